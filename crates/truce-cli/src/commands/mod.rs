@@ -1,0 +1,58 @@
+//! One module per subcommand.
+
+pub mod documents;
+pub mod ingest;
+pub mod init;
+pub mod retry;
+pub mod show;
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use truce_store::Store;
+
+use crate::config::Config;
+use crate::{Cli, Command};
+
+/// Shared by every command: the parsed global options and configuration.
+pub struct Context {
+    /// Database location.
+    pub db: String,
+    /// The configuration file's path.
+    pub config_path: std::path::PathBuf,
+    /// Settings from `truce.toml`.
+    pub config: Config,
+    /// `--quiet`.
+    pub quiet: bool,
+}
+
+impl Context {
+    /// Opens the store.
+    pub async fn store(&self) -> anyhow::Result<Box<dyn Store>> {
+        truce_store::open(&self.db)
+            .await
+            .with_context(|| format!("cannot open the database {}", self.db))
+    }
+}
+
+/// Runs the chosen command; the exit code says whether anything failed.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = match &cli.command {
+        // `init` writes the configuration; it must not fail on a broken one.
+        Command::Init(_) => Config::default(),
+        _ => Config::load(&cli.config)?,
+    };
+    let cx = Context {
+        db: cli.db,
+        config_path: cli.config,
+        config,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Init(args) => init::run(&cx, args).await,
+        Command::Ingest(args) => ingest::run(&cx, args).await,
+        Command::Documents(args) => documents::run(&cx, args).await,
+        Command::Show(args) => show::run(&cx, args).await,
+        Command::Retry(args) => retry::run(&cx, args).await,
+    }
+}

@@ -1,0 +1,55 @@
+//! `truce.toml`: the settings of one truce installation.
+
+use std::path::Path;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use truce_pipeline::IngestConfig;
+
+/// Everything `truce.toml` may hold. Unknown keys are an error, so that a typo is not silently
+/// ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// How inputs are read.
+    pub ingest: IngestConfig,
+}
+
+impl Config {
+    /// Reads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        toml::from_str(&text)
+            .with_context(|| format!("invalid configuration in {}", path.display()))
+    }
+
+    /// The default configuration as a commented TOML file.
+    pub fn default_file() -> String {
+        let defaults = toml::to_string_pretty(&Self::default()).unwrap_or_default();
+        format!(
+            "# truce configuration. Every key is optional; these are the defaults.\n\
+             # The database is chosen with --db or TRUCE_DB (default ./truce.db).\n\n{defaults}"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_file_parses_back_to_the_defaults() {
+        let parsed: Config = toml::from_str(&Config::default_file()).unwrap();
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        let err = toml::from_str::<Config>("[ingest]\nmax_byte = 5\n").unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{err}");
+    }
+}

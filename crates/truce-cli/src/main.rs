@@ -1,0 +1,94 @@
+//! `truce`: ceasefire monitoring from the command line.
+//!
+//! This binary is glue: it parses arguments, reads `truce.toml`, opens the store and calls the
+//! library crates. Every command lives in its own module under `commands/`.
+
+mod commands;
+mod config;
+mod format;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Ceasefire monitoring: reports in, verified incidents out.
+#[derive(Debug, Parser)]
+#[command(name = "truce", version, about, propagate_version = true)]
+struct Cli {
+    /// The database: a SQLite file (created when missing).
+    #[arg(long, global = true, env = "TRUCE_DB", default_value = "truce.db")]
+    db: String,
+
+    /// The configuration file.
+    #[arg(
+        long,
+        global = true,
+        env = "TRUCE_CONFIG",
+        default_value = "truce.toml"
+    )]
+    config: PathBuf,
+
+    /// Print no progress bar and fewer messages.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    /// Log more (repeat for more detail); RUST_LOG overrides.
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the database and a default truce.toml.
+    Init(commands::init::Args),
+    /// Read files, folders or URLs and store every report in them.
+    Ingest(commands::ingest::Args),
+    /// List stored documents.
+    Documents(commands::documents::Args),
+    /// Show one document: its metadata and text, or its raw bytes.
+    Show(commands::show::Args),
+    /// Try failed documents again with the current parsers and settings.
+    Retry(commands::retry::Args),
+}
+
+fn init_logging(verbose: u8, quiet: bool) {
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "info",
+        (false, _) => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose, cli.quiet);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

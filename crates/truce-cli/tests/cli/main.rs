@@ -1,0 +1,8 @@
+//! End-to-end tests of the `truce` binary: each runs the real command in a fresh folder.
+
+mod helpers;
+
+mod crash;
+mod documents;
+mod http;
+mod ingest;

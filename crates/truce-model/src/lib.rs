@@ -1,0 +1,23 @@
+//! Domain types of truce, shared by every other crate.
+//!
+//! The types here are plain data: they validate what they hold when they are built and
+//! serialise with serde, but they do no I/O and know nothing of databases or HTTP.
+//!
+//! - [`document`]: a report as ingested ([`Document`], [`NewDocument`], [`ContentHash`]).
+//! - [`source`]: where a report came from ([`SourceRef`]).
+//!
+//! ```
+//! use truce_model::{ContentHash, DocumentFormat};
+//!
+//! let hash = ContentHash::of(b"ALEPPO, Syria - An airstrike hit a hospital overnight.");
+//! assert_eq!(hash.to_hex().len(), 64);
+//! assert_eq!("html".parse::<DocumentFormat>().unwrap(), DocumentFormat::Html);
+//! ```
+
+pub mod document;
+pub mod hash;
+pub mod source;
+
+pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
+pub use hash::{ContentHash, ParseHashError};
+pub use source::{SourceKind, SourceRef};

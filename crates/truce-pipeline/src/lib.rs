@@ -1,0 +1,36 @@
+//! Where reports come from, and how they become stored documents.
+//!
+//! - [`source`]: files, folders and URLs, read into [`RawInput`]s (bytes or a failure).
+//! - [`parse`]: sniffs the format from the content (text, HTML, RSS/Atom/JSON feeds, JSON,
+//!   JSONL, e-mail) and reads the reports in it.
+//! - [`Ingestor`]: runs sources through the parsers into a [`truce_store::Store`], in batched
+//!   transactions, never losing an input: what fails is stored with its error.
+//!
+//! ```
+//! use truce_model::ContentHash;
+//! use truce_pipeline::parse::{InputHints, parse_input};
+//!
+//! let page = b"<html><body><p>Shelling hit Jisr al-Shughur on Monday, residents said.</p></body></html>";
+//! let parsed = parse_input(page, ContentHash::of(page), InputHints::default()).unwrap();
+//! let report = parsed.reports[0].as_ref().unwrap();
+//! assert!(report.text.starts_with("Shelling hit Jisr al-Shughur"));
+//! ```
+
+mod config;
+mod decode;
+mod error;
+mod ingest;
+mod language;
+pub mod parse;
+mod prepare;
+pub mod published;
+pub mod sniff;
+pub mod source;
+
+pub use config::IngestConfig;
+pub use decode::{Decoded, decode};
+pub use error::{IngestError, ReadError};
+pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, OutcomeKind, Quiet};
+pub use language::detect_language;
+pub use prepare::{PreparedInput, prepare};
+pub use source::RawInput;

@@ -1,0 +1,40 @@
+//! Storage for truce.
+//!
+//! Callers talk to the [`Store`] trait; [`SqliteStore`] is the embedded default (one file, WAL
+//! journal, nothing to install). Raw inputs are content-addressed and never changed; documents
+//! are keyed by their content hash, so the same report stored twice is one document.
+//!
+//! ```
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+//! use truce_store::{open, Store, DocumentQuery};
+//!
+//! let store = open(":memory:").await.unwrap();
+//! let documents = store.list_documents(&DocumentQuery::default()).await.unwrap();
+//! assert!(documents.is_empty());
+//! # });
+//! ```
+
+mod batch;
+mod error;
+mod query;
+mod sqlite;
+mod store;
+
+pub use batch::{IngestBatch, RawBlob, SaveOutcome};
+pub use error::StoreError;
+pub use query::{DocumentCounts, DocumentQuery};
+pub use sqlite::SqliteStore;
+pub use store::Store;
+
+/// Opens the store named by `location` and brings its schema up to date.
+///
+/// `location` is a SQLite file path (created when missing), `sqlite://PATH`, or `:memory:` for a
+/// throw-away in-memory database.
+pub async fn open(location: &str) -> Result<Box<dyn Store>, StoreError> {
+    if location.starts_with("postgres://") || location.starts_with("postgresql://") {
+        return Err(StoreError::Unsupported(
+            "PostgreSQL is not available in this build yet; use a SQLite file path".into(),
+        ));
+    }
+    Ok(Box::new(SqliteStore::open(location).await?))
+}

@@ -1,0 +1,319 @@
+//! The embedded SQLite backend: one file, WAL journal, nothing to install.
+
+use std::collections::HashSet;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{NaiveDate, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+use truce_model::{
+    ContentHash, Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument, SourceKind,
+    SourceRef,
+};
+
+use crate::{DocumentCounts, DocumentQuery, IngestBatch, SaveOutcome, Store, StoreError};
+
+/// `SELECT <every document column> FROM documents <rest>`, as a static string.
+macro_rules! select_documents {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, content_hash, raw_hash, external_id, format, source_kind, ",
+            "source_location, source_part, title, url, published, language, text, status, error, ",
+            "attempts, ingested_at FROM documents ",
+            $rest
+        )
+    };
+}
+
+/// A SQLite database file (or an in-memory database for tests).
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database at `location` and migrates it.
+    ///
+    /// `location` is a file path, `sqlite://PATH`, or `:memory:`.
+    pub async fn open(location: &str) -> Result<Self, StoreError> {
+        let open_err = |source| StoreError::Open {
+            location: location.to_string(),
+            source,
+        };
+        let in_memory = location == ":memory:" || location == "sqlite::memory:";
+        let options = if in_memory {
+            SqliteConnectOptions::from_str("sqlite::memory:").map_err(open_err)?
+        } else {
+            let path = location.strip_prefix("sqlite://").unwrap_or(location);
+            SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+        };
+        let options = options
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        // An in-memory database lives as long as its one connection.
+        let max = if in_memory { 1 } else { 4 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .min_connections(if in_memory { 1 } else { 0 })
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// The connection pool, for backends' own tests and tools.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    async fn save_document(
+        tx: &mut Transaction<'_, Sqlite>,
+        doc: &NewDocument,
+        now: &str,
+    ) -> Result<SaveOutcome, StoreError> {
+        let hash = doc.content_hash.to_hex();
+        let inserted: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO documents (content_hash, raw_hash, external_id, format, source_kind, \
+             source_location, source_part, title, url, published, language, text, status, error, \
+             attempts, ingested_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) \
+             ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+        )
+        .bind(&hash)
+        .bind(doc.raw_hash.map(|h| h.to_hex()))
+        .bind(&doc.external_id)
+        .bind(doc.format.map(DocumentFormat::as_str))
+        .bind(doc.source.kind.as_str())
+        .bind(&doc.source.location)
+        .bind(&doc.source.part)
+        .bind(&doc.title)
+        .bind(&doc.url)
+        .bind(doc.published.map(|d| d.format("%Y-%m-%d").to_string()))
+        .bind(&doc.language)
+        .bind(&doc.text)
+        .bind(doc.status.as_str())
+        .bind(&doc.error)
+        .bind(now)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some(id) = inserted {
+            return Ok(SaveOutcome::Stored(DocumentId(id)));
+        }
+
+        let row = sqlx::query("SELECT id, status FROM documents WHERE content_hash = $1")
+            .bind(&hash)
+            .fetch_one(&mut **tx)
+            .await?;
+        let id = DocumentId(row.try_get("id")?);
+        let status: String = row.try_get("status")?;
+        let stored_failed = status == DocumentStatus::Failed.as_str();
+        match (stored_failed, doc.status) {
+            (true, DocumentStatus::Failed) => {
+                sqlx::query(
+                    "UPDATE documents SET error = $1, attempts = attempts + 1, updated_at = $2, \
+                     raw_hash = COALESCE(raw_hash, $3) WHERE id = $4",
+                )
+                .bind(&doc.error)
+                .bind(now)
+                .bind(doc.raw_hash.map(|h| h.to_hex()))
+                .bind(id.0)
+                .execute(&mut **tx)
+                .await?;
+                Ok(SaveOutcome::FailedAgain(id))
+            }
+            (true, DocumentStatus::Parsed) => {
+                sqlx::query(
+                    "UPDATE documents SET raw_hash = $1, external_id = $2, format = $3, \
+                     source_kind = $4, source_location = $5, source_part = $6, title = $7, \
+                     url = $8, published = $9, language = $10, text = $11, status = 'parsed', \
+                     error = NULL, attempts = attempts + 1, updated_at = $12 WHERE id = $13",
+                )
+                .bind(doc.raw_hash.map(|h| h.to_hex()))
+                .bind(&doc.external_id)
+                .bind(doc.format.map(DocumentFormat::as_str))
+                .bind(doc.source.kind.as_str())
+                .bind(&doc.source.location)
+                .bind(&doc.source.part)
+                .bind(&doc.title)
+                .bind(&doc.url)
+                .bind(doc.published.map(|d| d.format("%Y-%m-%d").to_string()))
+                .bind(&doc.language)
+                .bind(&doc.text)
+                .bind(now)
+                .bind(id.0)
+                .execute(&mut **tx)
+                .await?;
+                Ok(SaveOutcome::Recovered(id))
+            }
+            _ => Ok(SaveOutcome::Duplicate(id)),
+        }
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn save_batch(&self, batch: &IngestBatch) -> Result<Vec<SaveOutcome>, StoreError> {
+        let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut tx = self.pool.begin().await?;
+        for raw in &batch.raws {
+            sqlx::query(
+                "INSERT INTO raw_blobs (hash, size, bytes, stored_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (hash) DO NOTHING",
+            )
+            .bind(raw.hash.to_hex())
+            .bind(raw.bytes.len() as i64)
+            .bind(&*raw.bytes)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut outcomes = Vec::with_capacity(batch.documents.len());
+        let mut parsed_sources: HashSet<&str> = HashSet::new();
+        for doc in &batch.documents {
+            let outcome = Self::save_document(&mut tx, doc, &now).await?;
+            if doc.status == DocumentStatus::Parsed {
+                parsed_sources.insert(doc.source.location.as_str());
+            }
+            outcomes.push(outcome);
+        }
+        // A source that now parses supersedes its earlier failures (a fixed file, a page that
+        // answers again), so that `documents --failed` lists only what still needs attention.
+        for location in parsed_sources {
+            sqlx::query(
+                "UPDATE documents SET status = 'superseded', updated_at = $1 \
+                 WHERE status = 'failed' AND source_location = $2",
+            )
+            .bind(&now)
+            .bind(location)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn document(&self, id: DocumentId) -> Result<Option<Document>, StoreError> {
+        let row = sqlx::query(select_documents!("WHERE id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(document_from_row).transpose()
+    }
+
+    async fn find_documents(&self, key: &str) -> Result<Vec<Document>, StoreError> {
+        let key = key.trim();
+        let numeric_id = key.parse::<i64>().ok();
+        let hash_prefix =
+            (key.len() >= 6 && key.len() <= 64 && key.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then(|| format!("{}%", key.to_ascii_lowercase()));
+        let sql = select_documents!(
+            "WHERE id = $1 OR external_id = $2 OR content_hash LIKE $3 ORDER BY id LIMIT 50"
+        );
+        let rows = sqlx::query(sql)
+            .bind(numeric_id)
+            .bind(key)
+            .bind(hash_prefix)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    async fn list_documents(&self, query: &DocumentQuery) -> Result<Vec<Document>, StoreError> {
+        let sql =
+            select_documents!("WHERE ($1 IS NULL OR status = $1) AND id > $2 ORDER BY id LIMIT $3");
+        let rows = sqlx::query(sql)
+            .bind(query.status.map(DocumentStatus::as_str))
+            .bind(query.after.map_or(0, |id| id.0))
+            .bind(i64::from(query.limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    async fn raw(&self, hash: &ContentHash) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT bytes FROM raw_blobs WHERE hash = $1")
+                .bind(hash.to_hex())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
+    async fn document_counts(&self) -> Result<DocumentCounts, StoreError> {
+        let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM documents GROUP BY status")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut counts = DocumentCounts::default();
+        for row in rows {
+            let status: String = row.try_get("status")?;
+            let n = row.try_get::<i64, _>("n")? as u64;
+            match DocumentStatus::parse(&status) {
+                Some(DocumentStatus::Parsed) => counts.parsed = n,
+                Some(DocumentStatus::Failed) => counts.failed = n,
+                Some(DocumentStatus::Superseded) => counts.superseded = n,
+                None => return Err(StoreError::Corrupt(format!("document status {status:?}"))),
+            }
+        }
+        Ok(counts)
+    }
+}
+
+fn document_from_row(row: &SqliteRow) -> Result<Document, StoreError> {
+    let hash = |s: String| {
+        s.parse::<ContentHash>()
+            .map_err(|e| StoreError::Corrupt(e.to_string()))
+    };
+    let status: String = row.try_get("status")?;
+    let kind: String = row.try_get("source_kind")?;
+    let format: Option<String> = row.try_get("format")?;
+    let published: Option<String> = row.try_get("published")?;
+    let ingested_at: String = row.try_get("ingested_at")?;
+    Ok(Document {
+        id: DocumentId(row.try_get("id")?),
+        ingested_at: chrono::DateTime::parse_from_rfc3339(&ingested_at)
+            .map_err(|e| StoreError::Corrupt(format!("ingested_at {ingested_at:?}: {e}")))?
+            .with_timezone(&Utc),
+        attempts: row.try_get::<i64, _>("attempts")? as u32,
+        doc: NewDocument {
+            content_hash: hash(row.try_get("content_hash")?)?,
+            raw_hash: row
+                .try_get::<Option<String>, _>("raw_hash")?
+                .map(hash)
+                .transpose()?,
+            external_id: row.try_get("external_id")?,
+            format: format
+                .map(|f| f.parse::<DocumentFormat>())
+                .transpose()
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            source: SourceRef {
+                kind: SourceKind::parse(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("source kind {kind:?}")))?,
+                location: row.try_get("source_location")?,
+                part: row.try_get("source_part")?,
+            },
+            title: row.try_get("title")?,
+            url: row.try_get("url")?,
+            published: published
+                .map(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d"))
+                .transpose()
+                .map_err(|e| StoreError::Corrupt(format!("published date: {e}")))?,
+            language: row.try_get("language")?,
+            text: row.try_get("text")?,
+            status: DocumentStatus::parse(&status)
+                .ok_or_else(|| StoreError::Corrupt(format!("document status {status:?}")))?,
+            error: row.try_get("error")?,
+        },
+    })
+}
