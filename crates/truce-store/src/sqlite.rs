@@ -1,6 +1,6 @@
 //! The embedded SQLite backend: one file, WAL journal, nothing to install.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -180,25 +180,39 @@ impl Store for SqliteStore {
             .await?;
         }
         let mut outcomes = Vec::with_capacity(batch.documents.len());
-        let mut parsed_sources: HashSet<&str> = HashSet::new();
+        let mut parsed_parts: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
         for doc in &batch.documents {
             let outcome = Self::save_document(&mut tx, doc, &now).await?;
             if doc.status == DocumentStatus::Parsed {
-                parsed_sources.insert(doc.source.location.as_str());
+                parsed_parts
+                    .entry(doc.source.location.as_str())
+                    .or_default()
+                    .insert(doc.source.part.as_deref());
             }
             outcomes.push(outcome);
         }
         // A source that now parses supersedes its earlier failures (a fixed file, a page that
-        // answers again), so that `documents --failed` lists only what still needs attention.
-        for location in parsed_sources {
-            sqlx::query(
-                "UPDATE documents SET status = 'superseded', updated_at = $1 \
-                 WHERE status = 'failed' AND source_location = $2",
+        // answers again, a corrected JSONL line), so that `documents --failed` lists only what
+        // still needs attention. A failed part is superseded only by the same part parsing.
+        for (location, parts) in parsed_parts {
+            let failures = sqlx::query(
+                "SELECT id, source_part FROM documents WHERE source_location = $1 AND status = 'failed'",
             )
-            .bind(&now)
             .bind(location)
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
+            for row in failures {
+                let part: Option<String> = row.try_get("source_part")?;
+                if part.is_none() || parts.contains(&part.as_deref()) {
+                    sqlx::query(
+                        "UPDATE documents SET status = 'superseded', updated_at = $1 WHERE id = $2",
+                    )
+                    .bind(&now)
+                    .bind(row.try_get::<i64, _>("id")?)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
         }
         tx.commit().await?;
         Ok(outcomes)

@@ -60,7 +60,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if !args.json {
         writeln!(
             out,
-            "{:>6}  {:<8} {:<8} {:<4} {:<10}  TITLE / ERROR — SOURCE",
+            "{:>6}  {:<10} {:<8} {:<4} {:<10}  TITLE / ERROR — SOURCE",
             "ID", "STATUS", "FORMAT", "LANG", "PUBLISHED"
         )?;
     }
@@ -85,7 +85,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 };
                 writeln!(
                     out,
-                    "{:>6}  {:<8} {:<8} {:<4} {:<10}  {} — {}",
+                    "{:>6}  {:<10} {:<8} {:<4} {:<10}  {} — {}",
                     doc.id,
                     d.status.as_str(),
                     d.format.map_or("-", |f| f.as_str()),

@@ -356,3 +356,31 @@ fn a_broken_configuration_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_jsonl_line_fails_alone_and_stays_listed_until_fixed() {
+    let env = Env::new();
+    let path = env.write(
+        "r.jsonl",
+        "{\"id\": \"a\", \"text\": \"Shelling in Homs.\"}\n{\"id\": \"b\" \"text\": \"cut\"}\n",
+    );
+    let out = env.truce(&["ingest", "r.jsonl"]);
+    assert!(
+        stdout(&out).starts_with("ingested 2 documents (0 duplicates, 1 failed)"),
+        "{}",
+        stdout(&out)
+    );
+    let failed = env.documents(true);
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["source"]["part"], "line 2");
+    // Fixing the line and ingesting again: the good line is a duplicate, the fixed one is new,
+    // and the old failure is superseded.
+    std::fs::write(&path, "{\"id\": \"a\", \"text\": \"Shelling in Homs.\"}\n{\"id\": \"b\", \"text\": \"Clashes in Hama.\"}\n").unwrap();
+    let out = env.truce(&["ingest", "r.jsonl"]);
+    assert!(
+        stdout(&out).starts_with("ingested 2 documents (1 duplicates, 0 failed)"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(env.documents(true).is_empty());
+}

@@ -1,0 +1,251 @@
+//! The store's behaviour, through the `Store` trait only, on a fresh database per test.
+
+use std::sync::Arc;
+
+use truce_model::{
+    ContentHash, DocumentFormat, DocumentId, DocumentStatus, NewDocument, SourceRef,
+};
+use truce_store::{DocumentQuery, IngestBatch, RawBlob, SaveOutcome, Store};
+
+async fn fresh() -> (tempfile::TempDir, Box<dyn Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+        .await
+        .unwrap();
+    (dir, store)
+}
+
+fn parsed(location: &str, part: Option<&str>, text: &str, raw: &RawBlob) -> NewDocument {
+    NewDocument {
+        content_hash: ContentHash::of_parts(&[location.as_bytes(), text.as_bytes()]),
+        raw_hash: Some(raw.hash),
+        external_id: Some(format!("ext-{text}")),
+        format: Some(DocumentFormat::Text),
+        source: SourceRef {
+            part: part.map(str::to_string),
+            ..SourceRef::file(location)
+        },
+        title: Some("Title".into()),
+        url: None,
+        published: chrono::NaiveDate::from_ymd_opt(2026, 3, 4),
+        language: Some("eng".into()),
+        text: Some(text.into()),
+        status: DocumentStatus::Parsed,
+        error: None,
+    }
+}
+
+fn failed(location: &str, part: Option<&str>, hash_seed: &str) -> NewDocument {
+    NewDocument {
+        content_hash: ContentHash::of(hash_seed.as_bytes()),
+        raw_hash: None,
+        external_id: None,
+        format: None,
+        source: SourceRef {
+            part: part.map(str::to_string),
+            ..SourceRef::file(location)
+        },
+        title: None,
+        url: None,
+        published: None,
+        language: None,
+        text: None,
+        status: DocumentStatus::Failed,
+        error: Some("empty input".into()),
+    }
+}
+
+fn raw(bytes: &[u8]) -> RawBlob {
+    RawBlob::new(Arc::<[u8]>::from(bytes))
+}
+
+#[tokio::test]
+async fn a_document_round_trips_with_every_field() {
+    let (_dir, store) = fresh().await;
+    let blob = raw(b"bytes");
+    let doc = parsed("/r/a.txt", None, "Shelling in Homs.", &blob);
+    let out = store
+        .save_batch(&IngestBatch {
+            raws: vec![blob.clone()],
+            documents: vec![doc.clone()],
+        })
+        .await
+        .unwrap();
+    let SaveOutcome::Stored(id) = out[0] else {
+        panic!("{out:?}")
+    };
+    let back = store.document(id).await.unwrap().unwrap();
+    assert_eq!(back.doc, doc);
+    assert_eq!(back.attempts, 1);
+    assert_eq!(store.raw(&blob.hash).await.unwrap().unwrap(), b"bytes");
+}
+
+#[tokio::test]
+async fn the_same_content_hash_is_stored_once() {
+    let (_dir, store) = fresh().await;
+    let blob = raw(b"x");
+    let doc = parsed("/r/a.txt", None, "same", &blob);
+    let batch = IngestBatch {
+        raws: vec![blob.clone(), blob],
+        documents: vec![doc.clone(), doc],
+    };
+    let out = store.save_batch(&batch).await.unwrap();
+    assert!(matches!(out[0], SaveOutcome::Stored(_)));
+    assert_eq!(out[1], SaveOutcome::Duplicate(out[0].id()));
+    assert_eq!(store.document_counts().await.unwrap().parsed, 1);
+}
+
+#[tokio::test]
+async fn a_repeated_failure_counts_attempts_and_a_later_success_recovers_it() {
+    let (_dir, store) = fresh().await;
+    let first = store
+        .save_batch(&IngestBatch {
+            raws: vec![],
+            documents: vec![failed("/r/b.txt", None, "h")],
+        })
+        .await
+        .unwrap();
+    let again = store
+        .save_batch(&IngestBatch {
+            raws: vec![],
+            documents: vec![failed("/r/b.txt", None, "h")],
+        })
+        .await
+        .unwrap();
+    assert_eq!(again[0], SaveOutcome::FailedAgain(first[0].id()));
+    assert_eq!(
+        store
+            .document(first[0].id())
+            .await
+            .unwrap()
+            .unwrap()
+            .attempts,
+        2
+    );
+
+    // The same hash now parsed: the row becomes a parsed document.
+    let blob = raw(b"y");
+    let mut fixed = parsed("/r/b.txt", None, "fixed", &blob);
+    fixed.content_hash = ContentHash::of(b"h");
+    let out = store
+        .save_batch(&IngestBatch {
+            raws: vec![blob],
+            documents: vec![fixed],
+        })
+        .await
+        .unwrap();
+    assert_eq!(out[0], SaveOutcome::Recovered(first[0].id()));
+    let doc = store.document(first[0].id()).await.unwrap().unwrap();
+    assert_eq!(doc.doc.status, DocumentStatus::Parsed);
+    assert_eq!(doc.doc.error, None);
+}
+
+#[tokio::test]
+async fn a_parsed_source_supersedes_its_whole_failure_but_not_other_parts() {
+    let (_dir, store) = fresh().await;
+    let whole = failed("/r/c.jsonl", None, "whole");
+    let part = failed("/r/c.jsonl", Some("line 2"), "part");
+    let ids = store
+        .save_batch(&IngestBatch {
+            raws: vec![],
+            documents: vec![whole, part],
+        })
+        .await
+        .unwrap();
+    let blob = raw(b"z");
+    store
+        .save_batch(&IngestBatch {
+            raws: vec![blob.clone()],
+            documents: vec![parsed("/r/c.jsonl", Some("line 1"), "ok", &blob)],
+        })
+        .await
+        .unwrap();
+    let status = |id: DocumentId| {
+        let store = &store;
+        async move { store.document(id).await.unwrap().unwrap().doc.status }
+    };
+    assert_eq!(status(ids[0].id()).await, DocumentStatus::Superseded);
+    assert_eq!(
+        status(ids[1].id()).await,
+        DocumentStatus::Failed,
+        "line 2 still fails"
+    );
+}
+
+#[tokio::test]
+async fn listing_pages_by_cursor_and_filters_by_status() {
+    let (_dir, store) = fresh().await;
+    let blob = raw(b"w");
+    let mut docs: Vec<NewDocument> = (0..25)
+        .map(|i| parsed("/r/d", Some(&format!("line {i}")), &i.to_string(), &blob))
+        .collect();
+    docs.push(failed("/r/e", None, "e"));
+    store
+        .save_batch(&IngestBatch {
+            raws: vec![blob],
+            documents: docs,
+        })
+        .await
+        .unwrap();
+    let mut query = DocumentQuery {
+        limit: 10,
+        ..Default::default()
+    };
+    let mut seen = 0;
+    loop {
+        let page = store.list_documents(&query).await.unwrap();
+        let Some(last) = page.last() else { break };
+        assert!(page.len() <= 10);
+        seen += page.len();
+        query.after = Some(last.id);
+    }
+    assert_eq!(seen, 26);
+    let failed_only = store
+        .list_documents(&DocumentQuery {
+            status: Some(DocumentStatus::Failed),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(failed_only.len(), 1);
+}
+
+#[tokio::test]
+async fn documents_are_found_by_id_external_id_or_hash_prefix() {
+    let (_dir, store) = fresh().await;
+    let blob = raw(b"v");
+    let doc = parsed("/r/f", None, "found", &blob);
+    let hash = doc.content_hash.to_hex();
+    store
+        .save_batch(&IngestBatch {
+            raws: vec![blob],
+            documents: vec![doc],
+        })
+        .await
+        .unwrap();
+    for key in ["1", "ext-found", &hash[..8]] {
+        assert_eq!(store.find_documents(key).await.unwrap().len(), 1, "{key}");
+    }
+    assert!(
+        store.find_documents("abc").await.unwrap().is_empty(),
+        "short prefixes are not hashes"
+    );
+    assert!(
+        store
+            .find_documents("' OR 1=1 --")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_path_that_cannot_be_a_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err =
+        match truce_store::open(dir.path().join("no/such/folder/t.db").to_str().unwrap()).await {
+            Ok(_) => panic!("opened a database in a missing folder"),
+            Err(e) => e.to_string(),
+        };
+    assert!(err.starts_with("cannot open the database at"), "{err}");
+}
