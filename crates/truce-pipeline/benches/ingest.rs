@@ -11,7 +11,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use truce_model::SourceRef;
 use truce_pipeline::source::RawInput;
 use truce_pipeline::{IngestConfig, prepare};
-use truce_store::{IngestBatch, Store};
+use truce_store::IngestBatch;
 
 const DOCS: usize = 2_000;
 
