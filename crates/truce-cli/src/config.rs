@@ -1,6 +1,6 @@
 //! `truce.toml`: the settings of one truce installation.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
@@ -13,6 +13,25 @@ use truce_pipeline::IngestConfig;
 pub struct Config {
     /// How inputs are read.
     pub ingest: IngestConfig,
+    /// Where the gazetteer finds places added by the user.
+    pub gazetteer: GazetteerConfig,
+}
+
+/// The `[gazetteer]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GazetteerConfig {
+    /// Folder (relative to truce.toml) of places imported with `truce gazetteer import`, loaded
+    /// next to the embedded gazetteer.
+    pub dir: PathBuf,
+}
+
+impl Default for GazetteerConfig {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("gazetteer"),
+        }
+    }
 }
 
 impl Config {

@@ -54,6 +54,10 @@ enum Command {
     Show(commands::show::Args),
     /// Try failed documents again with the current parsers and settings.
     Retry(commands::retry::Args),
+    /// Extract places, events and statements from a text or a JSONL stream.
+    Extract(commands::extract::Args),
+    /// Build, extend and query the gazetteer.
+    Gazetteer(commands::gazetteer::Args),
 }
 
 fn init_logging(verbose: u8, quiet: bool) {

@@ -5,6 +5,7 @@
 //!
 //! - [`document`]: a report as ingested ([`Document`], [`NewDocument`], [`ContentHash`]).
 //! - [`source`]: where a report came from ([`SourceRef`]).
+//! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //!
 //! ```
 //! use truce_model::{ContentHash, DocumentFormat};
@@ -15,9 +16,13 @@
 //! ```
 
 pub mod document;
+pub mod extraction;
 pub mod hash;
 pub mod source;
 
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
+pub use extraction::{
+    Actor, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement, Talk,
+};
 pub use hash::{ContentHash, ParseHashError};
 pub use source::{SourceKind, SourceRef};

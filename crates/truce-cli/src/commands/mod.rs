@@ -1,6 +1,8 @@
 //! One module per subcommand.
 
 pub mod documents;
+pub mod extract;
+pub mod gazetteer;
 pub mod ingest;
 pub mod init;
 pub mod retry;
@@ -52,6 +54,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&cx, args).await,
         Command::Ingest(args) => ingest::run(&cx, args).await,
         Command::Documents(args) => documents::run(&cx, args).await,
+        Command::Gazetteer(args) => gazetteer::run(&cx, args).await,
+        Command::Extract(args) => extract::run(&cx, args).await,
         Command::Show(args) => show::run(&cx, args).await,
         Command::Retry(args) => retry::run(&cx, args).await,
     }

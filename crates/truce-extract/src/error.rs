@@ -1,0 +1,19 @@
+//! Errors of building the engine (running it never fails).
+
+/// Why the extractor could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    /// A lexicon file is malformed (a bug in a shipped file, or a user's edited copy).
+    #[error("lexicon {file} line {line}: {detail}")]
+    Lexicon {
+        /// The file.
+        file: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The gazetteer could not be read.
+    #[error(transparent)]
+    Gazetteer(#[from] truce_geo::GeoError),
+}

@@ -1,0 +1,689 @@
+//! The geoparser: every place a report names, resolved to a gazetteer entry where one fits.
+//!
+//! 1. [`recognize`](recognize::recognize) finds spans that name gazetteer places.
+//! 2. Filters drop what only looks like a place: ordinary words at the start of a sentence
+//!    ("Nice weather"), parts of people's and organisations' names ("John Kerry", "Washington
+//!    Post"), surnames seen before ("Kerry said").
+//! 3. Demonyms ("Syrian forces") and metonyms ("Moscow said") are kept apart: they are not
+//!    where anything happened, but they tell which countries the report is about.
+//! 4. Resolution ranks each span's candidates with the report's context, twice: first with the
+//!    countries in focus and the ties the text makes ("X, Idlib province", "X, Syria"), then
+//!    also with the areas and places the first pass resolved with confidence.
+//! 5. Places the gazetteer lacks but the text clearly calls places ("the village of X", "the X
+//!    neighbourhood of Y") are reported at the best enclosing area known, with its precision.
+
+mod recognize;
+
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use truce_geo::{Candidate, CountryCode, Gazetteer, NameMatch, PlaceId, PlaceKind, RankContext};
+
+use crate::lexicon::Lexicon;
+use crate::text::{Shape, Tokens};
+
+pub use recognize::{NameSpan, recognize};
+
+/// What a place mention does in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionRole {
+    /// A place where something is, happens or happened.
+    Place,
+    /// A capital or country standing for its government ("Moscow said").
+    Metonym,
+}
+
+/// One resolved (or at least recognised) place mention.
+#[derive(Debug, Clone)]
+pub struct PlaceHit {
+    /// Words of the name (type word included).
+    pub tokens: Range<usize>,
+    /// Char offsets.
+    pub chars: Range<usize>,
+    /// Byte offsets.
+    pub bytes: Range<usize>,
+    /// The resolved place, when the gazetteer has it.
+    pub place: Option<PlaceId>,
+    /// For a place the gazetteer lacks: the enclosing area it is reported at.
+    pub enclosing: Option<PlaceId>,
+    /// Place or metonym.
+    pub role: MentionRole,
+    /// How sure the resolution is, 0 to 1 (the margin over the runner-up).
+    pub confidence: f64,
+    /// How the name matched its place.
+    pub matched: Option<NameMatch>,
+}
+
+/// A demonym in the text.
+#[derive(Debug, Clone)]
+pub struct DemonymHit {
+    /// Its word.
+    pub token: usize,
+    /// The country it names.
+    pub country: CountryCode,
+}
+
+/// Everything the geoparser found in one text.
+#[derive(Debug, Clone, Default)]
+pub struct Geography {
+    /// Place mentions (metonyms included, marked), in text order.
+    pub hits: Vec<PlaceHit>,
+    /// Demonyms.
+    pub demonyms: Vec<DemonymHit>,
+    /// Countries in focus, weights summing to 1.
+    pub focus: Vec<(CountryCode, f64)>,
+    /// Folded surnames of people named in the text (never places).
+    pub surnames: FxHashSet<String>,
+}
+
+/// Prepositions that announce a place ("in Reading", "near Mobile").
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "into",
+    "around",
+    "across",
+    "toward",
+    "towards",
+    "between",
+    "via",
+    "of",
+    "inside",
+    "through",
+    "throughout",
+    "within",
+    "off",
+    "north",
+    "south",
+    "east",
+    "west",
+];
+
+/// Words before a place that qualify it without being part of a person's name.
+const QUALIFIERS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "north-east",
+    "upper",
+    "lower",
+    "greater",
+    "old",
+    "rural",
+    "downtown",
+    "metro",
+    "inner",
+    "outer",
+    "the",
+    "in",
+    "at",
+    "near",
+    "from",
+    "of",
+    "and",
+    "or",
+    "to",
+    "across",
+    "all",
+    "both",
+    "neighbouring",
+    "neighboring",
+    "occupied",
+    "coastal",
+];
+
+/// Verbs after a capital or country that make it speak for its government.
+const METONYMY_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "stated",
+    "announced",
+    "denied",
+    "denies",
+    "accused",
+    "accuses",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "condemned",
+    "condemns",
+    "claimed",
+    "claims",
+    "rejected",
+    "rejects",
+    "insisted",
+    "wants",
+    "wanted",
+    "demanded",
+    "demands",
+    "blamed",
+    "blames",
+    "called",
+    "calls",
+    "responded",
+    "threatened",
+    "threatens",
+    "agreed",
+    "agrees",
+    "refused",
+    "refuses",
+    "signed",
+    "has",
+    "had",
+    "would",
+    "will",
+    "backs",
+    "backed",
+    "supports",
+    "supported",
+    "hopes",
+    "insists",
+    "believes",
+    "believed",
+    "argued",
+    "argues",
+    "vowed",
+    "vows",
+    "pledged",
+    "expects",
+];
+
+const MONTHS_AND_DAYS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// Words that are place names somewhere but almost never in news prose.
+const NEVER_PLACES: &[&str] = &[
+    "god",
+    "allah",
+    "christ",
+    "jesus",
+    "mohammed",
+    "muhammad",
+    "islam",
+    "christian",
+    "muslim",
+    "muslims",
+    "sunni",
+    "shia",
+    "shiite",
+    "arab",
+    "arabs",
+    "kurd",
+    "kurds",
+    "kurdish",
+    "jewish",
+    "jews",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "state",
+    "city",
+    "county",
+    "province",
+    "president",
+    "minister",
+    "government",
+    "army",
+    "police",
+    "reuters",
+    "associated",
+    "press",
+    "afp",
+    "ap",
+    "bbc",
+    "cnn",
+    "twitter",
+    "facebook",
+    "telegram",
+    "youtube",
+    "google",
+    "un",
+    "nato",
+    "eu",
+    "us",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "col",
+    "sen",
+    "rep",
+    "gov",
+    "st",
+    "ministry",
+    "hospital",
+    "doctors",
+    "ceasefire",
+    "truce",
+    "talks",
+    "prime",
+    "foreign",
+    "secretary",
+];
+
+/// The geoparser's entry point: recognise, filter, resolve.
+pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Geography {
+    let mut geo = Geography::default();
+    find_demonyms(lex, tokens, &mut geo);
+    let spans = recognize(g, lex, tokens);
+    let spans: Vec<NameSpan> = spans
+        .into_iter()
+        .filter(|s| keep_span(g, lex, tokens, s, &mut geo.surnames))
+        .collect();
+    // Surnames learned anywhere in the text drop their later bare mentions ("Kerry said").
+    let spans: Vec<NameSpan> = spans
+        .into_iter()
+        .filter(|s| !(s.tokens.len() == 1 && geo.surnames.contains(tokens.folded(s.tokens.start))))
+        .collect();
+    geo.focus = focus(g, tokens, &spans, &geo.demonyms);
+    resolve(g, lex, text, tokens, &spans, &mut geo);
+    geo
+}
+
+fn find_demonyms(lex: &Lexicon, tokens: &Tokens, geo: &mut Geography) {
+    for i in 0..tokens.len() {
+        if tokens.list[i].shape == Shape::Lower {
+            continue;
+        }
+        if let Some(cc) = lex.demonyms.get(tokens.folded(i)) {
+            geo.demonyms.push(DemonymHit {
+                token: i,
+                country: *cc,
+            });
+        }
+    }
+}
+
+/// Whether a recognised span is a place at all (before deciding which one).
+fn keep_span(
+    g: &Gazetteer,
+    lex: &Lexicon,
+    tokens: &Tokens,
+    s: &NameSpan,
+    surnames: &mut FxHashSet<String>,
+) -> bool {
+    let first = s.tokens.start;
+    let last = s.tokens.end - 1;
+    let single = s.tokens.len() == 1;
+    let word = tokens.folded(first);
+    let t = &tokens.list[first];
+    if single
+        && (NEVER_PLACES.contains(&word)
+            || MONTHS_AND_DAYS.contains(&word)
+            || lex.demonyms.contains_key(word))
+    {
+        return false;
+    }
+    if single
+        && t.shape == Shape::Upper
+        && word.len() <= 3
+        && !s
+            .candidates
+            .iter()
+            .any(|(id, _)| g.place(*id).kind == PlaceKind::Country)
+    {
+        // Acronyms (HTS, SDF, IS) are not places unless they are a country's (UK, US, DRC).
+        return false;
+    }
+    let big = s.candidates.iter().any(|(id, m)| {
+        let p = g.place(*id);
+        *m != NameMatch::Skeleton
+            && (matches!(
+                p.kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Continent | PlaceKind::Capital
+            ) || p.population >= 100_000)
+    });
+    let previous = first.checked_sub(1);
+    let prev_word = previous.map(|p| tokens.folded(p));
+    let after_locative = prev_word.is_some_and(|w| LOCATIVE.contains(&w));
+
+    // Person names: a title or a first name right before, or a first name that is the span.
+    if let Some(p) = previous
+        && !t.sentence_start
+        && !t.comma_before
+        && !t.newline_before
+    {
+        let pw = tokens.folded(p);
+        let prev_tok = &tokens.list[p];
+        let prev_capital = matches!(prev_tok.shape, Shape::Capitalized | Shape::Upper);
+        if lex.titles.contains(pw) && prev_capital {
+            surnames.insert(tokens.folded(last).to_string());
+            return false;
+        }
+        if prev_capital && lex.given_names.contains(pw) {
+            surnames.insert(tokens.folded(last).to_string());
+            return false;
+        }
+        // Inside a longer capitalised name ("Josh Earnest", "Hillary Clinton") unless the
+        // word before only qualifies a place ("northern Syria", "New ...").
+        if prev_capital
+            && !QUALIFIERS.contains(&pw)
+            && !lex.is_common(pw)
+            && !big
+            && !lex.demonyms.contains_key(pw)
+        {
+            surnames.insert(tokens.folded(last).to_string());
+            return false;
+        }
+    }
+    if let Some(next) = tokens.list.get(s.span.end)
+        && !next.comma_before
+        && !next.newline_before
+        && !next.sentence_start
+        && matches!(next.shape, Shape::Capitalized | Shape::Upper)
+    {
+        let nw = tokens.folded(s.span.end);
+        if lex.name_continuations.contains(nw) && s.kind_hint.is_none() {
+            return false;
+        }
+        if single && lex.given_names.contains(word) && !big {
+            return false;
+        }
+    }
+    // Ordinary words that happen to be place names somewhere.
+    if single && lex.is_common(word) {
+        let sentence_initial = t.sentence_start || previous.is_none();
+        if sentence_initial {
+            return big
+                && s.candidates.iter().any(|(id, _)| {
+                    g.place(*id).kind.is_area() || g.place(*id).kind == PlaceKind::Capital
+                });
+        }
+        return big
+            || (after_locative
+                && s.candidates.iter().any(|(id, _)| {
+                    g.place(*id).population >= 5_000 || g.place(*id).kind.is_area()
+                }));
+    }
+    true
+}
+
+/// The countries a report is about: countries it names, demonyms it uses, and the country of
+/// names that can only be in one country.
+fn focus(
+    g: &Gazetteer,
+    tokens: &Tokens,
+    spans: &[NameSpan],
+    demonyms: &[DemonymHit],
+) -> Vec<(CountryCode, f64)> {
+    let mut weight: FxHashMap<CountryCode, f64> = FxHashMap::default();
+    for d in demonyms {
+        *weight.entry(d.country).or_default() += 1.0;
+    }
+    for s in spans {
+        let exact: Vec<&(PlaceId, NameMatch)> = s
+            .candidates
+            .iter()
+            .filter(|(_, m)| *m != NameMatch::Skeleton)
+            .collect();
+        if exact.is_empty() {
+            continue;
+        }
+        let country_hit = exact
+            .iter()
+            .find(|(id, _)| g.place(*id).kind == PlaceKind::Country);
+        if let Some((id, _)) = country_hit {
+            if let Some(cc) = g.place(*id).country {
+                *weight.entry(cc).or_default() += 2.0;
+            }
+            continue;
+        }
+        let countries: FxHashSet<CountryCode> = exact
+            .iter()
+            .filter_map(|(id, _)| g.place(*id).country)
+            .collect();
+        if countries.len() == 1 {
+            let cc = *countries.iter().next().unwrap_or(&CountryCode::default());
+            *weight.entry(cc).or_default() += if tokens.list[s.tokens.start].shape == Shape::Upper {
+                2.0
+            } else {
+                1.0
+            };
+        }
+    }
+    let total: f64 = weight.values().sum();
+    if total == 0.0 {
+        return Vec::new();
+    }
+    let mut out: Vec<(CountryCode, f64)> =
+        weight.into_iter().map(|(c, w)| (c, w / total)).collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// The country or first-order area that a following ", Y" (or "Y province") ties a span to.
+fn tie(
+    g: &Gazetteer,
+    tokens: &Tokens,
+    spans: &[NameSpan],
+    k: usize,
+) -> (Option<CountryCode>, Option<(CountryCode, String)>) {
+    let Some(next) = spans.get(k + 1) else {
+        return (None, None);
+    };
+    let this = &spans[k];
+    let adjacent = next.span.start == this.span.end && tokens.list[next.span.start].comma_before;
+    let in_of = next.span.start == this.span.end + 1
+        && matches!(tokens.folded(this.span.end), "in" | "of")
+        && !tokens.list[next.span.start].sentence_start;
+    if !adjacent && !in_of {
+        return (None, None);
+    }
+    let mut country = None;
+    let mut admin1 = None;
+    for (id, m) in &next.candidates {
+        if *m == NameMatch::Skeleton
+            && next
+                .candidates
+                .iter()
+                .any(|(_, m)| *m != NameMatch::Skeleton)
+        {
+            continue;
+        }
+        let p = g.place(*id);
+        match p.kind {
+            PlaceKind::Country => country = country.or(p.country),
+            PlaceKind::Admin1 => {
+                if let (Some(cc), Some(code)) = (p.country, &p.admin1) {
+                    // Only a tie if this span has a candidate inside that area.
+                    if this.candidates.iter().any(|(c, _)| {
+                        let q = g.place(*c);
+                        q.country == Some(cc)
+                            && q.admin1.as_deref() == Some(code.as_str())
+                            && q.kind != PlaceKind::Admin1
+                    }) {
+                        admin1 = admin1.or(Some((cc, code.clone())));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (country, admin1)
+}
+
+fn resolve(
+    g: &Gazetteer,
+    lex: &Lexicon,
+    text: &str,
+    tokens: &Tokens,
+    spans: &[NameSpan],
+    geo: &mut Geography,
+) {
+    let focus_set: FxHashSet<CountryCode> = geo.focus.iter().map(|(c, _)| *c).collect();
+    let base = RankContext {
+        focus: geo.focus.clone(),
+        ..RankContext::default()
+    };
+    let ties: Vec<_> = (0..spans.len()).map(|k| tie(g, tokens, spans, k)).collect();
+    let candidates: Vec<Vec<(PlaceId, NameMatch)>> = spans
+        .iter()
+        .map(|s| {
+            let mut c: Vec<(PlaceId, NameMatch)> = s.candidates.clone();
+            // Skeleton-only candidates outside the countries in focus are coincidences.
+            if c.iter().all(|(_, m)| *m == NameMatch::Skeleton) {
+                c.retain(|(id, _)| {
+                    g.place(*id)
+                        .country
+                        .is_some_and(|cc| focus_set.contains(&cc))
+                });
+            }
+            if let Some(kind) = s.kind_hint {
+                let wanted: Vec<(PlaceId, NameMatch)> = c
+                    .iter()
+                    .copied()
+                    .filter(|(id, _)| kind_fits(g.place(*id).kind, kind))
+                    .collect();
+                if !wanted.is_empty() {
+                    c = wanted;
+                }
+            }
+            c
+        })
+        .collect();
+
+    // Pass 1: focus and explicit ties only.
+    let rank = |k: usize, cx: &RankContext| -> Vec<Candidate> {
+        let mut cx = cx.clone();
+        cx.country = ties[k].0;
+        cx.within_admin1 = ties[k].1.clone();
+        g.rank(&candidates[k], &cx)
+    };
+    let first: Vec<Vec<Candidate>> = (0..spans.len()).map(|k| rank(k, &base)).collect();
+    let mut full = base.clone();
+    for ranked in &first {
+        let Some(best) = ranked.first() else { continue };
+        let margin = ranked
+            .get(1)
+            .map_or(f64::INFINITY, |r| best.score - r.score);
+        let p = g.place(best.id);
+        if margin < 1.0 {
+            continue;
+        }
+        match p.kind {
+            PlaceKind::Admin1 | PlaceKind::Admin2 => {
+                if let (Some(cc), Some(code)) = (p.country, &p.admin1) {
+                    full.admin1.push((cc, code.clone()));
+                }
+                if p.kind == PlaceKind::Admin2 {
+                    full.anchors.push((p.lat, p.lon));
+                }
+            }
+            k if !k.is_area() => full.anchors.push((p.lat, p.lon)),
+            _ => {}
+        }
+    }
+    // Pass 2: with the areas and places resolved with confidence.
+    for (k, s) in spans.iter().enumerate() {
+        let ranked = if full.admin1.is_empty() && full.anchors.is_empty() {
+            first[k].clone()
+        } else {
+            // A place must not vouch for itself.
+            let own = first[k].first().map(|c| g.place(c.id));
+            let mut cx = full.clone();
+            if let Some(p) = own {
+                cx.anchors
+                    .retain(|&(lat, lon)| (lat, lon) != (p.lat, p.lon));
+            }
+            rank(k, &cx)
+        };
+        let Some(best) = ranked.first() else { continue };
+        let confidence = match ranked.get(1) {
+            Some(second) => (1.0 - (-(best.score - second.score) / 2.0).exp()).clamp(0.05, 1.0),
+            None => 1.0,
+        };
+        let first_tok = &tokens.list[s.span.start];
+        let last_tok = &tokens.list[s.span.end - 1];
+        let p = g.place(best.id);
+        let role = if matches!(p.kind, PlaceKind::Country | PlaceKind::Capital)
+            && s.kind_hint.is_none()
+            && tokens
+                .list
+                .get(s.span.end)
+                .is_some_and(|n| n.shape == Shape::Lower && !n.comma_before)
+            && METONYMY_VERBS.contains(&tokens.folded(s.span.end))
+        {
+            MentionRole::Metonym
+        } else {
+            MentionRole::Place
+        };
+        let _ = (lex, text);
+        geo.hits.push(PlaceHit {
+            tokens: s.span.clone(),
+            chars: first_tok.chars.start..last_tok.chars.end,
+            bytes: first_tok.bytes.start..last_tok.bytes.end,
+            place: Some(best.id),
+            enclosing: None,
+            role,
+            confidence,
+            matched: Some(best.matched),
+        });
+    }
+}
+
+fn kind_fits(have: PlaceKind, want: PlaceKind) -> bool {
+    match want {
+        PlaceKind::Admin1 => matches!(have, PlaceKind::Admin1 | PlaceKind::Region),
+        PlaceKind::Admin2 => matches!(have, PlaceKind::Admin2),
+        PlaceKind::City => matches!(have, PlaceKind::City | PlaceKind::Capital),
+        PlaceKind::Village => matches!(have, PlaceKind::Village | PlaceKind::City),
+        PlaceKind::Sector => matches!(
+            have,
+            PlaceKind::Sector | PlaceKind::Village | PlaceKind::City
+        ),
+        PlaceKind::Region => matches!(
+            have,
+            PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::Admin2
+        ),
+        other => have == other,
+    }
+}

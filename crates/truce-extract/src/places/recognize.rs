@@ -1,0 +1,198 @@
+//! Recognition: spans of text that name a gazetteer place, before any disambiguation.
+//!
+//! A span starts at a capitalised word (or a lower-case Arabic article joined to one:
+//! `al-Kalasa`), grows word by word while the gazetteer still has names that continue it, and
+//! ends at the longest name found, by exact key or, failing that, by transliteration skeleton.
+//! A type word right after the name (`Governorate`, `District`, `village`) joins the span and
+//! says what kind of place is meant.
+
+use std::ops::Range;
+
+use truce_geo::normalize::{is_article, token_skeleton};
+use truce_geo::{Gazetteer, NameMatch, PlaceId, PlaceKind};
+
+use crate::lexicon::Lexicon;
+use crate::text::{Shape, Tokens};
+
+/// Lower-case words allowed inside a multi-word name (`Bosnia and Herzegovina`, `Rio de Janeiro`).
+const PARTICLES: &[&str] = &[
+    "al", "de", "del", "la", "le", "les", "du", "des", "da", "di", "do", "dos", "das", "of", "the",
+    "upon", "on", "am", "im", "an", "der", "den", "van", "von", "y", "e", "sur", "bin", "ibn",
+    "and", "en", "aux", "sous", "under",
+];
+
+/// The longest name a walk may cover, in words.
+const MAX_WORDS: usize = 8;
+
+/// A span that names one or more gazetteer places.
+#[derive(Debug, Clone)]
+pub struct NameSpan {
+    /// The words of the name (without a trailing type word).
+    pub tokens: Range<usize>,
+    /// The words of the whole span, type word included.
+    pub span: Range<usize>,
+    /// Candidate places, with how each matched.
+    pub candidates: Vec<(PlaceId, NameMatch)>,
+    /// The kind a type word after the name asks for.
+    pub kind_hint: Option<PlaceKind>,
+}
+
+fn joinable(tokens: &Tokens, j: usize) -> bool {
+    let t = &tokens.list[j];
+    !t.comma_before && !t.newline_before && !t.sentence_start
+}
+
+fn word_ok(tokens: &Tokens, j: usize) -> bool {
+    let t = &tokens.list[j];
+    matches!(t.shape, Shape::Capitalized | Shape::Upper | Shape::Digit)
+        || PARTICLES.contains(&tokens.folded(j))
+        || is_article(tokens.folded(j))
+}
+
+/// Whether word `i` can start a name.
+fn can_start(tokens: &Tokens, i: usize) -> bool {
+    let t = &tokens.list[i];
+    match t.shape {
+        Shape::Capitalized | Shape::Upper => true,
+        Shape::Lower => {
+            is_article(tokens.folded(i))
+                && tokens
+                    .list
+                    .get(i + 1)
+                    .is_some_and(|n| n.hyphen_before && n.shape != Shape::Lower)
+        }
+        Shape::Digit => false,
+    }
+}
+
+/// The longest exact-key match starting at `i`: (end word, key).
+fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String)> {
+    let mut prefix = String::new();
+    let mut best = None;
+    for j in i..(i + MAX_WORDS).min(tokens.len()) {
+        if j > i && (!joinable(tokens, j) || !word_ok(tokens, j)) {
+            break;
+        }
+        let word = tokens.folded(j);
+        if word.is_empty() {
+            break;
+        }
+        let sep = if j > i { " " } else { "" };
+        let key = format!("{prefix}{sep}{word}");
+        if !g.by_exact_key(&key).is_empty() {
+            best = Some((j, key));
+        }
+        let canon = if is_article(word) { "al" } else { word };
+        prefix = format!("{prefix}{sep}{canon}");
+        if !g.continues_exact(&prefix) {
+            break;
+        }
+    }
+    best
+}
+
+/// The longest skeleton match starting at `i`: (end word, skeleton key).
+fn walk_skeleton(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String)> {
+    let mut key = String::new();
+    let mut best = None;
+    for j in i..(i + MAX_WORDS).min(tokens.len()) {
+        if j > i && (!joinable(tokens, j) || !word_ok(tokens, j)) {
+            break;
+        }
+        let word = tokens.folded(j);
+        if word.is_empty() {
+            break;
+        }
+        let skel = token_skeleton(word);
+        if skel.is_empty() {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&skel);
+        if key.len() >= 4 && !g.by_skeleton_key(&key).is_empty() {
+            best = Some((j, key.clone()));
+        }
+        if !g.continues_skeleton(&key) {
+            break;
+        }
+    }
+    best
+}
+
+/// Finds every span of `tokens` that names a gazetteer place.
+pub fn recognize(g: &Gazetteer, lex: &Lexicon, tokens: &Tokens) -> Vec<NameSpan> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !can_start(tokens, i) {
+            i += 1;
+            continue;
+        }
+        let exact = walk_exact(g, tokens, i);
+        let skeleton = walk_skeleton(g, tokens, i);
+        let (end, candidates) = match (exact, skeleton) {
+            (Some((e, key)), Some((s, skel))) if s > e => {
+                (s, skeleton_candidates(g, &skel, Some(&key)))
+            }
+            (Some((e, key)), _) => {
+                let ids = g.by_exact_key(&key);
+                (
+                    e,
+                    ids.iter().map(|&id| (id, g.match_kind(id, &key))).collect(),
+                )
+            }
+            (None, Some((s, skel))) => {
+                // A skeleton match of one ordinary English word is a coincidence (Medical/Madkal).
+                let single = s == i || (s == i + 1 && is_article(tokens.folded(i)));
+                if single && lex.is_common(tokens.folded(s)) {
+                    i += 1;
+                    continue;
+                }
+                (s, skeleton_candidates(g, &skel, None))
+            }
+            (None, None) => {
+                i += 1;
+                continue;
+            }
+        };
+        let mut span_end = end + 1;
+        let mut kind_hint = None;
+        if let Some(next) = tokens.list.get(end + 1)
+            && joinable(tokens, end + 1)
+            && let Some(kind) = lex.place_words.get(tokens.folded(end + 1))
+        {
+            // "Aleppo Governorate", "Hall County"; a lower-case type word ("Kafr Nabl village")
+            // types the place without being part of its name.
+            kind_hint = Some(*kind);
+            if next.shape != Shape::Lower {
+                span_end = end + 2;
+            }
+        }
+        spans.push(NameSpan {
+            tokens: i..end + 1,
+            span: i..span_end,
+            candidates,
+            kind_hint,
+        });
+        i = span_end;
+    }
+    spans
+}
+
+fn skeleton_candidates(
+    g: &Gazetteer,
+    skel: &str,
+    exact_key: Option<&str>,
+) -> Vec<(PlaceId, NameMatch)> {
+    g.by_skeleton_key(skel)
+        .iter()
+        .map(|&id| {
+            (
+                id,
+                exact_key.map_or(NameMatch::Skeleton, |k| g.match_kind(id, k)),
+            )
+        })
+        .collect()
+}

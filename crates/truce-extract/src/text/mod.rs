@@ -1,0 +1,7 @@
+//! Text segmentation: words and sentences of news English, with char offsets.
+
+mod sentence;
+mod token;
+
+pub use sentence::{Sentence, split_sentences};
+pub use token::{Shape, Token, Tokens, tokenize};

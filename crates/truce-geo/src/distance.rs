@@ -1,0 +1,40 @@
+//! Distances and offsets on the sphere.
+
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Great-circle distance in kilometres between two WGS84 points (haversine).
+pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+}
+
+/// The point `km` kilometres from a start point along a compass bearing (degrees, 0 = north).
+pub fn offset(lat: f64, lon: f64, bearing_deg: f64, km: f64) -> (f64, f64) {
+    let d = km / EARTH_RADIUS_KM;
+    let (p1, l1, b) = (lat.to_radians(), lon.to_radians(), bearing_deg.to_radians());
+    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).asin();
+    let l2 = l1 + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
+    let lon2 = (l2.to_degrees() + 540.0) % 360.0 - 180.0;
+    (p2.to_degrees(), lon2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aleppo_to_damascus_is_about_310_km() {
+        let d = haversine_km(36.20124, 37.16117, 33.5102, 36.29128);
+        assert!((d - 308.0).abs() < 5.0, "{d}");
+    }
+
+    #[test]
+    fn offset_then_distance_agree() {
+        let (lat, lon) = offset(36.2, 37.16, 180.0, 20.0);
+        assert!((haversine_km(36.2, 37.16, lat, lon) - 20.0).abs() < 0.01);
+        assert!(lat < 36.2);
+    }
+}

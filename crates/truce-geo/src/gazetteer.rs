@@ -1,0 +1,448 @@
+//! The gazetteer: places indexed by normalised name, and candidate ranking.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::distance::haversine_km;
+use crate::format::read_places;
+use crate::normalize::{exact_key, skeleton_key};
+use crate::{CountryCode, GeoError, Place, PlaceId, PlaceKind};
+
+/// The default gazetteer, built from GeoNames and UCDP by `scripts/build-gazetteer.sh`.
+static EMBEDDED: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/gazetteer.tsv.gz"
+));
+
+/// Countries whose place names reach English through Arabic or Persian transliteration, where
+/// spellings vary so much that the looser skeleton key is worth matching.
+const TRANSLITERATED: &[&str] = &[
+    "SY", "IQ", "LB", "JO", "PS", "IL", "YE", "SA", "EG", "LY", "TN", "DZ", "MA", "SD", "SO", "AF",
+    "IR", "PK", "TR", "OM", "AE", "KW", "QA", "BH", "MR", "TD", "ML", "NE",
+];
+
+/// Places, indexed for lookup by name.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    by_key: FxHashMap<Box<str>, Vec<PlaceId>>,
+    by_skeleton: FxHashMap<Box<str>, Vec<PlaceId>>,
+    key_prefixes: FxHashSet<Box<str>>,
+    skeleton_prefixes: FxHashSet<Box<str>>,
+    countries: FxHashMap<CountryCode, PlaceId>,
+    admin1: FxHashMap<(CountryCode, Box<str>), PlaceId>,
+}
+
+/// How a name matched a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameMatch {
+    /// The place's preferred name.
+    Preferred,
+    /// One of its alternate names.
+    Alternate,
+    /// Only the consonant skeleton (a transliteration variant).
+    Skeleton,
+}
+
+/// What is known of a document (or a user's query) that helps choose between places of the
+/// same name.
+#[derive(Debug, Clone, Default)]
+pub struct RankContext {
+    /// Countries in focus, with weights summing to at most 1 (from country mentions, demonyms,
+    /// and unambiguous places).
+    pub focus: Vec<(CountryCode, f64)>,
+    /// First-order areas mentioned in the document.
+    pub admin1: Vec<(CountryCode, String)>,
+    /// Points already placed with confidence (other places in the document, `--near`).
+    pub anchors: Vec<(f64, f64)>,
+    /// A country the text ties the name to ("X, Syria"; `--country`).
+    pub country: Option<CountryCode>,
+    /// An admin1 area the text ties the name to ("X, Idlib province").
+    pub within_admin1: Option<(CountryCode, String)>,
+}
+
+/// A ranked candidate, with its score and the reasons for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The place.
+    pub id: PlaceId,
+    /// How the name matched.
+    pub matched: NameMatch,
+    /// Higher is better.
+    pub score: f64,
+    /// Why, in words (for `truce gazetteer lookup`).
+    pub reasons: Vec<String>,
+}
+
+impl Gazetteer {
+    /// The default gazetteer shipped with truce.
+    pub fn embedded() -> Result<Self, GeoError> {
+        Ok(Self::from_places(read_places(
+            EMBEDDED,
+            "the embedded gazetteer",
+        )?))
+    }
+
+    /// Indexes places.
+    pub fn from_places(places: Vec<Place>) -> Self {
+        let mut g = Self {
+            places: Vec::with_capacity(places.len()),
+            ..Self::default()
+        };
+        g.extend(places);
+        g
+    }
+
+    /// Adds places (a user's import) to the index.
+    pub fn extend(&mut self, places: Vec<Place>) {
+        for place in places {
+            let id = PlaceId(self.places.len() as u32);
+            let skeletons = place
+                .country
+                .is_some_and(|c| TRANSLITERATED.contains(&c.as_str()))
+                || place.country.is_none();
+            let mut keys: Vec<String> = Vec::with_capacity(1 + place.alternate_names.len());
+            for name in std::iter::once(&place.name).chain(&place.alternate_names) {
+                let key = exact_key(name);
+                if key.is_empty() || keys.contains(&key) {
+                    continue;
+                }
+                Self::insert(&mut self.by_key, &mut self.key_prefixes, &key, id);
+                if skeletons {
+                    let skel = skeleton_key(name);
+                    if skel.len() >= 3 {
+                        Self::insert(
+                            &mut self.by_skeleton,
+                            &mut self.skeleton_prefixes,
+                            &skel,
+                            id,
+                        );
+                    }
+                }
+                keys.push(key);
+            }
+            match place.kind {
+                PlaceKind::Country => {
+                    if let Some(cc) = place.country {
+                        self.countries.insert(cc, id);
+                    }
+                }
+                PlaceKind::Admin1 => {
+                    if let (Some(cc), Some(code)) = (place.country, &place.admin1) {
+                        self.admin1.insert((cc, code.as_str().into()), id);
+                    }
+                }
+                _ => {}
+            }
+            self.places.push(place);
+        }
+    }
+
+    fn insert(
+        index: &mut FxHashMap<Box<str>, Vec<PlaceId>>,
+        prefixes: &mut FxHashSet<Box<str>>,
+        key: &str,
+        id: PlaceId,
+    ) {
+        let ids = index.entry(key.into()).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+        // Every proper token prefix, so that a scan can stop as soon as no name continues.
+        for (i, _) in key.match_indices(' ') {
+            if !prefixes.insert(key[..i].into()) {
+                // Shorter prefixes of this key are already present too.
+                continue;
+            }
+        }
+    }
+
+    /// How many places.
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// One place.
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.0 as usize]
+    }
+
+    /// Every place, in index order.
+    pub fn places(&self) -> impl Iterator<Item = (PlaceId, &Place)> {
+        self.places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (PlaceId(i as u32), p))
+    }
+
+    /// The country entry of a code.
+    pub fn country(&self, cc: CountryCode) -> Option<PlaceId> {
+        self.countries.get(&cc).copied()
+    }
+
+    /// The first-order area of a country by its GeoNames code.
+    pub fn admin1(&self, cc: CountryCode, code: &str) -> Option<PlaceId> {
+        self.admin1.get(&(cc, code.into())).copied()
+    }
+
+    /// Places whose name has exactly this exact key (see [`crate::normalize::exact_key`]).
+    pub fn by_exact_key(&self, key: &str) -> &[PlaceId] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Places whose name has this skeleton key (transliterated countries only).
+    pub fn by_skeleton_key(&self, key: &str) -> &[PlaceId] {
+        self.by_skeleton.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether some name's exact key starts with these whole tokens (and continues).
+    pub fn continues_exact(&self, key_prefix: &str) -> bool {
+        self.key_prefixes.contains(key_prefix)
+    }
+
+    /// Whether some name's skeleton key starts with these whole tokens (and continues).
+    pub fn continues_skeleton(&self, skeleton_prefix: &str) -> bool {
+        self.skeleton_prefixes.contains(skeleton_prefix)
+    }
+
+    /// How `name` matched place `id`.
+    pub fn match_kind(&self, id: PlaceId, key: &str) -> NameMatch {
+        let place = self.place(id);
+        if exact_key(&place.name) == key {
+            NameMatch::Preferred
+        } else if place.alternate_names.iter().any(|n| exact_key(n) == key) {
+            NameMatch::Alternate
+        } else {
+            NameMatch::Skeleton
+        }
+    }
+
+    /// Candidates for a name, exact matches first, then skeleton matches.
+    pub fn lookup(&self, name: &str) -> Vec<(PlaceId, NameMatch)> {
+        let key = exact_key(name);
+        let mut out: Vec<(PlaceId, NameMatch)> = self
+            .by_exact_key(&key)
+            .iter()
+            .map(|&id| (id, self.match_kind(id, &key)))
+            .collect();
+        for &id in self.by_skeleton_key(&skeleton_key(name)) {
+            if !out.iter().any(|(o, _)| *o == id) {
+                out.push((id, NameMatch::Skeleton));
+            }
+        }
+        out
+    }
+
+    /// The name of the first-order area a place is in.
+    pub fn admin1_name<'a>(&'a self, place: &'a Place) -> Option<&'a str> {
+        let (cc, code) = (place.country?, place.admin1.as_deref()?);
+        if place.kind == PlaceKind::Admin1 {
+            return Some(&place.name);
+        }
+        self.admin1(cc, code).map(|id| self.place(id).name.as_str())
+    }
+
+    /// Scores candidates for one mention; best first.
+    pub fn rank(&self, candidates: &[(PlaceId, NameMatch)], cx: &RankContext) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = candidates
+            .iter()
+            .map(|&(id, m)| self.score(id, m, cx))
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        out
+    }
+
+    fn score(&self, id: PlaceId, matched: NameMatch, cx: &RankContext) -> Candidate {
+        let p = self.place(id);
+        let mut reasons = Vec::new();
+        let kind_prior = match p.kind {
+            PlaceKind::Country => 6.0,
+            PlaceKind::Continent => 5.5,
+            PlaceKind::Admin1 => 4.0,
+            PlaceKind::Capital => 4.5,
+            PlaceKind::Region => 4.0,
+            PlaceKind::City => 1.0,
+            PlaceKind::Admin2 => 0.8,
+            PlaceKind::Village | PlaceKind::Sector => 0.5,
+        };
+        let mut score = kind_prior;
+        reasons.push(format!("{} (+{kind_prior:.1})", p.kind.as_str()));
+        if p.population > 0 && !matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1) {
+            let pop = (p.population as f64 + 1.0).log10() * 0.9;
+            score += pop;
+            reasons.push(format!("population {} (+{pop:.1})", p.population));
+        }
+        match matched {
+            NameMatch::Preferred => {
+                score += 1.0;
+                reasons.push("preferred name (+1.0)".into());
+            }
+            NameMatch::Alternate => {}
+            NameMatch::Skeleton => {
+                score -= 1.5;
+                reasons.push("spelling variant only (-1.5)".into());
+            }
+        }
+        if let Some(cc) = p.country {
+            if let Some((_, w)) = cx.focus.iter().find(|(c, _)| *c == cc) {
+                let bonus = 4.0 * w;
+                score += bonus;
+                reasons.push(format!("{cc} in focus (+{bonus:.1})"));
+            }
+            if cx.country == Some(cc) {
+                score += 6.0;
+                reasons.push(format!("tied to {cc} by the text (+6.0)"));
+            }
+            if let Some(code) = &p.admin1 {
+                if cx.admin1.iter().any(|(c, a)| *c == cc && a == code)
+                    && p.kind != PlaceKind::Admin1
+                {
+                    score += 3.0;
+                    reasons.push(format!(
+                        "its area {} is mentioned (+3.0)",
+                        self.admin1_name(p).unwrap_or(code)
+                    ));
+                }
+                if cx
+                    .within_admin1
+                    .as_ref()
+                    .is_some_and(|(c, a)| *c == cc && a == code)
+                {
+                    score += 6.0;
+                    reasons.push("inside the area the text names (+6.0)".into());
+                }
+            }
+        }
+        if !p.kind.is_area() || p.kind == PlaceKind::Admin2 {
+            let nearest = cx
+                .anchors
+                .iter()
+                .map(|&(lat, lon)| haversine_km(lat, lon, p.lat, p.lon))
+                .fold(f64::INFINITY, f64::min);
+            let bonus = match nearest {
+                d if d < 50.0 => 3.0,
+                d if d < 150.0 => 2.0,
+                d if d < 400.0 => 1.0,
+                _ => 0.0,
+            };
+            if bonus > 0.0 {
+                score += bonus;
+                reasons.push(format!("{nearest:.0} km from another place (+{bonus:.1})"));
+            }
+        }
+        Candidate {
+            id,
+            matched,
+            score,
+            reasons,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(
+        kind: PlaceKind,
+        name: &str,
+        cc: &str,
+        admin1: &str,
+        pop: u64,
+        lat: f64,
+        lon: f64,
+    ) -> Place {
+        Place {
+            geonameid: None,
+            kind,
+            name: name.into(),
+            lat,
+            lon,
+            country: CountryCode::parse(cc),
+            admin1: Some(admin1.to_string()).filter(|a| !a.is_empty()),
+            population: pop,
+            alternate_names: vec![],
+        }
+    }
+
+    fn tiny() -> Gazetteer {
+        let mut tripoli_lb = place(
+            PlaceKind::City,
+            "Tripoli",
+            "LB",
+            "09",
+            229_398,
+            34.43,
+            35.84,
+        );
+        tripoli_lb.alternate_names.push("Trablous".into());
+        Gazetteer::from_places(vec![
+            place(
+                PlaceKind::Capital,
+                "Tripoli",
+                "LY",
+                "09",
+                1_150_989,
+                32.89,
+                13.19,
+            ),
+            tripoli_lb,
+            place(
+                PlaceKind::Country,
+                "Lebanon",
+                "LB",
+                "",
+                6_848_925,
+                33.83,
+                35.83,
+            ),
+            place(
+                PlaceKind::City,
+                "Maarat al-Numan",
+                "SY",
+                "12",
+                58_008,
+                35.64,
+                36.67,
+            ),
+        ])
+    }
+
+    #[test]
+    fn lookup_finds_exact_and_skeleton_matches() {
+        let g = tiny();
+        assert_eq!(g.lookup("TRIPOLI").len(), 2);
+        let variant = g.lookup("Ma'arrat al-Nu'man");
+        assert_eq!(variant.len(), 1);
+        assert_eq!(variant[0].1, NameMatch::Skeleton);
+        assert_eq!(g.lookup("Marat Alnuman")[0].1, NameMatch::Skeleton);
+        assert!(g.continues_exact("maarat al"));
+    }
+
+    #[test]
+    fn focus_and_population_rank_tripoli() {
+        let g = tiny();
+        let candidates = g.lookup("Tripoli");
+        let plain = g.rank(&candidates, &RankContext::default());
+        assert_eq!(
+            g.place(plain[0].id).country,
+            CountryCode::parse("LY"),
+            "the bigger capital by default"
+        );
+        let cx = RankContext {
+            focus: vec![(CountryCode::parse("LB").unwrap(), 1.0)],
+            ..Default::default()
+        };
+        let focused = g.rank(&candidates, &cx);
+        assert_eq!(
+            g.place(focused[0].id).country,
+            CountryCode::parse("LB"),
+            "Lebanon in focus"
+        );
+        assert!(focused[0].reasons.iter().any(|r| r.contains("in focus")));
+    }
+}

@@ -1,0 +1,177 @@
+//! The extraction record: what `truce extract --jsonl` writes for each report.
+//!
+//! This is a public contract (see `DESIGN.md`, "The extraction record"): field names, order and
+//! meaning stay as they are; changes are additive. Offsets are Unicode scalar (char) offsets
+//! into the text. A field the text does not give is `null`, never a guess.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything extracted from one report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The input record's id.
+    pub id: String,
+    /// Reported occurrences (one per distinct occurrence, not per sentence).
+    pub events: Vec<Event>,
+    /// Official statements: who said what.
+    pub statements: Vec<Statement>,
+    /// Every place mentioned.
+    pub places: Vec<PlaceMention>,
+    /// Rounds of talks and meetings mentioned (an addition to the original contract).
+    #[serde(default)]
+    pub talks: Vec<Talk>,
+}
+
+/// A place named in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceMention {
+    /// The name as written.
+    pub name: String,
+    /// Char offset of the first character.
+    pub start: usize,
+    /// Char offset after the last character.
+    pub end: usize,
+    /// GeoNames id of the resolved place; `null` for places outside GeoNames.
+    pub geonameid: Option<u32>,
+    /// Latitude of the resolved place (or of the enclosing area, see `geo_precision`).
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// ACLED-style precision of the coordinates: 1 the place itself, 2 near it or a part of a
+    /// region, 3 only the region or country is known (an addition to the contract).
+    #[serde(default)]
+    pub geo_precision: Option<u8>,
+}
+
+/// Where an event happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    /// The place's name.
+    pub name: String,
+    /// GeoNames id.
+    pub geonameid: Option<u32>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// First-order administrative area.
+    pub admin1: Option<String>,
+    /// Second-order administrative area.
+    pub admin2: Option<String>,
+    /// ACLED geo-precision: 1 town, 2 near a town or part of a region, 3 region or country.
+    pub geo_precision: Option<u8>,
+}
+
+/// An actor of an event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    /// ACLED-style actor name ("Military Forces of Syria", "Civilians (Syria)").
+    pub name: String,
+    /// `perpetrator` (alleged, as the report attributes it), `target` or `associated`.
+    pub role: String,
+    /// ACLED interaction code: 1 state forces, 2 rebels, 3 political militias, 4 identity
+    /// militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
+    pub inter: Option<u8>,
+}
+
+/// A casualty count in UCDP's low/best/high form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    /// The lowest reported figure (ACLED's rule).
+    pub low: Option<u32>,
+    /// The best estimate.
+    pub best: Option<u32>,
+    /// The highest reported figure.
+    pub high: Option<u32>,
+}
+
+/// A span of text that supports an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Char offset of the start.
+    pub start: usize,
+    /// Char offset after the end.
+    pub end: usize,
+}
+
+/// One reported occurrence, coded as ACLED codes events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    /// One of ACLED's six event types, spelled as ACLED spells them.
+    pub event_type: String,
+    /// One of ACLED's 25 sub-event types.
+    pub sub_event_type: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `YYYY-MM-DD` when the report gives a range.
+    pub date_end: Option<String>,
+    /// ACLED time precision: 1 day, 2 week, 3 month.
+    pub time_precision: Option<u8>,
+    /// Where it happened.
+    pub location: Option<Location>,
+    /// Who is said to have done it, and to whom.
+    pub actors: Vec<Actor>,
+    /// What was hit: `medical`, `education`, `religious`, `market`, `residential`, `aid`,
+    /// `infrastructure`, `military`.
+    pub target: Option<String>,
+    /// People killed.
+    pub fatalities: Option<Count>,
+    /// People injured.
+    pub injured: Option<Count>,
+    /// Whether civilians were the target.
+    pub civilian_targeting: Option<bool>,
+    /// The sentences that carry it.
+    pub evidence: Vec<Evidence>,
+    /// How sure the engine is, 0 to 1.
+    pub confidence: f64,
+}
+
+/// Something an official or an organisation said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    /// Who said it (full name when known).
+    pub speaker: Option<String>,
+    /// Their title ("State Department spokesman").
+    pub title: Option<String>,
+    /// Their organisation.
+    pub organization: Option<String>,
+    /// The verb that introduces it ("said", "warned", "denied").
+    pub cue: Option<String>,
+    /// What was said.
+    pub text: String,
+    /// Whether it is a direct quotation.
+    pub direct: bool,
+    /// Char offset of the start of `text`.
+    pub start: usize,
+    /// Char offset after the end of `text`.
+    pub end: usize,
+    /// The stance toward the ceasefire where the words make it plain: `condemns`, `denies`,
+    /// `calls_for_restraint`, `supports`, `accuses` (an addition to the contract).
+    #[serde(default)]
+    pub stance: Option<String>,
+}
+
+/// A round of negotiations or a meeting mentioned in a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Talk {
+    /// What the text calls it ("the third round of proximity talks").
+    pub name: String,
+    /// The round's number, when given.
+    pub ordinal: Option<u32>,
+    /// Where.
+    pub place: Option<String>,
+    /// Who mediates or convenes.
+    pub mediator: Option<String>,
+    /// When it was held or is expected (`YYYY-MM-DD`, or `YYYY-MM` for "next month").
+    pub date: Option<String>,
+    /// `held`, `planned`, `postponed` or `conditional`.
+    pub status: Option<String>,
+    /// Char offset of the start of the mention.
+    pub start: usize,
+    /// Char offset after its end.
+    pub end: usize,
+}
