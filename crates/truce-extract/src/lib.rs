@@ -86,7 +86,6 @@ impl Extractor {
     fn place_mentions(&self, text: &str, geo: &Geography) -> Vec<PlaceMention> {
         geo.hits
             .iter()
-            .filter(|h| h.role == MentionRole::Place)
             .map(|h| {
                 let resolved = h.place.or(h.enclosing).map(|id| self.gazetteer.place(id));
                 let precision = match (h.place, h.enclosing) {
@@ -103,6 +102,7 @@ impl Extractor {
                     lon: resolved.map(|p| round5(p.lon)),
                     country: resolved.and_then(|p| p.country).map(|c| c.to_string()),
                     geo_precision: precision,
+                    role: (h.role == MentionRole::Metonym).then(|| "metonym".to_string()),
                 }
             })
             .collect()

@@ -85,6 +85,19 @@ fn median(values: &mut [f64]) -> Option<f64> {
     Some(values[values.len() / 2])
 }
 
+/// The middle of the range covered by the central 94 % of the values: the middle of an area
+/// from the towns in it, not pulled towards where most people live (the median would put Texas
+/// in its populous east).
+fn middle(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let lo = values[values.len() * 3 / 100];
+    let hi = values[(values.len() * 97 / 100).min(values.len() - 1)];
+    Some((lo + hi) / 2.0)
+}
+
 fn alternates(main: &str, names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen: HashSet<String> = HashSet::from([exact_key(main)]);
     let mut out = Vec::new();
@@ -231,7 +244,7 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
         };
         let point = centers.get(&cc).copied().or_else(|| {
             let (lats, lons) = country_points.get_mut(&cc)?;
-            Some((median(lats)?, median(lons)?))
+            Some((middle(lats)?, middle(lons)?))
         });
         let Some((lat, lon)) = point else { continue };
         places.push(Place {
@@ -270,7 +283,7 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
         let Some((lats, lons, pop)) = admin1_points.get_mut(&key) else {
             continue;
         };
-        let (Some(lat), Some(lon)) = (median(lats), median(lons)) else {
+        let (Some(lat), Some(lon)) = (middle(lats), middle(lons)) else {
             continue;
         };
         admin1_centre.insert(key.clone(), (lat, lon));

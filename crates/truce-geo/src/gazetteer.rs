@@ -252,6 +252,24 @@ impl Gazetteer {
             .iter()
             .map(|&(id, m)| self.score(id, m, cx))
             .collect();
+        // A name that is also a country's or a first-order area's means the area, unless the
+        // town is big (Homs, Aleppo and New York the cities; Ohio and Texas the states).
+        let area_named = candidates.iter().any(|&(id, m)| {
+            m != NameMatch::Skeleton
+                && matches!(self.place(id).kind, PlaceKind::Country | PlaceKind::Admin1)
+        });
+        if area_named {
+            for c in &mut out {
+                let p = self.place(c.id);
+                let small_town =
+                    !p.kind.is_area() && p.kind != PlaceKind::Capital && p.population < 100_000;
+                if small_town || p.kind == PlaceKind::Admin2 {
+                    c.score -= 2.5;
+                    c.reasons
+                        .push("named like a country or province, and smaller (-2.5)".into());
+                }
+            }
+        }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
         out
     }
@@ -271,7 +289,12 @@ impl Gazetteer {
         };
         let mut score = kind_prior;
         reasons.push(format!("{} (+{kind_prior:.1})", p.kind.as_str()));
-        if p.population > 0 && !matches!(p.kind, PlaceKind::Country | PlaceKind::Admin1) {
+        if p.population > 0
+            && !matches!(
+                p.kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2
+            )
+        {
             let pop = (p.population as f64 + 1.0).log10() * 0.9;
             score += pop;
             reasons.push(format!("population {} (+{pop:.1})", p.population));

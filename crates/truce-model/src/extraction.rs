@@ -43,6 +43,10 @@ pub struct PlaceMention {
     /// region, 3 only the region or country is known (an addition to the contract).
     #[serde(default)]
     pub geo_precision: Option<u8>,
+    /// `metonym` when the name stands for a government ("Moscow said"): a place name, but not
+    /// where anything happened (an addition to the contract; absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// Where an event happened.

@@ -239,76 +239,24 @@ const MONTHS_AND_DAYS: &[&str] = &[
 ];
 
 /// Words that are place names somewhere but almost never in news prose.
+#[rustfmt::skip]
 const NEVER_PLACES: &[&str] = &[
-    "god",
-    "allah",
-    "christ",
-    "jesus",
-    "mohammed",
-    "muhammad",
-    "islam",
-    "christian",
-    "muslim",
-    "muslims",
-    "sunni",
-    "shia",
-    "shiite",
-    "arab",
-    "arabs",
-    "kurd",
-    "kurds",
-    "kurdish",
-    "jewish",
-    "jews",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "state",
-    "city",
-    "county",
-    "province",
-    "president",
-    "minister",
-    "government",
-    "army",
-    "police",
-    "reuters",
-    "associated",
-    "press",
-    "afp",
-    "ap",
-    "bbc",
-    "cnn",
-    "twitter",
-    "facebook",
-    "telegram",
-    "youtube",
-    "google",
-    "un",
-    "nato",
-    "eu",
-    "us",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "gen",
-    "col",
-    "sen",
-    "rep",
-    "gov",
-    "st",
-    "ministry",
-    "hospital",
-    "doctors",
-    "ceasefire",
-    "truce",
-    "talks",
-    "prime",
-    "foreign",
-    "secretary",
+    "god", "allah", "christ", "jesus", "mohammed", "muhammad", "islam", "christian", "muslim",
+    "muslims", "sunni", "shia", "shiite", "arab", "arabs", "kurd", "kurds", "kurdish", "jewish",
+    "jews", "western", "eastern", "northern", "southern", "state", "city", "county", "province",
+    "president", "minister", "government", "army", "police", "reuters", "associated", "press",
+    "afp", "ap", "bbc", "cnn", "twitter", "facebook", "telegram", "youtube", "google", "nato",
+    "mr", "mrs", "ms", "dr", "gen", "col", "sen", "rep", "gov", "st", "ministry", "hospital",
+    "doctors", "ceasefire", "truce", "talks", "prime", "foreign", "secretary", "west", "east",
+    "north", "south", "central", "northeast", "northwest", "southeast", "southwest", "hamas",
+    "hezbollah", "obama", "christmas", "passover", "easter", "ramadan", "eid", "olympic",
+    "olympics", "english", "federal", "union", "no", "white house", "senate", "congress",
+    "parliament", "pentagon", "kremlin", "capitol", "coalition", "regime", "opposition", "rebels",
 ];
+
+/// Words that are places only when written in capitals (US, not "Us").
+#[rustfmt::skip]
+const CAPITALS_ONLY: &[&str] = &["us", "un", "eu", "it", "in", "me", "oh", "ok", "hi", "la"];
 
 /// The geoparser's entry point: recognise, filter, resolve.
 pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Geography {
@@ -356,11 +304,16 @@ fn keep_span(
     let single = s.tokens.len() == 1;
     let word = tokens.folded(first);
     let t = &tokens.list[first];
-    if single
-        && (NEVER_PLACES.contains(&word)
-            || MONTHS_AND_DAYS.contains(&word)
-            || lex.demonyms.contains_key(word))
+    let span_key: String = (s.tokens.start..s.tokens.end)
+        .map(|i| tokens.folded(i))
+        .collect::<Vec<_>>()
+        .join(" ");
+    if NEVER_PLACES.contains(&span_key.as_str())
+        || (single && (MONTHS_AND_DAYS.contains(&word) || lex.demonyms.contains_key(word)))
     {
+        return false;
+    }
+    if single && t.shape != Shape::Upper && CAPITALS_ONLY.contains(&word) {
         return false;
     }
     if single
@@ -428,6 +381,19 @@ fn keep_span(
         if single && lex.given_names.contains(word) && !big {
             return false;
         }
+        // "Kristina Chu", "Paris Hilton": a small place name followed by another proper name.
+        let next_is_name = !lex.is_common(nw)
+            && !MONTHS_AND_DAYS.contains(&nw)
+            && !lex.demonyms.contains_key(nw)
+            && !lex.place_words.contains_key(nw)
+            && !next.hyphen_before;
+        if single && next_is_name && !big && next.shape == Shape::Capitalized {
+            return false;
+        }
+        // "Wal-Mart", "Coca-Cola".
+        if next.hyphen_before && next.shape == Shape::Capitalized && !big {
+            return false;
+        }
     }
     // Ordinary words that happen to be place names somewhere.
     if single && lex.is_common(word) {
@@ -471,7 +437,11 @@ fn focus(
         let country_hit = exact
             .iter()
             .find(|(id, _)| g.place(*id).kind == PlaceKind::Country);
-        if let Some((id, _)) = country_hit {
+        // A country name that is also a province elsewhere (Georgia) says nothing on its own.
+        let also_admin = exact
+            .iter()
+            .any(|(id, _)| g.place(*id).kind == PlaceKind::Admin1);
+        if let Some((id, _)) = country_hit.filter(|_| !also_admin) {
             if let Some(cc) = g.place(*id).country {
                 *weight.entry(cc).or_default() += 2.0;
             }
@@ -599,8 +569,10 @@ fn resolve(
         g.rank(&candidates[k], &cx)
     };
     let first: Vec<Vec<Candidate>> = (0..spans.len()).map(|k| rank(k, &base)).collect();
-    let mut full = base.clone();
-    for ranked in &first {
+    // What each confident first-pass resolution tells the others: its area and its point.
+    let mut areas: Vec<(usize, CountryCode, String)> = Vec::new();
+    let mut points: Vec<(usize, f64, f64)> = Vec::new();
+    for (k, ranked) in first.iter().enumerate() {
         let Some(best) = ranked.first() else { continue };
         let margin = ranked
             .get(1)
@@ -612,28 +584,36 @@ fn resolve(
         match p.kind {
             PlaceKind::Admin1 | PlaceKind::Admin2 => {
                 if let (Some(cc), Some(code)) = (p.country, &p.admin1) {
-                    full.admin1.push((cc, code.clone()));
+                    areas.push((k, cc, code.clone()));
                 }
                 if p.kind == PlaceKind::Admin2 {
-                    full.anchors.push((p.lat, p.lon));
+                    points.push((k, p.lat, p.lon));
                 }
             }
-            k if !k.is_area() => full.anchors.push((p.lat, p.lon)),
+            kind if !kind.is_area() => points.push((k, p.lat, p.lon)),
             _ => {}
         }
     }
-    // Pass 2: with the areas and places resolved with confidence.
+    // Pass 2: with the areas and places resolved with confidence. A mention never vouches for
+    // itself, nor for another mention of the same name.
+    let first_key = |i: usize| first[i].first().map(|c| g.place(c.id).name.as_str());
     for (k, s) in spans.iter().enumerate() {
-        let ranked = if full.admin1.is_empty() && full.anchors.is_empty() {
+        let ranked = if areas.is_empty() && points.is_empty() {
             first[k].clone()
         } else {
-            // A place must not vouch for itself.
-            let own = first[k].first().map(|c| g.place(c.id));
-            let mut cx = full.clone();
-            if let Some(p) = own {
-                cx.anchors
-                    .retain(|&(lat, lon)| (lat, lon) != (p.lat, p.lon));
-            }
+            let own = first_key(k);
+            let other = |i: usize| i != k && (own.is_none() || first_key(i) != own);
+            let mut cx = base.clone();
+            cx.admin1 = areas
+                .iter()
+                .filter(|(i, ..)| other(*i))
+                .map(|(_, c, a)| (*c, a.clone()))
+                .collect();
+            cx.anchors = points
+                .iter()
+                .filter(|(i, ..)| other(*i))
+                .map(|(_, la, lo)| (*la, *lo))
+                .collect();
             rank(k, &cx)
         };
         let Some(best) = ranked.first() else { continue };

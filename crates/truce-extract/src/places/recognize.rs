@@ -162,6 +162,11 @@ pub fn recognize(g: &Gazetteer, lex: &Lexicon, tokens: &Tokens) -> Vec<NameSpan>
         if let Some(next) = tokens.list.get(end + 1)
             && joinable(tokens, end + 1)
             && let Some(kind) = lex.place_words.get(tokens.folded(end + 1))
+            // "Virginia Department of Transportation", "Borno State Police" name organisations.
+            && !tokens.list.get(end + 2).is_some_and(|after| {
+                joinable(tokens, end + 2)
+                    && (tokens.folded(end + 2) == "of" || after.shape == Shape::Capitalized)
+            })
         {
             // "Aleppo Governorate", "Hall County"; a lower-case type word ("Kafr Nabl village")
             // types the place without being part of its name.

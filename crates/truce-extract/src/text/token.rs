@@ -106,11 +106,24 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut gap = Gap::default();
     let mut gap_is_start = true;
     let mut iter = text.char_indices().peekable();
+    // Inside the ending of a possessive or contraction, which is not a word of its own.
+    let mut skipping = false;
     while let Some((byte, c)) = iter.next() {
+        if skipping {
+            if c.is_alphanumeric() {
+                char_index += 1;
+                continue;
+            }
+            skipping = false;
+        }
+        let quote = truce_geo::normalize::is_quote_mark(c);
         let in_word = is_word_char(c)
-            // An apostrophe only joins letters on both sides (Ma'arrat, not 'quoted').
-            && !(truce_geo::normalize::is_quote_mark(c)
-                && (word_start.is_none() || !iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())));
+            // An apostrophe only joins letters on both sides (Ma'arrat, not 'quoted'), and not
+            // an English ending: Syria's, I've, don't.
+            && !(quote
+                && (word_start.is_none()
+                    || !iter.peek().is_some_and(|(_, n)| n.is_alphanumeric())
+                    || english_ending(&text[byte + c.len_utf8()..])));
         if in_word {
             if word_start.is_none() {
                 word_start = Some((byte, char_index));
@@ -128,6 +141,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 );
                 gap = Gap::default();
                 gap_is_start = false;
+                skipping = quote;
             }
             gap.add(c);
         }
@@ -145,6 +159,23 @@ pub fn tokenize(text: &str) -> Tokens {
         );
     }
     tokens
+}
+
+/// Whether `rest` (what follows an apostrophe) is an English possessive or contraction ending:
+/// `s`, `ve`, `re`, `ll`, `d`, `m`, `t` followed by the end of the word.
+fn english_ending(rest: &str) -> bool {
+    let letters: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .take(3)
+        .collect();
+    let after = rest[letters.len()..].chars().next();
+    let at_end = after.is_none_or(|c| !c.is_alphanumeric());
+    at_end
+        && matches!(
+            letters.to_ascii_lowercase().as_str(),
+            "s" | "ve" | "re" | "ll" | "d" | "m" | "t"
+        )
 }
 
 /// Abbreviations that a period does not end a sentence after (folded, without the period).
@@ -275,7 +306,7 @@ mod tests {
         assert_eq!(t.folded(2), "maarrat");
         assert_eq!(t.folded(4), "numan");
         assert!(t.list[1].comma_before);
-        assert!(t.list[4].hyphen_before && t.list[3].hyphen_before);
+        assert!(t.list[4].hyphen_before && !t.list[3].hyphen_before);
         assert!(
             !t.list[2].hyphen_before,
             "an em dash with spaces does not join"
@@ -283,8 +314,16 @@ mod tests {
         assert!(t.list[5].newline_before && t.list[5].sentence_start);
         assert_eq!(t.list[0].shape, Shape::Upper);
         assert_eq!(t.list[1].shape, Shape::Capitalized);
-        assert_eq!(t.list[4].chars, 29..35);
+        assert_eq!(t.list[4].chars, 28..34);
         assert!(t.list[6].period_after);
+    }
+
+    #[test]
+    fn possessives_and_contractions_end_the_word() {
+        let text = "Syria's army, I've seen, Ma'arrat, Nu'man's";
+        let t = tokenize(text);
+        let words: Vec<&str> = (0..t.len()).map(|i| t.text(text, i)).collect();
+        assert_eq!(words, ["Syria", "army", "I", "seen", "Ma'arrat", "Nu'man"]);
     }
 
     #[test]
