@@ -271,6 +271,17 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
                 .extend(names.split('|').map(str::to_string));
         }
     }
+    let admin1_overrides: HashMap<(CountryCode, String), (f64, f64)> =
+        rows(&project.join("admin1_centers.tsv"))?
+            .into_iter()
+            .filter_map(|r| {
+                let cc = CountryCode::parse(&r[0])?;
+                Some((
+                    (cc, r.get(1)?.clone()),
+                    (r.get(2)?.parse().ok()?, r.get(3)?.parse().ok()?),
+                ))
+            })
+            .collect();
     let mut admin1_centre: HashMap<(CountryCode, String), (f64, f64)> = HashMap::new();
     for r in rows(&geonames.join("admin1CodesASCII.txt"))? {
         let Some((cc, code)) = r[0].split_once('.') else {
@@ -283,7 +294,11 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
         let Some((lats, lons, pop)) = admin1_points.get_mut(&key) else {
             continue;
         };
-        let (Some(lat), Some(lon)) = (middle(lats), middle(lons)) else {
+        let Some((lat, lon)) = admin1_overrides
+            .get(&key)
+            .copied()
+            .or_else(|| Some((middle(lats)?, middle(lons)?)))
+        else {
             continue;
         };
         admin1_centre.insert(key.clone(), (lat, lon));

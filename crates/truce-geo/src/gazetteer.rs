@@ -256,17 +256,32 @@ impl Gazetteer {
         // town is big (Homs, Aleppo and New York the cities; Ohio and Texas the states).
         let area_named = candidates.iter().any(|&(id, m)| {
             m != NameMatch::Skeleton
-                && matches!(self.place(id).kind, PlaceKind::Country | PlaceKind::Admin1)
+                && matches!(
+                    self.place(id).kind,
+                    PlaceKind::Country
+                        | PlaceKind::Admin1
+                        | PlaceKind::Region
+                        | PlaceKind::Continent
+                )
         });
+        let country_by_name = candidates
+            .iter()
+            .any(|&(id, m)| m == NameMatch::Preferred && self.place(id).kind == PlaceKind::Country);
         if area_named {
             for c in &mut out {
                 let p = self.place(c.id);
                 let small_town =
                     !p.kind.is_area() && p.kind != PlaceKind::Capital && p.population < 100_000;
                 if small_town || p.kind == PlaceKind::Admin2 {
-                    c.score -= 2.5;
+                    c.score -= 4.0;
                     c.reasons
-                        .push("named like a country or province, and smaller (-2.5)".into());
+                        .push("named like a country or province, and smaller (-4.0)".into());
+                } else if country_by_name && !p.kind.is_area() && c.matched == NameMatch::Alternate
+                {
+                    // "Mexico" is the country, not Mexico City by one of its other names.
+                    c.score -= 5.0;
+                    c.reasons
+                        .push("a country's name used as its city's other name (-5.0)".into());
                 }
             }
         }
@@ -321,14 +336,16 @@ impl Gazetteer {
                 reasons.push(format!("tied to {cc} by the text (+6.0)"));
             }
             if let Some(code) = &p.admin1 {
-                if cx.admin1.iter().any(|(c, a)| *c == cc && a == code)
-                    && p.kind != PlaceKind::Admin1
-                {
+                let mentioned = cx.admin1.iter().any(|(c, a)| *c == cc && a == code);
+                if mentioned && p.kind != PlaceKind::Admin1 {
                     score += 3.0;
                     reasons.push(format!(
                         "its area {} is mentioned (+3.0)",
                         self.admin1_name(p).unwrap_or(code)
                     ));
+                } else if mentioned {
+                    score += 2.0;
+                    reasons.push("other places named are inside it (+2.0)".into());
                 }
                 if cx
                     .within_admin1

@@ -322,9 +322,10 @@ fn keep_span(
         && !s
             .candidates
             .iter()
-            .any(|(id, _)| g.place(*id).kind == PlaceKind::Country)
+            .any(|(id, _)| matches!(g.place(*id).kind, PlaceKind::Country | PlaceKind::Admin1))
     {
-        // Acronyms (HTS, SDF, IS) are not places unless they are a country's (UK, US, DRC).
+        // Acronyms (HTS, SDF, IS) are not places unless they are a country's or a province's
+        // (UK, US, DRC, NSW).
         return false;
     }
     let big = s.candidates.iter().any(|(id, m)| {
@@ -395,23 +396,67 @@ fn keep_span(
             return false;
         }
     }
+    let next_word = tokens
+        .list
+        .get(s.span.end)
+        .map(|_| tokens.folded(s.span.end));
+    // "Marburg virus", "Reston virus": a disease named after a place is not the place.
+    if next_word.is_some_and(|w| DISEASE_WORDS.contains(&w)) {
+        return false;
+    }
+    let major = |with_regions: bool| {
+        s.candidates.iter().any(|(id, m)| {
+            *m != NameMatch::Skeleton
+                && match g.place(*id).kind {
+                    PlaceKind::Country
+                    | PlaceKind::Admin1
+                    | PlaceKind::Continent
+                    | PlaceKind::Capital => true,
+                    PlaceKind::Region => with_regions,
+                    _ => false,
+                }
+        })
+    };
+    let area = major(true);
+    // "said Franklin", "Franklin told": a small place name in the speaker's slot is a person.
+    let speaker_slot = next_word.is_some_and(|w| SPEECH_VERBS.contains(&w))
+        || prev_word.is_some_and(|w| SPEECH_VERBS.contains(&w));
+    if single && speaker_slot && !area {
+        surnames.insert(word.to_string());
+        return false;
+    }
     // Ordinary words that happen to be place names somewhere.
     if single && lex.is_common(word) {
         let sentence_initial = t.sentence_start || previous.is_none();
         if sentence_initial {
-            return big
-                && s.candidates.iter().any(|(id, _)| {
-                    g.place(*id).kind.is_area() || g.place(*id).kind == PlaceKind::Capital
-                });
+            return major(false);
         }
-        return big
+        return area
             || (after_locative
-                && s.candidates.iter().any(|(id, _)| {
-                    g.place(*id).population >= 5_000 || g.place(*id).kind.is_area()
-                }));
+                && s.candidates
+                    .iter()
+                    .any(|(id, _)| g.place(*id).population >= 5_000));
     }
     true
 }
+
+/// Words after a place name that make it the name of a disease.
+const DISEASE_WORDS: &[&str] = &[
+    "virus",
+    "fever",
+    "disease",
+    "flu",
+    "syndrome",
+    "encephalitis",
+    "strain",
+];
+
+/// Verbs of saying that put a name in the speaker's slot.
+#[rustfmt::skip]
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "told", "added", "explained", "noted", "stated", "wrote", "argued", "asked",
+    "replied", "recalled", "insisted", "acknowledged", "admitted", "declared", "continued",
+];
 
 /// The countries a report is about: countries it names, demonyms it uses, and the country of
 /// names that can only be in one country.
