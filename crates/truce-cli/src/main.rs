@@ -56,6 +56,8 @@ enum Command {
     Retry(commands::retry::Args),
     /// Extract places, events and statements from a text or a JSONL stream.
     Extract(commands::extract::Args),
+    /// Score the extractor against gold data (the shared evaluation format).
+    Eval(commands::eval::Args),
     /// Build, extend and query the gazetteer.
     Gazetteer(commands::gazetteer::Args),
 }

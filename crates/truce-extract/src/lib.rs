@@ -56,7 +56,7 @@ pub struct Extractor {
 impl Extractor {
     /// Builds the engine with the embedded gazetteer and lexicons.
     pub fn new() -> Result<Self, ExtractError> {
-        Ok(Self::with_gazetteer(Arc::new(Gazetteer::embedded()?))?)
+        Self::with_gazetteer(Arc::new(Gazetteer::embedded()?))
     }
 
     /// Builds the engine around a gazetteer (the embedded one extended with a user's places).

@@ -77,6 +77,9 @@ pub fn keep_alternate(name: &str) -> bool {
     latin && has_upper && !code_like
 }
 
+/// The latitudes and longitudes of the towns in an area, and their total population.
+type Spread = (Vec<f64>, Vec<f64>, u64);
+
 fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -151,9 +154,9 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
     // Cities of 500+ inhabitants.
     let cities_path = geonames.join("cities500.tsv.gz");
     let mut places = Vec::new();
-    let mut admin1_points: HashMap<(CountryCode, String), (Vec<f64>, Vec<f64>, u64)> =
+    let mut admin1_points: HashMap<(CountryCode, String), Spread> =
         HashMap::new();
-    let mut admin2_points: HashMap<(CountryCode, String, String), (Vec<f64>, Vec<f64>, u64)> =
+    let mut admin2_points: HashMap<(CountryCode, String, String), Spread> =
         HashMap::new();
     let mut country_points: HashMap<CountryCode, (Vec<f64>, Vec<f64>)> = HashMap::new();
     for (i, r) in rows(&cities_path)?.into_iter().enumerate() {

@@ -327,7 +327,7 @@ impl Gazetteer {
         }
         if let Some(cc) = p.country {
             if let Some((_, w)) = cx.focus.iter().find(|(c, _)| *c == cc) {
-                let bonus = 4.0 * w;
+                let bonus = 6.0 * w;
                 score += bonus;
                 reasons.push(format!("{cc} in focus (+{bonus:.1})"));
             }

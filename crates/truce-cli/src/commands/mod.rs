@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod documents;
+pub mod eval;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
@@ -56,6 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Documents(args) => documents::run(&cx, args).await,
         Command::Gazetteer(args) => gazetteer::run(&cx, args).await,
         Command::Extract(args) => extract::run(&cx, args).await,
+        Command::Eval(args) => eval::run(&cx, args).await,
         Command::Show(args) => show::run(&cx, args).await,
         Command::Retry(args) => retry::run(&cx, args).await,
     }

@@ -1,0 +1,135 @@
+//! `truce eval`: score the extractor against gold data.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde_json::Value;
+use truce_eval::{Predictions, format_text, score};
+use truce_extract::{ExtractInput, Extractor};
+
+use super::Context;
+
+/// Arguments of `truce eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A gold JSONL file (the shared evaluation format); repeat for several.
+    #[arg(long, required = true)]
+    gold: Vec<PathBuf>,
+
+    /// Score these predictions (`truce extract --jsonl` output) instead of running the
+    /// extractor; only with a single --gold.
+    #[arg(long)]
+    pred: Option<PathBuf>,
+
+    /// One JSON object per gold file instead of the text report.
+    #[arg(long)]
+    json: bool,
+}
+
+fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Value>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut out = Vec::new();
+    let mut bad = 0;
+    for line in std::io::BufReader::new(file).lines() {
+        let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(&line) {
+            Ok(v) if v.is_object() => out.push(v),
+            _ => bad += 1,
+        }
+    }
+    if bad > 0 {
+        eprintln!("warning: {bad} unreadable line(s) in {}", path.display());
+    }
+    Ok(out)
+}
+
+fn predict(extractor: &Extractor, gold: &[Value]) -> Predictions {
+    let records: Vec<Value> = gold
+        .par_iter()
+        .map(|r| {
+            let id = match r.get("id") {
+                Some(Value::String(s)) => s.clone(),
+                Some(v) => v.to_string(),
+                None => String::new(),
+            };
+            let published = r
+                .get("published")
+                .and_then(Value::as_str)
+                .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+            let text = r
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let extraction = extractor.extract(&ExtractInput {
+                id,
+                text,
+                published,
+            });
+            serde_json::to_value(extraction).unwrap_or(Value::Null)
+        })
+        .collect();
+    let mut preds = Predictions::default();
+    for r in records {
+        preds.insert(r);
+    }
+    preds
+}
+
+/// Scores each gold file and prints the reports.
+pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    if args.pred.is_some() && args.gold.len() > 1 {
+        bail!("--pred scores one gold file; give a single --gold");
+    }
+    let extractor = if args.pred.is_none() {
+        Some(super::extract::extractor(cx)?)
+    } else {
+        None
+    };
+    for gold_path in &args.gold {
+        let gold = read_jsonl(gold_path)?;
+        let started = std::time::Instant::now();
+        let preds = match (&args.pred, &extractor) {
+            (Some(pred_path), _) => {
+                let mut preds = Predictions::default();
+                for r in read_jsonl(pred_path)? {
+                    preds.insert(r);
+                }
+                preds
+            }
+            (None, Some(extractor)) => predict(extractor, &gold),
+            (None, None) => unreachable!("an extractor is built when no predictions are given"),
+        };
+        let elapsed = started.elapsed();
+        let report = score(&gold, &preds);
+        if args.json {
+            let mut value = serde_json::to_value(&report)?;
+            value["gold"] = Value::String(gold_path.display().to_string());
+            println!("{}", serde_json::to_string(&value)?);
+        } else {
+            print!("{}", format_text(&gold_path.display().to_string(), &report));
+            if args.pred.is_none() {
+                let bytes: usize = gold
+                    .iter()
+                    .filter_map(|r| r.get("text").and_then(Value::as_str))
+                    .map(str::len)
+                    .sum();
+                println!(
+                    "(extracted {} records, {:.1} MB, in {:.2} s)\n",
+                    gold.len(),
+                    bytes as f64 / 1e6,
+                    elapsed.as_secs_f64()
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
