@@ -154,10 +154,8 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
     // Cities of 500+ inhabitants.
     let cities_path = geonames.join("cities500.tsv.gz");
     let mut places = Vec::new();
-    let mut admin1_points: HashMap<(CountryCode, String), Spread> =
-        HashMap::new();
-    let mut admin2_points: HashMap<(CountryCode, String, String), Spread> =
-        HashMap::new();
+    let mut admin1_points: HashMap<(CountryCode, String), Spread> = HashMap::new();
+    let mut admin2_points: HashMap<(CountryCode, String, String), Spread> = HashMap::new();
     let mut country_points: HashMap<CountryCode, (Vec<f64>, Vec<f64>)> = HashMap::new();
     for (i, r) in rows(&cities_path)?.into_iter().enumerate() {
         if r[0] == "geonameid" {

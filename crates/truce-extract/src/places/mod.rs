@@ -13,6 +13,7 @@
 //!    neighbourhood of Y") are reported at the best enclosing area known, with its precision.
 
 mod recognize;
+mod unknown;
 
 use std::ops::Range;
 
@@ -274,6 +275,7 @@ pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Ge
         .collect();
     geo.focus = focus(g, tokens, &spans, &geo.demonyms);
     resolve(g, lex, text, tokens, &spans, &mut geo);
+    unknown::find_unknown(g, lex, tokens, &mut geo);
     geo
 }
 
