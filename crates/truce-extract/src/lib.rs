@@ -19,9 +19,15 @@
 //!
 //! See `DESIGN.md` in this crate for how text becomes events, and why.
 
+pub mod actors;
+pub mod casualties;
+pub mod dates;
 mod error;
+pub mod events;
 pub mod lexicon;
+pub mod phrases;
 pub mod places;
+pub mod targets;
 pub mod text;
 
 use std::sync::Arc;
@@ -32,7 +38,10 @@ use truce_model::{Extraction, PlaceMention};
 
 pub use error::ExtractError;
 
+use crate::actors::ActorLexicon;
+use crate::events::types::SubEvent;
 use crate::lexicon::Lexicon;
+use crate::phrases::PhraseSet;
 use crate::places::{Geography, MentionRole};
 
 /// One report to read.
@@ -51,6 +60,39 @@ pub struct ExtractInput {
 pub struct Extractor {
     gazetteer: Arc<Gazetteer>,
     lexicon: Arc<Lexicon>,
+    triggers: Arc<PhraseSet<(SubEvent, u8)>>,
+    actors: Arc<ActorLexicon>,
+    targets: Arc<PhraseSet<&'static str>>,
+}
+
+const EVENT_TRIGGERS: &str = include_str!("../lexicon/event_triggers.tsv");
+
+fn event_triggers() -> Result<PhraseSet<(SubEvent, u8)>, ExtractError> {
+    let mut set = PhraseSet::default();
+    for (i, line) in EVENT_TRIGGERS.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let err = |detail: String| ExtractError::Lexicon {
+            file: "event_triggers.tsv",
+            line: i + 1,
+            detail,
+        };
+        if f.len() != 3 {
+            return Err(err("expected phrase<TAB>sub-event type<TAB>weight".into()));
+        }
+        let sub = SubEvent::parse(f[1].trim())
+            .ok_or_else(|| err(format!("{:?} is not an ACLED sub-event type", f[1])))?;
+        let weight: u8 = f[2]
+            .trim()
+            .parse()
+            .ok()
+            .filter(|w| (1..=3).contains(w))
+            .ok_or_else(|| err(format!("weight {:?} is not 1-3", f[2])))?;
+        set.insert(f[0], (sub, weight));
+    }
+    Ok(set)
 }
 
 impl Extractor {
@@ -64,6 +106,9 @@ impl Extractor {
         Ok(Self {
             gazetteer,
             lexicon: Arc::new(Lexicon::embedded()?),
+            triggers: Arc::new(event_triggers()?),
+            actors: Arc::new(ActorLexicon::embedded()?),
+            targets: Arc::new(targets::embedded()?),
         })
     }
 
@@ -75,9 +120,25 @@ impl Extractor {
     /// Reads one report.
     pub fn extract(&self, input: &ExtractInput) -> Extraction {
         let tokens = text::tokenize(&input.text);
+        let sentences = text::split_sentences(&input.text, &tokens);
         let geo = places::geoparse(&self.gazetteer, &self.lexicon, &input.text, &tokens);
+        let dates = dates::find_dates(&tokens, input.published);
+        let events = events::extract_events(&events::EventInput {
+            text: &input.text,
+            tokens: &tokens,
+            sentences: &sentences,
+            geo: &geo,
+            dates: &dates,
+            published: input.published,
+            gazetteer: &self.gazetteer,
+            lexicon: &self.lexicon,
+            triggers: &self.triggers,
+            actors: &self.actors,
+            targets: &self.targets,
+        });
         Extraction {
             id: input.id.clone(),
+            events,
             places: self.place_mentions(&input.text, &geo),
             ..Extraction::default()
         }

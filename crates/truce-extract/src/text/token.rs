@@ -37,6 +37,8 @@ pub struct Token {
     pub hyphen_before: bool,
     /// A comma stands between it and the previous word.
     pub comma_before: bool,
+    /// White space stands between it and the previous word.
+    pub space_before: bool,
     /// A line break stands between it and the previous word.
     pub newline_before: bool,
     /// It starts a sentence (first word, or after `.`, `!`, `?`, `:` or a line break).
@@ -223,6 +225,7 @@ fn ends_sentence(tokens: &Tokens, text: &str, next: &str) -> bool {
 
 #[derive(Default)]
 struct Gap {
+    space: bool,
     hyphens: u32,
     other: u32,
     comma: bool,
@@ -243,7 +246,7 @@ impl Gap {
                 self.sentence_end = true;
                 self.other += 1;
             }
-            c if c.is_whitespace() => {}
+            c if c.is_whitespace() => self.space = true,
             _ => self.other += 1,
         }
     }
@@ -284,6 +287,7 @@ fn push(
         folded,
         hyphen_before: joined,
         comma_before: gap.comma,
+        space_before: gap.space || gap.newline,
         newline_before: gap.newline,
         sentence_start,
         period_after,

@@ -1,0 +1,194 @@
+//! Actors: who the report says did it, and to whom.
+//!
+//! Aliases come from `lexicon/actors.tsv` ("Assad regime", "regime warplanes", "IS", "Daesh",
+//! "Houthis", "gunmen"), matched on the folded text; short capitalised aliases ("IS", "HTS")
+//! only match when written in capitals. A demonym before a state-forces alias names the state
+//! ("Russian jets", "Turkish troops"), and "<Name> raiders/militia/clansmen" names an identity
+//! militia ("Pokot raiders" -> "Pokot Ethnic Militia (Kenya)").
+
+use std::ops::Range;
+
+use truce_geo::CountryCode;
+
+use crate::ExtractError;
+use crate::lexicon::Lexicon;
+use crate::phrases::PhraseSet;
+use crate::text::{Shape, Tokens};
+
+const ACTORS: &str = include_str!("../lexicon/actors.tsv");
+
+/// A lexicon entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorEntry {
+    /// The name, possibly with `{C}` for the event's country.
+    pub template: String,
+    /// ACLED inter code.
+    pub inter: u8,
+    /// The country the actor belongs to, when fixed.
+    pub country: Option<CountryCode>,
+}
+
+/// An actor named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorMention {
+    /// Its words.
+    pub tokens: Range<usize>,
+    /// The entry (a template until the event's country is known).
+    pub entry: ActorEntry,
+    /// The country named by a demonym right before it ("Russian jets").
+    pub demonym: Option<CountryCode>,
+}
+
+/// Words after a capitalised name that make it an identity militia.
+const MILITIA_WORDS: &[&str] = &[
+    "raiders",
+    "militia",
+    "militiamen",
+    "clansmen",
+    "tribesmen",
+    "herders",
+    "herdsmen",
+    "fighters",
+    "gunmen",
+    "youths",
+    "warriors",
+];
+
+/// The actor lexicon, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct ActorLexicon {
+    phrases: PhraseSet<ActorEntry>,
+}
+
+impl ActorLexicon {
+    /// Reads the embedded `actors.tsv`.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        let mut phrases = PhraseSet::default();
+        for (i, line) in ACTORS.lines().enumerate() {
+            let line = line.trim_end();
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let err = |detail: String| ExtractError::Lexicon {
+                file: "actors.tsv",
+                line: i + 1,
+                detail,
+            };
+            if f.len() < 3 {
+                return Err(err("expected alias<TAB>name<TAB>inter[<TAB>country]".into()));
+            }
+            let inter: u8 = f[2]
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v| (1..=8).contains(v))
+                .ok_or_else(|| err(format!("inter code {:?} is not 1-8", f[2])))?;
+            let country = match f.get(3).map(|c| c.trim()).filter(|c| !c.is_empty()) {
+                Some(c) => Some(
+                    CountryCode::parse(c)
+                        .ok_or_else(|| err(format!("{c:?} is not a country code")))?,
+                ),
+                None => None,
+            };
+            phrases.insert(
+                f[0],
+                ActorEntry {
+                    template: f[1].trim().to_string(),
+                    inter,
+                    country,
+                },
+            );
+        }
+        Ok(Self { phrases })
+    }
+
+    /// Every actor named in the words `range`.
+    pub fn find(&self, lex: &Lexicon, tokens: &Tokens, range: Range<usize>) -> Vec<ActorMention> {
+        let mut out = Vec::new();
+        let mut i = range.start;
+        while i < range.end {
+            // "<Name> raiders": an identity militia named after its community.
+            if tokens.list[i].shape == Shape::Capitalized
+                && i + 1 < range.end
+                && MILITIA_WORDS.contains(&tokens.folded(i + 1))
+                && !lex.demonyms.contains_key(tokens.folded(i))
+                && !lex.is_common(tokens.folded(i))
+                && !tokens.list[i + 1].sentence_start
+            {
+                let name = &tokens.folded(i);
+                let mut display = name.to_string();
+                if let Some(first) = display.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                out.push(ActorMention {
+                    tokens: i..i + 2,
+                    entry: ActorEntry {
+                        template: format!("{display} Ethnic Militia ({{C}})"),
+                        inter: 4,
+                        country: None,
+                    },
+                    demonym: None,
+                });
+                i += 2;
+                continue;
+            }
+            match self.phrases.longest_at(tokens, i) {
+                Some((end, entry)) if end <= range.end => {
+                    // Short aliases (IS, HTS, SDF) only in capitals; "is" is a verb.
+                    let short = end == i + 1
+                        && tokens.folded(i).len() <= 4
+                        && entry
+                            .template
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase);
+                    let capitals = tokens.list[i].shape == Shape::Upper;
+                    if short && !capitals && !entry.template.contains("{C}") {
+                        i += 1;
+                        continue;
+                    }
+                    let demonym = i.checked_sub(1).and_then(|p| {
+                        (tokens.list[p].shape != Shape::Lower && !tokens.list[i].sentence_start)
+                            .then(|| lex.demonyms.get(tokens.folded(p)).copied())
+                            .flatten()
+                    });
+                    let start = if demonym.is_some() { i - 1 } else { i };
+                    out.push(ActorMention {
+                        tokens: start..end,
+                        entry: entry.clone(),
+                        demonym,
+                    });
+                    i = end;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// The actor's display name: `{C}` filled with the country (the demonym's, the actor's own,
+/// or the event's), and the inter code adjusted for foreign state forces.
+pub fn resolve_name(
+    mention: &ActorMention,
+    event_country: Option<(CountryCode, &str)>,
+    country_name: &dyn Fn(CountryCode) -> Option<String>,
+) -> Option<(String, u8)> {
+    let entry = &mention.entry;
+    let own = mention.demonym.or(entry.country);
+    let mut inter = entry.inter;
+    if !entry.template.contains("{C}") {
+        return Some((entry.template.clone(), inter));
+    }
+    let (cc, name) = match (own, event_country) {
+        (Some(cc), _) => (cc, country_name(cc)?),
+        (None, Some((cc, name))) => (cc, name.to_string()),
+        (None, None) => return None,
+    };
+    // State forces abroad are external forces (8): Russian jets over Syria.
+    if inter == 1 && event_country.is_some_and(|(ec, _)| ec != cc) {
+        inter = 8;
+    }
+    Some((entry.template.replace("{C}", &name), inter))
+}

@@ -1,0 +1,676 @@
+//! Casualty counts: who was killed and who was injured, kept apart, by ACLED's rules.
+//!
+//! A count is a number word or figure next to a death or injury cue, in either order:
+//! "killing at least 20 people", "20 people were killed", "left five dead", "the death toll
+//! rose to 12", "a child was killed". Vague words count as ACLED counts them: "dozens" 12,
+//! "tens" 10, "scores" 20, "hundreds" 100, "several" and "a few" 3, "many" 10. "Casualties"
+//! alone are neither deaths nor injuries. Numbers after "including" or "among them" are parts of
+//! a count already made, and numbers of goats, houses or rockets are not people.
+
+use crate::text::{Shape, Tokens};
+
+/// How a figure was qualified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Qualifier {
+    /// A plain figure.
+    Exact,
+    /// "at least 20", "more than 50", "over 10".
+    AtLeast,
+    /// "up to 30", "as many as".
+    AtMost,
+    /// "about", "nearly", "some".
+    About,
+    /// A vague word ("dozens").
+    Vague,
+}
+
+/// One reported figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figure {
+    /// The number.
+    pub value: u32,
+    /// The upper end of a range ("20 to 30").
+    pub upper: Option<u32>,
+    /// Its qualifier.
+    pub qualifier: Qualifier,
+    /// Whether it updates an earlier figure ("the toll rose to 12").
+    pub update: bool,
+}
+
+/// Killed or injured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Harm {
+    /// Deaths.
+    Killed,
+    /// Injuries.
+    Injured,
+}
+
+/// A figure attached to a cue, at a word of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Casualty {
+    /// Killed or injured.
+    pub harm: Harm,
+    /// The figure.
+    pub figure: Figure,
+    /// The cue's word index.
+    pub at: usize,
+}
+
+const UNITS: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const TENS: [&str; 10] = [
+    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+const KILLED: &[&str] = &[
+    "killed",
+    "dead",
+    "died",
+    "deaths",
+    "slain",
+    "massacred",
+    "executed",
+    "fatalities",
+    "perished",
+    "bodies",
+    "kills",
+    "killing",
+    "kill",
+    "lives",
+    "death",
+    "martyred",
+    "martyrs",
+    "beheaded",
+];
+const INJURED: &[&str] = &[
+    "injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injures", "wounds", "maimed",
+];
+
+/// Nouns for people (and a few for the dead) that may follow a figure.
+#[rustfmt::skip]
+const PEOPLE: &[&str] = &[
+    "people", "persons", "person", "civilians", "civilian", "soldiers", "soldier", "troops", "fighters",
+    "fighter", "militants", "militant", "policemen", "policeman", "police", "officers", "officer",
+    "members", "member", "men", "man", "women", "woman", "children", "child", "kids", "students",
+    "student", "villagers", "villager", "residents", "resident", "worshippers", "protesters",
+    "protestors", "demonstrators", "rebels", "rebel", "insurgents", "insurgent", "jihadists",
+    "gunmen", "attackers", "personnel", "guards", "guard", "workers", "worker", "farmers", "farmer",
+    "herders", "herdsmen", "herdsman", "others", "passengers", "pilgrims", "relatives", "brothers",
+    "sons", "daughters", "infants", "babies", "migrants", "refugees", "prisoners", "inmates",
+    "journalists", "doctors", "nurses", "staff", "officials", "official", "leaders", "commanders",
+    "militiamen", "militiaman", "recruits", "cadets", "tribesmen", "clansmen", "youths", "youth",
+    "boys", "boy", "girls", "girl", "individuals", "victims", "victim", "bodies", "fishermen",
+    "traders", "teachers", "pupils", "mourners", "shoppers", "troopers", "marines", "paramilitaries",
+    "suspects", "robbers", "bandits", "raiders", "combatants", "jihadis", "militia", "elders",
+    "family", "families", "siblings", "persons", "paramedics", "volunteers", "teenagers",
+    "teenager", "herdboys", "citizens", "nationals", "army", "security", "regime", "government",
+    "pro", "syrians", "iraqis", "afghans", "pakistanis", "palestinians", "israelis", "kurds",
+    "yemenis", "nigerians", "somalis", "kenyans", "militias", "loyalists", "opposition", "isis",
+];
+
+/// Words that may stand between a figure and its noun ("12 innocent civilians").
+const BETWEEN: &[&str] = &[
+    "more",
+    "other",
+    "innocent",
+    "unarmed",
+    "armed",
+    "local",
+    "young",
+    "elderly",
+    "wounded",
+    "security",
+    "police",
+    "army",
+    "government",
+    "regime",
+    "syrian",
+    "afghan",
+    "iraqi",
+    "pakistani",
+    "israeli",
+    "palestinian",
+    "nigerian",
+    "somali",
+    "kenyan",
+    "yemeni",
+    "turkish",
+    "russian",
+    "kurdish",
+    "of",
+    "them",
+    "the",
+    "their",
+    "were",
+    "was",
+    "have",
+    "has",
+    "had",
+    "been",
+    "are",
+    "is",
+    "being",
+    "reportedly",
+    "also",
+    "all",
+    "confirmed",
+    "reported",
+    "believed",
+    "said",
+    "to",
+    "be",
+    "later",
+    "subsequently",
+    "people",
+    "civilians",
+];
+
+fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
+    let w = tokens.folded(i);
+    if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 7 {
+        let mut value: u64 = w.parse().ok()?;
+        let mut len = 1;
+        // "2,660": a comma splits the figure into two words.
+        while let Some(next) = tokens.list.get(i + len) {
+            let nw = tokens.folded(i + len);
+            if next.comma_before
+                && nw.len() == 3
+                && nw.bytes().all(|b| b.is_ascii_digit())
+                && value < 1000
+                && !next.space_before
+            {
+                value = value * 1000 + nw.parse::<u64>().ok()?;
+                len += 1;
+            } else {
+                break;
+            }
+        }
+        return u32::try_from(value).ok().map(|v| (v, len));
+    }
+    if let Some(u) = UNITS.iter().position(|u| *u == w) {
+        return Some((u as u32, 1));
+    }
+    if let Some(t) = TENS.iter().position(|t| !t.is_empty() && *t == w) {
+        let mut value = t as u32 * 10;
+        let mut len = 1;
+        if let Some(next) = tokens.list.get(i + 1)
+            && next.hyphen_before
+            && let Some(u) = UNITS[1..10].iter().position(|u| *u == tokens.folded(i + 1))
+        {
+            value += u as u32 + 1;
+            len = 2;
+        }
+        return Some((value, len));
+    }
+    match w {
+        "dozen" => Some((12, 1)),
+        "hundred" => Some((100, 1)),
+        "thousand" => Some((1000, 1)),
+        _ => None,
+    }
+}
+
+/// A figure starting at word `i`: qualifier, number (with "hundred"/"thousand" multipliers and
+/// ranges), or a vague word. Returns the figure and the index after it.
+fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
+    let n = tokens.len();
+    let w = |k: usize| if k < n { tokens.folded(k) } else { "" };
+    let (qualifier, start) = match (w(i), w(i + 1)) {
+        ("at", "least") => (Qualifier::AtLeast, i + 2),
+        ("more" | "over", "than") => (Qualifier::AtLeast, i + 2),
+        ("over" | "upwards", _) => (Qualifier::AtLeast, i + 1),
+        ("up", "to") => (Qualifier::AtMost, i + 2),
+        ("as", "many") if w(i + 2) == "as" => (Qualifier::AtMost, i + 3),
+        ("about" | "around" | "nearly" | "almost" | "approximately" | "roughly" | "some", _) => {
+            (Qualifier::About, i + 1)
+        }
+        ("less" | "fewer", "than") => (Qualifier::AtMost, i + 2),
+        _ => (Qualifier::Exact, i),
+    };
+    let vague = match (w(start), w(start + 1)) {
+        ("dozens", _) => Some((12, 1)),
+        ("scores", _) => Some((20, 1)),
+        ("tens", _) => Some((10, 1)),
+        ("hundreds", _) => Some((100, 1)),
+        ("thousands", _) => Some((1000, 1)),
+        ("several", _) => Some((3, 1)),
+        ("a", "few") => Some((3, 2)),
+        ("many", _) => Some((10, 1)),
+        ("a", "dozen") => Some((12, 2)),
+        ("a", "number") if w(start + 2) == "of" => Some((3, 3)),
+        _ => None,
+    };
+    if let Some((value, len)) = vague {
+        let q = if qualifier == Qualifier::Exact {
+            Qualifier::Vague
+        } else {
+            qualifier
+        };
+        return Some((
+            Figure {
+                value,
+                upper: None,
+                qualifier: q,
+                update: false,
+            },
+            start + len,
+        ));
+    }
+    let (mut value, len) = word_number(tokens, start)?;
+    let mut end = start + len;
+    // "two dozen", "three hundred", "5 thousand".
+    match w(end) {
+        "dozen" => {
+            value *= 12;
+            end += 1;
+        }
+        "hundred" => {
+            value *= 100;
+            end += 1;
+        }
+        "thousand" => {
+            value *= 1000;
+            end += 1;
+        }
+        _ => {}
+    }
+    // Ranges: "20 to 30", "20-30", "between 20 and 30".
+    let mut upper = None;
+    if matches!(w(end), "to" | "and" | "or")
+        || tokens.list.get(end).is_some_and(|t| t.hyphen_before)
+    {
+        let k = if tokens.list.get(end).is_some_and(|t| t.hyphen_before) {
+            end
+        } else {
+            end + 1
+        };
+        if let Some((hi, hl)) = word_number(tokens, k).filter(|(hi, _)| *hi > value) {
+            upper = Some(hi);
+            end = k + hl;
+        }
+    }
+    let qualifier = if i > 0 && w(i - 1) == "between" && upper.is_some() {
+        Qualifier::Exact
+    } else {
+        qualifier
+    };
+    Some((
+        Figure {
+            value,
+            upper,
+            qualifier,
+            update: false,
+        },
+        end,
+    ))
+}
+
+fn is_cue(word: &str, harm: Harm) -> bool {
+    match harm {
+        Harm::Killed => KILLED.contains(&word),
+        Harm::Injured => INJURED.contains(&word),
+    }
+}
+
+/// Every casualty figure in the words `range` of the text.
+pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Casualty> {
+    let mut out: Vec<Casualty> = Vec::new();
+    let w = |k: usize| tokens.folded(k);
+    for at in range.clone() {
+        for harm in [Harm::Killed, Harm::Injured] {
+            if !is_cue(w(at), harm) || casualty_word_misread(tokens, at) {
+                continue;
+            }
+            let mut figures = figures_before(tokens, range.start, at);
+            if figures.is_empty() {
+                figures = figures_after(tokens, at, range.end);
+            }
+            for figure in figures {
+                if !out
+                    .iter()
+                    .any(|c| c.at == at && c.harm == harm && c.figure == figure)
+                {
+                    out.push(Casualty { harm, figure, at });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// "the killing of", "a killing field", "dead end": cue words that report no casualties.
+fn casualty_word_misread(tokens: &Tokens, at: usize) -> bool {
+    let w = tokens.folded(at);
+    let next = tokens.list.get(at + 1).map(|_| tokens.folded(at + 1));
+    (w == "dead" && matches!(next, Some("end" | "line")))
+        || (w == "lives" && at > 0 && tokens.folded(at - 1) != "their")
+}
+
+/// Figures before a cue: "20 people were killed", "three soldiers and two civilians died".
+fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
+    let mut found: Vec<(usize, Figure)> = Vec::new();
+    let mut k = at;
+    while k > floor && at - k < 12 {
+        k -= 1;
+        let word = tokens.folded(k);
+        if tokens.list[k + 1].sentence_start {
+            break;
+        }
+        if let Some((fig, end)) = figure_at(tokens, k) {
+            // The figure must lead to the cue through people words only.
+            let path_ok = (end..at).all(|j| {
+                let x = tokens.folded(j);
+                PEOPLE.contains(&x)
+                    || BETWEEN.contains(&x)
+                    || x == "and"
+                    || x == "including"
+                    || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
+            });
+            if path_ok && !preceded_by_subset(tokens, k) {
+                // Prefer the figure with its qualifier ("at least 20"): look one or two words back.
+                let (fig, start) = qualified(tokens, k).unwrap_or((fig, k));
+                found.retain(|(s, _)| *s < start || *s >= end);
+                found.push((start, fig));
+                continue;
+            }
+        }
+        if word == "a" || word == "an" {
+            // "a child was killed": one person.
+            let next = tokens.folded(k + 1);
+            if PEOPLE.contains(&next)
+                && (k + 2..at).all(|j| {
+                    BETWEEN.contains(&tokens.folded(j)) || PEOPLE.contains(&tokens.folded(j))
+                })
+                && found.is_empty()
+            {
+                return vec![Figure {
+                    value: 1,
+                    upper: None,
+                    qualifier: Qualifier::Exact,
+                    update: false,
+                }];
+            }
+        }
+        let allowed = PEOPLE.contains(&word)
+            || BETWEEN.contains(&word)
+            || word == "and"
+            || is_demonym_like(word)
+            || matches!(
+                word,
+                "at" | "least" | "than" | "more" | "over" | "about" | "nearly" | "some" | "up"
+            );
+        if !allowed {
+            break;
+        }
+    }
+    // Several victim groups joined by "and" are added up.
+    if found.len() > 1 {
+        let total: u32 = found.iter().map(|(_, f)| f.value).sum();
+        return vec![Figure {
+            value: total,
+            upper: None,
+            qualifier: found[0].1.qualifier,
+            update: false,
+        }];
+    }
+    found.into_iter().map(|(_, f)| f).collect()
+}
+
+fn qualified(tokens: &Tokens, k: usize) -> Option<(Figure, usize)> {
+    for back in [2usize, 1] {
+        if k >= back
+            && let Some((fig, end)) = figure_at(tokens, k - back)
+            && fig.qualifier != Qualifier::Exact
+            && end > k
+        {
+            return Some((fig, k - back));
+        }
+    }
+    None
+}
+
+fn preceded_by_subset(tokens: &Tokens, k: usize) -> bool {
+    let back = |n: usize| if k >= n { tokens.folded(k - n) } else { "" };
+    matches!(back(1), "including" | "among" | "includes" | "include")
+        || (back(2) == "among" && back(1) == "them")
+        || matches!((back(2), back(1)), ("of", "whom") | ("of", "them") | ("at", "least") if back(3) == "including")
+}
+
+fn is_demonym_like(word: &str) -> bool {
+    word.ends_with("ian")
+        || word.ends_with("ish")
+        || word.ends_with("ese")
+        || word.ends_with("ani")
+        || word.ends_with('i')
+}
+
+/// Figures after a cue: "killing at least 20 people", "left five dead", "the death toll rose to
+/// 12", "killed a woman".
+fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
+    let cue = tokens.folded(at);
+    let mut k = at + 1;
+    let mut update = false;
+    // Skip verbs and particles of toll updates: "death toll rose to", "fatalities reached".
+    while k < ceiling && k - at <= 4 {
+        let word = tokens.folded(k);
+        if matches!(
+            word,
+            "toll"
+                | "rose"
+                | "risen"
+                | "climbed"
+                | "reached"
+                | "increased"
+                | "jumped"
+                | "stood"
+                | "stands"
+                | "now"
+                | "has"
+                | "had"
+                | "was"
+                | "is"
+                | "to"
+                | "at"
+                | "of"
+                | "by"
+                | "count"
+        ) {
+            update |= matches!(
+                word,
+                "rose" | "risen" | "climbed" | "increased" | "jumped" | "reached"
+            );
+            k += 1;
+            continue;
+        }
+        break;
+    }
+    if k >= ceiling {
+        return Vec::new();
+    }
+    if let Some((mut fig, end)) = figure_at(tokens, k) {
+        // The figure must count people: "killing 20 people", "left 5 dead", not "killed 2,660 goats".
+        let next = if end < tokens.len() {
+            tokens.folded(end)
+        } else {
+            ""
+        };
+        let people = PEOPLE.contains(&next)
+            || is_cue(next, Harm::Killed)
+            || is_cue(next, Harm::Injured)
+            || matches!(
+                next,
+                "and"
+                    | "in"
+                    | "on"
+                    | "near"
+                    | "at"
+                    | "when"
+                    | "after"
+                    | "while"
+                    | "as"
+                    | "including"
+                    | "others"
+                    | ""
+            )
+            || tokens
+                .list
+                .get(end)
+                .is_some_and(|t| t.comma_before || t.sentence_start)
+            || (matches!(cue, "toll" | "deaths" | "death" | "fatalities"))
+            || BETWEEN.contains(&next)
+                && end + 1 < tokens.len()
+                && PEOPLE.contains(&tokens.folded(end + 1));
+        if !people {
+            return Vec::new();
+        }
+        fig.update = update;
+        return vec![fig];
+    }
+    // "killed a policeman", "killing an elderly man".
+    if matches!(tokens.folded(k), "a" | "an")
+        && !matches!(
+            cue,
+            "dead" | "died" | "deaths" | "death" | "fatalities" | "toll"
+        )
+    {
+        let next = (k + 1..(k + 3).min(ceiling))
+            .map(|j| tokens.folded(j))
+            .find(|x| !BETWEEN.contains(x));
+        if next.is_some_and(|x| PEOPLE.contains(&x) && !x.ends_with('s')) {
+            return vec![Figure {
+                value: 1,
+                upper: None,
+                qualifier: Qualifier::Exact,
+                update: false,
+            }];
+        }
+    }
+    Vec::new()
+}
+
+/// Killed or injured counts merged into UCDP's low / best / high: low is the lowest figure
+/// reported (ACLED's rule), high the highest, best the latest update or else the most precise.
+pub fn merge(figures: &[Figure]) -> Option<truce_model::Count> {
+    if figures.is_empty() {
+        return None;
+    }
+    let low = figures.iter().map(|f| f.value).min();
+    let high_figure = figures.iter().map(|f| f.upper.unwrap_or(f.value)).max();
+    let best = figures
+        .iter()
+        .rev()
+        .find(|f| f.update)
+        .or_else(|| figures.iter().find(|f| f.qualifier == Qualifier::Exact))
+        .or(figures.first())
+        .map(|f| f.value);
+    let high = high_figure.filter(|h| Some(*h) != low || figures.iter().any(|f| f.upper.is_some()));
+    Some(truce_model::Count { low, best, high })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokenize;
+
+    fn killed(text: &str) -> Option<(Option<u32>, Option<u32>, Option<u32>)> {
+        let t = tokenize(text);
+        let figs: Vec<Figure> = find_casualties(&t, 0..t.len())
+            .into_iter()
+            .filter(|c| c.harm == Harm::Killed)
+            .map(|c| c.figure)
+            .collect();
+        merge(&figs).map(|c| (c.low, c.best, c.high))
+    }
+
+    fn injured(text: &str) -> Option<u32> {
+        let t = tokenize(text);
+        let figs: Vec<Figure> = find_casualties(&t, 0..t.len())
+            .into_iter()
+            .filter(|c| c.harm == Harm::Injured)
+            .map(|c| c.figure)
+            .collect();
+        merge(&figs).and_then(|c| c.low)
+    }
+
+    #[test]
+    fn counts_in_news_phrasing() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("An air strike killed at least 20 people.", Some(20)),
+            ("At least 20 people were killed in the strike.", Some(20)),
+            (
+                "More than 50 people were killed in a day of fighting.",
+                Some(50),
+            ),
+            ("The attack left five dead.", Some(5)),
+            ("Dozens were killed.", Some(12)),
+            ("Dozens of civilians were killed.", Some(12)),
+            ("Several people died.", Some(3)),
+            ("Twenty-two soldiers were killed.", Some(22)),
+            ("A child was killed when a shell hit the house.", Some(1)),
+            ("Gunmen shot dead a policeman.", None),
+            ("Gunmen killed a policeman on Monday.", Some(1)),
+            ("Three soldiers and two civilians were killed.", Some(5)),
+            (
+                "The raid killed 11 people, including three election workers.",
+                Some(11),
+            ),
+            (
+                "Raiders killed three villagers and stole 2,660 goats.",
+                Some(3),
+            ),
+            ("There were many casualties.", None),
+            ("The strike killed two dozen people.", Some(24)),
+            ("Between 20 and 30 people were killed.", Some(20)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(killed(text).and_then(|c| c.0), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn updates_and_ranges_give_low_best_high() {
+        assert_eq!(
+            killed("The strike killed 9 people. The death toll rose to 12 on Thursday."),
+            Some((Some(9), Some(12), Some(12)))
+        );
+        assert_eq!(
+            killed("Between 20 and 30 people were killed."),
+            Some((Some(20), Some(20), Some(30)))
+        );
+    }
+
+    #[test]
+    fn injuries_are_kept_apart() {
+        assert_eq!(
+            injured("Five people were killed and 23 others were wounded."),
+            Some(23)
+        );
+        assert_eq!(
+            killed("Five people were killed and 23 others were wounded.").and_then(|c| c.0),
+            Some(5)
+        );
+        assert_eq!(killed("A roadside bomb wounded five civilians."), None);
+        assert_eq!(injured("A roadside bomb wounded five civilians."), Some(5));
+    }
+}

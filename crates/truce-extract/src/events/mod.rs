@@ -1,0 +1,1006 @@
+//! Events: from trigger words to ACLED-coded occurrences with place, date, toll and actors.
+//!
+//! 1. **Triggers**: each sentence's event words (`lexicon/event_triggers.tsv`), minus the
+//!    hypothetical ("threatened to attack") and the negated ("no clashes"), give it a sub-event
+//!    type by ACLED's precedence ([`types::choose`]).
+//! 2. **Background**: sentences about earlier years or totals "since the war began" make no
+//!    event and lend no casualties.
+//! 3. **Occurrences**: consecutive event sentences about the same kind of event, the same place
+//!    and the same date are one event; a new place, a new date, another kind of event or a
+//!    "separately"/"another" starts a new one. A sentence with only a toll ("the death toll rose
+//!    to 12") belongs to the event before it. Events repeated in a headline and a body are merged.
+//! 4. **Attributes**: place (the most specific place named in the event's sentences, else the
+//!    report's lead place), date, killed and injured, actors with their roles, target type.
+
+pub mod types;
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use truce_geo::{CountryCode, Gazetteer, PlaceKind};
+use truce_model::{Actor, Event, Evidence, Location};
+
+use crate::actors::{ActorLexicon, ActorMention, resolve_name};
+use crate::casualties::{Casualty, Harm, find_casualties, merge};
+use crate::dates::{DateMention, years};
+use crate::lexicon::Lexicon;
+use crate::phrases::PhraseSet;
+use crate::places::{Geography, MentionRole, PlaceHit};
+use crate::text::{Sentence, Shape, Tokens};
+use types::{EventType, SubEvent, choose};
+
+/// Everything the event stage reads.
+pub struct EventInput<'a> {
+    /// The report's text.
+    pub text: &'a str,
+    /// Its words.
+    pub tokens: &'a Tokens,
+    /// Its sentences.
+    pub sentences: &'a [Sentence],
+    /// Its places.
+    pub geo: &'a Geography,
+    /// Its date expressions.
+    pub dates: &'a [DateMention],
+    /// The publication date.
+    pub published: Option<NaiveDate>,
+    /// The gazetteer.
+    pub gazetteer: &'a Gazetteer,
+    /// Word lists.
+    pub lexicon: &'a Lexicon,
+    /// Event triggers.
+    pub triggers: &'a PhraseSet<(SubEvent, u8)>,
+    /// Actor aliases.
+    pub actors: &'a ActorLexicon,
+    /// Target words.
+    pub targets: &'a PhraseSet<&'static str>,
+}
+
+/// Words right before a trigger that make it hypothetical or negated.
+const IRREALIS: &[&str] = &[
+    "will",
+    "would",
+    "could",
+    "might",
+    "threatened",
+    "threatens",
+    "threaten",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "vowed",
+    "vow",
+    "no",
+    "not",
+    "never",
+    "avoid",
+    "prevent",
+    "prevented",
+    "warned",
+    "against",
+    "possible",
+    "potential",
+    "future",
+    "any",
+];
+
+/// Police action at a protest.
+const POLICE_ACTION: &[&str] = &[
+    "dispersed",
+    "disperse",
+    "dispersing",
+    "teargas",
+    "tear",
+    "cannon",
+    "cannons",
+    "baton",
+    "batons",
+    "lathi",
+    "lathicharge",
+    "arrested",
+    "detained",
+    "rubber",
+    "charged",
+    "fired",
+    "broke",
+];
+
+/// Victims that are armed: an attack on them is a battle, not violence against civilians.
+const ARMED_VICTIMS: &[&str] = &[
+    "soldiers",
+    "soldier",
+    "troops",
+    "policemen",
+    "policeman",
+    "police",
+    "officers",
+    "militants",
+    "fighters",
+    "rebels",
+    "insurgents",
+    "gunmen",
+    "militiamen",
+    "personnel",
+    "guards",
+    "army",
+    "jihadists",
+    "commander",
+    "commanders",
+    "members",
+    "recruits",
+    "forces",
+];
+
+/// Civilian victims.
+const CIVILIAN_VICTIMS: &[&str] = &[
+    "civilians",
+    "civilian",
+    "people",
+    "villagers",
+    "residents",
+    "children",
+    "child",
+    "women",
+    "woman",
+    "students",
+    "worshippers",
+    "farmers",
+    "passengers",
+    "family",
+    "man",
+    "men",
+    "boy",
+    "girl",
+    "herders",
+    "traders",
+    "teachers",
+    "journalists",
+    "doctors",
+    "nurses",
+    "pupils",
+];
+
+/// Violent verbs whose subject is the perpetrator and after which "by X" names one.
+const VIOLENT_VERBS: &[&str] = &[
+    "killed",
+    "kills",
+    "kill",
+    "killing",
+    "attacked",
+    "attack",
+    "attacks",
+    "shelled",
+    "bombed",
+    "struck",
+    "strike",
+    "strikes",
+    "hit",
+    "targeted",
+    "stormed",
+    "raided",
+    "ambushed",
+    "abducted",
+    "kidnapped",
+    "fired",
+    "shot",
+    "opened",
+    "launched",
+    "carried",
+    "clashed",
+    "fought",
+    "executed",
+    "torched",
+    "burned",
+    "seized",
+    "captured",
+    "recaptured",
+    "overran",
+    "dropped",
+    "pounded",
+    "massacred",
+    "beheaded",
+    "murdered",
+    "destroyed",
+    "bombarded",
+    "shelling",
+    "conducted",
+];
+
+const NEW_EVENT_CUES: &[&str] = &[
+    "another",
+    "separately",
+    "meanwhile",
+    "elsewhere",
+    "separate",
+    "also",
+    "earlier",
+    "later",
+    "second",
+];
+
+#[derive(Debug, Clone)]
+struct SentenceEvent {
+    sentence: usize,
+    triggers: Vec<(SubEvent, u8, Range<usize>)>,
+    sub: Option<SubEvent>,
+    place: Option<usize>,
+    date: Option<usize>,
+    casualties: Vec<Casualty>,
+    new_cue: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Draft {
+    sentences: Vec<usize>,
+    triggers: Vec<(SubEvent, u8, Range<usize>)>,
+    place: Option<usize>,
+    date: Option<usize>,
+    casualties: Vec<Casualty>,
+    police_action: bool,
+    lethal_force: bool,
+}
+
+/// Extracts the events of one report.
+pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
+    let background = background_sentences(x);
+    let mut per_sentence: Vec<SentenceEvent> = Vec::new();
+    for (si, s) in x.sentences.iter().enumerate() {
+        if background[si] {
+            continue;
+        }
+        let triggers: Vec<(SubEvent, u8, Range<usize>)> = x
+            .triggers
+            .find_all(x.tokens, s.tokens.clone())
+            .into_iter()
+            .filter(|(r, _)| !irrealis(x.tokens, r.start, s.tokens.start))
+            .map(|(r, (sub, w))| (*sub, *w, r))
+            .collect();
+        let casualties = find_casualties(x.tokens, s.tokens.clone());
+        let police = (s.tokens.clone()).any(|i| POLICE_ACTION.contains(&x.tokens.folded(i)));
+        let killed = casualties.iter().any(|c| c.harm == Harm::Killed);
+        let weights: Vec<(SubEvent, u8)> = triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
+        let mut sub = choose(&weights, police, police && !casualties.is_empty());
+        if sub.is_none()
+            && killed
+            && triggers.iter().any(|(s, _, _)| {
+                matches!(
+                    s.event_type(),
+                    EventType::ViolenceAgainstCivilians | EventType::Battles
+                )
+            })
+        {
+            sub = Some(SubEvent::Attack);
+        }
+        if sub.is_none()
+            && killed
+            && triggers.is_empty()
+            && per_sentence.is_empty()
+            && cue_words(
+                x.tokens,
+                s.tokens.clone(),
+                &["killed", "dead", "died", "bodies"],
+            )
+        {
+            // "Three villagers were found dead": a killing, even without an event word.
+            sub = Some(SubEvent::Attack);
+        }
+        if sub == Some(SubEvent::Attack) && armed_victims(x.tokens, s.tokens.clone()) {
+            sub = Some(SubEvent::ArmedClash);
+        }
+        if sub.is_none() && casualties.is_empty() {
+            continue;
+        }
+        let first = x.tokens.folded(s.tokens.start);
+        per_sentence.push(SentenceEvent {
+            sentence: si,
+            triggers,
+            sub,
+            place: sentence_place(x, s),
+            date: x
+                .dates
+                .iter()
+                .position(|d| d.tokens.start >= s.tokens.start && d.tokens.end <= s.tokens.end),
+            casualties,
+            new_cue: NEW_EVENT_CUES.contains(&first)
+                || (s.tokens.start + 1 < s.tokens.end
+                    && NEW_EVENT_CUES.contains(&x.tokens.folded(s.tokens.start + 1))
+                    && first == "in"),
+        });
+    }
+
+    // Group sentences into occurrences.
+    let mut drafts: Vec<Draft> = Vec::new();
+    for se in per_sentence {
+        let police = x.sentences[se.sentence]
+            .tokens
+            .clone()
+            .any(|i| POLICE_ACTION.contains(&x.tokens.folded(i)));
+        let lethal = police && se.casualties.iter().any(|c| c.figure.value > 0);
+        let same = drafts.last().is_some_and(|d| {
+            if se.sub.is_none() {
+                // A toll on its own belongs to the event before it.
+                return true;
+            }
+            let this_type = se.sub.map(SubEvent::event_type);
+            let draft_weights: Vec<(SubEvent, u8)> =
+                d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
+            let draft_type =
+                choose(&draft_weights, d.police_action, d.lethal_force).map(SubEvent::event_type);
+            let type_ok = draft_type.is_none() || this_type == draft_type;
+            let place_ok = match (se.place, d.place) {
+                (Some(a), Some(b)) => same_place(x, a, b),
+                _ => true,
+            };
+            let date_ok = match (se.date, d.date) {
+                (Some(a), Some(b)) => (x.dates[a].date - x.dates[b].date).num_days().abs() <= 1,
+                _ => true,
+            };
+            type_ok && place_ok && date_ok && !se.new_cue
+        });
+        if same && let Some(d) = drafts.last_mut() {
+            d.sentences.push(se.sentence);
+            d.triggers.extend(se.triggers);
+            d.place = d.place.or(se.place);
+            d.date = d.date.or(se.date);
+            d.casualties.extend(se.casualties);
+            d.police_action |= police;
+            d.lethal_force |= lethal;
+        } else if se.sub.is_some() {
+            drafts.push(Draft {
+                sentences: vec![se.sentence],
+                triggers: se.triggers,
+                place: se.place,
+                date: se.date,
+                casualties: se.casualties,
+                police_action: police,
+                lethal_force: lethal,
+            });
+        }
+    }
+
+    let mut events: Vec<(Event, Option<usize>)> = drafts
+        .iter()
+        .filter_map(|d| build(x, d).map(|e| (e, d.place)))
+        .collect();
+    merge_repeats(x, &mut events);
+    events.into_iter().map(|(e, _)| e).collect()
+}
+
+fn cue_words(tokens: &Tokens, range: Range<usize>, words: &[&str]) -> bool {
+    range.clone().any(|i| words.contains(&tokens.folded(i)))
+}
+
+fn irrealis(tokens: &Tokens, at: usize, floor: usize) -> bool {
+    (at.saturating_sub(2).max(floor)..at).any(|i| IRREALIS.contains(&tokens.folded(i)))
+}
+
+fn armed_victims(tokens: &Tokens, range: Range<usize>) -> bool {
+    let armed = range
+        .clone()
+        .any(|i| ARMED_VICTIMS.contains(&tokens.folded(i)));
+    let civil = range
+        .clone()
+        .any(|i| CIVILIAN_VICTIMS.contains(&tokens.folded(i)));
+    armed && !civil
+}
+
+/// Sentences about the past: a year before the publication's, or "since the war began".
+fn background_sentences(x: &EventInput<'_>) -> Vec<bool> {
+    let years = years(x.tokens);
+    x.sentences
+        .iter()
+        .map(|s| {
+            let old_year = x.published.is_some_and(|p| {
+                use chrono::Datelike;
+                years.iter().any(|(i, y)| {
+                    s.tokens.contains(i) && *y < p.year() && !(p.month() == 1 && *y == p.year() - 1)
+                })
+            });
+            let since = s.tokens.clone().any(|i| {
+                x.tokens.folded(i) == "since"
+                    && matches!(
+                        x.tokens.list.get(i + 1).map(|_| x.tokens.folded(i + 1)),
+                        Some(
+                            "the"
+                                | "its"
+                                | "it"
+                                | "2011"
+                                | "2012"
+                                | "2013"
+                                | "2014"
+                                | "march"
+                                | "then"
+                                | "that"
+                        )
+                    )
+            });
+            let history = s
+                .tokens
+                .clone()
+                .any(|i| matches!(x.tokens.folded(i), "anniversary"))
+                || cue_pair(x.tokens, s.tokens.clone(), "last", "year")
+                || cue_pair(x.tokens, s.tokens.clone(), "in", "the")
+                    && cue_pair(x.tokens, s.tokens.clone(), "the", "past");
+            old_year || since || history
+        })
+        .collect()
+}
+
+fn cue_pair(tokens: &Tokens, range: Range<usize>, a: &str, b: &str) -> bool {
+    range
+        .clone()
+        .any(|i| i + 1 < range.end && tokens.folded(i) == a && tokens.folded(i + 1) == b)
+}
+
+/// Whether a hit is the report's dateline ("ALEPPO, Syria (Reuters) -"): where it was filed,
+/// not necessarily where anything happened.
+fn is_dateline(x: &EventInput<'_>, h: &PlaceHit) -> bool {
+    let t = &x.tokens.list[h.tokens.start];
+    let line_start = (0..=h.tokens.start)
+        .rev()
+        .find(|&k| x.tokens.list[k].newline_before || k == 0)
+        .unwrap_or(0);
+    let early = h.tokens.start - line_start <= 3;
+    let caps = t.shape == Shape::Upper && x.tokens.folded(h.tokens.start).len() > 2;
+    let lead = x.text[t.bytes.end..].chars().take(40).collect::<String>();
+    let dashed =
+        lead.contains(" - ") || lead.contains('—') || lead.contains(" – ") || lead.contains("(");
+    early && caps && dashed
+}
+
+/// How specific a place is: a village over a district over a province over a country.
+fn specificity(x: &EventInput<'_>, h: &PlaceHit) -> u8 {
+    match h.place.map(|id| x.gazetteer.place(id).kind) {
+        None => 3,
+        Some(PlaceKind::Village | PlaceKind::Sector | PlaceKind::City | PlaceKind::Capital) => 4,
+        Some(PlaceKind::Admin2) => 2,
+        Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
+        Some(PlaceKind::Country | PlaceKind::Continent) => 0,
+    }
+}
+
+/// The place of a sentence: its most specific place mention (first among equals).
+fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
+    x.geo
+        .hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            h.role == MentionRole::Place && s.tokens.contains(&h.tokens.start) && !is_dateline(x, h)
+        })
+        .filter(|(_, h)| h.place.is_some() || h.enclosing.is_some())
+        .max_by_key(|(i, h)| (specificity(x, h), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+}
+
+fn hit_point(x: &EventInput<'_>, h: &PlaceHit) -> Option<(f64, f64)> {
+    h.place.or(h.enclosing).map(|id| {
+        let p = x.gazetteer.place(id);
+        (p.lat, p.lon)
+    })
+}
+
+fn same_place(x: &EventInput<'_>, a: usize, b: usize) -> bool {
+    let (ha, hb) = (&x.geo.hits[a], &x.geo.hits[b]);
+    if ha.place.is_some() && ha.place == hb.place {
+        return true;
+    }
+    if x.text[ha.bytes.clone()].eq_ignore_ascii_case(&x.text[hb.bytes.clone()]) {
+        return true;
+    }
+    // A province and a town inside it may be the same event told twice; two towns are not.
+    let (sa, sb) = (specificity(x, ha), specificity(x, hb));
+    match (hit_point(x, ha), hit_point(x, hb)) {
+        (Some(pa), Some(pb)) => {
+            let d = truce_geo::distance::haversine_km(pa.0, pa.1, pb.0, pb.1);
+            if sa.min(sb) <= 1 { d < 150.0 } else { d < 5.0 }
+        }
+        _ => false,
+    }
+}
+
+/// The report's lead place: the most specific place of its first sentences, else its dateline.
+fn lead_place(x: &EventInput<'_>) -> Option<usize> {
+    let lead_end = x
+        .sentences
+        .get(2)
+        .map_or(x.tokens.len(), |s| s.tokens.start);
+    let candidates = x.geo.hits.iter().enumerate().filter(|(_, h)| {
+        h.role == MentionRole::Place && (h.place.is_some() || h.enclosing.is_some())
+    });
+    candidates
+        .clone()
+        .filter(|(_, h)| h.tokens.start < lead_end && !is_dateline(x, h))
+        .max_by_key(|(i, h)| (specificity(x, h), std::cmp::Reverse(*i)))
+        .or_else(|| candidates.clone().find(|(_, h)| is_dateline(x, h)))
+        .or_else(|| candidates.max_by_key(|(i, h)| (specificity(x, h), std::cmp::Reverse(*i))))
+        .map(|(i, _)| i)
+}
+
+/// Words before a place that make the event "near" it (ACLED geo-precision 2).
+fn near(x: &EventInput<'_>, h: &PlaceHit) -> bool {
+    let back = |n: usize| {
+        if h.tokens.start >= n {
+            x.tokens.folded(h.tokens.start - n)
+        } else {
+            ""
+        }
+    };
+    let after = if h.tokens.end < x.tokens.len() {
+        x.tokens.folded(h.tokens.end)
+    } else {
+        ""
+    };
+    matches!(back(1), "near" | "outside" | "around" | "nearby")
+        || matches!(
+            (back(2), back(1)),
+            ("outskirts", "of")
+                | ("countryside", "of")
+                | ("vicinity", "of")
+                | ("north" | "south" | "east" | "west", "of")
+                | ("edge", "of")
+                | ("suburbs", "of")
+        )
+        || matches!(after, "countryside" | "outskirts" | "suburbs")
+        || (back(1) == "of"
+            && matches!(
+                back(2),
+                "north"
+                    | "south"
+                    | "east"
+                    | "west"
+                    | "northeast"
+                    | "northwest"
+                    | "southeast"
+                    | "southwest"
+            ))
+}
+
+fn location(x: &EventInput<'_>, hit: usize) -> Option<Location> {
+    let h = &x.geo.hits[hit];
+    let g = x.gazetteer;
+    let (place, precision) = match (h.place, h.enclosing) {
+        (Some(id), _) => {
+            let kind = g.place(id).kind;
+            let mut precision = kind.geo_precision();
+            if precision == 1 && near(x, h) {
+                precision = 2;
+            }
+            (g.place(id), precision)
+        }
+        (None, Some(id)) => {
+            let p = g.place(id);
+            (
+                p,
+                if p.kind.is_area() && p.kind != PlaceKind::Admin2 {
+                    3
+                } else {
+                    2
+                },
+            )
+        }
+        (None, None) => return None,
+    };
+    let name = if h.place.is_some() {
+        place.name.clone()
+    } else {
+        x.text[h.bytes.clone()].to_string()
+    };
+    Some(Location {
+        name,
+        geonameid: h.place.and_then(|id| g.place(id).geonameid),
+        lat: Some(round5(place.lat)),
+        lon: Some(round5(place.lon)),
+        country: place.country.map(|c| c.to_string()),
+        admin1: g
+            .admin1_name(place)
+            .map(str::to_string)
+            .filter(|_| place.kind != PlaceKind::Country),
+        admin2: (place.kind == PlaceKind::Admin2).then(|| place.name.clone()),
+        geo_precision: Some(precision),
+    })
+}
+
+fn country_location(x: &EventInput<'_>, cc: CountryCode) -> Option<Location> {
+    let id = x.gazetteer.country(cc)?;
+    let p = x.gazetteer.place(id);
+    Some(Location {
+        name: p.name.clone(),
+        geonameid: p.geonameid,
+        lat: Some(round5(p.lat)),
+        lon: Some(round5(p.lon)),
+        country: Some(cc.to_string()),
+        admin1: None,
+        admin2: None,
+        geo_precision: Some(3),
+    })
+}
+
+fn round5(v: f64) -> f64 {
+    (v * 100_000.0).round() / 100_000.0
+}
+
+fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
+    let weights: Vec<(SubEvent, u8)> = d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
+    let mut sub = choose(&weights, d.police_action, d.lethal_force).or_else(|| {
+        d.casualties
+            .iter()
+            .any(|c| c.harm == Harm::Killed)
+            .then_some(SubEvent::Attack)
+    })?;
+    let event_sentences: Vec<&Sentence> = d.sentences.iter().map(|&i| &x.sentences[i]).collect();
+    if sub == SubEvent::Attack
+        && event_sentences
+            .iter()
+            .all(|s| armed_victims(x.tokens, s.tokens.clone()))
+    {
+        sub = SubEvent::ArmedClash;
+    }
+    let event_type = sub.event_type();
+
+    // Place.
+    let hit = d.place.or_else(|| lead_place(x));
+    let mut location = hit.and_then(|h| location(x, h));
+    if location.is_none()
+        && let Some((cc, _)) = x.geo.focus.first()
+    {
+        location = country_location(x, *cc);
+    }
+    let country = location
+        .as_ref()
+        .and_then(|l| l.country.as_deref())
+        .and_then(CountryCode::parse)
+        .or_else(|| x.geo.focus.first().map(|(c, _)| *c));
+
+    // Date: the event's own date expression, else the lead's, else the publication date.
+    let lead_end = x.sentences.get(1).map_or(x.tokens.len(), |s| s.tokens.end);
+    let date_mention = d
+        .date
+        .map(|i| &x.dates[i])
+        .or_else(|| x.dates.iter().find(|m| m.tokens.end <= lead_end));
+    let (mut date, mut date_end, mut precision) = match date_mention {
+        Some(m) => (Some(m.date), m.date_end, Some(m.precision)),
+        None => (x.published, None, x.published.map(|_| 1)),
+    };
+    if let (Some(dt), Some(p)) = (date, x.published)
+        && dt > p
+    {
+        date = Some(p);
+        date_end = None;
+        precision = Some(1);
+    }
+
+    // Casualties.
+    let killed: Vec<_> = d
+        .casualties
+        .iter()
+        .filter(|c| c.harm == Harm::Killed)
+        .map(|c| c.figure)
+        .collect();
+    let injured: Vec<_> = d
+        .casualties
+        .iter()
+        .filter(|c| c.harm == Harm::Injured)
+        .map(|c| c.figure)
+        .collect();
+
+    // Actors.
+    let country_name = |cc: CountryCode| {
+        x.gazetteer
+            .country(cc)
+            .map(|id| x.gazetteer.place(id).name.clone())
+    };
+    let event_country = country.and_then(|cc| country_name(cc).map(|n| (cc, n)));
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut add = |m: &ActorMention, role: &str| {
+        if let Some((name, inter)) = resolve_name(
+            m,
+            event_country.as_ref().map(|(c, n)| (*c, n.as_str())),
+            &country_name,
+        ) {
+            let role = if inter == 7 { "target" } else { role };
+            if let Some(existing) = actors.iter_mut().find(|a| a.name == name) {
+                if role == "perpetrator" {
+                    existing.role = "perpetrator".into();
+                }
+            } else {
+                actors.push(Actor {
+                    name,
+                    role: role.to_string(),
+                    inter: Some(inter),
+                });
+            }
+        }
+    };
+    let mut mentions: Vec<ActorMention> = Vec::new();
+    for s in &event_sentences {
+        mentions.extend(x.actors.find(x.lexicon, x.tokens, s.tokens.clone()));
+    }
+    let trigger_starts: Vec<usize> = d.triggers.iter().map(|(_, _, r)| r.start).collect();
+    let mut perpetrators = 0;
+    for m in &mentions {
+        let role = actor_role(x, m, &trigger_starts, event_type);
+        if role == "perpetrator" && m.entry.inter != 7 {
+            perpetrators += 1;
+        }
+        add(m, role);
+    }
+    if perpetrators == 0 {
+        // One armed actor in the event, or an attribution elsewhere in the report.
+        let armed: Vec<&ActorMention> = mentions
+            .iter()
+            .filter(|m| m.entry.inter <= 4 || m.entry.inter == 8)
+            .collect();
+        let attributed = attributions(x);
+        let fallback: Vec<&ActorMention> = if armed.len() == 1 {
+            armed
+        } else {
+            attributed.iter().collect()
+        };
+        for m in fallback {
+            add(m, "perpetrator");
+        }
+    }
+    if matches!(
+        event_type,
+        EventType::ViolenceAgainstCivilians | EventType::ExplosionsRemoteViolence
+    ) && !actors.iter().any(|a| a.inter == Some(7))
+        && event_sentences.iter().any(|s| {
+            s.tokens
+                .clone()
+                .any(|i| CIVILIAN_VICTIMS.contains(&x.tokens.folded(i)))
+        })
+        && let Some((_, name)) = &event_country
+    {
+        actors.push(Actor {
+            name: format!("Civilians ({name})"),
+            role: "target".into(),
+            inter: Some(7),
+        });
+    }
+
+    // Target type: the first type by precedence; homes and military positions only next to an
+    // event word (they are mentioned for many other reasons).
+    let mut target = None;
+    for s in &event_sentences {
+        for (r, kind) in x.targets.find_all(x.tokens, s.tokens.clone()) {
+            let close = trigger_starts.iter().any(|&t| t.abs_diff(r.start) <= 8);
+            if matches!(*kind, "residential" | "military") && !close {
+                continue;
+            }
+            let rank = |k: &str| types_rank(k);
+            if target.is_none_or(|t: &str| rank(kind) < rank(t)) {
+                target = Some(*kind);
+            }
+        }
+    }
+
+    let civilian_targeting = match event_type {
+        EventType::ViolenceAgainstCivilians => Some(true),
+        EventType::ExplosionsRemoteViolence if actors.iter().any(|a| a.inter == Some(7)) => {
+            Some(true)
+        }
+        _ => None,
+    };
+    let evidence: Vec<Evidence> = event_sentences
+        .iter()
+        .map(|s| Evidence {
+            start: s.chars.start,
+            end: s.chars.end,
+        })
+        .collect();
+    let max_weight = d.triggers.iter().map(|(_, w, _)| *w).max().unwrap_or(1);
+    let confidence = (0.35
+        + 0.1 * f64::from(max_weight)
+        + if location
+            .as_ref()
+            .is_some_and(|l| l.geo_precision != Some(3))
+        {
+            0.1
+        } else {
+            0.0
+        }
+        + if killed.is_empty() { 0.0 } else { 0.05 }
+        + if actors.iter().any(|a| a.role == "perpetrator") {
+            0.05
+        } else {
+            0.0
+        })
+    .min(0.95);
+    Some(Event {
+        event_type: event_type.name().to_string(),
+        sub_event_type: Some(sub.name().to_string()),
+        date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date_end: date_end.map(|d| d.format("%Y-%m-%d").to_string()),
+        time_precision: precision,
+        location,
+        actors,
+        target: target.map(str::to_string),
+        fatalities: merge(&killed),
+        injured: merge(&injured),
+        civilian_targeting,
+        evidence,
+        confidence: (confidence * 100.0).round() / 100.0,
+    })
+}
+
+fn types_rank(kind: &str) -> usize {
+    crate::targets::PRECEDENCE
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(usize::MAX)
+}
+
+/// The role of an actor in an event: the subject of a violent verb or the agent after "by" is
+/// the (alleged) perpetrator; in a battle every armed side is; civilians are targets.
+fn actor_role(
+    x: &EventInput<'_>,
+    m: &ActorMention,
+    triggers: &[usize],
+    event_type: EventType,
+) -> &'static str {
+    let t = x.tokens;
+    if m.entry.inter == 7 {
+        return "target";
+    }
+    if event_type == EventType::Battles && m.entry.inter != 6 {
+        return "perpetrator";
+    }
+    if event_type == EventType::Riots && m.entry.inter == 5 {
+        return "perpetrator";
+    }
+    if event_type == EventType::Protests {
+        return if m.entry.inter == 6 {
+            "associated"
+        } else {
+            "associated"
+        };
+    }
+    // "by X", "carried out by X", "blamed X".
+    let before = |n: usize| {
+        if m.tokens.start >= n {
+            t.folded(m.tokens.start - n)
+        } else {
+            ""
+        }
+    };
+    if before(1) == "by"
+        || matches!(before(1), "blamed" | "accused")
+        || (before(2), before(1)) == ("blamed", "on")
+        || (before(2), before(1)) == ("attributed", "to")
+    {
+        return "perpetrator";
+    }
+    // Subject of a violent verb within a few words.
+    let after_end = (m.tokens.end..(m.tokens.end + 4).min(t.len()))
+        .find(|&i| VIOLENT_VERBS.contains(&t.folded(i)) || triggers.contains(&i));
+    if let Some(v) = after_end {
+        // Not "soldiers were killed": a passive victim.
+        let passive =
+            (m.tokens.end..v).any(|i| matches!(t.folded(i), "were" | "was" | "been" | "being"));
+        if !passive {
+            return "perpetrator";
+        }
+        return "target";
+    }
+    if (m.tokens.end..(m.tokens.end + 3).min(t.len())).any(|i| t.folded(i) == "claimed") {
+        return "perpetrator";
+    }
+    // Object of a violent verb: a target.
+    if (m.tokens.start.saturating_sub(3)..m.tokens.start)
+        .any(|i| VIOLENT_VERBS.contains(&t.folded(i)))
+    {
+        return "target";
+    }
+    "associated"
+}
+
+/// Actors the report holds responsible anywhere: "blamed X", "by X", "X claimed responsibility".
+fn attributions(x: &EventInput<'_>) -> Vec<ActorMention> {
+    let all = x.actors.find(x.lexicon, x.tokens, 0..x.tokens.len());
+    all.into_iter()
+        .filter(|m| m.entry.inter != 7 && m.entry.inter != 6)
+        .filter(|m| {
+            let before = |n: usize| {
+                if m.tokens.start >= n {
+                    x.tokens.folded(m.tokens.start - n)
+                } else {
+                    ""
+                }
+            };
+            matches!(before(1), "blamed" | "accused")
+                || (before(2), before(1)) == ("blamed", "on")
+                || (before(1) == "by"
+                    && VIOLENT_VERBS
+                        .iter()
+                        .any(|v| before(2) == *v || before(3) == *v))
+                || (m.tokens.end..(m.tokens.end + 3).min(x.tokens.len()))
+                    .any(|i| x.tokens.folded(i) == "claimed")
+        })
+        .collect()
+}
+
+/// Merges events told twice (a headline and its story): same type, same or enclosing place,
+/// same date.
+fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(Event, Option<usize>)>) {
+    let mut i = 0;
+    while i < events.len() {
+        let mut j = i + 1;
+        while j < events.len() {
+            let (a, b) = (&events[i], &events[j]);
+            let same_type = a.0.event_type == b.0.event_type;
+            let same_date = a.0.date == b.0.date;
+            let same_place = match (a.1, b.1) {
+                (Some(p), Some(q)) => same_place(x, p, q),
+                (None, _) | (_, None) => true,
+            };
+            if same_type && same_date && same_place {
+                let (b_event, b_hit) = events.remove(j);
+                let a = &mut events[i];
+                absorb(x, &mut a.0, b_event, &mut a.1, b_hit);
+            } else {
+                j += 1;
+            }
+        }
+        i += 1;
+    }
+}
+
+fn absorb(
+    x: &EventInput<'_>,
+    a: &mut Event,
+    b: Event,
+    a_hit: &mut Option<usize>,
+    b_hit: Option<usize>,
+) {
+    // Keep the more precise place.
+    let more_precise = match (
+        a.location.as_ref().and_then(|l| l.geo_precision),
+        b.location.as_ref().and_then(|l| l.geo_precision),
+    ) {
+        (Some(pa), Some(pb)) => pb < pa,
+        (None, Some(_)) => true,
+        _ => false,
+    };
+    if more_precise {
+        a.location = b.location;
+        *a_hit = b_hit;
+    }
+    let _ = x;
+    let merge_count = |p: Option<truce_model::Count>, q: Option<truce_model::Count>| match (p, q) {
+        (Some(p), Some(q)) => Some(truce_model::Count {
+            low: min_opt(p.low, q.low),
+            best: p.best.max(q.best),
+            high: p.high.max(q.high).or(if p.low != q.low {
+                p.low.max(q.low)
+            } else {
+                None
+            }),
+        }),
+        (p, q) => p.or(q),
+    };
+    a.fatalities = merge_count(a.fatalities, b.fatalities);
+    a.injured = merge_count(a.injured, b.injured);
+    for actor in b.actors {
+        match a.actors.iter_mut().find(|x| x.name == actor.name) {
+            Some(existing) if actor.role == "perpetrator" => existing.role = actor.role,
+            Some(_) => {}
+            None => a.actors.push(actor),
+        }
+    }
+    a.target = a.target.take().or(b.target);
+    a.evidence.extend(b.evidence);
+    a.evidence.sort_by_key(|e| e.start);
+    a.confidence = a.confidence.max(b.confidence);
+    // A battle or explosion absorbs the sub-type of the more specific telling.
+    if a.sub_event_type.is_none() {
+        a.sub_event_type = b.sub_event_type;
+    }
+}
+
+fn min_opt(a: Option<u32>, b: Option<u32>) -> Option<u32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}

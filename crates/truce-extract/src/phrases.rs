@@ -1,0 +1,98 @@
+//! A phrase matcher over folded words: the longest lexicon phrase starting at each word.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::text::Tokens;
+
+/// Phrases (folded words joined by single spaces) with a value each.
+#[derive(Debug, Clone)]
+pub struct PhraseSet<V> {
+    phrases: FxHashMap<String, V>,
+    prefixes: FxHashSet<String>,
+    max_words: usize,
+}
+
+impl<V> Default for PhraseSet<V> {
+    fn default() -> Self {
+        Self {
+            phrases: FxHashMap::default(),
+            prefixes: FxHashSet::default(),
+            max_words: 0,
+        }
+    }
+}
+
+impl<V> PhraseSet<V> {
+    /// Adds a phrase; it is folded and split into words like the text is.
+    pub fn insert(&mut self, phrase: &str, value: V) {
+        let words = truce_geo::normalize::name_tokens(phrase);
+        if words.is_empty() {
+            return;
+        }
+        self.max_words = self.max_words.max(words.len());
+        for k in 1..words.len() {
+            self.prefixes.insert(words[..k].join(" "));
+        }
+        self.phrases.insert(words.join(" "), value);
+    }
+
+    /// The longest phrase starting at word `i` (not crossing a sentence start): its end (exclusive)
+    /// and value.
+    pub fn longest_at(&self, tokens: &Tokens, i: usize) -> Option<(usize, &V)> {
+        let mut key = String::new();
+        let mut best = None;
+        for j in i..(i + self.max_words).min(tokens.len()) {
+            if j > i && (tokens.list[j].sentence_start || tokens.list[j].comma_before) {
+                break;
+            }
+            if j > i {
+                key.push(' ');
+            }
+            let word = tokens.folded(j);
+            key.push_str(
+                if truce_geo::normalize::is_article(word) && j + 1 < tokens.len() {
+                    "al"
+                } else {
+                    word
+                },
+            );
+            // The last word of a phrase keeps its own form (an article is unified only inside).
+            let raw_last = format!(
+                "{}{}",
+                &key[..key.len() - key.rsplit(' ').next().map_or(0, str::len)],
+                word
+            );
+            if let Some(v) = self
+                .phrases
+                .get(&raw_last)
+                .or_else(|| self.phrases.get(&key))
+            {
+                best = Some((j + 1, v));
+            }
+            if !self.prefixes.contains(&key) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// Every non-overlapping longest match in `range`, left to right.
+    pub fn find_all(
+        &self,
+        tokens: &Tokens,
+        range: std::ops::Range<usize>,
+    ) -> Vec<(std::ops::Range<usize>, &V)> {
+        let mut out = Vec::new();
+        let mut i = range.start;
+        while i < range.end {
+            match self.longest_at(tokens, i) {
+                Some((end, v)) if end <= range.end => {
+                    out.push((i..end, v));
+                    i = end;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,43 @@
+//! What was hit: target types from `lexicon/targets.tsv` (a hospital or clinic is `medical`).
+
+use crate::ExtractError;
+use crate::phrases::PhraseSet;
+
+const TARGETS: &str = include_str!("../lexicon/targets.tsv");
+
+/// Target types in order of precedence: when a sentence names several, the first wins.
+pub const PRECEDENCE: [&str; 8] = [
+    "medical",
+    "education",
+    "religious",
+    "aid",
+    "market",
+    "infrastructure",
+    "residential",
+    "military",
+];
+
+/// Reads the embedded `targets.tsv`.
+pub fn embedded() -> Result<PhraseSet<&'static str>, ExtractError> {
+    let mut set = PhraseSet::default();
+    for (i, line) in TARGETS.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (phrase, kind) = line.split_once('\t').ok_or_else(|| ExtractError::Lexicon {
+            file: "targets.tsv",
+            line: i + 1,
+            detail: "expected phrase<TAB>type".into(),
+        })?;
+        let kind = PRECEDENCE
+            .iter()
+            .find(|k| **k == kind.trim())
+            .ok_or_else(|| ExtractError::Lexicon {
+                file: "targets.tsv",
+                line: i + 1,
+                detail: format!("unknown target type {kind:?}"),
+            })?;
+        set.insert(phrase, *kind);
+    }
+    Ok(set)
+}
