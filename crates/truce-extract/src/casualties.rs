@@ -130,60 +130,16 @@ const PEOPLE: &[&str] = &[
 ];
 
 /// Words that may stand between a figure and its noun ("12 innocent civilians").
+#[rustfmt::skip]
 const BETWEEN: &[&str] = &[
-    "more",
-    "other",
-    "innocent",
-    "unarmed",
-    "armed",
-    "local",
-    "young",
-    "elderly",
-    "wounded",
-    "security",
-    "police",
-    "army",
-    "government",
-    "regime",
-    "syrian",
-    "afghan",
-    "iraqi",
-    "pakistani",
-    "israeli",
-    "palestinian",
-    "nigerian",
-    "somali",
-    "kenyan",
-    "yemeni",
-    "turkish",
-    "russian",
-    "kurdish",
-    "of",
-    "them",
-    "the",
-    "their",
-    "were",
-    "was",
-    "have",
-    "has",
-    "had",
-    "been",
-    "are",
-    "is",
-    "being",
-    "reportedly",
-    "also",
-    "all",
-    "confirmed",
-    "reported",
-    "believed",
-    "said",
-    "to",
-    "be",
-    "later",
-    "subsequently",
-    "people",
-    "civilians",
+    "more", "other", "innocent", "unarmed", "armed", "local", "young", "elderly", "wounded",
+    "security", "police", "army", "government", "regime", "syrian", "afghan", "iraqi", "pakistani",
+    "israeli", "palestinian", "nigerian", "somali", "kenyan", "yemeni", "turkish", "russian",
+    "kurdish", "of", "them", "the", "their", "were", "was", "have", "has", "had", "been", "are",
+    "is", "being", "reportedly", "also", "all", "confirmed", "reported", "believed", "said",
+    "to", "be", "later", "subsequently", "people", "civilians", "his", "her", "its", "forces",
+    "members", "fighters", "isis", "sdf", "hts", "militants", "loyal", "allied", "pro", "syria",
+    "democratic", "factions", "rebel", "opposition", "militiamen",
 ];
 
 fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
@@ -346,6 +302,27 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
             if figures.is_empty() {
                 figures = figures_after(tokens, at, range.end);
             }
+            // "A conservationist was found dead", "the imam was killed": one person.
+            let window = at.saturating_sub(3).max(range.start)..at;
+            let singular = window.clone().any(|k| tokens.folded(k) == "was")
+                && !window
+                    .clone()
+                    .any(|k| matches!(tokens.folded(k), "nobody" | "no" | "none"));
+            if figures.is_empty()
+                && singular
+                && harm == Harm::Killed
+                && matches!(
+                    w(at),
+                    "killed" | "dead" | "slain" | "murdered" | "executed" | "beheaded"
+                )
+            {
+                figures.push(Figure {
+                    value: 1,
+                    upper: None,
+                    qualifier: Qualifier::Exact,
+                    update: false,
+                });
+            }
             for figure in figures {
                 if !out
                     .iter()
@@ -385,6 +362,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     || BETWEEN.contains(&x)
                     || x == "and"
                     || x == "including"
+                    || word_number(tokens, j).is_some()
                     || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
             });
             if path_ok && !preceded_by_subset(tokens, k) {
@@ -474,28 +452,34 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
     // Skip verbs and particles of toll updates: "death toll rose to", "fatalities reached".
     while k < ceiling && k - at <= 4 {
         let word = tokens.folded(k);
-        if matches!(
-            word,
-            "toll"
-                | "rose"
-                | "risen"
-                | "climbed"
-                | "reached"
-                | "increased"
-                | "jumped"
-                | "stood"
-                | "stands"
-                | "now"
-                | "has"
-                | "had"
-                | "was"
-                | "is"
-                | "to"
-                | "at"
-                | "of"
-                | "by"
-                | "count"
-        ) {
+        let at_least = word == "at" && k + 1 < ceiling && tokens.folded(k + 1) == "least";
+        if !at_least
+            && matches!(
+                word,
+                "raise"
+                    | "raises"
+                    | "raising"
+                    | "toll"
+                    | "rose"
+                    | "risen"
+                    | "climbed"
+                    | "reached"
+                    | "increased"
+                    | "jumped"
+                    | "stood"
+                    | "stands"
+                    | "now"
+                    | "has"
+                    | "had"
+                    | "was"
+                    | "is"
+                    | "to"
+                    | "at"
+                    | "of"
+                    | "by"
+                    | "count"
+            )
+        {
             update |= matches!(
                 word,
                 "rose" | "risen" | "climbed" | "increased" | "jumped" | "reached"

@@ -147,6 +147,7 @@ impl Extractor {
     fn place_mentions(&self, text: &str, geo: &Geography) -> Vec<PlaceMention> {
         geo.hits
             .iter()
+            .filter(|h| h.role != MentionRole::InName)
             .map(|h| {
                 let resolved = h.place.or(h.enclosing).map(|id| self.gazetteer.place(id));
                 let precision = match (h.place, h.enclosing) {

@@ -296,7 +296,7 @@ impl Gazetteer {
             PlaceKind::Country => 6.0,
             PlaceKind::Continent => 5.5,
             PlaceKind::Admin1 => 4.0,
-            PlaceKind::Capital => 4.5,
+            PlaceKind::Capital => 2.5,
             PlaceKind::Region => 4.0,
             PlaceKind::City => 1.0,
             PlaceKind::Admin2 => 0.8,

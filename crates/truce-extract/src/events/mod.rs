@@ -272,16 +272,18 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
             sub = Some(SubEvent::Attack);
         }
         if sub.is_none()
-            && killed
-            && triggers.is_empty()
+            && !casualties.is_empty()
             && per_sentence.is_empty()
             && cue_words(
                 x.tokens,
                 s.tokens.clone(),
-                &["killed", "dead", "died", "bodies"],
+                &[
+                    "killed", "dead", "died", "bodies", "wounded", "injured", "hurt",
+                ],
             )
         {
-            // "Three villagers were found dead": a killing, even without an event word.
+            // "Three villagers were found dead", "two men were wounded": violence, even
+            // without an event word.
             sub = Some(SubEvent::Attack);
         }
         if sub == Some(SubEvent::Attack) && armed_victims(x.tokens, s.tokens.clone()) {
@@ -465,12 +467,22 @@ fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
         .hits
         .iter()
         .enumerate()
-        .filter(|(_, h)| {
-            h.role == MentionRole::Place && s.tokens.contains(&h.tokens.start) && !is_dateline(x, h)
+        .filter(|(_, h)| usable(h) && s.tokens.contains(&h.tokens.start) && !is_dateline(x, h))
+        .max_by_key(|(i, h)| {
+            (
+                h.role == MentionRole::Place,
+                specificity(x, h),
+                std::cmp::Reverse(*i),
+            )
         })
-        .filter(|(_, h)| h.place.is_some() || h.enclosing.is_some())
-        .max_by_key(|(i, h)| (specificity(x, h), std::cmp::Reverse(*i)))
         .map(|(i, _)| i)
+}
+
+/// A place mention that can locate an event: a place (not a metonym), or a place inside an
+/// organisation's name ("Lucknow University") when nothing better is named.
+fn usable(h: &PlaceHit) -> bool {
+    matches!(h.role, MentionRole::Place | MentionRole::InName)
+        && (h.place.is_some() || h.enclosing.is_some())
 }
 
 fn hit_point(x: &EventInput<'_>, h: &PlaceHit) -> Option<(f64, f64)> {
@@ -505,15 +517,20 @@ fn lead_place(x: &EventInput<'_>) -> Option<usize> {
         .sentences
         .get(2)
         .map_or(x.tokens.len(), |s| s.tokens.start);
-    let candidates = x.geo.hits.iter().enumerate().filter(|(_, h)| {
-        h.role == MentionRole::Place && (h.place.is_some() || h.enclosing.is_some())
-    });
+    let candidates = x.geo.hits.iter().enumerate().filter(|(_, h)| usable(h));
+    let key = |i: usize, h: &PlaceHit| {
+        (
+            h.role == MentionRole::Place,
+            specificity(x, h),
+            std::cmp::Reverse(i),
+        )
+    };
     candidates
         .clone()
         .filter(|(_, h)| h.tokens.start < lead_end && !is_dateline(x, h))
-        .max_by_key(|(i, h)| (specificity(x, h), std::cmp::Reverse(*i)))
+        .max_by_key(|(i, h)| key(*i, h))
         .or_else(|| candidates.clone().find(|(_, h)| is_dateline(x, h)))
-        .or_else(|| candidates.max_by_key(|(i, h)| (specificity(x, h), std::cmp::Reverse(*i))))
+        .or_else(|| candidates.max_by_key(|(i, h)| key(*i, h)))
         .map(|(i, _)| i)
 }
 

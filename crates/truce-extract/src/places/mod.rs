@@ -32,6 +32,9 @@ pub enum MentionRole {
     Place,
     /// A capital or country standing for its government ("Moscow said").
     Metonym,
+    /// A place name inside an organisation's name ("Lucknow University", "Washington Post"):
+    /// not a place mention, but a hint of where the organisation is.
+    InName,
 }
 
 /// One resolved (or at least recognised) place mention.
@@ -264,9 +267,13 @@ pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Ge
     let mut geo = Geography::default();
     find_demonyms(lex, tokens, &mut geo);
     let spans = recognize(g, lex, tokens);
+    let mut in_names: Vec<usize> = Vec::new();
     let spans: Vec<NameSpan> = spans
         .into_iter()
-        .filter(|s| keep_span(g, lex, tokens, s, &mut geo.surnames))
+        .filter(|s| {
+            keep_span(g, lex, tokens, s, &mut geo.surnames, &mut in_names)
+                || in_names.last() == Some(&s.tokens.start)
+        })
         .collect();
     // Surnames learned anywhere in the text drop their later bare mentions ("Kerry said").
     let spans: Vec<NameSpan> = spans
@@ -274,7 +281,7 @@ pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Ge
         .filter(|s| !(s.tokens.len() == 1 && geo.surnames.contains(tokens.folded(s.tokens.start))))
         .collect();
     geo.focus = focus(g, tokens, &spans, &geo.demonyms);
-    resolve(g, lex, text, tokens, &spans, &mut geo);
+    resolve(g, lex, text, tokens, &spans, &in_names, &mut geo);
     unknown::find_unknown(g, lex, tokens, &mut geo);
     geo
 }
@@ -300,6 +307,7 @@ fn keep_span(
     tokens: &Tokens,
     s: &NameSpan,
     surnames: &mut FxHashSet<String>,
+    in_names: &mut Vec<usize>,
 ) -> bool {
     let first = s.tokens.start;
     let last = s.tokens.end - 1;
@@ -379,6 +387,7 @@ fn keep_span(
     {
         let nw = tokens.folded(s.span.end);
         if lex.name_continuations.contains(nw) && s.kind_hint.is_none() {
+            in_names.push(s.tokens.start);
             return false;
         }
         if single && lex.given_names.contains(word) && !big {
@@ -574,6 +583,7 @@ fn resolve(
     text: &str,
     tokens: &Tokens,
     spans: &[NameSpan],
+    in_names: &[usize],
     geo: &mut Geography,
 ) {
     let focus_set: FxHashSet<CountryCode> = geo.focus.iter().map(|(c, _)| *c).collect();
@@ -671,7 +681,9 @@ fn resolve(
         let first_tok = &tokens.list[s.span.start];
         let last_tok = &tokens.list[s.span.end - 1];
         let p = g.place(best.id);
-        let role = if matches!(p.kind, PlaceKind::Country | PlaceKind::Capital)
+        let role = if in_names.contains(&s.tokens.start) {
+            MentionRole::InName
+        } else if matches!(p.kind, PlaceKind::Country | PlaceKind::Capital)
             && s.kind_hint.is_none()
             && tokens
                 .list

@@ -56,9 +56,12 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    /// The folded form (lower-case ASCII, marks removed) of word `i`.
+    /// The folded form (lower-case ASCII, marks removed) of word `i`; the empty string past the
+    /// last word, so that rules looking ahead never run off the end.
     pub fn folded(&self, i: usize) -> &str {
-        &self.folded_arena[self.list[i].folded.clone()]
+        self.list
+            .get(i)
+            .map_or("", |t| &self.folded_arena[t.folded.clone()])
     }
 
     /// The original text of word `i`.
