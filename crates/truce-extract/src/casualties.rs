@@ -127,6 +127,22 @@ const PEOPLE: &[&str] = &[
     "teenager", "herdboys", "citizens", "nationals", "army", "security", "regime", "government",
     "pro", "syrians", "iraqis", "afghans", "pakistanis", "palestinians", "israelis", "kurds",
     "yemenis", "nigerians", "somalis", "kenyans", "militias", "loyalists", "opposition", "isis",
+
+    "priest", "priests", "cleric", "clerics", "imam", "imams", "teacher", "chief", "chiefs",
+    "elder", "journalist", "lawyer", "lawyers", "doctor", "nurse", "trader", "driver", "drivers",
+    "activist", "activists", "leader", "politician", "politicians", "candidate", "candidates",
+    "councillor", "councilor", "judge", "businessman", "businessmen", "pastor", "headman",
+    "shepherd", "herder", "fisherman", "husband", "wife", "mother", "father", "son", "daughter",
+    "brother", "sister", "baby", "infant", "toddler", "teen", "pilot", "employee", "employees",
+    "guest", "guests", "tourist", "tourists", "monk", "monks", "nun", "worshipper", "mourner",
+    "labourer", "labourers", "laborer", "laborers", "constable", "constables", "sergeant",
+    "lieutenant", "colonel", "captain", "major", "general", "chairman", "mayor", "governor",
+    "minister", "mp", "lawmaker", "legislator", "supporter", "supporters", "cadre", "cadres",
+    "member", "worker", "villager", "passerby", "passersby", "pedestrian", "pedestrians",
+    "motorcyclist", "boatman", "vendor", "vendors", "shopkeeper", "shopkeepers", "engineer",
+    "engineers", "contractor", "contractors", "interpreter", "translator", "guard", "watchman",
+    "informant", "informer", "informers", "spy", "spies", "hostage", "hostages", "detainee",
+    "detainees", "convict", "suspect", "thief", "thieves", "robber", "rustler", "rustlers",
 ];
 
 /// Words that may stand between a figure and its noun ("12 innocent civilians").
@@ -531,17 +547,24 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
         fig.update = update;
         return vec![fig];
     }
-    // "killed a policeman", "killing an elderly man".
-    if matches!(tokens.folded(k), "a" | "an")
-        && !matches!(
-            cue,
-            "dead" | "died" | "deaths" | "death" | "fatalities" | "toll"
-        )
-    {
-        let next = (k + 1..(k + 3).min(ceiling))
-            .map(|j| tokens.folded(j))
-            .find(|x| !BETWEEN.contains(x));
-        if next.is_some_and(|x| PEOPLE.contains(&x) && !x.ends_with('s')) {
+    // "killed a policeman", "killing an elderly man", "killed Somali cleric Wardi Salhey".
+    if !matches!(
+        cue,
+        "dead" | "died" | "deaths" | "death" | "fatalities" | "toll" | "bodies"
+    ) {
+        let mut j = k;
+        while j < ceiling && j < k + 4 {
+            let x = tokens.folded(j);
+            let skip = matches!(x, "a" | "an" | "one")
+                || BETWEEN.contains(&x)
+                || (tokens.list[j].shape == Shape::Capitalized && !PEOPLE.contains(&x));
+            if !skip {
+                break;
+            }
+            j += 1;
+        }
+        let x = tokens.folded(j);
+        if j < ceiling && PEOPLE.contains(&x) && !x.ends_with('s') && x != "people" {
             return vec![Figure {
                 value: 1,
                 upper: None,

@@ -342,7 +342,11 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
         if same && let Some(d) = drafts.last_mut() {
             d.sentences.push(se.sentence);
             d.triggers.extend(se.triggers);
-            d.place = d.place.or(se.place);
+            // Keep the most specific place the occurrence's sentences name.
+            d.place = match (d.place, se.place) {
+                (Some(a), Some(b)) if specificity(x, &x.geo.hits[b]) > specificity(x, &x.geo.hits[a]) => Some(b),
+                (a, b) => a.or(b),
+            };
             d.date = d.date.or(se.date);
             d.casualties.extend(se.casualties);
             d.police_action |= police;
@@ -485,12 +489,6 @@ fn usable(h: &PlaceHit) -> bool {
         && (h.place.is_some() || h.enclosing.is_some())
 }
 
-fn hit_point(x: &EventInput<'_>, h: &PlaceHit) -> Option<(f64, f64)> {
-    h.place.or(h.enclosing).map(|id| {
-        let p = x.gazetteer.place(id);
-        (p.lat, p.lon)
-    })
-}
 
 fn same_place(x: &EventInput<'_>, a: usize, b: usize) -> bool {
     let (ha, hb) = (&x.geo.hits[a], &x.geo.hits[b]);
@@ -500,14 +498,23 @@ fn same_place(x: &EventInput<'_>, a: usize, b: usize) -> bool {
     if x.text[ha.bytes.clone()].eq_ignore_ascii_case(&x.text[hb.bytes.clone()]) {
         return true;
     }
-    // A province and a town inside it may be the same event told twice; two towns are not.
+    let g = x.gazetteer;
+    let (pa, pb) = match (ha.place.or(ha.enclosing), hb.place.or(hb.enclosing)) {
+        (Some(pa), Some(pb)) => (g.place(pa), g.place(pb)),
+        _ => return false,
+    };
+    // A country or province and a place inside it may be the same event told twice (a
+    // headline names the province, the story the town); two towns are not.
     let (sa, sb) = (specificity(x, ha), specificity(x, hb));
-    match (hit_point(x, ha), hit_point(x, hb)) {
-        (Some(pa), Some(pb)) => {
-            let d = truce_geo::distance::haversine_km(pa.0, pa.1, pb.0, pb.1);
-            if sa.min(sb) <= 1 { d < 150.0 } else { d < 5.0 }
+    let (wide, narrow) = if sa <= sb { (pa, pb) } else { (pb, pa) };
+    match sa.min(sb) {
+        0 => wide.country == narrow.country,
+        1 => {
+            wide.country == narrow.country
+                && (wide.admin1 == narrow.admin1
+                    || truce_geo::distance::haversine_km(wide.lat, wide.lon, narrow.lat, narrow.lon) < 150.0)
         }
-        _ => false,
+        _ => truce_geo::distance::haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) < 5.0,
     }
 }
 

@@ -674,6 +674,16 @@ fn resolve(
             rank(k, &cx)
         };
         let Some(best) = ranked.first() else { continue };
+        // A small place far from everything else the report is about is more likely a local
+        // place the gazetteer lacks than a namesake abroad ("Fino, Mandera County" is not Fino
+        // Mornasco in Italy): leave it unresolved rather than pin it on the wrong continent.
+        let chosen = g.place(best.id);
+        let strong_focus = geo.focus.first().is_some_and(|(_, w)| *w >= 0.4);
+        let off_focus = chosen.country.is_some_and(|cc| !focus_set.contains(&cc));
+        let minor = !chosen.kind.is_area() && chosen.kind != PlaceKind::Capital && chosen.population < 100_000;
+        if strong_focus && off_focus && minor && ties[k].0.is_none() && ties[k].1.is_none() {
+            continue;
+        }
         let confidence = match ranked.get(1) {
             Some(second) => (1.0 - (-(best.score - second.score) / 2.0).exp()).clamp(0.05, 1.0),
             None => 1.0,
