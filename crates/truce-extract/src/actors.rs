@@ -4,7 +4,8 @@
 //! "Houthis", "gunmen"), matched on the folded text; short capitalised aliases ("IS", "HTS")
 //! only match when written in capitals. A demonym before a state-forces alias names the state
 //! ("Russian jets", "Turkish troops"), and "<Name> raiders/militia/clansmen" names an identity
-//! militia ("Pokot raiders" -> "Pokot Ethnic Militia (Kenya)").
+//! militia ("Pokot raiders" -> "Pokot Militia"). Names are kept short: the distinctive name
+//! and one generic word, as readers (and other data sets) name them.
 
 use std::ops::Range;
 
@@ -53,6 +54,102 @@ const MILITIA_WORDS: &[&str] = &[
     "youths",
     "warriors",
 ];
+
+/// Acts of state forces that a demonym before them attributes ("Saudi raid").
+const STATE_ACTS: &[&str] = &[
+    "raid",
+    "raids",
+    "airstrike",
+    "airstrikes",
+    "strike",
+    "strikes",
+    "shelling",
+    "bombardment",
+    "bombing",
+    "bombings",
+    "offensive",
+    "operation",
+    "operations",
+    "incursion",
+    "attack",
+    "attacks",
+    "missile",
+    "missiles",
+    "drone",
+    "drones",
+];
+
+/// Community words that name a party to communal violence as written.
+const COMMUNITY_WORDS: &[&str] = &[
+    "christians",
+    "muslims",
+    "buddhists",
+    "hindus",
+    "sunnis",
+    "shiites",
+    "shias",
+    "herders",
+    "farmers",
+    "herdsmen",
+    "pastoralists",
+    "villagers",
+    "youths",
+    "tribesmen",
+    "clansmen",
+];
+
+/// Two communities after "between": capitalised names ("Guerze and Konianke ethnic groups",
+/// "Degodia and Garre clans") or community words ("Christians and Muslims").
+fn communities(
+    lex: &Lexicon,
+    tokens: &Tokens,
+    start: usize,
+    end: usize,
+) -> Option<Vec<ActorMention>> {
+    let mut i = start;
+    if tokens.folded(i) == "the" {
+        i += 1;
+    }
+    let capitalise = |w: &str| {
+        let mut display = w.to_string();
+        if let Some(f) = display.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        display
+    };
+    let one = |k: usize| -> Option<(String, usize)> {
+        if k >= end {
+            return None;
+        }
+        let w = tokens.folded(k);
+        if COMMUNITY_WORDS.contains(&w) {
+            return Some((capitalise(w), k + 1));
+        }
+        let capital = tokens.list[k].shape == Shape::Capitalized
+            && !lex.is_common(w)
+            && !lex.demonyms.contains_key(w)
+            && !lex.titles.contains(w);
+        capital.then(|| (format!("{} Militia", capitalise(w)), k + 1))
+    };
+    let (a, after_a) = one(i)?;
+    if tokens.folded(after_a) != "and" {
+        return None;
+    }
+    let (b, after_b) = one(after_a + 1)?;
+    let mention = |name: String, r: std::ops::Range<usize>| ActorMention {
+        tokens: r,
+        entry: ActorEntry {
+            template: name,
+            inter: 4,
+            country: None,
+        },
+        demonym: None,
+    };
+    Some(vec![
+        mention(a, i..after_a),
+        mention(b, after_a + 1..after_b),
+    ])
+}
 
 /// The actor lexicon, compiled.
 #[derive(Debug, Clone, Default)]
@@ -124,11 +221,39 @@ impl ActorLexicon {
                 out.push(ActorMention {
                     tokens: i..i + 2,
                     entry: ActorEntry {
-                        template: format!("{display} Ethnic Militia ({{C}})"),
+                        template: format!("{display} Militia"),
                         inter: 4,
                         country: None,
                     },
                     demonym: None,
+                });
+                i += 2;
+                continue;
+            }
+            // "clashes between the Guerze and Konianke", "between Christians and Muslims": both
+            // communities are parties.
+            if tokens.folded(i) == "between"
+                && let Some(pair) = communities(lex, tokens, i + 1, range.end)
+            {
+                let next = pair.last().map_or(i + 1, |m| m.tokens.end);
+                out.extend(pair);
+                i = next;
+                continue;
+            }
+            // "a Saudi raid", "Russian airstrikes", "Israeli shelling": the state's forces.
+            if tokens.list[i].shape == Shape::Capitalized
+                && let Some(cc) = lex.demonyms.get(tokens.folded(i))
+                && i + 1 < range.end
+                && STATE_ACTS.contains(&tokens.folded(i + 1))
+            {
+                out.push(ActorMention {
+                    tokens: i..i + 2,
+                    entry: ActorEntry {
+                        template: "Military Forces of {C}".into(),
+                        inter: 1,
+                        country: Some(*cc),
+                    },
+                    demonym: Some(*cc),
                 });
                 i += 2;
                 continue;

@@ -344,7 +344,11 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
             d.triggers.extend(se.triggers);
             // Keep the most specific place the occurrence's sentences name.
             d.place = match (d.place, se.place) {
-                (Some(a), Some(b)) if specificity(x, &x.geo.hits[b]) > specificity(x, &x.geo.hits[a]) => Some(b),
+                (Some(a), Some(b))
+                    if specificity(x, &x.geo.hits[b]) > specificity(x, &x.geo.hits[a]) =>
+                {
+                    Some(b)
+                }
                 (a, b) => a.or(b),
             };
             d.date = d.date.or(se.date);
@@ -489,7 +493,6 @@ fn usable(h: &PlaceHit) -> bool {
         && (h.place.is_some() || h.enclosing.is_some())
 }
 
-
 fn same_place(x: &EventInput<'_>, a: usize, b: usize) -> bool {
     let (ha, hb) = (&x.geo.hits[a], &x.geo.hits[b]);
     if ha.place.is_some() && ha.place == hb.place {
@@ -512,7 +515,9 @@ fn same_place(x: &EventInput<'_>, a: usize, b: usize) -> bool {
         1 => {
             wide.country == narrow.country
                 && (wide.admin1 == narrow.admin1
-                    || truce_geo::distance::haversine_km(wide.lat, wide.lon, narrow.lat, narrow.lon) < 150.0)
+                    || truce_geo::distance::haversine_km(
+                        wide.lat, wide.lon, narrow.lat, narrow.lon,
+                    ) < 150.0)
         }
         _ => truce_geo::distance::haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) < 5.0,
     }

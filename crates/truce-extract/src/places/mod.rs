@@ -680,7 +680,9 @@ fn resolve(
         let chosen = g.place(best.id);
         let strong_focus = geo.focus.first().is_some_and(|(_, w)| *w >= 0.4);
         let off_focus = chosen.country.is_some_and(|cc| !focus_set.contains(&cc));
-        let minor = !chosen.kind.is_area() && chosen.kind != PlaceKind::Capital && chosen.population < 100_000;
+        let minor = !chosen.kind.is_area()
+            && chosen.kind != PlaceKind::Capital
+            && chosen.population < 100_000;
         if strong_focus && off_focus && minor && ties[k].0.is_none() && ties[k].1.is_none() {
             continue;
         }
