@@ -309,7 +309,11 @@ pub fn resolve_name(
     let (cc, name) = match (own, event_country) {
         (Some(cc), _) => (cc, country_name(cc)?),
         (None, Some((cc, name))) => (cc, name.to_string()),
-        (None, None) => return None,
+        // No country known: the name without it ("Police Forces", "Rebels").
+        (None, None) => {
+            let bare = entry.template.replace(" of {C}", "").replace(" ({C})", "").replace("{C}", "");
+            return Some((bare.trim().to_string(), inter));
+        }
     };
     // State forces abroad are external forces (8): Russian jets over Syria.
     if inter == 1 && event_country.is_some_and(|(ec, _)| ec != cc) {

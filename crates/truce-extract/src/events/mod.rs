@@ -770,6 +770,26 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             add(m, "perpetrator");
         }
     }
+    // ACLED's conventions for a side the report does not name: the unidentified armed group
+    // that killed, the rioters who rioted, the protesters who protested.
+    let default_actor = match event_type {
+        EventType::ViolenceAgainstCivilians | EventType::ExplosionsRemoteViolence | EventType::Battles => {
+            Some(("Unidentified Armed Group", 3, "perpetrator"))
+        }
+        EventType::Riots => Some(("Rioters", 5, "perpetrator")),
+        EventType::Protests => Some(("Protesters", 6, "associated")),
+        EventType::StrategicDevelopments => None,
+    };
+    if let Some((base, inter, role)) = default_actor
+        && !actors.iter().any(|a| a.role == role && a.inter != Some(7))
+    {
+        let name = match &event_country {
+            Some((_, country)) => format!("{base} ({country})"),
+            None => base.to_string(),
+        };
+        actors.retain(|a| a.name != name);
+        actors.push(Actor { name, role: role.to_string(), inter: Some(inter) });
+    }
     if matches!(
         event_type,
         EventType::ViolenceAgainstCivilians | EventType::ExplosionsRemoteViolence
