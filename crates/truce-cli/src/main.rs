@@ -54,6 +54,10 @@ enum Command {
     Show(commands::show::Args),
     /// Try failed documents again with the current parsers and settings.
     Retry(commands::retry::Args),
+    /// List extracted events.
+    Events(commands::events::Args),
+    /// Run the current extractor again over stored documents (after a lexicon change).
+    Reextract(commands::reextract::Args),
     /// Extract places, events and statements from a text or a JSONL stream.
     Extract(commands::extract::Args),
     /// Score the extractor against gold data (the shared evaluation format).

@@ -16,7 +16,7 @@ use crate::lexicon::Lexicon;
 use crate::phrases::PhraseSet;
 use crate::text::{Shape, Tokens};
 
-const ACTORS: &str = include_str!("../lexicon/actors.tsv");
+pub(crate) const ACTORS: &str = include_str!("../lexicon/actors.tsv");
 
 /// A lexicon entry.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,11 +8,11 @@ use truce_geo::{CountryCode, PlaceKind};
 use crate::ExtractError;
 
 const COMMON_WORDS: &[u8] = include_bytes!("../lexicon/common_words.txt.gz");
-const DEMONYMS: &str = include_str!("../lexicon/demonyms.tsv");
-const TITLES: &str = include_str!("../lexicon/titles.txt");
-const GIVEN_NAMES: &str = include_str!("../lexicon/given_names.txt");
-const PLACE_WORDS: &str = include_str!("../lexicon/place_words.tsv");
-const NAME_CONTINUATIONS: &str = include_str!("../lexicon/name_continuations.txt");
+pub(crate) const DEMONYMS: &str = include_str!("../lexicon/demonyms.tsv");
+pub(crate) const TITLES: &str = include_str!("../lexicon/titles.txt");
+pub(crate) const GIVEN_NAMES: &str = include_str!("../lexicon/given_names.txt");
+pub(crate) const PLACE_WORDS: &str = include_str!("../lexicon/place_words.tsv");
+pub(crate) const NAME_CONTINUATIONS: &str = include_str!("../lexicon/name_continuations.txt");
 
 /// Words of the lexicon files, folded (lower-case ASCII) for lookup.
 #[derive(Debug, Default)]

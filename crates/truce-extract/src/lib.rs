@@ -112,6 +112,24 @@ impl Extractor {
         })
     }
 
+    /// The engine's version: the crate version and a fingerprint of the lexicons and gazetteer
+    /// it was built with, stamped on every derived row so that a re-extraction after a lexicon
+    /// change can be told apart.
+    pub fn version(&self) -> String {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |bytes: &[u8]| {
+            for b in bytes {
+                hash ^= u64::from(*b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for lexicon in [EVENT_TRIGGERS, actors::ACTORS, targets::TARGETS, lexicon::DEMONYMS, lexicon::TITLES, lexicon::GIVEN_NAMES, lexicon::PLACE_WORDS, lexicon::NAME_CONTINUATIONS] {
+            feed(lexicon.as_bytes());
+        }
+        feed(&(self.gazetteer.len() as u64).to_le_bytes());
+        format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), hash as u32)
+    }
+
     /// The gazetteer in use.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer

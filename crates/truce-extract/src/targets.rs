@@ -3,7 +3,7 @@
 use crate::ExtractError;
 use crate::phrases::PhraseSet;
 
-const TARGETS: &str = include_str!("../lexicon/targets.tsv");
+pub(crate) const TARGETS: &str = include_str!("../lexicon/targets.tsv");
 
 /// Target types in order of precedence: when a sentence names several, the first wins.
 pub const PRECEDENCE: [&str; 8] = [

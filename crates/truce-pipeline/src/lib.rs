@@ -19,6 +19,7 @@
 mod config;
 mod decode;
 mod error;
+pub mod extract;
 mod ingest;
 mod language;
 pub mod parse;
@@ -30,6 +31,7 @@ pub mod source;
 pub use config::IngestConfig;
 pub use decode::{Decoded, decode};
 pub use error::{IngestError, ReadError};
+pub use extract::{ExtractSummary, extract_documents};
 pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, OutcomeKind, Quiet};
 pub use language::detect_language;
 pub use prepare::{PreparedInput, prepare};

@@ -16,12 +16,14 @@
 
 mod batch;
 mod error;
+mod extraction;
 mod query;
 mod sqlite;
 mod store;
 
 pub use batch::{IngestBatch, RawBlob, SaveOutcome};
 pub use error::StoreError;
+pub use extraction::{EventQuery, StoredEvent, StoredExtraction};
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;
 pub use store::Store;

@@ -12,11 +12,14 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 use truce_model::{
-    ContentHash, Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument, SourceKind,
-    SourceRef,
+    ContentHash, Document, DocumentFormat, DocumentId, DocumentStatus, Extraction, NewDocument,
+    SourceKind, SourceRef,
 };
 
-use crate::{DocumentCounts, DocumentQuery, IngestBatch, SaveOutcome, Store, StoreError};
+use crate::{
+    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, Store, StoreError,
+    StoredEvent, StoredExtraction,
+};
 
 /// `SELECT <every document column> FROM documents <rest>`, as a static string.
 macro_rules! select_documents {
@@ -281,6 +284,117 @@ impl Store for SqliteStore {
             }
         }
         Ok(counts)
+    }
+
+    async fn save_extractions(
+        &self,
+        version: &str,
+        records: &[(DocumentId, Extraction)],
+    ) -> Result<(), StoreError> {
+        let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut tx = self.pool.begin().await?;
+        for (doc, record) in records {
+            let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            sqlx::query(
+                "INSERT INTO extractions (document_id, extractor_version, extracted_at, record) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (document_id) DO UPDATE SET \
+                 extractor_version = excluded.extractor_version, \
+                 extracted_at = excluded.extracted_at, record = excluded.record",
+            )
+            .bind(doc.0)
+            .bind(version)
+            .bind(&now)
+            .bind(&json)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM events WHERE document_id = $1")
+                .bind(doc.0)
+                .execute(&mut *tx)
+                .await?;
+            for (ordinal, event) in record.events.iter().enumerate() {
+                let loc = event.location.as_ref();
+                let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO events (document_id, ordinal, event_type, sub_event_type, date, \
+                     date_end, country, admin1, location_name, lat, lon, geo_precision, \
+                     fatalities_low, fatalities_best, fatalities_high, target, confidence, record, \
+                     extractor_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                     $13, $14, $15, $16, $17, $18, $19)",
+                )
+                .bind(doc.0)
+                .bind(ordinal as i64)
+                .bind(&event.event_type)
+                .bind(&event.sub_event_type)
+                .bind(&event.date)
+                .bind(&event.date_end)
+                .bind(loc.and_then(|l| l.country.clone()))
+                .bind(loc.and_then(|l| l.admin1.clone()))
+                .bind(loc.map(|l| l.name.clone()))
+                .bind(loc.and_then(|l| l.lat))
+                .bind(loc.and_then(|l| l.lon))
+                .bind(loc.and_then(|l| l.geo_precision).map(i64::from))
+                .bind(event.fatalities.and_then(|f| f.low).map(i64::from))
+                .bind(event.fatalities.and_then(|f| f.best).map(i64::from))
+                .bind(event.fatalities.and_then(|f| f.high).map(i64::from))
+                .bind(&event.target)
+                .bind(event.confidence)
+                .bind(&json)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn extraction(&self, id: DocumentId) -> Result<Option<StoredExtraction>, StoreError> {
+        let row = sqlx::query(
+            "SELECT extractor_version, extracted_at, record FROM extractions WHERE document_id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let at: String = row.try_get("extracted_at")?;
+        let record: String = row.try_get("record")?;
+        Ok(Some(StoredExtraction {
+            document_id: id,
+            extractor_version: row.try_get("extractor_version")?,
+            extracted_at: chrono::DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| StoreError::Corrupt(format!("extracted_at {at:?}: {e}")))?
+                .with_timezone(&Utc),
+            record: serde_json::from_str(&record).map_err(|e| StoreError::Corrupt(format!("extraction record: {e}")))?,
+        }))
+    }
+
+    async fn events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT e.id, e.document_id, e.ordinal, e.record, e.extractor_version, d.external_id \
+             FROM events e JOIN documents d ON d.id = e.document_id \
+             WHERE ($1 IS NULL OR e.date >= $1) \
+             AND ($2 IS NULL OR e.event_type = $2 OR e.sub_event_type = $2) \
+             AND e.id > $3 ORDER BY e.id LIMIT $4",
+        )
+        .bind(&query.since)
+        .bind(&query.event_type)
+        .bind(query.after.unwrap_or(0))
+        .bind(i64::from(query.limit.unwrap_or(1000)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let record: String = row.try_get("record")?;
+                Ok(StoredEvent {
+                    id: row.try_get("id")?,
+                    document_id: DocumentId(row.try_get("document_id")?),
+                    external_id: row.try_get("external_id")?,
+                    ordinal: row.try_get::<i64, _>("ordinal")? as u32,
+                    event: serde_json::from_str(&record).map_err(|e| StoreError::Corrupt(format!("event record: {e}")))?,
+                    extractor_version: row.try_get("extractor_version")?,
+                })
+            })
+            .collect()
     }
 }
 

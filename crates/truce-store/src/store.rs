@@ -1,9 +1,12 @@
 //! The storage interface every backend implements.
 
 use async_trait::async_trait;
-use truce_model::{ContentHash, Document, DocumentId};
+use truce_model::{ContentHash, Document, DocumentId, Extraction};
 
-use crate::{DocumentCounts, DocumentQuery, IngestBatch, SaveOutcome, StoreError};
+use crate::{
+    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, StoreError, StoredEvent,
+    StoredExtraction,
+};
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
 #[async_trait]
@@ -29,4 +32,18 @@ pub trait Store: Send + Sync {
 
     /// Counts by status.
     async fn document_counts(&self) -> Result<DocumentCounts, StoreError>;
+
+    /// Stores the extraction records of documents in one transaction, replacing what an earlier
+    /// run of the engine stored for them (their events included).
+    async fn save_extractions(
+        &self,
+        version: &str,
+        records: &[(DocumentId, Extraction)],
+    ) -> Result<(), StoreError>;
+
+    /// A document's stored extraction.
+    async fn extraction(&self, id: DocumentId) -> Result<Option<StoredExtraction>, StoreError>;
+
+    /// A page of stored events.
+    async fn events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
 }

@@ -27,6 +27,10 @@ pub struct Args {
     /// Refuse inputs larger than this many bytes (default from truce.toml: 20 MiB).
     #[arg(long)]
     max_bytes: Option<u64>,
+
+    /// Only store the documents; do not run the extractor on them.
+    #[arg(long)]
+    no_extract: bool,
 }
 
 /// Ingests everything named and prints one summary line; exit status 1 when anything failed.
@@ -101,6 +105,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     summary.elapsed = started.elapsed();
     progress.finish();
     report(&summary, cx.quiet);
+    let new = summary.new_documents();
+    if !args.no_extract && !new.is_empty() {
+        let extractor = std::sync::Arc::new(super::extract::extractor(cx)?);
+        let done = truce_pipeline::extract_documents(store.as_ref(), extractor, Some(&new)).await?;
+        super::reextract::report(&done);
+    }
     Ok(if summary.failed() > 0 {
         ExitCode::FAILURE
     } else {

@@ -1,11 +1,13 @@
 //! One module per subcommand.
 
 pub mod documents;
+pub mod events;
 pub mod eval;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
 pub mod init;
+pub mod reextract;
 pub mod retry;
 pub mod show;
 
@@ -58,6 +60,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Gazetteer(args) => gazetteer::run(&cx, args).await,
         Command::Extract(args) => extract::run(&cx, args).await,
         Command::Eval(args) => eval::run(&cx, args).await,
+        Command::Events(args) => events::run(&cx, args).await,
+        Command::Reextract(args) => reextract::run(&cx, args).await,
         Command::Show(args) => show::run(&cx, args).await,
         Command::Retry(args) => retry::run(&cx, args).await,
     }

@@ -328,7 +328,11 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
                 d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
             let draft_type =
                 choose(&draft_weights, d.police_action, d.lethal_force).map(SubEvent::event_type);
-            let type_ok = draft_type.is_none() || this_type == draft_type;
+            // Another kind of event splits only when it is told with a strong event word of its
+            // own: "killing 20 people" after "an air strike hit" is the strike's toll, while
+            // "clashes killed 50" after it is another occurrence.
+            let strong = se.triggers.iter().any(|(s, w, _)| *w >= 2 && Some(s.event_type()) == this_type);
+            let type_ok = draft_type.is_none() || this_type == draft_type || !strong;
             let place_ok = match (se.place, d.place) {
                 (Some(a), Some(b)) => same_place(x, a, b),
                 _ => true,

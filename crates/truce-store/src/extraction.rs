@@ -1,0 +1,47 @@
+//! Stored extraction results.
+
+use chrono::{DateTime, Utc};
+use truce_model::{DocumentId, Event, Extraction};
+
+/// One stored event, with the document it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    /// The event's row id.
+    pub id: i64,
+    /// The document it was read from.
+    pub document_id: DocumentId,
+    /// The document's external id, when it has one.
+    pub external_id: Option<String>,
+    /// Its position among the document's events.
+    pub ordinal: u32,
+    /// The event, as extracted.
+    pub event: Event,
+    /// The version of the engine that extracted it.
+    pub extractor_version: String,
+}
+
+/// A document's stored extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredExtraction {
+    /// The document.
+    pub document_id: DocumentId,
+    /// Engine version.
+    pub extractor_version: String,
+    /// When.
+    pub extracted_at: DateTime<Utc>,
+    /// The record.
+    pub record: Extraction,
+}
+
+/// Which events to list (ascending by date, then id).
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Only events on or after this date (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Only events of this ACLED event type (or sub-event type).
+    pub event_type: Option<String>,
+    /// Only events with a row id greater than this (the previous page's cursor).
+    pub after: Option<i64>,
+    /// At most this many (default 1000).
+    pub limit: Option<u32>,
+}
