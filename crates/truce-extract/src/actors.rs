@@ -311,7 +311,11 @@ pub fn resolve_name(
         (None, Some((cc, name))) => (cc, name.to_string()),
         // No country known: the name without it ("Police Forces", "Rebels").
         (None, None) => {
-            let bare = entry.template.replace(" of {C}", "").replace(" ({C})", "").replace("{C}", "");
+            let bare = entry
+                .template
+                .replace(" of {C}", "")
+                .replace(" ({C})", "")
+                .replace("{C}", "");
             return Some((bare.trim().to_string(), inter));
         }
     };

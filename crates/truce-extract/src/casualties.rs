@@ -7,7 +7,16 @@
 //! alone are neither deaths nor injuries. Numbers after "including" or "among them" are parts of
 //! a count already made, and numbers of goats, houses or rockets are not people.
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
+
 use crate::text::{Shape, Tokens};
+
+static PEOPLE_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| PEOPLE.iter().copied().collect());
+static BETWEEN_SET: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| BETWEEN.iter().copied().collect());
 
 /// How a figure was qualified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -374,8 +383,8 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
             // The figure must lead to the cue through people words only.
             let path_ok = (end..at).all(|j| {
                 let x = tokens.folded(j);
-                PEOPLE.contains(&x)
-                    || BETWEEN.contains(&x)
+                PEOPLE_SET.contains(&x)
+                    || BETWEEN_SET.contains(&x)
                     || x == "and"
                     || x == "including"
                     || word_number(tokens, j).is_some()
@@ -392,9 +401,10 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
         if word == "a" || word == "an" {
             // "a child was killed": one person.
             let next = tokens.folded(k + 1);
-            if PEOPLE.contains(&next)
+            if PEOPLE_SET.contains(&next)
                 && (k + 2..at).all(|j| {
-                    BETWEEN.contains(&tokens.folded(j)) || PEOPLE.contains(&tokens.folded(j))
+                    BETWEEN_SET.contains(&tokens.folded(j))
+                        || PEOPLE_SET.contains(&tokens.folded(j))
                 })
                 && found.is_empty()
             {
@@ -406,8 +416,8 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                 }];
             }
         }
-        let allowed = PEOPLE.contains(&word)
-            || BETWEEN.contains(&word)
+        let allowed = PEOPLE_SET.contains(&word)
+            || BETWEEN_SET.contains(&word)
             || word == "and"
             || is_demonym_like(word)
             || matches!(
@@ -515,7 +525,7 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
         } else {
             ""
         };
-        let people = PEOPLE.contains(&next)
+        let people = PEOPLE_SET.contains(&next)
             || is_cue(next, Harm::Killed)
             || is_cue(next, Harm::Injured)
             || matches!(
@@ -538,9 +548,9 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
                 .get(end)
                 .is_some_and(|t| t.comma_before || t.sentence_start)
             || (matches!(cue, "toll" | "deaths" | "death" | "fatalities"))
-            || BETWEEN.contains(&next)
+            || BETWEEN_SET.contains(&next)
                 && end + 1 < tokens.len()
-                && PEOPLE.contains(&tokens.folded(end + 1));
+                && PEOPLE_SET.contains(&tokens.folded(end + 1));
         if !people {
             return Vec::new();
         }
@@ -556,15 +566,15 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
         while j < ceiling && j < k + 4 {
             let x = tokens.folded(j);
             let skip = matches!(x, "a" | "an" | "one")
-                || BETWEEN.contains(&x)
-                || (tokens.list[j].shape == Shape::Capitalized && !PEOPLE.contains(&x));
+                || BETWEEN_SET.contains(&x)
+                || (tokens.list[j].shape == Shape::Capitalized && !PEOPLE_SET.contains(&x));
             if !skip {
                 break;
             }
             j += 1;
         }
         let x = tokens.folded(j);
-        if j < ceiling && PEOPLE.contains(&x) && !x.ends_with('s') && x != "people" {
+        if j < ceiling && PEOPLE_SET.contains(&x) && !x.ends_with('s') && x != "people" {
             return vec![Figure {
                 value: 1,
                 upper: None,

@@ -123,7 +123,16 @@ impl Extractor {
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
             }
         };
-        for lexicon in [EVENT_TRIGGERS, actors::ACTORS, targets::TARGETS, lexicon::DEMONYMS, lexicon::TITLES, lexicon::GIVEN_NAMES, lexicon::PLACE_WORDS, lexicon::NAME_CONTINUATIONS] {
+        for lexicon in [
+            EVENT_TRIGGERS,
+            actors::ACTORS,
+            targets::TARGETS,
+            lexicon::DEMONYMS,
+            lexicon::TITLES,
+            lexicon::GIVEN_NAMES,
+            lexicon::PLACE_WORDS,
+            lexicon::NAME_CONTINUATIONS,
+        ] {
             feed(lexicon.as_bytes());
         }
         feed(&(self.gazetteer.len() as u64).to_le_bytes());
@@ -160,6 +169,14 @@ impl Extractor {
             places: self.place_mentions(&input.text, &geo),
             ..Extraction::default()
         }
+    }
+
+    /// Only the places of a text (the geoparser alone, for callers and benchmarks that need no
+    /// events).
+    pub fn places(&self, text: &str) -> Vec<PlaceMention> {
+        let tokens = text::tokenize(text);
+        let geo = places::geoparse(&self.gazetteer, &self.lexicon, text, &tokens);
+        self.place_mentions(text, &geo)
     }
 
     fn place_mentions(&self, text: &str, geo: &Geography) -> Vec<PlaceMention> {

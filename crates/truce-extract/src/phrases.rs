@@ -49,25 +49,15 @@ impl<V> PhraseSet<V> {
                 key.push(' ');
             }
             let word = tokens.folded(j);
-            key.push_str(
-                if truce_geo::normalize::is_article(word) && j + 1 < tokens.len() {
-                    "al"
-                } else {
-                    word
-                },
-            );
-            // The last word of a phrase keeps its own form (an article is unified only inside).
-            let raw_last = format!(
-                "{}{}",
-                &key[..key.len() - key.rsplit(' ').next().map_or(0, str::len)],
-                word
-            );
-            if let Some(v) = self
-                .phrases
-                .get(&raw_last)
-                .or_else(|| self.phrases.get(&key))
-            {
+            let before = key.len();
+            key.push_str(word);
+            if let Some(v) = self.phrases.get(&key) {
                 best = Some((j + 1, v));
+            }
+            // Inside a phrase an article reads "al" (as the phrase was folded).
+            if truce_geo::normalize::is_article(word) {
+                key.truncate(before);
+                key.push_str("al");
             }
             if !self.prefixes.contains(&key) {
                 break;

@@ -20,11 +20,32 @@ const TRANSLITERATED: &[&str] = &[
     "IR", "PK", "TR", "OM", "AE", "KW", "QA", "BH", "MR", "TD", "ML", "NE",
 ];
 
+/// The exact key of each of a place's names (duplicates removed) with its skeleton key, when
+/// the place is in a country whose names are matched by skeleton too.
+fn name_keys(place: &Place) -> Vec<(String, Option<String>)> {
+    let skeletons = place
+        .country
+        .is_none_or(|c| TRANSLITERATED.contains(&c.as_str()));
+    let mut out: Vec<(String, Option<String>)> =
+        Vec::with_capacity(1 + place.alternate_names.len());
+    for name in std::iter::once(&place.name).chain(&place.alternate_names) {
+        let key = exact_key(name);
+        if key.is_empty() || out.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        let skeleton = skeletons
+            .then(|| skeleton_key(name))
+            .filter(|s| s.len() >= 3);
+        out.push((key, skeleton));
+    }
+    out
+}
+
 /// Places, indexed for lookup by name.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_key: FxHashMap<Box<str>, Vec<PlaceId>>,
+    by_key: FxHashMap<Box<str>, Vec<(PlaceId, NameMatch)>>,
     by_skeleton: FxHashMap<Box<str>, Vec<PlaceId>>,
     key_prefixes: FxHashSet<Box<str>>,
     skeleton_prefixes: FxHashSet<Box<str>>,
@@ -94,31 +115,30 @@ impl Gazetteer {
 
     /// Adds places (a user's import) to the index.
     pub fn extend(&mut self, places: Vec<Place>) {
-        for place in places {
+        use rayon::prelude::*;
+        // Normalising ~600,000 names is the bulk of loading: do it on every core, then index.
+        let keyed: Vec<Vec<(String, Option<String>)>> = places.par_iter().map(name_keys).collect();
+        let names: usize = keyed.iter().map(Vec::len).sum();
+        self.by_key.reserve(names);
+        self.places.reserve(places.len());
+        for (place, keys) in places.into_iter().zip(keyed) {
             let id = PlaceId(self.places.len() as u32);
-            let skeletons = place
-                .country
-                .is_some_and(|c| TRANSLITERATED.contains(&c.as_str()))
-                || place.country.is_none();
-            let mut keys: Vec<String> = Vec::with_capacity(1 + place.alternate_names.len());
-            for name in std::iter::once(&place.name).chain(&place.alternate_names) {
-                let key = exact_key(name);
-                if key.is_empty() || keys.contains(&key) {
-                    continue;
+            for (n, (key, skeleton)) in keys.into_iter().enumerate() {
+                // The first key is the preferred name's.
+                let how = if n == 0 {
+                    NameMatch::Preferred
+                } else {
+                    NameMatch::Alternate
+                };
+                Self::insert(&mut self.by_key, &mut self.key_prefixes, &key, (id, how));
+                if let Some(skel) = skeleton {
+                    Self::insert(
+                        &mut self.by_skeleton,
+                        &mut self.skeleton_prefixes,
+                        &skel,
+                        id,
+                    );
                 }
-                Self::insert(&mut self.by_key, &mut self.key_prefixes, &key, id);
-                if skeletons {
-                    let skel = skeleton_key(name);
-                    if skel.len() >= 3 {
-                        Self::insert(
-                            &mut self.by_skeleton,
-                            &mut self.skeleton_prefixes,
-                            &skel,
-                            id,
-                        );
-                    }
-                }
-                keys.push(key);
             }
             match place.kind {
                 PlaceKind::Country => {
@@ -137,21 +157,26 @@ impl Gazetteer {
         }
     }
 
-    fn insert(
-        index: &mut FxHashMap<Box<str>, Vec<PlaceId>>,
+    fn insert<T: PartialEq + Copy>(
+        index: &mut FxHashMap<Box<str>, Vec<T>>,
         prefixes: &mut FxHashSet<Box<str>>,
         key: &str,
-        id: PlaceId,
+        id: T,
     ) {
-        let ids = index.entry(key.into()).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
+        match index.get_mut(key) {
+            Some(ids) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            None => {
+                index.insert(key.into(), vec![id]);
+            }
         }
         // Every proper token prefix, so that a scan can stop as soon as no name continues.
         for (i, _) in key.match_indices(' ') {
-            if !prefixes.insert(key[..i].into()) {
-                // Shorter prefixes of this key are already present too.
-                continue;
+            if !prefixes.contains(&key[..i]) {
+                prefixes.insert(key[..i].into());
             }
         }
     }
@@ -189,8 +214,9 @@ impl Gazetteer {
         self.admin1.get(&(cc, code.into())).copied()
     }
 
-    /// Places whose name has exactly this exact key (see [`crate::normalize::exact_key`]).
-    pub fn by_exact_key(&self, key: &str) -> &[PlaceId] {
+    /// Places one of whose names has exactly this exact key (see
+    /// [`crate::normalize::exact_key`]), with whether it is their preferred name.
+    pub fn by_exact_key(&self, key: &str) -> &[(PlaceId, NameMatch)] {
         self.by_key.get(key).map_or(&[], Vec::as_slice)
     }
 
@@ -209,26 +235,18 @@ impl Gazetteer {
         self.skeleton_prefixes.contains(skeleton_prefix)
     }
 
-    /// How `name` matched place `id`.
+    /// How the exact key `key` matches place `id` (a skeleton match when no name has it).
     pub fn match_kind(&self, id: PlaceId, key: &str) -> NameMatch {
-        let place = self.place(id);
-        if exact_key(&place.name) == key {
-            NameMatch::Preferred
-        } else if place.alternate_names.iter().any(|n| exact_key(n) == key) {
-            NameMatch::Alternate
-        } else {
-            NameMatch::Skeleton
-        }
+        self.by_exact_key(key)
+            .iter()
+            .find(|(p, _)| *p == id)
+            .map_or(NameMatch::Skeleton, |(_, how)| *how)
     }
 
     /// Candidates for a name, exact matches first, then skeleton matches.
     pub fn lookup(&self, name: &str) -> Vec<(PlaceId, NameMatch)> {
         let key = exact_key(name);
-        let mut out: Vec<(PlaceId, NameMatch)> = self
-            .by_exact_key(&key)
-            .iter()
-            .map(|&id| (id, self.match_kind(id, &key)))
-            .collect();
+        let mut out: Vec<(PlaceId, NameMatch)> = self.by_exact_key(&key).to_vec();
         for &id in self.by_skeleton_key(&skeleton_key(name)) {
             if !out.iter().any(|(o, _)| *o == id) {
                 out.push((id, NameMatch::Skeleton));

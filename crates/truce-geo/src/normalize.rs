@@ -21,7 +21,7 @@ const ARTICLES: &[&str] = &[
 
 /// Whether a folded token is an Arabic article.
 pub fn is_article(token: &str) -> bool {
-    ARTICLES.contains(&token)
+    token.len() <= 3 && ARTICLES.contains(&token)
 }
 
 /// Folds one word to lower-case ASCII: diacritics removed, apostrophes and ayn/hamza marks

@@ -39,7 +39,11 @@ pub async fn extract_documents(
     let started = Instant::now();
     let version = extractor.version();
     let mut summary = ExtractSummary::default();
-    let mut query = DocumentQuery { status: Some(DocumentStatus::Parsed), limit: 256, ..Default::default() };
+    let mut query = DocumentQuery {
+        status: Some(DocumentStatus::Parsed),
+        limit: 256,
+        ..Default::default()
+    };
     let mut pending_ids = ids.map(|ids| ids.to_vec());
     loop {
         let page = match &mut pending_ids {
@@ -70,12 +74,22 @@ pub async fn extract_documents(
             .filter_map(|d| {
                 let text = d.doc.text?;
                 summary.bytes += text.len();
-                Some((d.id, ExtractInput { id: d.id.to_string(), text, published: d.doc.published }))
+                Some((
+                    d.id,
+                    ExtractInput {
+                        id: d.id.to_string(),
+                        text,
+                        published: d.doc.published,
+                    },
+                ))
             })
             .collect();
         let engine = extractor.clone();
         let records: Vec<(DocumentId, Extraction)> = tokio::task::spawn_blocking(move || {
-            inputs.par_iter().map(|(id, input)| (*id, engine.extract(input))).collect::<Vec<_>>()
+            inputs
+                .par_iter()
+                .map(|(id, input)| (*id, engine.extract(input)))
+                .collect::<Vec<_>>()
         })
         .await
         .map_err(|e| IngestError::Client(format!("extraction task failed: {e}")))?;

@@ -294,7 +294,8 @@ impl Store for SqliteStore {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         let mut tx = self.pool.begin().await?;
         for (doc, record) in records {
-            let json = serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let json =
+                serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             sqlx::query(
                 "INSERT INTO extractions (document_id, extractor_version, extracted_at, record) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (document_id) DO UPDATE SET \
@@ -313,7 +314,8 @@ impl Store for SqliteStore {
                 .await?;
             for (ordinal, event) in record.events.iter().enumerate() {
                 let loc = event.location.as_ref();
-                let json = serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let json =
+                    serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 sqlx::query(
                     "INSERT INTO events (document_id, ordinal, event_type, sub_event_type, date, \
                      date_end, country, admin1, location_name, lat, lon, geo_precision, \
@@ -364,7 +366,8 @@ impl Store for SqliteStore {
             extracted_at: chrono::DateTime::parse_from_rfc3339(&at)
                 .map_err(|e| StoreError::Corrupt(format!("extracted_at {at:?}: {e}")))?
                 .with_timezone(&Utc),
-            record: serde_json::from_str(&record).map_err(|e| StoreError::Corrupt(format!("extraction record: {e}")))?,
+            record: serde_json::from_str(&record)
+                .map_err(|e| StoreError::Corrupt(format!("extraction record: {e}")))?,
         }))
     }
 
@@ -390,7 +393,8 @@ impl Store for SqliteStore {
                     document_id: DocumentId(row.try_get("document_id")?),
                     external_id: row.try_get("external_id")?,
                     ordinal: row.try_get::<i64, _>("ordinal")? as u32,
-                    event: serde_json::from_str(&record).map_err(|e| StoreError::Corrupt(format!("event record: {e}")))?,
+                    event: serde_json::from_str(&record)
+                        .map_err(|e| StoreError::Corrupt(format!("event record: {e}")))?,
                     extractor_version: row.try_get("extractor_version")?,
                 })
             })

@@ -42,7 +42,11 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if !args.json {
-        writeln!(out, "{:>6} {:>5}  {:<10}  {:<34} {:<24} {:>6}  PERPETRATOR", "EVENT", "DOC", "DATE", "TYPE", "PLACE", "KILLED")?;
+        writeln!(
+            out,
+            "{:>6} {:>5}  {:<10}  {:<34} {:<24} {:>6}  PERPETRATOR",
+            "EVENT", "DOC", "DATE", "TYPE", "PLACE", "KILLED"
+        )?;
     }
     let mut shown = 0u64;
     'pages: loop {
@@ -63,9 +67,21 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 let ev = &e.event;
-                let place = ev.location.as_ref().map(|l| format!("{} ({})", l.name, l.country.as_deref().unwrap_or("?"))).unwrap_or_else(|| "-".into());
-                let killed = ev.fatalities.and_then(|f| f.low.or(f.best)).map_or("-".to_string(), |k| k.to_string());
-                let perp: Vec<&str> = ev.actors.iter().filter(|a| a.role == "perpetrator").map(|a| a.name.as_str()).collect();
+                let place = ev
+                    .location
+                    .as_ref()
+                    .map(|l| format!("{} ({})", l.name, l.country.as_deref().unwrap_or("?")))
+                    .unwrap_or_else(|| "-".into());
+                let killed = ev
+                    .fatalities
+                    .and_then(|f| f.low.or(f.best))
+                    .map_or("-".to_string(), |k| k.to_string());
+                let perp: Vec<&str> = ev
+                    .actors
+                    .iter()
+                    .filter(|a| a.role == "perpetrator")
+                    .map(|a| a.name.as_str())
+                    .collect();
                 writeln!(
                     out,
                     "{:>6} {:>5}  {:<10}  {:<34} {:<24} {:>6}  {}",

@@ -1,8 +1,8 @@
 //! One module per subcommand.
 
 pub mod documents;
-pub mod events;
 pub mod eval;
+pub mod events;
 pub mod extract;
 pub mod gazetteer;
 pub mod ingest;

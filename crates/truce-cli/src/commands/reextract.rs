@@ -34,7 +34,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     let extractor = Arc::new(super::extract::extractor(cx)?);
     let ids: Vec<DocumentId> = args.ids.into_iter().map(DocumentId).collect();
-    let summary = truce_pipeline::extract_documents(store.as_ref(), extractor, (!ids.is_empty()).then_some(ids.as_slice())).await?;
+    let summary = truce_pipeline::extract_documents(
+        store.as_ref(),
+        extractor,
+        (!ids.is_empty()).then_some(ids.as_slice()),
+    )
+    .await?;
     report(&summary);
     Ok(ExitCode::SUCCESS)
 }

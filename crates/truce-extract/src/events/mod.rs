@@ -331,7 +331,10 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
             // Another kind of event splits only when it is told with a strong event word of its
             // own: "killing 20 people" after "an air strike hit" is the strike's toll, while
             // "clashes killed 50" after it is another occurrence.
-            let strong = se.triggers.iter().any(|(s, w, _)| *w >= 2 && Some(s.event_type()) == this_type);
+            let strong = se
+                .triggers
+                .iter()
+                .any(|(s, w, _)| *w >= 2 && Some(s.event_type()) == this_type);
             let type_ok = draft_type.is_none() || this_type == draft_type || !strong;
             let place_ok = match (se.place, d.place) {
                 (Some(a), Some(b)) => same_place(x, a, b),
@@ -777,9 +780,9 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
     // ACLED's conventions for a side the report does not name: the unidentified armed group
     // that killed, the rioters who rioted, the protesters who protested.
     let default_actor = match event_type {
-        EventType::ViolenceAgainstCivilians | EventType::ExplosionsRemoteViolence | EventType::Battles => {
-            Some(("Unidentified Armed Group", 3, "perpetrator"))
-        }
+        EventType::ViolenceAgainstCivilians
+        | EventType::ExplosionsRemoteViolence
+        | EventType::Battles => Some(("Unidentified Armed Group", 3, "perpetrator")),
         EventType::Riots => Some(("Rioters", 5, "perpetrator")),
         EventType::Protests => Some(("Protesters", 6, "associated")),
         EventType::StrategicDevelopments => None,
@@ -792,7 +795,11 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             None => base.to_string(),
         };
         actors.retain(|a| a.name != name);
-        actors.push(Actor { name, role: role.to_string(), inter: Some(inter) });
+        actors.push(Actor {
+            name,
+            role: role.to_string(),
+            inter: Some(inter),
+        });
     }
     if matches!(
         event_type,

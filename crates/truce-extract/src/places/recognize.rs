@@ -68,6 +68,7 @@ fn can_start(tokens: &Tokens, i: usize) -> bool {
 /// The longest exact-key match starting at `i`: (end word, key).
 fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String)> {
     let mut prefix = String::new();
+    let mut key = String::new();
     let mut best = None;
     for j in i..(i + MAX_WORDS).min(tokens.len()) {
         if j > i && (!joinable(tokens, j) || !word_ok(tokens, j)) {
@@ -77,13 +78,20 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
         if word.is_empty() {
             break;
         }
-        let sep = if j > i { " " } else { "" };
-        let key = format!("{prefix}{sep}{word}");
-        if !g.by_exact_key(&key).is_empty() {
-            best = Some((j, key));
+        // The key ends with the word as written; inside a name an article reads "al".
+        key.clear();
+        key.push_str(&prefix);
+        if j > i {
+            key.push(' ');
         }
-        let canon = if is_article(word) { "al" } else { word };
-        prefix = format!("{prefix}{sep}{canon}");
+        key.push_str(word);
+        if !g.by_exact_key(&key).is_empty() {
+            best = Some((j, key.clone()));
+        }
+        if j > i {
+            prefix.push(' ');
+        }
+        prefix.push_str(if is_article(word) { "al" } else { word });
         if !g.continues_exact(&prefix) {
             break;
         }
@@ -138,10 +146,7 @@ pub fn recognize(g: &Gazetteer, lex: &Lexicon, tokens: &Tokens) -> Vec<NameSpan>
             }
             (Some((e, key)), _) => {
                 let ids = g.by_exact_key(&key);
-                (
-                    e,
-                    ids.iter().map(|&id| (id, g.match_kind(id, &key))).collect(),
-                )
+                (e, ids.to_vec())
             }
             (None, Some((s, skel))) => {
                 // A skeleton match of one ordinary English word is a coincidence (Medical/Madkal).
