@@ -266,9 +266,27 @@ impl Gazetteer {
 
     /// Scores candidates for one mention; best first.
     pub fn rank(&self, candidates: &[(PlaceId, NameMatch)], cx: &RankContext) -> Vec<Candidate> {
+        self.rank_with(candidates, cx, false)
+    }
+
+    /// [`Gazetteer::rank`], with every candidate's reasons spelled out (slower: for people).
+    pub fn rank_explained(
+        &self,
+        candidates: &[(PlaceId, NameMatch)],
+        cx: &RankContext,
+    ) -> Vec<Candidate> {
+        self.rank_with(candidates, cx, true)
+    }
+
+    fn rank_with(
+        &self,
+        candidates: &[(PlaceId, NameMatch)],
+        cx: &RankContext,
+        explain: bool,
+    ) -> Vec<Candidate> {
         let mut out: Vec<Candidate> = candidates
             .iter()
-            .map(|&(id, m)| self.score(id, m, cx))
+            .map(|&(id, m)| self.score(id, m, cx, explain))
             .collect();
         // A name that is also a country's or a first-order area's means the area, unless the
         // town is big (Homs, Aleppo and New York the cities; Ohio and Texas the states).
@@ -292,14 +310,18 @@ impl Gazetteer {
                     !p.kind.is_area() && p.kind != PlaceKind::Capital && p.population < 100_000;
                 if small_town || p.kind == PlaceKind::Admin2 {
                     c.score -= 4.0;
-                    c.reasons
-                        .push("named like a country or province, and smaller (-4.0)".into());
+                    if explain {
+                        c.reasons
+                            .push("named like a country or province, and smaller (-4.0)".into());
+                    }
                 } else if country_by_name && !p.kind.is_area() && c.matched == NameMatch::Alternate
                 {
                     // "Mexico" is the country, not Mexico City by one of its other names.
                     c.score -= 5.0;
-                    c.reasons
-                        .push("a country's name used as its city's other name (-5.0)".into());
+                    if explain {
+                        c.reasons
+                            .push("a country's name used as its city's other name (-5.0)".into());
+                    }
                 }
             }
         }
@@ -307,9 +329,9 @@ impl Gazetteer {
         out
     }
 
-    fn score(&self, id: PlaceId, matched: NameMatch, cx: &RankContext) -> Candidate {
+    fn score(&self, id: PlaceId, matched: NameMatch, cx: &RankContext, explain: bool) -> Candidate {
         let p = self.place(id);
-        let mut reasons = Vec::new();
+        let mut reasons = Reasons(explain.then(Vec::new));
         let kind_prior = match p.kind {
             PlaceKind::Country => 6.0,
             PlaceKind::Continent => 5.5,
@@ -321,7 +343,7 @@ impl Gazetteer {
             PlaceKind::Village | PlaceKind::Sector => 0.5,
         };
         let mut score = kind_prior;
-        reasons.push(format!("{} (+{kind_prior:.1})", p.kind.as_str()));
+        reasons.add(|| format!("{} (+{kind_prior:.1})", p.kind.as_str()));
         if p.population > 0
             && !matches!(
                 p.kind,
@@ -330,40 +352,42 @@ impl Gazetteer {
         {
             let pop = (p.population as f64 + 1.0).log10() * 0.9;
             score += pop;
-            reasons.push(format!("population {} (+{pop:.1})", p.population));
+            reasons.add(|| format!("population {} (+{pop:.1})", p.population));
         }
         match matched {
             NameMatch::Preferred => {
                 score += 1.0;
-                reasons.push("preferred name (+1.0)".into());
+                reasons.add(|| "preferred name (+1.0)".into());
             }
             NameMatch::Alternate => {}
             NameMatch::Skeleton => {
                 score -= 1.5;
-                reasons.push("spelling variant only (-1.5)".into());
+                reasons.add(|| "spelling variant only (-1.5)".into());
             }
         }
         if let Some(cc) = p.country {
             if let Some((_, w)) = cx.focus.iter().find(|(c, _)| *c == cc) {
                 let bonus = 6.0 * w;
                 score += bonus;
-                reasons.push(format!("{cc} in focus (+{bonus:.1})"));
+                reasons.add(|| format!("{cc} in focus (+{bonus:.1})"));
             }
             if cx.country == Some(cc) {
                 score += 6.0;
-                reasons.push(format!("tied to {cc} by the text (+6.0)"));
+                reasons.add(|| format!("tied to {cc} by the text (+6.0)"));
             }
             if let Some(code) = &p.admin1 {
                 let mentioned = cx.admin1.iter().any(|(c, a)| *c == cc && a == code);
                 if mentioned && p.kind != PlaceKind::Admin1 {
                     score += 3.0;
-                    reasons.push(format!(
-                        "its area {} is mentioned (+3.0)",
-                        self.admin1_name(p).unwrap_or(code)
-                    ));
+                    reasons.add(|| {
+                        format!(
+                            "its area {} is mentioned (+3.0)",
+                            self.admin1_name(p).unwrap_or(code)
+                        )
+                    });
                 } else if mentioned {
                     score += 2.0;
-                    reasons.push("other places named are inside it (+2.0)".into());
+                    reasons.add(|| "other places named are inside it (+2.0)".into());
                 }
                 if cx
                     .within_admin1
@@ -371,7 +395,7 @@ impl Gazetteer {
                     .is_some_and(|(c, a)| *c == cc && a == code)
                 {
                     score += 6.0;
-                    reasons.push("inside the area the text names (+6.0)".into());
+                    reasons.add(|| "inside the area the text names (+6.0)".into());
                 }
             }
         }
@@ -389,14 +413,25 @@ impl Gazetteer {
             };
             if bonus > 0.0 {
                 score += bonus;
-                reasons.push(format!("{nearest:.0} km from another place (+{bonus:.1})"));
+                reasons.add(|| format!("{nearest:.0} km from another place (+{bonus:.1})"));
             }
         }
         Candidate {
             id,
             matched,
             score,
-            reasons,
+            reasons: reasons.0.unwrap_or_default(),
+        }
+    }
+}
+
+/// Reasons for a score, written out only when someone will read them.
+struct Reasons(Option<Vec<String>>);
+
+impl Reasons {
+    fn add(&mut self, reason: impl FnOnce() -> String) {
+        if let Some(list) = &mut self.0 {
+            list.push(reason());
         }
     }
 }
@@ -495,7 +530,7 @@ mod tests {
             focus: vec![(CountryCode::parse("LB").unwrap(), 1.0)],
             ..Default::default()
         };
-        let focused = g.rank(&candidates, &cx);
+        let focused = g.rank_explained(&candidates, &cx);
         assert_eq!(
             g.place(focused[0].id).country,
             CountryCode::parse("LB"),

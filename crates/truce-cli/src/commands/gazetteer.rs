@@ -185,7 +185,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 country,
                 ..Default::default()
             };
-            let ranked = gazetteer.rank(&gazetteer.lookup(&name), &rank_cx);
+            let ranked = gazetteer.rank_explained(&gazetteer.lookup(&name), &rank_cx);
             if ranked.is_empty() {
                 println!("no place named {name:?}");
                 return Ok(ExitCode::FAILURE);
