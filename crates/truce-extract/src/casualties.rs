@@ -323,9 +323,20 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
             if !is_cue(w(at), harm) || casualty_word_misread(tokens, at) {
                 continue;
             }
-            let mut figures = figures_before(tokens, range.start, at);
+            // A noun cue ("the death toll rose to 12") counts what follows it; a verb ("20 were
+            // killed", "killing 20") what stands next to it, before first.
+            let noun = matches!(w(at), "death" | "deaths" | "fatalities" | "injuries");
+            let mut figures = if noun {
+                figures_after(tokens, at, range.end)
+            } else {
+                figures_before(tokens, range.start, at)
+            };
             if figures.is_empty() {
-                figures = figures_after(tokens, at, range.end);
+                figures = if noun {
+                    figures_before(tokens, range.start, at)
+                } else {
+                    figures_after(tokens, at, range.end)
+                };
             }
             // "A conservationist was found dead", "the imam was killed": one person.
             let window = at.saturating_sub(3).max(range.start)..at;
@@ -485,6 +496,10 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
                 "raise"
                     | "raises"
                     | "raising"
+                    | "later"
+                    | "then"
+                    | "since"
+                    | "further"
                     | "toll"
                     | "rose"
                     | "risen"

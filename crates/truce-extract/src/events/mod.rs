@@ -132,32 +132,13 @@ const ARMED_VICTIMS: &[&str] = &[
 ];
 
 /// Civilian victims.
+#[rustfmt::skip]
 const CIVILIAN_VICTIMS: &[&str] = &[
-    "civilians",
-    "civilian",
-    "people",
-    "villagers",
-    "residents",
-    "children",
-    "child",
-    "women",
-    "woman",
-    "students",
-    "worshippers",
-    "farmers",
-    "passengers",
-    "family",
-    "man",
-    "men",
-    "boy",
-    "girl",
-    "herders",
-    "traders",
-    "teachers",
-    "journalists",
-    "doctors",
-    "nurses",
-    "pupils",
+    "civilians", "civilian", "people", "villagers", "residents", "children", "child", "women",
+    "woman", "students", "worshippers", "farmers", "passengers", "family", "man", "men", "boy",
+    "girl", "herders", "traders", "teachers", "journalists", "doctors", "nurses", "pupils",
+    "elder", "elders", "priest", "cleric", "imam", "worker", "workers", "activist", "activists",
+    "villager", "resident", "guests", "shoppers", "families", "patients",
 ];
 
 /// Violent verbs whose subject is the perpetrator and after which "by X" names one.
@@ -206,15 +187,13 @@ const VIOLENT_VERBS: &[&str] = &[
     "conducted",
 ];
 
+/// Words at the start of a sentence that announce another occurrence.
 const NEW_EVENT_CUES: &[&str] = &[
     "another",
     "separately",
     "meanwhile",
     "elsewhere",
     "separate",
-    "also",
-    "earlier",
-    "later",
     "second",
 ];
 
@@ -292,7 +271,6 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
         if sub.is_none() && casualties.is_empty() {
             continue;
         }
-        let first = x.tokens.folded(s.tokens.start);
         per_sentence.push(SentenceEvent {
             sentence: si,
             triggers,
@@ -303,10 +281,9 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
                 .iter()
                 .position(|d| d.tokens.start >= s.tokens.start && d.tokens.end <= s.tokens.end),
             casualties,
-            new_cue: NEW_EVENT_CUES.contains(&first)
-                || (s.tokens.start + 1 < s.tokens.end
-                    && NEW_EVENT_CUES.contains(&x.tokens.folded(s.tokens.start + 1))
-                    && first == "in"),
+            // "Another strike...", "A separate attack...", "In a second raid...".
+            new_cue: (s.tokens.start..(s.tokens.start + 3).min(s.tokens.end))
+                .any(|i| NEW_EVENT_CUES.contains(&x.tokens.folded(i))),
         });
     }
 
@@ -391,15 +368,38 @@ fn irrealis(tokens: &Tokens, at: usize, floor: usize) -> bool {
     (at.saturating_sub(2).max(floor)..at).any(|i| IRREALIS.contains(&tokens.folded(i)))
 }
 
+/// Whether the victims of a sentence are armed (soldiers, militants): the words before a passive
+/// "were killed", else the words after the first event word.
 fn armed_victims(tokens: &Tokens, range: Range<usize>) -> bool {
-    let armed = range
+    let passive = range.clone().find(|&i| {
+        matches!(tokens.folded(i), "were" | "was") && KILL_WORDS.contains(&tokens.folded(i + 1))
+    });
+    let victims = match passive {
+        Some(v) => range.start..v,
+        None => {
+            let verb = range.clone().find(|&i| {
+                VIOLENT_VERBS.contains(&tokens.folded(i)) || KILL_WORDS.contains(&tokens.folded(i))
+            });
+            match verb {
+                Some(v) => v + 1..range.end,
+                None => range.clone(),
+            }
+        }
+    };
+    let armed = victims
         .clone()
         .any(|i| ARMED_VICTIMS.contains(&tokens.folded(i)));
-    let civil = range
+    let civil = victims
         .clone()
         .any(|i| CIVILIAN_VICTIMS.contains(&tokens.folded(i)));
     armed && !civil
 }
+
+/// Words of killing and wounding, in the forms news uses.
+const KILL_WORDS: &[&str] = &[
+    "killed", "wounded", "injured", "dead", "died", "shot", "executed", "murdered", "slain",
+    "beheaded",
+];
 
 /// Sentences about the past: a year before the publication's, or "since the war began".
 fn background_sentences(x: &EventInput<'_>) -> Vec<bool> {
@@ -658,7 +658,21 @@ fn round5(v: f64) -> f64 {
 
 fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
     let weights: Vec<(SubEvent, u8)> = d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
-    let mut sub = choose(&weights, d.police_action, d.lethal_force).or_else(|| {
+    // Police action told in the sentence after a protest still intervenes in it.
+    let last = d.sentences.last().copied().unwrap_or(0);
+    let police_after = x.sentences.get(last + 1).is_some_and(|s| {
+        s.tokens
+            .clone()
+            .any(|i| POLICE_ACTION.contains(&x.tokens.folded(i)))
+            && s.tokens.clone().any(|i| {
+                matches!(
+                    x.tokens.folded(i),
+                    "police" | "policemen" | "security" | "troops" | "soldiers"
+                )
+            })
+    });
+    let police_action = d.police_action || police_after;
+    let mut sub = choose(&weights, police_action, d.lethal_force).or_else(|| {
         d.casualties
             .iter()
             .any(|c| c.harm == Harm::Killed)
@@ -671,6 +685,42 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             .all(|s| armed_victims(x.tokens, s.tokens.clone()))
     {
         sub = SubEvent::ArmedClash;
+    }
+    let killed_any = d.casualties.iter().any(|c| c.harm == Harm::Killed);
+    // A bomb found and defused is a disrupted weapons use, not an explosion.
+    if !killed_any
+        && d.triggers
+            .iter()
+            .any(|(s, w, _)| *s == SubEvent::DisruptedWeaponsUse && *w >= 3)
+    {
+        sub = SubEvent::DisruptedWeaponsUse;
+    }
+    let sentence_mentions: Vec<ActorMention> = event_sentences
+        .iter()
+        .flat_map(|s| x.actors.find(x.lexicon, x.tokens, s.tokens.clone()))
+        .collect();
+    let civilians_named = event_sentences.iter().any(|s| {
+        s.tokens.clone().any(|i| {
+            matches!(
+                x.tokens.folded(i),
+                "civilians" | "villagers" | "women" | "children" | "residents" | "worshippers"
+            )
+        })
+    });
+    if matches!(sub, SubEvent::Attack | SubEvent::ArmedClash) {
+        if sentence_mentions.iter().any(|m| m.entry.inter == 5) {
+            // Supporters, youths or a mob attacking: mob violence (a riot), not an armed attack.
+            sub = SubEvent::MobViolence;
+        } else if sub == SubEvent::ArmedClash
+            && civilians_named
+            && d.triggers.iter().any(|(s, _, _)| *s == SubEvent::Attack)
+            && !event_sentences
+                .iter()
+                .any(|s| armed_victims(x.tokens, s.tokens.clone()))
+        {
+            // "Ethnic clashes as militia attack civilians": the civilians are the target.
+            sub = SubEvent::Attack;
+        }
     }
     let event_type = sub.event_type();
 
@@ -767,7 +817,25 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             .iter()
             .filter(|m| m.entry.inter <= 4 || m.entry.inter == 8)
             .collect();
-        let attributed = attributions(x);
+        // Attributions in the sentences around the occurrence ("Residents blamed government
+        // warplanes for the raid"), not anywhere in a long report.
+        let first = d.sentences.first().copied().unwrap_or(0);
+        let last = d.sentences.last().copied().unwrap_or(0);
+        let window = x
+            .sentences
+            .get(first.saturating_sub(1))
+            .map_or(0, |s| s.tokens.start)
+            ..x.sentences
+                .get((last + 2).min(x.sentences.len().saturating_sub(1)))
+                .map_or(x.tokens.len(), |s| s.tokens.end);
+        let attributed: Vec<ActorMention> = if event_type == EventType::Battles {
+            Vec::new()
+        } else {
+            attributions(x)
+                .into_iter()
+                .filter(|m| window.contains(&m.tokens.start))
+                .collect()
+        };
         let fallback: Vec<&ActorMention> = if armed.len() == 1 {
             armed
         } else {

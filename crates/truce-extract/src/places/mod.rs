@@ -702,6 +702,8 @@ fn resolve(
                 .get(s.span.end)
                 .is_some_and(|n| n.shape == Shape::Lower && !n.comma_before)
             && METONYMY_VERBS.contains(&tokens.folded(s.span.end))
+            // "Officials in Washington said": the place is where they are, not who speaks.
+            && !(s.span.start > 0 && LOCATIVE.contains(&tokens.folded(s.span.start - 1)))
         {
             MentionRole::Metonym
         } else {

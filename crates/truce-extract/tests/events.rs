@@ -1,0 +1,313 @@
+//! Events on short reports written for these tests, one behaviour a case.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use truce_extract::{ExtractInput, Extractor};
+use truce_model::Event;
+
+static ENGINE: LazyLock<Extractor> = LazyLock::new(|| Extractor::new().expect("engine builds"));
+
+fn events(text: &str, published: &str) -> Vec<Event> {
+    let published = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
+    ENGINE
+        .extract(&ExtractInput {
+            id: "t".into(),
+            text: text.into(),
+            published,
+        })
+        .events
+}
+
+fn perpetrators(e: &Event) -> Vec<&str> {
+    e.actors
+        .iter()
+        .filter(|a| a.role == "perpetrator")
+        .map(|a| a.name.as_str())
+        .collect()
+}
+
+/// The scenario of DESIGN.md, told in this project's own words.
+const HOSPITAL_REPORT: &str = "Strike on Aleppo hospital strains truce
+
+ALEPPO, Syria - An overnight air strike destroyed a hospital in Aleppo, killing at least 20 people, among them a paediatrician and several children, medical workers said on Thursday.
+
+Residents blamed government warplanes for the raid. A separate strike hit the rebel-held al-Kalasa neighbourhood of the city.
+
+Fighting elsewhere in the city killed more than 50 people over the day, a monitoring group said.
+
+Since the war began in 2011, hundreds of thousands of people have been killed.";
+
+#[test]
+fn the_design_scenario() {
+    let ev = events(HOSPITAL_REPORT, "2016-04-28");
+    let strike = ev
+        .iter()
+        .find(|e| e.target.as_deref() == Some("medical"))
+        .unwrap_or_else(|| panic!("a strike on a medical facility: {ev:#?}"));
+    assert_eq!(strike.event_type, "Explosions/Remote violence");
+    assert_eq!(strike.sub_event_type.as_deref(), Some("Air/drone strike"));
+    assert_eq!(
+        strike.location.as_ref().unwrap().country.as_deref(),
+        Some("SY")
+    );
+    assert_eq!(strike.location.as_ref().unwrap().name, "Aleppo");
+    assert_eq!(
+        strike.date.as_deref(),
+        Some("2016-04-27"),
+        "overnight: the night before"
+    );
+    assert_eq!(strike.date_end.as_deref(), Some("2016-04-28"));
+    assert_eq!(strike.fatalities.unwrap().low, Some(20));
+    assert!(
+        perpetrators(strike)
+            .iter()
+            .any(|p| p.contains("Military Forces of Syria")),
+        "{:?}",
+        strike.actors
+    );
+
+    let kalasa = ev
+        .iter()
+        .find(|e| e.location.as_ref().is_some_and(|l| l.name == "al-Kalasa"));
+    assert!(
+        kalasa.is_some(),
+        "the separate strike on al-Kalasa is its own event: {ev:#?}"
+    );
+
+    let battle = ev
+        .iter()
+        .find(|e| e.event_type == "Battles")
+        .expect("the fighting is a battle");
+    assert_eq!(battle.fatalities.unwrap().low, Some(50));
+
+    assert!(
+        ev.iter()
+            .all(|e| e.fatalities.and_then(|f| f.low).is_none_or(|k| k < 1000)),
+        "background tolls are not events"
+    );
+    assert_eq!(ev.len(), 3, "one event per occurrence: {ev:#?}");
+}
+
+#[test]
+fn acled_precedence_between_types() {
+    let cases = [
+        (
+            "Rebels and troops fought in the town as jets bombed rebel positions, killing 12.",
+            "Battles",
+            "Armed clash",
+        ),
+        (
+            "Artillery shelled the village and an air strike hit its school, killing 4 pupils.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        (
+            "A suicide bomber blew himself up at a checkpoint, killing 6 soldiers.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        (
+            "A roadside bomb wounded five civilians on the highway.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "Gunmen shot dead a village elder in his home.",
+            "Violence against civilians",
+            "Attack",
+        ),
+        (
+            "Militants abducted three aid workers near the border.",
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
+        (
+            "Hundreds of students protested in the capital against fee rises.",
+            "Protests",
+            "Peaceful protest",
+        ),
+        (
+            "Police fired tear gas to disperse protesters outside parliament.",
+            "Protests",
+            "Protest with intervention",
+        ),
+        (
+            "Rioters threw stones at police and torched two cars.",
+            "Riots",
+            "Violent demonstration",
+        ),
+        (
+            "A mob lynched a suspected thief in the market.",
+            "Riots",
+            "Mob violence",
+        ),
+        (
+            "Militants attacked an army post, killing four soldiers.",
+            "Battles",
+            "Armed clash",
+        ),
+    ];
+    for (text, event_type, sub) in cases {
+        let ev = events(text, "2020-05-05");
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(
+            (ev[0].event_type.as_str(), ev[0].sub_event_type.as_deref()),
+            (event_type, Some(sub)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn casualties_follow_acled() {
+    let cases: &[(&str, Option<u32>, Option<u32>)] = &[
+        (
+            "Shelling killed dozens of civilians in the town.",
+            Some(12),
+            None,
+        ),
+        (
+            "Twenty-two soldiers were killed and 31 wounded in the ambush.",
+            Some(22),
+            Some(31),
+        ),
+        (
+            "The air strike caused heavy casualties in the market.",
+            None,
+            None,
+        ),
+        (
+            "A car bomb killed 9 people; the death toll later rose to 14.",
+            Some(9),
+            None,
+        ),
+        (
+            "Gunmen killed 11 villagers, including five children.",
+            Some(11),
+            None,
+        ),
+    ];
+    for (text, killed, injured) in cases {
+        let ev = events(text, "2020-05-05");
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(ev[0].fatalities.and_then(|f| f.low), *killed, "{text}");
+        assert_eq!(ev[0].injured.and_then(|f| f.low), *injured, "{text}");
+    }
+    let updated = &events(
+        "A car bomb killed 9 people; the death toll later rose to 14.",
+        "2020-05-05",
+    )[0];
+    assert_eq!(updated.fatalities.unwrap().best, Some(14));
+    assert_eq!(updated.fatalities.unwrap().high, Some(14));
+}
+
+#[test]
+fn dates_resolve_against_publication() {
+    // 2020-05-05 was a Tuesday.
+    let cases = [
+        (
+            "Clashes broke out in Saraqib on Sunday, killing 3 fighters.",
+            "2020-05-03",
+        ),
+        (
+            "Clashes broke out in Saraqib yesterday, killing 3 fighters.",
+            "2020-05-04",
+        ),
+        (
+            "Clashes broke out in Saraqib on May 1, killing 3 fighters.",
+            "2020-05-01",
+        ),
+        (
+            "Clashes broke out in Saraqib, killing 3 fighters.",
+            "2020-05-05",
+        ),
+    ];
+    for (text, date) in cases {
+        let ev = events(text, "2020-05-05");
+        assert_eq!(ev[0].date.as_deref(), Some(date), "{text}");
+        assert_eq!(ev[0].time_precision, Some(1));
+    }
+    let week = events(
+        "Clashes broke out in Saraqib last week, killing 3 fighters.",
+        "2020-05-05",
+    );
+    assert_eq!(week[0].time_precision, Some(2));
+}
+
+#[test]
+fn perpetrators_from_the_reports_attribution() {
+    let cases = [
+        (
+            "The hospital was bombed by Russian warplanes on Monday.",
+            "Military Forces of Russia",
+        ),
+        (
+            "Islamic State claimed responsibility for the blast that killed 30 in Kirkuk.",
+            "Islamic State",
+        ),
+        (
+            "Assad regime helicopters dropped barrel bombs on Daraa, killing 7.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Al-Shabaab fighters stormed a hotel in Mogadishu, killing 15 guests.",
+            "Al Shabaab",
+        ),
+        (
+            "Houthi rebels fired missiles at Marib, killing 4 civilians.",
+            "Ansar Allah (Houthis)",
+        ),
+        (
+            "Pokot raiders killed three herders near Lodwar.",
+            "Pokot Militia",
+        ),
+    ];
+    for (text, who) in cases {
+        let ev = events(text, "2020-05-05");
+        assert!(!ev.is_empty(), "{text}");
+        let p = perpetrators(&ev[0]);
+        assert!(
+            p.iter().any(|n| n.contains(who)),
+            "{text}: {:?}",
+            ev[0].actors
+        );
+    }
+    // An unnamed side gets ACLED's name for it.
+    let ev = events("A civilian was shot dead in Peshawar.", "2020-05-05");
+    assert_eq!(
+        perpetrators(&ev[0]),
+        ["Unidentified Armed Group (Pakistan)"]
+    );
+}
+
+#[test]
+fn locations_carry_acled_precision() {
+    let near = events("Shelling near Saraqib killed 2 civilians.", "2020-05-05");
+    assert_eq!(near[0].location.as_ref().unwrap().geo_precision, Some(2));
+    let town = events("Shelling in Saraqib killed 2 civilians.", "2020-05-05");
+    assert_eq!(town[0].location.as_ref().unwrap().geo_precision, Some(1));
+    let province = events(
+        "Shelling in Idlib province killed 2 civilians.",
+        "2020-05-05",
+    );
+    assert_eq!(
+        province[0].location.as_ref().unwrap().geo_precision,
+        Some(3)
+    );
+    assert_eq!(
+        province[0].location.as_ref().unwrap().admin1.as_deref(),
+        Some("Idlib")
+    );
+}
+
+#[test]
+fn no_event_where_nothing_happened() {
+    for text in [
+        "The envoy said talks would resume in Geneva next month.",
+        "Rebels threatened to attack the city if the siege continued.",
+        "No clashes were reported overnight along the front line.",
+    ] {
+        assert!(events(text, "2020-05-05").is_empty(), "{text}");
+    }
+}
