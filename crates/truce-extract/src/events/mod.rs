@@ -978,11 +978,8 @@ fn actor_role(
         return "perpetrator";
     }
     if event_type == EventType::Protests {
-        return if m.entry.inter == 6 {
-            "associated"
-        } else {
-            "associated"
-        };
+        // ACLED does not name a perpetrator of a protest.
+        return "associated";
     }
     // "by X", "carried out by X", "blamed X".
     let before = |n: usize| {

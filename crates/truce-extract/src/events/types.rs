@@ -257,7 +257,8 @@ mod tests {
 
     #[test]
     fn acled_precedence() {
-        let cases: &[(&[(SubEvent, u8)], bool, bool, Option<SubEvent>)] = &[
+        type Case = (&'static [(SubEvent, u8)], bool, bool, Option<SubEvent>);
+        let cases: &[Case] = &[
             (
                 &[(AirDroneStrike, 3), (Shelling, 3)],
                 false,

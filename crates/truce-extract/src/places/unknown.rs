@@ -175,7 +175,7 @@ fn enclosing_area(
             }
         }
     }
-    areas.sort_by(|x, y| y.1.cmp(&x.1));
+    areas.sort_by_key(|a| std::cmp::Reverse(a.1));
     areas
         .first()
         .map(|(id, _)| *id)
