@@ -27,6 +27,7 @@ pub mod events;
 pub mod lexicon;
 pub mod phrases;
 pub mod places;
+pub mod statements;
 pub mod targets;
 pub mod text;
 
@@ -63,6 +64,7 @@ pub struct Extractor {
     triggers: Arc<PhraseSet<(SubEvent, u8)>>,
     actors: Arc<ActorLexicon>,
     targets: Arc<PhraseSet<&'static str>>,
+    speech: Arc<statements::SpeechLexicon>,
 }
 
 const EVENT_TRIGGERS: &str = include_str!("../lexicon/event_triggers.tsv");
@@ -109,6 +111,7 @@ impl Extractor {
             triggers: Arc::new(event_triggers()?),
             actors: Arc::new(ActorLexicon::embedded()?),
             targets: Arc::new(targets::embedded()?),
+            speech: Arc::new(statements::SpeechLexicon::embedded()?),
         })
     }
 
@@ -132,6 +135,8 @@ impl Extractor {
             lexicon::GIVEN_NAMES,
             lexicon::PLACE_WORDS,
             lexicon::NAME_CONTINUATIONS,
+            statements::SPEECH_VERBS,
+            statements::ROLES,
         ] {
             feed(lexicon.as_bytes());
         }
@@ -163,9 +168,17 @@ impl Extractor {
             actors: &self.actors,
             targets: &self.targets,
         });
+        let statements = statements::find_statements(
+            &input.text,
+            &tokens,
+            &sentences,
+            &self.lexicon,
+            &self.speech,
+        );
         Extraction {
             id: input.id.clone(),
             events,
+            statements,
             places: self.place_mentions(&input.text, &geo),
             ..Extraction::default()
         }

@@ -1,0 +1,979 @@
+//! Statements: who said what, with title, organisation, cue verb and stance.
+//!
+//! - **Direct quotes** in straight or curly double quotes. A quote still open at the end of a
+//!   paragraph ends there (news reopens a quote that continues in the next paragraph). A quote is
+//!   attributed by the words right after it (`"...," said X`, `"...," X told reporters`) or right
+//!   before it (`X said: "..."`); a quote split by its attribution (`"A," said X, "B."`) is one
+//!   statement; a quote paragraph with no attribution continues the previous speaker.
+//! - **Indirect speech**: `X said (that) ...`, `X told reporters ...`, `..., X said.`,
+//!   `according to X, ...`, `X denied that ...`, `X called for ...`.
+//! - **Speakers** are read from the words around the cue: a name with its title and organisation
+//!   ("State Department spokesman John Kirby", "U.N. envoy Staffan de Mistura", "Kirby, a State
+//!   Department spokesman,"), an organisation ("the Syrian Observatory for Human Rights"), or a
+//!   short reference resolved to the last compatible named speaker: a surname ("Kirby said"), a
+//!   pronoun ("he added"), a title alone ("the spokesman said").
+
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use truce_model::Statement;
+
+use crate::ExtractError;
+use crate::lexicon::Lexicon;
+use crate::text::{Sentence, Shape, Tokens};
+
+pub(crate) const SPEECH_VERBS: &str = include_str!("../lexicon/speech_verbs.txt");
+pub(crate) const ROLES: &str = include_str!("../lexicon/roles.txt");
+
+/// Words that modify a role ("press secretary", "foreign minister").
+const MODIFIERS: &[&str] = &[
+    "press",
+    "foreign",
+    "defence",
+    "defense",
+    "deputy",
+    "former",
+    "senior",
+    "top",
+    "local",
+    "chief",
+    "special",
+    "interior",
+    "health",
+    "information",
+    "military",
+    "security",
+    "opposition",
+    "rebel",
+    "government",
+    "state",
+    "prime",
+    "vice",
+    "assistant",
+    "regional",
+    "provincial",
+];
+
+/// Words between a speaker and the cue that are not part of either ("Kirby also said").
+const ADVERBS: &[&str] = &[
+    "also",
+    "later",
+    "previously",
+    "has",
+    "had",
+    "have",
+    "recently",
+    "repeatedly",
+    "then",
+    "again",
+    "further",
+    "earlier",
+    "once",
+    "would",
+    "will",
+    "had",
+    "publicly",
+    "separately",
+    "initially",
+    "quickly",
+    "reportedly",
+    "subsequently",
+    "told",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
+
+/// Prepositions whose object cannot be a speaker.
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "from", "of", "to", "with", "on", "by", "near", "into", "about", "against",
+];
+
+/// The speech lexicon: cue verbs (with the stance some carry) and role words.
+#[derive(Debug, Clone, Default)]
+pub struct SpeechLexicon {
+    verbs: FxHashMap<String, Option<String>>,
+    roles: FxHashSet<String>,
+}
+
+impl SpeechLexicon {
+    /// Reads the embedded `speech_verbs.txt` and `roles.txt`.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        let mut verbs = FxHashMap::default();
+        for line in SPEECH_VERBS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let (verb, stance) = match line.split_once('\t') {
+                Some((v, s)) => (v.trim(), Some(s.trim().to_string())),
+                None => (line, None),
+            };
+            verbs.insert(verb.to_string(), stance);
+        }
+        let roles = ROLES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        Ok(Self { verbs, roles })
+    }
+
+    fn is_cue(&self, word: &str) -> bool {
+        self.verbs.contains_key(word)
+    }
+}
+
+/// A person named as a speaker earlier in the report.
+#[derive(Debug, Clone)]
+struct Person {
+    name: String,
+    surname: String,
+    title: Option<String>,
+    organization: Option<String>,
+}
+
+/// A speaker as read from the words around a cue.
+#[derive(Debug, Clone, Default)]
+struct Speaker {
+    name: Option<String>,
+    title: Option<String>,
+    organization: Option<String>,
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    tokens: &'a Tokens,
+    lex: &'a Lexicon,
+    speech: &'a SpeechLexicon,
+    people: Vec<Person>,
+    last_speaker: Option<Speaker>,
+}
+
+/// Every statement of a report.
+pub fn find_statements(
+    text: &str,
+    tokens: &Tokens,
+    sentences: &[Sentence],
+    lex: &Lexicon,
+    speech: &SpeechLexicon,
+) -> Vec<Statement> {
+    let mut reader = Reader {
+        text,
+        tokens,
+        lex,
+        speech,
+        people: Vec::new(),
+        last_speaker: None,
+    };
+    let quotes = quotes(text);
+    let mut out: Vec<Statement> = Vec::new();
+    let mut quoted_tokens: Vec<Range<usize>> = Vec::new();
+    let mut q = 0;
+    for sentence in sentences {
+        // Direct quotes that start in this sentence.
+        while q < quotes.len() && quotes[q].start < sentence.bytes.end {
+            if quotes[q].start < sentence.bytes.start {
+                q += 1;
+                continue;
+            }
+            let (statement, used, token_span) = reader.direct(&quotes, q, sentences);
+            quoted_tokens.push(token_span);
+            if let Some(s) = statement {
+                out.push(s);
+            }
+            q += used;
+        }
+        // Indirect speech in the words outside quotes.
+        let found = reader.indirect(sentence, &quoted_tokens);
+        out.extend(found);
+    }
+    // Byte offsets to char offsets, in one pass.
+    let mut marks: Vec<usize> = out.iter().flat_map(|s| [s.start, s.end]).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    let chars = char_offsets(text, &marks);
+    for s in &mut out {
+        s.start = chars[marks.binary_search(&s.start).unwrap_or(0)];
+        s.end = chars[marks.binary_search(&s.end).unwrap_or(0)];
+    }
+    out
+}
+
+fn char_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(sorted_bytes.len());
+    let mut chars = 0;
+    let mut at = 0;
+    for &b in sorted_bytes {
+        let b = b.min(text.len());
+        chars += text[at..b].chars().count();
+        at = b;
+        out.push(chars);
+    }
+    out
+}
+
+/// A quotation: byte range of its content (inside the marks).
+#[derive(Debug, Clone, Copy)]
+struct Quote {
+    start: usize,
+    end: usize,
+    /// Byte after the closing mark (or the paragraph end).
+    after: usize,
+    /// Byte of the opening mark.
+    open: usize,
+}
+
+/// Double-quoted spans of at least three words; an unclosed quote ends with its paragraph.
+fn quotes(text: &str) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    let bytes = text.as_bytes();
+    let mut chars = text.char_indices().peekable();
+    while let Some((b, c)) = chars.next() {
+        // Two apostrophes stand for a double quote in some newspapers' text ('' ... '').
+        let c = if c == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+            chars.next();
+            '"'
+        } else {
+            c
+        };
+        match c {
+            '“' | '«' => {
+                if open.is_none() {
+                    open = Some(b);
+                }
+            }
+            '”' | '»' => {
+                if let Some(o) = open.take() {
+                    push_quote(text, &mut out, o, b, b + c.len_utf8());
+                }
+            }
+            '"' => {
+                let width = if bytes[b] == b'\'' { 2 } else { 1 };
+                match open.take() {
+                    Some(o) => push_quote(text, &mut out, o, b, b + width),
+                    None => open = Some(b),
+                }
+            }
+            '\n' => {
+                // A blank line, or a line break, ends a paragraph and any quote left open in it.
+                if let Some(o) = open.take() {
+                    let end = if b > 0 && bytes[b - 1] == b'\r' {
+                        b - 1
+                    } else {
+                        b
+                    };
+                    push_quote(text, &mut out, o, end, end);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        push_quote(text, &mut out, o, text.len(), text.len());
+    }
+    out
+}
+
+fn push_quote(text: &str, out: &mut Vec<Quote>, open: usize, close: usize, after: usize) {
+    let mark_len = if text[open..].starts_with("''") {
+        2
+    } else {
+        text[open..].chars().next().map_or(1, char::len_utf8)
+    };
+    let start = open + mark_len;
+    if start > close {
+        return;
+    }
+    let inner = &text[start..close];
+    let words = inner.split_whitespace().count();
+    // Scare quotes of a word or two are part of a sentence, not a statement of their own.
+    if words >= 3 {
+        out.push(Quote {
+            start,
+            end: close,
+            after,
+            open,
+        });
+    }
+}
+
+impl Reader<'_> {
+    fn token_at_or_after(&self, byte: usize) -> usize {
+        self.tokens.list.partition_point(|t| t.bytes.start < byte)
+    }
+
+    /// The statement of quote `q` (merged with a second quote it is split with), how many
+    /// quotes it used, and the words it covers.
+    fn direct(
+        &mut self,
+        quotes: &[Quote],
+        q: usize,
+        sentences: &[Sentence],
+    ) -> (Option<Statement>, usize, Range<usize>) {
+        let quote = quotes[q];
+        let first_tok = self.token_at_or_after(quote.start);
+        let after_tok = self.token_at_or_after(quote.after);
+        let sentence_of = |tok: usize| sentences.iter().position(|s| s.tokens.contains(&tok));
+        let end_sentence = sentence_of(after_tok.saturating_sub(1))
+            .map(|i| sentences[i].tokens.end)
+            .unwrap_or(self.tokens.len());
+        let paragraph_end = (after_tok..self.tokens.len())
+            .find(|&i| self.tokens.list[i].newline_before)
+            .unwrap_or(self.tokens.len());
+        // Attribution after the quote: `"...," said X` / `"...," X said` (up to 10 words).
+        let ceiling = end_sentence
+            .max(after_tok)
+            .min(paragraph_end)
+            .min(after_tok + 12);
+        let mut attribution = None;
+        for c in after_tok..ceiling {
+            if self.speech.is_cue(self.tokens.folded(c)) {
+                let speaker = self
+                    .np_before(c, after_tok)
+                    .or_else(|| self.np_after(c, ceiling));
+                attribution = Some((c, speaker));
+                break;
+            }
+        }
+        // A split quote: `"A," said X, "B."` joins the second part.
+        let mut used = 1;
+        let mut end = quote.end;
+        let mut last_tok = after_tok;
+        if let Some(next) = quotes.get(q + 1)
+            && attribution.is_some()
+        {
+            let next_tok = self.token_at_or_after(next.open);
+            if next_tok <= ceiling + 2
+                && self.text[quote.after..next.open]
+                    .chars()
+                    .filter(|c| *c == '.')
+                    .count()
+                    <= 1
+                && !self.text[quote.after..next.open].contains('\n')
+            {
+                end = next.end;
+                used = 2;
+                last_tok = self.token_at_or_after(next.after);
+            }
+        }
+        // Attribution before the quote: `X said: "..."`.
+        if attribution.is_none() {
+            let sentence_start = sentence_of(first_tok.saturating_sub(1))
+                .map(|i| sentences[i].tokens.start)
+                .unwrap_or(0);
+            let line_start = (0..first_tok)
+                .rev()
+                .find(|&i| self.tokens.list[i].newline_before)
+                .unwrap_or(0);
+            let floor = sentence_start.max(line_start).min(first_tok);
+            if let Some(c) = (floor..first_tok)
+                .rev()
+                .find(|&c| self.speech.is_cue(self.tokens.folded(c)))
+            {
+                let speaker = self
+                    .np_before(c, floor)
+                    .or_else(|| self.np_after(c, first_tok));
+                attribution = Some((c, speaker));
+            }
+        }
+        let (cue, speaker) = match attribution {
+            Some((c, Some(np))) => (Some(c), Some(self.resolve(np))),
+            Some((c, None)) => (Some(c), self.last_speaker.clone()),
+            // A quote paragraph with no attribution: the previous speaker goes on.
+            None => (None, self.last_speaker.clone()),
+        };
+        if speaker.as_ref().is_some_and(|s| s.name.is_some()) {
+            self.last_speaker = speaker.clone();
+        }
+        let content = self.text[quote.start..end]
+            .trim_end_matches(|c: char| c == ',' || c.is_whitespace())
+            .to_string();
+        let cue_word = cue.map(|c| self.tokens.text(self.text, c).to_string());
+        let stance = cue.and_then(|c| self.stance(c, first_tok..last_tok));
+        let statement = speaker.map(|sp| Statement {
+            speaker: sp.name,
+            title: sp.title,
+            organization: sp.organization,
+            cue: cue_word,
+            text: content.clone(),
+            direct: true,
+            start: quote.start,
+            end: quote.start + content.len(),
+            stance,
+        });
+        // Quotes nobody is said to have said are still kept as unattributed statements.
+        let statement = statement.or_else(|| {
+            Some(Statement {
+                speaker: None,
+                title: None,
+                organization: None,
+                cue: None,
+                text: content.clone(),
+                direct: true,
+                start: quote.start,
+                end: quote.start + content.len(),
+                stance: None,
+            })
+        });
+        (
+            statement,
+            used,
+            first_tok.saturating_sub(1)..last_tok.max(first_tok),
+        )
+    }
+
+    /// Indirect speech in a sentence: every cue with a speaker next to it, outside quotes.
+    fn indirect(&mut self, s: &Sentence, quoted: &[Range<usize>]) -> Vec<Statement> {
+        let inside = |i: usize| quoted.iter().any(|q| q.contains(&i));
+        let t = self.tokens;
+        let w = |i: usize| t.folded(i);
+        let range = s.tokens.clone();
+        let mut out = Vec::new();
+        // "according to X, CONTENT" / "CONTENT, according to X"
+        if let Some(a) = range
+            .clone()
+            .find(|&i| w(i) == "according" && w(i + 1) == "to" && !inside(i))
+        {
+            let np = self.np_after(a + 1, range.end);
+            let np_end = np.as_ref().map_or(a + 2, |r| r.end);
+            let speaker = np.map(|np| self.resolve(np)).unwrap_or_default();
+            let content = if a <= range.start + 1 {
+                np_end..range.end
+            } else {
+                range.start..a
+            };
+            out.extend(self.make_indirect(speaker, a, content, "according to"));
+            return out;
+        }
+        let mut c = range.start;
+        while c < range.end {
+            if inside(c) || !self.speech.is_cue(w(c)) {
+                c += 1;
+                continue;
+            }
+            // `CONTENT, X said.` / `CONTENT, said X.`: the cue near the end, after a comma.
+            let comma = (range.start..c)
+                .rev()
+                .take(10)
+                .find(|&i| t.list[i].comma_before);
+            let near_end = range.end.saturating_sub(c) <= 6;
+            if near_end
+                && let Some(comma) = comma
+                && comma > range.start + 2
+                && let Some(np) = self
+                    .np_before(c, comma)
+                    .or_else(|| self.np_after(c, range.end))
+            {
+                let speaker = self.resolve(np);
+                out.extend(self.make_indirect(speaker, c, range.start..comma, w(c)));
+                break;
+            }
+            // `X said (that) CONTENT`
+            let Some(np) = self.np_before(c, range.start) else {
+                c += 1;
+                continue;
+            };
+            let mut from = c + 1;
+            // "told reporters", "told the BBC", "said on Monday", "said in a statement".
+            if matches!(w(c), "told" | "tell" | "tells" | "telling") {
+                while from < range.end
+                    && (matches!(t.list[from].shape, Shape::Capitalized | Shape::Upper)
+                        || matches!(
+                            w(from),
+                            "reporters"
+                                | "journalists"
+                                | "the"
+                                | "a"
+                                | "news"
+                                | "agency"
+                                | "press"
+                                | "conference"
+                                | "television"
+                                | "radio"
+                                | "parliament"
+                                | "lawmakers"
+                        ))
+                {
+                    from += 1;
+                }
+            }
+            if w(c) == "called" && w(from) == "for" {
+                from += 1;
+            }
+            while from < range.end
+                && matches!(
+                    w(from),
+                    "that"
+                        | "on"
+                        | "in"
+                        | "a"
+                        | "statement"
+                        | "late"
+                        | "early"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "yesterday"
+                        | "today"
+                        | "earlier"
+                )
+            {
+                from += 1;
+            }
+            // The content runs to the sentence end, or to the next cue with its own speaker.
+            let mut to = range.end;
+            for k in from + 1..range.end {
+                if self.speech.is_cue(w(k))
+                    && t.list[k].comma_before == false
+                    && (k > from + 3)
+                    && w(k - 1) != "that"
+                    && self
+                        .np_before(k, from)
+                        .is_some_and(|np| np.start > from + 2 && t.list[np.start].comma_before)
+                {
+                    to = np_start_of(self, k, from);
+                    break;
+                }
+            }
+            if to.saturating_sub(from) >= 3 {
+                let speaker = self.resolve(np);
+                out.extend(self.make_indirect(speaker, c, from..to, w(c)));
+            }
+            c = to.max(c + 1);
+        }
+        out
+    }
+
+    fn make_indirect(
+        &mut self,
+        speaker: Speaker,
+        cue: usize,
+        content: Range<usize>,
+        cue_word: &str,
+    ) -> Option<Statement> {
+        if content.len() < 3 || content.start >= content.end {
+            return None;
+        }
+        let t = self.tokens;
+        let start = t.list[content.start].bytes.start;
+        let end = t.list[content.end - 1].bytes.end;
+        let cue_text = if cue_word == "according to" {
+            "according to".to_string()
+        } else {
+            t.text(self.text, cue).to_string()
+        };
+        let stance = self.stance(cue, content.clone());
+        if speaker.name.is_some() {
+            self.last_speaker = Some(speaker.clone());
+        }
+        Some(Statement {
+            speaker: speaker.name,
+            title: speaker.title,
+            organization: speaker.organization,
+            cue: Some(cue_text),
+            text: self.text[start..end].to_string(),
+            direct: false,
+            start,
+            end,
+            stance,
+        })
+    }
+
+    /// The stance the cue and the words make plain, toward a ceasefire or an accusation.
+    fn stance(&self, cue: usize, content: Range<usize>) -> Option<String> {
+        let w = |i: usize| self.tokens.folded(i);
+        let words: Vec<&str> = content.clone().map(w).collect();
+        let has = |list: &[&str]| words.iter().any(|x| list.contains(x));
+        let cue_word = w(cue);
+        if matches!(cue_word, "denied" | "denies" | "denying" | "rejected")
+            && (has(&[
+                "responsibility",
+                "involvement",
+                "accusations",
+                "claims",
+                "reports",
+                "allegations",
+            ]) || cue_word.starts_with("den"))
+        {
+            return Some("denies".into());
+        }
+        if (cue_word == "called" && w(cue + 1) == "for")
+            || matches!(cue_word, "urged" | "urges" | "urging")
+        {
+            if has(&[
+                "restraint",
+                "calm",
+                "ceasefire",
+                "truce",
+                "respect",
+                "de",
+                "escalation",
+                "halt",
+                "stop",
+                "end",
+                "investigation",
+            ]) {
+                return Some("calls_for_restraint".into());
+            }
+        }
+        self.speech.verbs.get(cue_word).cloned().flatten()
+    }
+
+    /// The speaker's words right before a cue (skipping "also", "later"): a pronoun, or a run of
+    /// names, roles and organisations. A run that is the object of a preposition ("Clinton, also
+    /// campaigning in Wisconsin, said") gives way to the words before the comma.
+    fn np_before(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
+        let t = self.tokens;
+        let mut k = cue;
+        while k > floor && ADVERBS.contains(&t.folded(k - 1)) && !t.list[k].comma_before {
+            k -= 1;
+        }
+        if k == floor || k == 0 {
+            return None;
+        }
+        let end = k;
+        if PRONOUNS.contains(&t.folded(k - 1)) {
+            return Some(k - 1..k);
+        }
+        // "Richard Revesz, director of the Institute for Policy Integrity, said": the name before
+        // the apposition that ends at the cue.
+        if t.list[cue].comma_before
+            && let Some(open) = (floor + 1..cue)
+                .rev()
+                .take(16)
+                .find(|&i| t.list[i].comma_before)
+            && let Some(name) = self.np_before(open, floor)
+            && name.end == open
+        {
+            return Some(name.start..cue);
+        }
+        while k > floor {
+            let i = k - 1;
+            let word = t.folded(i);
+            let joined =
+                t.list[i].hyphen_before && i > floor && t.list[i - 1].shape != Shape::Lower;
+            let ok = matches!(t.list[i].shape, Shape::Capitalized | Shape::Upper)
+                || joined
+                || self.speech.roles.contains(word)
+                || MODIFIERS.contains(&word)
+                || word == "the"
+                || (matches!(
+                    word,
+                    "of" | "for" | "and" | "de" | "al" | "van" | "von" | "bin"
+                ) && i > floor
+                    && matches!(t.list[i - 1].shape, Shape::Capitalized | Shape::Upper));
+            if !ok {
+                break;
+            }
+            k -= 1;
+            if t.list[i].comma_before || t.list[i].sentence_start {
+                break;
+            }
+        }
+        let mut start = k;
+        let determiner = start < end && matches!(t.folded(start), "a" | "an" | "the");
+        if determiner {
+            start += 1;
+        }
+        if start >= end {
+            return None;
+        }
+        // The object of a preposition is not the speaker: look before the clause's comma.
+        if start > floor && PREPOSITIONS.contains(&t.folded(start - 1)) {
+            let comma = (floor + 1..start).rev().find(|&i| t.list[i].comma_before)?;
+            return self.np_before(comma, floor);
+        }
+        // "Kirby, a State Department spokesman, said": the name before the apposition (which
+        // starts with an article or a lower-case role).
+        let apposition = determiner || (start < end && t.list[start].shape == Shape::Lower);
+        if apposition && t.list[k].comma_before && k >= 1 {
+            let mut n = k;
+            while n > floor
+                && matches!(t.list[n - 1].shape, Shape::Capitalized)
+                && !t.list[n].sentence_start
+            {
+                n -= 1;
+                if t.list[n].comma_before || t.list[n].sentence_start {
+                    break;
+                }
+            }
+            if n < k && (k - n) <= 4 {
+                return Some(n..end);
+            }
+        }
+        let useful = (start..end)
+            .any(|i| t.list[i].shape != Shape::Lower || self.speech.roles.contains(t.folded(i)));
+        useful.then_some(start..end)
+    }
+
+    /// The speaker's words right after a cue ("said State Department spokesman John Kirby").
+    fn np_after(&self, cue: usize, ceiling: usize) -> Option<Range<usize>> {
+        let t = self.tokens;
+        let mut k = cue + 1;
+        if k < ceiling && matches!(t.folded(k), "the" | "a" | "an") {
+            k += 1;
+        }
+        let start = k;
+        while k < ceiling && k - start < 9 {
+            let word = t.folded(k);
+            let ok = matches!(t.list[k].shape, Shape::Capitalized | Shape::Upper)
+                || self.speech.roles.contains(word)
+                || MODIFIERS.contains(&word)
+                || (matches!(word, "of" | "for" | "and" | "de" | "al") && k > start);
+            if !ok || (k > start && (t.list[k].comma_before || t.list[k].sentence_start)) {
+                break;
+            }
+            k += 1;
+        }
+        (k > start).then_some(start..k)
+    }
+
+    /// Reads name, title and organisation from a speaker's words, and resolves short references
+    /// to the last compatible person named.
+    fn resolve(&mut self, np: Range<usize>) -> Speaker {
+        let t = self.tokens;
+        let words: Vec<usize> = np
+            .clone()
+            .filter(|&i| !t.list[i].comma_before || i == np.start)
+            .collect();
+        let word = |i: usize| t.folded(i);
+        // Pronouns: the last person named.
+        if np.len() == 1 && PRONOUNS.contains(&word(np.start)) {
+            return self.last_person().unwrap_or_default();
+        }
+        // Split "Kirby, a State Department spokesman": the name, then its apposition.
+        let apposition = (np.start + 1..np.end).find(|&i| t.list[i].comma_before);
+        let (name_part, role_part): (Range<usize>, Range<usize>) = match apposition {
+            Some(a) => (np.start..a, a..np.end),
+            None => {
+                // The name is the trailing run of capitalised words that are not roles.
+                let mut n = np.end;
+                while n > np.start
+                    && matches!(t.list[n - 1].shape, Shape::Capitalized)
+                    && !self.speech.roles.contains(word(n - 1))
+                    && !self.lex.titles.contains(word(n - 1))
+                    || (n > np.start + 1
+                        && matches!(word(n - 1), "de" | "al" | "van" | "bin")
+                        && matches!(t.list[n - 2].shape, Shape::Capitalized))
+                {
+                    n -= 1;
+                }
+                // Where the name starts inside the run: at a known first name ("Secretary of
+                // State John Kerry"), else, after "of", at its last two words.
+                if let Some(g) = (n..np.end).find(|&i| self.lex.given_names.contains(word(i))) {
+                    n = g;
+                } else if n > np.start && matches!(word(n - 1), "of" | "for") && np.end - n >= 3 {
+                    n = np.end - 2;
+                }
+                (n..np.end, np.start..n)
+            }
+        };
+        let _ = words;
+        let text_of = |r: &Range<usize>| -> Option<String> {
+            let r = r.clone();
+            let r = (r.start..r.end)
+                .skip_while(|&i| matches!(word(i), "the" | "a" | "an"))
+                .collect::<Vec<_>>();
+            let (Some(&first), Some(&last)) = (r.first(), r.last()) else {
+                return None;
+            };
+            let s = self.text[t.list[first].bytes.start..t.list[last].bytes.end]
+                .trim_matches(|c: char| c == ',' || c.is_whitespace())
+                .to_string();
+            (!s.is_empty()).then_some(s)
+        };
+        let name = text_of(&name_part);
+        // Title: the role word with its modifiers; organisation: the capitalised words before it.
+        let role_words: Vec<usize> = role_part
+            .clone()
+            .filter(|&i| self.speech.roles.contains(word(i)) || self.lex.titles.contains(word(i)))
+            .collect();
+        let (title, organization) = match (role_words.first(), role_words.last()) {
+            (Some(&first_role), Some(&last_role)) => {
+                let mut ts = first_role;
+                while ts > role_part.start && MODIFIERS.contains(&word(ts - 1)) {
+                    ts -= 1;
+                }
+                // "Secretary of State": a title followed by "of X".
+                let mut te = last_role + 1;
+                if word(te) == "of" && te + 1 < role_part.end {
+                    te = role_part.end;
+                }
+                let title = text_of(&(ts..te));
+                let org = text_of(&(role_part.start..ts))
+                    .filter(|o| o.chars().next().is_some_and(char::is_uppercase));
+                (title, org)
+            }
+            _ => (
+                None,
+                text_of(&role_part).filter(|o| o.chars().next().is_some_and(char::is_uppercase)),
+            ),
+        };
+        let is_person_name = name.as_ref().is_some_and(|n| {
+            !self.speech.roles.contains(&n.to_ascii_lowercase()) && !n.contains(" of ") || false
+        });
+        match name {
+            Some(n)
+                if is_person_name
+                    && (n.split_whitespace().count() >= 2 || title.is_some())
+                    && !looks_like_organisation(&n, self) =>
+            {
+                let surname = n.split_whitespace().last().unwrap_or("").to_string();
+                let known = self.people.iter().position(|p| p.name == n);
+                let person = Person {
+                    name: n.clone(),
+                    surname,
+                    title: title.clone(),
+                    organization: organization.clone(),
+                };
+                match known {
+                    Some(i) => {
+                        if person.title.is_some() {
+                            self.people[i].title = person.title.clone();
+                        }
+                        if person.organization.is_some() {
+                            self.people[i].organization = person.organization.clone();
+                        }
+                    }
+                    None => self.people.push(person),
+                }
+                let p = self.people.iter().find(|p| p.name == n).cloned();
+                p.map(|p| Speaker {
+                    name: Some(p.name),
+                    title: p.title,
+                    organization: p.organization,
+                })
+                .unwrap_or_default()
+            }
+            Some(n) if n.split_whitespace().count() == 1 && !looks_like_organisation(&n, self) => {
+                // A surname: the person named earlier.
+                match self
+                    .people
+                    .iter()
+                    .rev()
+                    .find(|p| p.surname.eq_ignore_ascii_case(&n))
+                {
+                    Some(p) => Speaker {
+                        name: Some(p.name.clone()),
+                        title: p.title.clone(),
+                        organization: p.organization.clone(),
+                    },
+                    None => {
+                        let person = Person {
+                            name: n.clone(),
+                            surname: n.clone(),
+                            title: title.clone(),
+                            organization: organization.clone(),
+                        };
+                        self.people.push(person);
+                        Speaker {
+                            name: Some(n),
+                            title,
+                            organization,
+                        }
+                    }
+                }
+            }
+            Some(n) => {
+                // An organisation that speaks: "the Syrian Observatory for Human Rights said".
+                Speaker {
+                    name: Some(n.clone()),
+                    title,
+                    organization: Some(n),
+                }
+            }
+            None => {
+                // A title alone ("the spokesman"): the last person with that title.
+                let role: Vec<String> = role_words.iter().map(|&i| word(i).to_string()).collect();
+                if let Some(p) = self.people.iter().rev().find(|p| {
+                    p.title.as_ref().is_some_and(|pt| {
+                        role.iter()
+                            .any(|r| pt.to_ascii_lowercase().contains(r.as_str()))
+                    })
+                }) {
+                    return Speaker {
+                        name: Some(p.name.clone()),
+                        title: p.title.clone(),
+                        organization: p.organization.clone(),
+                    };
+                }
+                let phrase = text_of(&role_part);
+                match (&organization, &title) {
+                    (Some(org), _) => Speaker {
+                        name: Some(org.clone()),
+                        title: title.clone(),
+                        organization: Some(org.clone()),
+                    },
+                    (None, _) => Speaker {
+                        name: phrase,
+                        title,
+                        organization: None,
+                    },
+                }
+            }
+        }
+    }
+
+    fn last_person(&self) -> Option<Speaker> {
+        self.last_speaker.clone().or_else(|| {
+            self.people.last().map(|p| Speaker {
+                name: Some(p.name.clone()),
+                title: p.title.clone(),
+                organization: p.organization.clone(),
+            })
+        })
+    }
+}
+
+/// Where the speaker's words before cue `k` start (for cutting one statement before the next).
+fn np_start_of(r: &Reader<'_>, k: usize, floor: usize) -> usize {
+    r.np_before(k, floor).map_or(k, |np| np.start)
+}
+
+/// Whether a capitalised phrase names an organisation rather than a person.
+fn looks_like_organisation(name: &str, r: &Reader<'_>) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.split_whitespace().any(|w| {
+        r.speech
+            .roles
+            .contains(w.trim_matches(|c: char| !c.is_alphanumeric()))
+            && !r.lex.titles.contains(w)
+    }) || name.chars().filter(|c| c.is_uppercase()).count()
+        == name.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    fn statements(text: &str) -> Vec<Statement> {
+        let lex = Lexicon::embedded().unwrap();
+        let speech = SpeechLexicon::embedded().unwrap();
+        let t = tokenize(text);
+        let s = split_sentences(text, &t);
+        find_statements(text, &t, &s, &lex, &speech)
+    }
+
+    #[test]
+    fn direct_quote_with_title_and_organisation() {
+        let st = statements(
+            "\"This was a deliberate strike on a known medical facility,\" said Secretary of State John Kerry.",
+        );
+        assert_eq!(st.len(), 1, "{st:#?}");
+        assert_eq!(st[0].speaker.as_deref(), Some("John Kerry"));
+        assert_eq!(st[0].title.as_deref(), Some("Secretary of State"));
+        assert!(st[0].direct);
+        assert_eq!(
+            st[0].text,
+            "This was a deliberate strike on a known medical facility"
+        );
+        assert_eq!(st[0].cue.as_deref(), Some("said"));
+    }
+}
