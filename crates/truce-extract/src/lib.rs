@@ -28,6 +28,7 @@ pub mod lexicon;
 pub mod phrases;
 pub mod places;
 pub mod statements;
+pub mod talks;
 pub mod targets;
 pub mod text;
 
@@ -175,10 +176,20 @@ impl Extractor {
             &self.lexicon,
             &self.speech,
         );
+        let talks = talks::find_talks(
+            &input.text,
+            &tokens,
+            &sentences,
+            &geo,
+            &dates,
+            input.published,
+            &self.gazetteer,
+        );
         Extraction {
             id: input.id.clone(),
             events,
             statements,
+            talks,
             places: self.place_mentions(&input.text, &geo),
             ..Extraction::default()
         }

@@ -93,6 +93,7 @@ const PREPOSITIONS: &[&str] = &[
 pub struct SpeechLexicon {
     verbs: FxHashMap<String, Option<String>>,
     roles: FxHashSet<String>,
+    bodies: FxHashSet<String>,
 }
 
 impl SpeechLexicon {
@@ -110,13 +111,24 @@ impl SpeechLexicon {
             };
             verbs.insert(verb.to_string(), stance);
         }
-        let roles = ROLES
+        let mut roles = FxHashSet::default();
+        let mut bodies = FxHashSet::default();
+        for line in ROLES
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_string)
-            .collect();
-        Ok(Self { verbs, roles })
+        {
+            let (word, kind) = line.split_once('\t').unwrap_or((line, "title"));
+            roles.insert(word.trim().to_string());
+            if kind.trim() == "body" {
+                bodies.insert(word.trim().to_string());
+            }
+        }
+        Ok(Self {
+            verbs,
+            roles,
+            bodies,
+        })
     }
 
     fn is_cue(&self, word: &str) -> bool {
@@ -188,6 +200,7 @@ pub fn find_statements(
         let found = reader.indirect(sentence, &quoted_tokens);
         out.extend(found);
     }
+    dedupe(&mut out);
     // Byte offsets to char offsets, in one pass.
     let mut marks: Vec<usize> = out.iter().flat_map(|s| [s.start, s.end]).collect();
     marks.sort_unstable();
@@ -198,6 +211,39 @@ pub fn find_statements(
         s.end = chars[marks.binary_search(&s.end).unwrap_or(0)];
     }
     out
+}
+
+/// A quote inside an indirect statement ("said the truce was \"fragile\"") is part of it: the
+/// whole statement is kept, marked direct. An indirect reading of words that are all a quote is
+/// the quote itself.
+fn dedupe(out: &mut Vec<Statement>) {
+    let spans: Vec<(usize, usize, bool)> = out.iter().map(|s| (s.start, s.end, s.direct)).collect();
+    let mut keep = vec![true; out.len()];
+    for (i, &(s, e, direct)) in spans.iter().enumerate() {
+        for (j, &(s2, e2, direct2)) in spans.iter().enumerate() {
+            if i == j || !keep[j] || !keep[i] {
+                continue;
+            }
+            let overlap = e.min(e2).saturating_sub(s.max(s2));
+            let contained = s2 <= s && e <= e2 + 2 && e2 - s2 > e - s + 10;
+            if (direct && !direct2 && contained)
+                || (!direct && direct2 && overlap * 10 >= (e - s) * 8)
+            {
+                keep[i] = false;
+            }
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
+    for st in out.iter_mut() {
+        if !st.direct && (st.text.contains('"') || st.text.contains('“') || st.text.contains("''"))
+        {
+            st.direct = true;
+        }
+    }
 }
 
 fn char_offsets(text: &str, sorted_bytes: &[usize]) -> Vec<usize> {
@@ -738,34 +784,59 @@ impl Reader<'_> {
     /// to the last compatible person named.
     fn resolve(&mut self, np: Range<usize>) -> Speaker {
         let t = self.tokens;
-        let words: Vec<usize> = np
-            .clone()
-            .filter(|&i| !t.list[i].comma_before || i == np.start)
-            .collect();
         let word = |i: usize| t.folded(i);
+        let is_role =
+            |i: usize| self.speech.roles.contains(word(i)) || self.lex.titles.contains(word(i));
         // Pronouns: the last person named.
         if np.len() == 1 && PRONOUNS.contains(&word(np.start)) {
             return self.last_person().unwrap_or_default();
         }
-        // Split "Kirby, a State Department spokesman": the name, then its apposition.
+        let text_of = |r: Range<usize>| -> Option<String> {
+            let r: Vec<usize> = r
+                .skip_while(|&i| matches!(word(i), "the" | "a" | "an"))
+                .collect();
+            let (first, last) = (*r.first()?, *r.last()?);
+            let s = self.text[t.list[first].bytes.start..t.list[last].bytes.end]
+                .trim_matches(|c: char| c == ',' || c.is_whitespace())
+                .to_string();
+            (!s.is_empty()).then_some(s)
+        };
+        // An organisation that speaks ("the Syrian Observatory for Human Rights", "the foreign
+        // ministry"): a body word and no person's name.
         let apposition = (np.start + 1..np.end).find(|&i| t.list[i].comma_before);
-        let (name_part, role_part): (Range<usize>, Range<usize>) = match apposition {
+        let body = np.clone().any(|i| self.speech.bodies.contains(word(i)));
+        let person_named = np.clone().any(|i| self.lex.given_names.contains(word(i)));
+        if body && !person_named && apposition.is_none() {
+            let whole = text_of(np.clone());
+            return Speaker {
+                name: whole.clone(),
+                title: None,
+                organization: whole,
+            };
+        }
+        // Name and role words: "Kirby, a State Department spokesman"; "the opposition's chief
+        // negotiator, Rima Darwish"; "State Department spokesman John Kirby".
+        let (name_part, role_part) = match apposition {
+            Some(a) if (np.start..a).any(is_role) && !(a..np.end).any(is_role) => {
+                (a..np.end, np.start..a)
+            }
             Some(a) => (np.start..a, a..np.end),
             None => {
-                // The name is the trailing run of capitalised words that are not roles.
                 let mut n = np.end;
-                while n > np.start
-                    && matches!(t.list[n - 1].shape, Shape::Capitalized)
-                    && !self.speech.roles.contains(word(n - 1))
-                    && !self.lex.titles.contains(word(n - 1))
-                    || (n > np.start + 1
-                        && matches!(word(n - 1), "de" | "al" | "van" | "bin")
-                        && matches!(t.list[n - 2].shape, Shape::Capitalized))
-                {
+                while n > np.start {
+                    let i = n - 1;
+                    let name_word = t.list[i].shape == Shape::Capitalized && !is_role(i);
+                    let particle = matches!(word(i), "de" | "al" | "van" | "bin")
+                        && i > np.start
+                        && t.list[i - 1].shape == Shape::Capitalized;
+                    let joined = t.list[i].hyphen_before && i > np.start;
+                    if !(name_word || particle || joined) {
+                        break;
+                    }
                     n -= 1;
                 }
-                // Where the name starts inside the run: at a known first name ("Secretary of
-                // State John Kerry"), else, after "of", at its last two words.
+                // The name starts at a known first name ("Secretary of State John Kerry"), else,
+                // after "of", at its last two words.
                 if let Some(g) = (n..np.end).find(|&i| self.lex.given_names.contains(word(i))) {
                     n = g;
                 } else if n > np.start && matches!(word(n - 1), "of" | "for") && np.end - n >= 3 {
@@ -774,149 +845,113 @@ impl Reader<'_> {
                 (n..np.end, np.start..n)
             }
         };
-        let _ = words;
-        let text_of = |r: &Range<usize>| -> Option<String> {
-            let r = r.clone();
-            let r = (r.start..r.end)
-                .skip_while(|&i| matches!(word(i), "the" | "a" | "an"))
-                .collect::<Vec<_>>();
-            let (Some(&first), Some(&last)) = (r.first(), r.last()) else {
-                return None;
-            };
-            let s = self.text[t.list[first].bytes.start..t.list[last].bytes.end]
-                .trim_matches(|c: char| c == ',' || c.is_whitespace())
-                .to_string();
-            (!s.is_empty()).then_some(s)
-        };
-        let name = text_of(&name_part);
-        // Title: the role word with its modifiers; organisation: the capitalised words before it.
-        let role_words: Vec<usize> = role_part
-            .clone()
-            .filter(|&i| self.speech.roles.contains(word(i)) || self.lex.titles.contains(word(i)))
-            .collect();
-        let (title, organization) = match (role_words.first(), role_words.last()) {
-            (Some(&first_role), Some(&last_role)) => {
-                let mut ts = first_role;
+        let name = text_of(name_part.clone());
+        // Title: the role words with their modifiers ("press secretary", "Secretary of State");
+        // organisation: the capitalised words before them ("State Department", "U.N.").
+        let roles: Vec<usize> = role_part.clone().filter(|&i| is_role(i)).collect();
+        let (title, organization) = match (roles.first(), roles.last()) {
+            (Some(&first), Some(&last)) => {
+                let mut ts = first;
                 while ts > role_part.start && MODIFIERS.contains(&word(ts - 1)) {
                     ts -= 1;
                 }
-                // "Secretary of State": a title followed by "of X".
-                let mut te = last_role + 1;
-                if word(te) == "of" && te + 1 < role_part.end {
-                    te = role_part.end;
-                }
-                let title = text_of(&(ts..te));
-                let org = text_of(&(role_part.start..ts))
+                let te = if word(last + 1) == "of" && last + 2 < role_part.end {
+                    role_part.end
+                } else {
+                    last + 1
+                };
+                let org = text_of(role_part.start..ts)
                     .filter(|o| o.chars().next().is_some_and(char::is_uppercase));
-                (title, org)
+                (text_of(ts..te), org)
             }
             _ => (
                 None,
-                text_of(&role_part).filter(|o| o.chars().next().is_some_and(char::is_uppercase)),
+                text_of(role_part.clone())
+                    .filter(|o| o.chars().next().is_some_and(char::is_uppercase)),
             ),
         };
-        let is_person_name = name.as_ref().is_some_and(|n| {
-            !self.speech.roles.contains(&n.to_ascii_lowercase()) && !n.contains(" of ") || false
-        });
-        match name {
-            Some(n)
-                if is_person_name
-                    && (n.split_whitespace().count() >= 2 || title.is_some())
-                    && !looks_like_organisation(&n, self) =>
-            {
-                let surname = n.split_whitespace().last().unwrap_or("").to_string();
-                let known = self.people.iter().position(|p| p.name == n);
-                let person = Person {
-                    name: n.clone(),
-                    surname,
-                    title: title.clone(),
-                    organization: organization.clone(),
+        let Some(name) = name else {
+            // A title alone ("the spokesman"): the last person with that title.
+            let wanted: Vec<&str> = roles.iter().map(|&i| word(i)).collect();
+            if let Some(p) = self.people.iter().rev().find(|p| {
+                p.title
+                    .as_ref()
+                    .is_some_and(|pt| wanted.iter().any(|r| pt.to_ascii_lowercase().contains(r)))
+            }) {
+                return Speaker {
+                    name: Some(p.name.clone()),
+                    title: p.title.clone(),
+                    organization: p.organization.clone(),
                 };
-                match known {
-                    Some(i) => {
-                        if person.title.is_some() {
-                            self.people[i].title = person.title.clone();
-                        }
-                        if person.organization.is_some() {
-                            self.people[i].organization = person.organization.clone();
-                        }
-                    }
-                    None => self.people.push(person),
-                }
-                let p = self.people.iter().find(|p| p.name == n).cloned();
-                p.map(|p| Speaker {
-                    name: Some(p.name),
-                    title: p.title,
-                    organization: p.organization,
-                })
-                .unwrap_or_default()
             }
-            Some(n) if n.split_whitespace().count() == 1 && !looks_like_organisation(&n, self) => {
-                // A surname: the person named earlier.
-                match self
-                    .people
-                    .iter()
-                    .rev()
-                    .find(|p| p.surname.eq_ignore_ascii_case(&n))
-                {
-                    Some(p) => Speaker {
-                        name: Some(p.name.clone()),
-                        title: p.title.clone(),
-                        organization: p.organization.clone(),
-                    },
-                    None => {
-                        let person = Person {
-                            name: n.clone(),
-                            surname: n.clone(),
-                            title: title.clone(),
-                            organization: organization.clone(),
-                        };
-                        self.people.push(person);
-                        Speaker {
-                            name: Some(n),
-                            title,
-                            organization,
-                        }
-                    }
-                }
-            }
-            Some(n) => {
-                // An organisation that speaks: "the Syrian Observatory for Human Rights said".
-                Speaker {
-                    name: Some(n.clone()),
+            return match organization {
+                Some(org) => Speaker {
+                    name: Some(org.clone()),
                     title,
-                    organization: Some(n),
+                    organization: Some(org),
+                },
+                None => Speaker {
+                    name: text_of(role_part),
+                    title,
+                    organization: None,
+                },
+            };
+        };
+        if looks_like_organisation(&name, self) {
+            return Speaker {
+                name: Some(name.clone()),
+                title,
+                organization: Some(name),
+            };
+        }
+        let words = name.split_whitespace().count();
+        if words == 1 {
+            // A surname: the person named earlier.
+            if let Some(p) = self
+                .people
+                .iter()
+                .rev()
+                .find(|p| p.surname.eq_ignore_ascii_case(&name))
+            {
+                return Speaker {
+                    name: Some(p.name.clone()),
+                    title: p.title.clone(),
+                    organization: p.organization.clone(),
+                };
+            }
+        }
+        let surname = name.split_whitespace().last().unwrap_or("").to_string();
+        match self.people.iter_mut().find(|p| p.name == name) {
+            Some(p) => {
+                if title.is_some() {
+                    p.title = title;
+                }
+                if organization.is_some() {
+                    p.organization = organization;
                 }
             }
-            None => {
-                // A title alone ("the spokesman"): the last person with that title.
-                let role: Vec<String> = role_words.iter().map(|&i| word(i).to_string()).collect();
-                if let Some(p) = self.people.iter().rev().find(|p| {
-                    p.title.as_ref().is_some_and(|pt| {
-                        role.iter()
-                            .any(|r| pt.to_ascii_lowercase().contains(r.as_str()))
-                    })
-                }) {
-                    return Speaker {
-                        name: Some(p.name.clone()),
-                        title: p.title.clone(),
-                        organization: p.organization.clone(),
-                    };
-                }
-                let phrase = text_of(&role_part);
-                match (&organization, &title) {
-                    (Some(org), _) => Speaker {
-                        name: Some(org.clone()),
-                        title: title.clone(),
-                        organization: Some(org.clone()),
-                    },
-                    (None, _) => Speaker {
-                        name: phrase,
-                        title,
-                        organization: None,
-                    },
-                }
-            }
+            None => self.people.push(Person {
+                name: name.clone(),
+                surname,
+                title,
+                organization,
+            }),
+        }
+        let p = self
+            .people
+            .iter()
+            .find(|p| p.name == name)
+            .cloned()
+            .unwrap_or(Person {
+                name: name.clone(),
+                surname: String::new(),
+                title: None,
+                organization: None,
+            });
+        Speaker {
+            name: Some(p.name),
+            title: p.title,
+            organization: p.organization,
         }
     }
 
