@@ -56,6 +56,8 @@ enum Command {
     Retry(commands::retry::Args),
     /// List extracted events.
     Events(commands::events::Args),
+    /// List statements: who said what, with title, organisation and source.
+    Statements(commands::statements::Args),
     /// Run the current extractor again over stored documents (after a lexicon change).
     Reextract(commands::reextract::Args),
     /// Extract places, events and statements from a text or a JSONL stream.

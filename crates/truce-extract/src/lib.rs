@@ -191,7 +191,6 @@ impl Extractor {
             statements,
             talks,
             places: self.place_mentions(&input.text, &geo),
-            ..Extraction::default()
         }
     }
 

@@ -285,11 +285,7 @@ fn quotes(text: &str) -> Vec<Quote> {
             c
         };
         match c {
-            '“' | '«' => {
-                if open.is_none() {
-                    open = Some(b);
-                }
-            }
+            '“' | '«' if open.is_none() => open = Some(b),
             '”' | '»' => {
                 if let Some(o) = open.take() {
                     push_quote(text, &mut out, o, b, b + c.len_utf8());
@@ -576,7 +572,7 @@ impl Reader<'_> {
             let mut to = range.end;
             for k in from + 1..range.end {
                 if self.speech.is_cue(w(k))
-                    && t.list[k].comma_before == false
+                    && !t.list[k].comma_before
                     && (k > from + 3)
                     && w(k - 1) != "that"
                     && self
@@ -649,10 +645,10 @@ impl Reader<'_> {
         {
             return Some("denies".into());
         }
-        if (cue_word == "called" && w(cue + 1) == "for")
-            || matches!(cue_word, "urged" | "urges" | "urging")
-        {
-            if has(&[
+        let appeal = (cue_word == "called" && w(cue + 1) == "for")
+            || matches!(cue_word, "urged" | "urges" | "urging");
+        if appeal
+            && has(&[
                 "restraint",
                 "calm",
                 "ceasefire",
@@ -664,9 +660,9 @@ impl Reader<'_> {
                 "stop",
                 "end",
                 "investigation",
-            ]) {
-                return Some("calls_for_restraint".into());
-            }
+            ])
+        {
+            return Some("calls_for_restraint".into());
         }
         self.speech.verbs.get(cue_word).cloned().flatten()
     }
@@ -796,7 +792,12 @@ impl Reader<'_> {
                 .skip_while(|&i| matches!(word(i), "the" | "a" | "an"))
                 .collect();
             let (first, last) = (*r.first()?, *r.last()?);
-            let s = self.text[t.list[first].bytes.start..t.list[last].bytes.end]
+            // "U.N.": an initial keeps its period.
+            let mut end = t.list[last].bytes.end;
+            if t.list[last].period_after && word(last).len() == 1 {
+                end += 1;
+            }
+            let s = self.text[t.list[first].bytes.start..end]
                 .trim_matches(|c: char| c == ',' || c.is_whitespace())
                 .to_string();
             (!s.is_empty()).then_some(s)
@@ -848,7 +849,11 @@ impl Reader<'_> {
         let name = text_of(name_part.clone());
         // Title: the role words with their modifiers ("press secretary", "Secretary of State");
         // organisation: the capitalised words before them ("State Department", "U.N.").
-        let roles: Vec<usize> = role_part.clone().filter(|&i| is_role(i)).collect();
+        // A person's title is a title word ("spokesman"), not a body ("Department").
+        let roles: Vec<usize> = role_part
+            .clone()
+            .filter(|&i| is_role(i) && !self.speech.bodies.contains(word(i)))
+            .collect();
         let (title, organization) = match (roles.first(), roles.last()) {
             (Some(&first), Some(&last)) => {
                 let mut ts = first;

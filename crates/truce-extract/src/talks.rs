@@ -70,8 +70,14 @@ pub fn find_talks(
                     )
                 })
         });
+        let counted_round = round.filter(|&a| {
+            a > 0
+                && (ordinal(w(a - 1)).is_some()
+                    || matches!(w(a - 1), "new" | "next" | "another" | "latest" | "last"))
+        });
         let anchor = match (round, talk, met) {
             (Some(a), Some(t), _) if t > a && t - a <= 5 => a,
+            (Some(a), _, _) if counted_round == Some(a) => a,
             (None, Some(t), _)
                 if (t.saturating_sub(3)..t).any(|k| {
                     matches!(

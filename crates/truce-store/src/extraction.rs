@@ -45,3 +45,33 @@ pub struct EventQuery {
     /// At most this many (default 1000).
     pub limit: Option<u32>,
 }
+
+/// One stored statement, with the document it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredStatement {
+    /// The statement's row id.
+    pub id: i64,
+    /// The document it was read from.
+    pub document_id: DocumentId,
+    /// The document's external id.
+    pub external_id: Option<String>,
+    /// The document's publication date.
+    pub date: Option<String>,
+    /// The document's title.
+    pub source_title: Option<String>,
+    /// The statement, as extracted.
+    pub statement: truce_model::Statement,
+}
+
+/// Which statements to list (ascending by id).
+#[derive(Debug, Clone, Default)]
+pub struct StatementQuery {
+    /// Only statements whose speaker contains this text (case-insensitive).
+    pub speaker: Option<String>,
+    /// Only statements of documents published on or after this date.
+    pub since: Option<String>,
+    /// Only statements with a row id greater than this.
+    pub after: Option<i64>,
+    /// At most this many (default 1000).
+    pub limit: Option<u32>,
+}

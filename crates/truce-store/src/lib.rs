@@ -23,7 +23,7 @@ mod store;
 
 pub use batch::{IngestBatch, RawBlob, SaveOutcome};
 pub use error::StoreError;
-pub use extraction::{EventQuery, StoredEvent, StoredExtraction};
+pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement};
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;
 pub use store::Store;

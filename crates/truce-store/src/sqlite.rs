@@ -17,8 +17,8 @@ use truce_model::{
 };
 
 use crate::{
-    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, Store, StoreError,
-    StoredEvent, StoredExtraction,
+    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, StatementQuery, Store,
+    StoreError, StoredEvent, StoredExtraction, StoredStatement,
 };
 
 /// `SELECT <every document column> FROM documents <rest>`, as a static string.
@@ -308,6 +308,39 @@ impl Store for SqliteStore {
             .bind(&json)
             .execute(&mut *tx)
             .await?;
+            sqlx::query("DELETE FROM statements WHERE document_id = $1")
+                .bind(doc.0)
+                .execute(&mut *tx)
+                .await?;
+            let published: Option<String> =
+                sqlx::query_scalar("SELECT published FROM documents WHERE id = $1")
+                    .bind(doc.0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .flatten();
+            for (ordinal, st) in record.statements.iter().enumerate() {
+                let json =
+                    serde_json::to_string(st).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO statements (document_id, ordinal, speaker, title, organization, cue, \
+                     text, direct, stance, date, record, extractor_version) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(doc.0)
+                .bind(ordinal as i64)
+                .bind(&st.speaker)
+                .bind(&st.title)
+                .bind(&st.organization)
+                .bind(&st.cue)
+                .bind(&st.text)
+                .bind(st.direct)
+                .bind(&st.stance)
+                .bind(&published)
+                .bind(&json)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            }
             sqlx::query("DELETE FROM events WHERE document_id = $1")
                 .bind(doc.0)
                 .execute(&mut *tx)
@@ -369,6 +402,35 @@ impl Store for SqliteStore {
             record: serde_json::from_str(&record)
                 .map_err(|e| StoreError::Corrupt(format!("extraction record: {e}")))?,
         }))
+    }
+
+    async fn statements(&self, query: &StatementQuery) -> Result<Vec<StoredStatement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.document_id, s.date, s.record, d.external_id, d.title \
+             FROM statements s JOIN documents d ON d.id = s.document_id \
+             WHERE ($1 IS NULL OR instr(lower(coalesce(s.speaker, '')), lower($1)) > 0) \
+             AND ($2 IS NULL OR s.date >= $2) AND s.id > $3 ORDER BY s.id LIMIT $4",
+        )
+        .bind(&query.speaker)
+        .bind(&query.since)
+        .bind(query.after.unwrap_or(0))
+        .bind(i64::from(query.limit.unwrap_or(1000)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let record: String = row.try_get("record")?;
+                Ok(StoredStatement {
+                    id: row.try_get("id")?,
+                    document_id: DocumentId(row.try_get("document_id")?),
+                    external_id: row.try_get("external_id")?,
+                    date: row.try_get("date")?,
+                    source_title: row.try_get("title")?,
+                    statement: serde_json::from_str(&record)
+                        .map_err(|e| StoreError::Corrupt(format!("statement record: {e}")))?,
+                })
+            })
+            .collect()
     }
 
     async fn events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {

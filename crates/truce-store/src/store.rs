@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use truce_model::{ContentHash, Document, DocumentId, Extraction};
 
 use crate::{
-    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, StoreError, StoredEvent,
-    StoredExtraction,
+    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, StatementQuery,
+    StoreError, StoredEvent, StoredExtraction, StoredStatement,
 };
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
@@ -46,4 +46,7 @@ pub trait Store: Send + Sync {
 
     /// A page of stored events.
     async fn events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// A page of stored statements.
+    async fn statements(&self, query: &StatementQuery) -> Result<Vec<StoredStatement>, StoreError>;
 }

@@ -10,6 +10,7 @@ pub mod init;
 pub mod reextract;
 pub mod retry;
 pub mod show;
+pub mod statements;
 
 use std::process::ExitCode;
 
@@ -62,6 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&cx, args).await,
         Command::Events(args) => events::run(&cx, args).await,
         Command::Reextract(args) => reextract::run(&cx, args).await,
+        Command::Statements(args) => statements::run(&cx, args).await,
         Command::Show(args) => show::run(&cx, args).await,
         Command::Retry(args) => retry::run(&cx, args).await,
     }
