@@ -6,6 +6,7 @@
 //! - [`document`]: a report as ingested ([`Document`], [`NewDocument`], [`ContentHash`]).
 //! - [`source`]: where a report came from ([`SourceRef`]).
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
+//! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
 //!
 //! ```
 //! use truce_model::{ContentHash, DocumentFormat};
@@ -18,6 +19,7 @@
 pub mod document;
 pub mod extraction;
 pub mod hash;
+pub mod incident;
 pub mod source;
 
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
@@ -25,4 +27,5 @@ pub use extraction::{
     Actor, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement, Talk,
 };
 pub use hash::{ContentHash, ParseHashError};
+pub use incident::{Attribution, EventRef, Incident};
 pub use source::{SourceKind, SourceRef};

@@ -1,0 +1,384 @@
+//! The resolver: events in, incidents out, incrementally.
+//!
+//! Each event added is compared only with the events a spatial-temporal index offers as
+//! candidates (grid cells of 0.1 degree by 4-day buckets, and administrative areas for events
+//! placed only by region), and joined to every compatible one in a union-find. The connected
+//! groups are then cut into incidents by complete linkage: the strongest compatible pairs merge
+//! first, and two groups merge only when every pair across them is compatible. Both steps depend
+//! on the set of events and decisions only, never on the order they came in.
+
+use std::hash::{Hash, Hasher};
+
+use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use serde::{Deserialize, Serialize};
+use truce_model::EventRef;
+
+use crate::event::ClusterEvent;
+use crate::rules::{ResolverConfig, Verdict, compare, effective_precision};
+
+/// Grid cell size, degrees.
+const CELL_DEGREES: f64 = 0.1;
+/// Time bucket size, days.
+const BUCKET_DAYS: i32 = 4;
+/// km per degree of latitude.
+const KM_PER_DEGREE: f64 = 111.2;
+
+/// A person's decision about two events, which outranks the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Constraint {
+    /// The two events are the same occurrence (a merge).
+    Together {
+        /// One event.
+        a: EventRef,
+        /// The other.
+        b: EventRef,
+    },
+    /// The two events are different occurrences (a split).
+    Apart {
+        /// One event.
+        a: EventRef,
+        /// The other.
+        b: EventRef,
+    },
+}
+
+impl Constraint {
+    /// The two events, smaller first.
+    pub fn pair(&self) -> (EventRef, EventRef) {
+        let (Self::Together { a, b } | Self::Apart { a, b }) = *self;
+        (a.min(b), a.max(b))
+    }
+}
+
+/// Resolves events into incidents.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    config: ResolverConfig,
+    events: Vec<ClusterEvent>,
+    index_of: FxHashMap<EventRef, u32>,
+    parent: Vec<u32>,
+    size: Vec<u32>,
+    /// (lat cell, lon cell, bucket) → events placed near a town or better.
+    grid: FxHashMap<(i32, i32, i32), Vec<u32>>,
+    /// (area, bucket) → every event with a country.
+    areas: FxHashMap<(u64, i32), Vec<u32>>,
+    /// (area, bucket) → events placed only by region or country.
+    vague: FxHashMap<(u64, i32), Vec<u32>>,
+    together: FxHashMap<EventRef, Vec<EventRef>>,
+    apart: FxHashSet<(EventRef, EventRef)>,
+    stamp: Vec<u32>,
+    generation: u32,
+    comparisons: u64,
+}
+
+impl Resolver {
+    /// An empty resolver.
+    pub fn new(config: ResolverConfig) -> Self {
+        Self {
+            config,
+            ..Self::default()
+        }
+    }
+
+    /// How many events it holds.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// How many pairs of events the rules have compared so far (the index keeps this far below
+    /// all pairs).
+    pub fn comparisons(&self) -> u64 {
+        self.comparisons
+    }
+
+    /// The event with this key.
+    pub fn event(&self, key: EventRef) -> Option<&ClusterEvent> {
+        self.index_of.get(&key).map(|&i| &self.events[i as usize])
+    }
+
+    /// Records a person's decision. It applies to events already added and to those added later.
+    /// A later decision about the same pair replaces an earlier one.
+    pub fn constrain(&mut self, constraint: Constraint) {
+        let (a, b) = constraint.pair();
+        if a == b {
+            return;
+        }
+        match constraint {
+            Constraint::Together { .. } => {
+                self.apart.remove(&(a, b));
+                self.together.entry(a).or_default().push(b);
+                self.together.entry(b).or_default().push(a);
+                if let (Some(&i), Some(&j)) = (self.index_of.get(&a), self.index_of.get(&b)) {
+                    self.union(i, j);
+                }
+            }
+            Constraint::Apart { .. } => {
+                for (x, y) in [(a, b), (b, a)] {
+                    if let Some(list) = self.together.get_mut(&x) {
+                        list.retain(|k| *k != y);
+                    }
+                }
+                self.apart.insert((a, b));
+            }
+        }
+    }
+
+    /// Adds an event: it joins the group of every compatible event already here. An event whose
+    /// key is already present is ignored (returns `false`).
+    pub fn add(&mut self, event: ClusterEvent) -> bool {
+        if self.index_of.contains_key(&event.key) {
+            return false;
+        }
+        let i = self.events.len() as u32;
+        self.index_of.insert(event.key, i);
+        self.parent.push(i);
+        self.size.push(1);
+        self.stamp.push(0);
+        let slots = Slots::of(&event, &self.config);
+        self.events.push(event);
+
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.generation = 1;
+        }
+        let generation = self.generation;
+        self.stamp[i as usize] = generation;
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut collect = |list: Option<&Vec<u32>>, stamp: &mut Vec<u32>| {
+            for &j in list.into_iter().flatten() {
+                if stamp[j as usize] != generation {
+                    stamp[j as usize] = generation;
+                    candidates.push(j);
+                }
+            }
+        };
+        for cell in &slots.cells {
+            collect(self.grid.get(cell), &mut self.stamp);
+        }
+        for area in &slots.areas {
+            collect(self.vague.get(area), &mut self.stamp);
+            if slots.vague {
+                collect(self.areas.get(area), &mut self.stamp);
+            }
+        }
+        for j in candidates {
+            self.comparisons += 1;
+            let (a, b) = (&self.events[i as usize], &self.events[j as usize]);
+            if matches!(compare(a, b, &self.config), Verdict::Same(_)) {
+                self.union(i, j);
+            }
+        }
+        let key = self.events[i as usize].key;
+        if let Some(partners) = self.together.get(&key).cloned() {
+            for p in partners {
+                if let Some(&j) = self.index_of.get(&p) {
+                    self.union(i, j);
+                }
+            }
+        }
+
+        for cell in slots.cells {
+            self.grid.entry(cell).or_default().push(i);
+        }
+        for area in slots.areas {
+            self.areas.entry(area).or_default().push(i);
+            if slots.vague {
+                self.vague.entry(area).or_default().push(i);
+            }
+        }
+        true
+    }
+
+    fn find(&mut self, mut i: u32) -> u32 {
+        while self.parent[i as usize] != i {
+            let grand = self.parent[self.parent[i as usize] as usize];
+            self.parent[i as usize] = grand;
+            i = grand;
+        }
+        i
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        let (big, small) = if self.size[ra as usize] >= self.size[rb as usize] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.parent[small as usize] = big;
+        self.size[big as usize] += self.size[small as usize];
+    }
+
+    /// The keys of every event connected to this one (compatible with it directly or through
+    /// others, or joined by a person): the group its incident is cut from.
+    pub fn group_of(&mut self, key: EventRef) -> Vec<EventRef> {
+        let Some(&i) = self.index_of.get(&key) else {
+            return Vec::new();
+        };
+        let root = self.find(i);
+        let members: Vec<u32> = (0..self.events.len() as u32)
+            .filter(|&j| self.find(j) == root)
+            .collect();
+        let mut keys: Vec<EventRef> = members
+            .into_iter()
+            .map(|j| self.events[j as usize].key)
+            .collect();
+        keys.sort();
+        keys
+    }
+
+    /// The incidents: each a sorted list of event keys; incidents ordered by their first key.
+    pub fn incidents(&mut self) -> Vec<Vec<EventRef>> {
+        let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for i in 0..self.events.len() as u32 {
+            let root = self.find(i);
+            groups.entry(root).or_default().push(i);
+        }
+        let mut incidents = Vec::with_capacity(groups.len());
+        for (_, members) in groups {
+            if members.len() == 1 {
+                incidents.push(vec![self.events[members[0] as usize].key]);
+            } else {
+                incidents.extend(self.partition(members));
+            }
+        }
+        incidents.sort_unstable_by_key(|keys| keys[0]);
+        incidents
+    }
+
+    /// Cuts a connected group into incidents by complete linkage.
+    fn partition(&self, mut members: Vec<u32>) -> Vec<Vec<EventRef>> {
+        members.sort_unstable_by_key(|&i| self.events[i as usize].key);
+        let n = members.len();
+        let key = |x: usize| self.events[members[x] as usize].key;
+        let mut compatible = vec![false; n * n];
+        let mut edges: Vec<(f64, usize, usize)> = Vec::new();
+        let mut forced: Vec<(usize, usize)> = Vec::new();
+        for x in 0..n {
+            for y in x + 1..n {
+                let (kx, ky) = (key(x), key(y));
+                let joined = self.together.get(&kx).is_some_and(|l| l.contains(&ky));
+                let ok = if joined {
+                    forced.push((x, y));
+                    true
+                } else if self.apart.contains(&(kx, ky)) {
+                    false
+                } else {
+                    match compare(&self.events[members[x] as usize], &self.events[members[y] as usize], &self.config) {
+                        Verdict::Same(strength) => {
+                            edges.push((strength, x, y));
+                            true
+                        }
+                        Verdict::Different(_) => false,
+                    }
+                };
+                compatible[x * n + y] = ok;
+                compatible[y * n + x] = ok;
+            }
+        }
+        // Each member's set, as a list of members; `owner[x]` is the set holding x.
+        let mut owner: Vec<usize> = (0..n).collect();
+        let mut sets: Vec<Vec<usize>> = (0..n).map(|x| vec![x]).collect();
+        let mut merge = |x: usize, y: usize, check: bool, owner: &mut Vec<usize>| {
+            let (sx, sy) = (owner[x], owner[y]);
+            if sx == sy {
+                return;
+            }
+            if check
+                && !sets[sx]
+                    .iter()
+                    .all(|&p| sets[sy].iter().all(|&q| compatible[p * n + q]))
+            {
+                return;
+            }
+            let (keep, gone) = (sx.min(sy), sx.max(sy));
+            let moved = std::mem::take(&mut sets[gone]);
+            for &m in &moved {
+                owner[m] = keep;
+            }
+            sets[keep].extend(moved);
+        };
+        for (x, y) in forced {
+            merge(x, y, false, &mut owner);
+        }
+        edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (_, x, y) in edges {
+            merge(x, y, true, &mut owner);
+        }
+        let mut out: Vec<Vec<EventRef>> = Vec::new();
+        let mut seen = vec![false; n];
+        for x in 0..n {
+            let s = owner[x];
+            if seen[s] {
+                continue;
+            }
+            seen[s] = true;
+            let mut keys: Vec<EventRef> = (0..n).filter(|&m| owner[m] == s).map(key).collect();
+            keys.sort();
+            out.push(keys);
+        }
+        out
+    }
+}
+
+/// Where an event sits in the index: it is filed under, and looks in, the same slots.
+struct Slots {
+    cells: Vec<(i32, i32, i32)>,
+    areas: Vec<(u64, i32)>,
+    vague: bool,
+}
+
+impl Slots {
+    fn of(event: &ClusterEvent, config: &ResolverConfig) -> Self {
+        let mut slots = Slots {
+            cells: Vec::new(),
+            areas: Vec::new(),
+            vague: false,
+        };
+        let Some((from, to)) = event.window() else {
+            return slots;
+        };
+        let day = |d: NaiveDate| d.num_days_from_ce().div_euclid(BUCKET_DAYS);
+        let buckets = day(from)..=day(to);
+        let precision = effective_precision(event);
+        slots.vague = precision == 3;
+        if let (Some((lat, lon)), true) = (event.point(), precision < 3) {
+            let radius = if precision == 1 {
+                config.same_place_km
+            } else {
+                config.near_km
+            };
+            let dlat = radius / KM_PER_DEGREE;
+            let dlon = (radius / (KM_PER_DEGREE * lat.to_radians().cos().max(0.01))).min(180.0);
+            let cell = |v: f64| (v / CELL_DEGREES).floor() as i32;
+            for y in cell(lat - dlat)..=cell(lat + dlat) {
+                for x in cell(lon - dlon)..=cell(lon + dlon) {
+                    for b in buckets.clone() {
+                        slots.cells.push((y, x, b));
+                    }
+                }
+            }
+        }
+        if let Some(country) = &event.country {
+            let mut h = FxHasher::default();
+            country.hash(&mut h);
+            event.admin1.hash(&mut h);
+            let area = h.finish();
+            for b in buckets {
+                slots.areas.push((area, b));
+            }
+        }
+        slots
+    }
+}

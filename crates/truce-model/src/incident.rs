@@ -1,0 +1,91 @@
+//! An incident: one occurrence, as told by every report that describes it.
+//!
+//! Incidents are what the resolver (`truce-cluster`) makes of events: each keeps its source
+//! events and merges their fields by stated rules, so a reader sees both the merged record and
+//! how far the sources agree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::extraction::{Count, Location};
+
+/// One source event of an incident: the document it was read from and its position in that
+/// document's extraction record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EventRef {
+    /// The document's id.
+    pub document: i64,
+    /// The event's position among the document's events.
+    pub ordinal: u32,
+}
+
+impl std::fmt::Display for EventRef {
+    /// `12:0`: document 12, its first event. The form the CLI accepts back.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.document, self.ordinal)
+    }
+}
+
+impl std::str::FromStr for EventRef {
+    type Err = String;
+
+    /// Parses `DOCUMENT:ORDINAL` (`12:0`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (doc, ord) = s
+            .split_once(':')
+            .ok_or_else(|| format!("{s:?} is not an event reference (DOCUMENT:ORDINAL, e.g. 12:0)"))?;
+        let document = doc
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|d| *d > 0)
+            .ok_or_else(|| format!("{doc:?} is not a document id"))?;
+        let ordinal = ord
+            .trim()
+            .parse::<u32>()
+            .map_err(|_| format!("{ord:?} is not an event ordinal"))?;
+        Ok(Self { document, ordinal })
+    }
+}
+
+/// An alleged perpetrator and how many source events name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    /// ACLED-style actor name.
+    pub name: String,
+    /// How many source events name it as perpetrator.
+    pub sources: u32,
+}
+
+/// The merged record of an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Incident {
+    /// ACLED event type (the most common among sources).
+    pub event_type: String,
+    /// ACLED sub-event type (the most common among sources that give one).
+    pub sub_event_type: Option<String>,
+    /// First day (`YYYY-MM-DD`), from the most precise source.
+    pub date: Option<String>,
+    /// Last day, for a range.
+    pub date_end: Option<String>,
+    /// ACLED time precision of that date.
+    pub time_precision: u8,
+    /// The most precise place any source gives.
+    pub location: Option<Location>,
+    /// Deaths as a range over sources: `low` is the lowest figure a source gives (ACLED's
+    /// conservative rule, also kept as `best`), `high` the highest.
+    pub fatalities: Option<Count>,
+    /// Injured, as a range over sources.
+    pub injured: Option<Count>,
+    /// Every alleged perpetrator, most-named first.
+    pub perpetrators: Vec<Attribution>,
+    /// What was hit, when a source says.
+    pub target: Option<String>,
+    /// Whether any source says civilians were targeted.
+    pub civilian_targeting: Option<bool>,
+    /// The earliest report's publication date.
+    pub first_reported: Option<String>,
+    /// The latest report's publication date.
+    pub last_reported: Option<String>,
+    /// Every source event, in document order.
+    pub sources: Vec<EventRef>,
+}
