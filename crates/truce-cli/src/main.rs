@@ -58,6 +58,12 @@ enum Command {
     Events(commands::events::Args),
     /// List statements: who said what, with title, organisation and source.
     Statements(commands::statements::Args),
+    /// List incidents (one per occurrence, gathering every report of it); merge or split them.
+    Incidents(commands::incidents::Args),
+    /// Show one incident: the merged record, then every source with its sentence.
+    Incident(commands::incident::Args),
+    /// Resolve every stored event into incidents from scratch (decisions are kept).
+    Recluster(commands::recluster::Args),
     /// Run the current extractor again over stored documents (after a lexicon change).
     Reextract(commands::reextract::Args),
     /// Extract places, events and statements from a text or a JSONL stream.
@@ -98,6 +104,15 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
+        // The reader went away (`truce incidents | head`): not an error of ours.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE

@@ -49,7 +49,11 @@ pub struct ClusterEvent {
 
 impl ClusterEvent {
     /// Builds one from an extracted event and the publication date of its report.
-    pub fn from_event(key: EventRef, event: &truce_model::Event, reported: Option<NaiveDate>) -> Self {
+    pub fn from_event(
+        key: EventRef,
+        event: &truce_model::Event,
+        reported: Option<NaiveDate>,
+    ) -> Self {
         let day = |s: &Option<String>| {
             s.as_deref()
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
@@ -75,8 +79,12 @@ impl ClusterEvent {
             date,
             date_end: day(&event.date_end).filter(|e| date.is_some_and(|d| *e >= d)),
             time_precision: event.time_precision.unwrap_or(1).clamp(1, 3),
-            lat: loc.and_then(|l| l.lat).filter(|v| v.is_finite() && v.abs() <= 90.0),
-            lon: loc.and_then(|l| l.lon).filter(|v| v.is_finite() && v.abs() <= 180.0),
+            lat: loc
+                .and_then(|l| l.lat)
+                .filter(|v| v.is_finite() && v.abs() <= 90.0),
+            lon: loc
+                .and_then(|l| l.lon)
+                .filter(|v| v.is_finite() && v.abs() <= 180.0),
             geo_precision: loc.and_then(|l| l.geo_precision).unwrap_or(3).clamp(1, 3),
             geonameid: loc.and_then(|l| l.geonameid),
             place: loc.map(|l| l.name.clone()),
@@ -123,5 +131,25 @@ impl ClusterEvent {
     /// Whether it has coordinates.
     pub fn point(&self) -> Option<(f64, f64)> {
         Some((self.lat?, self.lon?))
+    }
+
+    /// The geo precision the rules use: an event without coordinates is placed by its area
+    /// only (3).
+    pub fn precision(&self) -> u8 {
+        if self.point().is_some() {
+            self.geo_precision
+        } else {
+            3
+        }
+    }
+
+    /// How far (km) from its point a compatible event can be, when it is placed by a point
+    /// (precision 1 or 2); `None` when it is placed by its area.
+    pub fn reach_km(&self, config: &crate::ResolverConfig) -> Option<f64> {
+        match self.precision() {
+            1 => Some(config.same_place_km),
+            2 => Some(config.near_km),
+            _ => None,
+        }
     }
 }

@@ -95,7 +95,10 @@ pub fn merge(sources: &[Source<'_>]) -> Option<Incident> {
         }
     };
 
-    let placed: Vec<&Source<'_>> = sources.iter().filter(|s| s.event.location.is_some()).collect();
+    let placed: Vec<&Source<'_>> = sources
+        .iter()
+        .filter(|s| s.event.location.is_some())
+        .collect();
     let precision = |s: &Source<'_>| {
         s.event
             .location
@@ -149,8 +152,16 @@ pub fn merge(sources: &[Source<'_>]) -> Option<Incident> {
         perpetrators,
         target: most_common(sources.iter().filter_map(|s| s.event.target.clone())),
         civilian_targeting,
-        first_reported: sources.iter().filter_map(|s| s.reported).min().map(|d| d.to_string()),
-        last_reported: sources.iter().filter_map(|s| s.reported).max().map(|d| d.to_string()),
+        first_reported: sources
+            .iter()
+            .filter_map(|s| s.reported)
+            .min()
+            .map(|d| d.to_string()),
+        last_reported: sources
+            .iter()
+            .filter_map(|s| s.reported)
+            .max()
+            .map(|d| d.to_string()),
         sources: sources.iter().map(|s| s.key).collect(),
     })
 }

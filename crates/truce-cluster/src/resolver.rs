@@ -1,7 +1,7 @@
 //! The resolver: events in, incidents out, incrementally.
 //!
 //! Each event added is compared only with the events a spatial-temporal index offers as
-//! candidates (grid cells of 0.1 degree by 4-day buckets, and administrative areas for events
+//! candidates (grid cells of a quarter degree by 4-day buckets, and administrative areas for events
 //! placed only by region), and joined to every compatible one in a union-find. The connected
 //! groups are then cut into incidents by complete linkage: the strongest compatible pairs merge
 //! first, and two groups merge only when every pair across them is compatible. Both steps depend
@@ -18,7 +18,7 @@ use crate::event::ClusterEvent;
 use crate::rules::{ResolverConfig, Verdict, compare, effective_precision};
 
 /// Grid cell size, degrees.
-const CELL_DEGREES: f64 = 0.1;
+const CELL_DEGREES: f64 = 0.25;
 /// Time bucket size, days.
 const BUCKET_DAYS: i32 = 4;
 /// km per degree of latitude.
@@ -275,7 +275,11 @@ impl Resolver {
                 } else if self.apart.contains(&(kx, ky)) {
                     false
                 } else {
-                    match compare(&self.events[members[x] as usize], &self.events[members[y] as usize], &self.config) {
+                    match compare(
+                        &self.events[members[x] as usize],
+                        &self.events[members[y] as usize],
+                        &self.config,
+                    ) {
                         Verdict::Same(strength) => {
                             edges.push((strength, x, y));
                             true

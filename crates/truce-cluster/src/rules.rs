@@ -96,7 +96,7 @@ fn kinds_compatible(a: &str, b: &str) -> bool {
 
 /// The precision the rules use: an event without coordinates is placed by its area only.
 pub(crate) fn effective_precision(e: &ClusterEvent) -> u8 {
-    if e.point().is_some() { e.geo_precision } else { 3 }
+    e.precision()
 }
 
 /// Great-circle distance in km.
@@ -177,7 +177,12 @@ pub fn compare(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConfig) -> V
     {
         return Verdict::Different(Target);
     }
-    let tolls = match (a.fatalities_low, a.fatalities_high, b.fatalities_low, b.fatalities_high) {
+    let tolls = match (
+        a.fatalities_low,
+        a.fatalities_high,
+        b.fatalities_low,
+        b.fatalities_high,
+    ) {
         (Some(al), Some(ah), Some(bl), Some(bh)) => Some((al, ah, bl, bh)),
         _ => None,
     };

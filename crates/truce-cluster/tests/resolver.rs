@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use truce_cluster::{ClusterEvent, Constraint, EventRef, Resolver, ResolverConfig, compare, Verdict};
+use truce_cluster::{
+    ClusterEvent, Constraint, EventRef, Resolver, ResolverConfig, Verdict, compare,
+};
 
 fn key(document: i64) -> EventRef {
     EventRef {
@@ -36,11 +38,15 @@ fn event() -> impl Strategy<Value = ClusterEvent> {
                     (35.50, 36.80, "B"),
                 ];
                 let (lat, lon, area) = TOWNS[town];
-                let date = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap() + chrono::Duration::days(day);
+                let date =
+                    NaiveDate::from_ymd_opt(2024, 3, 1).unwrap() + chrono::Duration::days(day);
                 ClusterEvent {
                     key: key(0),
-                    event_type: ["Battles", "Explosions/Remote violence", "Violence against civilians"]
-                        [kind as usize]
+                    event_type: [
+                        "Battles",
+                        "Explosions/Remote violence",
+                        "Violence against civilians",
+                    ][kind as usize]
                         .into(),
                     sub_event_type: None,
                     date: Some(date),
@@ -153,7 +159,15 @@ proptest! {
     }
 }
 
-fn strike(document: i64, day: u32, lat: f64, lon: f64, geonameid: u32, target: Option<&str>, toll: u32) -> ClusterEvent {
+fn strike(
+    document: i64,
+    day: u32,
+    lat: f64,
+    lon: f64,
+    geonameid: u32,
+    target: Option<&str>,
+    toll: u32,
+) -> ClusterEvent {
     let date = NaiveDate::from_ymd_opt(2024, 5, day).unwrap();
     ClusterEvent {
         key: key(document),
@@ -188,12 +202,25 @@ fn a_hospital_strike_and_a_strike_on_another_quarter_the_same_day_stay_apart() {
         strike(3, 3, quarter.0, quarter.1, 2, None, 4),
         strike(4, 3, quarter.0, quarter.1, 2, None, 5),
         // A vaguer report of the day, near both: it joins one of them, never both.
-        ClusterEvent { geo_precision: 2, geonameid: None, target: None, ..strike(5, 3, 36.21, 37.14, 0, None, 12) },
+        ClusterEvent {
+            geo_precision: 2,
+            geonameid: None,
+            target: None,
+            ..strike(5, 3, 36.21, 37.14, 0, None, 12)
+        },
     ];
     let incidents = resolve(&events, &[]);
     assert_eq!(incidents.len(), 2, "{incidents:?}");
-    assert!(incidents.iter().any(|i| i.contains(&key(1)) && i.contains(&key(2))));
-    assert!(incidents.iter().any(|i| i.contains(&key(3)) && i.contains(&key(4))));
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i.contains(&key(1)) && i.contains(&key(2)))
+    );
+    assert!(
+        incidents
+            .iter()
+            .any(|i| i.contains(&key(3)) && i.contains(&key(4)))
+    );
 }
 
 #[test]
@@ -204,11 +231,17 @@ fn a_split_survives_new_reports_and_a_merge_survives_contradiction() {
         strike(3, 3, 36.2, 37.15, 1, Some("medical"), 13),
         strike(4, 9, 35.0, 36.0, 9, None, 200),
     ];
-    let split = [Constraint::Apart { a: key(1), b: key(2) }];
+    let split = [Constraint::Apart {
+        a: key(1),
+        b: key(2),
+    }];
     let incidents = resolve(&events, &split);
     let of = |k: EventRef| incidents.iter().position(|i| i.contains(&k)).unwrap();
     assert_ne!(of(key(1)), of(key(2)));
-    let merged = [Constraint::Together { a: key(1), b: key(4) }];
+    let merged = [Constraint::Together {
+        a: key(1),
+        b: key(4),
+    }];
     let incidents = resolve(&events, &merged);
     let of = |k: EventRef| incidents.iter().position(|i| i.contains(&k)).unwrap();
     assert_eq!(of(key(1)), of(key(4)));
@@ -221,11 +254,25 @@ fn the_index_compares_few_pairs() {
     for i in 0..2000i64 {
         let strike_no = i % 500;
         let town = (strike_no % 200) as f64;
-        let mut e = strike(i + 1, 1 + (strike_no % 28) as u32, 33.0 + town * 0.03, 36.0 + town * 0.02, strike_no as u32 % 200, None, 3);
-        e.date = Some(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(strike_no % 360));
+        let mut e = strike(
+            i + 1,
+            1 + (strike_no % 28) as u32,
+            33.0 + town * 0.03,
+            36.0 + town * 0.02,
+            strike_no as u32 % 200,
+            None,
+            3,
+        );
+        e.date = Some(
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::days(strike_no % 360),
+        );
         e.reported = e.date;
         resolver.add(e);
     }
     assert_eq!(resolver.incidents().len(), 500);
-    assert!(resolver.comparisons() < 20_000, "{} comparisons", resolver.comparisons());
+    assert!(
+        resolver.comparisons() < 20_000,
+        "{} comparisons",
+        resolver.comparisons()
+    );
 }

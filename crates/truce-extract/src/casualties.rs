@@ -331,6 +331,22 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
             } else {
                 figures_before(tokens, range.start, at)
             };
+            // "The death toll from Wednesday's bombing of a hospital has risen to 17": the
+            // update verb stands after the toll's description.
+            if figures.is_empty() && noun && w(at + 1) == "toll" {
+                let verb = (at + 2..range.end.min(at + 20)).find(|&k| {
+                    matches!(
+                        w(k),
+                        "rose" | "risen" | "climbed" | "reached" | "jumped" | "increased"
+                    )
+                });
+                if let Some(k) = verb {
+                    figures = figures_after(tokens, k, range.end);
+                    for f in &mut figures {
+                        f.update = true;
+                    }
+                }
+            }
             if figures.is_empty() {
                 figures = if noun {
                     figures_before(tokens, range.start, at)
@@ -401,7 +417,10 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     || word_number(tokens, j).is_some()
                     || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
             });
-            if path_ok && !preceded_by_subset(tokens, k) {
+            // "two more bodies were recovered": an increment, not a toll.
+            let increment =
+                (end..at).any(|j| matches!(tokens.folded(j), "more" | "further" | "additional"));
+            if path_ok && !increment && !preceded_by_subset(tokens, k) {
                 // Prefer the figure with its qualifier ("at least 20"): look one or two words back.
                 let (fig, start) = qualified(tokens, k).unwrap_or((fig, k));
                 found.retain(|(s, _)| *s < start || *s >= end);
@@ -689,6 +708,17 @@ mod tests {
         assert_eq!(
             killed("Between 20 and 30 people were killed."),
             Some((Some(20), Some(20), Some(30)))
+        );
+        assert_eq!(
+            killed("The death toll from Monday's shelling of the market in Binnish has risen to 23 people.")
+                .and_then(|c| c.1),
+            Some(23)
+        );
+        assert_eq!(
+            killed(
+                "The death toll has risen to 23, medics said, after four more bodies were found."
+            ),
+            Some((Some(23), Some(23), None))
         );
     }
 

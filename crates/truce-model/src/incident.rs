@@ -30,9 +30,9 @@ impl std::str::FromStr for EventRef {
 
     /// Parses `DOCUMENT:ORDINAL` (`12:0`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (doc, ord) = s
-            .split_once(':')
-            .ok_or_else(|| format!("{s:?} is not an event reference (DOCUMENT:ORDINAL, e.g. 12:0)"))?;
+        let (doc, ord) = s.split_once(':').ok_or_else(|| {
+            format!("{s:?} is not an event reference (DOCUMENT:ORDINAL, e.g. 12:0)")
+        })?;
         let document = doc
             .trim()
             .parse::<i64>()

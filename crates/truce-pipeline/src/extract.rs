@@ -1,4 +1,5 @@
-//! The extraction stage: stored documents -> the engine -> stored extraction records and events.
+//! The extraction stage: stored documents -> the engine -> stored extraction records and events
+//! -> the incidents around them.
 //!
 //! Documents are read from the store a page at a time, extracted on every core (the engine is
 //! shared, built once), and written back one transaction per page. Re-running it after a lexicon
@@ -14,6 +15,8 @@ use truce_model::{DocumentId, DocumentStatus, Extraction};
 use truce_store::{DocumentQuery, Store};
 
 use crate::IngestError;
+use crate::resolve::resolve_documents;
+use truce_cluster::ResolverConfig;
 
 /// What one run of the stage did.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -26,6 +29,8 @@ pub struct ExtractSummary {
     pub statements: usize,
     /// Bytes of text read.
     pub bytes: usize,
+    /// Incidents written by re-resolving the documents' neighbourhoods.
+    pub incidents: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -99,6 +104,10 @@ pub async fn extract_documents(
             summary.statements += r.statements.len();
         }
         store.save_extractions(&version, &records).await?;
+        let changed: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
+        summary.incidents += resolve_documents(store, &changed, &ResolverConfig::default())
+            .await?
+            .incidents;
     }
     summary.elapsed = started.elapsed();
     Ok(summary)

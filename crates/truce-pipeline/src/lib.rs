@@ -25,6 +25,7 @@ mod language;
 pub mod parse;
 mod prepare;
 pub mod published;
+pub mod resolve;
 pub mod sniff;
 pub mod source;
 
@@ -35,4 +36,5 @@ pub use extract::{ExtractSummary, extract_documents};
 pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, OutcomeKind, Quiet};
 pub use language::detect_language;
 pub use prepare::{PreparedInput, prepare};
+pub use resolve::{ResolveSummary, recluster, resolve_documents};
 pub use source::RawInput;

@@ -18,6 +18,8 @@ pub struct StoredEvent {
     pub event: Event,
     /// The version of the engine that extracted it.
     pub extractor_version: String,
+    /// The document's publication date.
+    pub published: Option<chrono::NaiveDate>,
 }
 
 /// A document's stored extraction.

@@ -17,6 +17,7 @@
 mod batch;
 mod error;
 mod extraction;
+mod incident;
 mod query;
 mod sqlite;
 mod store;
@@ -24,6 +25,7 @@ mod store;
 pub use batch::{IngestBatch, RawBlob, SaveOutcome};
 pub use error::StoreError;
 pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement};
+pub use incident::{Decision, DecisionKind, IncidentQuery, NearQuery, NewIncident, StoredIncident};
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;
 pub use store::Store;

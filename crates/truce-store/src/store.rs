@@ -1,11 +1,12 @@
 //! The storage interface every backend implements.
 
 use async_trait::async_trait;
-use truce_model::{ContentHash, Document, DocumentId, Extraction};
+use truce_model::{ContentHash, Document, DocumentId, EventRef, Extraction};
 
 use crate::{
-    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, StatementQuery,
-    StoreError, StoredEvent, StoredExtraction, StoredStatement,
+    Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentQuery, IngestBatch, NearQuery,
+    NewIncident, SaveOutcome, StatementQuery, StoreError, StoredEvent, StoredExtraction,
+    StoredIncident, StoredStatement,
 };
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
@@ -49,4 +50,60 @@ pub trait Store: Send + Sync {
 
     /// A page of stored statements.
     async fn statements(&self, query: &StatementQuery) -> Result<Vec<StoredStatement>, StoreError>;
+
+    /// Events that may tell the same occurrence as one being placed (a superset; the resolver's
+    /// rules narrow it), ordered by document and ordinal.
+    async fn events_near(&self, query: &NearQuery) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// Events by key; keys of events that no longer exist are skipped.
+    async fn events_by_ref(&self, refs: &[EventRef]) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// Every event of these documents.
+    async fn events_of_documents(
+        &self,
+        documents: &[DocumentId],
+    ) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// A page of all events in key order (document, ordinal), after `after`.
+    async fn events_in_order(
+        &self,
+        after: Option<EventRef>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError>;
+
+    /// The incident each event is filed under, for these keys and for every key of these
+    /// documents (whether or not the event still exists: re-extraction replaces events).
+    async fn incidents_of(
+        &self,
+        refs: &[EventRef],
+        documents: &[DocumentId],
+    ) -> Result<Vec<(EventRef, i64)>, StoreError>;
+
+    /// The members of these incidents (of every incident when `None`), as (incident, event)
+    /// pairs.
+    async fn incident_members(
+        &self,
+        ids: Option<&[i64]>,
+    ) -> Result<Vec<(i64, EventRef)>, StoreError>;
+
+    /// In one transaction: removes the incidents `retire` names (every incident when `None`),
+    /// writes `new` (keeping the ids they ask for), files each source event under its new
+    /// incident, and drops incidents left without members. Returns the new incidents' ids.
+    async fn replace_incidents(
+        &self,
+        retire: Option<&[i64]>,
+        new: &[NewIncident],
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// A page of incidents.
+    async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError>;
+
+    /// One incident.
+    async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError>;
+
+    /// Records people's decisions; a decision about a pair replaces an earlier one.
+    async fn record_decisions(&self, decisions: &[Decision]) -> Result<(), StoreError>;
+
+    /// Decisions involving any of these events (every decision when `None`), oldest first.
+    async fn decisions(&self, refs: Option<&[EventRef]>) -> Result<Vec<Decision>, StoreError>;
 }

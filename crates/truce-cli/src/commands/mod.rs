@@ -5,8 +5,11 @@ pub mod eval;
 pub mod events;
 pub mod extract;
 pub mod gazetteer;
+pub mod incident;
+pub mod incidents;
 pub mod ingest;
 pub mod init;
+pub mod recluster;
 pub mod reextract;
 pub mod retry;
 pub mod show;
@@ -66,5 +69,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Statements(args) => statements::run(&cx, args).await,
         Command::Show(args) => show::run(&cx, args).await,
         Command::Retry(args) => retry::run(&cx, args).await,
+        Command::Incidents(args) => incidents::run(&cx, args).await,
+        Command::Incident(args) => incident::run(&cx, args).await,
+        Command::Recluster(args) => recluster::run(&cx, args).await,
     }
 }

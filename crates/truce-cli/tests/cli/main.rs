@@ -5,4 +5,5 @@ mod helpers;
 mod crash;
 mod documents;
 mod http;
+mod incidents;
 mod ingest;

@@ -301,6 +301,13 @@ fn find_demonyms(lex: &Lexicon, tokens: &Tokens, geo: &mut Geography) {
 }
 
 /// Whether a recognised span is a place at all (before deciding which one).
+/// Words of armed groups' and parties' names that make a following place name part of the
+/// organisation's name: "Hayat Tahrir al-Sham", "Jaish al-Islam", "Liwa al-Quds".
+const ORGANISATION_HEADS: &[&str] = &[
+    "tahrir", "ahrar", "jaish", "jaysh", "liwa", "ansar", "jabhat", "jabha", "fateh", "harakat",
+    "katibat", "saraya", "firqat", "hizb", "hezb", "quwat", "kataib", "asaib", "junud", "fursan",
+];
+
 fn keep_span(
     g: &Gazetteer,
     lex: &Lexicon,
@@ -372,7 +379,7 @@ fn keep_span(
         if prev_capital
             && !QUALIFIERS.contains(&pw)
             && !lex.is_common(pw)
-            && !big
+            && (!big || ORGANISATION_HEADS.contains(&pw))
             && !lex.demonyms.contains_key(pw)
         {
             surnames.insert(tokens.folded(last).to_string());

@@ -17,9 +17,14 @@ use truce_model::{
 };
 
 use crate::{
-    DocumentCounts, DocumentQuery, EventQuery, IngestBatch, SaveOutcome, StatementQuery, Store,
-    StoreError, StoredEvent, StoredExtraction, StoredStatement,
+    Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentQuery, IngestBatch, NearQuery,
+    NewIncident, SaveOutcome, StatementQuery, Store, StoreError, StoredEvent, StoredExtraction,
+    StoredIncident, StoredStatement,
 };
+use truce_model::EventRef;
+
+mod incidents;
+use incidents::{event_from_row, select_events};
 
 /// `SELECT <every document column> FROM documents <rest>`, as a static string.
 macro_rules! select_documents {
@@ -434,33 +439,80 @@ impl Store for SqliteStore {
     }
 
     async fn events(&self, query: &EventQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT e.id, e.document_id, e.ordinal, e.record, e.extractor_version, d.external_id \
-             FROM events e JOIN documents d ON d.id = e.document_id \
-             WHERE ($1 IS NULL OR e.date >= $1) \
+        let rows = sqlx::query(select_events!(
+            "WHERE ($1 IS NULL OR e.date >= $1) \
              AND ($2 IS NULL OR e.event_type = $2 OR e.sub_event_type = $2) \
-             AND e.id > $3 ORDER BY e.id LIMIT $4",
-        )
+             AND e.id > $3 ORDER BY e.id LIMIT $4"
+        ))
         .bind(&query.since)
         .bind(&query.event_type)
         .bind(query.after.unwrap_or(0))
         .bind(i64::from(query.limit.unwrap_or(1000)))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let record: String = row.try_get("record")?;
-                Ok(StoredEvent {
-                    id: row.try_get("id")?,
-                    document_id: DocumentId(row.try_get("document_id")?),
-                    external_id: row.try_get("external_id")?,
-                    ordinal: row.try_get::<i64, _>("ordinal")? as u32,
-                    event: serde_json::from_str(&record)
-                        .map_err(|e| StoreError::Corrupt(format!("event record: {e}")))?,
-                    extractor_version: row.try_get("extractor_version")?,
-                })
-            })
-            .collect()
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn events_near(&self, query: &NearQuery) -> Result<Vec<StoredEvent>, StoreError> {
+        self.sql_events_near(query).await
+    }
+
+    async fn events_by_ref(&self, refs: &[EventRef]) -> Result<Vec<StoredEvent>, StoreError> {
+        self.sql_events_by_ref(refs).await
+    }
+
+    async fn events_of_documents(
+        &self,
+        documents: &[DocumentId],
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        self.sql_events_of_documents(documents).await
+    }
+
+    async fn events_in_order(
+        &self,
+        after: Option<EventRef>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        self.sql_all_events(after, limit).await
+    }
+
+    async fn incidents_of(
+        &self,
+        refs: &[EventRef],
+        documents: &[DocumentId],
+    ) -> Result<Vec<(EventRef, i64)>, StoreError> {
+        self.sql_incidents_of(refs, documents).await
+    }
+
+    async fn incident_members(
+        &self,
+        ids: Option<&[i64]>,
+    ) -> Result<Vec<(i64, EventRef)>, StoreError> {
+        self.sql_incident_members(ids).await
+    }
+
+    async fn replace_incidents(
+        &self,
+        retire: Option<&[i64]>,
+        new: &[NewIncident],
+    ) -> Result<Vec<i64>, StoreError> {
+        self.sql_replace_incidents(retire, new).await
+    }
+
+    async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError> {
+        self.sql_incidents(query).await
+    }
+
+    async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError> {
+        self.sql_incident(id).await
+    }
+
+    async fn record_decisions(&self, decisions: &[Decision]) -> Result<(), StoreError> {
+        self.sql_record_decisions(decisions).await
+    }
+
+    async fn decisions(&self, refs: Option<&[EventRef]>) -> Result<Vec<Decision>, StoreError> {
+        self.sql_decisions(refs).await
     }
 }
 

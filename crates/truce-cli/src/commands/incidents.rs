@@ -1,0 +1,402 @@
+//! `truce incidents`: list incidents, and correct the resolver (merge, split).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use chrono::{NaiveDate, Utc};
+use truce_cluster::ResolverConfig;
+use truce_model::{DocumentId, EventRef};
+use truce_store::{Decision, DecisionKind, IncidentQuery, Store, StoredIncident};
+
+use super::Context;
+use crate::format::clip;
+
+/// Arguments of `truce incidents`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+
+    /// Only incidents on or after this date.
+    #[arg(long)]
+    since: Option<NaiveDate>,
+
+    /// Only incidents on or before this date.
+    #[arg(long)]
+    until: Option<NaiveDate>,
+
+    /// Only incidents within KM kilometres of a point: LAT,LON,KM (e.g. 36.2,37.15,10).
+    #[arg(long, value_name = "LAT,LON,KM", value_parser = parse_near)]
+    near: Option<Near>,
+
+    /// Only incidents of this ACLED event type or sub-event type.
+    #[arg(long = "type")]
+    event_type: Option<String>,
+
+    /// One JSON object a line: the incident with its id and its source documents.
+    #[arg(long)]
+    json: bool,
+
+    /// At most this many (default: all with --json, 50 otherwise).
+    #[arg(long)]
+    limit: Option<u64>,
+}
+
+/// Corrections.
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Merge incident B into incident A: their events are one occurrence, whatever the rules
+    /// later say.
+    Merge {
+        /// The incident to keep.
+        a: i64,
+        /// The incident merged into it.
+        b: i64,
+        /// Who decides (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Take an event out of an incident: it is a different occurrence from every other event
+    /// there, whatever the rules later say.
+    Split {
+        /// The incident.
+        id: i64,
+        /// The event to take out, as DOCUMENT:ORDINAL (as `truce incident ID` lists them).
+        #[arg(long, value_name = "DOCUMENT:ORDINAL")]
+        event: EventRef,
+        /// Who decides (default: $USER).
+        #[arg(long)]
+        by: Option<String>,
+        /// Why.
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+/// A point and a radius.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    lat: f64,
+    lon: f64,
+    km: f64,
+}
+
+fn parse_near(s: &str) -> Result<Near, String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let [lat, lon, km] = parts.as_slice() else {
+        return Err(format!("{s:?}: expected LAT,LON,KM (e.g. 36.2,37.15,10)"));
+    };
+    let num = |v: &str, what: &str| {
+        v.parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| format!("{v:?} is not a {what}"))
+    };
+    let (lat, lon, km) = (
+        num(lat, "latitude")?,
+        num(lon, "longitude")?,
+        num(km, "distance")?,
+    );
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("{lat},{lon} is not a point on Earth"));
+    }
+    if !(0.0..=20_000.0).contains(&km) {
+        return Err(format!("{km} km is not a usable radius"));
+    }
+    Ok(Near { lat, lon, km })
+}
+
+fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
+    let h = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Runs `truce incidents`.
+pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let store = cx.store().await?;
+    match args.action {
+        Some(Action::Merge { a, b, by, note }) => merge(store.as_ref(), a, b, who(by), note).await,
+        Some(Action::Split {
+            id,
+            event,
+            by,
+            note,
+        }) => split(store.as_ref(), id, event, who(by), note).await,
+        None => list(store.as_ref(), &args).await,
+    }
+}
+
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+async fn members(store: &dyn Store, id: i64) -> anyhow::Result<Vec<EventRef>> {
+    let members: Vec<EventRef> = store
+        .incident_members(Some(&[id]))
+        .await?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    if members.is_empty() {
+        bail!("no incident {id} (see `truce incidents`)");
+    }
+    Ok(members)
+}
+
+async fn re_resolve(store: &dyn Store, events: &[EventRef]) -> anyhow::Result<()> {
+    let mut docs: Vec<DocumentId> = events.iter().map(|r| DocumentId(r.document)).collect();
+    docs.sort();
+    docs.dedup();
+    truce_pipeline::resolve_documents(store, &docs, &ResolverConfig::default())
+        .await
+        .context("re-resolving the incidents")?;
+    Ok(())
+}
+
+async fn merge(
+    store: &dyn Store,
+    a: i64,
+    b: i64,
+    by: String,
+    note: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    if a == b {
+        bail!("an incident cannot be merged with itself");
+    }
+    let mut all = members(store, a).await?;
+    all.extend(members(store, b).await?);
+    all.sort();
+    let now = Utc::now();
+    let decisions: Vec<Decision> = all
+        .windows(2)
+        .map(|w| Decision {
+            kind: DecisionKind::Together,
+            a: w[0],
+            b: w[1],
+            decided_by: by.clone(),
+            decided_at: now,
+            note: note.clone(),
+        })
+        .collect();
+    store.record_decisions(&decisions).await?;
+    re_resolve(store, &all).await?;
+    let now_in: BTreeMap<EventRef, i64> =
+        store.incidents_of(&all, &[]).await?.into_iter().collect();
+    let id = now_in.get(&all[0]).copied().unwrap_or(a);
+    println!(
+        "merged incidents {a} and {b}: {} events are now incident {id} (decided by {by})",
+        all.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn split(
+    store: &dyn Store,
+    id: i64,
+    event: EventRef,
+    by: String,
+    note: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let all = members(store, id).await?;
+    if !all.contains(&event) {
+        let list: Vec<String> = all.iter().map(ToString::to_string).collect();
+        bail!(
+            "event {event} is not in incident {id} (its events: {})",
+            list.join(", ")
+        );
+    }
+    if all.len() == 1 {
+        bail!("incident {id} has only event {event}; there is nothing to split it from");
+    }
+    let now = Utc::now();
+    let decisions: Vec<Decision> = all
+        .iter()
+        .filter(|m| **m != event)
+        .map(|m| Decision {
+            kind: DecisionKind::Apart,
+            a: (*m).min(event),
+            b: (*m).max(event),
+            decided_by: by.clone(),
+            decided_at: now,
+            note: note.clone(),
+        })
+        .collect();
+    store.record_decisions(&decisions).await?;
+    re_resolve(store, &all).await?;
+    let now_in: BTreeMap<EventRef, i64> =
+        store.incidents_of(&all, &[]).await?.into_iter().collect();
+    println!(
+        "split event {event} from incident {id}: it is now incident {} (decided by {by})",
+        now_in
+            .get(&event)
+            .map_or("-".to_string(), |i| i.to_string())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
+    let limit = args.limit.unwrap_or(if args.json { u64::MAX } else { 50 });
+    let bbox = args.near.map(|n| {
+        let dlat = n.km / 111.2;
+        let dlon = n.km / (111.2 * n.lat.to_radians().cos().max(0.01));
+        [n.lat - dlat, n.lat + dlat, n.lon - dlon, n.lon + dlon]
+    });
+    let mut query = IncidentQuery {
+        since: args.since.map(|d| d.to_string()),
+        until: args.until.map(|d| d.to_string()),
+        event_type: args.event_type.clone(),
+        bbox,
+        offset: Some(0),
+        limit: Some(500),
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if !args.json {
+        writeln!(
+            out,
+            "{:>6}  {:<10}  {:<30} {:<24} {:>9} {:>7}  PERPETRATORS",
+            "ID", "DATE", "TYPE", "PLACE", "KILLED", "SOURCES"
+        )?;
+    }
+    let mut shown = 0u64;
+    'pages: loop {
+        let page = store.incidents(&query).await?;
+        if page.is_empty() {
+            break;
+        }
+        query.offset = Some(query.offset.unwrap_or(0) + page.len() as u32);
+        let page: Vec<StoredIncident> = page
+            .into_iter()
+            .filter(|i| {
+                let Some(n) = args.near else { return true };
+                let point = i
+                    .incident
+                    .location
+                    .as_ref()
+                    .and_then(|l| Some((l.lat?, l.lon?)));
+                point.is_some_and(|p| distance_km(p, (n.lat, n.lon)) <= n.km)
+            })
+            .collect();
+        let documents = if args.json {
+            source_documents(store, &page).await?
+        } else {
+            BTreeMap::new()
+        };
+        for i in &page {
+            if shown >= limit {
+                break 'pages;
+            }
+            shown += 1;
+            if args.json {
+                writeln!(out, "{}", incident_json(i, &documents)?)?;
+            } else {
+                writeln!(out, "{}", incident_line(i))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Document id -> external id, for every source of these incidents.
+pub async fn source_documents(
+    store: &dyn Store,
+    incidents: &[StoredIncident],
+) -> anyhow::Result<BTreeMap<i64, Option<String>>> {
+    let refs: Vec<EventRef> = incidents
+        .iter()
+        .flat_map(|i| i.incident.sources.iter().copied())
+        .collect();
+    let mut map = BTreeMap::new();
+    for chunk in refs.chunks(2000) {
+        for e in store.events_by_ref(chunk).await? {
+            map.insert(e.document_id.0, e.external_id);
+        }
+    }
+    Ok(map)
+}
+
+/// The JSON form: the merged record, its id, and its source documents by id and external id.
+pub fn incident_json(
+    i: &StoredIncident,
+    documents: &BTreeMap<i64, Option<String>>,
+) -> anyhow::Result<String> {
+    let mut value = serde_json::to_value(&i.incident)?;
+    value["id"] = serde_json::json!(i.id);
+    value["sources"] = serde_json::Value::Array(
+        i.incident
+            .sources
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "event": s.to_string(),
+                    "document_id": s.document,
+                    "ordinal": s.ordinal,
+                    "external_id": documents.get(&s.document).cloned().flatten(),
+                })
+            })
+            .collect(),
+    );
+    let mut ids: Vec<i64> = i.incident.sources.iter().map(|s| s.document).collect();
+    ids.dedup();
+    value["documents"] = serde_json::Value::Array(
+        ids.iter()
+            .map(|d| serde_json::json!({"id": d, "external_id": documents.get(d).cloned().flatten()}))
+            .collect(),
+    );
+    value["updated_at"] = serde_json::json!(i.updated_at.to_rfc3339());
+    Ok(serde_json::to_string(&value)?)
+}
+
+fn killed(i: &truce_model::Incident) -> String {
+    match i.fatalities {
+        Some(f) if f.low != f.high => format!(
+            "{}-{}",
+            f.low.unwrap_or(0),
+            f.high.map_or("?".into(), |h| h.to_string())
+        ),
+        Some(f) => f.low.map_or("-".into(), |l| l.to_string()),
+        None => "-".into(),
+    }
+}
+
+fn incident_line(s: &StoredIncident) -> String {
+    let i = &s.incident;
+    let place = i
+        .location
+        .as_ref()
+        .map(|l| format!("{} ({})", l.name, l.country.as_deref().unwrap_or("?")))
+        .unwrap_or_else(|| "-".into());
+    let mut documents: Vec<i64> = i.sources.iter().map(|r| r.document).collect();
+    documents.dedup();
+    let perps: Vec<String> = i
+        .perpetrators
+        .iter()
+        .map(|p| format!("{} ({})", p.name, p.sources))
+        .collect();
+    format!(
+        "{:>6}  {:<10}  {:<30} {:<24} {:>9} {:>7}  {}",
+        s.id,
+        i.date.as_deref().unwrap_or("-"),
+        clip(i.sub_event_type.as_deref().unwrap_or(&i.event_type), 30),
+        clip(&place, 24),
+        killed(i),
+        documents.len(),
+        clip(&perps.join(", "), 50)
+    )
+}
+
+/// The one-line killed figure (used by `truce incident`).
+pub fn killed_range(i: &truce_model::Incident) -> String {
+    killed(i)
+}

@@ -1,0 +1,294 @@
+//! The resolution stage: stored events -> incidents, around whatever changed.
+//!
+//! After documents are extracted (or re-extracted), only their neighbourhood is re-resolved: their
+//! events, the events the store offers as candidates near them in place and time, and, step by
+//! step, everything connected to those (compatible events, the incidents they were filed under,
+//! the events people tied them to). That closed neighbourhood is resolved from scratch, so the
+//! result is the one a full `truce recluster` gives, without reading every event.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Days, NaiveDate};
+use truce_cluster::{
+    ClusterEvent, Constraint, Resolver, ResolverConfig, Source, Verdict, compare, merge,
+};
+use truce_model::{DocumentId, EventRef};
+use truce_store::{Decision, DecisionKind, NearQuery, NewIncident, Store, StoredEvent};
+
+use crate::IngestError;
+
+/// What one run of the stage did.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ResolveSummary {
+    /// Events considered (the changed ones and their neighbourhood).
+    pub events: usize,
+    /// Incidents written.
+    pub incidents: usize,
+    /// Incidents replaced or removed.
+    pub retired: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+fn cluster_event(e: &StoredEvent) -> ClusterEvent {
+    let key = EventRef {
+        document: e.document_id.0,
+        ordinal: e.ordinal,
+    };
+    ClusterEvent::from_event(key, &e.event, e.published)
+}
+
+fn key_of(e: &StoredEvent) -> EventRef {
+    EventRef {
+        document: e.document_id.0,
+        ordinal: e.ordinal,
+    }
+}
+
+/// Where the store should look for events that may be the same occurrence as `e`.
+fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
+    let (from, to) = e.window()?;
+    // Wider than any window can reach: month precision widens by up to a month.
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    let bbox = match (e.point(), e.reach_km(config)) {
+        (Some((lat, lon)), Some(_)) => {
+            // Any point-placed partner is within the wider of the two reaches.
+            let km = config.near_km.max(config.same_place_km) + 1.0;
+            let dlat = km / 111.2;
+            let dlon = km / (111.2 * lat.to_radians().cos().max(0.01));
+            Some([lat - dlat, lat + dlat, lon - dlon, lon + dlon])
+        }
+        _ => None,
+    };
+    let area = e.country.clone().map(|c| (c, e.admin1.clone()));
+    Some(NearQuery {
+        from: day(from - Days::days(40)),
+        to: day(to + Days::days(40)),
+        bbox,
+        area,
+        whole_area: e.precision() == 3,
+    })
+}
+
+/// Re-resolves the neighbourhood of these documents' events (their current events, and the
+/// incidents their earlier events were in) and rewrites the incidents there.
+pub async fn resolve_documents(
+    store: &dyn Store,
+    documents: &[DocumentId],
+    config: &ResolverConfig,
+) -> Result<ResolveSummary, IngestError> {
+    let started = Instant::now();
+    if documents.is_empty() {
+        return Ok(ResolveSummary::default());
+    }
+    let mut loaded: BTreeMap<EventRef, (StoredEvent, ClusterEvent)> = BTreeMap::new();
+    let mut queue: Vec<EventRef> = Vec::new();
+    let mut known_incidents: BTreeSet<i64> = BTreeSet::new();
+    let mut decisions: BTreeMap<(EventRef, EventRef), Decision> = BTreeMap::new();
+
+    let take = |events: Vec<StoredEvent>,
+                loaded: &mut BTreeMap<EventRef, (StoredEvent, ClusterEvent)>,
+                queue: &mut Vec<EventRef>| {
+        for e in events {
+            let key = key_of(&e);
+            if let std::collections::btree_map::Entry::Vacant(slot) = loaded.entry(key) {
+                let ce = cluster_event(&e);
+                slot.insert((e, ce));
+                queue.push(key);
+            }
+        }
+    };
+    take(
+        store.events_of_documents(documents).await?,
+        &mut loaded,
+        &mut queue,
+    );
+    let mut fresh_incidents: Vec<i64> = store
+        .incidents_of(&[], documents)
+        .await?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+
+    loop {
+        // Members of incidents not yet seen.
+        fresh_incidents.retain(|id| known_incidents.insert(*id));
+        if !fresh_incidents.is_empty() {
+            let members: Vec<EventRef> = store
+                .incident_members(Some(&fresh_incidents))
+                .await?
+                .into_iter()
+                .map(|(_, r)| r)
+                .filter(|r| !loaded.contains_key(r))
+                .collect();
+            fresh_incidents.clear();
+            if !members.is_empty() {
+                take(
+                    store.events_by_ref(&members).await?,
+                    &mut loaded,
+                    &mut queue,
+                );
+            }
+        }
+        if queue.is_empty() {
+            break;
+        }
+        let round: Vec<EventRef> = std::mem::take(&mut queue);
+        // Compatible events near each new one.
+        for key in &round {
+            let Some(query) = near_query(&loaded[key].1, config) else {
+                continue;
+            };
+            let candidates = store.events_near(&query).await?;
+            let event = loaded[key].1.clone();
+            let compatible: Vec<StoredEvent> = candidates
+                .into_iter()
+                .filter(|c| !loaded.contains_key(&key_of(c)))
+                .filter(|c| matches!(compare(&event, &cluster_event(c), config), Verdict::Same(_)))
+                .collect();
+            take(compatible, &mut loaded, &mut queue);
+        }
+        // The incidents this round's events are filed under, and the events people tied them to.
+        fresh_incidents = store
+            .incidents_of(&round, &[])
+            .await?
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        let mut partners = Vec::new();
+        for d in store.decisions(Some(&round)).await? {
+            for r in [d.a, d.b] {
+                if d.kind == DecisionKind::Together && !loaded.contains_key(&r) {
+                    partners.push(r);
+                }
+            }
+            decisions.insert((d.a, d.b), d);
+        }
+        if !partners.is_empty() {
+            take(
+                store.events_by_ref(&partners).await?,
+                &mut loaded,
+                &mut queue,
+            );
+        }
+    }
+
+    let new = resolve_loaded(&loaded, decisions.values(), config);
+    let retire: Vec<i64> = known_incidents.iter().copied().collect();
+    let previous: BTreeMap<EventRef, i64> = store
+        .incidents_of(&loaded.keys().copied().collect::<Vec<_>>(), documents)
+        .await?
+        .into_iter()
+        .collect();
+    let new = keep_ids(new, &previous);
+    let written = store.replace_incidents(Some(&retire), &new).await?;
+    Ok(ResolveSummary {
+        events: loaded.len(),
+        incidents: written.len(),
+        retired: retire.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Resolves every stored event from scratch and rewrites all incidents. Decisions are kept and
+/// applied; incidents keep their ids where their first event stays theirs.
+pub async fn recluster(
+    store: &dyn Store,
+    config: &ResolverConfig,
+) -> Result<ResolveSummary, IngestError> {
+    let started = Instant::now();
+    let mut loaded: BTreeMap<EventRef, (StoredEvent, ClusterEvent)> = BTreeMap::new();
+    let mut after = None;
+    loop {
+        let page = store.events_in_order(after, 5000).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(key_of(last));
+        for e in page {
+            let ce = cluster_event(&e);
+            loaded.insert(key_of(&e), (e, ce));
+        }
+    }
+    let decisions = store.decisions(None).await?;
+    let new = resolve_loaded(&loaded, decisions.iter(), config);
+    let previous: BTreeMap<EventRef, i64> = store
+        .incident_members(None)
+        .await?
+        .into_iter()
+        .map(|(id, r)| (r, id))
+        .collect();
+    let retired = previous.values().collect::<BTreeSet<_>>().len();
+    let new = keep_ids(new, &previous);
+    let written = store.replace_incidents(None, &new).await?;
+    Ok(ResolveSummary {
+        events: loaded.len(),
+        incidents: written.len(),
+        retired,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Resolves loaded events under people's decisions into merged incidents (ids not yet chosen).
+fn resolve_loaded<'a>(
+    loaded: &BTreeMap<EventRef, (StoredEvent, ClusterEvent)>,
+    decisions: impl Iterator<Item = &'a Decision>,
+    config: &ResolverConfig,
+) -> Vec<NewIncident> {
+    let mut resolver = Resolver::new(*config);
+    for d in decisions {
+        resolver.constrain(match d.kind {
+            DecisionKind::Together => Constraint::Together { a: d.a, b: d.b },
+            DecisionKind::Apart => Constraint::Apart { a: d.a, b: d.b },
+        });
+    }
+    for (_, ce) in loaded.values() {
+        resolver.add(ce.clone());
+    }
+    resolver
+        .incidents()
+        .into_iter()
+        .filter_map(|keys| {
+            let sources: Vec<Source<'_>> = keys
+                .iter()
+                .filter_map(|k| loaded.get(k))
+                .map(|(e, _)| Source {
+                    key: key_of(e),
+                    event: &e.event,
+                    reported: e.published,
+                })
+                .collect();
+            merge(&sources).map(|incident| NewIncident { id: None, incident })
+        })
+        .collect()
+}
+
+/// Gives each new incident the id of the incident its first event was in, unless an earlier new
+/// incident took it; otherwise the id most of its events were in; otherwise a fresh one.
+fn keep_ids(mut new: Vec<NewIncident>, previous: &BTreeMap<EventRef, i64>) -> Vec<NewIncident> {
+    let mut taken: BTreeSet<i64> = BTreeSet::new();
+    for n in &mut new {
+        let first = n
+            .incident
+            .sources
+            .first()
+            .and_then(|k| previous.get(k))
+            .copied();
+        let id = first.filter(|id| !taken.contains(id)).or_else(|| {
+            let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+            for k in &n.incident.sources {
+                if let Some(id) = previous.get(k).filter(|id| !taken.contains(id)) {
+                    *counts.entry(*id).or_default() += 1;
+                }
+            }
+            counts
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                .map(|(id, _)| id)
+        });
+        if let Some(id) = id {
+            taken.insert(id);
+        }
+        n.id = id;
+    }
+    new
+}

@@ -1,0 +1,93 @@
+//! Stored incidents, people's decisions about them, and the resolver's candidate search.
+
+use chrono::{DateTime, Utc};
+use truce_model::{EventRef, Incident};
+
+/// One stored incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredIncident {
+    /// Its id (stable across re-clustering as long as its first event stays in it).
+    pub id: i64,
+    /// The merged record.
+    pub incident: Incident,
+    /// When the resolver last wrote it.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An incident for [`crate::Store::replace_incidents`] to write.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIncident {
+    /// The id to keep, when it replaces an incident it continues.
+    pub id: Option<i64>,
+    /// The merged record; its `sources` are its members.
+    pub incident: Incident,
+}
+
+/// Which incidents to list (ascending by date, then id).
+#[derive(Debug, Clone, Default)]
+pub struct IncidentQuery {
+    /// Only incidents on or after this date (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Only incidents on or before this date.
+    pub until: Option<String>,
+    /// Only incidents of this ACLED event type or sub-event type.
+    pub event_type: Option<String>,
+    /// Only incidents inside this box: south, north, west, east (degrees).
+    pub bbox: Option<[f64; 4]>,
+    /// Skip this many (for pages).
+    pub offset: Option<u32>,
+    /// At most this many (default 1000).
+    pub limit: Option<u32>,
+}
+
+/// What a person decided about two events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DecisionKind {
+    /// The same occurrence.
+    Together,
+    /// Different occurrences.
+    Apart,
+}
+
+impl DecisionKind {
+    /// Its stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Together => "together",
+            Self::Apart => "apart",
+        }
+    }
+}
+
+/// A person's decision about a pair of events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Together or apart.
+    pub kind: DecisionKind,
+    /// The smaller event of the pair.
+    pub a: EventRef,
+    /// The larger.
+    pub b: EventRef,
+    /// Who decided.
+    pub decided_by: String,
+    /// When.
+    pub decided_at: DateTime<Utc>,
+    /// Why, in their words.
+    pub note: Option<String>,
+}
+
+/// Where the resolver looks for events that may tell the same occurrence as one it is placing:
+/// a superset, which the resolver's rules then narrow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearQuery {
+    /// Events whose dates (or, undated, whose report's date) reach this day or later.
+    pub from: String,
+    /// ...and start on or before this day.
+    pub to: String,
+    /// Events with coordinates inside this box: south, north, west, east.
+    pub bbox: Option<[f64; 4]>,
+    /// Events in this area (country, first-order area): vague ones only, or all of them.
+    pub area: Option<(String, Option<String>)>,
+    /// Whether every event of the area is wanted, not only the vague ones.
+    pub whole_area: bool,
+}

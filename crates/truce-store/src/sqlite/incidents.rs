@@ -1,0 +1,417 @@
+//! Incidents, decisions and the resolver's candidate search, in SQLite.
+//!
+//! Lists of ids and event keys travel as one JSON parameter, read back with `json_each`, so every
+//! query stays parameterised whatever the list's length.
+
+use chrono::{NaiveDate, Utc};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use truce_model::{DocumentId, EventRef, Incident};
+
+use super::SqliteStore;
+use crate::{
+    Decision, DecisionKind, IncidentQuery, NearQuery, NewIncident, StoreError, StoredEvent,
+    StoredIncident,
+};
+
+/// `SELECT <event columns with the document's> FROM events e JOIN documents d <rest>`.
+macro_rules! select_events {
+    ($rest:literal) => {
+        concat!(
+            "SELECT e.id, e.document_id, e.ordinal, e.record, e.extractor_version, ",
+            "d.external_id, d.published FROM events e JOIN documents d ON d.id = e.document_id ",
+            $rest
+        )
+    };
+}
+pub(super) use select_events;
+
+fn refs_json(refs: &[EventRef]) -> String {
+    let pairs: Vec<[i64; 2]> = refs
+        .iter()
+        .map(|r| [r.document, i64::from(r.ordinal)])
+        .collect();
+    serde_json::Value::from(
+        pairs
+            .iter()
+            .map(|p| serde_json::Value::from(p.to_vec()))
+            .collect::<Vec<_>>(),
+    )
+    .to_string()
+}
+
+fn ids_json(ids: impl IntoIterator<Item = i64>) -> String {
+    serde_json::Value::from(ids.into_iter().collect::<Vec<i64>>()).to_string()
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+/// Reads an event row selected with [`select_events`].
+pub(super) fn event_from_row(row: &SqliteRow) -> Result<StoredEvent, StoreError> {
+    let record: String = row.try_get("record")?;
+    let published: Option<String> = row.try_get("published")?;
+    Ok(StoredEvent {
+        id: row.try_get("id")?,
+        document_id: DocumentId(row.try_get("document_id")?),
+        external_id: row.try_get("external_id")?,
+        ordinal: row.try_get::<i64, _>("ordinal")? as u32,
+        event: serde_json::from_str(&record).map_err(|e| corrupt("event record", e))?,
+        extractor_version: row.try_get("extractor_version")?,
+        published: published
+            .map(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d"))
+            .transpose()
+            .map_err(|e| corrupt("published date", e))?,
+    })
+}
+
+fn incident_from_row(row: &SqliteRow) -> Result<StoredIncident, StoreError> {
+    let record: String = row.try_get("record")?;
+    let at: String = row.try_get("updated_at")?;
+    Ok(StoredIncident {
+        id: row.try_get("id")?,
+        incident: serde_json::from_str(&record).map_err(|e| corrupt("incident record", e))?,
+        updated_at: chrono::DateTime::parse_from_rfc3339(&at)
+            .map_err(|e| corrupt("updated_at", e))?
+            .with_timezone(&Utc),
+    })
+}
+
+fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let at: String = row.try_get("decided_at")?;
+    let event = |d: &str, o: &str| -> Result<EventRef, StoreError> {
+        Ok(EventRef {
+            document: row.try_get(d)?,
+            ordinal: row.try_get::<i64, _>(o)? as u32,
+        })
+    };
+    Ok(Decision {
+        kind: match kind.as_str() {
+            "together" => DecisionKind::Together,
+            "apart" => DecisionKind::Apart,
+            other => return Err(corrupt("decision kind", other)),
+        },
+        a: event("a_document", "a_ordinal")?,
+        b: event("b_document", "b_ordinal")?,
+        decided_by: row.try_get("decided_by")?,
+        decided_at: chrono::DateTime::parse_from_rfc3339(&at)
+            .map_err(|e| corrupt("decided_at", e))?
+            .with_timezone(&Utc),
+        note: row.try_get("note")?,
+    })
+}
+
+impl SqliteStore {
+    pub(super) async fn sql_events_near(
+        &self,
+        q: &NearQuery,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let [south, north, west, east] = q.bbox.unwrap_or([f64::NAN; 4]);
+        let (country, admin1) = q.area.clone().unzip();
+        let rows = sqlx::query(select_events!(
+            "WHERE coalesce(e.date, d.published) <= $2 \
+             AND coalesce(e.date_end, e.date, d.published) >= $1 \
+             AND (($3 IS NOT NULL AND e.lat BETWEEN $3 AND $4 AND e.lon BETWEEN $5 AND $6) \
+               OR ($7 IS NOT NULL AND e.country = $7 AND e.admin1 IS $8 \
+                   AND ($9 OR e.lat IS NULL OR coalesce(e.geo_precision, 3) = 3))) \
+             ORDER BY e.document_id, e.ordinal"
+        ))
+        .bind(&q.from)
+        .bind(&q.to)
+        .bind(q.bbox.map(|_| south))
+        .bind(north)
+        .bind(west)
+        .bind(east)
+        .bind(country)
+        .bind(admin1.flatten())
+        .bind(q.whole_area)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    pub(super) async fn sql_events_by_ref(
+        &self,
+        refs: &[EventRef],
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(select_events!(
+            "JOIN json_each($1) j ON e.document_id = j.value ->> 0 AND e.ordinal = j.value ->> 1 \
+             ORDER BY e.document_id, e.ordinal"
+        ))
+        .bind(refs_json(refs))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    pub(super) async fn sql_events_of_documents(
+        &self,
+        docs: &[DocumentId],
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let rows = sqlx::query(select_events!(
+            "WHERE e.document_id IN (SELECT value FROM json_each($1)) \
+             ORDER BY e.document_id, e.ordinal"
+        ))
+        .bind(ids_json(docs.iter().map(|d| d.0)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    pub(super) async fn sql_all_events(
+        &self,
+        after: Option<EventRef>,
+        limit: u32,
+    ) -> Result<Vec<StoredEvent>, StoreError> {
+        let after = after.unwrap_or(EventRef {
+            document: 0,
+            ordinal: 0,
+        });
+        let rows = sqlx::query(select_events!(
+            "WHERE (e.document_id, e.ordinal) > ($1, $2) ORDER BY e.document_id, e.ordinal LIMIT $3"
+        ))
+        .bind(after.document)
+        .bind(i64::from(after.ordinal))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    pub(super) async fn sql_incidents_of(
+        &self,
+        refs: &[EventRef],
+        docs: &[DocumentId],
+    ) -> Result<Vec<(EventRef, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.document_id, m.ordinal, m.incident_id FROM incident_members m \
+             WHERE EXISTS (SELECT 1 FROM json_each($1) j \
+                           WHERE m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1) \
+             OR m.document_id IN (SELECT value FROM json_each($2)) \
+             ORDER BY m.document_id, m.ordinal",
+        )
+        .bind(refs_json(refs))
+        .bind(ids_json(docs.iter().map(|d| d.0)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    EventRef {
+                        document: row.try_get("document_id")?,
+                        ordinal: row.try_get::<i64, _>("ordinal")? as u32,
+                    },
+                    row.try_get("incident_id")?,
+                ))
+            })
+            .collect()
+    }
+
+    pub(super) async fn sql_incident_members(
+        &self,
+        ids: Option<&[i64]>,
+    ) -> Result<Vec<(i64, EventRef)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT incident_id, document_id, ordinal FROM incident_members \
+             WHERE $1 IS NULL OR incident_id IN (SELECT value FROM json_each($1)) \
+             ORDER BY incident_id, document_id, ordinal",
+        )
+        .bind(ids.map(|ids| ids_json(ids.iter().copied())))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("incident_id")?,
+                    EventRef {
+                        document: row.try_get("document_id")?,
+                        ordinal: row.try_get::<i64, _>("ordinal")? as u32,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    pub(super) async fn sql_replace_incidents(
+        &self,
+        retire: Option<&[i64]>,
+        new: &[NewIncident],
+    ) -> Result<Vec<i64>, StoreError> {
+        let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut tx = self.pool.begin().await?;
+        match retire {
+            None => {
+                sqlx::query("DELETE FROM incident_members")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM incidents")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Some(ids) => {
+                let ids = ids_json(ids.iter().copied());
+                sqlx::query(
+                    "DELETE FROM incident_members WHERE incident_id IN (SELECT value FROM json_each($1))",
+                )
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM incidents WHERE id IN (SELECT value FROM json_each($1))")
+                    .bind(&ids)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let mut written = Vec::with_capacity(new.len());
+        for n in new {
+            let i: &Incident = &n.incident;
+            let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
+            let loc = i.location.as_ref();
+            let mut documents: Vec<i64> = i.sources.iter().map(|s| s.document).collect();
+            documents.dedup();
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO incidents (id, event_type, sub_event_type, date, date_end, country, \
+                 location_name, lat, lon, fatalities_low, fatalities_high, sources, documents, \
+                 record, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+                 RETURNING id",
+            )
+            .bind(n.id)
+            .bind(&i.event_type)
+            .bind(&i.sub_event_type)
+            .bind(&i.date)
+            .bind(&i.date_end)
+            .bind(loc.and_then(|l| l.country.clone()))
+            .bind(loc.map(|l| l.name.clone()))
+            .bind(loc.and_then(|l| l.lat))
+            .bind(loc.and_then(|l| l.lon))
+            .bind(i.fatalities.and_then(|f| f.low).map(i64::from))
+            .bind(i.fatalities.and_then(|f| f.high).map(i64::from))
+            .bind(i.sources.len() as i64)
+            .bind(documents.len() as i64)
+            .bind(&record)
+            .bind(&now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for member in &i.sources {
+                // An event is in one incident: a later row for it moves it.
+                sqlx::query(
+                    "INSERT INTO incident_members (document_id, ordinal, incident_id) \
+                     VALUES ($1, $2, $3) ON CONFLICT (document_id, ordinal) \
+                     DO UPDATE SET incident_id = excluded.incident_id",
+                )
+                .bind(member.document)
+                .bind(i64::from(member.ordinal))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            written.push(id);
+        }
+        // Incidents left without members (their events moved) are gone.
+        sqlx::query(
+            "DELETE FROM incidents WHERE NOT EXISTS \
+             (SELECT 1 FROM incident_members m WHERE m.incident_id = incidents.id)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    pub(super) async fn sql_incidents(
+        &self,
+        q: &IncidentQuery,
+    ) -> Result<Vec<StoredIncident>, StoreError> {
+        let [south, north, west, east] = q.bbox.unwrap_or([f64::NAN; 4]);
+        let rows = sqlx::query(
+            "SELECT id, record, updated_at FROM incidents \
+             WHERE ($1 IS NULL OR date >= $1) AND ($2 IS NULL OR date <= $2) \
+             AND ($3 IS NULL OR event_type = $3 OR sub_event_type = $3) \
+             AND ($4 IS NULL OR (lat BETWEEN $4 AND $5 AND lon BETWEEN $6 AND $7)) \
+             ORDER BY date, id LIMIT $8 OFFSET $9",
+        )
+        .bind(&q.since)
+        .bind(&q.until)
+        .bind(&q.event_type)
+        .bind(q.bbox.map(|_| south))
+        .bind(north)
+        .bind(west)
+        .bind(east)
+        .bind(i64::from(q.limit.unwrap_or(1000)))
+        .bind(i64::from(q.offset.unwrap_or(0)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(incident_from_row).collect()
+    }
+
+    pub(super) async fn sql_incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError> {
+        sqlx::query("SELECT id, record, updated_at FROM incidents WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(incident_from_row)
+            .transpose()
+    }
+
+    pub(super) async fn sql_record_decisions(
+        &self,
+        decisions: &[Decision],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for d in decisions {
+            let (a, b) = (d.a.min(d.b), d.a.max(d.b));
+            sqlx::query(
+                "INSERT INTO incident_decisions (kind, a_document, a_ordinal, b_document, \
+                 b_ordinal, decided_by, decided_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT (a_document, a_ordinal, b_document, b_ordinal) DO UPDATE SET \
+                 kind = excluded.kind, decided_by = excluded.decided_by, \
+                 decided_at = excluded.decided_at, note = excluded.note",
+            )
+            .bind(d.kind.as_str())
+            .bind(a.document)
+            .bind(i64::from(a.ordinal))
+            .bind(b.document)
+            .bind(i64::from(b.ordinal))
+            .bind(&d.decided_by)
+            .bind(
+                d.decided_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            )
+            .bind(&d.note)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn sql_decisions(
+        &self,
+        refs: Option<&[EventRef]>,
+    ) -> Result<Vec<Decision>, StoreError> {
+        let rows = match refs {
+            None => {
+                sqlx::query("SELECT * FROM incident_decisions ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Some(refs) => {
+                sqlx::query(
+                    "SELECT * FROM incident_decisions x WHERE EXISTS \
+                     (SELECT 1 FROM json_each($1) j WHERE \
+                       (x.a_document = j.value ->> 0 AND x.a_ordinal = j.value ->> 1) OR \
+                       (x.b_document = j.value ->> 0 AND x.b_ordinal = j.value ->> 1)) \
+                     ORDER BY id",
+                )
+                .bind(refs_json(refs))
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter().map(decision_from_row).collect()
+    }
+}
