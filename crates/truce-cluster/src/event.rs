@@ -33,6 +33,9 @@ pub struct ClusterEvent {
     pub country: Option<String>,
     /// First-order administrative area.
     pub admin1: Option<String>,
+    /// Whether the place is a town named like its first-order area
+    /// ([`truce_model::Location::names_its_area`]).
+    pub area_named: bool,
     /// Target type.
     pub target: Option<String>,
     /// Lowest reported death toll.
@@ -90,6 +93,7 @@ impl ClusterEvent {
             place: loc.map(|l| l.name.clone()),
             country: loc.and_then(|l| l.country.clone()),
             admin1: loc.and_then(|l| l.admin1.clone()),
+            area_named: loc.is_some_and(truce_model::Location::names_its_area),
             target: event.target.clone(),
             fatalities_low: event.fatalities.and_then(|f| f.low.or(f.best).or(f.high)),
             fatalities_high: event.fatalities.and_then(|f| f.high.or(f.best).or(f.low)),
@@ -133,13 +137,19 @@ impl ClusterEvent {
         Some((self.lat?, self.lon?))
     }
 
-    /// The geo precision the rules use: an event without coordinates is placed by its area
-    /// only (3).
+    /// Whether its place is a town that shares its name with its first-order area (Aleppo,
+    /// Idlib, Hama): reports use the name for either, so the event is placed by the area.
+    pub fn names_its_area(&self) -> bool {
+        self.area_named
+    }
+
+    /// The geo precision the rules use: an event without coordinates, or placed at a town named
+    /// like its area ([`Self::names_its_area`]), is placed by its area only (3).
     pub fn precision(&self) -> u8 {
-        if self.point().is_some() {
-            self.geo_precision
-        } else {
+        if self.point().is_none() || self.names_its_area() {
             3
+        } else {
+            self.geo_precision
         }
     }
 

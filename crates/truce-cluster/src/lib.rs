@@ -27,6 +27,7 @@
 //!     place: Some("Aleppo".into()),
 //!     country: Some("SY".into()),
 //!     admin1: Some("Aleppo".into()),
+//!     area_named: false,
 //!     target: Some("medical".into()),
 //!     fatalities_low: Some(deaths),
 //!     fatalities_high: None,

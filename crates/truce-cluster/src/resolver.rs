@@ -163,9 +163,11 @@ impl Resolver {
         for cell in &slots.cells {
             collect(self.grid.get(cell), &mut self.stamp);
         }
-        for area in &slots.areas {
+        for area in slots.areas.iter().chain(&slots.country) {
             collect(self.vague.get(area), &mut self.stamp);
-            if slots.vague {
+        }
+        if slots.vague {
+            for area in &slots.areas {
                 collect(self.areas.get(area), &mut self.stamp);
             }
         }
@@ -188,9 +190,11 @@ impl Resolver {
         for cell in slots.cells {
             self.grid.entry(cell).or_default().push(i);
         }
-        for area in slots.areas {
-            self.areas.entry(area).or_default().push(i);
-            if slots.vague {
+        for area in slots.areas.iter().chain(&slots.country) {
+            self.areas.entry(*area).or_default().push(i);
+        }
+        if slots.vague {
+            for area in slots.areas {
                 self.vague.entry(area).or_default().push(i);
             }
         }
@@ -339,7 +343,10 @@ impl Resolver {
 /// Where an event sits in the index: it is filed under, and looks in, the same slots.
 struct Slots {
     cells: Vec<(i32, i32, i32)>,
+    /// Its own area (country and first-order area) by bucket.
     areas: Vec<(u64, i32)>,
+    /// Its country alone by bucket, when it has a first-order area (else `areas` is that).
+    country: Vec<(u64, i32)>,
     vague: bool,
 }
 
@@ -348,6 +355,7 @@ impl Slots {
         let mut slots = Slots {
             cells: Vec::new(),
             areas: Vec::new(),
+            country: Vec::new(),
             vague: false,
         };
         let Some((from, to)) = event.window() else {
@@ -375,12 +383,19 @@ impl Slots {
             }
         }
         if let Some(country) = &event.country {
-            let mut h = FxHasher::default();
-            country.hash(&mut h);
-            event.admin1.hash(&mut h);
-            let area = h.finish();
+            let key = |admin1: Option<&String>| {
+                let mut h = FxHasher::default();
+                country.hash(&mut h);
+                admin1.hash(&mut h);
+                h.finish()
+            };
+            let area = key(event.admin1.as_ref());
+            let whole = key(None);
             for b in buckets {
                 slots.areas.push((area, b));
+                if event.admin1.is_some() {
+                    slots.country.push((whole, b));
+                }
             }
         }
         slots

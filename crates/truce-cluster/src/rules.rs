@@ -115,10 +115,12 @@ pub(crate) fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) ->
 /// - **Date**: the days each may have happened on overlap (see [`ClusterEvent::window`]); two
 ///   dates that both only repeat their report's publication date must be the same day.
 /// - **Place**: by the less precise of the two. Town-precise: the same gazetteer entry, or
-///   within `same_place_km`. Near a town: within `near_km`. Region or country: the same first-order
-///   area (a country-level event only matches other country-level events). Different countries
-///   never match.
-/// - **Target**: when both name what was hit, the same kind of target.
+///   within `same_place_km`. Near a town: within `near_km`. Region (or a town named like its
+///   region, see [`ClusterEvent::names_its_area`]): the same first-order area. Country only:
+///   another country-level event, or a more precise one of the same event type with a toll
+///   within half again. Different countries never match.
+/// - **Target**: when both name what was hit, the same kind of target, unless their tolls agree
+///   within a tenth.
 /// - **Tolls**: death tolls do not contradict (`toll_ratio` and `toll_gap`).
 /// - **Parties**: battles that both name their parties share at least one.
 ///
@@ -161,19 +163,42 @@ pub fn compare(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConfig) -> V
         _ if a.country.is_none() || a.country != b.country => false,
         _ => {
             // The vaguer event names an area; the other must lie in it.
-            let vague = if pa >= pb { a } else { b };
-            let other = if pa >= pb { b } else { a };
+            // The vaguer is the less precise, or at equal precision the one without an area.
+            let a_vaguer = (pa, a.admin1.is_none()) >= (pb, b.admin1.is_none());
+            let (vague, other) = if a_vaguer { (a, b) } else { (b, a) };
             match &vague.admin1 {
                 Some(area) => other.admin1.as_ref() == Some(area),
-                None => effective_precision(other) == 3 && other.admin1.is_none(),
+                None if effective_precision(other) == 3 && other.admin1.is_none() => true,
+                // Only the country is known: the other report must say the same thing in
+                // detail (the same event type and a toll within half again).
+                None => {
+                    let tolls_agree = match (vague.fatalities_high, other.fatalities_high) {
+                        (Some(x), Some(y)) => {
+                            let (lo, hi) = (x.min(y), x.max(y));
+                            lo > 0 && f64::from(hi) <= 1.5 * f64::from(lo)
+                        }
+                        _ => false,
+                    };
+                    tolls_agree
+                        && (vague.event_type == other.event_type
+                            || vague.sub_event_type.is_some()
+                                && vague.sub_event_type == other.sub_event_type)
+                }
             }
         }
     };
     if !places_match {
         return Verdict::Different(Place);
     }
+    // Targets are read from loose wording (a bus of pilgrims is a religious target to one
+    // report, a market to another); the same toll, to the death, outweighs them.
+    let same_toll = match (a.fatalities_high, b.fatalities_high) {
+        (Some(x), Some(y)) => x > 0 && x.abs_diff(y) * 10 <= x.max(y),
+        _ => false,
+    };
     if let (Some(ta), Some(tb)) = (&a.target, &b.target)
         && ta != tb
+        && !same_toll
     {
         return Verdict::Different(Target);
     }

@@ -16,6 +16,7 @@
 //! assert_eq!(report.places.as_ref().unwrap().f1, Some(1.0));
 //! ```
 
+pub mod clustering;
 mod events;
 mod geo;
 pub mod names;
@@ -28,6 +29,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use clustering::ClusterScores;
 pub use events::EventScores;
 pub use places::PlaceScores;
 pub use report::format_text;
@@ -50,6 +52,11 @@ impl Predictions {
     }
 
     fn get(&self, id: &str) -> Option<&Value> {
+        self.0.get(id)
+    }
+
+    /// The predicted record with this id.
+    pub fn record(&self, id: &str) -> Option<&Value> {
         self.0.get(id)
     }
 

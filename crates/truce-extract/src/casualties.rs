@@ -167,10 +167,55 @@ const BETWEEN: &[&str] = &[
     "democratic", "factions", "rebel", "opposition", "militiamen",
 ];
 
+/// Month names and their abbreviations, folded.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
 fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
     let w = tokens.folded(i);
     if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 7 {
         let mut value: u64 = w.parse().ok()?;
+        // "Sun 05 Jul 2015 22 dead": a bare four-digit number in 1900-2100 is a year, unless
+        // people or a casualty word follow it ("2000 people", "1950 killed").
+        if w.len() == 4 && (1900..=2100).contains(&value) {
+            let next = if i + 1 < tokens.len() {
+                tokens.folded(i + 1)
+            } else {
+                ""
+            };
+            let counts_people = PEOPLE_SET.contains(&next)
+                || is_cue(next, Harm::Killed)
+                || is_cue(next, Harm::Injured);
+            // "17 June 2016 Civilians Killed": after a month it is a year whatever follows.
+            let after_month = i > 0 && MONTHS.contains(&tokens.folded(i - 1));
+            if !counts_people || after_month {
+                return None;
+            }
+        }
         let mut len = 1;
         // "2,660": a comma splits the figure into two words.
         while let Some(next) = tokens.list.get(i + len) {
@@ -713,6 +758,18 @@ mod tests {
             killed("The death toll from Monday's shelling of the market in Binnish has risen to 23 people.")
                 .and_then(|c| c.1),
             Some(23)
+        );
+        assert_eq!(
+            killed("Sun 05 Jul 2015 22 dead in heavy raids on the town.").and_then(|c| c.1),
+            Some(22)
+        );
+        assert_eq!(
+            killed("Wed Mar 2 2016 18 Militants Killed in Car Bomb Blast.").and_then(|c| c.2),
+            None
+        );
+        assert_eq!(
+            killed("Friday 17 June 2016 Civilians Killed by Airstrikes on Aleppo."),
+            None
         );
         assert_eq!(
             killed(

@@ -70,6 +70,70 @@ pub struct Location {
     pub geo_precision: Option<u8>,
 }
 
+impl Location {
+    /// Whether the place is a town that shares its name with its first-order area (Aleppo in
+    /// Aleppo governorate, Al Ḩasakah in Al-Hasakah): reports use the name for either, so such a
+    /// place says no more than the area. Names are compared without accents, case, spaces,
+    /// hyphens or a leading Arabic article.
+    pub fn names_its_area(&self) -> bool {
+        self.admin1
+            .as_deref()
+            .is_some_and(|area| name_key(area) == name_key(&self.name))
+    }
+}
+
+/// A name reduced for comparison: letters and digits only, unaccented, lower-case, without a
+/// leading article ("al-", "ar ", "el-").
+fn name_key(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = name
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 1
+        && matches!(
+            words[0],
+            "al" | "ar" | "as" | "ad" | "an" | "at" | "az" | "el" | "ash"
+        )
+    {
+        words.remove(0);
+    }
+    words.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(name: &str, admin1: Option<&str>) -> Location {
+        Location {
+            name: name.into(),
+            geonameid: None,
+            lat: None,
+            lon: None,
+            country: Some("SY".into()),
+            admin1: admin1.map(str::to_string),
+            admin2: None,
+            geo_precision: Some(1),
+        }
+    }
+
+    #[test]
+    fn towns_named_like_their_area() {
+        assert!(place("Aleppo", Some("Aleppo")).names_its_area());
+        assert!(place("Al Ḩasakah", Some("Al-Hasakah")).names_its_area());
+        assert!(place("Ar Raqqah", Some("Ar-Raqqah")).names_its_area());
+        assert!(!place("Manbij", Some("Aleppo")).names_its_area());
+        assert!(!place("Damascus", Some("Dimashq")).names_its_area());
+        assert!(!place("Aleppo", None).names_its_area());
+    }
+}
+
 /// An actor of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actor {

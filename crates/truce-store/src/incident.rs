@@ -86,8 +86,10 @@ pub struct NearQuery {
     pub to: String,
     /// Events with coordinates inside this box: south, north, west, east.
     pub bbox: Option<[f64; 4]>,
-    /// Events in this area (country, first-order area): vague ones only, or all of them.
+    /// Events placed only by area (no coordinates, geo precision 3, or a town named like its
+    /// first-order area) in this area (country, first-order area) or in the whole country.
     pub area: Option<(String, Option<String>)>,
-    /// Whether every event of the area is wanted, not only the vague ones.
+    /// Whether every event of the area is wanted (of the whole country when the area has no
+    /// first-order area), not only those placed by area.
     pub whole_area: bool,
 }

@@ -8,8 +8,12 @@ use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::Value;
-use truce_eval::{Predictions, format_text, score};
+use std::collections::BTreeMap;
+
+use truce_cluster::{ClusterEvent, Resolver, ResolverConfig};
+use truce_eval::{Predictions, clustering, format_text, score};
 use truce_extract::{ExtractInput, Extractor};
+use truce_model::EventRef;
 
 use super::Context;
 
@@ -28,6 +32,56 @@ pub struct Args {
     /// One JSON object per gold file instead of the text report.
     #[arg(long)]
     json: bool,
+
+    /// Also resolve the predicted events into incidents and score how the reports are grouped
+    /// (pairwise and B-cubed) against the FA-KES proxy grouping (gold date, place and cause).
+    #[arg(long)]
+    clustering: bool,
+
+    /// With --clustering, list this many disagreeing pairs of each kind.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    show_pairs: usize,
+}
+
+/// Groups reports by the incident their first predicted event falls in.
+fn predicted_grouping(gold: &[Value], preds: &Predictions) -> BTreeMap<String, String> {
+    let mut resolver = Resolver::new(ResolverConfig::default());
+    let mut first: BTreeMap<EventRef, String> = BTreeMap::new();
+    for (n, r) in gold.iter().enumerate() {
+        let Some(id) = r.get("id").and_then(Value::as_str) else {
+            continue;
+        };
+        let published = r
+            .get("published")
+            .and_then(Value::as_str)
+            .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
+        let Some(record) = preds.record(id) else {
+            continue;
+        };
+        let events: Vec<truce_model::Event> = record
+            .get("events")
+            .and_then(|e| serde_json::from_value(e.clone()).ok())
+            .unwrap_or_default();
+        for (ordinal, event) in events.iter().enumerate() {
+            let key = EventRef {
+                document: n as i64 + 1,
+                ordinal: ordinal as u32,
+            };
+            if ordinal == 0 {
+                first.insert(key, id.to_string());
+            }
+            resolver.add(ClusterEvent::from_event(key, event, published));
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (n, incident) in resolver.incidents().into_iter().enumerate() {
+        for key in incident {
+            if let Some(id) = first.get(&key) {
+                out.insert(id.clone(), format!("incident-{n}"));
+            }
+        }
+    }
+    out
 }
 
 fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Value>> {
@@ -110,12 +164,29 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         };
         let elapsed = started.elapsed();
         let report = score(&gold, &preds);
+        let clustering = args.clustering.then(|| {
+            let proxy = clustering::fakes_proxy(&gold);
+            clustering::score(&proxy, &predicted_grouping(&gold, &preds))
+        });
+        if let Some(c) = clustering.as_ref().filter(|c| c.items == 0) {
+            eprintln!(
+                "warning: {} has no FA-KES gold to group reports by ({} reports); clustering not scored",
+                gold_path.display(),
+                c.items
+            );
+        }
         if args.json {
             let mut value = serde_json::to_value(&report)?;
             value["gold"] = Value::String(gold_path.display().to_string());
+            if let Some(c) = &clustering {
+                value["clustering"] = serde_json::to_value(c)?;
+            }
             println!("{}", serde_json::to_string(&value)?);
         } else {
             print!("{}", format_text(&gold_path.display().to_string(), &report));
+            if let Some(c) = clustering.as_ref().filter(|c| c.items > 0) {
+                println!("{}", clustering::format_text(c, args.show_pairs));
+            }
             if args.pred.is_none() {
                 let bytes: usize = gold
                     .iter()

@@ -70,6 +70,7 @@ pub fn corpus(n: usize) -> Vec<ClusterEvent> {
                 place: Some(format!("Town {town}")),
                 country: Some("SY".into()),
                 admin1: Some(format!("Area {}", town % 14)),
+                area_named: false,
                 target: target.map(str::to_string),
                 fatalities_low: Some(said),
                 fatalities_high: Some(said),

@@ -483,14 +483,40 @@ fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
         .iter()
         .enumerate()
         .filter(|(_, h)| usable(h) && s.tokens.contains(&h.tokens.start) && !is_dateline(x, h))
+        .filter(|(_, h)| !modifies_actor(x, h))
         .max_by_key(|(i, h)| {
             (
                 h.role == MentionRole::Place,
+                in_focus(x, h),
                 specificity(x, h),
                 std::cmp::Reverse(*i),
             )
         })
         .map(|(i, _)| i)
+}
+
+/// Whether the place lies in the report's main country (always, when it has none): a report
+/// about Syria filed from Beirut, or quoting Washington, still happened in Syria.
+fn in_focus(x: &EventInput<'_>, h: &PlaceHit) -> bool {
+    let Some((focus, _)) = x.geo.focus.first() else {
+        return true;
+    };
+    h.place
+        .or(h.enclosing)
+        .and_then(|p| x.gazetteer.place(p).country)
+        .is_none_or(|cc| cc == *focus)
+}
+
+/// "US-led coalition", "Russian-backed forces", "Turkey-based group": a place naming who acts,
+/// not where.
+fn modifies_actor(x: &EventInput<'_>, h: &PlaceHit) -> bool {
+    let end = h.tokens.end;
+    end < x.tokens.len()
+        && x.tokens.list[end].hyphen_before
+        && matches!(
+            x.tokens.folded(end),
+            "led" | "backed" | "based" | "sponsored" | "funded" | "supported" | "allied"
+        )
 }
 
 /// A place mention that can locate an event: a place (not a metonym), or a place inside an
@@ -536,10 +562,16 @@ fn lead_place(x: &EventInput<'_>) -> Option<usize> {
         .sentences
         .get(2)
         .map_or(x.tokens.len(), |s| s.tokens.start);
-    let candidates = x.geo.hits.iter().enumerate().filter(|(_, h)| usable(h));
+    let candidates = x
+        .geo
+        .hits
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| usable(h) && !modifies_actor(x, h));
     let key = |i: usize, h: &PlaceHit| {
         (
             h.role == MentionRole::Place,
+            in_focus(x, h),
             specificity(x, h),
             std::cmp::Reverse(i),
         )

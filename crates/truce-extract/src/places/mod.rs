@@ -209,6 +209,16 @@ const METONYMY_VERBS: &[&str] = &[
 ];
 
 const MONTHS_AND_DAYS: &[&str] = &[
+    // Day abbreviations of datelines ("Mon Mar 2 2016").
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
     "january",
     "february",
     "march",
@@ -256,6 +266,8 @@ const NEVER_PLACES: &[&str] = &[
     "hezbollah", "obama", "christmas", "passover", "easter", "ramadan", "eid", "olympic",
     "olympics", "english", "federal", "union", "no", "white house", "senate", "congress",
     "parliament", "pentagon", "kremlin", "capitol", "coalition", "regime", "opposition", "rebels",
+    // Leaders' names that gazetteers also hold, with or without the possessive's apostrophe.
+    "assad", "assads", "levant",
 ];
 
 /// Words that are places only when written in capitals (US, not "Us").

@@ -114,8 +114,10 @@ impl SqliteStore {
             "WHERE coalesce(e.date, d.published) <= $2 \
              AND coalesce(e.date_end, e.date, d.published) >= $1 \
              AND (($3 IS NOT NULL AND e.lat BETWEEN $3 AND $4 AND e.lon BETWEEN $5 AND $6) \
-               OR ($7 IS NOT NULL AND e.country = $7 AND e.admin1 IS $8 \
-                   AND ($9 OR e.lat IS NULL OR coalesce(e.geo_precision, 3) = 3))) \
+               OR ($7 IS NOT NULL AND e.country = $7 AND ( \
+                   ((e.admin1 IS $8 OR e.admin1 IS NULL) AND (e.lat IS NULL \
+                      OR coalesce(e.geo_precision, 3) >= 3 OR e.area_named)) \
+                   OR ($9 AND ($8 IS NULL OR e.admin1 IS $8))))) \
              ORDER BY e.document_id, e.ordinal"
         ))
         .bind(&q.from)
