@@ -507,15 +507,49 @@ fn in_focus(x: &EventInput<'_>, h: &PlaceHit) -> bool {
         .is_none_or(|cc| cc == *focus)
 }
 
-/// "US-led coalition", "Russian-backed forces", "Turkey-based group": a place naming who acts,
-/// not where.
+/// "US-led coalition", "Russian-backed forces", "Turkey-based group", "US raids", "Turkish
+/// jets": a place naming who acts, not where.
 fn modifies_actor(x: &EventInput<'_>, h: &PlaceHit) -> bool {
     let end = h.tokens.end;
-    end < x.tokens.len()
-        && x.tokens.list[end].hyphen_before
-        && matches!(
-            x.tokens.folded(end),
+    if end >= x.tokens.len() {
+        return false;
+    }
+    let next = x.tokens.folded(end);
+    if x.tokens.list[end].hyphen_before {
+        return matches!(
+            next,
             "led" | "backed" | "based" | "sponsored" | "funded" | "supported" | "allied"
+        );
+    }
+    let country = h
+        .place
+        .is_some_and(|p| x.gazetteer.place(p).kind == PlaceKind::Country);
+    country
+        && !x.tokens.list[end].comma_before
+        && matches!(
+            next,
+            "raids"
+                | "raid"
+                | "strikes"
+                | "strike"
+                | "airstrikes"
+                | "airstrike"
+                | "jets"
+                | "warplanes"
+                | "planes"
+                | "aircraft"
+                | "drones"
+                | "drone"
+                | "forces"
+                | "troops"
+                | "soldiers"
+                | "military"
+                | "army"
+                | "navy"
+                | "artillery"
+                | "missiles"
+                | "bombers"
+                | "helicopters"
         )
 }
 
