@@ -7,6 +7,8 @@
 //! - [`source`]: where a report came from ([`SourceRef`]).
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
+//! - [`review`]: roles, review statuses, grades and rulings.
+//! - [`audit`]: the audit log's hash chain ([`verify_chain`]).
 //!
 //! ```
 //! use truce_model::{ContentHash, DocumentFormat};
@@ -16,16 +18,20 @@
 //! assert_eq!("html".parse::<DocumentFormat>().unwrap(), DocumentFormat::Html);
 //! ```
 
+pub mod audit;
 pub mod document;
 pub mod extraction;
 pub mod hash;
 pub mod incident;
+pub mod review;
 pub mod source;
 
+pub use audit::{AuditEntry, BrokenLink, chain_hash, verify_chain};
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
 pub use extraction::{
     Actor, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement, Talk,
 };
 pub use hash::{ContentHash, ParseHashError};
 pub use incident::{Attribution, EventRef, Incident};
+pub use review::{Grade, ReviewStatus, Role, Ruling};
 pub use source::{SourceKind, SourceRef};

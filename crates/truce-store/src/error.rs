@@ -24,4 +24,7 @@ pub enum StoreError {
     /// The requested backend or feature is not available.
     #[error("{0}")]
     Unsupported(String),
+    /// The change clashes with what is stored (a name already taken).
+    #[error("{0}")]
+    Conflict(String),
 }

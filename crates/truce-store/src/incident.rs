@@ -12,6 +12,38 @@ pub struct StoredIncident {
     pub incident: Incident,
     /// When the resolver last wrote it.
     pub updated_at: DateTime<Utc>,
+    /// Where its review stands.
+    pub status: truce_model::ReviewStatus,
+}
+
+/// An incident as a point on the map.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentPoint {
+    /// Its id.
+    pub id: i64,
+    /// Latitude.
+    pub lat: f64,
+    /// Longitude.
+    pub lon: f64,
+    /// ACLED event type.
+    pub event_type: String,
+    /// Its date.
+    pub date: Option<String>,
+    /// The highest death toll reported.
+    pub fatalities: Option<u32>,
+    /// Its review status.
+    pub status: String,
+}
+
+/// Incidents and deaths on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentDay {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Incidents that day.
+    pub incidents: u64,
+    /// Deaths (each incident's low figure).
+    pub fatalities: u64,
 }
 
 /// An incident for [`crate::Store::replace_incidents`] to write.
@@ -34,6 +66,23 @@ pub struct IncidentQuery {
     pub event_type: Option<String>,
     /// Only incidents inside this box: south, north, west, east (degrees).
     pub bbox: Option<[f64; 4]>,
+    /// Only incidents in this first-order area or country.
+    pub area: Option<String>,
+    /// Only incidents blaming an actor whose name contains this (case-insensitive).
+    pub perpetrator: Option<String>,
+    /// Only incidents blaming exactly this actor (a party's own view).
+    pub concerning: Option<String>,
+    /// Only incidents with this target type.
+    pub target: Option<String>,
+    /// Only incidents with this review status.
+    pub status: Option<String>,
+    /// Only incidents whose record contains this text.
+    pub text: Option<String>,
+    /// Newest first (by date, then id), instead of oldest first.
+    pub newest_first: bool,
+    /// With `newest_first`: only incidents before this (date, id) key, the last of the
+    /// previous page.
+    pub before: Option<(String, i64)>,
     /// Skip this many (for pages).
     pub offset: Option<u32>,
     /// At most this many (default 1000).

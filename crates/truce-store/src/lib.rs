@@ -21,14 +21,22 @@ mod incident;
 mod query;
 mod sqlite;
 mod store;
+mod workspace;
 
 pub use batch::{IngestBatch, RawBlob, SaveOutcome};
 pub use error::StoreError;
 pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement};
-pub use incident::{Decision, DecisionKind, IncidentQuery, NearQuery, NewIncident, StoredIncident};
+pub use incident::{
+    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, NearQuery, NewIncident,
+    StoredIncident,
+};
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;
 pub use store::Store;
+pub use workspace::{
+    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, Message, NewAudit, NewUser,
+    Review, Rfi, Submission, User, Workspace,
+};
 
 /// Opens the store named by `location` and brings its schema up to date.
 ///

@@ -4,14 +4,14 @@ use async_trait::async_trait;
 use truce_model::{ContentHash, Document, DocumentId, EventRef, Extraction};
 
 use crate::{
-    Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentQuery, IngestBatch, NearQuery,
-    NewIncident, SaveOutcome, StatementQuery, StoreError, StoredEvent, StoredExtraction,
-    StoredIncident, StoredStatement,
+    Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
+    IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, StoreError, StoredEvent,
+    StoredExtraction, StoredIncident, StoredStatement,
 };
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: crate::Workspace + Send + Sync {
     /// Saves a batch in one transaction and says, for each document in order, what happened.
     ///
     /// A parsed document also supersedes earlier failures recorded for the same source location,
@@ -101,8 +101,22 @@ pub trait Store: Send + Sync {
     /// One incident.
     async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError>;
 
-    /// Records people's decisions; a decision about a pair replaces an earlier one.
-    async fn record_decisions(&self, decisions: &[Decision]) -> Result<(), StoreError>;
+    /// Incidents matching a query as map points, newest first (`limit` defaults to 20,000).
+    async fn incident_points(
+        &self,
+        query: &IncidentQuery,
+    ) -> Result<Vec<IncidentPoint>, StoreError>;
+
+    /// Incidents and deaths per day for a query (its page and order ignored).
+    async fn incident_days(&self, query: &IncidentQuery) -> Result<Vec<IncidentDay>, StoreError>;
+
+    /// Records people's decisions; a decision about a pair replaces an earlier one. One audit-log
+    /// entry about `subject` (`incident:12`) records them, in the same transaction.
+    async fn record_decisions(
+        &self,
+        decisions: &[Decision],
+        subject: &str,
+    ) -> Result<(), StoreError>;
 
     /// Decisions involving any of these events (every decision when `None`), oldest first.
     async fn decisions(&self, refs: Option<&[EventRef]>) -> Result<Vec<Decision>, StoreError>;

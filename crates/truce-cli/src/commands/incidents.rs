@@ -188,7 +188,9 @@ async fn merge(
             note: note.clone(),
         })
         .collect();
-    store.record_decisions(&decisions).await?;
+    store
+        .record_decisions(&decisions, &format!("incident:{a}"))
+        .await?;
     re_resolve(store, &all).await?;
     let now_in: BTreeMap<EventRef, i64> =
         store.incidents_of(&all, &[]).await?.into_iter().collect();
@@ -231,7 +233,9 @@ async fn split(
             note: note.clone(),
         })
         .collect();
-    store.record_decisions(&decisions).await?;
+    store
+        .record_decisions(&decisions, &format!("incident:{id}"))
+        .await?;
     re_resolve(store, &all).await?;
     let now_in: BTreeMap<EventRef, i64> =
         store.incidents_of(&all, &[]).await?.into_iter().collect();
@@ -258,6 +262,7 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
         bbox,
         offset: Some(0),
         limit: Some(500),
+        ..IncidentQuery::default()
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -4,15 +4,72 @@
 //! query stays parameterised whatever the list's length.
 
 use chrono::{NaiveDate, Utc};
-use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
 use truce_model::{DocumentId, EventRef, Incident};
 
 use super::SqliteStore;
 use crate::{
-    Decision, DecisionKind, IncidentQuery, NearQuery, NewIncident, StoreError, StoredEvent,
-    StoredIncident,
+    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, NearQuery, NewIncident,
+    StoreError, StoredEvent, StoredIncident,
 };
+
+/// Appends `AND ...` for every filter of the query (the incidents table is `i`, its review state
+/// `s`).
+fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
+    if let Some(since) = &q.since {
+        b.push(" AND i.date >= ").push_bind(since.clone());
+    }
+    if let Some(until) = &q.until {
+        b.push(" AND i.date <= ").push_bind(until.clone());
+    }
+    if let Some(t) = &q.event_type {
+        b.push(" AND (i.event_type = ")
+            .push_bind(t.clone())
+            .push(" OR i.sub_event_type = ")
+            .push_bind(t.clone())
+            .push(")");
+    }
+    if let Some([south, north, west, east]) = q.bbox {
+        b.push(" AND i.lat BETWEEN ")
+            .push_bind(south)
+            .push(" AND ")
+            .push_bind(north)
+            .push(" AND i.lon BETWEEN ")
+            .push_bind(west)
+            .push(" AND ")
+            .push_bind(east);
+    }
+    if let Some(area) = &q.area {
+        b.push(" AND (i.admin1 = ")
+            .push_bind(area.clone())
+            .push(" OR i.country = ")
+            .push_bind(area.clone())
+            .push(")");
+    }
+    if let Some(p) = &q.perpetrator {
+        b.push(" AND instr(lower(coalesce(i.perpetrators, '')), lower(")
+            .push_bind(p.clone())
+            .push(")) > 0");
+    }
+    if let Some(party) = &q.concerning {
+        b.push(" AND instr(coalesce(i.perpetrators, ''), ")
+            .push_bind(format!("|{party}|"))
+            .push(") > 0");
+    }
+    if let Some(t) = &q.target {
+        b.push(" AND i.target = ").push_bind(t.clone());
+    }
+    if let Some(status) = &q.status {
+        b.push(" AND coalesce(s.status, 'unverified') = ")
+            .push_bind(status.clone());
+    }
+    if let Some(text) = &q.text {
+        b.push(" AND instr(lower(i.record), lower(")
+            .push_bind(text.clone())
+            .push(")) > 0");
+    }
+}
 
 /// `SELECT <event columns with the document's> FROM events e JOIN documents d <rest>`.
 macro_rules! select_events {
@@ -69,7 +126,12 @@ pub(super) fn event_from_row(row: &SqliteRow) -> Result<StoredEvent, StoreError>
 fn incident_from_row(row: &SqliteRow) -> Result<StoredIncident, StoreError> {
     let record: String = row.try_get("record")?;
     let at: String = row.try_get("updated_at")?;
+    let status: Option<String> = row.try_get("review_status").unwrap_or(None);
     Ok(StoredIncident {
+        status: status
+            .map(|s| s.parse().map_err(|e| corrupt("review status", e)))
+            .transpose()?
+            .unwrap_or(truce_model::ReviewStatus::Unverified),
         id: row.try_get("id")?,
         incident: serde_json::from_str(&record).map_err(|e| corrupt("incident record", e))?,
         updated_at: chrono::DateTime::parse_from_rfc3339(&at)
@@ -273,12 +335,24 @@ impl SqliteStore {
             let loc = i.location.as_ref();
             let mut documents: Vec<i64> = i.sources.iter().map(|s| s.document).collect();
             documents.dedup();
+            let perpetrators = if i.perpetrators.is_empty() {
+                None
+            } else {
+                Some(format!(
+                    "|{}|",
+                    i.perpetrators
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ))
+            };
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO incidents (id, event_type, sub_event_type, date, date_end, country, \
                  location_name, lat, lon, fatalities_low, fatalities_high, sources, documents, \
-                 record, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                 RETURNING id",
+                 record, updated_at, admin1, target, perpetrators) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+                 $17, $18) RETURNING id",
             )
             .bind(n.id)
             .bind(&i.event_type)
@@ -295,6 +369,9 @@ impl SqliteStore {
             .bind(documents.len() as i64)
             .bind(&record)
             .bind(&now)
+            .bind(loc.and_then(|l| l.admin1.clone()))
+            .bind(&i.target)
+            .bind(&perpetrators)
             .fetch_one(&mut *tx)
             .await?;
             for member in &i.sources {
@@ -327,43 +404,123 @@ impl SqliteStore {
         &self,
         q: &IncidentQuery,
     ) -> Result<Vec<StoredIncident>, StoreError> {
-        let [south, north, west, east] = q.bbox.unwrap_or([f64::NAN; 4]);
-        let rows = sqlx::query(
-            "SELECT id, record, updated_at FROM incidents \
-             WHERE ($1 IS NULL OR date >= $1) AND ($2 IS NULL OR date <= $2) \
-             AND ($3 IS NULL OR event_type = $3 OR sub_event_type = $3) \
-             AND ($4 IS NULL OR (lat BETWEEN $4 AND $5 AND lon BETWEEN $6 AND $7)) \
-             ORDER BY date, id LIMIT $8 OFFSET $9",
-        )
-        .bind(&q.since)
-        .bind(&q.until)
-        .bind(&q.event_type)
-        .bind(q.bbox.map(|_| south))
-        .bind(north)
-        .bind(west)
-        .bind(east)
-        .bind(i64::from(q.limit.unwrap_or(1000)))
-        .bind(i64::from(q.offset.unwrap_or(0)))
-        .fetch_all(&self.pool)
-        .await?;
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id WHERE 1 = 1",
+        );
+        push_filters(&mut b, q);
+        if q.newest_first {
+            if let Some((date, id)) = &q.before {
+                b.push(" AND (coalesce(i.date, '') < ")
+                    .push_bind(date.clone())
+                    .push(" OR (coalesce(i.date, '') = ")
+                    .push_bind(date.clone())
+                    .push(" AND i.id < ")
+                    .push_bind(*id)
+                    .push("))");
+            }
+            b.push(" ORDER BY coalesce(i.date, '') DESC, i.id DESC");
+        } else {
+            b.push(" ORDER BY i.date, i.id");
+        }
+        b.push(" LIMIT ")
+            .push_bind(i64::from(q.limit.unwrap_or(1000)))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset.unwrap_or(0)));
+        let rows = b.build().fetch_all(&self.pool).await?;
         rows.iter().map(incident_from_row).collect()
     }
 
+    pub(super) async fn sql_incident_points(
+        &self,
+        q: &IncidentQuery,
+    ) -> Result<Vec<IncidentPoint>, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT i.id, i.lat, i.lon, i.event_type, i.date, i.fatalities_high, \
+             coalesce(s.status, 'unverified') AS status FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id \
+             WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL",
+        );
+        push_filters(&mut b, q);
+        b.push(" ORDER BY coalesce(i.date, '') DESC, i.id DESC LIMIT ")
+            .push_bind(i64::from(q.limit.unwrap_or(20_000)));
+        let rows = b.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(IncidentPoint {
+                    id: r.try_get("id")?,
+                    lat: r.try_get("lat")?,
+                    lon: r.try_get("lon")?,
+                    event_type: r.try_get("event_type")?,
+                    date: r.try_get("date")?,
+                    fatalities: r
+                        .try_get::<Option<i64>, _>("fatalities_high")?
+                        .map(|f| f as u32),
+                    status: r.try_get("status")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn sql_incident_days(
+        &self,
+        q: &IncidentQuery,
+    ) -> Result<Vec<IncidentDay>, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT i.date AS day, count(*) AS n, sum(coalesce(i.fatalities_low, 0)) AS killed \
+             FROM incidents i LEFT JOIN incident_state s ON s.incident_id = i.id \
+             WHERE i.date IS NOT NULL",
+        );
+        push_filters(&mut b, q);
+        b.push(" GROUP BY i.date ORDER BY i.date");
+        let rows = b.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(IncidentDay {
+                    date: r.try_get("day")?,
+                    incidents: r.try_get::<i64, _>("n")? as u64,
+                    fatalities: r.try_get::<i64, _>("killed")? as u64,
+                })
+            })
+            .collect()
+    }
+
     pub(super) async fn sql_incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError> {
-        sqlx::query("SELECT id, record, updated_at FROM incidents WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(incident_from_row)
-            .transpose()
+        sqlx::query(
+            "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id WHERE i.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(incident_from_row)
+        .transpose()
     }
 
     pub(super) async fn sql_record_decisions(
         &self,
         decisions: &[Decision],
+        subject: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let Some(first) = decisions.first() else {
+            return Ok(());
+        };
+        let mut tx = self.write().await?;
+        let pairs: Vec<String> = decisions
+            .iter()
+            .map(|d| format!("{} {} {}", d.a, d.kind.as_str(), d.b))
+            .collect();
+        super::workspace::audit_tx(
+            &mut tx,
+            &crate::NewAudit {
+                actor: first.decided_by.clone(),
+                action: "incident.decide".into(),
+                subject: subject.to_string(),
+                detail: serde_json::json!({"decisions": pairs, "note": first.note}),
+            },
+        )
+        .await?;
         for d in decisions {
             let (a, b) = (d.a.min(d.b), d.a.max(d.b));
             sqlx::query(

@@ -17,13 +17,14 @@ use truce_model::{
 };
 
 use crate::{
-    Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentQuery, IngestBatch, NearQuery,
-    NewIncident, SaveOutcome, StatementQuery, Store, StoreError, StoredEvent, StoredExtraction,
-    StoredIncident, StoredStatement,
+    Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
+    IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, Store, StoreError,
+    StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
 };
 use truce_model::EventRef;
 
 mod incidents;
+mod workspace;
 use incidents::{event_from_row, select_events};
 
 /// `SELECT <every document column> FROM documents <rest>`, as a static string.
@@ -508,8 +509,23 @@ impl Store for SqliteStore {
         self.sql_incident(id).await
     }
 
-    async fn record_decisions(&self, decisions: &[Decision]) -> Result<(), StoreError> {
-        self.sql_record_decisions(decisions).await
+    async fn incident_points(
+        &self,
+        query: &IncidentQuery,
+    ) -> Result<Vec<IncidentPoint>, StoreError> {
+        self.sql_incident_points(query).await
+    }
+
+    async fn incident_days(&self, query: &IncidentQuery) -> Result<Vec<IncidentDay>, StoreError> {
+        self.sql_incident_days(query).await
+    }
+
+    async fn record_decisions(
+        &self,
+        decisions: &[Decision],
+        subject: &str,
+    ) -> Result<(), StoreError> {
+        self.sql_record_decisions(decisions, subject).await
     }
 
     async fn decisions(&self, refs: Option<&[EventRef]>) -> Result<Vec<Decision>, StoreError> {

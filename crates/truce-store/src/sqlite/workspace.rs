@@ -1,0 +1,872 @@
+//! The workspace in SQLite. Every mutation runs in a `BEGIN IMMEDIATE` transaction that also
+//! appends its audit-log entry, so the log's chain is written by one writer at a time.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+use truce_model::audit::GENESIS;
+use truce_model::{AuditEntry, Grade, ReviewStatus, Role, Ruling, chain_hash};
+
+use super::SqliteStore;
+use crate::{
+    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, Message, NewAudit, NewUser,
+    Review, Rfi, StoreError, Submission, User, Workspace,
+};
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn time(row: &SqliteRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
+    let s: String = row.try_get(col)?;
+    DateTime::parse_from_rfc3339(&s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| corrupt(col, e))
+}
+
+fn opt_time(row: &SqliteRow, col: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| {
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| corrupt(col, e))
+    })
+    .transpose()
+}
+
+fn parse<T: std::str::FromStr<Err = String>>(row: &SqliteRow, col: &str) -> Result<T, StoreError> {
+    let s: String = row.try_get(col)?;
+    s.parse().map_err(|e| corrupt(col, e))
+}
+
+fn opt_parse<T: std::str::FromStr<Err = String>>(
+    row: &SqliteRow,
+    col: &str,
+) -> Result<Option<T>, StoreError> {
+    let s: Option<String> = row.try_get(col)?;
+    s.map(|s| s.parse().map_err(|e| corrupt(col, e)))
+        .transpose()
+}
+
+fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        role: parse::<Role>(row, "role")?,
+        party: row.try_get("party")?,
+        created_at: time(row, "created_at")?,
+        disabled: row.try_get("disabled")?,
+    })
+}
+
+fn review_from_row(row: &SqliteRow) -> Result<Review, StoreError> {
+    Ok(Review {
+        id: row.try_get("id")?,
+        incident_id: row.try_get("incident_id")?,
+        status: parse::<ReviewStatus>(row, "status")?,
+        grade: opt_parse::<Grade>(row, "grade")?,
+        note: row.try_get("note")?,
+        reviewed_by: row.try_get("reviewed_by")?,
+        reviewed_at: time(row, "reviewed_at")?,
+    })
+}
+
+fn message_from_row(row: &SqliteRow) -> Result<Message, StoreError> {
+    let mentions: String = row.try_get("mentions")?;
+    Ok(Message {
+        id: row.try_get("id")?,
+        incident_id: row.try_get("incident_id")?,
+        author: row.try_get("author")?,
+        body: row.try_get("body")?,
+        mentions: serde_json::from_str(&mentions).map_err(|e| corrupt("mentions", e))?,
+        posted_at: time(row, "posted_at")?,
+    })
+}
+
+fn correction_from_row(row: &SqliteRow) -> Result<Correction, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    Ok(Correction {
+        id: row.try_get("id")?,
+        incident_id: row.try_get("incident_id")?,
+        kind: match kind.as_str() {
+            "correction" => CorrectionKind::Correction,
+            "retraction" => CorrectionKind::Retraction,
+            other => return Err(corrupt("correction kind", other)),
+        },
+        field: row.try_get("field")?,
+        old_value: row.try_get("old_value")?,
+        new_value: row.try_get("new_value")?,
+        reason: row.try_get("reason")?,
+        corrected_by: row.try_get("corrected_by")?,
+        corrected_at: time(row, "corrected_at")?,
+    })
+}
+
+fn audit_from_row(row: &SqliteRow) -> Result<AuditEntry, StoreError> {
+    Ok(AuditEntry {
+        seq: row.try_get("seq")?,
+        at: row.try_get("at")?,
+        actor: row.try_get("actor")?,
+        action: row.try_get("action")?,
+        subject: row.try_get("subject")?,
+        detail: row.try_get("detail")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// Appends an entry inside a write transaction (which holds the database's write lock, so the
+/// entry read as last is the last).
+pub(super) async fn audit_tx(
+    tx: &mut Transaction<'_, Sqlite>,
+    e: &NewAudit,
+) -> Result<AuditEntry, StoreError> {
+    let last: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await?;
+    let (seq, prev_hash) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
+    let at = now();
+    let detail = e.detail.to_string();
+    let hash = chain_hash(
+        &prev_hash, seq, &at, &e.actor, &e.action, &e.subject, &detail,
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(seq)
+    .bind(&at)
+    .bind(&e.actor)
+    .bind(&e.action)
+    .bind(&e.subject)
+    .bind(&detail)
+    .bind(&prev_hash)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    Ok(AuditEntry {
+        seq,
+        at,
+        actor: e.actor.clone(),
+        action: e.action.clone(),
+        subject: e.subject.clone(),
+        detail,
+        prev_hash,
+        hash,
+    })
+}
+
+fn audit(actor: &str, action: &str, subject: String, detail: serde_json::Value) -> NewAudit {
+    NewAudit {
+        actor: actor.to_string(),
+        action: action.to_string(),
+        subject,
+        detail,
+    }
+}
+
+impl SqliteStore {
+    pub(super) async fn write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    async fn ensure_case(
+        tx: &mut Transaction<'_, Sqlite>,
+        incident_id: i64,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let opened = sqlx::query(
+            "INSERT INTO cases (incident_id, opened_by, opened_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (incident_id) DO NOTHING",
+        )
+        .bind(incident_id)
+        .bind(actor)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if opened {
+            audit_tx(
+                tx,
+                &audit(
+                    actor,
+                    "case.open",
+                    format!("incident:{incident_id}"),
+                    serde_json::json!({}),
+                ),
+            )
+            .await?;
+        }
+        Ok(opened)
+    }
+}
+
+#[async_trait]
+impl Workspace for SqliteStore {
+    async fn create_user(&self, user: &NewUser, actor: &str) -> Result<User, StoreError> {
+        let mut tx = self.write().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(&user.username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "the username {:?} is taken",
+                user.username
+            )));
+        }
+        let row = sqlx::query(
+            "INSERT INTO users (username, password_hash, role, party, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(&user.username)
+        .bind(&user.password_hash)
+        .bind(user.role.as_str())
+        .bind(&user.party)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let created = user_from_row(&row)?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                actor,
+                "user.add",
+                format!("user:{}", user.username),
+                serde_json::json!({"role": user.role, "party": user.party}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row = sqlx::query("SELECT * FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
+            .transpose()
+    }
+
+    async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM users ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id",
+        )
+        .bind(password_hash)
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else { return Ok(false) };
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                actor,
+                "user.password",
+                format!("user:{username}"),
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        csrf: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf)
+            .bind(now())
+            .bind(stamp(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.*, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get("csrf")?)))
+            .transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn create_token(
+        &self,
+        username: &str,
+        name: &str,
+        token_hash: &str,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
+        let user: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(user) = user else {
+            return Err(StoreError::Conflict(format!(
+                "no account named {username:?}"
+            )));
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(user)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                actor,
+                "token.add",
+                format!("user:{username}"),
+                serde_json::json!({"token": id, "name": name}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.id, u.username, t.name, t.created_at, t.revoked_at FROM api_tokens t \
+             JOIN users u ON u.id = t.user_id ORDER BY t.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiToken {
+                    id: r.try_get("id")?,
+                    username: r.try_get("username")?,
+                    name: r.try_get("name")?,
+                    created_at: time(r, "created_at")?,
+                    revoked_at: opt_time(r, "revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn revoke_token(&self, id: i64, actor: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if done {
+            audit_tx(
+                &mut tx,
+                &audit(
+                    actor,
+                    "token.revoke",
+                    format!("token:{id}"),
+                    serde_json::json!({}),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn add_review(&self, review: &Review) -> Result<Review, StoreError> {
+        let mut tx = self.write().await?;
+        let at = stamp(review.reviewed_at);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO reviews (incident_id, status, grade, note, reviewed_by, reviewed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(review.incident_id)
+        .bind(review.status.as_str())
+        .bind(review.grade.map(Grade::as_str))
+        .bind(&review.note)
+        .bind(&review.reviewed_by)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO incident_state (incident_id, status, grade, updated_by, updated_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (incident_id) DO UPDATE SET \
+             status = excluded.status, grade = excluded.grade, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(review.incident_id)
+        .bind(review.status.as_str())
+        .bind(review.grade.map(Grade::as_str))
+        .bind(&review.reviewed_by)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                &review.reviewed_by,
+                "review.add",
+                format!("incident:{}", review.incident_id),
+                serde_json::json!({"status": review.status, "grade": review.grade, "note": review.note}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Review {
+            id,
+            ..review.clone()
+        })
+    }
+
+    async fn reviews(&self, incident_id: i64) -> Result<Vec<Review>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM reviews WHERE incident_id = $1 ORDER BY id")
+            .bind(incident_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(review_from_row).collect()
+    }
+
+    async fn incident_state(&self, incident_id: i64) -> Result<Option<IncidentState>, StoreError> {
+        let row = sqlx::query("SELECT * FROM incident_state WHERE incident_id = $1")
+            .bind(incident_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(IncidentState {
+                incident_id,
+                status: parse::<ReviewStatus>(&r, "status")?,
+                grade: opt_parse::<Grade>(&r, "grade")?,
+                updated_by: r.try_get("updated_by")?,
+                updated_at: time(&r, "updated_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn add_message(
+        &self,
+        incident_id: i64,
+        author: &str,
+        body: &str,
+        mentions: &[String],
+    ) -> Result<Message, StoreError> {
+        let mut tx = self.write().await?;
+        let mentions_json = serde_json::to_string(mentions).map_err(|e| corrupt("mentions", e))?;
+        let row = sqlx::query(
+            "INSERT INTO messages (incident_id, author, body, mentions, posted_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(incident_id)
+        .bind(author)
+        .bind(body)
+        .bind(&mentions_json)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let message = message_from_row(&row)?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                author,
+                "message.post",
+                format!("incident:{incident_id}"),
+                serde_json::json!({"message": message.id, "body": body, "mentions": mentions}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(message)
+    }
+
+    async fn messages(&self, incident_id: i64) -> Result<Vec<Message>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM messages WHERE incident_id = $1 ORDER BY id")
+            .bind(incident_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    async fn mark_read(&self, user_id: i64, incident_id: i64, last: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO message_reads (user_id, incident_id, last_read) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, incident_id) DO UPDATE SET last_read = max(last_read, excluded.last_read)",
+        )
+        .bind(user_id)
+        .bind(incident_id)
+        .bind(last)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn unread(&self, user: &User) -> Result<Vec<(i64, u32)>, StoreError> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT m.incident_id, count(*) FROM messages m \
+             LEFT JOIN message_reads r ON r.user_id = $1 AND r.incident_id = m.incident_id \
+             WHERE m.id > coalesce(r.last_read, 0) AND m.author <> $2 \
+             GROUP BY m.incident_id ORDER BY m.incident_id",
+        )
+        .bind(user.id)
+        .bind(&user.username)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(i, n)| (i, n as u32)).collect())
+    }
+
+    async fn open_case(&self, incident_id: i64, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        Self::ensure_case(&mut tx, incident_id, actor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn case_file(&self, incident_id: i64) -> Result<Option<CaseFile>, StoreError> {
+        let Some(row) = sqlx::query("SELECT * FROM cases WHERE incident_id = $1")
+            .bind(incident_id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let submissions =
+            sqlx::query("SELECT * FROM case_submissions WHERE incident_id = $1 ORDER BY id")
+                .bind(incident_id)
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(Submission {
+                        id: r.try_get("id")?,
+                        party: r.try_get("party")?,
+                        author: r.try_get("author")?,
+                        body: r.try_get("body")?,
+                        submitted_at: time(r, "submitted_at")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+        let rfis = sqlx::query("SELECT * FROM case_rfis WHERE incident_id = $1 ORDER BY id")
+            .bind(incident_id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let deadline: String = r.try_get("deadline")?;
+                Ok(Rfi {
+                    id: r.try_get("id")?,
+                    addressed_to: r.try_get("addressed_to")?,
+                    question: r.try_get("question")?,
+                    deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")
+                        .map_err(|e| corrupt("deadline", e))?,
+                    asked_by: r.try_get("asked_by")?,
+                    asked_at: time(r, "asked_at")?,
+                    answer: r.try_get("answer")?,
+                    answered_by: r.try_get("answered_by")?,
+                    answered_at: opt_time(r, "answered_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some(CaseFile {
+            incident_id,
+            opened_by: row.try_get("opened_by")?,
+            opened_at: time(&row, "opened_at")?,
+            ruling: opt_parse::<Ruling>(&row, "ruling")?,
+            ruling_note: row.try_get("ruling_note")?,
+            ruled_by: row.try_get("ruled_by")?,
+            ruled_at: opt_time(&row, "ruled_at")?,
+            published_at: opt_time(&row, "published_at")?,
+            submissions,
+            rfis,
+        }))
+    }
+
+    async fn add_submission(
+        &self,
+        incident_id: i64,
+        party: &str,
+        author: &str,
+        body: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
+        Self::ensure_case(&mut tx, incident_id, author).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO case_submissions (incident_id, party, author, body, submitted_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(incident_id)
+        .bind(party)
+        .bind(author)
+        .bind(body)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                author,
+                "case.submit",
+                format!("incident:{incident_id}"),
+                serde_json::json!({"submission": id, "party": party, "body": body}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn add_rfi(
+        &self,
+        incident_id: i64,
+        party: &str,
+        question: &str,
+        deadline: NaiveDate,
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
+        Self::ensure_case(&mut tx, incident_id, actor).await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO case_rfis (incident_id, addressed_to, question, deadline, asked_by, asked_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(incident_id)
+        .bind(party)
+        .bind(question)
+        .bind(deadline.to_string())
+        .bind(actor)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_tx(
+            &mut tx,
+            &audit(actor, "case.rfi", format!("incident:{incident_id}"), serde_json::json!({"rfi": id, "party": party, "question": question, "deadline": deadline})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn answer_rfi(
+        &self,
+        incident_id: i64,
+        rfi_id: i64,
+        answer: &str,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE case_rfis SET answer = $1, answered_by = $2, answered_at = $3 \
+             WHERE id = $4 AND incident_id = $5 AND answer IS NULL",
+        )
+        .bind(answer)
+        .bind(actor)
+        .bind(now())
+        .bind(rfi_id)
+        .bind(incident_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if done {
+            audit_tx(
+                &mut tx,
+                &audit(
+                    actor,
+                    "case.answer",
+                    format!("incident:{incident_id}"),
+                    serde_json::json!({"rfi": rfi_id, "answer": answer}),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn rule(
+        &self,
+        incident_id: i64,
+        ruling: Ruling,
+        note: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write().await?;
+        Self::ensure_case(&mut tx, incident_id, actor).await?;
+        sqlx::query("UPDATE cases SET ruling = $1, ruling_note = $2, ruled_by = $3, ruled_at = $4 WHERE incident_id = $5")
+            .bind(ruling.as_str())
+            .bind(note)
+            .bind(actor)
+            .bind(now())
+            .bind(incident_id)
+            .execute(&mut *tx)
+            .await?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                actor,
+                "case.rule",
+                format!("incident:{incident_id}"),
+                serde_json::json!({"ruling": ruling, "note": note}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn publish_case(&self, incident_id: i64, actor: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let done = sqlx::query(
+            "UPDATE cases SET published_at = $1 WHERE incident_id = $2 AND ruling IS NOT NULL",
+        )
+        .bind(now())
+        .bind(incident_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if done {
+            audit_tx(
+                &mut tx,
+                &audit(
+                    actor,
+                    "case.publish",
+                    format!("incident:{incident_id}"),
+                    serde_json::json!({}),
+                ),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    async fn add_correction(&self, c: &Correction) -> Result<Correction, StoreError> {
+        let mut tx = self.write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO corrections (incident_id, kind, field, old_value, new_value, reason, corrected_by, corrected_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(c.incident_id)
+        .bind(c.kind.as_str())
+        .bind(&c.field)
+        .bind(&c.old_value)
+        .bind(&c.new_value)
+        .bind(&c.reason)
+        .bind(&c.corrected_by)
+        .bind(stamp(c.corrected_at))
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_tx(
+            &mut tx,
+            &audit(
+                &c.corrected_by,
+                if c.kind == CorrectionKind::Retraction { "incident.retract" } else { "incident.correct" },
+                format!("incident:{}", c.incident_id),
+                serde_json::json!({"field": c.field, "old": c.old_value, "new": c.new_value, "reason": c.reason}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Correction { id, ..c.clone() })
+    }
+
+    async fn corrections(&self, incident_id: i64) -> Result<Vec<Correction>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM corrections WHERE incident_id = $1 ORDER BY id")
+            .bind(incident_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(correction_from_row).collect()
+    }
+
+    async fn append_audit(&self, entry: &NewAudit) -> Result<AuditEntry, StoreError> {
+        let mut tx = self.write().await?;
+        let e = audit_tx(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(e)
+    }
+
+    async fn audit(
+        &self,
+        subject: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM audit_log WHERE seq > $1 AND ($2 IS NULL OR subject = $2) ORDER BY seq LIMIT $3",
+        )
+        .bind(after)
+        .bind(subject)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(audit_from_row).collect()
+    }
+}

@@ -1,0 +1,347 @@
+//! The monitoring workspace's records: accounts, sessions, API tokens, reviews, messages, case
+//! files, corrections and the audit log. Every change a person makes is written together with
+//! its audit-log entry, in one transaction.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use truce_model::{AuditEntry, Grade, ReviewStatus, Role, Ruling};
+
+use crate::StoreError;
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// What it may do.
+    pub role: Role,
+    /// For a party's account: the actor name it answers for ("Military Forces of Syria").
+    pub party: Option<String>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// Whether it is shut.
+    pub disabled: bool,
+}
+
+/// An account to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    /// Login name.
+    pub username: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Role.
+    pub role: Role,
+    /// Party, for a party's account.
+    pub party: Option<String>,
+}
+
+/// An API token's record (the token itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Its id.
+    pub id: i64,
+    /// Whose.
+    pub username: String,
+    /// What it is for.
+    pub name: String,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Where an incident's review stands now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentState {
+    /// The incident.
+    pub incident_id: i64,
+    /// Status.
+    pub status: ReviewStatus,
+    /// Grade.
+    pub grade: Option<Grade>,
+    /// Who set it.
+    pub updated_by: String,
+    /// When.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One review of an incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// Its id (0 before it is stored).
+    pub id: i64,
+    /// The incident.
+    pub incident_id: i64,
+    /// The status it sets.
+    pub status: ReviewStatus,
+    /// The grade it gives.
+    pub grade: Option<Grade>,
+    /// Why.
+    pub note: String,
+    /// Who.
+    pub reviewed_by: String,
+    /// When.
+    pub reviewed_at: DateTime<Utc>,
+}
+
+/// A message on an incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Its id.
+    pub id: i64,
+    /// The incident.
+    pub incident_id: i64,
+    /// Who wrote it.
+    pub author: String,
+    /// What.
+    pub body: String,
+    /// Usernames it mentions (`@name`).
+    pub mentions: Vec<String>,
+    /// When.
+    pub posted_at: DateTime<Utc>,
+}
+
+/// A party's submission to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// Its id.
+    pub id: i64,
+    /// The party submitting.
+    pub party: String,
+    /// The account that wrote it.
+    pub author: String,
+    /// The submission.
+    pub body: String,
+    /// When.
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A request for information to a party, with a deadline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rfi {
+    /// Its id.
+    pub id: i64,
+    /// The party asked.
+    pub addressed_to: String,
+    /// The question.
+    pub question: String,
+    /// Answer by.
+    pub deadline: NaiveDate,
+    /// Who asked.
+    pub asked_by: String,
+    /// When.
+    pub asked_at: DateTime<Utc>,
+    /// The answer.
+    pub answer: Option<String>,
+    /// Who answered.
+    pub answered_by: Option<String>,
+    /// When.
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// The adjudication case file of an alleged violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseFile {
+    /// The incident.
+    pub incident_id: i64,
+    /// Who opened it.
+    pub opened_by: String,
+    /// When.
+    pub opened_at: DateTime<Utc>,
+    /// The co-chairs' ruling.
+    pub ruling: Option<Ruling>,
+    /// Its reasons.
+    pub ruling_note: Option<String>,
+    /// Who ruled.
+    pub ruled_by: Option<String>,
+    /// When.
+    pub ruled_at: Option<DateTime<Utc>>,
+    /// When the outcome was published.
+    pub published_at: Option<DateTime<Utc>>,
+    /// Each party's submissions, oldest first.
+    pub submissions: Vec<Submission>,
+    /// Requests for information, oldest first.
+    pub rfis: Vec<Rfi>,
+}
+
+/// Whether a correction changes a field or withdraws the incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorrectionKind {
+    /// A field's value is corrected.
+    Correction,
+    /// The incident is retracted.
+    Retraction,
+}
+
+impl CorrectionKind {
+    /// Its stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Correction => "correction",
+            Self::Retraction => "retraction",
+        }
+    }
+}
+
+/// A visible correction or retraction on an incident's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// Its id (0 before it is stored).
+    pub id: i64,
+    /// The incident.
+    pub incident_id: i64,
+    /// Correction or retraction.
+    pub kind: CorrectionKind,
+    /// The field corrected.
+    pub field: Option<String>,
+    /// Its value before.
+    pub old_value: Option<String>,
+    /// Its value after.
+    pub new_value: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub corrected_by: String,
+    /// When.
+    pub corrected_at: DateTime<Utc>,
+}
+
+/// An action to write to the audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAudit {
+    /// Who.
+    pub actor: String,
+    /// What (`review.add`).
+    pub action: String,
+    /// To what (`incident:12`).
+    pub subject: String,
+    /// Details.
+    pub detail: serde_json::Value,
+}
+
+/// The workspace's storage; every mutating method also appends its audit-log entry in the same
+/// transaction.
+#[async_trait]
+pub trait Workspace: Send + Sync {
+    /// Creates an account (`Conflict` when the name is taken).
+    async fn create_user(&self, user: &NewUser, actor: &str) -> Result<User, StoreError>;
+    /// An account and its password hash, by login name.
+    async fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError>;
+    /// Every account.
+    async fn users(&self) -> Result<Vec<User>, StoreError>;
+    /// Replaces an account's password hash (and ends its sessions).
+    async fn set_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        actor: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Starts a session (the token's hash, its CSRF token, its end).
+    async fn create_session(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        csrf: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// A live session's account and CSRF token.
+    async fn session(&self, token_hash: &str) -> Result<Option<(User, String)>, StoreError>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Stores an API token's hash for an account; returns its id.
+    async fn create_token(
+        &self,
+        username: &str,
+        name: &str,
+        token_hash: &str,
+        actor: &str,
+    ) -> Result<i64, StoreError>;
+    /// The account of a live (not revoked) token.
+    async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
+    /// Every token's record.
+    async fn tokens(&self) -> Result<Vec<ApiToken>, StoreError>;
+    /// Revokes a token; `false` when there is no such live token.
+    async fn revoke_token(&self, id: i64, actor: &str) -> Result<bool, StoreError>;
+
+    /// Adds a review and makes it the incident's current state.
+    async fn add_review(&self, review: &Review) -> Result<Review, StoreError>;
+    /// An incident's reviews, oldest first.
+    async fn reviews(&self, incident_id: i64) -> Result<Vec<Review>, StoreError>;
+    /// An incident's current review state (none: unverified).
+    async fn incident_state(&self, incident_id: i64) -> Result<Option<IncidentState>, StoreError>;
+
+    /// Posts a message.
+    async fn add_message(
+        &self,
+        incident_id: i64,
+        author: &str,
+        body: &str,
+        mentions: &[String],
+    ) -> Result<Message, StoreError>;
+    /// An incident's messages, oldest first.
+    async fn messages(&self, incident_id: i64) -> Result<Vec<Message>, StoreError>;
+    /// Marks an incident's messages read up to `last` for an account.
+    async fn mark_read(&self, user_id: i64, incident_id: i64, last: i64) -> Result<(), StoreError>;
+    /// For an account: incidents with messages from others it has not read, and how many.
+    async fn unread(&self, user: &User) -> Result<Vec<(i64, u32)>, StoreError>;
+
+    /// Opens an incident's case file (no change when open).
+    async fn open_case(&self, incident_id: i64, actor: &str) -> Result<(), StoreError>;
+    /// An incident's case file.
+    async fn case_file(&self, incident_id: i64) -> Result<Option<CaseFile>, StoreError>;
+    /// Adds a party's submission (opens the case when needed).
+    async fn add_submission(
+        &self,
+        incident_id: i64,
+        party: &str,
+        author: &str,
+        body: &str,
+    ) -> Result<i64, StoreError>;
+    /// Asks a party for information by a deadline (opens the case when needed).
+    async fn add_rfi(
+        &self,
+        incident_id: i64,
+        party: &str,
+        question: &str,
+        deadline: NaiveDate,
+        actor: &str,
+    ) -> Result<i64, StoreError>;
+    /// Answers a request; `false` when it is not this incident's or is answered already.
+    async fn answer_rfi(
+        &self,
+        incident_id: i64,
+        rfi_id: i64,
+        answer: &str,
+        actor: &str,
+    ) -> Result<bool, StoreError>;
+    /// Records the co-chairs' ruling (a later ruling replaces it, both stay in the audit log).
+    async fn rule(
+        &self,
+        incident_id: i64,
+        ruling: Ruling,
+        note: &str,
+        actor: &str,
+    ) -> Result<(), StoreError>;
+    /// Publishes a ruled case's outcome; `false` when there is no ruling yet.
+    async fn publish_case(&self, incident_id: i64, actor: &str) -> Result<bool, StoreError>;
+
+    /// Records a correction or retraction.
+    async fn add_correction(&self, correction: &Correction) -> Result<Correction, StoreError>;
+    /// An incident's corrections, oldest first.
+    async fn corrections(&self, incident_id: i64) -> Result<Vec<Correction>, StoreError>;
+
+    /// Appends an entry to the audit log on its own (logins, command-line decisions).
+    async fn append_audit(&self, entry: &NewAudit) -> Result<AuditEntry, StoreError>;
+    /// Audit entries in order, after `after` (a sequence number), optionally of one subject.
+    async fn audit(
+        &self,
+        subject: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+}
