@@ -15,6 +15,30 @@ pub struct Config {
     pub ingest: IngestConfig,
     /// Where the gazetteer finds places added by the user.
     pub gazetteer: GazetteerConfig,
+    /// How `truce serve` listens.
+    pub server: ServerSettings,
+}
+
+/// The `[server]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to listen on.
+    pub bind: String,
+    /// Mark cookies `Secure`: set when truce is served behind HTTPS.
+    pub secure_cookies: bool,
+    /// Largest report accepted by `POST /api/v1/documents`, in bytes.
+    pub max_document_bytes: usize,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            max_document_bytes: 5 * 1024 * 1024,
+        }
+    }
 }
 
 /// The `[gazetteer]` table.

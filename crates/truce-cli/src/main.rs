@@ -44,6 +44,16 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build a demo database from the bundled sample reports and serve the dashboard.
+    Demo(commands::demo::Args),
+    /// Serve the dashboard, incident pages and the REST API.
+    Serve(commands::serve::Args),
+    /// Manage accounts (admin, co-chair, party, monitor, viewer).
+    User(commands::user::Args),
+    /// Manage API tokens.
+    Token(commands::token::Args),
+    /// Check or print the audit log.
+    Audit(commands::audit::Args),
     /// Create the database and a default truce.toml.
     Init(commands::init::Args),
     /// Read files, folders or URLs and store every report in them.

@@ -63,9 +63,8 @@ pub fn verify_chain<'a>(
     entries: impl IntoIterator<Item = &'a AuditEntry>,
 ) -> Result<u64, BrokenLink> {
     let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1;
     let mut n = 0;
-    for e in entries {
+    for (expected_seq, e) in (1..).zip(entries) {
         if e.seq != expected_seq {
             return Err(BrokenLink {
                 seq: e.seq,
@@ -94,7 +93,6 @@ pub fn verify_chain<'a>(
             });
         }
         prev = e.hash.clone();
-        expected_seq += 1;
         n += 1;
     }
     Ok(n)

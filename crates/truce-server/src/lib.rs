@@ -1,1 +1,118 @@
-//! placeholder
+//! The truce monitoring workspace over HTTP: the dashboard (`/`), the public view (`/public`),
+//! incident pages (`/incidents/{id}`) and the REST API (`/api/v1`), all from the same store.
+//!
+//! - [`auth`]: argon2id passwords, session cookies (HttpOnly, SameSite=Strict, a new token at
+//!   every login), API tokens kept as hashes, CSRF tokens, the failed-login throttle.
+//! - [`access`]: what each role may do, one table that every handler consults and the tests walk.
+//! - The API's routes are listed once ([`ROUTES`]); the OpenAPI document is made from that list.
+//! - Pages are askama templates (escaping everything they show); the dashboard's scripts and the
+//!   offline basemap are embedded in the binary.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use std::sync::Arc;
+//! let store: Arc<dyn truce_store::Store> = Arc::from(truce_store::open(":memory:").await.unwrap());
+//! let engine: truce_server::ExtractorFactory =
+//!     Arc::new(|| truce_extract::Extractor::new().map_err(|e| e.to_string()));
+//! let app = truce_server::app(store, engine, &truce_server::ServerConfig::default());
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! truce_server::serve(listener, app).await
+//! # }
+//! ```
+
+pub mod access;
+mod api;
+mod assets;
+pub mod auth;
+mod caller;
+mod error;
+mod openapi;
+mod pages;
+mod state;
+mod view;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use truce_store::Store;
+
+pub use access::{Permission, allows};
+pub use api::{ROUTES, RouteSpec};
+pub use error::ApiError;
+pub use openapi::spec as openapi_spec;
+pub use state::{AppState, ExtractorFactory};
+
+/// How the server behaves.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark cookies `Secure` (when served behind HTTPS).
+    pub secure_cookies: bool,
+    /// Largest report `POST /api/v1/documents` accepts, in bytes.
+    pub max_document_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            max_document_bytes: 5 * 1024 * 1024,
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(
+    store: Arc<dyn Store>,
+    make_extractor: ExtractorFactory,
+    config: &ServerConfig,
+) -> Router {
+    let state = AppState {
+        store,
+        throttle: Arc::new(auth::Throttle::default()),
+        secure_cookies: config.secure_cookies,
+        extractor: Arc::new(tokio::sync::OnceCell::new()),
+        make_extractor,
+        max_document_bytes: config.max_document_bytes,
+    };
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/public", get(pages::public))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/incidents/{id}", get(pages::incident))
+        .route("/assets/{*path}", get(assets::asset))
+        .merge(api::router())
+        .layer(DefaultBodyLimit::max(config.max_document_bytes + 64 * 1024))
+        .layer(header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; \
+             connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .layer(header(header::CACHE_CONTROL, "no-store"))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves the application until Ctrl-C.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

@@ -1,5 +1,7 @@
 //! One module per subcommand.
 
+pub mod audit;
+pub mod demo;
 pub mod documents;
 pub mod eval;
 pub mod events;
@@ -12,8 +14,11 @@ pub mod init;
 pub mod recluster;
 pub mod reextract;
 pub mod retry;
+pub mod serve;
 pub mod show;
 pub mod statements;
+pub mod token;
+pub mod user;
 
 use std::process::ExitCode;
 
@@ -24,6 +29,7 @@ use crate::config::Config;
 use crate::{Cli, Command};
 
 /// Shared by every command: the parsed global options and configuration.
+#[derive(Debug, Clone)]
 pub struct Context {
     /// Database location.
     pub db: String,
@@ -72,5 +78,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Incidents(args) => incidents::run(&cx, args).await,
         Command::Incident(args) => incident::run(&cx, args).await,
         Command::Recluster(args) => recluster::run(&cx, args).await,
+        Command::Serve(args) => serve::run(&cx, args).await,
+        Command::Demo(args) => demo::run(&cx, args).await,
+        Command::User(args) => user::run(&cx, args).await,
+        Command::Token(args) => token::run(&cx, args).await,
+        Command::Audit(args) => audit::run(&cx, args).await,
     }
 }

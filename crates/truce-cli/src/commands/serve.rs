@@ -1,0 +1,63 @@
+//! `truce serve`: the dashboard, incident pages and the API over HTTP.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use truce_server::{ExtractorFactory, ServerConfig};
+
+use super::Context;
+
+/// Arguments of `truce serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on (default from truce.toml, else 127.0.0.1:8080).
+    #[arg(long)]
+    pub bind: Option<String>,
+
+    /// Mark cookies Secure (when truce is behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+}
+
+/// How the server builds the engine: with this installation's gazetteer.
+pub fn extractor_factory(cx: &Context) -> ExtractorFactory {
+    let cx = cx.clone();
+    Arc::new(move || super::extract::extractor(&cx).map_err(|e| format!("{e:#}")))
+}
+
+/// Serves until Ctrl-C.
+pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let store: Arc<dyn truce_store::Store> = Arc::from(cx.store().await?);
+    serve_store(cx, store, args, None).await
+}
+
+/// Serves a store; `banner` is printed once listening (the demo's logins).
+pub async fn serve_store(
+    cx: &Context,
+    store: Arc<dyn truce_store::Store>,
+    args: Args,
+    banner: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let settings = &cx.config.server;
+    let bind = args.bind.unwrap_or_else(|| settings.bind.clone());
+    let config = ServerConfig {
+        secure_cookies: args.secure_cookies || settings.secure_cookies,
+        max_document_bytes: settings.max_document_bytes,
+    };
+    let app = truce_server::app(store, extractor_factory(cx), &config);
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = listener.local_addr()?;
+    println!(
+        "truce is serving http://{addr}/ (the API at http://{addr}/api/v1/openapi.json); Ctrl-C stops it"
+    );
+    if let Some(b) = banner {
+        println!("{b}");
+    }
+    truce_server::serve(listener, app)
+        .await
+        .context("the server stopped")?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,147 @@
+//! `truce user`: accounts of the monitoring workspace.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use truce_model::Role;
+use truce_store::NewUser;
+
+use super::Context;
+
+/// Arguments of `truce user`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Create an account; without --password-stdin a password is generated and printed once.
+    Add {
+        /// Login name.
+        name: String,
+        /// admin, co-chair, party, monitor or viewer.
+        #[arg(long)]
+        role: Role,
+        /// For a party's account: the actor name it answers for ("Military Forces of Syria").
+        #[arg(long)]
+        party: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+    /// Set a new password (ends the account's sessions).
+    Password {
+        /// Login name.
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// A password from standard input, or a generated one (printed by the caller).
+fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password")?;
+        let p = line.trim_end_matches(['\n', '\r']).to_string();
+        if p.chars().count() < 10 {
+            bail!("the password must be at least 10 characters");
+        }
+        Ok((p, false))
+    } else {
+        Ok((truce_server::auth::random_token()[..20].to_string(), true))
+    }
+}
+
+fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
+/// Runs `truce user`.
+pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let store = cx.store().await?;
+    match args.action {
+        Action::Add {
+            name,
+            role,
+            party,
+            password_stdin,
+        } => {
+            let name = name.trim().to_string();
+            if name.is_empty()
+                || name.len() > 64
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || "-_.".contains(c))
+            {
+                bail!("a username is 1 to 64 letters, digits, '-', '_' or '.'");
+            }
+            if role == Role::Party && party.as_deref().is_none_or(|p| p.trim().is_empty()) {
+                bail!("a party's account needs --party (the actor name it answers for)");
+            }
+            if role != Role::Party && party.is_some() {
+                bail!("--party is only for accounts with --role party");
+            }
+            let (pw, generated) = password(password_stdin)?;
+            let hash = truce_server::auth::hash_password(&pw).map_err(anyhow::Error::msg)?;
+            let user = store
+                .create_user(
+                    &NewUser {
+                        username: name,
+                        password_hash: hash,
+                        role,
+                        party,
+                    },
+                    &actor(),
+                )
+                .await?;
+            println!(
+                "created {} ({}{})",
+                user.username,
+                user.role,
+                user.party.map(|p| format!(" for {p}")).unwrap_or_default()
+            );
+            if generated {
+                println!("password: {pw}");
+            }
+        }
+        Action::List => {
+            for u in store.users().await? {
+                println!(
+                    "{:<20} {:<9} {}{}",
+                    u.username,
+                    u.role.as_str(),
+                    u.party.unwrap_or_default(),
+                    if u.disabled { " (disabled)" } else { "" }
+                );
+            }
+        }
+        Action::Password {
+            name,
+            password_stdin,
+        } => {
+            let (pw, generated) = password(password_stdin)?;
+            let hash = truce_server::auth::hash_password(&pw).map_err(anyhow::Error::msg)?;
+            if !store.set_password(&name, &hash, &actor()).await? {
+                bail!("no account named {name:?}");
+            }
+            println!("password of {name} changed; its sessions are ended");
+            if generated {
+                println!("password: {pw}");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

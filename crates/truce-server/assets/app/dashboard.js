@@ -1,0 +1,123 @@
+// The dashboard: filters, the map (clustered markers coloured by type, sized by deaths, over the
+// bundled basemap), the timeline and the list with its cursor pages.
+"use strict";
+
+(function () {
+  const root = document.getElementById("dashboard");
+  const isPublic = root.dataset.public === "1";
+  const form = document.getElementById("filters");
+  const tbody = document.querySelector("#incidents tbody");
+  const more = document.getElementById("more");
+  let cursor = null;
+  let unread = new Map();
+
+  const map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: true })
+    .setView([35.0, 38.0], 6);
+  map.attributionControl.addAttribution("Borders: Natural Earth");
+  const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45 });
+  map.addLayer(clusters);
+  truce.basemap(map).then(() => clusters.bringToFront && clusters.bringToFront());
+
+  function params(extra) {
+    const p = new URLSearchParams();
+    for (const [k, v] of new FormData(form).entries()) if (v) p.set(k, v);
+    if (isPublic) p.set("public", "1");
+    for (const [k, v] of Object.entries(extra || {})) if (v !== null && v !== undefined) p.set(k, v);
+    return p.toString();
+  }
+
+  async function loadMap() {
+    const data = await truce.api("GET", "/api/v1/incidents/points?" + params());
+    clusters.clearLayers();
+    const markers = [];
+    const bounds = [];
+    for (const [id, lat, lon, type, killed, date, status] of data.points) {
+      const r = 5 + Math.min(15, Math.sqrt(killed || 0) * 2);
+      const m = L.circleMarker([lat, lon], {
+        radius: r, color: "#333", weight: 1, fillColor: truce.colours[type] || "#555", fillOpacity: 0.8,
+      });
+      const pop = document.createElement("div");
+      const a = truce.el("a", `Incident ${id}`);
+      a.href = `/incidents/${id}`;
+      pop.append(a, truce.el("div", `${date || ""} · ${type}`), truce.el("div", `killed: ${killed ?? "-"} · ${status}`));
+      m.bindPopup(pop);
+      markers.push(m);
+      bounds.push([lat, lon]);
+    }
+    clusters.addLayers(markers);
+    if (bounds.length) map.fitBounds(bounds, { maxZoom: 9, padding: [20, 20] });
+    document.getElementById("legend").textContent =
+      `${data.points.length} incident(s) on the map. Colours: ` +
+      Object.keys(truce.colours).map((k) => k).join(", ") + ".";
+  }
+
+  let plot = null;
+  async function loadTimeline() {
+    const data = await truce.api("GET", "/api/v1/incidents/timeline?" + params());
+    const xs = data.days.map((d) => Date.parse(d.date + "T00:00:00Z") / 1000);
+    const incidents = data.days.map((d) => d.incidents);
+    const deaths = data.days.map((d) => d.fatalities);
+    const el = document.getElementById("timeline");
+    if (plot) plot.destroy();
+    el.textContent = "";
+    if (!xs.length) { el.textContent = "No incidents in this range."; return; }
+    plot = new uPlot({
+      width: Math.max(280, el.clientWidth || 360), height: 200,
+      series: [{}, { label: "incidents", stroke: "#2c3e50", width: 2 }, { label: "deaths", stroke: "#c0392b", width: 1, scale: "d" }],
+      axes: [{}, { label: "incidents" }, { side: 1, scale: "d", label: "deaths" }],
+      scales: { x: { time: true } },
+    }, [xs, incidents, deaths], el);
+  }
+
+  function row(i) {
+    const tr = document.createElement("tr");
+    tr.dataset.id = i.id;
+    const link = truce.el("a", i.id);
+    link.href = `/incidents/${i.id}`;
+    const td = document.createElement("td");
+    td.append(link);
+    const killed = i.fatalities ? (i.fatalities.low === i.fatalities.high || i.fatalities.high == null
+      ? i.fatalities.low : `${i.fatalities.low}-${i.fatalities.high}`) : "-";
+    const perps = (i.perpetrators || []).map((p) => `${p.name} (${p.sources})`).join(", ");
+    tr.append(td, truce.el("td", i.date || "-"), truce.el("td", i.sub_event_type || i.event_type),
+      truce.el("td", [i.place, i.admin1].filter(Boolean).join(", ") || "-"), truce.el("td", killed),
+      truce.el("td", perps || "-"), truce.el("td", i.sources), truce.el("td", i.status, "status"));
+    const n = unread.get(i.id);
+    tr.append(truce.el("td", n ? `${n} unread` : "", n ? "unread" : ""));
+    return tr;
+  }
+
+  async function loadList(append) {
+    const data = await truce.api("GET", "/api/v1/incidents?" + params({ limit: 50, cursor: append ? cursor : null }));
+    if (!append) tbody.textContent = "";
+    for (const i of data.items) tbody.append(row(i));
+    cursor = data.next;
+    more.hidden = !cursor;
+    document.getElementById("count").textContent = `(${tbody.children.length}${cursor ? "+" : ""})`;
+  }
+
+  async function loadUnread() {
+    if (isPublic) return;
+    try {
+      const data = await truce.api("GET", "/api/v1/unread");
+      unread = new Map(data.items.map((x) => [x.incident, x.unread]));
+    } catch (_) { unread = new Map(); }
+  }
+
+  async function refresh() {
+    root.dataset.loading = "1";
+    try {
+      await loadUnread();
+      await Promise.all([loadMap(), loadTimeline(), loadList(false)]);
+    } catch (e) {
+      document.getElementById("legend").textContent = "Could not load: " + e.message;
+    } finally {
+      root.dataset.loading = "0";
+      root.dataset.loaded = String(Number(root.dataset.loaded || 0) + 1);
+    }
+  }
+
+  form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
+  more.addEventListener("click", () => loadList(true));
+  refresh();
+})();

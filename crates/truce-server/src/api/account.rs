@@ -1,0 +1,132 @@
+//! The caller's own account: who am I, API tokens, unread messages; and the audit log check.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use truce_model::{Role, verify_chain};
+
+use crate::access::Permission;
+use crate::auth::{random_token, token_hash};
+use crate::caller::{Caller, Credential};
+use crate::error::{ApiError, Body, Id};
+use crate::state::AppState;
+
+/// `GET /api/v1/me`.
+pub async fn me(caller: Caller) -> Result<Json<Value>, ApiError> {
+    let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
+    let csrf = match &caller.credential {
+        Credential::Session { csrf, .. } => Some(csrf.clone()),
+        _ => None,
+    };
+    Ok(Json(
+        json!({"username": user.username, "role": user.role, "party": user.party, "csrf": csrf}),
+    ))
+}
+
+/// A token to create.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenBody {
+    name: String,
+}
+
+/// `POST /api/v1/tokens`: a new API token for the caller, shown once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(b): Body<TokenBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::OwnTokens)?;
+    let name = b.name.trim();
+    if name.is_empty() || name.len() > 100 {
+        return Err(ApiError::bad_request(
+            "name: give the token a name of 1 to 100 characters",
+        ));
+    }
+    let token = random_token();
+    let id = state
+        .store
+        .create_token(caller.name(), name, &token_hash(&token), caller.name())
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": id, "token": token, "note": "shown once: store it now"})),
+    ))
+}
+
+/// `GET /api/v1/tokens`: the caller's tokens (every token for an admin).
+pub async fn tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::OwnTokens)?;
+    let admin = caller.role() == Some(Role::Admin);
+    let items: Vec<Value> = state
+        .store
+        .tokens()
+        .await?
+        .into_iter()
+        .filter(|t| admin || t.username == caller.name())
+        .map(|t| json!({"id": t.id, "username": t.username, "name": t.name, "created_at": t.created_at.to_rfc3339(), "revoked_at": t.revoked_at.map(|r| r.to_rfc3339())}))
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+/// `DELETE /api/v1/tokens/{id}`: revokes one of the caller's tokens (any, for an admin).
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::OwnTokens)?;
+    let admin = caller.role() == Some(Role::Admin);
+    let owned = state
+        .store
+        .tokens()
+        .await?
+        .into_iter()
+        .any(|t| t.id == id && (admin || t.username == caller.name()));
+    if !owned || !state.store.revoke_token(id, caller.name()).await? {
+        return Err(ApiError::not_found(format!("no live token {id} of yours")));
+    }
+    Ok(Json(json!({"id": id, "revoked": true})))
+}
+
+/// `GET /api/v1/unread`: incidents with messages the caller has not read.
+pub async fn unread(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::Message)?;
+    let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
+    let items: Vec<Value> = state
+        .store
+        .unread(user)
+        .await?
+        .into_iter()
+        .map(|(i, n)| json!({"incident": i, "unread": n}))
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+/// `GET /api/v1/audit/verify`: checks the whole hash chain.
+pub async fn verify_audit(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::Audit)?;
+    let mut all = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = state.store.audit(None, after, 10_000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        all.extend(page);
+    }
+    Ok(Json(match verify_chain(&all) {
+        Ok(n) => json!({"intact": true, "entries": n}),
+        Err(b) => json!({"intact": false, "broken_at": b.seq, "reason": b.reason}),
+    }))
+}

@@ -1,0 +1,273 @@
+//! Incidents: the filtered list (cursor-paged), map points, the timeline, one incident with its
+//! sources, and its history.
+
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use truce_model::{ReviewStatus, Role};
+use truce_store::{CorrectionKind, IncidentQuery, StoredIncident};
+
+use crate::access::{Permission, concerns};
+use crate::caller::Caller;
+use crate::error::{ApiError, Id, Params};
+use crate::state::AppState;
+use crate::view;
+
+/// Filters shared by the list, the map and the timeline.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filters {
+    since: Option<String>,
+    until: Option<String>,
+    #[serde(rename = "type")]
+    event_type: Option<String>,
+    area: Option<String>,
+    perpetrator: Option<String>,
+    target: Option<String>,
+    status: Option<String>,
+    q: Option<String>,
+    /// south,north,west,east
+    bbox: Option<String>,
+    /// Page size.
+    limit: Option<u32>,
+    /// The previous page's `next` cursor.
+    cursor: Option<String>,
+    /// `1`: see what the public sees.
+    public: Option<u8>,
+}
+
+fn date(s: &Option<String>, what: &str) -> Result<Option<String>, ApiError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| Some(d.to_string()))
+            .map_err(|_| {
+                ApiError::bad_request(format!("{what}: {d:?} is not a date (YYYY-MM-DD)"))
+            }),
+    }
+}
+
+fn text(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().take(200).collect())
+}
+
+/// Who is asking, as the query sees it: the public view on request.
+pub fn effective(caller: &Caller, f: &Filters) -> Caller {
+    if f.public == Some(1) {
+        caller.as_public()
+    } else {
+        caller.clone()
+    }
+}
+
+/// The store query for filters and a caller: the public sees confirmed incidents only, a party
+/// those that concern it.
+pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
+    let bbox = match f.bbox.as_deref() {
+        None | Some("") => None,
+        Some(b) => {
+            let v: Vec<f64> = b
+                .split(',')
+                .map(|x| x.trim().parse::<f64>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| ApiError::bad_request("bbox: expected south,north,west,east"))?;
+            match v.as_slice() {
+                [s, n, w, e] if v.iter().all(|x| x.is_finite()) && s <= n && w <= e => {
+                    Some([*s, *n, *w, *e])
+                }
+                _ => {
+                    return Err(ApiError::bad_request(
+                        "bbox: expected south,north,west,east",
+                    ));
+                }
+            }
+        }
+    };
+    let mut status = text(&f.status);
+    if let Some(s) = &status {
+        s.parse::<ReviewStatus>()
+            .map_err(|e| ApiError::bad_request(format!("status: {e}")))?;
+    }
+    let mut concerning = None;
+    match caller.user.as_ref() {
+        None => status = Some(ReviewStatus::Confirmed.as_str().to_string()),
+        Some(u) if u.role == Role::Party => {
+            concerning = Some(u.party.clone().unwrap_or_else(|| "\u{0}no party".into()))
+        }
+        Some(_) => {}
+    }
+    let before = match f.cursor.as_deref() {
+        None | Some("") => None,
+        Some(c) => {
+            let (d, id) = c
+                .rsplit_once('~')
+                .ok_or_else(|| ApiError::bad_request("cursor: not one of ours"))?;
+            Some((
+                d.to_string(),
+                id.parse::<i64>()
+                    .map_err(|_| ApiError::bad_request("cursor: not one of ours"))?,
+            ))
+        }
+    };
+    Ok(IncidentQuery {
+        since: date(&f.since, "since")?,
+        until: date(&f.until, "until")?,
+        event_type: text(&f.event_type),
+        bbox,
+        area: text(&f.area),
+        perpetrator: text(&f.perpetrator),
+        concerning,
+        target: text(&f.target),
+        status,
+        text: text(&f.q),
+        newest_first: true,
+        before,
+        offset: None,
+        limit: Some(f.limit.unwrap_or(50).clamp(1, 500)),
+    })
+}
+
+/// `GET /api/v1/incidents`: a page of incidents, newest first, with the next page's cursor.
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(f): Params<Filters>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = effective(&caller, &f);
+    caller.require(Permission::ReadIncidents)?;
+    let q = query(&f, &caller)?;
+    let limit = q.limit.unwrap_or(50) as usize;
+    let page = state.store.incidents(&q).await?;
+    let next = (page.len() == limit)
+        .then(|| {
+            page.last()
+                .map(|i| format!("{}~{}", i.incident.date.clone().unwrap_or_default(), i.id))
+        })
+        .flatten();
+    let items: Vec<Value> = page.iter().map(|i| view::summary(i, &caller)).collect();
+    Ok(Json(json!({"items": items, "next": next})))
+}
+
+/// `GET /api/v1/incidents/points`: map points (up to 20,000, newest first).
+pub async fn points(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(f): Params<Filters>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = effective(&caller, &f);
+    caller.require(Permission::ReadIncidents)?;
+    let mut q = query(&f, &caller)?;
+    q.limit = Some(f.limit.unwrap_or(20_000).clamp(1, 50_000));
+    let public = caller.user.is_none();
+    let points: Vec<Value> = state
+        .store
+        .incident_points(&q)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let (lat, lon) = if public {
+                (view::coarse(p.lat), view::coarse(p.lon))
+            } else {
+                (p.lat, p.lon)
+            };
+            json!([p.id, lat, lon, p.event_type, p.fatalities, p.date, p.status])
+        })
+        .collect();
+    Ok(Json(
+        json!({"fields": ["id", "lat", "lon", "event_type", "fatalities", "date", "status"], "points": points}),
+    ))
+}
+
+/// `GET /api/v1/incidents/timeline`: incidents and deaths per day.
+pub async fn timeline(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(f): Params<Filters>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = effective(&caller, &f);
+    caller.require(Permission::ReadIncidents)?;
+    let q = query(&f, &caller)?;
+    let days: Vec<Value> = state
+        .store
+        .incident_days(&q)
+        .await?
+        .into_iter()
+        .map(|d| json!({"date": d.date, "incidents": d.incidents, "fatalities": d.fatalities}))
+        .collect();
+    Ok(Json(json!({"days": days})))
+}
+
+/// Loads an incident the caller may see (404 otherwise, so that existence does not leak).
+pub async fn visible(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<StoredIncident, ApiError> {
+    let missing = || ApiError::not_found(format!("no incident {id}"));
+    let stored = state.store.incident(id).await?.ok_or_else(missing)?;
+    let ok = match &caller.user {
+        None => stored.status == ReviewStatus::Confirmed,
+        Some(u) => concerns(u, &stored.incident),
+    };
+    if !ok {
+        return Err(missing());
+    }
+    Ok(stored)
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DetailQuery {
+    public: Option<u8>,
+}
+
+/// `GET /api/v1/incidents/{id}`: the merged record (corrections applied and listed), its review
+/// state, and, for those who may see them, its sources with their sentences and related
+/// statements.
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Params(dq): Params<DetailQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let caller = if dq.public == Some(1) {
+        caller.as_public()
+    } else {
+        caller
+    };
+    caller.require(Permission::ReadIncidents)?;
+    let stored = visible(&state, &caller, id).await?;
+    Ok(Json(view::detail(&state, &caller, &stored).await?))
+}
+
+/// `GET /api/v1/incidents/{id}/history`: the incident's audit-log entries.
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::ReadSources)?;
+    visible(&state, &caller, id).await?;
+    let entries = state
+        .store
+        .audit(Some(&format!("incident:{id}")), 0, 1000)
+        .await?;
+    let items: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            json!({"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                   "detail": serde_json::from_str::<Value>(&e.detail).unwrap_or(Value::Null)})
+        })
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+/// Whether a correction list retracts the incident.
+pub fn retracted(corrections: &[truce_store::Correction]) -> bool {
+    corrections
+        .iter()
+        .any(|c| c.kind == CorrectionKind::Retraction)
+}

@@ -1,0 +1,115 @@
+//! The REST API under `/api/v1`: JSON in and out, errors as `{"error": {"code", "message"}}`,
+//! cursor pages (`next`), session cookie (with `X-CSRF-Token` on changes) or `Authorization:
+//! Bearer` API token.
+
+pub mod account;
+pub mod archive;
+pub mod incidents;
+pub mod workspace;
+
+use axum::Router;
+use axum::routing::{delete, get, post};
+
+use crate::access::Permission;
+use crate::state::AppState;
+
+/// One route of the API, as documented and as the access tests walk it.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    /// `GET`, `POST`, `DELETE`.
+    pub method: &'static str,
+    /// The path, with `{id}`-style parameters.
+    pub path: &'static str,
+    /// What it does.
+    pub summary: &'static str,
+    /// What the caller needs (`None`: anyone, the public included).
+    pub permission: Option<Permission>,
+}
+
+macro_rules! routes {
+    ($( $method:literal $path:literal $perm:expr, $summary:literal; )*) => {
+        /// Every API route.
+        pub const ROUTES: &[RouteSpec] = &[
+            $( RouteSpec { method: $method, path: $path, summary: $summary, permission: $perm }, )*
+        ];
+    };
+}
+
+use Permission as P;
+routes! {
+    "GET" "/api/v1/me" Some(P::OwnTokens), "The caller's account, role, party and CSRF token.";
+    "GET" "/api/v1/incidents" Some(P::ReadIncidents), "Incidents, newest first, filtered; `next` is the following page's cursor.";
+    "GET" "/api/v1/incidents/points" Some(P::ReadIncidents), "Incidents as map points.";
+    "GET" "/api/v1/incidents/timeline" Some(P::ReadIncidents), "Incidents and deaths per day.";
+    "GET" "/api/v1/incidents/{id}" Some(P::ReadIncidents), "One incident: merged record, review state, corrections, sources with their sentences, related statements, case file.";
+    "GET" "/api/v1/incidents/{id}/history" Some(P::ReadSources), "The incident's audit-log entries.";
+    "POST" "/api/v1/incidents/{id}/reviews" Some(P::Review), "Sets the review status and grade, with a note.";
+    "POST" "/api/v1/incidents/{id}/corrections" Some(P::Correct), "Corrects a field or retracts the incident, visibly.";
+    "GET" "/api/v1/incidents/{id}/messages" Some(P::Message), "The incident's messages (marks them read).";
+    "POST" "/api/v1/incidents/{id}/messages" Some(P::Message), "Posts a message; `@name` mentions an account.";
+    "GET" "/api/v1/incidents/{id}/case" Some(P::ReadCase), "The case file: submissions by party, requests for information, ruling.";
+    "POST" "/api/v1/incidents/{id}/case/submissions" Some(P::Submit), "A party's submission.";
+    "POST" "/api/v1/incidents/{id}/case/rfis" Some(P::AskRfi), "Asks a party for information by a deadline.";
+    "POST" "/api/v1/incidents/{id}/case/rfis/{rfi}/answer" Some(P::AnswerRfi), "The party's answer to a request.";
+    "POST" "/api/v1/incidents/{id}/case/ruling" Some(P::Rule), "The co-chairs' ruling: violation, no violation or undetermined.";
+    "POST" "/api/v1/incidents/{id}/case/publish" Some(P::Publish), "Publishes the ruled outcome.";
+    "GET" "/api/v1/documents" Some(P::ReadArchive), "Stored documents (`failed=1` for failures).";
+    "POST" "/api/v1/documents" Some(P::SubmitDocument), "Submits a report: stored, extracted and resolved into incidents at once.";
+    "GET" "/api/v1/events" Some(P::ReadArchive), "Extracted events.";
+    "GET" "/api/v1/statements" Some(P::ReadArchive), "Statements: who said what.";
+    "GET" "/api/v1/tokens" Some(P::OwnTokens), "The caller's API tokens.";
+    "POST" "/api/v1/tokens" Some(P::OwnTokens), "Creates an API token (shown once).";
+    "DELETE" "/api/v1/tokens/{id}" Some(P::OwnTokens), "Revokes an API token.";
+    "GET" "/api/v1/unread" Some(P::Message), "Incidents with unread messages.";
+    "GET" "/api/v1/audit/verify" Some(P::Audit), "Verifies the audit log's hash chain.";
+    "GET" "/api/v1/openapi.json" None, "This API's OpenAPI document.";
+}
+
+/// The API's router.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me", get(account::me))
+        .route("/api/v1/incidents", get(incidents::list))
+        .route("/api/v1/incidents/points", get(incidents::points))
+        .route("/api/v1/incidents/timeline", get(incidents::timeline))
+        .route("/api/v1/incidents/{id}", get(incidents::detail))
+        .route("/api/v1/incidents/{id}/history", get(incidents::history))
+        .route("/api/v1/incidents/{id}/reviews", post(workspace::review))
+        .route(
+            "/api/v1/incidents/{id}/corrections",
+            post(workspace::correct),
+        )
+        .route(
+            "/api/v1/incidents/{id}/messages",
+            get(workspace::messages).post(workspace::post_message),
+        )
+        .route("/api/v1/incidents/{id}/case", get(workspace::case))
+        .route(
+            "/api/v1/incidents/{id}/case/submissions",
+            post(workspace::submit),
+        )
+        .route("/api/v1/incidents/{id}/case/rfis", post(workspace::ask))
+        .route(
+            "/api/v1/incidents/{id}/case/rfis/{rfi}/answer",
+            post(workspace::answer),
+        )
+        .route("/api/v1/incidents/{id}/case/ruling", post(workspace::rule))
+        .route(
+            "/api/v1/incidents/{id}/case/publish",
+            post(workspace::publish),
+        )
+        .route(
+            "/api/v1/documents",
+            get(archive::documents).post(archive::submit),
+        )
+        .route("/api/v1/events", get(archive::events))
+        .route("/api/v1/statements", get(archive::statements))
+        .route(
+            "/api/v1/tokens",
+            get(account::tokens).post(account::create_token),
+        )
+        .route("/api/v1/tokens/{id}", delete(account::revoke_token))
+        .route("/api/v1/unread", get(account::unread))
+        .route("/api/v1/audit/verify", get(account::verify_audit))
+        .route("/api/v1/openapi.json", get(crate::openapi::document))
+}

@@ -1,0 +1,400 @@
+//! People's work on an incident: reviews, corrections, messages and the case file.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use truce_model::{Grade, ReviewStatus, Role, Ruling};
+use truce_store::{Correction, CorrectionKind, Review};
+
+use super::incidents::visible;
+use crate::access::Permission;
+use crate::caller::Caller;
+use crate::error::{ApiError, Body, Id};
+use crate::state::AppState;
+use crate::view::CORRECTABLE;
+
+/// The longest note, message or submission accepted.
+const MAX_TEXT: usize = 20_000;
+
+fn required(s: &str, what: &str) -> Result<String, ApiError> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(ApiError::bad_request(format!("{what} is empty")));
+    }
+    if t.chars().count() > MAX_TEXT {
+        return Err(ApiError::bad_request(format!(
+            "{what} is longer than {MAX_TEXT} characters"
+        )));
+    }
+    Ok(t.to_string())
+}
+
+/// A review to record.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    status: String,
+    grade: Option<String>,
+    note: String,
+}
+
+/// `POST /api/v1/incidents/{id}/reviews`.
+pub async fn review(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(b): Body<ReviewBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::Review)?;
+    visible(&state, &caller, id).await?;
+    let status: ReviewStatus = b
+        .status
+        .parse()
+        .map_err(|e| ApiError::bad_request(format!("status: {e}")))?;
+    let grade: Option<Grade> = match b.grade.as_deref().map(str::trim).filter(|g| !g.is_empty()) {
+        None => None,
+        Some(g) => Some(
+            g.parse()
+                .map_err(|e| ApiError::bad_request(format!("grade: {e}")))?,
+        ),
+    };
+    let r = state
+        .store
+        .add_review(&Review {
+            id: 0,
+            incident_id: id,
+            status,
+            grade,
+            note: required(&b.note, "the note")?,
+            reviewed_by: caller.name().to_string(),
+            reviewed_at: Utc::now(),
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": r.id, "status": r.status, "grade": r.grade})),
+    ))
+}
+
+/// A correction or retraction.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionBody {
+    /// `correction` (default) or `retraction`.
+    kind: Option<String>,
+    field: Option<String>,
+    value: Option<String>,
+    reason: String,
+}
+
+/// `POST /api/v1/incidents/{id}/corrections`.
+pub async fn correct(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(b): Body<CorrectionBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::Correct)?;
+    let stored = visible(&state, &caller, id).await?;
+    let reason = required(&b.reason, "the reason")?;
+    let kind = match b.kind.as_deref().unwrap_or("correction") {
+        "correction" => CorrectionKind::Correction,
+        "retraction" => CorrectionKind::Retraction,
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "kind: {other:?} is not correction or retraction"
+            )));
+        }
+    };
+    let (field, old, new) = if kind == CorrectionKind::Correction {
+        let field = b.field.as_deref().map(str::trim).unwrap_or("");
+        if !CORRECTABLE.contains(&field) {
+            return Err(ApiError::bad_request(format!(
+                "field: {field:?} is not one of {}",
+                CORRECTABLE.join(", ")
+            )));
+        }
+        let value = required(b.value.as_deref().unwrap_or(""), "the value")?;
+        let record = serde_json::to_value(&stored.incident).map_err(ApiError::internal)?;
+        let old = field.split('.').fold(&record, |v, k| &v[k]).clone();
+        (Some(field.to_string()), Some(old.to_string()), Some(value))
+    } else {
+        (None, None, None)
+    };
+    let c = state
+        .store
+        .add_correction(&Correction {
+            id: 0,
+            incident_id: id,
+            kind,
+            field,
+            old_value: old,
+            new_value: new,
+            reason,
+            corrected_by: caller.name().to_string(),
+            corrected_at: Utc::now(),
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": c.id}))))
+}
+
+/// A message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageBody {
+    body: String,
+}
+
+/// `GET /api/v1/incidents/{id}/messages` (marks them read for the caller).
+pub async fn messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::Message)?;
+    visible(&state, &caller, id).await?;
+    let list = state.store.messages(id).await?;
+    if let (Some(user), Some(last)) = (&caller.user, list.last()) {
+        state.store.mark_read(user.id, id, last.id).await?;
+    }
+    let items: Vec<Value> = list
+        .iter()
+        .map(|m| json!({"id": m.id, "author": m.author, "body": m.body, "mentions": m.mentions, "at": m.posted_at.to_rfc3339()}))
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+/// The `@name` mentions of a message that name accounts.
+fn mentions(body: &str, known: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = body
+        .split(|c: char| c.is_whitespace() || ",.;:!?()".contains(c))
+        .filter_map(|w| w.strip_prefix('@'))
+        .filter(|w| known.iter().any(|k| k == w))
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `POST /api/v1/incidents/{id}/messages`.
+pub async fn post_message(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(b): Body<MessageBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::Message)?;
+    visible(&state, &caller, id).await?;
+    let body = required(&b.body, "the message")?;
+    let known: Vec<String> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    let m = state
+        .store
+        .add_message(id, caller.name(), &body, &mentions(&body, &known))
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": m.id, "mentions": m.mentions})),
+    ))
+}
+
+/// `GET /api/v1/incidents/{id}/case`.
+pub async fn case(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::ReadCase)?;
+    let stored = visible(&state, &caller, id).await?;
+    let view = crate::view::incident_view(&state, &caller, &stored).await?;
+    Ok(Json(json!({"case": view.case})))
+}
+
+/// A party's submission (a party account submits for its own party; an admin names it).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionBody {
+    body: String,
+    party: Option<String>,
+}
+
+/// `POST /api/v1/incidents/{id}/case/submissions`.
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(b): Body<SubmissionBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::Submit)?;
+    visible(&state, &caller, id).await?;
+    let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
+    let party = match user.role {
+        Role::Party => user.party.clone().ok_or_else(ApiError::forbidden)?,
+        _ => b
+            .party
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| ApiError::bad_request("party: name the party this submission is for"))?
+            .to_string(),
+    };
+    let sid = state
+        .store
+        .add_submission(
+            id,
+            &party,
+            &user.username,
+            &required(&b.body, "the submission")?,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": sid, "party": party})),
+    ))
+}
+
+/// A request for information.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RfiBody {
+    party: String,
+    question: String,
+    deadline: String,
+}
+
+/// `POST /api/v1/incidents/{id}/case/rfis`.
+pub async fn ask(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(b): Body<RfiBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::AskRfi)?;
+    visible(&state, &caller, id).await?;
+    let deadline = NaiveDate::parse_from_str(b.deadline.trim(), "%Y-%m-%d")
+        .map_err(|_| ApiError::bad_request("deadline: expected YYYY-MM-DD"))?;
+    let rid = state
+        .store
+        .add_rfi(
+            id,
+            &required(&b.party, "the party")?,
+            &required(&b.question, "the question")?,
+            deadline,
+            caller.name(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": rid}))))
+}
+
+/// An answer to a request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerBody {
+    answer: String,
+}
+
+/// `POST /api/v1/incidents/{id}/case/rfis/{rfi}/answer`: only the party asked (or an admin).
+pub async fn answer(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id((id, rfi)): Id<(i64, i64)>,
+    Body(b): Body<AnswerBody>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::AnswerRfi)?;
+    visible(&state, &caller, id).await?;
+    let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
+    let case = state
+        .store
+        .case_file(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no request {rfi}")))?;
+    let request = case
+        .rfis
+        .iter()
+        .find(|r| r.id == rfi)
+        .ok_or_else(|| ApiError::not_found(format!("no request {rfi}")))?;
+    if user.role == Role::Party && user.party.as_deref() != Some(request.addressed_to.as_str()) {
+        return Err(ApiError::forbidden());
+    }
+    if !state
+        .store
+        .answer_rfi(id, rfi, &required(&b.answer, "the answer")?, &user.username)
+        .await?
+    {
+        return Err(ApiError::conflict(format!(
+            "request {rfi} is answered already"
+        )));
+    }
+    Ok(Json(json!({"id": rfi, "answered": true})))
+}
+
+/// A ruling.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulingBody {
+    ruling: String,
+    note: String,
+}
+
+/// `POST /api/v1/incidents/{id}/case/ruling`.
+pub async fn rule(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+    Body(b): Body<RulingBody>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::Rule)?;
+    visible(&state, &caller, id).await?;
+    let ruling: Ruling = b
+        .ruling
+        .parse()
+        .map_err(|e| ApiError::bad_request(format!("ruling: {e}")))?;
+    state
+        .store
+        .rule(
+            id,
+            ruling,
+            &required(&b.note, "the reasons")?,
+            caller.name(),
+        )
+        .await?;
+    Ok(Json(json!({"ruling": ruling})))
+}
+
+/// `POST /api/v1/incidents/{id}/case/publish`.
+pub async fn publish(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(id): Id<i64>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::Publish)?;
+    visible(&state, &caller, id).await?;
+    if !state.store.publish_case(id, caller.name()).await? {
+        return Err(ApiError::conflict("there is no ruling to publish yet"));
+    }
+    Ok(Json(json!({"published": true})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_name_known_accounts_only() {
+        let known = vec!["ana".to_string(), "omar".to_string()];
+        assert_eq!(
+            mentions("@ana please check, cc @omar. @nobody", &known),
+            vec!["ana", "omar"]
+        );
+        assert!(mentions("email a@b.c", &known).is_empty());
+    }
+}

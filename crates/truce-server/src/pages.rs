@@ -1,0 +1,613 @@
+//! The pages people use: log in and out, the dashboard (also as the public view), and an
+//! incident's page. Pages are rendered by askama, which escapes everything it shows.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{Duration, Utc};
+use serde::Deserialize;
+use serde_json::Value;
+use truce_model::{Grade, ReviewStatus, Role, Ruling};
+use truce_store::NewAudit;
+
+use crate::access::Permission;
+use crate::api::incidents::visible;
+use crate::auth::{
+    LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS, cookie, decoy_hash, random_token, same,
+    token_hash, verify_password,
+};
+use crate::caller::{Caller, Credential};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::view::{CORRECTABLE, IncidentView, incident_view, is_party};
+
+/// What every page shows of the caller.
+#[derive(Debug, Clone, Default)]
+pub struct Chrome {
+    username: Option<String>,
+    role: String,
+    csrf: Option<String>,
+}
+
+impl Chrome {
+    fn of(caller: &Caller) -> Self {
+        Self {
+            username: caller.user.as_ref().map(|u| u.username.clone()),
+            role: caller
+                .role()
+                .map_or("public".into(), |r| r.as_str().to_string()),
+            csrf: match &caller.credential {
+                Credential::Session { csrf, .. } => Some(csrf.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => ApiError::internal(e).into_response(),
+    }
+}
+
+fn cookie_header(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let v = format!(
+        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    error: Option<String>,
+    form_csrf: String,
+    next: String,
+}
+
+/// Only a path on this site may follow a login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+        {
+            n.to_string()
+        }
+        _ => "/".into(),
+    }
+}
+
+/// Query of the login page.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+fn login_page(
+    state: &AppState,
+    status: StatusCode,
+    error: Option<String>,
+    next: String,
+) -> Response {
+    let token = random_token();
+    let mut resp = render(&LoginPage {
+        chrome: Chrome::default(),
+        error,
+        form_csrf: token.clone(),
+        next,
+    });
+    *resp.status_mut() = status;
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(
+            LOGIN_CSRF_COOKIE,
+            &token,
+            "/login",
+            3600,
+            state.secure_cookies,
+        ),
+    );
+    resp
+}
+
+/// `GET /login`.
+pub async fn login_form(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<LoginQuery>,
+) -> Response {
+    login_page(&state, StatusCode::OK, None, safe_next(q.next.as_deref()))
+}
+
+/// The login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    csrf: String,
+    next: Option<String>,
+}
+
+/// `POST /login`: checks the form's CSRF token against its cookie, the throttle, then the
+/// password; a success always starts a new session (an old cookie is never reused).
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(f.next.as_deref());
+    let cookie_csrf = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| cookie(h, LOGIN_CSRF_COOKIE).map(str::to_string));
+    if !cookie_csrf.is_some_and(|c| same(&c, &f.csrf)) {
+        return login_page(
+            &state,
+            StatusCode::FORBIDDEN,
+            Some("The form expired; try again.".into()),
+            next,
+        );
+    }
+    let ip = addr.ip();
+    if let Some(wait) = state.throttle.locked(ip, &f.username) {
+        let mut resp = login_page(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(format!(
+                "Too many failed attempts. Try again in {} minutes.",
+                wait.as_secs() / 60 + 1
+            )),
+            next,
+        );
+        resp.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(wait.as_secs().max(1)),
+        );
+        return resp;
+    }
+    let found = match state.store.user_by_name(f.username.trim()).await {
+        Ok(found) => found,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let password = f.password.clone();
+    let hash = found
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_string(), |(_, h)| h.clone());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let user = match found {
+        Some((user, _)) if ok && !user.disabled => user,
+        _ => {
+            state.throttle.fail(ip, &f.username);
+            return login_page(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                Some("Wrong username or password.".into()),
+                next,
+            );
+        }
+    };
+    state.throttle.succeed(ip, &f.username);
+    let token = random_token();
+    let csrf = random_token();
+    let expires = Utc::now() + Duration::hours(SESSION_HOURS);
+    if let Err(e) = state
+        .store
+        .create_session(user.id, &token_hash(&token), &csrf, expires)
+        .await
+    {
+        return ApiError::from(e).into_response();
+    }
+    let _ = state
+        .store
+        .append_audit(&NewAudit {
+            actor: user.username.clone(),
+            action: "session.login".into(),
+            subject: format!("user:{}", user.username),
+            detail: serde_json::json!({"address": ip.to_string()}),
+        })
+        .await;
+    let mut resp = Redirect::to(&next).into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(
+            SESSION_COOKIE,
+            &token,
+            "/",
+            SESSION_HOURS * 3600,
+            state.secure_cookies,
+        ),
+    );
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(LOGIN_CSRF_COOKIE, "", "/login", 0, state.secure_cookies),
+    );
+    resp
+}
+
+/// The logout form.
+#[derive(Debug, Deserialize)]
+pub struct LogoutForm {
+    csrf: String,
+}
+
+/// `POST /logout`: ends the session (the form carries the session's CSRF token).
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LogoutForm>,
+) -> Response {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| cookie(h, SESSION_COOKIE).map(str::to_string));
+    if let Some(token) = token {
+        let hash = token_hash(&token);
+        match state.store.session(&hash).await {
+            Ok(Some((_, csrf))) if same(&csrf, &f.csrf) => {
+                if let Err(e) = state.store.delete_session(&hash).await {
+                    return ApiError::from(e).into_response();
+                }
+            }
+            Ok(Some(_)) => return ApiError::csrf().into_response(),
+            _ => {}
+        }
+    }
+    let mut resp = Redirect::to("/login").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        cookie_header(SESSION_COOKIE, "", "/", 0, state.secure_cookies),
+    );
+    resp
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    public: bool,
+    since: String,
+    until: String,
+    types: Vec<&'static str>,
+    targets: Vec<&'static str>,
+    statuses: Vec<&'static str>,
+}
+
+const TYPES: &[&str] = &[
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+];
+
+const TARGETS: &[&str] = &[
+    "medical",
+    "education",
+    "market",
+    "religious",
+    "residential",
+    "aid",
+    "water",
+    "military",
+    "infrastructure",
+];
+
+async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Response {
+    // The default range: the 30 days up to the latest incident the caller can see.
+    let mut q = truce_store::IncidentQuery {
+        newest_first: true,
+        limit: Some(1),
+        ..Default::default()
+    };
+    if public || caller.user.is_none() {
+        q.status = Some(ReviewStatus::Confirmed.as_str().into());
+    }
+    let latest = state
+        .store
+        .incidents(&q)
+        .await
+        .ok()
+        .and_then(|v| v.first().and_then(|i| i.incident.date.clone()))
+        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| Utc::now().date_naive());
+    render(&DashboardPage {
+        chrome: Chrome::of(caller),
+        public: public || caller.user.is_none(),
+        since: (latest - Duration::days(30)).to_string(),
+        until: latest.to_string(),
+        types: TYPES.to_vec(),
+        targets: TARGETS.to_vec(),
+        statuses: ReviewStatus::ALL.iter().map(|s| s.as_str()).collect(),
+    })
+}
+
+/// `GET /`: the dashboard (the public view for visitors who are not logged in).
+pub async fn dashboard(State(state): State<AppState>, caller: Caller) -> Response {
+    dashboard_page(&state, &caller, false).await
+}
+
+/// `GET /public`: the dashboard as the public sees it.
+pub async fn public(State(state): State<AppState>, caller: Caller) -> Response {
+    dashboard_page(&state, &caller, true).await
+}
+
+struct CasePage {
+    ruling: Option<String>,
+    ruling_note: Option<String>,
+    published: bool,
+    parties: Vec<(String, Vec<String>)>,
+    rfis: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "incident.html")]
+struct IncidentPage {
+    chrome: Chrome,
+    v: IncidentView,
+    lat: String,
+    lon: String,
+    what: String,
+    when: String,
+    place: String,
+    killed: String,
+    injured: String,
+    target: String,
+    perpetrators: Vec<String>,
+    reported: String,
+    corrections: Vec<String>,
+    statuses: Vec<(&'static str, bool)>,
+    grades: Vec<&'static str>,
+    rulings: Vec<&'static str>,
+    correctable: Vec<&'static str>,
+    case: Option<CasePage>,
+    is_party: bool,
+    open_rfis: Vec<(i64, String)>,
+    messages: Option<Vec<(String, String, String)>>,
+    history: Option<Vec<String>>,
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::Null => "-".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn range(v: &Value) -> String {
+    match (v["low"].as_u64(), v["high"].as_u64()) {
+        (Some(l), Some(h)) if l != h => format!("{l} to {h} (lowest and highest figures reported)"),
+        (Some(l), _) => l.to_string(),
+        _ => "-".into(),
+    }
+}
+
+/// `GET /incidents/{id}`: the merged record, the sources with their sentences highlighted, the
+/// map around it, related statements, the case file, messages and history.
+pub async fn incident(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> Response {
+    match incident_inner(&state, &caller, id).await {
+        Ok(r) => r,
+        Err(e) if e.status == StatusCode::NOT_FOUND && caller.user.is_none() => {
+            Redirect::to(&format!("/login?next=/incidents/{id}")).into_response()
+        }
+        Err(e) => {
+            let status = e.status;
+            (status, Html(format!("<!doctype html><title>{status}</title><p>{}</p><p><a href=\"/\">Back to the dashboard</a></p>", html_escape(&e.message)))).into_response()
+        }
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Response, ApiError> {
+    caller.require(Permission::ReadIncidents)?;
+    let stored = visible(state, caller, id).await?;
+    let v = incident_view(state, caller, &stored).await?;
+    let r = &v.incident;
+    let loc = &r["location"];
+    let place = match (
+        loc["name"].as_str(),
+        loc["admin1"].as_str(),
+        loc["country"].as_str(),
+    ) {
+        (Some(n), Some(a), Some(c)) => format!("{n}, {a}, {c}"),
+        (Some(n), None, Some(c)) => format!("{n}, {c}"),
+        (Some(n), _, _) => n.to_string(),
+        _ => "-".into(),
+    };
+    let corrections = v
+        .corrections
+        .iter()
+        .map(|c| {
+            if c["kind"] == "retraction" {
+                format!(
+                    "{}: retracted by {}: {}",
+                    s(&c["at"]),
+                    s(&c["by"]),
+                    s(&c["reason"])
+                )
+            } else {
+                format!(
+                    "{}: {} corrected from {} to {} by {}: {}",
+                    s(&c["at"]),
+                    s(&c["field"]),
+                    s(&c["old"]),
+                    s(&c["new"]),
+                    s(&c["by"]),
+                    s(&c["reason"])
+                )
+            }
+        })
+        .collect();
+    let case = v.case.as_ref().map(|c| CasePage {
+        ruling: c["ruling"].as_str().map(str::to_string),
+        ruling_note: c["ruling_note"].as_str().map(str::to_string),
+        published: !c["published_at"].is_null(),
+        parties: c["parties"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| {
+                        (
+                            s(&p["party"]),
+                            p["submissions"]
+                                .as_array()
+                                .map(|ss| {
+                                    ss.iter()
+                                        .map(|x| {
+                                            format!(
+                                                "{} ({}, {})",
+                                                s(&x["body"]),
+                                                s(&x["author"]),
+                                                s(&x["at"])
+                                            )
+                                        })
+                                        .collect()
+                                })
+                                .unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        rfis: c["rfis"]
+            .as_array()
+            .map(|rs| {
+                rs.iter()
+                    .map(|x| {
+                        let answer = if x["answer"].is_null() {
+                            if x["overdue"] == true {
+                                "OVERDUE, unanswered".to_string()
+                            } else {
+                                "unanswered".to_string()
+                            }
+                        } else {
+                            format!("answered by {}: {}", s(&x["answered_by"]), s(&x["answer"]))
+                        };
+                        format!(
+                            "#{} to {}: {} (by {}; {})",
+                            s(&x["id"]),
+                            s(&x["addressed_to"]),
+                            s(&x["question"]),
+                            s(&x["deadline"]),
+                            answer
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    });
+    let open_rfis = v
+        .case
+        .as_ref()
+        .and_then(|c| c["rfis"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter(|x| x["answer"].is_null())
+        .filter(|x| {
+            caller.role() != Some(Role::Party)
+                || caller.user.as_ref().and_then(|u| u.party.as_deref())
+                    == x["addressed_to"].as_str()
+        })
+        .filter_map(|x| Some((x["id"].as_i64()?, s(&x["question"]))))
+        .collect();
+    let messages = if caller.may(Permission::Message) {
+        let list = state.store.messages(id).await?;
+        if let (Some(u), Some(last)) = (&caller.user, list.last()) {
+            state.store.mark_read(u.id, id, last.id).await?;
+        }
+        Some(
+            list.into_iter()
+                .map(|m| {
+                    (
+                        m.author,
+                        m.posted_at.format("%Y-%m-%d %H:%M").to_string(),
+                        m.body,
+                    )
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let history = if caller.may(Permission::ReadSources) {
+        Some(
+            state
+                .store
+                .audit(Some(&format!("incident:{id}")), 0, 500)
+                .await?
+                .into_iter()
+                .map(|e| format!("{} {} {} {}", e.at, e.actor, e.action, e.detail))
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let page = IncidentPage {
+        chrome: Chrome::of(caller),
+        lat: loc["lat"].as_f64().map_or(String::new(), |x| x.to_string()),
+        lon: loc["lon"].as_f64().map_or(String::new(), |x| x.to_string()),
+        what: match r["sub_event_type"].as_str() {
+            Some(sub) => format!("{} ({sub})", s(&r["event_type"])),
+            None => s(&r["event_type"]),
+        },
+        when: s(&r["date"]),
+        place,
+        killed: range(&r["fatalities"]),
+        injured: range(&r["injured"]),
+        target: s(&r["target"]),
+        perpetrators: r["perpetrators"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| {
+                        format!(
+                            "{} (named by {} source{})",
+                            s(&p["name"]),
+                            s(&p["sources"]),
+                            if p["sources"] == 1 { "" } else { "s" }
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        reported: format!("{} to {}", s(&r["first_reported"]), s(&r["last_reported"])),
+        corrections,
+        statuses: ReviewStatus::ALL
+            .iter()
+            .map(|x| (x.as_str(), x.as_str() == v.status))
+            .collect(),
+        grades: Grade::ALL.iter().map(|g| g.as_str()).collect(),
+        rulings: Ruling::ALL.iter().map(|r| r.as_str()).collect(),
+        correctable: CORRECTABLE.to_vec(),
+        case,
+        is_party: is_party(caller),
+        open_rfis,
+        messages,
+        history,
+        v,
+    };
+    Ok(render(&page))
+}

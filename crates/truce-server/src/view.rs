@@ -1,0 +1,516 @@
+//! What callers see of an incident: the same data for the API and the pages, redacted by role.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use truce_model::{DocumentId, EventRef, Role};
+use truce_store::{CaseFile, Correction, CorrectionKind, StoredIncident};
+
+use crate::access::Permission;
+use crate::caller::Caller;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Coordinates shown to the public: rounded to a tenth of a degree (about 11 km), so that a
+/// protected site's exact place is not published.
+pub fn coarse(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
+/// One line of the incident list.
+pub fn summary(i: &StoredIncident, caller: &Caller) -> Value {
+    let r = &i.incident;
+    let public = caller.user.is_none();
+    let loc = r.location.as_ref();
+    let mut documents: Vec<i64> = r.sources.iter().map(|s| s.document).collect();
+    documents.dedup();
+    json!({
+        "id": i.id,
+        "date": r.date,
+        "event_type": r.event_type,
+        "sub_event_type": r.sub_event_type,
+        "place": loc.map(|l| l.name.clone()),
+        "admin1": loc.and_then(|l| l.admin1.clone()),
+        "country": loc.and_then(|l| l.country.clone()),
+        "lat": loc.and_then(|l| l.lat).map(|v| if public { coarse(v) } else { v }),
+        "lon": loc.and_then(|l| l.lon).map(|v| if public { coarse(v) } else { v }),
+        "fatalities": r.fatalities,
+        "perpetrators": r.perpetrators,
+        "target": r.target,
+        "sources": documents.len(),
+        "status": i.status,
+    })
+}
+
+/// A stretch of a source's text, marked when it carries the event.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Segment {
+    /// The text (shown escaped).
+    pub text: String,
+    /// Whether it is a sentence the event was read from.
+    pub mark: bool,
+    /// The fields that sentence carries (`event`, `place`, `toll`, `perpetrator`, `target`).
+    pub fields: Vec<&'static str>,
+}
+
+/// One source event of an incident, as shown.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SourceView {
+    /// `12:0`.
+    pub event: String,
+    /// The document.
+    pub document_id: i64,
+    /// Its external id.
+    pub external_id: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its URL.
+    pub url: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+    /// What this source says was killed.
+    pub killed: Option<u32>,
+    /// Where this source places it.
+    pub place: Option<String>,
+    /// The text around its sentences, marked.
+    pub segments: Vec<Segment>,
+}
+
+/// A statement from one of the incident's sources.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StatementView {
+    /// Who.
+    pub speaker: Option<String>,
+    /// Title and organisation.
+    pub role: Option<String>,
+    /// What.
+    pub text: String,
+    /// Stance.
+    pub stance: Option<String>,
+    /// The document.
+    pub document_id: i64,
+}
+
+/// What a role may see of an incident, and may do to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentView {
+    /// Id.
+    pub id: i64,
+    /// Review status.
+    pub status: String,
+    /// Grade.
+    pub grade: Option<String>,
+    /// Whether it was retracted.
+    pub retracted: bool,
+    /// The merged record with corrections applied (coarse coordinates for the public).
+    pub incident: Value,
+    /// Corrections and retractions, oldest first.
+    pub corrections: Vec<Value>,
+    /// How many source documents.
+    pub source_count: usize,
+    /// The sources (not for the public).
+    pub sources: Option<Vec<SourceView>>,
+    /// Related statements (not for the public).
+    pub statements: Option<Vec<StatementView>>,
+    /// The case file (the public sees a published ruling only).
+    pub case: Option<Value>,
+    /// What the caller may do here.
+    pub can: Vec<&'static str>,
+}
+
+fn correction_json(c: &Correction) -> Value {
+    json!({"id": c.id, "kind": c.kind.as_str(), "field": c.field, "old": c.old_value, "new": c.new_value,
+           "reason": c.reason, "by": c.corrected_by, "at": c.corrected_at.to_rfc3339()})
+}
+
+/// Sets a dotted path (`fatalities.low`) in a JSON value.
+fn set_path(v: &mut Value, path: &str, new: Value) {
+    let mut cur = v;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, p) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            if let Value::Object(m) = cur {
+                m.insert((*p).to_string(), new);
+            }
+            return;
+        }
+        if !cur.get(*p).is_some_and(Value::is_object) {
+            if let Value::Object(m) = cur {
+                m.insert((*p).to_string(), json!({}));
+            } else {
+                return;
+            }
+        }
+        cur = &mut cur[*p];
+    }
+}
+
+/// The fields a correction may change.
+pub const CORRECTABLE: &[&str] = &[
+    "event_type",
+    "sub_event_type",
+    "date",
+    "location.name",
+    "fatalities.low",
+    "fatalities.high",
+    "injured.low",
+    "injured.high",
+    "target",
+];
+
+fn case_json(case: &CaseFile, public: bool) -> Option<Value> {
+    if public {
+        return case.published_at.map(|at| {
+            json!({"ruling": case.ruling, "ruling_note": case.ruling_note, "published_at": at.to_rfc3339()})
+        });
+    }
+    let mut parties: Vec<&str> = case.submissions.iter().map(|s| s.party.as_str()).collect();
+    parties.sort();
+    parties.dedup();
+    Some(json!({
+        "opened_by": case.opened_by,
+        "opened_at": case.opened_at.to_rfc3339(),
+        "parties": parties.iter().map(|p| json!({
+            "party": p,
+            "submissions": case.submissions.iter().filter(|s| s.party == *p).map(|s| json!({
+                "id": s.id, "author": s.author, "body": s.body, "at": s.submitted_at.to_rfc3339()})).collect::<Vec<_>>()
+        })).collect::<Vec<_>>(),
+        "rfis": case.rfis.iter().map(|r| json!({
+            "id": r.id, "addressed_to": r.addressed_to, "question": r.question, "deadline": r.deadline,
+            "overdue": r.answer.is_none() && r.deadline < chrono::Utc::now().date_naive(),
+            "asked_by": r.asked_by, "answer": r.answer, "answered_by": r.answered_by,
+            "answered_at": r.answered_at.map(|t| t.to_rfc3339())})).collect::<Vec<_>>(),
+        "ruling": case.ruling,
+        "ruling_note": case.ruling_note,
+        "ruled_by": case.ruled_by,
+        "ruled_at": case.ruled_at.map(|t| t.to_rfc3339()),
+        "published_at": case.published_at.map(|t| t.to_rfc3339()),
+    }))
+}
+
+/// Splits a document's text into segments around the event's sentences.
+pub fn segments(
+    text: &str,
+    spans: &[(usize, usize)],
+    fields: impl Fn(&str) -> Vec<&'static str>,
+) -> Vec<Segment> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|&(s, e)| (s.min(chars.len()), e.min(chars.len())))
+        .filter(|(s, e)| s < e)
+        .collect();
+    spans.sort();
+    let (from, to) = match (spans.first(), spans.last()) {
+        (Some(f), Some(l)) => (f.0.saturating_sub(600), (l.1 + 600).min(chars.len())),
+        _ => (0, chars.len().min(1200)),
+    };
+    let mut out = Vec::new();
+    let mut at = from;
+    let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    if from > 0 {
+        out.push(Segment {
+            text: "…".into(),
+            mark: false,
+            fields: vec![],
+        });
+    }
+    for (s, e) in spans {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            out.push(Segment {
+                text: piece(at, s),
+                mark: false,
+                fields: vec![],
+            });
+        }
+        let t = piece(s, e);
+        out.push(Segment {
+            fields: fields(&t),
+            text: t,
+            mark: true,
+        });
+        at = e;
+    }
+    if to > at {
+        out.push(Segment {
+            text: piece(at, to),
+            mark: false,
+            fields: vec![],
+        });
+    }
+    if to < chars.len() {
+        out.push(Segment {
+            text: "…".into(),
+            mark: false,
+            fields: vec![],
+        });
+    }
+    out
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+/// Builds what a caller may see of an incident.
+pub async fn detail(
+    state: &AppState,
+    caller: &Caller,
+    stored: &StoredIncident,
+) -> Result<Value, ApiError> {
+    serde_json::to_value(incident_view(state, caller, stored).await?).map_err(ApiError::internal)
+}
+
+/// Builds what a caller may see of an incident, typed (for the page).
+pub async fn incident_view(
+    state: &AppState,
+    caller: &Caller,
+    stored: &StoredIncident,
+) -> Result<IncidentView, ApiError> {
+    let public = caller.user.is_none();
+    let store = &state.store;
+    let corrections = store.corrections(stored.id).await?;
+    let st = store.incident_state(stored.id).await?;
+    let mut record = serde_json::to_value(&stored.incident).map_err(ApiError::internal)?;
+    for c in corrections
+        .iter()
+        .filter(|c| c.kind == CorrectionKind::Correction)
+    {
+        if let (Some(field), Some(new)) = (&c.field, &c.new_value) {
+            let value =
+                serde_json::from_str::<Value>(new).unwrap_or_else(|_| Value::String(new.clone()));
+            set_path(&mut record, field, value);
+        }
+    }
+    let mut documents: Vec<i64> = stored.incident.sources.iter().map(|s| s.document).collect();
+    documents.dedup();
+    if public {
+        for k in ["lat", "lon"] {
+            if let Some(v) = record["location"][k].as_f64() {
+                record["location"][k] = json!(coarse(v));
+            }
+        }
+        if let Value::Object(m) = &mut record {
+            m.remove("sources");
+        }
+    }
+    let (sources, statements) = if caller.may(Permission::ReadSources) {
+        let (s, t) = sources_of(state, &stored.incident.sources).await?;
+        (Some(s), Some(t))
+    } else {
+        (None, None)
+    };
+    let case = if caller.may(Permission::ReadCase) || public {
+        store
+            .case_file(stored.id)
+            .await?
+            .and_then(|c| case_json(&c, public))
+    } else {
+        None
+    };
+    let mut can = Vec::new();
+    for (p, name) in [
+        (Permission::Review, "review"),
+        (Permission::Correct, "correct"),
+        (Permission::Message, "message"),
+        (Permission::Submit, "submit"),
+        (Permission::AskRfi, "ask"),
+        (Permission::AnswerRfi, "answer"),
+        (Permission::Rule, "rule"),
+        (Permission::Publish, "publish"),
+    ] {
+        if caller.may(p) {
+            can.push(name);
+        }
+    }
+    Ok(IncidentView {
+        id: stored.id,
+        status: st
+            .as_ref()
+            .map_or("unverified".into(), |s| s.status.as_str().to_string()),
+        grade: st
+            .as_ref()
+            .and_then(|s| s.grade)
+            .map(|g| g.as_str().to_string()),
+        retracted: crate::api::incidents::retracted(&corrections),
+        incident: record,
+        corrections: corrections.iter().map(correction_json).collect(),
+        source_count: documents.len(),
+        sources,
+        statements,
+        case,
+        can,
+    })
+}
+
+async fn sources_of(
+    state: &AppState,
+    refs: &[EventRef],
+) -> Result<(Vec<SourceView>, Vec<StatementView>), ApiError> {
+    let events = state.store.events_by_ref(refs).await?;
+    let mut out = Vec::new();
+    let mut statements = Vec::new();
+    let mut seen_docs = Vec::new();
+    for r in refs {
+        let Some(e) = events
+            .iter()
+            .find(|e| e.document_id.0 == r.document && e.ordinal == r.ordinal)
+        else {
+            continue;
+        };
+        let doc = state.store.document(DocumentId(r.document)).await?;
+        let text = doc
+            .as_ref()
+            .and_then(|d| d.doc.text.clone())
+            .unwrap_or_default();
+        let ev = &e.event;
+        let place = ev.location.as_ref().map(|l| l.name.clone());
+        let killed = ev.fatalities.and_then(|f| f.low.or(f.best));
+        let perps: Vec<String> = ev
+            .actors
+            .iter()
+            .filter(|a| a.role == "perpetrator")
+            .flat_map(|a| {
+                a.name
+                    .split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| {
+                w.len() > 3
+                    && !matches!(
+                        w.as_str(),
+                        "forces" | "military" | "group" | "armed" | "unidentified"
+                    )
+            })
+            .collect();
+        let fields = |s: &str| {
+            let lower = s.to_lowercase();
+            let mut f = vec!["event"];
+            if place.as_ref().is_some_and(|p| {
+                let p = p.to_lowercase();
+                lower.contains(&p)
+                    || p.split_whitespace()
+                        .last()
+                        .is_some_and(|w| w.len() > 3 && lower.contains(w))
+            }) {
+                f.push("place");
+            }
+            if let Some(k) = killed
+                && (lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w == k.to_string())
+                    || NUMBER_WORDS.get(k as usize).is_some_and(|w| {
+                        lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w)
+                    }))
+            {
+                f.push("toll");
+            }
+            if perps.iter().any(|w| lower.contains(w.as_str())) {
+                f.push("perpetrator");
+            }
+            if ev.target.is_some()
+                && [
+                    "hospital", "clinic", "school", "market", "bakery", "mosque", "church", "camp",
+                    "convoy",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                f.push("target");
+            }
+            f
+        };
+        let spans: Vec<(usize, usize)> = ev.evidence.iter().map(|v| (v.start, v.end)).collect();
+        out.push(SourceView {
+            event: r.to_string(),
+            document_id: r.document,
+            external_id: e.external_id.clone(),
+            title: doc.as_ref().and_then(|d| d.doc.title.clone()),
+            url: doc.as_ref().and_then(|d| d.doc.url.clone()),
+            published: e.published.map(|p| p.to_string()),
+            killed,
+            place: place.clone(),
+            segments: segments(&text, &spans, fields),
+        });
+        if !seen_docs.contains(&r.document) {
+            seen_docs.push(r.document);
+            if let Some(x) = state.store.extraction(DocumentId(r.document)).await? {
+                for s in x.record.statements.iter().take(20) {
+                    let role = match (&s.title, &s.organization) {
+                        (Some(t), Some(o)) => Some(format!("{t}, {o}")),
+                        (Some(t), None) => Some(t.clone()),
+                        (None, Some(o)) => Some(o.clone()),
+                        (None, None) => None,
+                    };
+                    statements.push(StatementView {
+                        speaker: s.speaker.clone(),
+                        role,
+                        text: s.text.clone(),
+                        stance: s.stance.clone(),
+                        document_id: r.document,
+                    });
+                }
+            }
+        }
+    }
+    Ok((out, statements))
+}
+
+/// Whether the role is a party's.
+pub fn is_party(caller: &Caller) -> bool {
+    caller.role() == Some(Role::Party)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_mark_the_event_sentences_and_keep_the_rest() {
+        let text = "Intro. Shells hit the market, killing 6. Outro.";
+        let segs = segments(text, &[(7, 40)], |_| vec!["event"]);
+        assert_eq!(
+            segs.iter().map(|s| s.text.as_str()).collect::<String>(),
+            text
+        );
+        assert!(segs.iter().any(|s| s.mark && s.text.starts_with("Shells")));
+        // Out-of-range spans are clipped, never a panic.
+        let segs = segments("short", &[(3, 99), (50, 60)], |_| vec![]);
+        assert_eq!(
+            segs.iter().map(|s| s.text.as_str()).collect::<String>(),
+            "short"
+        );
+    }
+
+    #[test]
+    fn corrections_set_nested_fields() {
+        let mut v = json!({"fatalities": {"low": 3}});
+        set_path(&mut v, "fatalities.low", json!(5));
+        set_path(&mut v, "location.name", json!("Saraqib"));
+        assert_eq!(v["fatalities"]["low"], 5);
+        assert_eq!(v["location"]["name"], "Saraqib");
+    }
+}

@@ -1,0 +1,589 @@
+//! The server end to end over HTTP: every route with every role, CSRF, escaping, sessions, the
+//! login throttle, party isolation, tokens, review and adjudication with the audit log.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{PASSWORD, TestServer};
+use truce_server::{ROUTES, allows};
+
+const ROLES: &[&str] = &["public", "admin", "co-chair", "monitor", "party", "viewer"];
+
+fn role_of(name: &str) -> Option<truce_model::Role> {
+    name.parse().ok()
+}
+
+/// The incident reporting the Jisr al-Shughur market strike (it blames the party's forces).
+async fn party_incident(s: &TestServer) -> i64 {
+    s.incidents()
+        .await
+        .into_iter()
+        .find(|i| {
+            i.incident
+                .perpetrators
+                .iter()
+                .any(|p| p.name == "Military Forces of Syria")
+        })
+        .expect("an incident blaming the party")
+        .id
+}
+
+fn body_for(path: &str) -> Option<Value> {
+    Some(match path {
+        p if p.ends_with("/reviews") => json!({"status": "under review", "note": "checking"}),
+        p if p.ends_with("/corrections") => {
+            json!({"field": "fatalities.low", "value": "7", "reason": "hospital records"})
+        }
+        p if p.ends_with("/messages") => json!({"body": "please look"}),
+        p if p.ends_with("/submissions") => {
+            json!({"body": "our answer", "party": "Military Forces of Syria"})
+        }
+        p if p.ends_with("/rfis") => {
+            json!({"party": "Military Forces of Syria", "question": "which units?", "deadline": "2030-01-01"})
+        }
+        p if p.ends_with("/answer") => json!({"answer": "none of ours"}),
+        p if p.ends_with("/ruling") => {
+            json!({"ruling": "undetermined", "note": "insufficient evidence"})
+        }
+        p if p.ends_with("/publish") => json!({}),
+        p if p.ends_with("/documents") => {
+            json!({"text": "Shelling hit Saraqib on Monday, killing two people, residents said.", "published": "2025-05-26"})
+        }
+        p if p.ends_with("/tokens") => json!({"name": "walk"}),
+        _ => return None,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_every_role_as_the_access_table_says() {
+    let s = TestServer::start(true).await;
+    let id = party_incident(&s).await;
+    let mut admin = s.as_role("admin").await;
+    let rfi = admin
+        .post(
+            &format!("/api/v1/incidents/{id}/case/rfis"),
+            json!({"party": "Military Forces of Syria", "question": "q", "deadline": "2030-01-01"}),
+        )
+        .await;
+    assert_eq!(rfi.status, 201, "{}", rfi.text);
+    let rfi = rfi.json()["id"].as_i64().unwrap();
+    let mut checked = 0;
+    for role in ROLES {
+        let mut c = s.as_role(role).await;
+        for r in ROUTES {
+            let path = r
+                .path
+                .replace("{id}", &id.to_string())
+                .replace("{rfi}", &rfi.to_string());
+            let path = if r.path == "/api/v1/tokens/{id}" {
+                "/api/v1/tokens/999999".to_string()
+            } else {
+                path
+            };
+            let body = if r.method == "POST" {
+                body_for(&path)
+            } else {
+                None
+            };
+            let reply = c.send(r.method, &path, body).await;
+            let allowed = r.permission.is_none_or(|p| allows(role_of(role), p));
+            if allowed {
+                assert!(
+                    ![401, 403].contains(&reply.status),
+                    "{role} {} {path}: expected access, got {} {}",
+                    r.method,
+                    reply.status,
+                    reply.text
+                );
+            } else {
+                let expected = if *role == "public" { 401 } else { 403 };
+                assert_eq!(
+                    reply.status, expected,
+                    "{role} {} {path}: expected {expected}, got {}",
+                    r.method, reply.text
+                );
+                assert!(reply.json()["error"]["code"].is_string(), "{}", reply.text);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, ROLES.len() * ROUTES.len());
+    // Pages: the dashboard and the public view for everyone; an incident page for those who see
+    // it (a confirmed incident the walk above did not touch; the party's own one for the party).
+    let untouched = s
+        .incidents()
+        .await
+        .into_iter()
+        .find(|i| i.id != id)
+        .unwrap()
+        .id;
+    for role in ROLES {
+        let mut c = s.as_role(role).await;
+        assert_eq!(c.get("/").await.status, 200, "{role} /");
+        assert_eq!(c.get("/public").await.status, 200, "{role} /public");
+        let page = if *role == "party" { id } else { untouched };
+        assert_eq!(
+            c.get(&format!("/incidents/{page}")).await.status,
+            200,
+            "{role} incident page"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_need_the_csrf_token_with_a_session_but_not_with_an_api_token() {
+    let s = TestServer::start(false).await;
+    let id = s.incidents().await[0].id;
+    let mut c = s.as_role("monitor").await;
+    let good = c.csrf.take();
+    let r = c
+        .post(
+            &format!("/api/v1/incidents/{id}/reviews"),
+            json!({"status": "confirmed", "note": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (403, Some("csrf"))
+    );
+    c.csrf = Some("0".repeat(64));
+    let r = c
+        .post(
+            &format!("/api/v1/incidents/{id}/reviews"),
+            json!({"status": "confirmed", "note": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    c.csrf = good;
+    let r = c
+        .post(
+            &format!("/api/v1/incidents/{id}/reviews"),
+            json!({"status": "confirmed", "note": "x"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    // A machine with a token sends no CSRF token.
+    let token = c
+        .post("/api/v1/tokens", json!({"name": "bot"}))
+        .await
+        .json();
+    let mut bot = s.client();
+    bot.token = token["token"].as_str().map(str::to_string);
+    let r = bot
+        .post(
+            &format!("/api/v1/incidents/{id}/reviews"),
+            json!({"status": "disputed", "note": "y"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    // Revoked, it is refused.
+    let tid = token["id"].as_i64().unwrap();
+    assert_eq!(
+        c.send("DELETE", &format!("/api/v1/tokens/{tid}"), None)
+            .await
+            .status,
+        200
+    );
+    let r = bot.get("/api/v1/me").await;
+    assert_eq!(r.status, 401);
+    // Logging out needs the session's CSRF token too.
+    let r = c
+        .http
+        .post(format!("{}/logout", s.base))
+        .header("Cookie", format!("truce_session={}", c.session().unwrap()))
+        .form(&[("csrf", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_report_text_is_shown_as_text() {
+    let s = TestServer::start(true).await;
+    let doc = s.store.find_documents("fx-hostile").await.unwrap()[0].id.0;
+    let hostile = s
+        .incidents()
+        .await
+        .into_iter()
+        .find(|i| i.incident.sources.iter().any(|r| r.document == doc))
+        .expect("the incident the hostile report tells");
+    let mut c = s.as_role("monitor").await;
+    let page = c.get(&format!("/incidents/{}", hostile.id)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.text.contains("<script>alert"),
+        "raw script in the page"
+    );
+    assert!(!page.text.contains("<img src=x"), "raw markup in the page");
+    // askama escapes < > ' as numeric references.
+    assert!(
+        page.text
+            .contains("&#60;script&#62;alert(&#39;xss&#39;)&#60;/script&#62;"),
+        "escaped text missing"
+    );
+    assert!(
+        page.text.contains("&#60;script&#62;alert(&#39;title&#39;)"),
+        "escaped title missing"
+    );
+    let csp = page
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("script-src 'self'"));
+    // The API returns it as data, for the page's scripts to show with textContent.
+    let detail = c
+        .get(&format!("/api/v1/incidents/{}", hostile.id))
+        .await
+        .json();
+    let texts: String = detail["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| {
+            s["segments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|g| g["text"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert!(texts.contains("<script>alert('xss')</script>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_always_starts_a_new_session_and_failed_logins_are_throttled() {
+    let s = TestServer::start(false).await;
+    // Session fixation: a cookie planted before login is never the session.
+    let mut c = s.client();
+    c.cookies
+        .push(("truce_session".into(), "planted-by-an-attacker".into()));
+    assert_eq!(c.login("viewer", PASSWORD).await, 303);
+    let session = c.session().unwrap();
+    assert_ne!(session, "planted-by-an-attacker");
+    let mut attacker = s.client();
+    attacker
+        .cookies
+        .push(("truce_session".into(), "planted-by-an-attacker".into()));
+    assert_eq!(attacker.get("/api/v1/me").await.status, 401);
+    // Two logins, two sessions.
+    let mut again = s.client();
+    assert_eq!(again.login("viewer", PASSWORD).await, 303);
+    assert_ne!(again.session().unwrap(), session);
+    // Cookies are HttpOnly and SameSite=Strict.
+    let page = s.client().get("/login").await;
+    let set = page.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
+    // Five wrong passwords lock the name for this address, even with the right one.
+    let mut brute = s.client();
+    for _ in 0..5 {
+        assert_eq!(brute.login("monitor", "wrong password").await, 401);
+    }
+    assert_eq!(brute.login("monitor", PASSWORD).await, 429);
+    // Others are not locked out.
+    assert_eq!(s.client().login("admin", PASSWORD).await, 303);
+    // A login form posted without its CSRF cookie is refused.
+    let r = s
+        .client()
+        .http
+        .post(format!("{}/login", s.base))
+        .form(&[("username", "admin"), ("password", PASSWORD), ("csrf", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_party_sees_only_what_concerns_it() {
+    let s = TestServer::start(true).await;
+    let own = party_incident(&s).await;
+    let other = s
+        .incidents()
+        .await
+        .into_iter()
+        .find(|i| {
+            !i.incident
+                .perpetrators
+                .iter()
+                .any(|p| p.name == "Military Forces of Syria")
+        })
+        .unwrap()
+        .id;
+    let mut monitor = s.as_role("monitor").await;
+    assert_eq!(
+        monitor
+            .post(
+                &format!("/api/v1/incidents/{other}/messages"),
+                json!({"body": "internal note"})
+            )
+            .await
+            .status,
+        201
+    );
+    let mut party = s.as_role("party").await;
+    let list = party.get("/api/v1/incidents?limit=500").await.json();
+    let items = list["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for i in items {
+        assert!(
+            i["perpetrators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["name"] == "Military Forces of Syria"),
+            "{i}"
+        );
+    }
+    for path in [
+        format!("/api/v1/incidents/{other}"),
+        format!("/api/v1/incidents/{other}/messages"),
+        format!("/api/v1/incidents/{other}/case"),
+        format!("/incidents/{other}"),
+    ] {
+        let r = party.get(&path).await;
+        assert_eq!(r.status, 404, "{path}: {}", r.text);
+        assert!(!r.text.contains("internal note"));
+    }
+    assert_eq!(
+        party.get(&format!("/api/v1/incidents/{own}")).await.status,
+        200
+    );
+    let points = party.get("/api/v1/incidents/points").await.json();
+    assert!(
+        points["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p[0] != json!(other))
+    );
+    // The archive is not a party's.
+    assert_eq!(party.get("/api/v1/documents").await.status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_adjudication_and_the_audit_log_end_to_end() {
+    let s = TestServer::start(false).await;
+    let id = party_incident(&s).await;
+    let mut public = s.client();
+    assert_eq!(
+        public.get(&format!("/api/v1/incidents/{id}")).await.status,
+        404,
+        "unreviewed incidents are not public"
+    );
+
+    let mut monitor = s.as_role("monitor").await;
+    let r = monitor
+        .post(
+            &format!("/api/v1/incidents/{id}/reviews"),
+            json!({"status": "confirmed", "grade": "fair", "note": "three outlets agree"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = monitor
+        .post(
+            &format!("/api/v1/incidents/{id}/corrections"),
+            json!({"field": "fatalities.low", "value": "7", "reason": "hospital register"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let bad = monitor
+        .post(
+            &format!("/api/v1/incidents/{id}/reviews"),
+            json!({"status": "approved", "note": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.json()["error"]["code"].as_str()),
+        (400, Some("bad_request"))
+    );
+    let bad = monitor
+        .send("POST", &format!("/api/v1/incidents/{id}/reviews"), None)
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+
+    let mut cochair = s.as_role("co-chair").await;
+    let rfi = cochair.post(&format!("/api/v1/incidents/{id}/case/rfis"), json!({"party": "Military Forces of Syria", "question": "Which units fired?", "deadline": "2030-01-31"})).await.json()["id"].as_i64().unwrap();
+    let r = cochair
+        .post(
+            &format!("/api/v1/incidents/{id}/messages"),
+            json!({"body": "@party please answer the request"}),
+        )
+        .await;
+    assert_eq!(r.json()["mentions"], json!(["party"]));
+
+    let mut party = s.as_role("party").await;
+    let unread = party.get("/api/v1/unread").await.json();
+    assert_eq!(unread["items"][0]["incident"], json!(id));
+    party.get(&format!("/api/v1/incidents/{id}/messages")).await;
+    assert!(
+        party.get("/api/v1/unread").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        party
+            .post(
+                &format!("/api/v1/incidents/{id}/case/rfis/{rfi}/answer"),
+                json!({"answer": "No unit of ours fired that day."})
+            )
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        party
+            .post(
+                &format!("/api/v1/incidents/{id}/case/rfis/{rfi}/answer"),
+                json!({"answer": "again"})
+            )
+            .await
+            .status,
+        409
+    );
+    let r = party
+        .post(
+            &format!("/api/v1/incidents/{id}/case/submissions"),
+            json!({"body": "The market was a weapons depot."}),
+        )
+        .await;
+    assert_eq!(r.json()["party"], "Military Forces of Syria");
+
+    assert_eq!(
+        cochair
+            .post(&format!("/api/v1/incidents/{id}/case/publish"), json!({}))
+            .await
+            .status,
+        409,
+        "nothing to publish before a ruling"
+    );
+    assert_eq!(
+        cochair
+            .post(
+                &format!("/api/v1/incidents/{id}/case/ruling"),
+                json!({"ruling": "violation", "note": "shelling of a market in a covered zone"})
+            )
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        cochair
+            .post(&format!("/api/v1/incidents/{id}/case/publish"), json!({}))
+            .await
+            .status,
+        200
+    );
+
+    let detail = monitor.get(&format!("/api/v1/incidents/{id}")).await.json();
+    assert_eq!(detail["status"], "confirmed");
+    assert_eq!(detail["incident"]["fatalities"]["low"], 7);
+    assert_eq!(detail["corrections"][0]["field"], "fatalities.low");
+    let case = &detail["case"];
+    assert_eq!(case["ruling"], "violation");
+    assert_eq!(case["parties"][0]["party"], "Military Forces of Syria");
+    assert_eq!(case["rfis"][0]["answer"], "No unit of ours fired that day.");
+
+    // The public sees the published outcome, coarse coordinates, and no sources.
+    let p = public.get(&format!("/api/v1/incidents/{id}")).await.json();
+    assert_eq!(p["case"]["ruling"], "violation");
+    assert!(p["sources"].is_null() && p["case"]["parties"].is_null());
+    let lat = p["incident"]["location"]["lat"].as_f64().unwrap();
+    assert_eq!((lat * 10.0).round() / 10.0, lat);
+
+    // History, and the chain.
+    let history = monitor
+        .get(&format!("/api/v1/incidents/{id}/history"))
+        .await
+        .json();
+    let actions: Vec<&str> = history["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "review.add",
+        "incident.correct",
+        "case.rfi",
+        "message.post",
+        "case.answer",
+        "case.submit",
+        "case.rule",
+        "case.publish",
+    ] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+    let mut admin = s.as_role("admin").await;
+    assert_eq!(
+        admin.get("/api/v1/audit/verify").await.json()["intact"],
+        true
+    );
+
+    // Editing a stored entry breaks the chain there.
+    let entries = s.store.audit(None, 0, 1000).await.unwrap();
+    let target = entries
+        .iter()
+        .find(|e| e.action == "case.rule")
+        .unwrap()
+        .seq;
+    let direct = truce_store::SqliteStore::open(&s.db_path()).await.unwrap();
+    sqlx::query("UPDATE audit_log SET detail = '{\"ruling\":\"no violation\"}' WHERE seq = $1")
+        .bind(target)
+        .execute(direct.pool())
+        .await
+        .unwrap();
+    let v = admin.get("/api/v1/audit/verify").await.json();
+    assert_eq!(v["intact"], false);
+    assert_eq!(v["broken_at"], json!(target));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_requests_get_clear_errors() {
+    let s = TestServer::start(false).await;
+    let mut c = s.as_role("monitor").await;
+    for path in [
+        "/api/v1/incidents?since=yesterday",
+        "/api/v1/incidents?bbox=1,2,3",
+        "/api/v1/incidents?cursor=nonsense",
+        "/api/v1/incidents?status=approved",
+        "/api/v1/incidents?nope=1",
+    ] {
+        let r = c.get(path).await;
+        assert_eq!(r.status, 400, "{path}: {}", r.text);
+        assert_eq!(r.json()["error"]["code"], "bad_request", "{path}");
+    }
+    assert_eq!(c.get("/api/v1/incidents/abc").await.status, 404);
+    assert_eq!(c.get("/api/v1/incidents/999999").await.status, 404);
+    let r = c
+        .send("POST", "/api/v1/documents", Some(json!({"text": "   "})))
+        .await;
+    assert_eq!(r.status, 400);
+    let huge = "x".repeat(6 * 1024 * 1024);
+    let r = c.post("/api/v1/documents", json!({"text": huge})).await;
+    assert!([413].contains(&r.status), "{}", r.status);
+    // A real report submitted over the API is stored, extracted and resolved at once.
+    let r = c.post("/api/v1/documents", json!({"id": "api-1", "text": "SARAQIB, Syria - Shelling hit Saraqib on Monday, killing two people, residents said.", "published": "2025-05-26"})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert!(r.json()["events"].as_u64().unwrap() >= 1);
+    let again = c.post("/api/v1/documents", json!({"id": "api-1", "text": "SARAQIB, Syria - Shelling hit Saraqib on Monday, killing two people, residents said.", "published": "2025-05-26"})).await;
+    assert_eq!(
+        (
+            again.status,
+            again.json()["documents"][0]["outcome"].as_str()
+        ),
+        (200, Some("duplicate"))
+    );
+    let openapi = s.client().get("/api/v1/openapi.json").await.json();
+    for r in ROUTES {
+        assert!(
+            openapi["paths"][r.path][r.method.to_lowercase()].is_object(),
+            "{} {} undocumented",
+            r.method,
+            r.path
+        );
+    }
+}

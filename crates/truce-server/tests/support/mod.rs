@@ -1,0 +1,255 @@
+//! A real server on 127.0.0.1 over a fresh database holding the fixture reports, and a small
+//! HTTP client that keeps its own cookies.
+
+use std::sync::{Arc, OnceLock};
+
+use reqwest::header::{COOKIE, HeaderMap, SET_COOKIE};
+use serde_json::Value;
+use truce_extract::Extractor;
+use truce_model::Role;
+use truce_store::{NewUser, Store};
+
+/// The fixture reports (the same fictional strikes the CLI's incident tests use), plus a hostile
+/// one whose text carries markup.
+pub(crate) const REPORTS: &str = include_str!("../../../truce-cli/tests/fixtures/incidents/reports.jsonl");
+pub(crate) const HOSTILE: &str = r#"{"id": "fx-hostile", "published": "2025-05-20", "title": "<script>alert('title')</script>", "text": "JISR AL-SHUGHUR, Syria - <script>alert('xss')</script> Artillery shells hit the market of Jisr al-Shughur on Tuesday, killing six people, residents said. <img src=x onerror=alert(1)>"}"#;
+
+/// Every test's password.
+pub(crate) const PASSWORD: &str = "a long test password";
+
+fn engine() -> Arc<Extractor> {
+    static ENGINE: OnceLock<Arc<Extractor>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| Arc::new(Extractor::new().expect("engine")))
+        .clone()
+}
+
+pub(crate) struct TestServer {
+    pub(crate) base: String,
+    pub(crate) store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// A server over the fixtures, with one account per role (`admin`, `co-chair`, `monitor`,
+    /// `party` for "Military Forces of Syria", `viewer`) and, with `review`, every incident
+    /// confirmed.
+    pub(crate) async fn start(review: bool) -> Self {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("truce.db");
+        let store: Arc<dyn Store> =
+            Arc::from(truce_store::open(db.to_str().unwrap()).await.unwrap());
+        let file = dir.path().join("reports.jsonl");
+        std::fs::write(&file, format!("{REPORTS}\n{HOSTILE}\n")).unwrap();
+        let summary = truce_pipeline::Ingestor::new(
+            store.as_ref(),
+            Default::default(),
+            &truce_pipeline::Quiet,
+        )
+        .ingest_paths(&[file], &[])
+        .await
+        .unwrap();
+        truce_pipeline::extract_documents(store.as_ref(), engine(), Some(&summary.new_documents()))
+            .await
+            .unwrap();
+        let hash = truce_server::auth::hash_password(PASSWORD).unwrap();
+        for role in Role::ALL {
+            let party = (*role == Role::Party).then(|| "Military Forces of Syria".to_string());
+            store
+                .create_user(
+                    &NewUser {
+                        username: role.as_str().into(),
+                        password_hash: hash.clone(),
+                        role: *role,
+                        party,
+                    },
+                    "test",
+                )
+                .await
+                .unwrap();
+        }
+        if review {
+            for i in store.incidents(&Default::default()).await.unwrap() {
+                store
+                    .add_review(&truce_store::Review {
+                        id: 0,
+                        incident_id: i.id,
+                        status: truce_model::ReviewStatus::Confirmed,
+                        grade: None,
+                        note: "seeded".into(),
+                        reviewed_by: "monitor".into(),
+                        reviewed_at: chrono::Utc::now(),
+                    })
+                    .await
+                    .unwrap();
+            }
+        }
+        let factory: truce_server::ExtractorFactory =
+            Arc::new(|| Extractor::new().map_err(|e| e.to_string()));
+        let app = truce_server::app(
+            store.clone(),
+            factory,
+            &truce_server::ServerConfig::default(),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(truce_server::serve(listener, app));
+        Self {
+            base,
+            store,
+            _dir: dir,
+        }
+    }
+
+    /// The database file.
+    pub(crate) fn db_path(&self) -> String {
+        self._dir.path().join("truce.db").display().to_string()
+    }
+
+    pub(crate) fn client(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: Vec::new(),
+            csrf: None,
+            token: None,
+        }
+    }
+
+    /// A client logged in as the account named after a role ("public" for nobody).
+    pub(crate) async fn as_role(&self, role: &str) -> Client {
+        let mut c = self.client();
+        if role != "public" {
+            let status = c.login(role, PASSWORD).await;
+            assert_eq!(status, 303, "login as {role}");
+        }
+        c
+    }
+
+    /// Incidents as the admin sees them (id, record).
+    pub(crate) async fn incidents(&self) -> Vec<truce_store::StoredIncident> {
+        self.store.incidents(&Default::default()).await.unwrap()
+    }
+}
+
+pub(crate) struct Client {
+    pub(crate) base: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) csrf: Option<String>,
+    pub(crate) token: Option<String>,
+}
+
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) text: String,
+}
+
+impl Reply {
+    pub(crate) fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+    }
+}
+
+impl Client {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep_cookies(&mut self, headers: &HeaderMap) {
+        for v in headers.get_all(SET_COOKIE) {
+            let s = v.to_str().unwrap();
+            let (kv, attrs) = s.split_once(';').unwrap_or((s, ""));
+            let (k, val) = kv.split_once('=').unwrap();
+            self.cookies.retain(|(n, _)| n != k);
+            if !attrs.contains("Max-Age=0") {
+                self.cookies.push((k.to_string(), val.to_string()));
+            }
+        }
+    }
+
+    pub(crate) async fn send(&mut self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        let url = format!("{}{}", self.base, path);
+        let mut req = self.http.request(method.parse().unwrap(), &url);
+        if !self.cookies.is_empty() {
+            req = req.header(COOKIE, self.cookie_header());
+        }
+        if let Some(t) = &self.token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(c) = &self.csrf
+            && method != "GET"
+        {
+            req = req.header("X-CSRF-Token", c);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.unwrap();
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        self.keep_cookies(&headers);
+        Reply {
+            status,
+            headers,
+            text: resp.text().await.unwrap(),
+        }
+    }
+
+    pub(crate) async fn get(&mut self, path: &str) -> Reply {
+        self.send("GET", path, None).await
+    }
+
+    pub(crate) async fn post(&mut self, path: &str, body: Value) -> Reply {
+        self.send("POST", path, Some(body)).await
+    }
+
+    /// Logs in through the form (its CSRF cookie and field); returns the status.
+    pub(crate) async fn login(&mut self, username: &str, password: &str) -> u16 {
+        let page = self.get("/login").await;
+        let token = page
+            .text
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let resp = self
+            .http
+            .post(format!("{}/login", self.base))
+            .header(COOKIE, self.cookie_header())
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("csrf", &token),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        self.keep_cookies(&headers);
+        if status == 303 {
+            let me = self.get("/api/v1/me").await.json();
+            self.csrf = me["csrf"].as_str().map(str::to_string);
+        }
+        status
+    }
+
+    pub(crate) fn session(&self) -> Option<String> {
+        self.cookies
+            .iter()
+            .find(|(k, _)| k == truce_server::auth::SESSION_COOKIE)
+            .map(|(_, v)| v.clone())
+    }
+}
