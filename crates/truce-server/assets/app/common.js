@@ -1,6 +1,14 @@
 // Shared by the pages. Everything taken from data is written with textContent, never as HTML.
 "use strict";
 
+// Script errors are kept on the page, where people (and the browser tests) can see them.
+window.addEventListener("error", (e) => {
+  document.documentElement.dataset.scriptError = String(e.message || e);
+});
+window.addEventListener("unhandledrejection", (e) => {
+  document.documentElement.dataset.scriptError = String((e.reason && e.reason.message) || e.reason);
+});
+
 window.truce = {
   csrf() {
     const m = document.querySelector('meta[name="csrf-token"]');

@@ -11,7 +11,7 @@
   let cursor = null;
   let unread = new Map();
 
-  const map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: true })
+  const map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: true, minZoom: 2, maxZoom: 13 })
     .setView([35.0, 38.0], 6);
   map.attributionControl.addAttribution("Borders: Natural Earth");
   const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45 });

@@ -7,7 +7,7 @@
   const lon = parseFloat(root.dataset.lon);
   const mini = document.getElementById("minimap");
   if (!Number.isNaN(lat) && !Number.isNaN(lon)) {
-    const map = L.map(mini, { attributionControl: true }).setView([lat, lon], 8);
+    const map = L.map(mini, { attributionControl: true, minZoom: 2, maxZoom: 13 }).setView([lat, lon], 8);
     map.attributionControl.addAttribution("Borders: Natural Earth");
     truce.basemap(map).then(() => {
       L.circleMarker([lat, lon], { radius: 8, color: "#c0392b", fillOpacity: 0.8 }).addTo(map);

@@ -11,7 +11,8 @@ use truce_store::{NewUser, Store};
 
 /// The fixture reports (the same fictional strikes the CLI's incident tests use), plus a hostile
 /// one whose text carries markup.
-pub(crate) const REPORTS: &str = include_str!("../../../truce-cli/tests/fixtures/incidents/reports.jsonl");
+pub(crate) const REPORTS: &str =
+    include_str!("../../../truce-cli/tests/fixtures/incidents/reports.jsonl");
 pub(crate) const HOSTILE: &str = r#"{"id": "fx-hostile", "published": "2025-05-20", "title": "<script>alert('title')</script>", "text": "JISR AL-SHUGHUR, Syria - <script>alert('xss')</script> Artillery shells hit the market of Jisr al-Shughur on Tuesday, killing six people, residents said. <img src=x onerror=alert(1)>"}"#;
 
 /// Every test's password.

@@ -1,0 +1,351 @@
+//! The dashboard in a real browser: headless Chromium driven through ChromeDriver logs in, loads
+//! the map and the timeline, filters, records a review and a ruling, and looks at the public
+//! view. Screenshots of the main pages are written to `target/screenshots/` (or
+//! `$TRUCE_SCREENSHOTS`). Skipped, with a message, when Chromium or ChromeDriver is missing
+//! (`.ci/run` installs them).
+
+#[allow(
+    dead_code,
+    reason = "the support module also serves the API tests, which use all of it"
+)]
+mod support;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use support::{PASSWORD, TestServer};
+
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn find_binary(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| p.to_string())
+}
+
+async fn browser() -> Option<(Driver, Client)> {
+    let (Some(chromedriver), Some(chromium)) = (
+        find_binary(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
+        find_binary(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]),
+    ) else {
+        eprintln!(
+            "SKIPPED browser test: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver; .ci/run does it)"
+        );
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]
+        }
+    });
+    let mut last = None;
+    for _ in 0..50 {
+        let mut b = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        b.capabilities(caps.as_object().unwrap().clone());
+        match b.connect(&format!("http://127.0.0.1:{port}")).await {
+            Ok(c) => return Some((driver, c)),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start: {last:?}");
+}
+
+async fn shot(c: &Client, name: &str) {
+    let dir = std::env::var("TRUCE_SCREENSHOTS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots")
+        });
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+/// Waits until the dashboard finished loading `n` times.
+async fn loaded(c: &Client, n: u64) {
+    for _ in 0..200 {
+        let v = c
+            .execute(
+                "return document.getElementById('dashboard').dataset.loaded || '0';",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if v.as_str().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0) >= n {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let error = c
+        .execute(
+            "return document.documentElement.dataset.scriptError || '';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    panic!("the dashboard did not load (script error: {error})");
+}
+
+async fn login(c: &Client, base: &str, user: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(user)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("whoami")).await.unwrap();
+}
+
+async fn logout(c: &Client) {
+    c.find(Locator::Id("logout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("login-submit"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
+    let Some((_driver, c)) = browser().await else {
+        return;
+    };
+    let s = TestServer::start(false).await;
+    let base = s.base.clone();
+
+    // A wrong password shows an error and no session.
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("monitor")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong")
+        .await
+        .unwrap();
+    c.find(Locator::Id("login-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let err = c
+        .wait()
+        .for_element(Locator::Id("login-error"))
+        .await
+        .unwrap();
+    assert!(
+        err.text()
+            .await
+            .unwrap()
+            .contains("Wrong username or password")
+    );
+
+    // The monitor's dashboard: markers on the map, a timeline, the list.
+    login(&c, &base, "monitor").await;
+    c.goto(&format!("{base}/")).await.unwrap();
+    loaded(&c, 1).await;
+    let markers = c
+        .find_all(Locator::Css(".leaflet-overlay-pane path, .marker-cluster"))
+        .await
+        .unwrap();
+    assert!(!markers.is_empty(), "no markers on the map");
+    assert!(
+        c.find(Locator::Css("#timeline canvas")).await.is_ok(),
+        "no timeline chart"
+    );
+    let rows = c
+        .find_all(Locator::Css("#incidents tbody tr"))
+        .await
+        .unwrap()
+        .len();
+    assert!(rows >= 5, "{rows} rows");
+    shot(&c, "dashboard").await;
+
+    // Filter to battles: only the Saraqib clashes remain.
+    c.find(Locator::Css("select[name=type]"))
+        .await
+        .unwrap()
+        .select_by_label("Battles")
+        .await
+        .unwrap();
+    c.find(Locator::Id("apply"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    loaded(&c, 2).await;
+    let rows = c
+        .find_all(Locator::Css("#incidents tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let text = rows[0].text().await.unwrap();
+    assert!(text.contains("Saraqib"), "{text}");
+
+    // Open it and record a review.
+    rows[0]
+        .find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let form = c
+        .wait()
+        .for_element(Locator::Id("review-form"))
+        .await
+        .unwrap();
+    form.find(Locator::Css("select[name=status]"))
+        .await
+        .unwrap()
+        .select_by_label("confirmed")
+        .await
+        .unwrap();
+    form.find(Locator::Css("select[name=grade]"))
+        .await
+        .unwrap()
+        .select_by_label("fair")
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=note]"))
+        .await
+        .unwrap()
+        .send_keys("two outlets, same place and day")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::XPath(
+            "//dd[@id='status' and contains(., 'confirmed')]",
+        ))
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap().to_string();
+    shot(&c, "incident").await;
+    logout(&c).await;
+
+    // The co-chair rules on it.
+    login(&c, &base, "co-chair").await;
+    c.goto(&url).await.unwrap();
+    let form = c
+        .wait()
+        .for_element(Locator::Id("ruling-form"))
+        .await
+        .unwrap();
+    form.find(Locator::Css("select[name=ruling]"))
+        .await
+        .unwrap()
+        .select_by_label("violation")
+        .await
+        .unwrap();
+    form.find(Locator::Css("input[name=note]"))
+        .await
+        .unwrap()
+        .send_keys("fighting inside a covered zone")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let ruling = c.wait().for_element(Locator::Id("ruling")).await.unwrap();
+    assert!(ruling.text().await.unwrap().contains("violation"));
+    c.find(Locator::Css("#publish-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::XPath(
+            "//p[@id='ruling' and contains(., 'published')]",
+        ))
+        .await
+        .unwrap();
+    let history = c
+        .find(Locator::Id("history"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        history.contains("review.add") && history.contains("case.rule"),
+        "{history}"
+    );
+    logout(&c).await;
+
+    // The public view shows the confirmed incident, without a login.
+    c.goto(&format!("{base}/public")).await.unwrap();
+    loaded(&c, 1).await;
+    assert!(c.find(Locator::Id("public-banner")).await.is_ok());
+    let rows = c
+        .find_all(Locator::Css("#incidents tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "only the confirmed incident is public");
+    shot(&c, "public").await;
+    c.goto(&url).await.unwrap();
+    let ruling = c.wait().for_element(Locator::Id("ruling")).await.unwrap();
+    assert!(ruling.text().await.unwrap().contains("violation"));
+    assert!(
+        c.find(Locator::Id("sources")).await.is_err(),
+        "sources are withheld from the public"
+    );
+    c.close().await.unwrap();
+}
