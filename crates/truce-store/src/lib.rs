@@ -18,6 +18,7 @@ mod batch;
 mod error;
 mod extraction;
 mod incident;
+mod monitoring;
 mod query;
 mod sqlite;
 mod store;
@@ -29,6 +30,9 @@ pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, 
 pub use incident::{
     Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, NearQuery, NewIncident,
     StoredIncident,
+};
+pub use monitoring::{
+    IncidentFact, Monitoring, StoredAgreement, StoredAlert, StoredAssessment, StoredSite,
 };
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;

@@ -11,7 +11,7 @@ use crate::{
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
 #[async_trait]
-pub trait Store: crate::Workspace + Send + Sync {
+pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
     /// Saves a batch in one transaction and says, for each document in order, what happened.
     ///
     /// A parsed document also supersedes earlier failures recorded for the same source location,
@@ -106,6 +106,13 @@ pub trait Store: crate::Workspace + Send + Sync {
         &self,
         query: &IncidentQuery,
     ) -> Result<Vec<IncidentPoint>, StoreError>;
+
+    /// The same points as one JSON array, built by the database for the map's tens of
+    /// thousands of points: `[[id, lat_e5, lon_e5, event_type, fatalities, date, status], ...]`,
+    /// coordinates in hundred-thousandths of a degree (about a metre), or rounded to 0.1 degree
+    /// with `coarse` (the public view).
+    async fn incident_map(&self, query: &IncidentQuery, coarse: bool)
+    -> Result<String, StoreError>;
 
     /// Incidents and deaths per day for a query (its page and order ignored).
     async fn incident_days(&self, query: &IncidentQuery) -> Result<Vec<IncidentDay>, StoreError>;

@@ -31,7 +31,8 @@
     clusters.clearLayers();
     const markers = [];
     const bounds = [];
-    for (const [id, lat, lon, type, killed, date, status] of data.points) {
+    for (const [id, latE5, lonE5, type, killed, date, status] of data.points) {
+      const lat = latE5 / 1e5, lon = lonE5 / 1e5;
       const r = 5 + Math.min(15, Math.sqrt(killed || 0) * 2);
       const m = L.circleMarker([lat, lon], {
         radius: r, color: "#333", weight: 1, fillColor: truce.colours[type] || "#555", fillOpacity: 0.8,

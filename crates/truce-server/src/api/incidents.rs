@@ -3,6 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use truce_model::{ReviewStatus, Role};
@@ -152,34 +154,24 @@ pub async fn list(
     Ok(Json(json!({"items": items, "next": next})))
 }
 
-/// `GET /api/v1/incidents/points`: map points (up to 20,000, newest first).
+/// `GET /api/v1/incidents/points`: map points (up to 20,000, newest first), coordinates in
+/// hundred-thousandths of a degree (`lat_e5`, `lon_e5`).
 pub async fn points(
     State(state): State<AppState>,
     caller: Caller,
     Params(f): Params<Filters>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
     let mut q = query(&f, &caller)?;
     q.limit = Some(f.limit.unwrap_or(20_000).clamp(1, 50_000));
     let public = caller.user.is_none();
-    let points: Vec<Value> = state
-        .store
-        .incident_points(&q)
-        .await?
-        .into_iter()
-        .map(|p| {
-            let (lat, lon) = if public {
-                (view::coarse(p.lat), view::coarse(p.lon))
-            } else {
-                (p.lat, p.lon)
-            };
-            json!([p.id, lat, lon, p.event_type, p.fatalities, p.date, p.status])
-        })
-        .collect();
-    Ok(Json(
-        json!({"fields": ["id", "lat", "lon", "event_type", "fatalities", "date", "status"], "points": points}),
-    ))
+    // Tens of thousands of points: the database writes the array itself.
+    let points = state.store.incident_map(&q, public).await?;
+    let body = format!(
+        r#"{{"fields":["id","lat_e5","lon_e5","event_type","fatalities","date","status"],"points":{points}}}"#
+    );
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `GET /api/v1/incidents/timeline`: incidents and deaths per day.

@@ -404,30 +404,64 @@ impl SqliteStore {
         &self,
         q: &IncidentQuery,
     ) -> Result<Vec<StoredIncident>, StoreError> {
-        let mut b = QueryBuilder::<Sqlite>::new(
-            "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
-             LEFT JOIN incident_state s ON s.incident_id = i.id WHERE 1 = 1",
-        );
-        push_filters(&mut b, q);
-        if q.newest_first {
-            if let Some((date, id)) = &q.before {
-                b.push(" AND (coalesce(i.date, '') < ")
-                    .push_bind(date.clone())
-                    .push(" OR (coalesce(i.date, '') = ")
-                    .push_bind(date.clone())
-                    .push(" AND i.id < ")
-                    .push_bind(*id)
-                    .push("))");
+        let limit = i64::from(q.limit.unwrap_or(1000));
+        let page = |after: Option<&(String, i64)>, undated: bool, limit: i64| {
+            let mut b = QueryBuilder::<Sqlite>::new(
+                "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
+                 LEFT JOIN incident_state s ON s.incident_id = i.id WHERE 1 = 1",
+            );
+            push_filters(&mut b, q);
+            if q.newest_first {
+                // Newest first, undated last (NULL is the smallest key). A cursor is a row-value
+                // comparison so that the (date, id) indexes serve it; the undated rows past the
+                // dated ones are a second query.
+                match (after, undated) {
+                    (Some((date, id)), false) => {
+                        b.push(" AND (i.date, i.id) < (")
+                            .push_bind(date.clone())
+                            .push(", ")
+                            .push_bind(*id)
+                            .push(")");
+                    }
+                    (Some((_, id)), true) => {
+                        b.push(" AND i.date IS NULL AND i.id < ").push_bind(*id);
+                    }
+                    (None, true) => {
+                        b.push(" AND i.date IS NULL");
+                    }
+                    (None, false) => {}
+                }
+                b.push(" ORDER BY i.date DESC, i.id DESC");
+            } else {
+                b.push(" ORDER BY i.date, i.id");
             }
-            b.push(" ORDER BY coalesce(i.date, '') DESC, i.id DESC");
-        } else {
-            b.push(" ORDER BY i.date, i.id");
-        }
-        b.push(" LIMIT ")
-            .push_bind(i64::from(q.limit.unwrap_or(1000)))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset.unwrap_or(0)));
-        let rows = b.build().fetch_all(&self.pool).await?;
+            b.push(" LIMIT ")
+                .push_bind(limit)
+                .push(" OFFSET ")
+                .push_bind(i64::from(q.offset.unwrap_or(0)));
+            b
+        };
+        let mut rows = match &q.before {
+            Some((date, _)) if q.newest_first && !date.is_empty() => {
+                let mut rows = page(q.before.as_ref(), false, limit)
+                    .build()
+                    .fetch_all(&self.pool)
+                    .await?;
+                if (rows.len() as i64) < limit {
+                    let rest = limit - rows.len() as i64;
+                    rows.extend(page(None, true, rest).build().fetch_all(&self.pool).await?);
+                }
+                rows
+            }
+            Some((date, _)) if q.newest_first && date.is_empty() => {
+                page(q.before.as_ref(), true, limit)
+                    .build()
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            _ => page(None, false, limit).build().fetch_all(&self.pool).await?,
+        };
+        rows.truncate(limit as usize);
         rows.iter().map(incident_from_row).collect()
     }
 
@@ -442,7 +476,7 @@ impl SqliteStore {
              WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL",
         );
         push_filters(&mut b, q);
-        b.push(" ORDER BY coalesce(i.date, '') DESC, i.id DESC LIMIT ")
+        b.push(" ORDER BY i.date DESC, i.id DESC LIMIT ")
             .push_bind(i64::from(q.limit.unwrap_or(20_000)));
         let rows = b.build().fetch_all(&self.pool).await?;
         rows.iter()
@@ -460,6 +494,29 @@ impl SqliteStore {
                 })
             })
             .collect()
+    }
+
+    pub(super) async fn sql_incident_map(
+        &self,
+        q: &IncidentQuery,
+        coarse: bool,
+    ) -> Result<String, StoreError> {
+        // Integers format far faster than floats: the map's cost is mostly writing numbers.
+        let scale = if coarse { "10.0) * 10000" } else { "100000.0)" };
+        let mut b = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT coalesce(json_group_array(json_array(id, \
+             cast(round(lat * {scale} AS INTEGER), cast(round(lon * {scale} AS INTEGER), \
+             event_type, fatalities_high, date, status)), '[]') FROM (\
+             SELECT i.id, i.lat, i.lon, i.event_type, i.date, i.fatalities_high, \
+             coalesce(s.status, 'unverified') AS status FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id \
+             WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL"
+        ));
+        push_filters(&mut b, q);
+        b.push(" ORDER BY i.date DESC, i.id DESC LIMIT ")
+            .push_bind(i64::from(q.limit.unwrap_or(20_000)))
+            .push(")");
+        Ok(b.build_query_scalar::<String>().fetch_one(&self.pool).await?)
     }
 
     pub(super) async fn sql_incident_days(

@@ -24,6 +24,7 @@ use crate::{
 use truce_model::EventRef;
 
 mod incidents;
+mod monitoring;
 mod workspace;
 use incidents::{event_from_row, select_events};
 
@@ -514,6 +515,14 @@ impl Store for SqliteStore {
         query: &IncidentQuery,
     ) -> Result<Vec<IncidentPoint>, StoreError> {
         self.sql_incident_points(query).await
+    }
+
+    async fn incident_map(
+        &self,
+        query: &IncidentQuery,
+        coarse: bool,
+    ) -> Result<String, StoreError> {
+        self.sql_incident_map(query, coarse).await
     }
 
     async fn incident_days(&self, query: &IncidentQuery) -> Result<Vec<IncidentDay>, StoreError> {

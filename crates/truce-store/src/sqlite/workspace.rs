@@ -14,7 +14,7 @@ use crate::{
     Review, Rfi, StoreError, Submission, User, Workspace,
 };
 
-fn now() -> String {
+pub(super) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 

@@ -1,0 +1,325 @@
+//! The monitoring tables (migration 0007).
+
+use async_trait::async_trait;
+use sqlx::Row;
+
+use super::SqliteStore;
+use super::workspace::{audit_tx, now};
+use crate::{
+    IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert,
+    StoredAssessment, StoredSite,
+};
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+#[async_trait]
+impl Monitoring for SqliteStore {
+    async fn add_agreement(&self, a: &StoredAgreement, actor: &str) -> Result<i64, StoreError> {
+        let mut tx = self.write().await?;
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM agreements WHERE name = $1 AND version = $2")
+                .bind(&a.name)
+                .bind(a.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!(
+                "{} version {} is already on record; raise the version for a new text",
+                a.name, a.version
+            )));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO agreements (name, version, definition, source, added_by, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&a.name)
+        .bind(a.version)
+        .bind(&a.definition)
+        .bind(&a.source)
+        .bind(actor)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        audit_tx(
+            &mut tx,
+            &NewAudit {
+                actor: actor.into(),
+                action: "agreement.add".into(),
+                subject: format!("agreement:{id}"),
+                detail: serde_json::json!({"name": a.name, "version": a.version}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn agreements(&self) -> Result<Vec<StoredAgreement>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, version, definition, source, added_by, added_at FROM agreements \
+             ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredAgreement {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    version: r.try_get("version")?,
+                    definition: r.try_get("definition")?,
+                    source: r.try_get("source")?,
+                    added_by: r.try_get("added_by")?,
+                    added_at: r.try_get("added_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_assessments(&self, list: &[StoredAssessment]) -> Result<(), StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        for a in list {
+            let reasons = serde_json::to_string(&a.reasons).map_err(|e| corrupt("reasons", e))?;
+            sqlx::query(
+                "INSERT INTO assessments (incident_id, verdict, agreement, agreement_version, \
+                 reasons, assessed_at) SELECT $1, $2, $3, $4, $5, $6 \
+                 WHERE EXISTS (SELECT 1 FROM incidents WHERE id = $1) \
+                 ON CONFLICT (incident_id) DO UPDATE SET verdict = excluded.verdict, \
+                 agreement = excluded.agreement, agreement_version = excluded.agreement_version, \
+                 reasons = excluded.reasons, assessed_at = excluded.assessed_at",
+            )
+            .bind(a.incident_id)
+            .bind(&a.verdict)
+            .bind(&a.agreement)
+            .bind(a.agreement_version)
+            .bind(&reasons)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn assessments(
+        &self,
+        ids: Option<&[i64]>,
+    ) -> Result<Vec<StoredAssessment>, StoreError> {
+        let ids = ids.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+        let rows = sqlx::query(
+            "SELECT incident_id, verdict, agreement, agreement_version, reasons FROM assessments \
+             WHERE $1 IS NULL OR incident_id IN (SELECT value FROM json_each($1)) \
+             ORDER BY incident_id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let reasons: String = r.try_get("reasons")?;
+                Ok(StoredAssessment {
+                    incident_id: r.try_get("incident_id")?,
+                    verdict: r.try_get("verdict")?,
+                    agreement: r.try_get("agreement")?,
+                    agreement_version: r.try_get("agreement_version")?,
+                    reasons: serde_json::from_str(&reasons).map_err(|e| corrupt("reasons", e))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_sites(
+        &self,
+        sites: &[StoredSite],
+        actor: &str,
+    ) -> Result<(usize, usize), StoreError> {
+        let mut tx = self.write().await?;
+        let (mut added, mut updated) = (0, 0);
+        for s in sites {
+            let existing: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM protected_sites WHERE name = $1 AND lat = $2 AND lon = $3",
+            )
+            .bind(&s.name)
+            .bind(s.lat)
+            .bind(s.lon)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match existing {
+                Some(id) => {
+                    sqlx::query(
+                        "UPDATE protected_sites SET kind = $1, operator = $2, notifications = $3 \
+                         WHERE id = $4",
+                    )
+                    .bind(&s.kind)
+                    .bind(&s.operator)
+                    .bind(&s.notifications)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    updated += 1;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO protected_sites (name, kind, lat, lon, operator, \
+                         notifications, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(&s.name)
+                    .bind(&s.kind)
+                    .bind(s.lat)
+                    .bind(s.lon)
+                    .bind(&s.operator)
+                    .bind(&s.notifications)
+                    .bind(now())
+                    .execute(&mut *tx)
+                    .await?;
+                    added += 1;
+                }
+            }
+        }
+        audit_tx(
+            &mut tx,
+            &NewAudit {
+                actor: actor.into(),
+                action: "sites.import".into(),
+                subject: "sites".into(),
+                detail: serde_json::json!({"added": added, "updated": updated}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((added, updated))
+    }
+
+    async fn sites(&self) -> Result<Vec<StoredSite>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, kind, lat, lon, operator, notifications FROM protected_sites \
+             ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredSite {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    lat: r.try_get("lat")?,
+                    lon: r.try_get("lon")?,
+                    operator: r.try_get("operator")?,
+                    notifications: r.try_get("notifications")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError> {
+        let at = now();
+        let mut tx = self.pool.begin().await?;
+        let mut raised = Vec::new();
+        for a in alerts {
+            // UNIQUE treats NULL site ids as distinct: look for the kind-only alert by hand.
+            let seen: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM alerts WHERE incident_id = $1 AND site_id IS $2 AND kind = $3",
+            )
+            .bind(a.incident_id)
+            .bind(a.site_id)
+            .bind(&a.kind)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if seen.is_some() {
+                continue;
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO alerts (incident_id, site_id, kind, label, record, raised_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(a.incident_id)
+            .bind(a.site_id)
+            .bind(&a.kind)
+            .bind(&a.label)
+            .bind(&a.record)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?;
+            raised.push(StoredAlert {
+                id,
+                raised_at: at.clone(),
+                ..a.clone()
+            });
+        }
+        tx.commit().await?;
+        Ok(raised)
+    }
+
+    async fn alerts(
+        &self,
+        since: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<StoredAlert>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT a.id, a.incident_id, a.site_id, a.kind, a.label, a.record, a.raised_at \
+             FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id \
+             WHERE $1 IS NULL OR i.date >= $1 ORDER BY a.id DESC LIMIT $2",
+        )
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoredAlert {
+                    id: r.try_get("id")?,
+                    incident_id: r.try_get("incident_id")?,
+                    site_id: r.try_get("site_id")?,
+                    kind: r.try_get("kind")?,
+                    label: r.try_get("label")?,
+                    record: r.try_get("record")?,
+                    raised_at: r.try_get("raised_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn incident_facts(
+        &self,
+        since: &str,
+        until: &str,
+    ) -> Result<Vec<IncidentFact>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.id, i.date, i.country, i.admin1, \
+             json_extract(i.record, '$.location.admin2') AS admin2, i.event_type, \
+             i.perpetrators, i.target, coalesce(i.fatalities_low, 0) AS killed, a.verdict \
+             FROM incidents i LEFT JOIN assessments a ON a.incident_id = i.id \
+             WHERE i.date >= $1 AND i.date <= $2 ORDER BY i.date, i.id",
+        )
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let perpetrators: Option<String> = r.try_get("perpetrators")?;
+                Ok(IncidentFact {
+                    incident_id: r.try_get("id")?,
+                    date: r.try_get("date")?,
+                    country: r.try_get("country")?,
+                    admin1: r.try_get("admin1")?,
+                    admin2: r.try_get("admin2")?,
+                    event_type: r.try_get("event_type")?,
+                    perpetrators: perpetrators
+                        .unwrap_or_default()
+                        .split('|')
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                    target: r.try_get("target")?,
+                    fatalities: r.try_get::<i64, _>("killed")?.max(0) as u32,
+                    verdict: r.try_get("verdict")?,
+                })
+            })
+            .collect()
+    }
+}
