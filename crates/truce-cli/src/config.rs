@@ -17,6 +17,36 @@ pub struct Config {
     pub gazetteer: GazetteerConfig,
     /// How `truce serve` listens.
     pub server: ServerSettings,
+    /// How incidents are monitored.
+    pub monitor: MonitorSettings,
+}
+
+/// The `[monitor]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MonitorSettings {
+    /// An incident this close to a protected site (km) raises an alert.
+    pub radius_km: f64,
+    /// Where new alerts are posted (JSON), if anywhere.
+    pub webhook: Option<String>,
+}
+
+impl Default for MonitorSettings {
+    fn default() -> Self {
+        Self {
+            radius_km: 1.0,
+            webhook: None,
+        }
+    }
+}
+
+impl MonitorSettings {
+    /// The alert rule these settings make.
+    pub fn rule(&self) -> truce_monitor::AlertRule {
+        truce_monitor::AlertRule {
+            radius_km: self.radius_km,
+        }
+    }
 }
 
 /// The `[server]` table.
@@ -66,8 +96,24 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
         };
-        toml::from_str(&text)
-            .with_context(|| format!("invalid configuration in {}", path.display()))
+        let config: Config = toml::from_str(&text)
+            .with_context(|| format!("invalid configuration in {}", path.display()))?;
+        let r = config.monitor.radius_km;
+        if !(r.is_finite() && r > 0.0 && r <= 100.0) {
+            anyhow::bail!(
+                "invalid configuration in {}: monitor.radius_km must be above 0 and at most 100 (km), not {r}",
+                path.display()
+            );
+        }
+        if let Some(url) = &config.monitor.webhook
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            anyhow::bail!(
+                "invalid configuration in {}: monitor.webhook must be an http(s) address, not {url:?}",
+                path.display()
+            );
+        }
+        Ok(config)
     }
 
     /// The default configuration as a commented TOML file.

@@ -54,6 +54,24 @@ enum Command {
     Token(commands::token::Args),
     /// Check or print the audit log.
     Audit(commands::audit::Args),
+    /// Add a ceasefire agreement (TOML) and list those on record.
+    Agreement(commands::agreement::Args),
+    /// Import and list the register of protected sites.
+    Sites(commands::sites::Args),
+    /// Assess every incident against the agreements and protected sites again.
+    Assess(commands::assess::Args),
+    /// List alerts raised by incidents near protected sites.
+    Alerts(commands::assess::AlertsArgs),
+    /// The ceasefire health index, day by day, with its inputs.
+    Health(commands::health::Args),
+    /// A day's counts by area, type, perpetrator and target, against the day and week before.
+    Counts(commands::health::CountsArgs),
+    /// Situation reports (`truce report daily --date D`).
+    Report(commands::report::Args),
+    /// Export incidents as ACLED CSV, UCDP GED CSV, GeoJSON or JSONL.
+    Export(commands::export::Args),
+    /// Hold truce's record against an ACLED or UCDP CSV file: matched, only in one.
+    Compare(commands::export::CompareArgs),
     /// Create the database and a default truce.toml.
     Init(commands::init::Args),
     /// Read files, folders or URLs and store every report in them.

@@ -146,7 +146,10 @@ impl Agreement {
         if let Some(c) = &f.country
             && (c.len() != 2 || !c.chars().all(|c| c.is_ascii_alphabetic()))
         {
-            return Err(invalid("country", format!("{c:?} is not a two-letter ISO code")));
+            return Err(invalid(
+                "country",
+                format!("{c:?} is not a two-letter ISO code"),
+            ));
         }
         let mut zones = Vec::new();
         for z in f.zones {
@@ -190,7 +193,11 @@ impl Agreement {
             start,
             end,
             country: f.country.map(|c| c.to_ascii_uppercase()),
-            parties: f.parties.into_iter().filter(|p| !p.trim().is_empty()).collect(),
+            parties: f
+                .parties
+                .into_iter()
+                .filter(|p| !p.trim().is_empty())
+                .collect(),
             excluded: f.excluded,
             prohibited: f
                 .prohibited
@@ -256,11 +263,26 @@ mod tests {
             ("", "missing field"),
             ("name = 1", "invalid type"),
             (&*format!("{MINIMAL}\ncolour = \"red\""), "unknown field"),
-            (&*MINIMAL.replace("2026-03-05", "5 March"), "start: \"5 March\" is not a date"),
-            (&*format!("{MINIMAL}\nend = \"2026-01-01\""), "end: is before the start"),
-            (&*MINIMAL.replace("version = 1", "version = 0"), "version: starts at 1"),
-            (&*MINIMAL.replace("\"Military Forces of Syria\"", ""), "parties: names no party"),
-            (&*format!("{MINIMAL}\ncountry = \"Syria\""), "not a two-letter ISO code"),
+            (
+                &*MINIMAL.replace("2026-03-05", "5 March"),
+                "start: \"5 March\" is not a date",
+            ),
+            (
+                &*format!("{MINIMAL}\nend = \"2026-01-01\""),
+                "end: is before the start",
+            ),
+            (
+                &*MINIMAL.replace("version = 1", "version = 0"),
+                "version: starts at 1",
+            ),
+            (
+                &*MINIMAL.replace("\"Military Forces of Syria\"", ""),
+                "parties: names no party",
+            ),
+            (
+                &*format!("{MINIMAL}\ncountry = \"Syria\""),
+                "not a two-letter ISO code",
+            ),
             (
                 &*format!("{MINIMAL}\n[[zones]]\nname = \"z\"\n"),
                 "give exactly one of geojson",
@@ -275,8 +297,13 @@ mod tests {
             ),
         ];
         for (text, expected) in cases {
-            let e = Agreement::from_toml(text, &no_files).unwrap_err().to_string();
-            assert!(e.contains(expected), "{text:?} gave {e:?}, not {expected:?}");
+            let e = Agreement::from_toml(text, &no_files)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.contains(expected),
+                "{text:?} gave {e:?}, not {expected:?}"
+            );
         }
     }
 }

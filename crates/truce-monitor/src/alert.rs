@@ -197,19 +197,56 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity, reason = "the rows of a table test")]
     fn the_alert_table() {
         let sites = [hospital()];
         let rule = AlertRule::default();
         let near = (35.8150, 36.6100);
         let far = (35.93, 36.63);
         let rows: [(&str, (f64, f64), u8, Option<&str>, &[&str]); 7] = [
-            ("2026-03-10", near, 1, Some("medical"), &["strike on a known medical facility"]),
-            ("2026-03-10", near, 1, None, &["strike on a known medical facility"]),
-            ("2026-02-10", near, 1, Some("medical"), &["incident near a protected hospital"]),
-            ("2026-03-10", near, 1, Some("market"), &["incident near a protected hospital"]),
-            ("2026-03-10", far, 1, Some("medical"), &["hospital reported hit"]),
+            (
+                "2026-03-10",
+                near,
+                1,
+                Some("medical"),
+                &["strike on a known medical facility"],
+            ),
+            (
+                "2026-03-10",
+                near,
+                1,
+                None,
+                &["strike on a known medical facility"],
+            ),
+            (
+                "2026-02-10",
+                near,
+                1,
+                Some("medical"),
+                &["incident near a protected hospital"],
+            ),
+            (
+                "2026-03-10",
+                near,
+                1,
+                Some("market"),
+                &["incident near a protected hospital"],
+            ),
+            (
+                "2026-03-10",
+                far,
+                1,
+                Some("medical"),
+                &["hospital reported hit"],
+            ),
             ("2026-03-10", far, 1, None, &[]),
-            ("2026-03-10", near, 3, Some("education"), &["school reported hit"]),
+            (
+                "2026-03-10",
+                near,
+                3,
+                Some("education"),
+                &["school reported hit"],
+            ),
         ];
         for (date, at, precision, target, labels) in rows {
             let got: Vec<String> = alerts_for(&strike(date, at, precision, target), &sites, rule)

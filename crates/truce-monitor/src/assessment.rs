@@ -72,7 +72,10 @@ pub fn in_force<'a>(
     day: NaiveDate,
     agreements: &'a [Agreement],
 ) -> Option<&'a Agreement> {
-    let country = incident.location.as_ref().and_then(|l| l.country.as_deref());
+    let country = incident
+        .location
+        .as_ref()
+        .and_then(|l| l.country.as_deref());
     agreements
         .iter()
         .filter(|a| a.in_force_on(day))
@@ -190,10 +193,14 @@ pub fn assess(incident: &Incident, agreements: &[Agreement]) -> Assessment {
         reasons.push(format!("{p} is said to be responsible and is a party"));
     }
     for x in &excluded {
-        reasons.push(format!("{x} is said to be responsible and is excluded from the agreement"));
+        reasons.push(format!(
+            "{x} is said to be responsible and is excluded from the agreement"
+        ));
     }
     for o in &others {
-        reasons.push(format!("{o} is said to be responsible and is not bound by the agreement"));
+        reasons.push(format!(
+            "{o} is said to be responsible and is not bound by the agreement"
+        ));
     }
     let verdict = match (parties.is_empty(), excluded.is_empty(), others.is_empty()) {
         (false, true, _) => Verdict::LikelyViolation,
@@ -221,7 +228,10 @@ mod tests {
             start: NaiveDate::from_ymd_opt(2026, 3, 5).unwrap(),
             end: Some(NaiveDate::from_ymd_opt(2026, 6, 5).unwrap()),
             country: Some("SY".into()),
-            parties: vec!["Military Forces of Syria".into(), "Syrian National Army".into()],
+            parties: vec![
+                "Military Forces of Syria".into(),
+                "Syrian National Army".into(),
+            ],
             excluded: vec!["Islamic State".into()],
             prohibited: crate::agreement::DEFAULT_PROHIBITED
                 .iter()
@@ -283,6 +293,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity, reason = "the rows of a table test")]
     fn the_verdict_table() {
         use Verdict::*;
         const STRIKE: &str = "Explosions/Remote violence";
@@ -290,27 +301,151 @@ mod tests {
         let outside = Some((33.5, 36.3, 1));
         let vague = Some((35.9, 36.6, 3));
         let syria = "Military Forces of Syria (2000-)";
-        let rows: Vec<(Option<&str>, &str, Option<(f64, f64, u8)>, Vec<&str>, bool, Verdict, &str)> = vec![
-            (Some("2026-04-01"), STRIKE, inside, vec![syria], true, LikelyViolation, "is a party"),
-            (Some("2026-04-01"), STRIKE, inside, vec![syria], false, LikelyViolation, "whole country"),
-            (Some("2026-04-01"), STRIKE, inside, vec!["Islamic State"], true, OutsideScope, "excluded"),
-            (Some("2026-04-01"), STRIKE, outside, vec![syria], true, OutsideScope, "outside every covered zone"),
-            (Some("2026-04-01"), STRIKE, vague, vec![syria], true, Unclear, "not known precisely"),
-            (Some("2026-04-01"), STRIKE, None, vec![syria], true, Unclear, "not known precisely"),
-            (Some("2026-04-01"), STRIKE, None, vec![syria], false, LikelyViolation, "whole country"),
-            (Some("2026-03-01"), STRIKE, inside, vec![syria], true, OutsideScope, "no agreement on record"),
-            (Some("2026-07-01"), STRIKE, inside, vec![syria], true, OutsideScope, "no agreement on record"),
+        let rows: Vec<(
+            Option<&str>,
+            &str,
+            Option<(f64, f64, u8)>,
+            Vec<&str>,
+            bool,
+            Verdict,
+            &str,
+        )> = vec![
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                inside,
+                vec![syria],
+                true,
+                LikelyViolation,
+                "is a party",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                inside,
+                vec![syria],
+                false,
+                LikelyViolation,
+                "whole country",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                inside,
+                vec!["Islamic State"],
+                true,
+                OutsideScope,
+                "excluded",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                outside,
+                vec![syria],
+                true,
+                OutsideScope,
+                "outside every covered zone",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                vague,
+                vec![syria],
+                true,
+                Unclear,
+                "not known precisely",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                None,
+                vec![syria],
+                true,
+                Unclear,
+                "not known precisely",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                None,
+                vec![syria],
+                false,
+                LikelyViolation,
+                "whole country",
+            ),
+            (
+                Some("2026-03-01"),
+                STRIKE,
+                inside,
+                vec![syria],
+                true,
+                OutsideScope,
+                "no agreement on record",
+            ),
+            (
+                Some("2026-07-01"),
+                STRIKE,
+                inside,
+                vec![syria],
+                true,
+                OutsideScope,
+                "no agreement on record",
+            ),
             (None, STRIKE, inside, vec![syria], true, Unclear, "no date"),
-            (Some("2026-04-01"), "Protests", inside, vec![syria], true, OutsideScope, "not an act the agreement prohibits"),
-            (Some("2026-04-01"), STRIKE, inside, vec![], true, Unclear, "no one is said"),
-            (Some("2026-04-01"), STRIKE, inside, vec!["Unidentified Armed Group"], true, Unclear, "not bound"),
-            (Some("2026-04-01"), STRIKE, inside, vec![syria, "Islamic State"], true, Unclear, "both a party and an excluded group"),
-            (Some("2026-04-01"), "Battles", inside, vec![syria, "Syrian National Army"], true, LikelyViolation, "is a party"),
+            (
+                Some("2026-04-01"),
+                "Protests",
+                inside,
+                vec![syria],
+                true,
+                OutsideScope,
+                "not an act the agreement prohibits",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                inside,
+                vec![],
+                true,
+                Unclear,
+                "no one is said",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                inside,
+                vec!["Unidentified Armed Group"],
+                true,
+                Unclear,
+                "not bound",
+            ),
+            (
+                Some("2026-04-01"),
+                STRIKE,
+                inside,
+                vec![syria, "Islamic State"],
+                true,
+                Unclear,
+                "both a party and an excluded group",
+            ),
+            (
+                Some("2026-04-01"),
+                "Battles",
+                inside,
+                vec![syria, "Syrian National Army"],
+                true,
+                LikelyViolation,
+                "is a party",
+            ),
         ];
         for (date, kind, place, blamed, zones, verdict, why) in rows {
             let i = incident(date, kind, place, &blamed);
             let a = assess(&i, &[agreement(zones)]);
-            assert_eq!(a.verdict, verdict, "{date:?} {kind} {place:?} {blamed:?}: {:?}", a.reasons);
+            assert_eq!(
+                a.verdict, verdict,
+                "{date:?} {kind} {place:?} {blamed:?}: {:?}",
+                a.reasons
+            );
             assert!(
                 a.reasons.iter().any(|r| r.contains(why)),
                 "{date:?} {kind} {blamed:?}: {:?} lacks {why:?}",
@@ -331,18 +466,37 @@ mod tests {
         newer.start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
         newer.version = 1;
         newer.name = "Renewed truce".into();
-        let i = incident(Some("2026-04-02"), "Battles", None, &["Syrian National Army"]);
+        let i = incident(
+            Some("2026-04-02"),
+            "Battles",
+            None,
+            &["Syrian National Army"],
+        );
         assert_eq!(
-            assess(&i, &[old.clone(), newer.clone()]).agreement.as_deref(),
+            assess(&i, &[old.clone(), newer.clone()])
+                .agreement
+                .as_deref(),
             Some("Renewed truce")
         );
-        let i = incident(Some("2026-03-20"), "Battles", None, &["Syrian National Army"]);
-        assert_eq!(assess(&i, &[old, newer]).agreement.as_deref(), Some("Test truce"));
+        let i = incident(
+            Some("2026-03-20"),
+            "Battles",
+            None,
+            &["Syrian National Army"],
+        );
+        assert_eq!(
+            assess(&i, &[old, newer]).agreement.as_deref(),
+            Some("Test truce")
+        );
     }
 
     #[test]
     fn verdict_words_round_trip() {
-        for v in [Verdict::LikelyViolation, Verdict::OutsideScope, Verdict::Unclear] {
+        for v in [
+            Verdict::LikelyViolation,
+            Verdict::OutsideScope,
+            Verdict::Unclear,
+        ] {
             assert_eq!(Verdict::parse(v.as_str()), Some(v));
         }
         assert_eq!(Verdict::parse("maybe"), None);

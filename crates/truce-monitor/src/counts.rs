@@ -161,7 +161,10 @@ mod tests {
             facts(1, "Hama", "Battles", &["C"], 9),
         ];
         let c = daily_counts(&list, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap());
-        assert_eq!((c.total, c.fatalities, c.previous_day, c.week_before), (3, 4, 1, 2));
+        assert_eq!(
+            (c.total, c.fatalities, c.previous_day, c.week_before),
+            (3, 4, 1, 2)
+        );
         let row = |dim: &str, key: &str| {
             c.rows
                 .iter()
@@ -170,14 +173,25 @@ mod tests {
                 .unwrap_or_else(|| panic!("no {dim} {key}"))
         };
         let idlib = row("area", "Idlib");
-        assert_eq!((idlib.day, idlib.fatalities, idlib.previous_day, idlib.week_before), (2, 4, 1, 0));
+        assert_eq!(
+            (
+                idlib.day,
+                idlib.fatalities,
+                idlib.previous_day,
+                idlib.week_before
+            ),
+            (2, 4, 1, 0)
+        );
         let aleppo = row("area", "Aleppo");
         assert_eq!((aleppo.day, aleppo.week_before), (1, 2));
         assert_eq!(row("perpetrator", "A").day, 2);
         assert_eq!(row("perpetrator", "B").week_before, 2);
         assert_eq!(row("perpetrator", "unattributed").day, 1);
         assert_eq!(row("target", "not reported").day, 3);
-        assert!(c.rows.iter().all(|r| r.key != "Hama"), "a day outside the three is ignored");
+        assert!(
+            c.rows.iter().all(|r| r.key != "Hama"),
+            "a day outside the three is ignored"
+        );
         // Areas first, the busiest first.
         assert_eq!(c.rows[0].key, "Idlib");
     }

@@ -171,6 +171,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity, reason = "the rows of a table test")]
     fn the_index_table() {
         // Two violations and four deaths a day for the first two weeks.
         let first_weeks: Vec<(i64, u32, u32)> = (0..14).map(|d| (d, 2, 4)).collect();
@@ -228,6 +229,9 @@ mod tests {
     #[test]
     fn nothing_before_the_start() {
         assert!(health_index(&BTreeMap::new(), day(5), day(0), day(4)).is_empty());
-        assert_eq!(health_index(&BTreeMap::new(), day(5), day(0), day(6)).len(), 2);
+        assert_eq!(
+            health_index(&BTreeMap::new(), day(5), day(0), day(6)).len(),
+            2
+        );
     }
 }

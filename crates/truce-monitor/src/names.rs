@@ -38,10 +38,16 @@ mod tests {
 
     #[test]
     fn names_match_across_spellings_but_not_by_accident() {
-        assert!(same_actor("Military Forces of Syria (2000-)", "Military Forces of Syria"));
+        assert!(same_actor(
+            "Military Forces of Syria (2000-)",
+            "Military Forces of Syria"
+        ));
         assert!(same_actor("islamic state", "Islamic State"));
         assert!(same_actor("Hayat Tahrir al-Sham", "Hayat Tahrir alSham"));
-        assert!(!same_actor("Military Forces of Russia", "Military Forces of Syria"));
+        assert!(!same_actor(
+            "Military Forces of Russia",
+            "Military Forces of Syria"
+        ));
         assert!(!same_actor("Army", "Free Syrian Army"));
         assert!(!same_actor("", "Islamic State"));
     }

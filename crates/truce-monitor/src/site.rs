@@ -245,8 +245,11 @@ pub fn from_csv(text: &str) -> Result<Vec<ProtectedSite>, SiteError> {
         column(name).ok_or_else(|| SiteError::Format(format!("the header has no {name:?} column")))
     };
     let (name, kind, lat, lon) = (need("name")?, need("type")?, need("lat")?, need("lon")?);
-    let (operator, notified, acknowledged) =
-        (column("operator"), column("notified"), column("acknowledged"));
+    let (operator, notified, acknowledged) = (
+        column("operator"),
+        column("notified"),
+        column("acknowledged"),
+    );
     let mut sites = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let at = format!("line {}", i + 2);
@@ -358,21 +361,48 @@ mod tests {
         let cases: [(&str, &str); 8] = [
             ("", "no \"name\" column"),
             ("name,type,lat\nA,school,1\n", "no \"lon\" column"),
-            ("name,type,lat,lon\nA,castle,1,2\n", "line 2: \"castle\" is not a site type"),
-            ("name,type,lat,lon\nA,school,north,2\n", "line 2: latitude \"north\" is not a number"),
-            ("name,type,lat,lon\nA,school,91,2\n", "latitude 91 is out of range"),
+            (
+                "name,type,lat,lon\nA,castle,1,2\n",
+                "line 2: \"castle\" is not a site type",
+            ),
+            (
+                "name,type,lat,lon\nA,school,north,2\n",
+                "line 2: latitude \"north\" is not a number",
+            ),
+            (
+                "name,type,lat,lon\nA,school,91,2\n",
+                "latitude 91 is out of range",
+            ),
             ("name,type,lat,lon\n,school,1,2\n", "has no name"),
             ("name,type,lat,lon\nA,school,1,2,extra\n", "line 2"),
-            ("name,type,lat,lon,notified\nA,school,1,2,X=March\n", "\"March\" is not a date"),
+            (
+                "name,type,lat,lon,notified\nA,school,1,2,X=March\n",
+                "\"March\" is not a date",
+            ),
         ];
         for (text, expected) in cases {
             let e = from_csv(text).unwrap_err().to_string();
             assert!(e.contains(expected), "{text:?} gave {e:?}");
         }
-        assert!(from_geojson("{").unwrap_err().to_string().contains("not GeoJSON"));
-        assert!(from_geojson("[]").unwrap_err().to_string().contains("FeatureCollection"));
+        assert!(
+            from_geojson("{")
+                .unwrap_err()
+                .to_string()
+                .contains("not GeoJSON")
+        );
+        assert!(
+            from_geojson("[]")
+                .unwrap_err()
+                .to_string()
+                .contains("FeatureCollection")
+        );
         let line = r#"{"features": [{"geometry": {"type": "LineString"}}]}"#;
-        assert!(from_geojson(line).unwrap_err().to_string().contains("feature 1"));
+        assert!(
+            from_geojson(line)
+                .unwrap_err()
+                .to_string()
+                .contains("feature 1")
+        );
         assert!(from_csv("\u{0}\u{1}binary").is_err());
     }
 

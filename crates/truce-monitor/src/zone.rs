@@ -58,7 +58,12 @@ impl Zone {
 fn collect(v: &Value, out: &mut Vec<Vec<Vec<[f64; 2]>>>) -> Result<(), ZoneError> {
     match v.get("type").and_then(Value::as_str) {
         Some("FeatureCollection") => {
-            for f in v.get("features").and_then(Value::as_array).into_iter().flatten() {
+            for f in v
+                .get("features")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 collect(f, out)?;
             }
         }
@@ -68,7 +73,12 @@ fn collect(v: &Value, out: &mut Vec<Vec<Vec<[f64; 2]>>>) -> Result<(), ZoneError
             }
         }
         Some("GeometryCollection") => {
-            for g in v.get("geometries").and_then(Value::as_array).into_iter().flatten() {
+            for g in v
+                .get("geometries")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 collect(g, out)?;
             }
         }
@@ -158,13 +168,19 @@ mod tests {
 
     #[test]
     fn bad_geojson_is_refused_clearly() {
-        assert!(matches!(Zone::from_geojson("x", ""), Err(ZoneError::Json(_))));
+        assert!(matches!(
+            Zone::from_geojson("x", ""),
+            Err(ZoneError::Json(_))
+        ));
         assert!(matches!(
             Zone::from_geojson("x", r#"{"type": "Point", "coordinates": [1, 2]}"#),
             Err(ZoneError::NoPolygon)
         ));
         assert!(matches!(
-            Zone::from_geojson("x", r#"{"type": "Polygon", "coordinates": [[[1, 2], [3, 4]]]}"#),
+            Zone::from_geojson(
+                "x",
+                r#"{"type": "Polygon", "coordinates": [[[1, 2], [3, 4]]]}"#
+            ),
             Err(ZoneError::BadRing)
         ));
         assert!(matches!(

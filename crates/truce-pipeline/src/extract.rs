@@ -17,9 +17,10 @@ use truce_store::{DocumentQuery, Store};
 use crate::IngestError;
 use crate::resolve::resolve_documents;
 use truce_cluster::ResolverConfig;
+use truce_monitor::AlertRule;
 
 /// What one run of the stage did.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct ExtractSummary {
     /// Documents read.
     pub documents: usize,
@@ -31,15 +32,28 @@ pub struct ExtractSummary {
     pub bytes: usize,
     /// Incidents written by re-resolving the documents' neighbourhoods.
     pub incidents: usize,
+    /// What monitoring made of them (assessments, new alerts).
+    pub monitor: crate::MonitorSummary,
     /// Wall time.
     pub elapsed: Duration,
 }
 
-/// Extracts `ids` (or, when `None`, every parsed document) and stores the results.
+/// Extracts `ids` (or, when `None`, every parsed document) and stores the results; the incidents
+/// they change are resolved, assessed and checked against protected sites (1 km radius).
 pub async fn extract_documents(
     store: &dyn Store,
     extractor: Arc<Extractor>,
     ids: Option<&[DocumentId]>,
+) -> Result<ExtractSummary, IngestError> {
+    extract_documents_with(store, extractor, ids, AlertRule::default()).await
+}
+
+/// [`extract_documents`] with its own alert radius.
+pub async fn extract_documents_with(
+    store: &dyn Store,
+    extractor: Arc<Extractor>,
+    ids: Option<&[DocumentId]>,
+    alert_rule: AlertRule,
 ) -> Result<ExtractSummary, IngestError> {
     let started = Instant::now();
     let version = extractor.version();
@@ -105,9 +119,14 @@ pub async fn extract_documents(
         }
         store.save_extractions(&version, &records).await?;
         let changed: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
-        summary.incidents += resolve_documents(store, &changed, &ResolverConfig::default())
-            .await?
-            .incidents;
+        let resolved = resolve_documents(store, &changed, &ResolverConfig::default()).await?;
+        summary.incidents += resolved.incidents;
+        let m = crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
+        summary.monitor.assessed += m.assessed;
+        for (verdict, n) in m.verdicts {
+            *summary.monitor.verdicts.entry(verdict).or_default() += n;
+        }
+        summary.monitor.new_alerts.extend(m.new_alerts);
     }
     summary.elapsed = started.elapsed();
     Ok(summary)

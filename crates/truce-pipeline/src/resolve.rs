@@ -19,7 +19,7 @@ use truce_store::{Decision, DecisionKind, NearQuery, NewIncident, Store, StoredE
 use crate::IngestError;
 
 /// What one run of the stage did.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResolveSummary {
     /// Events considered (the changed ones and their neighbourhood).
     pub events: usize,
@@ -27,6 +27,8 @@ pub struct ResolveSummary {
     pub incidents: usize,
     /// Incidents replaced or removed.
     pub retired: usize,
+    /// The ids of the incidents written.
+    pub written: Vec<i64>,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -188,6 +190,7 @@ pub async fn resolve_documents(
         incidents: written.len(),
         retired: retire.len(),
         elapsed: started.elapsed(),
+        written,
     })
 }
 
@@ -225,6 +228,7 @@ pub async fn recluster(
         incidents: written.len(),
         retired,
         elapsed: started.elapsed(),
+        written,
     })
 }
 

@@ -13,7 +13,10 @@
 //!
 //! `cargo bench -p truce-server --bench load`
 
-#[allow(dead_code, reason = "the corpus module is shared with other benches and examples")]
+#[allow(
+    dead_code,
+    reason = "the corpus module is shared with other benches and examples"
+)]
 mod support;
 
 use std::path::PathBuf;
@@ -95,7 +98,10 @@ fn request(rng: &mut Rng, latest_cursor: Option<&str>) -> (&'static str, String)
     match rng.below(4) {
         0 => {
             let kind = KINDS[rng.below(KINDS.len() as u64) as usize];
-            filters.push_str(&format!("&type={}", kind.replace('/', "%2F").replace(' ', "+")));
+            filters.push_str(&format!(
+                "&type={}",
+                kind.replace('/', "%2F").replace(' ', "+")
+            ));
         }
         1 => {
             let area = PROVINCES[rng.below(PROVINCES.len() as u64) as usize];
@@ -106,11 +112,17 @@ fn request(rng: &mut Rng, latest_cursor: Option<&str>) -> (&'static str, String)
     if rng.below(2) == 0 {
         ("map", format!("/api/v1/incidents/points?{filters}"))
     } else if let Some(cursor) = latest_cursor.filter(|_| rng.below(5) == 0) {
-        ("list", format!("/api/v1/incidents?limit=50&cursor={cursor}"))
+        (
+            "list",
+            format!("/api/v1/incidents?limit=50&cursor={cursor}"),
+        )
     } else {
         ("list", format!("/api/v1/incidents?limit=50&{filters}"))
     }
 }
+
+/// One request's kind, latency, success and answer size.
+type Outcome = (&'static str, Duration, bool, usize);
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -195,8 +207,7 @@ fn main() {
             );
         }
 
-        let results: Arc<Mutex<Vec<(&'static str, Duration, bool, usize)>>> =
-            Arc::new(Mutex::new(Vec::new()));
+        let results: Arc<Mutex<Vec<Outcome>>> = Arc::new(Mutex::new(Vec::new()));
         let cursor: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
         let interval = Duration::from_secs_f64(1.0 / rate as f64);
         let started = tokio::time::Instant::now();

@@ -119,23 +119,24 @@ pub trait Monitoring: Send + Sync {
     /// Writes assessments, replacing earlier ones of the same incidents.
     async fn save_assessments(&self, assessments: &[StoredAssessment]) -> Result<(), StoreError>;
     /// The assessments of these incidents (all with `None`).
-    async fn assessments(&self, ids: Option<&[i64]>)
-    -> Result<Vec<StoredAssessment>, StoreError>;
+    async fn assessments(&self, ids: Option<&[i64]>) -> Result<Vec<StoredAssessment>, StoreError>;
     /// Adds sites to the register, updating those of the same name and place; audited. Returns
     /// (added, updated).
-    async fn add_sites(&self, sites: &[StoredSite], actor: &str)
-    -> Result<(usize, usize), StoreError>;
+    async fn add_sites(
+        &self,
+        sites: &[StoredSite],
+        actor: &str,
+    ) -> Result<(usize, usize), StoreError>;
     /// The register.
     async fn sites(&self) -> Result<Vec<StoredSite>, StoreError>;
     /// Records alerts; returns those not raised before (the same incident, site and kind are
     /// raised once).
     async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError>;
     /// Alerts, newest first, of incidents on or after `since` (all with `None`).
-    async fn alerts(
-        &self,
-        since: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<StoredAlert>, StoreError>;
+    async fn alerts(&self, since: Option<&str>, limit: u32)
+    -> Result<Vec<StoredAlert>, StoreError>;
+    /// The alerts of these incidents.
+    async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError>;
     /// Dated incidents from `since` to `until` (inclusive) with their verdicts.
     async fn incident_facts(
         &self,

@@ -12,6 +12,11 @@ use truce_store::{IncidentQuery, NewUser, Review};
 use super::Context;
 use super::serve::{Args as ServeArgs, serve_store};
 
+/// The scenario's agreement, its zone and its register of protected sites (`monitoring/`).
+const AGREEMENT: &str = include_str!("../../../../monitoring/idlib-cessation.toml");
+const ZONE: &str = include_str!("../../../../monitoring/zones/north-west.geojson");
+const SITES: &str = include_str!("../../../../monitoring/protected-sites.csv");
+
 macro_rules! samples {
     ($($path:literal,)*) => {
         /// The sample reports (`samples/`), embedded: path and bytes.
@@ -97,6 +102,34 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         std::fs::write(&target, bytes)?;
     }
+    // The scenario's agreement and register of protected sites, so that incidents are assessed
+    // and alerts raised as the reports come in.
+    let agreement = truce_monitor::Agreement::from_toml(AGREEMENT, &|path: &str| {
+        if path == "zones/north-west.geojson" {
+            Ok(ZONE.to_string())
+        } else {
+            Err(format!("the demo bundles no {path}"))
+        }
+    })?;
+    store
+        .add_agreement(
+            &truce_store::StoredAgreement {
+                id: 0,
+                name: agreement.name.clone(),
+                version: i64::from(agreement.version),
+                definition: serde_json::to_string(&agreement)?,
+                source: AGREEMENT.into(),
+                added_by: "demo".into(),
+                added_at: String::new(),
+            },
+            "demo",
+        )
+        .await?;
+    let sites: Vec<truce_store::StoredSite> = truce_monitor::site::from_csv(SITES)?
+        .iter()
+        .map(truce_pipeline::monitor::stored_site)
+        .collect();
+    store.add_sites(&sites, "demo").await?;
     let ingestor = truce_pipeline::Ingestor::new(
         store.as_ref(),
         cx.config.ingest.clone(),
@@ -116,6 +149,18 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         summary.failed(),
         extracted.events,
         extracted.incidents
+    );
+    let verdicts: Vec<String> = extracted
+        .monitor
+        .verdicts
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
+    println!(
+        "against {}: {}; {} alerts on protected sites",
+        agreement.label(),
+        verdicts.join(", "),
+        extracted.monitor.new_alerts.len()
     );
 
     // Accounts, each with a fresh password.

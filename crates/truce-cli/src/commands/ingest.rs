@@ -108,8 +108,15 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let new = summary.new_documents();
     if !args.no_extract && !new.is_empty() {
         let extractor = std::sync::Arc::new(super::extract::extractor(cx)?);
-        let done = truce_pipeline::extract_documents(store.as_ref(), extractor, Some(&new)).await?;
+        let done = truce_pipeline::extract_documents_with(
+            store.as_ref(),
+            extractor,
+            Some(&new),
+            cx.config.monitor.rule(),
+        )
+        .await?;
         super::reextract::report(&done);
+        super::assess::announce(cx, store.as_ref(), &done.monitor).await;
     }
     Ok(if summary.failed() > 0 {
         ExitCode::FAILURE

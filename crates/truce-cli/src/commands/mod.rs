@@ -1,21 +1,27 @@
 //! One module per subcommand.
 
+pub mod agreement;
+pub mod assess;
 pub mod audit;
 pub mod demo;
 pub mod documents;
 pub mod eval;
 pub mod events;
+pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod health;
 pub mod incident;
 pub mod incidents;
 pub mod ingest;
 pub mod init;
 pub mod recluster;
 pub mod reextract;
+pub mod report;
 pub mod retry;
 pub mod serve;
 pub mod show;
+pub mod sites;
 pub mod statements;
 pub mod token;
 pub mod user;
@@ -83,5 +89,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(args) => user::run(&cx, args).await,
         Command::Token(args) => token::run(&cx, args).await,
         Command::Audit(args) => audit::run(&cx, args).await,
+        Command::Agreement(args) => agreement::run(&cx, args).await,
+        Command::Sites(args) => sites::run(&cx, args).await,
+        Command::Assess(args) => assess::run(&cx, args).await,
+        Command::Alerts(args) => assess::alerts(&cx, args).await,
+        Command::Health(args) => health::run(&cx, args).await,
+        Command::Counts(args) => health::counts(&cx, args).await,
+        Command::Report(args) => report::run(&cx, args).await,
+        Command::Export(args) => export::run(&cx, args).await,
+        Command::Compare(args) => export::compare(&cx, args).await,
     }
 }

@@ -97,6 +97,53 @@
     document.getElementById("count").textContent = `(${tbody.children.length}${cursor ? "+" : ""})`;
   }
 
+  // The health index (0 to 100, 50 = as bad as the agreement's first two weeks) and the alerts:
+  // for accounts that may read the archive; others get 403 and see nothing.
+  let healthPlot = null;
+  async function loadHealth() {
+    const el = document.getElementById("health");
+    const legend = document.getElementById("health-legend");
+    if (!el) return;
+    const f = new FormData(form);
+    const p = new URLSearchParams();
+    if (f.get("until")) p.set("until", f.get("until"));
+    if (f.get("area")) p.set("area", f.get("area"));
+    let data;
+    try { data = await truce.api("GET", "/api/v1/health?" + p.toString()); }
+    catch (_) { el.textContent = ""; legend.textContent = ""; return; }
+    if (healthPlot) healthPlot.destroy();
+    el.textContent = "";
+    if (!data.agreement) { legend.textContent = "No agreement on record for these days."; return; }
+    const xs = data.points.map((d) => Date.parse(d.date + "T00:00:00Z") / 1000);
+    healthPlot = new uPlot({
+      width: Math.max(280, el.clientWidth || 360), height: 160,
+      series: [{}, { label: "health index", stroke: "#1f6f8b", width: 2 }],
+      axes: [{}, { label: "index" }],
+      scales: { x: { time: true }, y: { range: [0, 100] } },
+    }, [xs, data.points.map((d) => d.index)], el);
+    const last = data.points[data.points.length - 1];
+    legend.textContent = last
+      ? `${last.index.toFixed(1)} on ${last.date} against ${data.agreement} (${data.definition}): ` +
+        `${last.violations} likely violation(s), ${last.fatalities} death(s) that day.`
+      : "";
+  }
+
+  async function loadAlerts() {
+    const ul = document.getElementById("alerts");
+    if (!ul) return;
+    ul.textContent = "";
+    let data;
+    try { data = await truce.api("GET", "/api/v1/alerts?limit=20"); } catch (_) { return; }
+    for (const a of data.items) {
+      const li = document.createElement("li");
+      const link = truce.el("a", `Incident ${a.incident}`);
+      link.href = `/incidents/${a.incident}`;
+      li.append(link, document.createTextNode(`: ${a.label}. ${a.reason || ""}`));
+      ul.append(li);
+    }
+    if (!data.items.length) ul.append(truce.el("li", "None."));
+  }
+
   async function loadUnread() {
     if (isPublic) return;
     try {
@@ -109,7 +156,7 @@
     root.dataset.loading = "1";
     try {
       await loadUnread();
-      await Promise.all([loadMap(), loadTimeline(), loadList(false)]);
+      await Promise.all([loadMap(), loadTimeline(), loadList(false), loadHealth(), loadAlerts()]);
     } catch (e) {
       document.getElementById("legend").textContent = "Could not load: " + e.message;
     } finally {

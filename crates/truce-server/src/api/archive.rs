@@ -174,7 +174,7 @@ pub async fn submit(
     Ok((
         status,
         Json(
-            json!({"documents": outcomes, "events": extracted.map(|e| e.events), "incidents": extracted.map(|e| e.incidents)}),
+            json!({"documents": outcomes, "events": extracted.as_ref().map(|e| e.events), "incidents": extracted.as_ref().map(|e| e.incidents), "alerts": extracted.as_ref().map(|e| e.monitor.new_alerts.iter().map(|a| json!({"incident": a.incident_id, "label": a.label})).collect::<Vec<_>>())}),
         ),
     ))
 }

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod archive;
 pub mod incidents;
+pub mod monitoring;
 pub mod workspace;
 
 use axum::Router;
@@ -62,6 +63,8 @@ routes! {
     "DELETE" "/api/v1/tokens/{id}" Some(P::OwnTokens), "Revokes an API token.";
     "GET" "/api/v1/unread" Some(P::Message), "Incidents with unread messages.";
     "GET" "/api/v1/audit/verify" Some(P::Audit), "Verifies the audit log's hash chain.";
+    "GET" "/api/v1/health" Some(P::ReadArchive), "The ceasefire health index a day, with its inputs and definition version, and each area's index.";
+    "GET" "/api/v1/alerts" Some(P::ReadArchive), "Alerts raised by incidents near protected sites or aimed at protected kinds of site.";
     "GET" "/api/v1/openapi.json" None, "This API's OpenAPI document.";
 }
 
@@ -111,5 +114,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tokens/{id}", delete(account::revoke_token))
         .route("/api/v1/unread", get(account::unread))
         .route("/api/v1/audit/verify", get(account::verify_audit))
+        .route("/api/v1/health", get(monitoring::health))
+        .route("/api/v1/alerts", get(monitoring::alerts))
         .route("/api/v1/openapi.json", get(crate::openapi::document))
 }

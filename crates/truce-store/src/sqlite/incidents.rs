@@ -459,7 +459,12 @@ impl SqliteStore {
                     .fetch_all(&self.pool)
                     .await?
             }
-            _ => page(None, false, limit).build().fetch_all(&self.pool).await?,
+            _ => {
+                page(None, false, limit)
+                    .build()
+                    .fetch_all(&self.pool)
+                    .await?
+            }
         };
         rows.truncate(limit as usize);
         rows.iter().map(incident_from_row).collect()
@@ -516,7 +521,9 @@ impl SqliteStore {
         b.push(" ORDER BY i.date DESC, i.id DESC LIMIT ")
             .push_bind(i64::from(q.limit.unwrap_or(20_000)))
             .push(")");
-        Ok(b.build_query_scalar::<String>().fetch_one(&self.pool).await?)
+        Ok(b.build_query_scalar::<String>()
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     pub(super) async fn sql_incident_days(

@@ -6,12 +6,24 @@ use sqlx::Row;
 use super::SqliteStore;
 use super::workspace::{audit_tx, now};
 use crate::{
-    IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert,
-    StoredAssessment, StoredSite,
+    IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert, StoredAssessment,
+    StoredSite,
 };
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
+}
+
+fn alert_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredAlert, StoreError> {
+    Ok(StoredAlert {
+        id: r.try_get("id")?,
+        incident_id: r.try_get("incident_id")?,
+        site_id: r.try_get("site_id")?,
+        kind: r.try_get("kind")?,
+        label: r.try_get("label")?,
+        record: r.try_get("record")?,
+        raised_at: r.try_get("raised_at")?,
+    })
 }
 
 #[async_trait]
@@ -104,10 +116,7 @@ impl Monitoring for SqliteStore {
         Ok(())
     }
 
-    async fn assessments(
-        &self,
-        ids: Option<&[i64]>,
-    ) -> Result<Vec<StoredAssessment>, StoreError> {
+    async fn assessments(&self, ids: Option<&[i64]>) -> Result<Vec<StoredAssessment>, StoreError> {
         let ids = ids.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
         let rows = sqlx::query(
             "SELECT incident_id, verdict, agreement, agreement_version, reasons FROM assessments \
@@ -268,19 +277,19 @@ impl Monitoring for SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StoredAlert {
-                    id: r.try_get("id")?,
-                    incident_id: r.try_get("incident_id")?,
-                    site_id: r.try_get("site_id")?,
-                    kind: r.try_get("kind")?,
-                    label: r.try_get("label")?,
-                    record: r.try_get("record")?,
-                    raised_at: r.try_get("raised_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(alert_from_row).collect()
+    }
+
+    async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError> {
+        let ids = serde_json::to_string(ids).map_err(|e| corrupt("ids", e))?;
+        let rows = sqlx::query(
+            "SELECT id, incident_id, site_id, kind, label, record, raised_at FROM alerts \
+             WHERE incident_id IN (SELECT value FROM json_each($1)) ORDER BY id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(alert_from_row).collect()
     }
 
     async fn incident_facts(

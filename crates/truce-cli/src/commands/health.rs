@@ -1,0 +1,137 @@
+//! `truce health`: the ceasefire health index; `truce counts`: a day's counts.
+
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use super::Context;
+
+/// Arguments of `truce health`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// First day (default: 30 days before --until).
+    #[arg(long)]
+    since: Option<String>,
+    /// Last day (default: the latest incident's day).
+    #[arg(long)]
+    until: Option<String>,
+    /// One province (admin1) or country code; everywhere without it.
+    #[arg(long)]
+    area: Option<String>,
+    /// One JSON object a line, every input beside the index.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Arguments of `truce counts`.
+#[derive(Debug, clap::Args)]
+pub struct CountsArgs {
+    /// The day (YYYY-MM-DD).
+    #[arg(long)]
+    date: String,
+    /// JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn day(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("--{flag} {text:?} is not a date (YYYY-MM-DD)"))
+}
+
+/// Runs `truce health`.
+pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
+    let store = cx.store().await?;
+    let until = match &args.until {
+        Some(u) => day("until", u)?,
+        None => {
+            let latest = store
+                .incidents(&truce_store::IncidentQuery {
+                    newest_first: true,
+                    limit: Some(1),
+                    ..Default::default()
+                })
+                .await?;
+            match latest.first().and_then(|i| i.incident.date.as_deref()) {
+                Some(d) => day("until", d)?,
+                None => {
+                    println!("no dated incidents yet");
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+    };
+    let since = match &args.since {
+        Some(s) => day("since", s)?,
+        None => until - chrono::Duration::days(30),
+    };
+    anyhow::ensure!(since <= until, "--since is after --until");
+    let Some((series, areas)) =
+        truce_pipeline::monitor::health(store.as_ref(), since, until, args.area.as_deref()).await?
+    else {
+        println!(
+            "no agreement on record was in force on {until}: add one with `truce agreement add`"
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    if args.json {
+        for p in &series.points {
+            println!(
+                "{}",
+                serde_json::json!({"agreement": series.agreement, "area": series.area, "point": p})
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "ceasefire health index ({}), {} against {}",
+        truce_monitor::HEALTH_DEFINITION,
+        series.area.as_deref().unwrap_or("everywhere"),
+        series.agreement
+    );
+    println!("day         index  trend  violations deaths  7d-viol 7d-deaths  baseline(v,d)");
+    for p in &series.points {
+        println!(
+            "{}  {:>5.1}  {:>5}  {:>10} {:>6}  {:>7.2} {:>9.2}  {:.2}, {:.2} ({} d)",
+            p.date,
+            p.index,
+            p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default(),
+            p.violations,
+            p.fatalities,
+            p.violations_7d,
+            p.fatalities_7d,
+            p.baseline.violations,
+            p.baseline.fatalities,
+            p.baseline.days
+        );
+    }
+    if series.area.is_none() && !areas.is_empty() {
+        println!("\nby area on {until} (worst first):");
+        for (a, p) in areas {
+            println!("  {a:<28} {:>5.1}", p.index);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `truce counts`.
+pub async fn counts(cx: &Context, args: CountsArgs) -> anyhow::Result<ExitCode> {
+    let date = day("date", &args.date)?;
+    let store = cx.store().await?;
+    let c = truce_pipeline::monitor::day_counts(store.as_ref(), date).await?;
+    if args.json {
+        println!("{}", serde_json::to_string(&c)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}: {} incidents, {} killed (day before {}, a week before {})",
+        c.date, c.total, c.fatalities, c.previous_day, c.week_before
+    );
+    for r in &c.rows {
+        println!(
+            "  {:<12} {:<40} {:>4} {:>4} killed  (day before {:>3}, week before {:>3})",
+            r.dimension, r.key, r.day, r.fatalities, r.previous_day, r.week_before
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,345 @@
+//! The monitoring stage: incidents written by the resolver are assessed against the agreements
+//! on record and checked against the register of protected sites; new alerts are returned so
+//! that the caller can log them and post them to a webhook.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use truce_model::Incident;
+use truce_monitor::{Agreement, AlertRule, ProtectedSite, SiteKind, assess};
+use truce_store::{
+    IncidentQuery, Store, StoreError, StoredAlert, StoredAssessment, StoredIncident, StoredSite,
+};
+
+use crate::IngestError;
+
+/// What a monitoring pass did.
+#[derive(Debug, Clone, Default)]
+pub struct MonitorSummary {
+    /// Incidents assessed.
+    pub assessed: usize,
+    /// How many of them came out as each verdict (`likely violation`, ...).
+    pub verdicts: BTreeMap<String, usize>,
+    /// Alerts raised for the first time.
+    pub new_alerts: Vec<StoredAlert>,
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> IngestError {
+    IngestError::Store(StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+/// The agreements on record, read back.
+pub async fn agreements(store: &dyn Store) -> Result<Vec<Agreement>, IngestError> {
+    store
+        .agreements()
+        .await?
+        .iter()
+        .map(|a| serde_json::from_str(&a.definition).map_err(|e| corrupt("agreement", e)))
+        .collect()
+}
+
+/// A stored site as the monitoring crate sees it.
+pub fn site_of(s: &StoredSite) -> Result<ProtectedSite, IngestError> {
+    Ok(ProtectedSite {
+        name: s.name.clone(),
+        kind: SiteKind::parse(&s.kind).ok_or_else(|| corrupt("site kind", &s.kind))?,
+        lat: s.lat,
+        lon: s.lon,
+        operator: s.operator.clone(),
+        notifications: serde_json::from_str(&s.notifications)
+            .map_err(|e| corrupt("site notifications", e))?,
+    })
+}
+
+/// A site as the store keeps it.
+pub fn stored_site(s: &ProtectedSite) -> StoredSite {
+    StoredSite {
+        id: 0,
+        name: s.name.clone(),
+        kind: s.kind.as_str().into(),
+        lat: s.lat,
+        lon: s.lon,
+        operator: s.operator.clone(),
+        notifications: serde_json::to_string(&s.notifications).unwrap_or_else(|_| "[]".into()),
+    }
+}
+
+/// Assesses and checks these incidents (every incident with `None`).
+pub async fn monitor_incidents(
+    store: &dyn Store,
+    ids: Option<&[i64]>,
+    rule: AlertRule,
+) -> Result<MonitorSummary, IngestError> {
+    let agreements = agreements(store).await?;
+    let stored_sites = store.sites().await?;
+    let sites: Vec<ProtectedSite> = stored_sites.iter().map(site_of).collect::<Result<_, _>>()?;
+    let mut summary = MonitorSummary::default();
+    match ids {
+        Some(ids) => {
+            let mut page = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(i) = store.incident(*id).await? {
+                    page.push(i);
+                }
+            }
+            monitor_page(
+                store,
+                &page,
+                &agreements,
+                &sites,
+                &stored_sites,
+                rule,
+                &mut summary,
+            )
+            .await?;
+        }
+        None => {
+            let mut before = None;
+            loop {
+                let q = IncidentQuery {
+                    newest_first: true,
+                    before: before.clone(),
+                    limit: Some(2000),
+                    ..Default::default()
+                };
+                let page = store.incidents(&q).await?;
+                let Some(last) = page.last() else { break };
+                before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
+                monitor_page(
+                    store,
+                    &page,
+                    &agreements,
+                    &sites,
+                    &stored_sites,
+                    rule,
+                    &mut summary,
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(summary)
+}
+
+async fn monitor_page(
+    store: &dyn Store,
+    page: &[StoredIncident],
+    agreements: &[Agreement],
+    sites: &[ProtectedSite],
+    stored_sites: &[StoredSite],
+    rule: AlertRule,
+    summary: &mut MonitorSummary,
+) -> Result<(), IngestError> {
+    let mut assessments = Vec::with_capacity(page.len());
+    let mut alerts = Vec::new();
+    for s in page {
+        let a = assess(&s.incident, agreements);
+        *summary
+            .verdicts
+            .entry(a.verdict.as_str().to_string())
+            .or_default() += 1;
+        assessments.push(StoredAssessment {
+            incident_id: s.id,
+            verdict: a.verdict.as_str().into(),
+            agreement: a.agreement,
+            agreement_version: a.agreement_version.map(i64::from),
+            reasons: a.reasons,
+        });
+        for alert in truce_monitor::alerts_for(&s.incident, sites, rule) {
+            alerts.push(StoredAlert {
+                id: 0,
+                incident_id: s.id,
+                site_id: alert.site.map(|i| stored_sites[i].id),
+                kind: alert.kind.as_str().into(),
+                label: alert.label.clone(),
+                record: serde_json::to_string(&alert).map_err(|e| corrupt("alert", e))?,
+                raised_at: String::new(),
+            });
+        }
+    }
+    summary.assessed += assessments.len();
+    store.save_assessments(&assessments).await?;
+    summary
+        .new_alerts
+        .extend(store.raise_alerts(&alerts).await?);
+    Ok(())
+}
+
+/// One line naming an alert, for logs and terminals.
+pub fn describe_alert(alert: &StoredAlert, incident: Option<&Incident>) -> String {
+    let reason = serde_json::from_str::<truce_monitor::Alert>(&alert.record)
+        .map(|a| a.reason)
+        .unwrap_or_default();
+    let (date, place) = incident.map_or((String::new(), String::new()), |i| {
+        (
+            i.date.clone().unwrap_or_default(),
+            i.location
+                .as_ref()
+                .map(|l| l.name.clone())
+                .unwrap_or_default(),
+        )
+    });
+    format!(
+        "ALERT incident {} ({date} {place}): {}: {reason}",
+        alert.incident_id, alert.label
+    )
+}
+
+/// Posts new alerts to a webhook as one JSON array of
+/// `{incident, label, kind, site, reason, raised_at}`; the webhook must answer 2xx within ten
+/// seconds.
+pub async fn post_alerts(url: &str, alerts: &[StoredAlert]) -> Result<(), IngestError> {
+    if alerts.is_empty() {
+        return Ok(());
+    }
+    let body: Vec<serde_json::Value> = alerts
+        .iter()
+        .map(|a| {
+            let record: serde_json::Value =
+                serde_json::from_str(&a.record).unwrap_or(serde_json::Value::Null);
+            serde_json::json!({
+                "incident": a.incident_id,
+                "label": a.label,
+                "kind": a.kind,
+                "site": record.get("site_name"),
+                "reason": record.get("reason"),
+                "raised_at": a.raised_at,
+            })
+        })
+        .collect();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| IngestError::Client(e.to_string()))?;
+    let reply = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(serde_json::to_vec(&body).map_err(|e| corrupt("alerts", e))?)
+        .send()
+        .await
+        .map_err(|e| IngestError::Client(format!("the alert webhook {url} failed: {e}")))?;
+    if !reply.status().is_success() {
+        return Err(IngestError::Client(format!(
+            "the alert webhook {url} answered HTTP {}",
+            reply.status().as_u16()
+        )));
+    }
+    Ok(())
+}
+
+/// Parses a `YYYY-MM-DD` day.
+pub fn day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// The health index of one area (or everywhere) over a range of days.
+#[derive(Debug, Clone)]
+pub struct HealthSeries {
+    /// The agreement it is measured against (`Name v2`).
+    pub agreement: String,
+    /// The area, or `None` for everywhere it covers.
+    pub area: Option<String>,
+    /// One point a day.
+    pub points: Vec<truce_monitor::HealthPoint>,
+}
+
+fn area_of(f: &truce_store::IncidentFact) -> String {
+    f.admin1
+        .clone()
+        .or_else(|| f.country.clone())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The health index from `from` to `to` against the agreement in force on `to` (the latest to
+/// start), in one area (a province or a country code) or everywhere; `None` when no agreement
+/// was in force on `to`. The second value is the index on `to` in each area, worst first.
+pub async fn health(
+    store: &dyn Store,
+    from: NaiveDate,
+    to: NaiveDate,
+    area: Option<&str>,
+) -> Result<Option<(HealthSeries, Vec<(String, truce_monitor::HealthPoint)>)>, IngestError> {
+    let agreements = agreements(store).await?;
+    let Some(a) = agreements
+        .iter()
+        .filter(|a| a.in_force_on(to))
+        .max_by_key(|a| (a.start, a.version))
+    else {
+        return Ok(None);
+    };
+    let facts = store
+        .incident_facts(&a.start.to_string(), &to.to_string())
+        .await?;
+    let mut all: BTreeMap<NaiveDate, truce_monitor::DayTally> = BTreeMap::new();
+    let mut by_area: BTreeMap<String, BTreeMap<NaiveDate, truce_monitor::DayTally>> =
+        BTreeMap::new();
+    for f in &facts {
+        if f.verdict.as_deref() != Some(truce_monitor::Verdict::LikelyViolation.as_str()) {
+            continue;
+        }
+        let Some(d) = day(&f.date) else { continue };
+        let name = area_of(f);
+        let in_area = area.is_none_or(|x| {
+            x.eq_ignore_ascii_case(&name)
+                || f.country
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(x))
+        });
+        if in_area {
+            let t = all.entry(d).or_default();
+            t.violations += 1;
+            t.fatalities += f.fatalities;
+        }
+        let t = by_area.entry(name).or_default().entry(d).or_default();
+        t.violations += 1;
+        t.fatalities += f.fatalities;
+    }
+    let points = truce_monitor::health_index(&all, a.start, from, to);
+    let mut areas: Vec<(String, truce_monitor::HealthPoint)> = by_area
+        .iter()
+        .filter_map(|(name, t)| {
+            truce_monitor::health_index(t, a.start, to, to)
+                .pop()
+                .map(|p| (name.clone(), p))
+        })
+        .collect();
+    areas.sort_by(|x, y| x.1.index.total_cmp(&y.1.index).then(x.0.cmp(&y.0)));
+    Ok(Some((
+        HealthSeries {
+            agreement: a.label(),
+            area: area.map(str::to_string),
+            points,
+        },
+        areas,
+    )))
+}
+
+/// The day's counts (against the day before and a week before).
+pub async fn day_counts(
+    store: &dyn Store,
+    date: NaiveDate,
+) -> Result<truce_monitor::DayCounts, IngestError> {
+    let facts = store
+        .incident_facts(
+            &(date - chrono::Duration::days(7)).to_string(),
+            &date.to_string(),
+        )
+        .await?;
+    let facts: Vec<truce_monitor::IncidentFacts> = facts
+        .iter()
+        .filter_map(|f| {
+            Some(truce_monitor::IncidentFacts {
+                date: day(&f.date)?,
+                area: area_of(f),
+                district: f.admin2.clone(),
+                event_type: f.event_type.clone(),
+                perpetrators: f.perpetrators.clone(),
+                target: f.target.clone(),
+                fatalities: f.fatalities,
+            })
+        })
+        .collect();
+    Ok(truce_monitor::daily_counts(&facts, date))
+}

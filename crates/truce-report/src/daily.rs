@@ -1,0 +1,473 @@
+//! The daily situation report: summary, the health index with its chart, the counts table, a
+//! map, notable incidents with their sources, the day's statements and talks. Built from values
+//! the caller gathers; rendered to Markdown or HTML (self-contained: styles and drawings inline).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use truce_monitor::{DayCounts, HealthPoint};
+
+use crate::svg::{MapPoint, escape, index_chart, point_map};
+
+/// A source report of a notable incident.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportSource {
+    /// Its title.
+    pub title: String,
+    /// Its address, if it has one.
+    pub url: Option<String>,
+    /// The sentence the incident was read from.
+    pub sentence: Option<String>,
+}
+
+/// An incident worth reading about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotableIncident {
+    /// Its id.
+    pub id: i64,
+    /// Its place.
+    pub place: String,
+    /// ACLED type (and sub-type).
+    pub event_type: String,
+    /// Deaths as `4` or `4-7`.
+    pub fatalities: String,
+    /// Alleged perpetrators.
+    pub perpetrators: Vec<String>,
+    /// Its verdict.
+    pub verdict: Option<String>,
+    /// Its alerts' labels.
+    pub alerts: Vec<String>,
+    /// Its review status.
+    pub status: String,
+    /// Its sources.
+    pub sources: Vec<ReportSource>,
+}
+
+/// Who said what.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportStatement {
+    /// The speaker, with title and organisation as the report gives them.
+    pub speaker: String,
+    /// What was said.
+    pub text: String,
+    /// The report it is from.
+    pub source: String,
+}
+
+/// Everything the day's report says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DailyReport {
+    /// The day.
+    pub date: NaiveDate,
+    /// The agreement in force (`Name v2`), if any.
+    pub agreement: Option<String>,
+    /// `truce 0.1.0`.
+    pub producer: String,
+    /// The day's counts.
+    pub counts: DayCounts,
+    /// The day's incidents by verdict.
+    pub verdicts: BTreeMap<String, u32>,
+    /// The overall health index, oldest first, the day last.
+    pub health: Vec<HealthPoint>,
+    /// The index of the day in each area.
+    pub health_by_area: Vec<(String, HealthPoint)>,
+    /// The map.
+    pub points: Vec<MapPoint>,
+    /// Notable incidents, most serious first.
+    pub notable: Vec<NotableIncident>,
+    /// Alerts raised for the day's incidents (one line each).
+    pub alerts: Vec<String>,
+    /// Statements published that day.
+    pub statements: Vec<ReportStatement>,
+    /// Talks mentioned that day.
+    pub talks: Vec<String>,
+}
+
+fn change(now: u32, then: u32) -> String {
+    match i64::from(now) - i64::from(then) {
+        0 => "=".into(),
+        d if d > 0 => format!("+{d}"),
+        d => d.to_string(),
+    }
+}
+
+impl DailyReport {
+    /// One paragraph: the day in figures.
+    pub fn summary(&self) -> String {
+        let c = &self.counts;
+        let mut s = format!(
+            "{} incident(s) on {} ({} the day before, {} a week before), {} killed.",
+            c.total, self.date, c.previous_day, c.week_before, c.fatalities
+        );
+        if !self.verdicts.is_empty() {
+            let v: Vec<String> = self
+                .verdicts
+                .iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect();
+            let _ = write!(s, " Assessed: {}.", v.join(", "));
+        }
+        if let Some(h) = self.health.last() {
+            let _ = write!(
+                s,
+                " Health index {:.1}{} ({}).",
+                h.index,
+                h.trend
+                    .map(|t| format!(", {t:+.1} on the week"))
+                    .unwrap_or_default(),
+                h.definition
+            );
+        }
+        if !self.alerts.is_empty() {
+            let _ = write!(s, " {} alert(s) on protected sites.", self.alerts.len());
+        }
+        s
+    }
+
+    /// The report in Markdown.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "# Daily situation report: {}\n", self.date);
+        if let Some(a) = &self.agreement {
+            let _ = writeln!(s, "Agreement in force: **{a}**. ");
+        }
+        let _ = writeln!(s, "Produced by {}.\n", self.producer);
+        let _ = writeln!(s, "## Summary\n\n{}\n", self.summary());
+
+        let _ = writeln!(s, "## Ceasefire health index\n");
+        match self.health.last() {
+            Some(h) => {
+                let _ = writeln!(
+                    s,
+                    "**{:.1}** on {} ({}): {} likely violation(s) and {} death(s) that day; \
+                     {:.2} violations and {:.2} deaths a day over the last 7 days, against {:.2} \
+                     and {:.2} in the agreement's first {} day(s); pressure {:.3}.\n",
+                    h.index,
+                    h.date,
+                    h.definition,
+                    h.violations,
+                    h.fatalities,
+                    h.violations_7d,
+                    h.fatalities_7d,
+                    h.baseline.violations,
+                    h.baseline.fatalities,
+                    h.baseline.days,
+                    h.pressure
+                );
+                let _ = writeln!(
+                    s,
+                    "| day | index | violations | deaths |\n|---|---|---|---|"
+                );
+                for p in self.health.iter().rev().take(14).rev() {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {:.1} | {} | {} |",
+                        p.date, p.index, p.violations, p.fatalities
+                    );
+                }
+                s.push('\n');
+                if !self.health_by_area.is_empty() {
+                    let _ = writeln!(s, "| area | index | week's change |\n|---|---|---|");
+                    for (area, p) in &self.health_by_area {
+                        let _ = writeln!(
+                            s,
+                            "| {} | {:.1} | {} |",
+                            md(area),
+                            p.index,
+                            p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default()
+                        );
+                    }
+                    s.push('\n');
+                }
+            }
+            None => {
+                let _ = writeln!(s, "No agreement was in force on this day.\n");
+            }
+        }
+
+        let _ = writeln!(s, "## Counts\n");
+        let _ = writeln!(
+            s,
+            "| | value | that day | deaths | day before | change | week before | change |\n\
+             |---|---|---|---|---|---|---|---|"
+        );
+        for r in &self.counts.rows {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.dimension,
+                md(&r.key),
+                r.day,
+                r.fatalities,
+                r.previous_day,
+                change(r.day, r.previous_day),
+                r.week_before,
+                change(r.day, r.week_before)
+            );
+        }
+        s.push('\n');
+
+        let _ = writeln!(s, "## Map\n");
+        for p in &self.points {
+            let _ = writeln!(s, "- {} ({:.4}, {:.4})", md(&p.label), p.lat, p.lon);
+        }
+        if self.points.is_empty() {
+            let _ = writeln!(s, "No incident with a known place.");
+        }
+        s.push('\n');
+
+        if !self.alerts.is_empty() {
+            let _ = writeln!(s, "## Alerts\n");
+            for a in &self.alerts {
+                let _ = writeln!(s, "- {}", md(a));
+            }
+            s.push('\n');
+        }
+
+        let _ = writeln!(s, "## Notable incidents\n");
+        if self.notable.is_empty() {
+            let _ = writeln!(s, "None.\n");
+        }
+        for n in &self.notable {
+            let _ = writeln!(
+                s,
+                "### Incident {}: {} in {}\n\nDeaths: {}. Alleged perpetrator(s): {}. \
+                 Assessment: {}. Review: {}.{}\n",
+                n.id,
+                md(&n.event_type),
+                md(&n.place),
+                n.fatalities,
+                if n.perpetrators.is_empty() {
+                    "none named".to_string()
+                } else {
+                    md(&n.perpetrators.join(", "))
+                },
+                n.verdict.as_deref().unwrap_or("not assessed"),
+                n.status,
+                if n.alerts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" **{}**.", md(&n.alerts.join("; ")))
+                }
+            );
+            for src in &n.sources {
+                let title = match &src.url {
+                    Some(u) => format!("[{}]({})", md(&src.title), u.replace(')', "%29")),
+                    None => md(&src.title),
+                };
+                match &src.sentence {
+                    Some(t) => {
+                        let _ = writeln!(s, "- {title}: \"{}\"", md(t));
+                    }
+                    None => {
+                        let _ = writeln!(s, "- {title}");
+                    }
+                }
+            }
+            s.push('\n');
+        }
+
+        let _ = writeln!(s, "## Statements\n");
+        if self.statements.is_empty() {
+            let _ = writeln!(s, "None recorded.\n");
+        }
+        for st in &self.statements {
+            let _ = writeln!(
+                s,
+                "- **{}**: \"{}\" ({})",
+                md(&st.speaker),
+                md(&st.text),
+                md(&st.source)
+            );
+        }
+        s.push('\n');
+        let _ = writeln!(s, "## Talks\n");
+        if self.talks.is_empty() {
+            let _ = writeln!(s, "None mentioned.");
+        }
+        for t in &self.talks {
+            let _ = writeln!(s, "- {}", md(t));
+        }
+        s
+    }
+
+    /// The report as one self-contained HTML page.
+    pub fn to_html(&self) -> String {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Daily situation report {}</title>\
+             <style>body{{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}}\
+             table{{border-collapse:collapse;margin:.5rem 0}}td,th{{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}}\
+             .alert{{color:#b2182b;font-weight:bold}}.muted{{color:#666}}blockquote{{margin:.3rem 0 .3rem 1rem;color:#444}}</style></head><body>",
+            self.date
+        );
+        let _ = write!(s, "<h1>Daily situation report: {}</h1>", self.date);
+        let _ = write!(
+            s,
+            "<p class=\"muted\">{}Produced by {}.</p>",
+            self.agreement
+                .as_ref()
+                .map(|a| format!("Agreement in force: <strong>{}</strong>. ", escape(a)))
+                .unwrap_or_default(),
+            escape(&self.producer)
+        );
+        let _ = write!(s, "<h2>Summary</h2><p>{}</p>", escape(&self.summary()));
+        let _ = write!(s, "<h2>Ceasefire health index</h2>");
+        match self.health.last() {
+            Some(h) => {
+                let series: Vec<(String, f64)> = self
+                    .health
+                    .iter()
+                    .map(|p| (p.date.to_string(), p.index))
+                    .collect();
+                s.push_str(&index_chart(&series, 640, 180));
+                let _ = write!(
+                    s,
+                    "<p><strong>{:.1}</strong> ({}) from {} likely violation(s) and {} death(s) that day; \
+                     7-day means {:.2} and {:.2} against a baseline of {:.2} and {:.2} over {} day(s); pressure {:.3}.</p>",
+                    h.index,
+                    escape(&h.definition),
+                    h.violations,
+                    h.fatalities,
+                    h.violations_7d,
+                    h.fatalities_7d,
+                    h.baseline.violations,
+                    h.baseline.fatalities,
+                    h.baseline.days,
+                    h.pressure
+                );
+                if !self.health_by_area.is_empty() {
+                    s.push_str("<table><tr><th>area</th><th>index</th><th>week's change</th></tr>");
+                    for (area, p) in &self.health_by_area {
+                        let _ = write!(
+                            s,
+                            "<tr><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
+                            escape(area),
+                            p.index,
+                            p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default()
+                        );
+                    }
+                    s.push_str("</table>");
+                }
+            }
+            None => s.push_str("<p>No agreement was in force on this day.</p>"),
+        }
+        s.push_str("<h2>Counts</h2><table><tr><th></th><th>value</th><th>that day</th><th>deaths</th><th>day before</th><th>change</th><th>week before</th><th>change</th></tr>");
+        for r in &self.counts.rows {
+            let _ = write!(
+                s,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&r.dimension),
+                escape(&r.key),
+                r.day,
+                r.fatalities,
+                r.previous_day,
+                change(r.day, r.previous_day),
+                r.week_before,
+                change(r.day, r.week_before)
+            );
+        }
+        s.push_str("</table><h2>Map</h2>");
+        s.push_str(&point_map(&self.points, 640, 420));
+        if !self.alerts.is_empty() {
+            s.push_str("<h2>Alerts</h2><ul>");
+            for a in &self.alerts {
+                let _ = write!(s, "<li class=\"alert\">{}</li>", escape(a));
+            }
+            s.push_str("</ul>");
+        }
+        s.push_str("<h2>Notable incidents</h2>");
+        if self.notable.is_empty() {
+            s.push_str("<p>None.</p>");
+        }
+        for n in &self.notable {
+            let _ = write!(
+                s,
+                "<h3>Incident {}: {} in {}</h3><p>Deaths: {}. Alleged perpetrator(s): {}. Assessment: {}. Review: {}.{}</p><ul>",
+                n.id,
+                escape(&n.event_type),
+                escape(&n.place),
+                escape(&n.fatalities),
+                if n.perpetrators.is_empty() {
+                    "none named".to_string()
+                } else {
+                    escape(&n.perpetrators.join(", "))
+                },
+                escape(n.verdict.as_deref().unwrap_or("not assessed")),
+                escape(&n.status),
+                if n.alerts.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " <span class=\"alert\">{}</span>",
+                        escape(&n.alerts.join("; "))
+                    )
+                }
+            );
+            for src in &n.sources {
+                let title = match &src.url {
+                    Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                        format!("<a href=\"{}\">{}</a>", escape(u), escape(&src.title))
+                    }
+                    _ => escape(&src.title),
+                };
+                let _ = write!(
+                    s,
+                    "<li>{title}{}</li>",
+                    src.sentence
+                        .as_ref()
+                        .map(|t| format!("<blockquote>{}</blockquote>", escape(t)))
+                        .unwrap_or_default()
+                );
+            }
+            s.push_str("</ul>");
+        }
+        s.push_str("<h2>Statements</h2>");
+        if self.statements.is_empty() {
+            s.push_str("<p>None recorded.</p>");
+        } else {
+            s.push_str("<ul>");
+            for st in &self.statements {
+                let _ = write!(
+                    s,
+                    "<li><strong>{}</strong>: &ldquo;{}&rdquo; <span class=\"muted\">({})</span></li>",
+                    escape(&st.speaker),
+                    escape(&st.text),
+                    escape(&st.source)
+                );
+            }
+            s.push_str("</ul>");
+        }
+        s.push_str("<h2>Talks</h2>");
+        if self.talks.is_empty() {
+            s.push_str("<p>None mentioned.</p>");
+        } else {
+            s.push_str("<ul>");
+            for t in &self.talks {
+                let _ = write!(s, "<li>{}</li>", escape(t));
+            }
+            s.push_str("</ul>");
+        }
+        s.push_str("</body></html>\n");
+        s
+    }
+}
+
+/// Keeps Markdown from reading report text as markup (tables, links, emphasis, HTML).
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '*' | '_' | '[' | ']' | '`' | '<' | '>' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
