@@ -72,6 +72,13 @@ pub fn compare(truce: &[ExternalRecord], theirs: &[ExternalRecord]) -> Compariso
             };
         }
     };
+    // The file's dates, widened by the days a match may be off.
+    let widen = |d: &str, by: i64| {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| (d + chrono::Duration::days(by)).to_string())
+            .unwrap_or_else(|_| d.to_string())
+    };
+    let (first, last) = (widen(&first, -MAX_DAYS), widen(&last, MAX_DAYS));
     let ours: Vec<&ExternalRecord> = truce
         .iter()
         .filter(|r| r.date.as_str() >= first.as_str() && r.date.as_str() <= last.as_str())

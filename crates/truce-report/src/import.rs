@@ -145,6 +145,16 @@ pub fn read_acled<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError>
     for row in r.records() {
         let row = row.map_err(|e| ImportError::Format(format!("not CSV: {e}")))?;
         let line = row.position().map_or(0, |p| p.line());
+        if row.len() != cols.headers.len() {
+            return Err(ImportError::Row {
+                line,
+                problem: format!(
+                    "{} fields where the header has {}",
+                    row.len(),
+                    cols.headers.len()
+                ),
+            });
+        }
         let numeric = field(&row, iso).parse::<u16>().ok();
         out.push(ExternalRecord {
             id: field(&row, Some(id)).to_string(),
@@ -194,6 +204,16 @@ pub fn read_ucdp<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError> 
     for row in r.records() {
         let row = row.map_err(|e| ImportError::Format(format!("not CSV: {e}")))?;
         let line = row.position().map_or(0, |p| p.line());
+        if row.len() != cols.headers.len() {
+            return Err(ImportError::Row {
+                line,
+                problem: format!(
+                    "{} fields where the header has {}",
+                    row.len(),
+                    cols.headers.len()
+                ),
+            });
+        }
         let event_type = match field(&row, Some(kind)) {
             "3" => "Violence against civilians",
             "1" | "2" => "Battles",

@@ -2,8 +2,9 @@
 //! every PDF reader has, so nothing is embedded), text wrapped to the page, the health index and
 //! the map drawn as vector graphics. No browser, no fonts on disk, no network.
 //!
-//! Helvetica covers Latin-1 (WinAnsiEncoding); other characters (Arabic, Cyrillic) are written
-//! as `?` here: the HTML report shows them.
+//! Helvetica covers Latin-1 (WinAnsiEncoding); other characters are written in their nearest
+//! ASCII spelling (deunicode: Arīḩā as Ariha, Харків as Kharkiv), and `?` when there is none:
+//! the HTML report shows them as they are.
 
 use std::fmt::Write;
 
@@ -50,7 +51,18 @@ fn literal(text: &str) -> String {
             '\u{a0}'..='\u{ff}' => {
                 let _ = write!(s, "\\{:03o}", c as u32);
             }
-            _ => s.push('?'),
+            // Outside Latin-1: the nearest ASCII spelling (Arīḩā as Ariha), else '?'.
+            _ => match deunicode::deunicode_char(c) {
+                Some(a) if !a.is_empty() && a.chars().all(|c| (' '..='~').contains(&c)) => {
+                    for c in a.chars() {
+                        if matches!(c, '(' | ')' | '\\') {
+                            s.push('\\');
+                        }
+                        s.push(c);
+                    }
+                }
+                _ => s.push('?'),
+            },
         }
     }
     s.push(')');
@@ -314,6 +326,7 @@ pub fn render(r: &DailyReport) -> Vec<u8> {
     match r.health.last() {
         Some(h) => {
             let values: Vec<f64> = r.health.iter().map(|p| p.index).collect();
+            w.y -= 10.0;
             chart(&mut w, &values, 110.0);
             w.paragraph(
                 &format!(
@@ -388,6 +401,7 @@ pub fn render(r: &DailyReport) -> Vec<u8> {
         8.5,
     );
 
+    w.room(300.0);
     w.heading("Map", 13.0);
     map(&mut w, &r.points, 260.0);
 
@@ -525,13 +539,18 @@ mod tests {
     fn strings_are_escaped_and_latin1_encoded() {
         assert_eq!(literal("a(b)\\c"), "(a\\(b\\)\\\\c)");
         assert_eq!(literal("café"), "(caf\\351)");
-        assert_eq!(literal("غزة"), "(???)");
+        assert_eq!(literal("Arīḩā"), "(Ariha)");
+        assert_eq!(literal("\u{E000}"), "(?)");
     }
 
     #[test]
     fn a_document_has_a_valid_cross_reference_table() {
-        let pdf = document(&["BT /F1 12 Tf 50 700 Td (x) Tj ET\n".into()], "t");
-        let text = String::from_utf8_lossy(&pdf);
+        let mut pdf = document(&["BT /F1 12 Tf 50 700 Td (x) Tj ET\n".into()], "t");
+        // The header's binary comment, made ASCII byte for byte so that offsets stay true.
+        for b in pdf.iter_mut().filter(|b| **b > 127) {
+            *b = b'?';
+        }
+        let text = String::from_utf8(pdf).unwrap();
         let startxref: usize = text
             .rsplit("startxref\n")
             .next()

@@ -50,7 +50,7 @@ pub async fn announce(cx: &Context, store: &dyn Store, m: &MonitorSummary) {
         let incident = store.incident(a.incident_id).await.ok().flatten();
         let line =
             truce_pipeline::monitor::describe_alert(a, incident.as_ref().map(|i| &i.incident));
-        tracing::warn!(target: "truce::alert", "{line}");
+        tracing::info!(target: "truce::alert", "{line}");
         println!("{line}");
     }
     if let Some(url) = &cx.config.monitor.webhook

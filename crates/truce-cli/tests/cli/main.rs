@@ -7,3 +7,4 @@ mod documents;
 mod http;
 mod incidents;
 mod ingest;
+mod monitoring;
