@@ -269,32 +269,45 @@ pub async fn health(
     else {
         return Ok(None);
     };
-    let facts = store
-        .incident_facts(&a.start.to_string(), &to.to_string())
+    // The index of a day reads the baseline (the agreement's first two weeks) and the window
+    // before it (and a week more for the trend): only those days are read, summed by the store.
+    let baseline_end = a.start + chrono::Duration::days(truce_monitor::health::BASELINE_DAYS - 1);
+    let window_start =
+        (from - chrono::Duration::days(2 * truce_monitor::health::WINDOW_DAYS)).max(a.start);
+    let mut tallies = store
+        .violation_tallies(&a.start.to_string(), &baseline_end.min(to).to_string())
         .await?;
+    let rest_start = window_start.max(baseline_end + chrono::Duration::days(1));
+    if rest_start <= to {
+        tallies.extend(
+            store
+                .violation_tallies(&rest_start.to_string(), &to.to_string())
+                .await?,
+        );
+    }
     let mut all: BTreeMap<NaiveDate, truce_monitor::DayTally> = BTreeMap::new();
     let mut by_area: BTreeMap<String, BTreeMap<NaiveDate, truce_monitor::DayTally>> =
         BTreeMap::new();
-    for f in &facts {
-        if f.verdict.as_deref() != Some(truce_monitor::Verdict::LikelyViolation.as_str()) {
-            continue;
-        }
-        let Some(d) = day(&f.date) else { continue };
-        let name = area_of(f);
+    for t in &tallies {
+        let Some(d) = day(&t.date) else { continue };
         let in_area = area.is_none_or(|x| {
-            x.eq_ignore_ascii_case(&name)
-                || f.country
+            x.eq_ignore_ascii_case(&t.area)
+                || t.country
                     .as_deref()
                     .is_some_and(|c| c.eq_ignore_ascii_case(x))
         });
         if in_area {
-            let t = all.entry(d).or_default();
-            t.violations += 1;
-            t.fatalities += f.fatalities;
+            let s = all.entry(d).or_default();
+            s.violations += t.violations;
+            s.fatalities += t.fatalities;
         }
-        let t = by_area.entry(name).or_default().entry(d).or_default();
-        t.violations += 1;
-        t.fatalities += f.fatalities;
+        let s = by_area
+            .entry(t.area.clone())
+            .or_default()
+            .entry(d)
+            .or_default();
+        s.violations += t.violations;
+        s.fatalities += t.fatalities;
     }
     let points = truce_monitor::health_index(&all, a.start, from, to);
     let mut areas: Vec<(String, truce_monitor::HealthPoint)> = by_area

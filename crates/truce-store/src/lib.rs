@@ -33,6 +33,7 @@ pub use incident::{
 };
 pub use monitoring::{
     IncidentFact, Monitoring, StoredAgreement, StoredAlert, StoredAssessment, StoredSite,
+    ViolationTally,
 };
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;

@@ -105,6 +105,21 @@ pub struct IncidentFact {
     pub verdict: Option<String>,
 }
 
+/// Likely violations and their deaths on one day in one area (province, else country).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViolationTally {
+    /// The day.
+    pub date: String,
+    /// The province (admin1), else the country code, else `unknown`.
+    pub area: String,
+    /// The country code.
+    pub country: Option<String>,
+    /// Incidents assessed `likely violation`.
+    pub violations: u32,
+    /// Deaths in them (low figures).
+    pub fatalities: u32,
+}
+
 /// The monitoring part of the store.
 #[async_trait]
 pub trait Monitoring: Send + Sync {
@@ -137,6 +152,13 @@ pub trait Monitoring: Send + Sync {
     -> Result<Vec<StoredAlert>, StoreError>;
     /// The alerts of these incidents.
     async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError>;
+    /// Likely violations a day and area from `since` to `until` (inclusive), summed by the
+    /// database.
+    async fn violation_tallies(
+        &self,
+        since: &str,
+        until: &str,
+    ) -> Result<Vec<ViolationTally>, StoreError>;
     /// Dated incidents from `since` to `until` (inclusive) with their verdicts.
     async fn incident_facts(
         &self,

@@ -249,3 +249,76 @@ async fn a_path_that_cannot_be_a_database_is_a_clear_error() {
         };
     assert!(err.starts_with("cannot open the database at"), "{err}");
 }
+
+fn incident(date: Option<&str>, document: i64) -> truce_store::NewIncident {
+    truce_store::NewIncident {
+        id: None,
+        incident: truce_model::Incident {
+            event_type: "Battles".into(),
+            sub_event_type: None,
+            date: date.map(str::to_string),
+            date_end: None,
+            time_precision: 1,
+            location: None,
+            fatalities: None,
+            injured: None,
+            perpetrators: Vec::new(),
+            target: None,
+            civilian_targeting: None,
+            first_reported: None,
+            last_reported: None,
+            sources: vec![truce_model::EventRef {
+                document,
+                ordinal: 0,
+            }],
+        },
+    }
+}
+
+#[tokio::test]
+async fn incidents_page_newest_first_by_cursor_with_undated_ones_last() {
+    let (_dir, store) = fresh().await;
+    let dates = [
+        Some("2025-05-14"),
+        None,
+        Some("2025-05-16"),
+        Some("2025-05-14"),
+        None,
+        Some("2025-05-15"),
+        Some("2025-05-16"),
+    ];
+    let new: Vec<_> = dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| incident(*d, i as i64 + 1))
+        .collect();
+    store.replace_incidents(Some(&[]), &new).await.unwrap();
+    for limit in [1, 2, 3, 7, 10] {
+        let mut seen = Vec::new();
+        let mut before = None;
+        loop {
+            let page = store
+                .incidents(&truce_store::IncidentQuery {
+                    newest_first: true,
+                    before: before.clone(),
+                    limit: Some(limit),
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            let Some(last) = page.last() else { break };
+            before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
+            seen.extend(page.iter().map(|i| (i.incident.date.clone(), i.id)));
+        }
+        let mut expected = seen.clone();
+        expected.sort_by(|a, b| {
+            a.0.is_none()
+                .cmp(&b.0.is_none())
+                .then_with(|| b.0.cmp(&a.0))
+                .then_with(|| b.1.cmp(&a.1))
+        });
+        expected.dedup();
+        assert_eq!(seen.len(), 7, "page size {limit}: {seen:?}");
+        assert_eq!(seen, expected, "page size {limit}");
+    }
+}

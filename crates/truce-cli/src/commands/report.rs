@@ -71,16 +71,29 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> anyhow::Result<DailyR
     let day_ids: BTreeSet<i64> = ids.iter().copied().collect();
     let mut alerts_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     let mut alert_lines = Vec::new();
-    for a in store.alerts(Some(&day), 10_000).await? {
+    let day_alerts = store.alerts_of(&ids).await?;
+    for a in &day_alerts {
         if !day_ids.contains(&a.incident_id) {
+            continue;
+        }
+        // "Hospital reported hit" says less than an alert on a registered hospital for the
+        // same incident (raised when the site was registered later): the report keeps the latter.
+        let superseded = a.site_id.is_none()
+            && day_alerts
+                .iter()
+                .any(|b| b.incident_id == a.incident_id && b.kind == a.kind && b.site_id.is_some());
+        if superseded {
             continue;
         }
         let incident = incidents.iter().find(|i| i.id == a.incident_id);
         alert_lines.push(truce_pipeline::monitor::describe_alert(
-            &a,
+            a,
             incident.map(|i| &i.incident),
         ));
-        alerts_of.entry(a.incident_id).or_default().push(a.label);
+        alerts_of
+            .entry(a.incident_id)
+            .or_default()
+            .push(a.label.clone());
     }
     alert_lines.sort();
 
@@ -190,11 +203,16 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> anyhow::Result<DailyR
         {
             talk_docs.insert(st.document_id.0);
             let s = &st.statement;
-            let speaker = [s.speaker.clone(), s.title.clone(), s.organization.clone()]
+            let mut parts: Vec<String> = Vec::new();
+            for p in [&s.speaker, &s.title, &s.organization]
                 .into_iter()
                 .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
+            {
+                if !parts.iter().any(|q| q.eq_ignore_ascii_case(p)) {
+                    parts.push(p.clone());
+                }
+            }
+            let speaker = parts.join(", ");
             statements.push(ReportStatement {
                 speaker: if speaker.is_empty() {
                     "unnamed".into()

@@ -277,14 +277,28 @@ impl SqliteStore {
         &self,
         ids: Option<&[i64]>,
     ) -> Result<Vec<(i64, EventRef)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT incident_id, document_id, ordinal FROM incident_members \
-             WHERE $1 IS NULL OR incident_id IN (SELECT value FROM json_each($1)) \
-             ORDER BY incident_id, document_id, ordinal",
-        )
-        .bind(ids.map(|ids| ids_json(ids.iter().copied())))
-        .fetch_all(&self.pool)
-        .await?;
+        // Two statements: with ids, the index on incident_id answers (`$1 IS NULL OR ...` would
+        // scan every member).
+        let rows = match ids {
+            Some(ids) => {
+                sqlx::query(
+                    "SELECT incident_id, document_id, ordinal FROM incident_members \
+                     WHERE incident_id IN (SELECT value FROM json_each($1)) \
+                     ORDER BY incident_id, document_id, ordinal",
+                )
+                .bind(ids_json(ids.iter().copied()))
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "SELECT incident_id, document_id, ordinal FROM incident_members \
+                     ORDER BY incident_id, document_id, ordinal",
+                )
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
         rows.iter()
             .map(|row| {
                 Ok((

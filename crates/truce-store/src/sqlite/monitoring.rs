@@ -7,7 +7,7 @@ use super::SqliteStore;
 use super::workspace::{audit_tx, now};
 use crate::{
     IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert, StoredAssessment,
-    StoredSite,
+    StoredSite, ViolationTally,
 };
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
@@ -117,15 +117,28 @@ impl Monitoring for SqliteStore {
     }
 
     async fn assessments(&self, ids: Option<&[i64]>) -> Result<Vec<StoredAssessment>, StoreError> {
-        let ids = ids.map(|ids| serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
-        let rows = sqlx::query(
-            "SELECT incident_id, verdict, agreement, agreement_version, reasons FROM assessments \
-             WHERE $1 IS NULL OR incident_id IN (SELECT value FROM json_each($1)) \
-             ORDER BY incident_id",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await?;
+        // Two statements, so that a list of ids is looked up by key, not by scanning every row.
+        let rows = match ids {
+            Some(ids) => {
+                let ids = serde_json::to_string(ids).map_err(|e| corrupt("ids", e))?;
+                sqlx::query(
+                    "SELECT incident_id, verdict, agreement, agreement_version, reasons \
+                     FROM assessments WHERE incident_id IN (SELECT value FROM json_each($1)) \
+                     ORDER BY incident_id",
+                )
+                .bind(ids)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "SELECT incident_id, verdict, agreement, agreement_version, reasons \
+                     FROM assessments ORDER BY incident_id",
+                )
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
         rows.iter()
             .map(|r| {
                 let reasons: String = r.try_get("reasons")?;
@@ -278,6 +291,35 @@ impl Monitoring for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(alert_from_row).collect()
+    }
+
+    async fn violation_tallies(
+        &self,
+        since: &str,
+        until: &str,
+    ) -> Result<Vec<ViolationTally>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.date, coalesce(i.admin1, i.country, 'unknown') AS area, i.country, \
+             count(*) AS n, sum(coalesce(i.fatalities_low, 0)) AS killed \
+             FROM incidents i JOIN assessments a ON a.incident_id = i.id \
+             WHERE i.date >= $1 AND i.date <= $2 AND a.verdict = 'likely violation' \
+             GROUP BY i.date, area, i.country ORDER BY i.date, area",
+        )
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ViolationTally {
+                    date: r.try_get("date")?,
+                    area: r.try_get("area")?,
+                    country: r.try_get("country")?,
+                    violations: r.try_get::<i64, _>("n")?.max(0) as u32,
+                    fatalities: r.try_get::<i64, _>("killed")?.max(0) as u32,
+                })
+            })
+            .collect()
     }
 
     async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError> {

@@ -1,0 +1,110 @@
+//! Export throughput without the database: 200,000 generated incidents (one to five sources,
+//! tolls, perpetrators, targets, places in a 6 x 8 degree region) written in each format to a
+//! sink that counts bytes. Prints MB/s per format.
+//!
+//! `cargo bench -p truce-report --bench export`
+
+use std::io::Write;
+use std::time::Instant;
+
+use truce_model::{Attribution, Count, EventRef, Incident, Location};
+use truce_report::{ExportFormat, ExportRow, Exporter};
+
+struct Counter(u64);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn incident(n: u64) -> Incident {
+    let h = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let day = 1 + (h % 28);
+    Incident {
+        event_type: [
+            "Explosions/Remote violence",
+            "Battles",
+            "Violence against civilians",
+        ][(h % 3) as usize]
+            .into(),
+        sub_event_type: Some("Shelling/artillery/missile attack".into()),
+        date: Some(format!("2025-05-{day:02}")),
+        date_end: None,
+        time_precision: 1,
+        location: Some(Location {
+            name: format!("Town {}", h % 2000),
+            geonameid: None,
+            lat: Some(32.0 + (h % 6000) as f64 / 1000.0),
+            lon: Some(35.5 + (h % 8000) as f64 / 1000.0),
+            country: Some("SY".into()),
+            admin1: Some("Idlib".into()),
+            admin2: Some("Ariha".into()),
+            geo_precision: Some(1),
+        }),
+        fatalities: Some(Count {
+            low: Some((h % 20) as u32),
+            best: Some((h % 20) as u32),
+            high: Some((h % 25) as u32),
+        }),
+        injured: None,
+        perpetrators: vec![Attribution {
+            name: "Military Forces of Syria (2000-)".into(),
+            sources: 2,
+        }],
+        target: Some("medical".into()),
+        civilian_targeting: Some(h.is_multiple_of(2)),
+        first_reported: Some(format!("2025-05-{day:02}")),
+        last_reported: Some(format!("2025-05-{day:02}")),
+        sources: (0..1 + h % 5)
+            .map(|s| EventRef {
+                document: (n * 8 + s) as i64,
+                ordinal: 0,
+            })
+            .collect(),
+    }
+}
+
+fn main() {
+    let n = 200_000u64;
+    let incidents: Vec<Incident> = (0..n).map(incident).collect();
+    let alerts = vec!["strike on a known medical facility".to_string()];
+    for format in [
+        ExportFormat::AcledCsv,
+        ExportFormat::UcdpCsv,
+        ExportFormat::Geojson,
+        ExportFormat::Jsonl,
+    ] {
+        let started = Instant::now();
+        let mut counter = Counter(0);
+        {
+            let mut e = Exporter::new(format, &mut counter).expect("an exporter");
+            for (i, incident) in incidents.iter().enumerate() {
+                e.write(&ExportRow {
+                    id: i as i64,
+                    incident,
+                    status: "confirmed",
+                    verdict: Some("likely violation"),
+                    agreement: Some("Bench truce v1"),
+                    alerts: &alerts,
+                    updated: 1_700_000_000,
+                })
+                .expect("written");
+            }
+            e.finish().expect("finished");
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "{:<10} {n} incidents, {:.1} MB in {:.2} s: {:.0} MB/s, {:.0} incidents/s",
+            format.as_str(),
+            counter.0 as f64 / 1e6,
+            secs,
+            counter.0 as f64 / 1e6 / secs,
+            n as f64 / secs
+        );
+    }
+}
