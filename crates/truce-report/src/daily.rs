@@ -139,23 +139,7 @@ impl DailyReport {
         let _ = writeln!(s, "## Ceasefire health index\n");
         match self.health.last() {
             Some(h) => {
-                let _ = writeln!(
-                    s,
-                    "**{:.1}** on {} ({}): {} likely violation(s) and {} death(s) that day; \
-                     {:.2} violations and {:.2} deaths a day over the last 7 days, against {:.2} \
-                     and {:.2} in the agreement's first {} day(s); pressure {:.3}.\n",
-                    h.index,
-                    h.date,
-                    h.definition,
-                    h.violations,
-                    h.fatalities,
-                    h.violations_7d,
-                    h.fatalities_7d,
-                    h.baseline.violations,
-                    h.baseline.fatalities,
-                    h.baseline.days,
-                    h.pressure
-                );
+                let _ = writeln!(s, "{}\n", health_sentence(h));
                 let _ = writeln!(
                     s,
                     "| day | index | violations | deaths |\n|---|---|---|---|"
@@ -324,21 +308,7 @@ impl DailyReport {
                     .map(|p| (p.date.to_string(), p.index))
                     .collect();
                 s.push_str(&index_chart(&series, 640, 180));
-                let _ = write!(
-                    s,
-                    "<p><strong>{:.1}</strong> ({}) from {} likely violation(s) and {} death(s) that day; \
-                     7-day means {:.2} and {:.2} against a baseline of {:.2} and {:.2} over {} day(s); pressure {:.3}.</p>",
-                    h.index,
-                    escape(&h.definition),
-                    h.violations,
-                    h.fatalities,
-                    h.violations_7d,
-                    h.fatalities_7d,
-                    h.baseline.violations,
-                    h.baseline.fatalities,
-                    h.baseline.days,
-                    h.pressure
-                );
+                let _ = write!(s, "<p>{}</p>", escape(&health_sentence(h)));
                 if !self.health_by_area.is_empty() {
                     s.push_str("<table><tr><th>area</th><th>index</th><th>week's change</th></tr>");
                     for (area, p) in &self.health_by_area {
@@ -454,6 +424,26 @@ impl DailyReport {
         s.push_str("</body></html>\n");
         s
     }
+}
+
+/// The index of a day with every input that made it, in one sentence (the same in every format).
+pub fn health_sentence(h: &HealthPoint) -> String {
+    format!(
+        "{:.1} on {} ({}): {} likely violation(s) and {} death(s) that day; {:.2} violations and \
+         {:.2} deaths a day over the last 7 days, against {:.2} and {:.2} in the agreement's \
+         first {} day(s); pressure {:.3}.",
+        h.index,
+        h.date,
+        h.definition,
+        h.violations,
+        h.fatalities,
+        h.violations_7d,
+        h.fatalities_7d,
+        h.baseline.violations,
+        h.baseline.fatalities,
+        h.baseline.days,
+        h.pressure
+    )
 }
 
 /// Keeps Markdown from reading report text as markup (tables, links, emphasis, HTML).

@@ -71,11 +71,33 @@ impl Columns {
     }
 }
 
-fn reader<R: Read>(input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
+/// A row with its line number, or why it does not fit.
+type CheckedRow = Result<(u64, csv::StringRecord), ImportError>;
+
+/// The header's columns and the rows after it, each with its line number, checked to have as
+/// many fields as the header.
+fn open<R: Read>(input: R) -> Result<(Columns, impl Iterator<Item = CheckedRow>), ImportError> {
+    let mut r = csv::ReaderBuilder::new()
         .flexible(true)
         .comment(Some(b'#'))
-        .from_reader(input)
+        .from_reader(input);
+    let headers = r
+        .headers()
+        .map_err(|e| ImportError::Format(format!("not CSV: {e}")))?
+        .clone();
+    let width = headers.len();
+    let rows = r.into_records().map(move |row| {
+        let row = row.map_err(|e| ImportError::Format(format!("not CSV: {e}")))?;
+        let line = row.position().map_or(0, |p| p.line());
+        if row.len() != width {
+            return Err(ImportError::Row {
+                line,
+                problem: format!("{} fields where the header has {width}", row.len()),
+            });
+        }
+        Ok((line, row))
+    });
+    Ok((Columns { headers }, rows))
 }
 
 fn field(row: &csv::StringRecord, c: Option<usize>) -> &str {
@@ -115,13 +137,7 @@ fn none_if_empty(s: &str) -> Option<String> {
 
 /// Reads an ACLED CSV export (ACLED's column names; other columns ignored).
 pub fn read_acled<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError> {
-    let mut r = reader(input);
-    let cols = Columns {
-        headers: r
-            .headers()
-            .map_err(|e| ImportError::Format(format!("not CSV: {e}")))?
-            .clone(),
-    };
+    let (cols, rows) = open(input)?;
     let f = "ACLED";
     let (id, day, kind) = (
         cols.need("event_id_cnty", f)?,
@@ -142,19 +158,8 @@ pub fn read_acled<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError>
         cols.find("actor1"),
     );
     let mut out = Vec::new();
-    for row in r.records() {
-        let row = row.map_err(|e| ImportError::Format(format!("not CSV: {e}")))?;
-        let line = row.position().map_or(0, |p| p.line());
-        if row.len() != cols.headers.len() {
-            return Err(ImportError::Row {
-                line,
-                problem: format!(
-                    "{} fields where the header has {}",
-                    row.len(),
-                    cols.headers.len()
-                ),
-            });
-        }
+    for row in rows {
+        let (line, row) = row?;
         let numeric = field(&row, iso).parse::<u16>().ok();
         out.push(ExternalRecord {
             id: field(&row, Some(id)).to_string(),
@@ -178,13 +183,7 @@ pub fn read_acled<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError>
 
 /// Reads a UCDP GED CSV file (UCDP's column names; other columns ignored).
 pub fn read_ucdp<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError> {
-    let mut r = reader(input);
-    let cols = Columns {
-        headers: r
-            .headers()
-            .map_err(|e| ImportError::Format(format!("not CSV: {e}")))?
-            .clone(),
-    };
+    let (cols, rows) = open(input)?;
     let f = "UCDP GED";
     let (id, day, kind, best) = (
         cols.need("id", f)?,
@@ -201,19 +200,8 @@ pub fn read_ucdp<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError> 
         cols.find("side_a"),
     );
     let mut out = Vec::new();
-    for row in r.records() {
-        let row = row.map_err(|e| ImportError::Format(format!("not CSV: {e}")))?;
-        let line = row.position().map_or(0, |p| p.line());
-        if row.len() != cols.headers.len() {
-            return Err(ImportError::Row {
-                line,
-                problem: format!(
-                    "{} fields where the header has {}",
-                    row.len(),
-                    cols.headers.len()
-                ),
-            });
-        }
+    for row in rows {
+        let (line, row) = row?;
         let event_type = match field(&row, Some(kind)) {
             "3" => "Violence against civilians",
             "1" | "2" => "Battles",

@@ -328,26 +328,7 @@ pub fn render(r: &DailyReport) -> Vec<u8> {
             let values: Vec<f64> = r.health.iter().map(|p| p.index).collect();
             w.y -= 10.0;
             chart(&mut w, &values, 110.0);
-            w.paragraph(
-                &format!(
-                    "{:.1} on {} ({}): {} likely violation(s) and {} death(s) that day; 7-day means {:.2} \
-                     and {:.2} against a baseline of {:.2} and {:.2} over {} day(s); pressure {:.3}.",
-                    h.index,
-                    h.date,
-                    h.definition,
-                    h.violations,
-                    h.fatalities,
-                    h.violations_7d,
-                    h.fatalities_7d,
-                    h.baseline.violations,
-                    h.baseline.fatalities,
-                    h.baseline.days,
-                    h.pressure
-                ),
-                9.0,
-                false,
-                0.0,
-            );
+            w.paragraph(&crate::daily::health_sentence(h), 9.0, false, 0.0);
             if !r.health_by_area.is_empty() {
                 let rows: Vec<Vec<String>> = r
                     .health_by_area

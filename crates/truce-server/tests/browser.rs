@@ -13,6 +13,7 @@ mod support;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use support::{PASSWORD, TestServer};
@@ -209,12 +210,7 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
     shot(&c, "dashboard").await;
 
     // Filter to battles: only the Saraqib clashes remain.
-    c.find(Locator::Css("select[name=type]"))
-        .await
-        .unwrap()
-        .select_by_label("Battles")
-        .await
-        .unwrap();
+    select(&c, "select[name=type]", "Battles").await;
     c.find(Locator::Id("apply"))
         .await
         .unwrap()
@@ -243,30 +239,10 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .for_element(Locator::Id("review-form"))
         .await
         .unwrap();
-    form.find(Locator::Css("select[name=status]"))
-        .await
-        .unwrap()
-        .select_by_label("confirmed")
-        .await
-        .unwrap();
-    form.find(Locator::Css("select[name=grade]"))
-        .await
-        .unwrap()
-        .select_by_label("fair")
-        .await
-        .unwrap();
-    form.find(Locator::Css("input[name=note]"))
-        .await
-        .unwrap()
-        .send_keys("two outlets, same place and day")
-        .await
-        .unwrap();
-    form.find(Locator::Css("button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    select(&form, "select[name=status]", "confirmed").await;
+    select(&form, "select[name=grade]", "fair").await;
+    type_into(&form, "input[name=note]", "two outlets, same place and day").await;
+    click(&form, "button").await;
     c.wait()
         .for_element(Locator::XPath(
             "//dd[@id='status' and contains(., 'confirmed')]",
@@ -285,32 +261,12 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .for_element(Locator::Id("ruling-form"))
         .await
         .unwrap();
-    form.find(Locator::Css("select[name=ruling]"))
-        .await
-        .unwrap()
-        .select_by_label("violation")
-        .await
-        .unwrap();
-    form.find(Locator::Css("input[name=note]"))
-        .await
-        .unwrap()
-        .send_keys("fighting inside a covered zone")
-        .await
-        .unwrap();
-    form.find(Locator::Css("button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    select(&form, "select[name=ruling]", "violation").await;
+    type_into(&form, "input[name=note]", "fighting inside a covered zone").await;
+    click(&form, "button").await;
     let ruling = c.wait().for_element(Locator::Id("ruling")).await.unwrap();
     assert!(ruling.text().await.unwrap().contains("violation"));
-    c.find(Locator::Css("#publish-form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#publish-form button").await;
     c.wait()
         .for_element(Locator::XPath(
             "//p[@id='ruling' and contains(., 'published')]",
@@ -348,4 +304,55 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         "sources are withheld from the public"
     );
     c.close().await.unwrap();
+}
+
+/// Picks an option of a `<select>` inside `scope` by its label.
+async fn select(scope: &impl Find, css: &str, label: &str) {
+    scope
+        .find_css(css)
+        .await
+        .select_by_label(label)
+        .await
+        .unwrap_or_else(|e| panic!("{css}: no option {label:?}: {e}"));
+}
+
+/// Types into a field inside `scope`.
+async fn type_into(scope: &impl Find, css: &str, text: &str) {
+    scope
+        .find_css(css)
+        .await
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("{css}: cannot type: {e}"));
+}
+
+/// Clicks an element inside `scope`.
+async fn click(scope: &impl Find, css: &str) {
+    scope
+        .find_css(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{css}: cannot click: {e}"));
+}
+
+/// Finding by CSS selector in a page or inside an element.
+trait Find {
+    async fn find_css(&self, css: &str) -> Element;
+}
+
+impl Find for Client {
+    async fn find_css(&self, css: &str) -> Element {
+        self.find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} on the page: {e}"))
+    }
+}
+
+impl Find for Element {
+    async fn find_css(&self, css: &str) -> Element {
+        self.find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} in the element: {e}"))
+    }
 }
