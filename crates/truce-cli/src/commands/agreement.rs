@@ -21,7 +21,7 @@ enum Action {
     /// Add an agreement (or a new version of one) from a TOML file; every incident is assessed
     /// again.
     Add {
-        /// The file (see docs/MONITORING.md for its keys).
+        /// The file (its keys: README, "Watching the ceasefire").
         file: PathBuf,
     },
     /// List agreements on record, every version.
