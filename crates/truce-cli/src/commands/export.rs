@@ -65,14 +65,12 @@ async fn each_incident(
         before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
         let ids: Vec<i64> = page.iter().map(|i| i.id).collect();
         let assessments: BTreeMap<i64, (String, Option<String>)> = store
-            .assessments(Some(&ids))
+            .verdicts(&ids)
             .await?
             .into_iter()
-            .map(|a| {
-                let agreement = a
-                    .agreement
-                    .map(|n| format!("{n} v{}", a.agreement_version.unwrap_or(0)));
-                (a.incident_id, (a.verdict, agreement))
+            .map(|(id, verdict, agreement, version)| {
+                let agreement = agreement.map(|n| format!("{n} v{}", version.unwrap_or(0)));
+                (id, (verdict, agreement))
             })
             .collect();
         let mut alerts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
