@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use crate::StoreError;
 
 /// An agreement as added.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct StoredAgreement {
     /// Row id.
     pub id: i64,
@@ -42,7 +42,7 @@ pub struct StoredAssessment {
 }
 
 /// A protected site.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct StoredSite {
     /// Row id (0 when not stored yet).
     pub id: i64,
@@ -61,7 +61,7 @@ pub struct StoredSite {
 }
 
 /// An alert.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct StoredAlert {
     /// Row id (0 when not stored yet).
     pub id: i64,

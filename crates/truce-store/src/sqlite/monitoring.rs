@@ -14,18 +14,6 @@ fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
-fn alert_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<StoredAlert, StoreError> {
-    Ok(StoredAlert {
-        id: r.try_get("id")?,
-        incident_id: r.try_get("incident_id")?,
-        site_id: r.try_get("site_id")?,
-        kind: r.try_get("kind")?,
-        label: r.try_get("label")?,
-        record: r.try_get("record")?,
-        raised_at: r.try_get("raised_at")?,
-    })
-}
-
 #[async_trait]
 impl Monitoring for SqliteStore {
     async fn add_agreement(&self, a: &StoredAgreement, actor: &str) -> Result<i64, StoreError> {
@@ -69,25 +57,12 @@ impl Monitoring for SqliteStore {
     }
 
     async fn agreements(&self) -> Result<Vec<StoredAgreement>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, name, version, definition, source, added_by, added_at FROM agreements \
              ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StoredAgreement {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    version: r.try_get("version")?,
-                    definition: r.try_get("definition")?,
-                    source: r.try_get("source")?,
-                    added_by: r.try_get("added_by")?,
-                    added_at: r.try_get("added_at")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     async fn save_assessments(&self, list: &[StoredAssessment]) -> Result<(), StoreError> {
@@ -230,25 +205,12 @@ impl Monitoring for SqliteStore {
     }
 
     async fn sites(&self) -> Result<Vec<StoredSite>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, name, kind, lat, lon, operator, notifications FROM protected_sites \
              ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StoredSite {
-                    id: r.try_get("id")?,
-                    name: r.try_get("name")?,
-                    kind: r.try_get("kind")?,
-                    lat: r.try_get("lat")?,
-                    lon: r.try_get("lon")?,
-                    operator: r.try_get("operator")?,
-                    notifications: r.try_get("notifications")?,
-                })
-            })
-            .collect()
+        .await?)
     }
 
     async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError> {
@@ -295,7 +257,7 @@ impl Monitoring for SqliteStore {
         since: Option<&str>,
         limit: u32,
     ) -> Result<Vec<StoredAlert>, StoreError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT a.id, a.incident_id, a.site_id, a.kind, a.label, a.record, a.raised_at \
              FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id \
              WHERE $1 IS NULL OR i.date >= $1 ORDER BY a.id DESC LIMIT $2",
@@ -303,8 +265,7 @@ impl Monitoring for SqliteStore {
         .bind(since)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(alert_from_row).collect()
+        .await?)
     }
 
     async fn violation_tallies(
@@ -338,14 +299,13 @@ impl Monitoring for SqliteStore {
 
     async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError> {
         let ids = serde_json::to_string(ids).map_err(|e| corrupt("ids", e))?;
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, incident_id, site_id, kind, label, record, raised_at FROM alerts \
              WHERE incident_id IN (SELECT value FROM json_each($1)) ORDER BY id",
         )
         .bind(ids)
         .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(alert_from_row).collect()
+        .await?)
     }
 
     async fn incident_facts(
