@@ -587,3 +587,85 @@ async fn bad_requests_get_clear_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_health_index_and_alerts_reach_the_dashboard_api() {
+    let s = TestServer::start(false).await;
+    let agreement = truce_monitor::Agreement::from_toml(
+        "name = \"Aleppo truce\"\nversion = 2\nstart = \"2025-05-01\"\n\
+         parties = [\"Military Forces of Syria\"]\n",
+        &|_: &str| Err("no files".into()),
+    )
+    .unwrap();
+    s.store
+        .add_agreement(
+            &truce_store::StoredAgreement {
+                id: 0,
+                name: agreement.name.clone(),
+                version: 2,
+                definition: serde_json::to_string(&agreement).unwrap(),
+                source: String::new(),
+                added_by: "test".into(),
+                added_at: String::new(),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    let sites = truce_monitor::site::from_csv(
+        "name,type,lat,lon,notified\nAl-Nour Hospital,hospital,36.2010,37.1610,\
+         Military Forces of Syria=2025-04-20\n",
+    )
+    .unwrap();
+    let stored: Vec<_> = sites
+        .iter()
+        .map(truce_pipeline::monitor::stored_site)
+        .collect();
+    s.store.add_sites(&stored, "test").await.unwrap();
+    truce_pipeline::monitor_incidents(s.store.as_ref(), None, Default::default())
+        .await
+        .unwrap();
+
+    let mut monitor = s.as_role("monitor").await;
+    let health = monitor
+        .get("/api/v1/health?since=2025-05-01&until=2025-05-20")
+        .await
+        .json();
+    assert_eq!(health["agreement"], "Aleppo truce v2");
+    assert_eq!(health["definition"], "truce-health/1");
+    let points = health["points"].as_array().unwrap();
+    assert_eq!(points.len(), 20);
+    assert!(
+        points.iter().any(|p| p["index"].as_f64().unwrap() < 100.0),
+        "{health}"
+    );
+    assert!(
+        points
+            .iter()
+            .all(|p| p["baseline"]["days"].as_u64().unwrap() >= 1)
+    );
+    let alerts = monitor.get("/api/v1/alerts").await.json();
+    assert!(
+        alerts["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["label"] == "strike on a known medical facility"
+                && a["site"] == "Al-Nour Hospital"),
+        "{alerts}"
+    );
+    for path in [
+        "/api/v1/health?since=soon",
+        "/api/v1/health?since=2025-06-01&until=2025-05-01",
+        "/api/v1/health?colour=red",
+        "/api/v1/alerts?since=May",
+    ] {
+        assert_eq!(monitor.get(path).await.status, 400, "{path}");
+    }
+    // Site names and the index are not a party's nor the public's.
+    let mut party = s.as_role("party").await;
+    assert_eq!(party.get("/api/v1/alerts").await.status, 403);
+    assert_eq!(party.get("/api/v1/health").await.status, 403);
+    let mut public = s.as_role("public").await;
+    assert_eq!(public.get("/api/v1/alerts").await.status, 401);
+}
