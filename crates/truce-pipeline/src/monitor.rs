@@ -356,3 +356,23 @@ pub async fn day_counts(
         .collect();
     Ok(truce_monitor::daily_counts(&facts, date))
 }
+
+/// The alerts that stand on an incident's record: all of them, except a "hospital reported hit"
+/// raised by the kind of target alone when the same incident has an alert on a registered site
+/// of that kind (raised when the site was registered later). The alert log keeps both.
+pub fn standing(alerts: Vec<StoredAlert>) -> Vec<StoredAlert> {
+    let with_site: Vec<(i64, String)> = alerts
+        .iter()
+        .filter(|a| a.site_id.is_some())
+        .map(|a| (a.incident_id, a.kind.clone()))
+        .collect();
+    alerts
+        .into_iter()
+        .filter(|a| {
+            a.site_id.is_some()
+                || !with_site
+                    .iter()
+                    .any(|(i, k)| *i == a.incident_id && *k == a.kind)
+        })
+        .collect()
+}

@@ -115,6 +115,30 @@ pub struct IncidentView {
     pub case: Option<Value>,
     /// What the caller may do here.
     pub can: Vec<&'static str>,
+    /// How the incident stands against the agreement in force (not for the public).
+    pub assessment: Option<AssessmentView>,
+    /// Alerts it raised on protected sites (not for the public: site names).
+    pub alerts: Vec<AlertView>,
+}
+
+/// An incident's assessment, as shown.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AssessmentView {
+    /// `likely violation`, `outside scope`, `unclear`.
+    pub verdict: String,
+    /// `Name v2`, when an agreement was in force.
+    pub agreement: Option<String>,
+    /// Why.
+    pub reasons: Vec<String>,
+}
+
+/// An alert, as shown (the site's name and distance, never its coordinates).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AlertView {
+    /// "strike on a known medical facility".
+    pub label: String,
+    /// Why, in words.
+    pub reason: String,
 }
 
 fn correction_json(c: &Correction) -> Value {
@@ -345,7 +369,36 @@ pub async fn incident_view(
             can.push(name);
         }
     }
+    let (assessment, alerts) = if caller.may(Permission::ReadSources) && !public {
+        let assessment = store
+            .assessments(Some(&[stored.id]))
+            .await?
+            .into_iter()
+            .next()
+            .map(|a| AssessmentView {
+                verdict: a.verdict,
+                agreement: a
+                    .agreement
+                    .map(|n| format!("{n} v{}", a.agreement_version.unwrap_or(0))),
+                reasons: a.reasons,
+            });
+        let alerts = truce_pipeline::monitor::standing(store.alerts_of(&[stored.id]).await?)
+            .into_iter()
+            .map(|a| AlertView {
+                reason: serde_json::from_str::<Value>(&a.record)
+                    .ok()
+                    .and_then(|r| r["reason"].as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                label: a.label,
+            })
+            .collect();
+        (assessment, alerts)
+    } else {
+        (None, Vec::new())
+    };
     Ok(IncidentView {
+        assessment,
+        alerts,
         id: stored.id,
         status: st
             .as_ref()

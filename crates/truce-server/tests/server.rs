@@ -662,6 +662,30 @@ async fn the_health_index_and_alerts_reach_the_dashboard_api() {
     ] {
         assert_eq!(monitor.get(path).await.status, 400, "{path}");
     }
+    // The incident's record carries its assessment and alerts, on the page and in the API.
+    let hit = alerts["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["label"] == "strike on a known medical facility")
+        .unwrap()["incident"]
+        .as_i64()
+        .unwrap();
+    let detail = monitor
+        .get(&format!("/api/v1/incidents/{hit}"))
+        .await
+        .json();
+    assert_eq!(detail["assessment"]["agreement"], "Aleppo truce v2");
+    assert!(detail["assessment"]["reasons"].as_array().unwrap().len() >= 2);
+    assert_eq!(
+        detail["alerts"][0]["label"],
+        "strike on a known medical facility"
+    );
+    let page = monitor.get(&format!("/incidents/{hit}")).await.text;
+    assert!(
+        page.contains("id=\"assessment\"") && page.contains("strike on a known medical facility")
+    );
+
     // Site names and the index are not a party's nor the public's.
     let mut party = s.as_role("party").await;
     assert_eq!(party.get("/api/v1/alerts").await.status, 403);

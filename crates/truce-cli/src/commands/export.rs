@@ -74,7 +74,7 @@ async fn each_incident(
             })
             .collect();
         let mut alerts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for a in store.alerts_of(&ids).await? {
+        for a in truce_pipeline::monitor::standing(store.alerts_of(&ids).await?) {
             alerts.entry(a.incident_id).or_default().push(a.label);
         }
         for s in &page {

@@ -71,18 +71,8 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> anyhow::Result<DailyR
     let day_ids: BTreeSet<i64> = ids.iter().copied().collect();
     let mut alerts_of: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     let mut alert_lines = Vec::new();
-    let day_alerts = store.alerts_of(&ids).await?;
-    for a in &day_alerts {
+    for a in &truce_pipeline::monitor::standing(store.alerts_of(&ids).await?) {
         if !day_ids.contains(&a.incident_id) {
-            continue;
-        }
-        // "Hospital reported hit" says less than an alert on a registered hospital for the
-        // same incident (raised when the site was registered later): the report keeps the latter.
-        let superseded = a.site_id.is_none()
-            && day_alerts
-                .iter()
-                .any(|b| b.incident_id == a.incident_id && b.kind == a.kind && b.site_id.is_some());
-        if superseded {
             continue;
         }
         let incident = incidents.iter().find(|i| i.id == a.incident_id);
