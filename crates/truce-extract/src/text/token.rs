@@ -281,8 +281,11 @@ fn push(
         let before = &text[..bytes.start];
         before.ends_with(['-', '‐', '‑', '–'])
     };
-    let sentence_start =
-        first || gap.newline || (gap.sentence_end && ends_sentence(tokens, text, word));
+    // A colon or period between digits with no space ("09:30", "3.5") is part of a number.
+    let inside_number = !gap.space && word.starts_with(|c: char| c.is_ascii_digit());
+    let sentence_start = first
+        || gap.newline
+        || (gap.sentence_end && !inside_number && ends_sentence(tokens, text, word));
     tokens.list.push(Token {
         shape: shape_of(word),
         bytes,
@@ -323,6 +326,17 @@ mod tests {
         assert_eq!(t.list[1].shape, Shape::Capitalized);
         assert_eq!(t.list[4].chars, 28..34);
         assert!(t.list[6].period_after);
+    }
+
+    #[test]
+    fn times_and_ratios_do_not_end_a_sentence() {
+        let text = "Shelling began at approx. 09:30 and ended at 13:00. Two died.";
+        let t = tokenize(text);
+        let starts: Vec<&str> = (0..t.len())
+            .filter(|&i| t.list[i].sentence_start)
+            .map(|i| t.text(text, i))
+            .collect();
+        assert_eq!(starts, ["Shelling", "Two"]);
     }
 
     #[test]
