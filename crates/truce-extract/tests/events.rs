@@ -311,3 +311,40 @@ fn no_event_where_nothing_happened() {
         assert!(events(text, "2020-05-05").is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_hospital_that_receives_or_reports_the_dead_is_not_the_target() {
+    let cases = [
+        (
+            "Shells struck the vegetable market in Ariha on Tuesday, killing seven people. \
+             The dead were taken to the hospital in Idlib.",
+            Some("market"),
+        ),
+        (
+            "Shelling of the market in Ariha killed 7 people, according to Ariha hospital.",
+            Some("market"),
+        ),
+        (
+            "Artillery hit a bakery in Saraqib on Monday. The local hospital received five dead.",
+            None,
+        ),
+        (
+            "An air strike destroyed the hospital in Ariha on Monday, killing four patients.",
+            Some("medical"),
+        ),
+    ];
+    for (text, target) in cases {
+        let ev = events(text, "2026-03-05");
+        assert!(!ev.is_empty(), "{text}");
+        assert!(
+            ev.iter().all(|e| e.target.as_deref() != Some("medical")) || target == Some("medical"),
+            "{text}: {ev:#?}"
+        );
+        if let Some(t) = target {
+            assert!(
+                ev.iter().any(|e| e.target.as_deref() == Some(t)),
+                "{text}: no {t} target in {ev:#?}"
+            );
+        }
+    }
+}

@@ -962,6 +962,9 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             if matches!(*kind, "residential" | "military") && !close {
                 continue;
             }
+            if reports_or_receives(x.tokens, r.clone()) {
+                continue;
+            }
             let rank = |k: &str| types_rank(k);
             if target.is_none_or(|t: &str| rank(kind) < rank(t)) {
                 target = Some(*kind);
@@ -1016,6 +1019,40 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
         evidence,
         confidence: (confidence * 100.0).round() / 100.0,
     })
+}
+
+/// Whether a place named like a target is where the dead were taken or who reports them, not what
+/// was hit: "taken to the hospital", "according to Ariha hospital", "the hospital received seven
+/// dead", "hospital staff said".
+fn reports_or_receives(t: &crate::text::Tokens, r: std::ops::Range<usize>) -> bool {
+    const BEFORE: [&str; 9] = [
+        "according",
+        "taken",
+        "rushed",
+        "admitted",
+        "treated",
+        "transferred",
+        "evacuated",
+        "brought",
+        "transported",
+    ];
+    const AFTER: [&str; 12] = [
+        "said",
+        "says",
+        "reported",
+        "reports",
+        "received",
+        "receives",
+        "confirmed",
+        "told",
+        "staff",
+        "director",
+        "officials",
+        "sources",
+    ];
+    let before = (r.start.saturating_sub(3)..r.start).any(|i| BEFORE.contains(&t.folded(i)));
+    let after = r.end < t.len() && AFTER.contains(&t.folded(r.end));
+    before || after
 }
 
 fn types_rank(kind: &str) -> usize {
