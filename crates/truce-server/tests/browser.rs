@@ -154,6 +154,7 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         return;
     };
     let s = TestServer::start(false).await;
+    s.monitor_with_agreement_and_site().await;
     let base = s.base.clone();
 
     // A wrong password shows an error and no session.
@@ -207,6 +208,18 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .unwrap()
         .len();
     assert!(rows >= 5, "{rows} rows");
+    // The health index is plotted and the alerts listed.
+    assert!(
+        c.find(Locator::Css("#health canvas")).await.is_ok(),
+        "no health index chart"
+    );
+    let legend = c.find_css("#health-legend").await.text().await.unwrap();
+    assert!(legend.contains("truce-health/1"), "{legend}");
+    let alerts = c.find_css("#alerts").await.text().await.unwrap();
+    assert!(
+        alerts.contains("strike on a known medical facility"),
+        "{alerts}"
+    );
     shot(&c, "dashboard").await;
 
     // Filter to battles: only the Saraqib clashes remain.

@@ -591,40 +591,7 @@ async fn bad_requests_get_clear_errors() {
 #[tokio::test]
 async fn the_health_index_and_alerts_reach_the_dashboard_api() {
     let s = TestServer::start(false).await;
-    let agreement = truce_monitor::Agreement::from_toml(
-        "name = \"Aleppo truce\"\nversion = 2\nstart = \"2025-05-01\"\n\
-         parties = [\"Military Forces of Syria\"]\n",
-        &|_: &str| Err("no files".into()),
-    )
-    .unwrap();
-    s.store
-        .add_agreement(
-            &truce_store::StoredAgreement {
-                id: 0,
-                name: agreement.name.clone(),
-                version: 2,
-                definition: serde_json::to_string(&agreement).unwrap(),
-                source: String::new(),
-                added_by: "test".into(),
-                added_at: String::new(),
-            },
-            "test",
-        )
-        .await
-        .unwrap();
-    let sites = truce_monitor::site::from_csv(
-        "name,type,lat,lon,notified\nAl-Nour Hospital,hospital,36.2010,37.1610,\
-         Military Forces of Syria=2025-04-20\n",
-    )
-    .unwrap();
-    let stored: Vec<_> = sites
-        .iter()
-        .map(truce_pipeline::monitor::stored_site)
-        .collect();
-    s.store.add_sites(&stored, "test").await.unwrap();
-    truce_pipeline::monitor_incidents(s.store.as_ref(), None, Default::default())
-        .await
-        .unwrap();
+    s.monitor_with_agreement_and_site().await;
 
     let mut monitor = s.as_role("monitor").await;
     let health = monitor

@@ -111,8 +111,9 @@
     let data;
     try { data = await truce.api("GET", "/api/v1/health?" + p.toString()); }
     catch (_) { el.textContent = ""; legend.textContent = ""; return; }
-    if (healthPlot) healthPlot.destroy();
+    if (healthPlot) { healthPlot.destroy(); healthPlot = null; }
     el.textContent = "";
+    el.hidden = !data.agreement;
     if (!data.agreement) { legend.textContent = "No agreement on record for these days."; return; }
     const xs = data.points.map((d) => Date.parse(d.date + "T00:00:00Z") / 1000);
     healthPlot = new uPlot({

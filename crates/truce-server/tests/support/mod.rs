@@ -104,6 +104,46 @@ impl TestServer {
     }
 
     /// The database file.
+    /// Adds an agreement over the fixtures' strikes ("Aleppo truce" v2 from 1 May 2025, the
+    /// Syrian forces a party) and a notified hospital where they hit, then assesses every
+    /// incident.
+    pub(crate) async fn monitor_with_agreement_and_site(&self) {
+        let agreement = truce_monitor::Agreement::from_toml(
+            "name = \"Aleppo truce\"\nversion = 2\nstart = \"2025-05-01\"\n\
+             parties = [\"Military Forces of Syria\"]\n",
+            &|_: &str| Err("no files".into()),
+        )
+        .unwrap();
+        self.store
+            .add_agreement(
+                &truce_store::StoredAgreement {
+                    id: 0,
+                    name: agreement.name.clone(),
+                    version: 2,
+                    definition: serde_json::to_string(&agreement).unwrap(),
+                    source: String::new(),
+                    added_by: "test".into(),
+                    added_at: String::new(),
+                },
+                "test",
+            )
+            .await
+            .unwrap();
+        let sites = truce_monitor::site::from_csv(
+            "name,type,lat,lon,notified\nAl-Nour Hospital,hospital,36.2010,37.1610,\
+             Military Forces of Syria=2025-04-20\n",
+        )
+        .unwrap();
+        let stored: Vec<_> = sites
+            .iter()
+            .map(truce_pipeline::monitor::stored_site)
+            .collect();
+        self.store.add_sites(&stored, "test").await.unwrap();
+        truce_pipeline::monitor_incidents(self.store.as_ref(), None, Default::default())
+            .await
+            .unwrap();
+    }
+
     pub(crate) fn db_path(&self) -> String {
         self._dir.path().join("truce.db").display().to_string()
     }
