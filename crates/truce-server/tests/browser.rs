@@ -114,34 +114,14 @@ async fn loaded(c: &Client, n: u64) {
 
 async fn login(c: &Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
-    c.find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(user)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Id("login-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(c, "#username", user).await;
+    type_into(c, "#password", PASSWORD).await;
+    click(c, "#login-submit").await;
     c.wait().for_element(Locator::Id("whoami")).await.unwrap();
 }
 
 async fn logout(c: &Client) {
-    c.find(Locator::Id("logout"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#logout").await;
     c.wait()
         .for_element(Locator::Id("login-submit"))
         .await
@@ -159,24 +139,9 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
 
     // A wrong password shows an error and no session.
     c.goto(&format!("{base}/login")).await.unwrap();
-    c.find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("monitor")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("wrong")
-        .await
-        .unwrap();
-    c.find(Locator::Id("login-submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&c, "#username", "monitor").await;
+    type_into(&c, "#password", "wrong").await;
+    click(&c, "#login-submit").await;
     let err = c
         .wait()
         .for_element(Locator::Id("login-error"))
@@ -224,12 +189,7 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
 
     // Filter to battles: only the Saraqib clashes remain.
     select(&c, "select[name=type]", "Battles").await;
-    c.find(Locator::Id("apply"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "#apply").await;
     loaded(&c, 2).await;
     let rows = c
         .find_all(Locator::Css("#incidents tbody tr"))
