@@ -21,6 +21,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::zone::{Zone, ZoneError};
 
+/// How an agreement and its version are named everywhere (`Aleppo truce v2`).
+pub fn label(name: &str, version: i64) -> String {
+    format!("{name} v{version}")
+}
+
 /// The kinds of act a ceasefire prohibits when the file names none (ACLED event types).
 pub const DEFAULT_PROHIBITED: [&str; 3] = [
     "Explosions/Remote violence",
@@ -213,7 +218,7 @@ impl Agreement {
 
     /// `name v2`: how assessments name it.
     pub fn label(&self) -> String {
-        format!("{} v{}", self.name, self.version)
+        label(&self.name, i64::from(self.version))
     }
 }
 

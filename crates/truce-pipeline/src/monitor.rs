@@ -229,6 +229,21 @@ pub async fn post_alerts(url: &str, alerts: &[StoredAlert]) -> Result<(), Ingest
     Ok(())
 }
 
+/// The day of the latest dated incident (the default end of the health index's range).
+pub async fn latest_day(store: &dyn Store) -> Result<Option<NaiveDate>, IngestError> {
+    let latest = store
+        .incidents(&IncidentQuery {
+            newest_first: true,
+            limit: Some(1),
+            ..Default::default()
+        })
+        .await?;
+    Ok(latest
+        .first()
+        .and_then(|i| i.incident.date.as_deref())
+        .and_then(day))
+}
+
 /// Parses a `YYYY-MM-DD` day.
 pub fn day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()

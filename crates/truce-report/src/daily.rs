@@ -126,6 +126,58 @@ impl DailyReport {
         s
     }
 
+    /// Each area's index on the day: area, index, change on the week.
+    pub fn area_table(&self) -> Table {
+        Table {
+            header: vec!["area", "index", "week's change"],
+            rows: self
+                .health_by_area
+                .iter()
+                .map(|(area, p)| {
+                    vec![
+                        area.clone(),
+                        format!("{:.1}", p.index),
+                        p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    /// The counts: dimension, value, the day, deaths, the day before and the change, a week
+    /// before and the change.
+    pub fn counts_table(&self) -> Table {
+        Table {
+            header: vec![
+                "",
+                "value",
+                "that day",
+                "deaths",
+                "day before",
+                "change",
+                "week before",
+                "change",
+            ],
+            rows: self
+                .counts
+                .rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.dimension.clone(),
+                        r.key.clone(),
+                        r.day.to_string(),
+                        r.fatalities.to_string(),
+                        r.previous_day.to_string(),
+                        change(r.day, r.previous_day),
+                        r.week_before.to_string(),
+                        change(r.day, r.week_before),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
     /// The report in Markdown.
     pub fn to_markdown(&self) -> String {
         let mut s = String::new();
@@ -153,16 +205,7 @@ impl DailyReport {
                 }
                 s.push('\n');
                 if !self.health_by_area.is_empty() {
-                    let _ = writeln!(s, "| area | index | week's change |\n|---|---|---|");
-                    for (area, p) in &self.health_by_area {
-                        let _ = writeln!(
-                            s,
-                            "| {} | {:.1} | {} |",
-                            md(area),
-                            p.index,
-                            p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default()
-                        );
-                    }
+                    s.push_str(&table_md(&self.area_table()));
                     s.push('\n');
                 }
             }
@@ -172,25 +215,7 @@ impl DailyReport {
         }
 
         let _ = writeln!(s, "## Counts\n");
-        let _ = writeln!(
-            s,
-            "| | value | that day | deaths | day before | change | week before | change |\n\
-             |---|---|---|---|---|---|---|---|"
-        );
-        for r in &self.counts.rows {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                r.dimension,
-                md(&r.key),
-                r.day,
-                r.fatalities,
-                r.previous_day,
-                change(r.day, r.previous_day),
-                r.week_before,
-                change(r.day, r.week_before)
-            );
-        }
+        s.push_str(&table_md(&self.counts_table()));
         s.push('\n');
 
         let _ = writeln!(s, "## Map\n");
@@ -310,37 +335,14 @@ impl DailyReport {
                 s.push_str(&index_chart(&series, 640, 180));
                 let _ = write!(s, "<p>{}</p>", escape(&health_sentence(h)));
                 if !self.health_by_area.is_empty() {
-                    s.push_str("<table><tr><th>area</th><th>index</th><th>week's change</th></tr>");
-                    for (area, p) in &self.health_by_area {
-                        let _ = write!(
-                            s,
-                            "<tr><td>{}</td><td>{:.1}</td><td>{}</td></tr>",
-                            escape(area),
-                            p.index,
-                            p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default()
-                        );
-                    }
-                    s.push_str("</table>");
+                    s.push_str(&table_html(&self.area_table()));
                 }
             }
             None => s.push_str("<p>No agreement was in force on this day.</p>"),
         }
-        s.push_str("<h2>Counts</h2><table><tr><th></th><th>value</th><th>that day</th><th>deaths</th><th>day before</th><th>change</th><th>week before</th><th>change</th></tr>");
-        for r in &self.counts.rows {
-            let _ = write!(
-                s,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&r.dimension),
-                escape(&r.key),
-                r.day,
-                r.fatalities,
-                r.previous_day,
-                change(r.day, r.previous_day),
-                r.week_before,
-                change(r.day, r.week_before)
-            );
-        }
-        s.push_str("</table><h2>Map</h2>");
+        s.push_str("<h2>Counts</h2>");
+        s.push_str(&table_html(&self.counts_table()));
+        s.push_str("<h2>Map</h2>");
         s.push_str(&point_map(&self.points, 640, 420));
         if !self.alerts.is_empty() {
             s.push_str("<h2>Alerts</h2><ul>");
@@ -444,6 +446,54 @@ pub fn health_sentence(h: &HealthPoint) -> String {
         h.baseline.days,
         h.pressure
     )
+}
+
+/// A table of the report, the same in every format: a header and rows of plain-text cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column names.
+    pub header: Vec<&'static str>,
+    /// Rows, one cell a column.
+    pub rows: Vec<Vec<String>>,
+}
+
+fn table_md(t: &Table) -> String {
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    " ".into()
+                } else {
+                    format!(" {c} ")
+                }
+            })
+            .collect();
+        format!("|{}|\n", cells.join("|"))
+    };
+    let mut s = line(t.header.iter().map(|h| h.to_string()).collect());
+    s.push_str(&format!("|{}\n", "---|".repeat(t.header.len())));
+    for r in &t.rows {
+        s.push_str(&line(r.iter().map(|c| md(c)).collect()));
+    }
+    s
+}
+
+fn table_html(t: &Table) -> String {
+    let mut s = String::from("<table><tr>");
+    for h in &t.header {
+        let _ = write!(s, "<th>{}</th>", escape(h));
+    }
+    s.push_str("</tr>");
+    for r in &t.rows {
+        s.push_str("<tr>");
+        for c in r {
+            let _ = write!(s, "<td>{}</td>", escape(c));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</table>");
+    s
 }
 
 /// Keeps Markdown from reading report text as markup (tables, links, emphasis, HTML).

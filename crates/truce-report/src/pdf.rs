@@ -330,53 +330,25 @@ pub fn render(r: &DailyReport) -> Vec<u8> {
             chart(&mut w, &values, 110.0);
             w.paragraph(&crate::daily::health_sentence(h), 9.0, false, 0.0);
             if !r.health_by_area.is_empty() {
-                let rows: Vec<Vec<String>> = r
-                    .health_by_area
-                    .iter()
-                    .map(|(a, p)| {
-                        vec![
-                            a.clone(),
-                            format!("{:.1}", p.index),
-                            p.trend.map(|t| format!("{t:+.1}")).unwrap_or_default(),
-                        ]
-                    })
-                    .collect();
-                w.table(
-                    &["area", "index", "week's change"],
-                    &rows,
-                    &[0.0, 200.0, 260.0],
-                    9.0,
-                );
+                let t = r.area_table();
+                w.table(&t.header, &t.rows, &[0.0, 200.0, 260.0], 9.0);
             }
         }
         None => w.paragraph("No agreement was in force on this day.", 10.0, false, 0.0),
     }
 
     w.heading("Counts", 13.0);
-    let rows: Vec<Vec<String>> = r
-        .counts
+    // The page holds six columns: the changes are left to the HTML and Markdown reports.
+    let t = r.counts_table();
+    let keep = [0, 1, 2, 3, 4, 6];
+    let rows: Vec<Vec<String>> = t
         .rows
         .iter()
-        .map(|c| {
-            vec![
-                c.dimension.clone(),
-                c.key.clone(),
-                c.day.to_string(),
-                c.fatalities.to_string(),
-                c.previous_day.to_string(),
-                c.week_before.to_string(),
-            ]
-        })
+        .map(|row| keep.iter().map(|&k| row[k].clone()).collect())
         .collect();
+    let header: Vec<&str> = keep.iter().map(|&k| t.header[k]).collect();
     w.table(
-        &[
-            "",
-            "value",
-            "that day",
-            "deaths",
-            "day before",
-            "week before",
-        ],
+        &header,
         &rows,
         &[0.0, 70.0, 290.0, 340.0, 385.0, 440.0],
         8.5,

@@ -379,7 +379,7 @@ pub async fn incident_view(
                 verdict: a.verdict,
                 agreement: a
                     .agreement
-                    .map(|n| format!("{n} v{}", a.agreement_version.unwrap_or(0))),
+                    .map(|n| truce_monitor::agreement::label(&n, a.agreement_version.unwrap_or(0))),
                 reasons: a.reasons,
             });
         let alerts = truce_pipeline::monitor::standing(store.alerts_of(&[stored.id]).await?)

@@ -57,10 +57,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             let dir = file.parent().map(PathBuf::from).unwrap_or_default();
             let agreement = Agreement::from_toml(&text, &|p: &str| read_limited(&dir.join(p)))
                 .with_context(|| format!("{} is not a valid agreement", file.display()))?;
-            let actor = format!(
-                "cli:{}",
-                std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-            );
+            let actor = super::actor();
             let id = store
                 .add_agreement(
                     &StoredAgreement {

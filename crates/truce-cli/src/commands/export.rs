@@ -69,7 +69,8 @@ async fn each_incident(
             .await?
             .into_iter()
             .map(|(id, verdict, agreement, version)| {
-                let agreement = agreement.map(|n| format!("{n} v{}", version.unwrap_or(0)));
+                let agreement =
+                    agreement.map(|n| truce_monitor::agreement::label(&n, version.unwrap_or(0)));
                 (id, (verdict, agreement))
             })
             .collect();

@@ -44,22 +44,13 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     let until = match &args.until {
         Some(u) => day("until", u)?,
-        None => {
-            let latest = store
-                .incidents(&truce_store::IncidentQuery {
-                    newest_first: true,
-                    limit: Some(1),
-                    ..Default::default()
-                })
-                .await?;
-            match latest.first().and_then(|i| i.incident.date.as_deref()) {
-                Some(d) => day("until", d)?,
-                None => {
-                    println!("no dated incidents yet");
-                    return Ok(ExitCode::SUCCESS);
-                }
+        None => match truce_pipeline::monitor::latest_day(store.as_ref()).await? {
+            Some(d) => d,
+            None => {
+                println!("no dated incidents yet");
+                return Ok(ExitCode::SUCCESS);
             }
-        }
+        },
     };
     let since = match &args.since {
         Some(s) => day("since", s)?,

@@ -34,6 +34,14 @@ use truce_store::Store;
 use crate::config::Config;
 use crate::{Cli, Command};
 
+/// Who the audit log names for a change made from the command line: `cli:` and the login name.
+pub fn actor() -> String {
+    format!(
+        "cli:{}",
+        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+    )
+}
+
 /// Shared by every command: the parsed global options and configuration.
 #[derive(Debug, Clone)]
 pub struct Context {

@@ -66,10 +66,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 .iter()
                 .map(truce_pipeline::monitor::stored_site)
                 .collect();
-            let actor = format!(
-                "cli:{}",
-                std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-            );
+            let actor = super::actor();
             let (added, updated) = store.add_sites(&stored, &actor).await?;
             println!("protected sites: {added} added, {updated} updated");
             let m =

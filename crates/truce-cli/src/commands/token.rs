@@ -35,10 +35,7 @@ enum Action {
 /// Runs `truce token`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
-    let actor = format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    );
+    let actor = super::actor();
     match args.action {
         Action::Add { user, name } => {
             let token = truce_server::auth::random_token();

@@ -62,13 +62,6 @@ fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
     }
 }
 
-fn actor() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
-}
-
 /// Runs `truce user`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
@@ -104,7 +97,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                         role,
                         party,
                     },
-                    &actor(),
+                    &super::actor(),
                 )
                 .await?;
             println!(
@@ -134,7 +127,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         } => {
             let (pw, generated) = password(password_stdin)?;
             let hash = truce_server::auth::hash_password(&pw).map_err(anyhow::Error::msg)?;
-            if !store.set_password(&name, &hash, &actor()).await? {
+            if !store.set_password(&name, &hash, &super::actor()).await? {
                 bail!("no account named {name:?}");
             }
             println!("password of {name} changed; its sessions are ended");

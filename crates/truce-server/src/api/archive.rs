@@ -61,9 +61,7 @@ pub async fn documents(
             limit: limit(&p),
         })
         .await?;
-    let next = (page.len() == limit(&p) as usize)
-        .then(|| page.last().map(|d| d.id.0))
-        .flatten();
+    let next = next_after(&page, &p, |d| d.id.0);
     let items: Vec<Value> = page
         .iter()
         .map(|d| {
@@ -179,6 +177,13 @@ pub async fn submit(
     ))
 }
 
+/// The next page's cursor: the last item's id when the page came back full.
+fn next_after<T>(page: &[T], p: &Page, id: impl Fn(&T) -> i64) -> Option<i64> {
+    (page.len() == limit(p) as usize)
+        .then(|| page.last().map(id))
+        .flatten()
+}
+
 /// `GET /api/v1/events`.
 pub async fn events(
     State(state): State<AppState>,
@@ -195,9 +200,7 @@ pub async fn events(
             limit: Some(limit(&p)),
         })
         .await?;
-    let next = (page.len() == limit(&p) as usize)
-        .then(|| page.last().map(|e| e.id))
-        .flatten();
+    let next = next_after(&page, &p, |e| e.id);
     let items: Vec<Value> = page
         .iter()
         .map(|e| json!({"id": e.id, "event": format!("{}:{}", e.document_id.0, e.ordinal), "document_id": e.document_id.0, "external_id": e.external_id, "record": e.event}))
@@ -221,9 +224,7 @@ pub async fn statements(
             limit: Some(limit(&p)),
         })
         .await?;
-    let next = (page.len() == limit(&p) as usize)
-        .then(|| page.last().map(|s| s.id))
-        .flatten();
+    let next = next_after(&page, &p, |s| s.id);
     let items: Vec<Value> = page
         .iter()
         .map(|s| json!({"id": s.id, "document_id": s.document_id.0, "external_id": s.external_id, "date": s.date, "source_title": s.source_title, "record": s.statement}))

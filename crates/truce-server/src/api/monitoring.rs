@@ -41,24 +41,13 @@ pub async fn health(
     caller.require(Permission::ReadArchive)?;
     let until = match day(&p.until, "until")? {
         Some(d) => d,
-        None => {
-            let latest = state
-                .store
-                .incidents(&truce_store::IncidentQuery {
-                    newest_first: true,
-                    limit: Some(1),
-                    ..Default::default()
-                })
-                .await?;
-            match latest
-                .first()
-                .and_then(|i| i.incident.date.as_deref())
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            {
-                Some(d) => d,
-                None => return Ok(Json(json!({"agreement": null, "points": [], "areas": []}))),
-            }
-        }
+        None => match truce_pipeline::monitor::latest_day(state.store.as_ref())
+            .await
+            .map_err(ApiError::internal)?
+        {
+            Some(d) => d,
+            None => return Ok(Json(json!({"agreement": null, "points": [], "areas": []}))),
+        },
     };
     let since = day(&p.since, "since")?.unwrap_or(until - chrono::Duration::days(60));
     if since > until {
