@@ -166,6 +166,18 @@ pub(super) async fn audit_tx(
     })
 }
 
+/// Appends the audit entry of a change when it changed any row; says whether it did.
+async fn audit_if_changed(
+    tx: &mut Transaction<'_, Sqlite>,
+    changed: u64,
+    entry: NewAudit,
+) -> Result<bool, StoreError> {
+    if changed > 0 {
+        audit_tx(tx, &entry).await?;
+    }
+    Ok(changed > 0)
+}
+
 fn audit(actor: &str, action: &str, subject: String, detail: serde_json::Value) -> NewAudit {
     NewAudit {
         actor: actor.to_string(),
@@ -185,7 +197,7 @@ impl SqliteStore {
         incident_id: i64,
         actor: &str,
     ) -> Result<bool, StoreError> {
-        let opened = sqlx::query(
+        let changed = sqlx::query(
             "INSERT INTO cases (incident_id, opened_by, opened_at) VALUES ($1, $2, $3) \
              ON CONFLICT (incident_id) DO NOTHING",
         )
@@ -194,20 +206,18 @@ impl SqliteStore {
         .bind(now())
         .execute(&mut **tx)
         .await?
-        .rows_affected()
-            > 0;
-        if opened {
-            audit_tx(
-                tx,
-                &audit(
-                    actor,
-                    "case.open",
-                    format!("incident:{incident_id}"),
-                    serde_json::json!({}),
-                ),
-            )
-            .await?;
-        }
+        .rows_affected();
+        let opened = audit_if_changed(
+            tx,
+            changed,
+            audit(
+                actor,
+                "case.open",
+                format!("incident:{incident_id}"),
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
         Ok(opened)
     }
 }
@@ -417,27 +427,25 @@ impl Workspace for SqliteStore {
 
     async fn revoke_token(&self, id: i64, actor: &str) -> Result<bool, StoreError> {
         let mut tx = self.write().await?;
-        let done = sqlx::query(
+        let changed = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
         )
         .bind(now())
         .bind(id)
         .execute(&mut *tx)
         .await?
-        .rows_affected()
-            > 0;
-        if done {
-            audit_tx(
-                &mut tx,
-                &audit(
-                    actor,
-                    "token.revoke",
-                    format!("token:{id}"),
-                    serde_json::json!({}),
-                ),
-            )
-            .await?;
-        }
+        .rows_affected();
+        let done = audit_if_changed(
+            &mut tx,
+            changed,
+            audit(
+                actor,
+                "token.revoke",
+                format!("token:{id}"),
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(done)
     }
@@ -721,7 +729,7 @@ impl Workspace for SqliteStore {
         actor: &str,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write().await?;
-        let done = sqlx::query(
+        let changed = sqlx::query(
             "UPDATE case_rfis SET answer = $1, answered_by = $2, answered_at = $3 \
              WHERE id = $4 AND incident_id = $5 AND answer IS NULL",
         )
@@ -732,20 +740,18 @@ impl Workspace for SqliteStore {
         .bind(incident_id)
         .execute(&mut *tx)
         .await?
-        .rows_affected()
-            > 0;
-        if done {
-            audit_tx(
-                &mut tx,
-                &audit(
-                    actor,
-                    "case.answer",
-                    format!("incident:{incident_id}"),
-                    serde_json::json!({"rfi": rfi_id, "answer": answer}),
-                ),
-            )
-            .await?;
-        }
+        .rows_affected();
+        let done = audit_if_changed(
+            &mut tx,
+            changed,
+            audit(
+                actor,
+                "case.answer",
+                format!("incident:{incident_id}"),
+                serde_json::json!({"rfi": rfi_id, "answer": answer}),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(done)
     }
@@ -783,27 +789,25 @@ impl Workspace for SqliteStore {
 
     async fn publish_case(&self, incident_id: i64, actor: &str) -> Result<bool, StoreError> {
         let mut tx = self.write().await?;
-        let done = sqlx::query(
+        let changed = sqlx::query(
             "UPDATE cases SET published_at = $1 WHERE incident_id = $2 AND ruling IS NOT NULL",
         )
         .bind(now())
         .bind(incident_id)
         .execute(&mut *tx)
         .await?
-        .rows_affected()
-            > 0;
-        if done {
-            audit_tx(
-                &mut tx,
-                &audit(
-                    actor,
-                    "case.publish",
-                    format!("incident:{incident_id}"),
-                    serde_json::json!({}),
-                ),
-            )
-            .await?;
-        }
+        .rows_affected();
+        let done = audit_if_changed(
+            &mut tx,
+            changed,
+            audit(
+                actor,
+                "case.publish",
+                format!("incident:{incident_id}"),
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(done)
     }
