@@ -69,9 +69,37 @@ fn incident(n: u64) -> Incident {
     }
 }
 
+fn report(what: &str, format: ExportFormat, n: u64, bytes: u64, secs: f64) {
+    println!(
+        "{:<10} {what:<22} {n} incidents, {:.1} MB in {:.2} s: {:.0} MB/s, {:.0} incidents/s",
+        format.as_str(),
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs,
+        n as f64 / secs
+    );
+}
+
+fn row<'a>(i: usize, incident: &'a Incident, alerts: &'a [String]) -> ExportRow<'a> {
+    ExportRow {
+        id: i as i64,
+        incident,
+        status: "confirmed",
+        verdict: Some("likely violation"),
+        agreement: Some("Bench truce v1"),
+        alerts,
+        updated: 1_700_000_000,
+    }
+}
+
 fn main() {
     let n = 200_000u64;
     let incidents: Vec<Incident> = (0..n).map(incident).collect();
+    // The records as the store holds them: what an export's formatting threads start from.
+    let records: Vec<String> = incidents
+        .iter()
+        .map(|i| serde_json::to_string(i).expect("a record"))
+        .collect();
     let alerts = vec!["strike on a known medical facility".to_string()];
     for format in [
         ExportFormat::AcledCsv,
@@ -84,27 +112,43 @@ fn main() {
         {
             let mut e = Exporter::new(format, &mut counter).expect("an exporter");
             for (i, incident) in incidents.iter().enumerate() {
-                e.write(&ExportRow {
-                    id: i as i64,
-                    incident,
-                    status: "confirmed",
-                    verdict: Some("likely violation"),
-                    agreement: Some("Bench truce v1"),
-                    alerts: &alerts,
-                    updated: 1_700_000_000,
-                })
-                .expect("written");
+                e.write(&row(i, incident, &alerts)).expect("written");
             }
             e.finish().expect("finished");
         }
-        let secs = started.elapsed().as_secs_f64();
-        println!(
-            "{:<10} {n} incidents, {:.1} MB in {:.2} s: {:.0} MB/s, {:.0} incidents/s",
-            format.as_str(),
-            counter.0 as f64 / 1e6,
-            secs,
-            counter.0 as f64 / 1e6 / secs,
-            n as f64 / secs
+        report(
+            "formatting",
+            format,
+            n,
+            counter.0,
+            started.elapsed().as_secs_f64(),
+        );
+
+        // What one formatting thread of `truce export` does: decode a page of records, format
+        // it into a buffer.
+        let started = Instant::now();
+        let mut bytes = 0;
+        let mut page = Vec::new();
+        for (p, chunk) in records.chunks(4000).enumerate() {
+            let decoded: Vec<Incident> = chunk
+                .iter()
+                .map(|r| serde_json::from_str(r).expect("a record"))
+                .collect();
+            let rows: Vec<ExportRow<'_>> = decoded
+                .iter()
+                .enumerate()
+                .map(|(i, incident)| row(p * 4000 + i, incident, &alerts))
+                .collect();
+            page.clear();
+            truce_report::format_page(format, &rows, p == 0, &mut page).expect("formatted");
+            bytes += page.len() as u64;
+        }
+        report(
+            "decoding + formatting",
+            format,
+            n,
+            bytes,
+            started.elapsed().as_secs_f64(),
         );
     }
 }

@@ -33,6 +33,33 @@ impl ExportFormat {
         })
     }
 
+    /// What a file of this format begins with: the CSV header line, the GeoJSON collection's
+    /// opening, nothing for JSON lines.
+    pub fn preamble(self) -> Vec<u8> {
+        match self {
+            ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
+                let header: &[&str] = if self == ExportFormat::AcledCsv {
+                    &ACLED_COLUMNS
+                } else {
+                    &UCDP_COLUMNS
+                };
+                let mut line = header.join(",");
+                line.push('\n');
+                line.into_bytes()
+            }
+            ExportFormat::Geojson => b"{\"type\":\"FeatureCollection\",\"features\":[\n".to_vec(),
+            ExportFormat::Jsonl => Vec::new(),
+        }
+    }
+
+    /// What a file of this format ends with: the GeoJSON collection's closing.
+    pub fn epilogue(self) -> &'static [u8] {
+        match self {
+            ExportFormat::Geojson => b"\n]}\n",
+            _ => b"",
+        }
+    }
+
     /// The name [`ExportFormat::parse`] reads.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -176,10 +203,8 @@ pub struct Exporter<W: Write> {
     csv: Option<csv::Writer<W>>,
     plain: Option<W>,
     rows: u64,
-}
-
-fn num(v: Option<f64>) -> String {
-    v.map(|v| format!("{v:.6}")).unwrap_or_default()
+    /// What a CSV field is formatted in.
+    buf: String,
 }
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -194,88 +219,41 @@ impl<W: Write> Exporter<W> {
             csv: None,
             plain: None,
             rows: 0,
+            buf: String::new(),
         };
+        let mut out = out;
+        out.write_all(&format.preamble())?;
         match format {
             ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
-                let mut w = csv::WriterBuilder::new()
-                    .buffer_capacity(1 << 16)
-                    .from_writer(out);
-                let header: &[&str] = if format == ExportFormat::AcledCsv {
-                    &ACLED_COLUMNS
-                } else {
-                    &UCDP_COLUMNS
-                };
-                w.write_record(header).map_err(std::io::Error::other)?;
-                e.csv = Some(w);
+                e.csv = Some(
+                    csv::WriterBuilder::new()
+                        .buffer_capacity(1 << 16)
+                        .from_writer(out),
+                );
             }
-            ExportFormat::Geojson => {
-                let mut out = out;
-                out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
-                e.plain = Some(out);
-            }
-            ExportFormat::Jsonl => e.plain = Some(out),
+            ExportFormat::Geojson | ExportFormat::Jsonl => e.plain = Some(out),
         }
         Ok(e)
     }
 
     /// Writes one incident.
     pub fn write(&mut self, row: &ExportRow<'_>) -> std::io::Result<()> {
-        let i = row.incident;
         match self.format {
-            ExportFormat::AcledCsv => {
-                let record = acled_record(row);
-                self.csv_writer()?
-                    .write_record(&record)
-                    .map_err(std::io::Error::other)?;
-            }
-            ExportFormat::UcdpCsv => {
-                let record = ucdp_record(row);
-                self.csv_writer()?
-                    .write_record(&record)
-                    .map_err(std::io::Error::other)?;
-            }
-            ExportFormat::Geojson => {
-                let loc = i.location.as_ref();
-                let geometry = match loc.and_then(|l| Some((l.lat?, l.lon?))) {
-                    Some((lat, lon)) => {
-                        serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
-                    }
-                    None => serde_json::Value::Null,
+            ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
+                let (format, mut buf) = (self.format, std::mem::take(&mut self.buf));
+                let w = self.csv_writer()?;
+                let written = if format == ExportFormat::AcledCsv {
+                    write_acled(w, &mut buf, row)
+                } else {
+                    write_ucdp(w, &mut buf, row)
                 };
-                let feature = serde_json::json!({
-                    "type": "Feature",
-                    "id": row.id,
-                    "geometry": geometry,
-                    "properties": {
-                        "id": row.id,
-                        "date": i.date,
-                        "event_type": i.event_type,
-                        "sub_event_type": i.sub_event_type,
-                        "location": loc.map(|l| &l.name),
-                        "country": loc.and_then(|l| l.country.as_ref()),
-                        "admin1": loc.and_then(|l| l.admin1.as_ref()),
-                        "fatalities_low": i.fatalities.and_then(|f| f.low),
-                        "fatalities_high": i.fatalities.and_then(|f| f.high),
-                        "perpetrators": i.perpetrators.iter().map(|p| &p.name).collect::<Vec<_>>(),
-                        "target": i.target,
-                        "sources": i.sources.len(),
-                        "status": row.status,
-                        "verdict": row.verdict,
-                        "agreement": row.agreement,
-                        "alerts": row.alerts,
-                    }
-                });
-                let first = self.rows == 0;
-                let out = self.plain_writer()?;
-                if !first {
-                    out.write_all(b",\n")?;
-                }
-                serde_json::to_writer(&mut *out, &feature)?;
+                self.buf = buf;
+                written.map_err(std::io::Error::other)?;
             }
-            ExportFormat::Jsonl => {
-                let out = self.plain_writer()?;
-                serde_json::to_writer(&mut *out, row)?;
-                out.write_all(b"\n")?;
+            ExportFormat::Geojson | ExportFormat::Jsonl => {
+                let first = self.rows == 0;
+                let format = self.format;
+                write_json(format, row, first, self.plain_writer()?)?;
             }
         }
         self.rows += 1;
@@ -300,22 +278,167 @@ impl<W: Write> Exporter<W> {
             w.flush()?;
         }
         if let Some(mut out) = self.plain.take() {
-            if self.format == ExportFormat::Geojson {
-                out.write_all(b"\n]}\n")?;
-            }
+            out.write_all(self.format.epilogue())?;
             out.flush()?;
         }
         Ok(self.rows)
     }
 }
 
-fn notes(row: &ExportRow<'_>) -> String {
+/// Formats a page of incidents on its own, for exports that format pages on several threads
+/// and write them in order: the bytes [`Exporter`] would write for these rows, without the
+/// file's opening ([`ExportFormat::preamble`]) or end ([`ExportFormat::epilogue`]). `first` says
+/// whether the page begins the file (GeoJSON separates features with commas).
+pub fn format_page(
+    format: ExportFormat,
+    rows: &[ExportRow<'_>],
+    first: bool,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    match format {
+        ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .buffer_capacity(1 << 16)
+                .from_writer(&mut *out);
+            let mut buf = String::new();
+            for row in rows {
+                if format == ExportFormat::AcledCsv {
+                    write_acled(&mut w, &mut buf, row)
+                } else {
+                    write_ucdp(&mut w, &mut buf, row)
+                }
+                .map_err(std::io::Error::other)?;
+            }
+            w.flush()?;
+        }
+        ExportFormat::Geojson | ExportFormat::Jsonl => {
+            for (n, row) in rows.iter().enumerate() {
+                write_json(format, row, first && n == 0, &mut *out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes one GeoJSON feature (after a comma unless it is the first) or one JSON line.
+fn write_json(
+    format: ExportFormat,
+    row: &ExportRow<'_>,
+    first: bool,
+    mut out: impl Write,
+) -> std::io::Result<()> {
+    let i = row.incident;
+    match format {
+        ExportFormat::Jsonl => {
+            serde_json::to_writer(&mut out, row)?;
+            out.write_all(b"\n")?;
+        }
+        _ => {
+            let loc = i.location.as_ref();
+            let geometry = match loc.and_then(|l| Some((l.lat?, l.lon?))) {
+                Some((lat, lon)) => {
+                    serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+                }
+                None => serde_json::Value::Null,
+            };
+            let feature = serde_json::json!({
+                "type": "Feature",
+                "id": row.id,
+                "geometry": geometry,
+                "properties": {
+                    "id": row.id,
+                    "date": i.date,
+                    "event_type": i.event_type,
+                    "sub_event_type": i.sub_event_type,
+                    "location": loc.map(|l| &l.name),
+                    "country": loc.and_then(|l| l.country.as_ref()),
+                    "admin1": loc.and_then(|l| l.admin1.as_ref()),
+                    "fatalities_low": i.fatalities.and_then(|f| f.low),
+                    "fatalities_high": i.fatalities.and_then(|f| f.high),
+                    "perpetrators": i.perpetrators.iter().map(|p| &p.name).collect::<Vec<_>>(),
+                    "target": i.target,
+                    "sources": i.sources.len(),
+                    "status": row.status,
+                    "verdict": row.verdict,
+                    "agreement": row.agreement,
+                    "alerts": row.alerts,
+                }
+            });
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            serde_json::to_writer(&mut out, &feature)?;
+        }
+    }
+    Ok(())
+}
+
+/// The fields of one CSV record, written straight into the CSV writer; what needs formatting is
+/// formatted into one buffer kept from row to row (a million rows, no allocation a field).
+struct Fields<'a, W: Write> {
+    w: &'a mut csv::Writer<W>,
+    buf: &'a mut String,
+}
+
+impl<W: Write> Fields<'_, W> {
+    /// A field as it is.
+    fn text(&mut self, v: &str) -> csv::Result<()> {
+        self.w.write_field(v)
+    }
+
+    /// A field that may be missing.
+    fn opt(&mut self, v: Option<&str>) -> csv::Result<()> {
+        self.w.write_field(v.unwrap_or(""))
+    }
+
+    /// A formatted field.
+    fn fmt(&mut self, args: std::fmt::Arguments<'_>) -> csv::Result<()> {
+        self.with(|b| {
+            let _ = b.write_fmt(args);
+        })
+    }
+
+    /// A number, or nothing.
+    fn num(&mut self, v: Option<impl std::fmt::Display>) -> csv::Result<()> {
+        match v {
+            Some(v) => self.fmt(format_args!("{v}")),
+            None => self.text(""),
+        }
+    }
+
+    /// A coordinate to six decimals (about 10 cm), or nothing.
+    fn coord(&mut self, v: Option<f64>) -> csv::Result<()> {
+        match v {
+            Some(v) => self.fmt(format_args!("{v:.6}")),
+            None => self.text(""),
+        }
+    }
+
+    /// A field built by `f` in the buffer.
+    fn with(&mut self, f: impl FnOnce(&mut String)) -> csv::Result<()> {
+        self.buf.clear();
+        f(self.buf);
+        self.w.write_field(self.buf.as_bytes())
+    }
+
+    /// Ends the record.
+    fn end(self) -> csv::Result<()> {
+        self.w.write_record(None::<&[u8]>)
+    }
+}
+
+use std::fmt::Write as _;
+
+/// ACLED's `notes`: one sentence of what happened, where, to whom, by whom, with the toll.
+fn notes(row: &ExportRow<'_>, s: &mut String) {
     let i = row.incident;
     let place = i
         .location
         .as_ref()
-        .map_or("an unknown place".to_string(), |l| l.name.clone());
-    let mut s = format!(
+        .map_or("an unknown place", |l| l.name.as_str());
+    let _ = write!(
+        s,
         "On {}, {} in {place}",
         i.date.as_deref().unwrap_or("an unknown date"),
         i.sub_event_type
@@ -324,128 +447,121 @@ fn notes(row: &ExportRow<'_>) -> String {
             .to_lowercase()
     );
     if let Some(t) = &i.target {
-        s.push_str(&format!(" (target: {t})"));
+        let _ = write!(s, " (target: {t})");
     }
-    if !i.perpetrators.is_empty() {
-        s.push_str(&format!(
-            ", attributed to {}",
-            i.perpetrators
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect::<Vec<_>>()
-                .join(" and ")
-        ));
+    for (k, p) in i.perpetrators.iter().enumerate() {
+        s.push_str(if k == 0 { ", attributed to " } else { " and " });
+        s.push_str(&p.name);
     }
     match i.fatalities {
         Some(f) if f.low != f.high => {
-            s.push_str(&format!("; {} to {} killed", opt(f.low), opt(f.high)))
+            let _ = write!(s, "; {} to {} killed", opt(f.low), opt(f.high));
         }
-        Some(f) => s.push_str(&format!("; {} killed", opt(f.low))),
+        Some(f) => {
+            let _ = write!(s, "; {} killed", opt(f.low));
+        }
         None => {}
     }
-    s.push_str(&format!(". [truce incident {}]", row.id));
-    s
+    let _ = write!(s, ". [truce incident {}]", row.id);
 }
 
-fn tags(row: &ExportRow<'_>) -> String {
-    let mut t: Vec<String> = Vec::new();
-    if let Some(v) = row.verdict {
-        t.push(format!("truce: {v}"));
+/// ACLED's `tags`: truce's verdict and the alerts, `; `-separated.
+fn tags(row: &ExportRow<'_>, s: &mut String) {
+    let verdict = row.verdict.map(|v| ("truce: ", v));
+    let alerts = row.alerts.iter().map(|a| ("", a.as_str()));
+    for (k, (prefix, t)) in verdict.into_iter().chain(alerts).enumerate() {
+        if k > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(prefix);
+        s.push_str(t);
     }
-    t.extend(row.alerts.iter().cloned());
-    t.join("; ")
 }
 
-fn acled_record(row: &ExportRow<'_>) -> Vec<String> {
+/// Writes one incident as an ACLED row.
+fn write_acled<W: Write>(
+    w: &mut csv::Writer<W>,
+    buf: &mut String,
+    row: &ExportRow<'_>,
+) -> csv::Result<()> {
     let i = row.incident;
     let loc = i.location.as_ref();
     let iso2 = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
     let country = codes::country(iso2);
-    let actor1 = i
-        .perpetrators
-        .first()
-        .map(|p| p.name.clone())
-        .unwrap_or_default();
-    let assoc = i
-        .perpetrators
-        .iter()
-        .skip(1)
-        .map(|p| p.name.as_str())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let actor2 = if i.civilian_targeting == Some(true) {
+    let actor1 = i.perpetrators.first().map_or("", |p| p.name.as_str());
+    let civilians = i.civilian_targeting == Some(true);
+    let actor2 = if civilians {
         format!("Civilians ({})", country.map_or("", |c| c.name.as_str()))
     } else {
         String::new()
     };
-    let inter1 = codes::acled_inter(&actor1, Some(iso2));
+    let inter1 = codes::acled_inter(actor1, Some(iso2));
     let inter2 = codes::acled_inter(&actor2, Some(iso2));
-    let interaction = match (inter1, inter2) {
-        (0, 0) => String::new(),
-        (a, 0) => format!("{a}0"),
-        (a, b) => format!("{}{}", a.min(b), a.max(b)),
-    };
     let year = i.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("");
-    vec![
-        format!("{}{}", country.map_or("XXX", |c| c.iso3.as_str()), row.id),
-        i.date.clone().unwrap_or_default(),
-        year.to_string(),
-        i.time_precision.to_string(),
-        codes::acled_disorder(&i.event_type).to_string(),
-        i.event_type.clone(),
-        i.sub_event_type.clone().unwrap_or_default(),
-        actor1,
-        assoc,
-        if inter1 == 0 {
-            String::new()
-        } else {
-            inter1.to_string()
-        },
-        actor2,
-        String::new(),
-        if inter2 == 0 {
-            String::new()
-        } else {
-            inter2.to_string()
-        },
-        interaction,
-        if i.civilian_targeting == Some(true) {
-            "Civilian targeting".into()
-        } else {
-            String::new()
-        },
-        country.map(|c| c.numeric.to_string()).unwrap_or_default(),
-        codes::acled_region(iso2).to_string(),
-        country.map(|c| c.name.clone()).unwrap_or_default(),
-        opt(loc.and_then(|l| l.admin1.clone())),
-        opt(loc.and_then(|l| l.admin2.clone())),
-        String::new(),
-        opt(loc.map(|l| l.name.clone())),
-        num(loc.and_then(|l| l.lat)),
-        num(loc.and_then(|l| l.lon)),
-        opt(loc.and_then(|l| l.geo_precision)),
-        format!("truce ({} reports)", i.sources.len()),
-        "Other".into(),
-        notes(row),
-        i.fatalities.and_then(|f| f.low).unwrap_or(0).to_string(),
-        tags(row),
-        row.updated.to_string(),
-    ]
+    let mut f = Fields { w, buf };
+    f.fmt(format_args!(
+        "{}{}",
+        country.map_or("XXX", |c| c.iso3.as_str()),
+        row.id
+    ))?;
+    f.opt(i.date.as_deref())?;
+    f.text(year)?;
+    f.fmt(format_args!("{}", i.time_precision))?;
+    f.text(codes::acled_disorder(&i.event_type))?;
+    f.text(&i.event_type)?;
+    f.opt(i.sub_event_type.as_deref())?;
+    f.text(actor1)?;
+    f.with(|s| {
+        for (k, p) in i.perpetrators.iter().skip(1).enumerate() {
+            if k > 0 {
+                s.push_str("; ");
+            }
+            s.push_str(&p.name);
+        }
+    })?;
+    f.num((inter1 != 0).then_some(inter1))?;
+    f.text(&actor2)?;
+    f.text("")?;
+    f.num((inter2 != 0).then_some(inter2))?;
+    match (inter1, inter2) {
+        (0, 0) => f.text("")?,
+        (a, 0) => f.fmt(format_args!("{a}0"))?,
+        (a, b) => f.fmt(format_args!("{}{}", a.min(b), a.max(b)))?,
+    }
+    f.text(if civilians { "Civilian targeting" } else { "" })?;
+    f.num(country.map(|c| c.numeric))?;
+    f.text(codes::acled_region(iso2))?;
+    f.text(country.map_or("", |c| c.name.as_str()))?;
+    f.opt(loc.and_then(|l| l.admin1.as_deref()))?;
+    f.opt(loc.and_then(|l| l.admin2.as_deref()))?;
+    f.text("")?;
+    f.opt(loc.map(|l| l.name.as_str()))?;
+    f.coord(loc.and_then(|l| l.lat))?;
+    f.coord(loc.and_then(|l| l.lon))?;
+    f.num(loc.and_then(|l| l.geo_precision))?;
+    f.fmt(format_args!("truce ({} reports)", i.sources.len()))?;
+    f.text("Other")?;
+    f.with(|s| notes(row, s))?;
+    f.num(Some(i.fatalities.and_then(|f| f.low).unwrap_or(0)))?;
+    f.with(|s| tags(row, s))?;
+    f.num(Some(row.updated))?;
+    f.end()
 }
 
-fn ucdp_record(row: &ExportRow<'_>) -> Vec<String> {
+/// Writes one incident as a UCDP GED row.
+fn write_ucdp<W: Write>(
+    w: &mut csv::Writer<W>,
+    buf: &mut String,
+    row: &ExportRow<'_>,
+) -> csv::Result<()> {
     let i = row.incident;
     let loc = i.location.as_ref();
     let iso2 = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
     let country = codes::country(iso2);
-    let side_a = i
-        .perpetrators
-        .first()
-        .map(|p| p.name.clone())
-        .unwrap_or_default();
+    let side_a = i.perpetrators.first().map_or("", |p| p.name.as_str());
     let one_sided =
         i.event_type == "Violence against civilians" || i.civilian_targeting == Some(true);
-    let state = codes::acled_inter(&side_a, Some(iso2)) == 1;
+    let state = codes::acled_inter(side_a, Some(iso2)) == 1;
     // UCDP: 1 state-based, 2 non-state, 3 one-sided violence.
     let kind = if one_sided {
         3
@@ -454,11 +570,7 @@ fn ucdp_record(row: &ExportRow<'_>) -> Vec<String> {
     } else {
         2
     };
-    let side_b = if one_sided {
-        "Civilians".to_string()
-    } else {
-        String::new()
-    };
+    let side_b = if one_sided { "Civilians" } else { "" };
     let (lat, lon) = (loc.and_then(|l| l.lat), loc.and_then(|l| l.lon));
     // UCDP's where_prec: 1 exact place, 2 within 25 km, 3 second-order area, 4 first-order area,
     // 6 country.
@@ -476,85 +588,74 @@ fn ucdp_record(row: &ExportRow<'_>) -> Vec<String> {
         3 => "4",
         _ => "5",
     };
-    let f = i.fatalities;
-    let best = f.and_then(|f| f.best.or(f.low)).unwrap_or(0);
+    let deaths = i.fatalities;
+    let best = deaths.and_then(|f| f.best.or(f.low)).unwrap_or(0);
     let year = i.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("");
-    vec![
-        row.id.to_string(),
-        format!("TRUCE-{}", row.id),
-        year.to_string(),
-        String::new(),
-        "Clear".into(),
-        kind.to_string(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        String::new(),
-        if side_b.is_empty() {
-            side_a.clone()
-        } else {
-            format!("{side_a} - {side_b}")
-        },
-        String::new(),
-        String::new(),
-        side_a,
-        String::new(),
-        String::new(),
-        side_b,
-        i.sources.len().to_string(),
-        String::new(),
-        String::new(),
-        i.first_reported.clone().unwrap_or_default(),
-        String::new(),
-        String::new(),
-        where_prec.into(),
-        opt(loc.map(|l| l.name.clone())),
-        notes(row),
-        opt(loc.and_then(|l| l.admin1.clone())),
-        opt(loc.and_then(|l| l.admin2.clone())),
-        num(lat),
-        num(lon),
-        match (lat, lon) {
-            (Some(lat), Some(lon)) => format!("POINT ({lon:.6} {lat:.6})"),
-            _ => String::new(),
-        },
-        match (lat, lon) {
-            (Some(lat), Some(lon)) => codes::priogrid(lat, lon).to_string(),
-            _ => String::new(),
-        },
-        country.map(|c| c.name.clone()).unwrap_or_default(),
-        String::new(),
-        match codes::acled_region(iso2) {
-            "Middle East" => "Middle East".into(),
-            "Europe" => "Europe".into(),
-            r if r.contains("Africa") => "Africa".into(),
-            r if r.contains("Asia") => "Asia".into(),
-            _ => String::new(),
-        },
-        "1".into(),
-        date_prec.into(),
-        i.date.clone().unwrap_or_default(),
-        i.date_end
-            .clone()
-            .or_else(|| i.date.clone())
-            .unwrap_or_default(),
-        "0".into(),
-        "0".into(),
-        if one_sided {
-            best.to_string()
-        } else {
-            "0".into()
-        },
-        if one_sided {
-            "0".into()
-        } else {
-            best.to_string()
-        },
-        best.to_string(),
-        f.and_then(|f| f.high).unwrap_or(best).to_string(),
-        f.and_then(|f| f.low).unwrap_or(best).to_string(),
-        String::new(),
-        String::new(),
-    ]
+    let mut f = Fields { w, buf };
+    f.num(Some(row.id))?;
+    f.fmt(format_args!("TRUCE-{}", row.id))?;
+    f.text(year)?;
+    f.text("")?;
+    f.text("Clear")?;
+    f.num(Some(kind))?;
+    for _ in 0..5 {
+        f.text("")?;
+    }
+    if side_b.is_empty() {
+        f.text(side_a)?;
+    } else {
+        f.fmt(format_args!("{side_a} - {side_b}"))?;
+    }
+    f.text("")?;
+    f.text("")?;
+    f.text(side_a)?;
+    f.text("")?;
+    f.text("")?;
+    f.text(side_b)?;
+    f.num(Some(i.sources.len()))?;
+    f.text("")?;
+    f.text("")?;
+    f.opt(i.first_reported.as_deref())?;
+    f.text("")?;
+    f.text("")?;
+    f.text(where_prec)?;
+    f.opt(loc.map(|l| l.name.as_str()))?;
+    f.with(|s| notes(row, s))?;
+    f.opt(loc.and_then(|l| l.admin1.as_deref()))?;
+    f.opt(loc.and_then(|l| l.admin2.as_deref()))?;
+    f.coord(lat)?;
+    f.coord(lon)?;
+    match (lat, lon) {
+        (Some(lat), Some(lon)) => {
+            f.fmt(format_args!("POINT ({lon:.6} {lat:.6})"))?;
+            f.num(Some(codes::priogrid(lat, lon)))?;
+        }
+        _ => {
+            f.text("")?;
+            f.text("")?;
+        }
+    }
+    f.text(country.map_or("", |c| c.name.as_str()))?;
+    f.text("")?;
+    f.text(match codes::acled_region(iso2) {
+        "Middle East" => "Middle East",
+        "Europe" => "Europe",
+        r if r.contains("Africa") => "Africa",
+        r if r.contains("Asia") => "Asia",
+        _ => "",
+    })?;
+    f.text("1")?;
+    f.text(date_prec)?;
+    f.opt(i.date.as_deref())?;
+    f.opt(i.date_end.as_deref().or(i.date.as_deref()))?;
+    f.text("0")?;
+    f.text("0")?;
+    f.num(Some(if one_sided { best } else { 0 }))?;
+    f.num(Some(if one_sided { 0 } else { best }))?;
+    f.num(Some(best))?;
+    f.num(Some(deaths.and_then(|f| f.high).unwrap_or(best)))?;
+    f.num(Some(deaths.and_then(|f| f.low).unwrap_or(best)))?;
+    f.text("")?;
+    f.text("")?;
+    f.end()
 }

@@ -17,5 +17,5 @@ pub mod svg;
 
 pub use compare::{Comparison, compare};
 pub use daily::{DailyReport, NotableIncident, ReportStatement};
-pub use export::{ExportFormat, ExportMeta, ExportRow, Exporter};
+pub use export::{ExportFormat, ExportMeta, ExportRow, Exporter, format_page};
 pub use import::{ExternalRecord, ImportError, read_acled, read_ucdp};

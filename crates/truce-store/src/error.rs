@@ -21,6 +21,9 @@ pub enum StoreError {
     /// A stored value could not be read back (a bug, or a database edited by hand).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+    /// A bulk read, on the store's own read-only connection, failed.
+    #[error("database error (bulk read): {0}")]
+    BulkRead(String),
     /// The requested backend or feature is not available.
     #[error("{0}")]
     Unsupported(String),

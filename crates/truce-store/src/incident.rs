@@ -142,3 +142,34 @@ pub struct NearQuery {
     /// first-order area), not only those placed by area.
     pub whole_area: bool,
 }
+
+/// An incident as a bulk reader (an export) takes it: its merged record left as the JSON text
+/// the store holds, so that decoding it can be spread over threads, with its review status,
+/// assessment and alerts beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentRecord {
+    /// Its id.
+    pub id: i64,
+    /// The merged record, as JSON text; [`IncidentRecord::incident`] decodes it.
+    pub record: String,
+    /// When the resolver last wrote it (Unix seconds).
+    pub updated_at: i64,
+    /// Where its review stands.
+    pub status: truce_model::ReviewStatus,
+    /// Its verdict, if it was assessed.
+    pub verdict: Option<String>,
+    /// The agreement it was assessed against.
+    pub agreement: Option<String>,
+    /// That agreement's version.
+    pub agreement_version: Option<i64>,
+    /// The alerts raised on it, oldest first.
+    pub alerts: Vec<crate::StoredAlert>,
+}
+
+impl IncidentRecord {
+    /// The merged record.
+    pub fn incident(&self) -> Result<Incident, crate::StoreError> {
+        serde_json::from_str(&self.record)
+            .map_err(|e| crate::StoreError::Corrupt(format!("incident {} record: {e}", self.id)))
+    }
+}

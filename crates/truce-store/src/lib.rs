@@ -28,8 +28,8 @@ pub use batch::{IngestBatch, RawBlob, SaveOutcome};
 pub use error::StoreError;
 pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement};
 pub use incident::{
-    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, NearQuery, NewIncident,
-    StoredIncident,
+    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NearQuery,
+    NewIncident, StoredIncident,
 };
 pub use monitoring::{
     IncidentFact, Monitoring, StoredAgreement, StoredAlert, StoredAssessment, StoredSite,

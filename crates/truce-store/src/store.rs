@@ -5,8 +5,8 @@ use truce_model::{ContentHash, Document, DocumentId, EventRef, Extraction};
 
 use crate::{
     Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
-    IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, StoreError, StoredEvent,
-    StoredExtraction, StoredIncident, StoredStatement,
+    IncidentRecord, IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, StoreError,
+    StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
 };
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
@@ -97,6 +97,16 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
 
     /// A page of incidents.
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError>;
+
+    /// Up to `limit` incidents after the id `after`, in id order (the order they were first
+    /// recorded, which is the order of the table: the fastest way to read them all), only those
+    /// dated on or after `since` when it is given; their records left as JSON text.
+    async fn incident_records(
+        &self,
+        since: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<IncidentRecord>, StoreError>;
 
     /// One incident.
     async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError>;

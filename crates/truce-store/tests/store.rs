@@ -322,3 +322,96 @@ async fn incidents_page_newest_first_by_cursor_with_undated_ones_last() {
         assert_eq!(seen, expected, "page size {limit}");
     }
 }
+
+#[tokio::test]
+async fn incident_records_are_read_in_id_order_by_page_with_their_assessment() {
+    // A file is read on the bulk reader's own connection; an in-memory database by the pool.
+    let (_dir, store) = fresh().await;
+    incident_records_of(store.as_ref()).await;
+    let memory = truce_store::open(":memory:").await.unwrap();
+    incident_records_of(memory.as_ref()).await;
+}
+
+async fn incident_records_of(store: &dyn Store) {
+    let dates = [
+        Some("2025-05-16"),
+        None,
+        Some("2025-05-14"),
+        Some("2025-05-15"),
+        Some("2025-05-17"),
+    ];
+    let new: Vec<_> = dates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| incident(*d, i as i64 + 1))
+        .collect();
+    let ids = store.replace_incidents(Some(&[]), &new).await.unwrap();
+    store
+        .save_assessments(&[truce_store::StoredAssessment {
+            incident_id: ids[2],
+            verdict: "likely violation".into(),
+            agreement: Some("Test \u{1f}\u{1e} truce \"2\"".into()),
+            agreement_version: Some(2),
+            reasons: vec!["A covered party.".into()],
+        }])
+        .await
+        .unwrap();
+    let alert = |incident_id: i64, kind: &str| truce_store::StoredAlert {
+        id: 0,
+        incident_id,
+        site_id: None,
+        kind: kind.into(),
+        label: format!("{kind} reported hit"),
+        record: "{}".into(),
+        raised_at: "2025-05-18T10:00:00Z".into(),
+    };
+    store
+        .raise_alerts(&[
+            alert(ids[3], "hospital"),
+            alert(ids[1], "school"),
+            alert(ids[3], "school"),
+        ])
+        .await
+        .unwrap();
+    for (since, expected) in [(None, 5), (Some("2025-05-15"), 3), (Some("2026-01-01"), 0)] {
+        for limit in [1, 2, 5, 9] {
+            let (mut after, mut seen) = (0, Vec::new());
+            loop {
+                let page = store.incident_records(since, after, limit).await.unwrap();
+                assert!(page.len() <= limit as usize);
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                seen.extend(page);
+            }
+            assert_eq!(seen.len(), expected, "since {since:?}, page size {limit}");
+            assert!(seen.windows(2).all(|w| w[0].id < w[1].id), "in id order");
+            for r in &seen {
+                let incident = r.incident().unwrap();
+                assert!(since.is_none_or(|s| incident.date.as_deref() >= Some(s)));
+                assert_eq!(r.status, truce_model::ReviewStatus::Unverified);
+                assert!(
+                    r.updated_at > 1_700_000_000,
+                    "Unix seconds: {}",
+                    r.updated_at
+                );
+                if r.id == ids[2] {
+                    assert_eq!(r.verdict.as_deref(), Some("likely violation"));
+                    assert_eq!(
+                        r.agreement.as_deref(),
+                        Some("Test \u{1f}\u{1e} truce \"2\"")
+                    );
+                    assert_eq!(r.agreement_version, Some(2));
+                } else {
+                    assert_eq!(r.verdict, None);
+                }
+                let kinds: Vec<&str> = r.alerts.iter().map(|a| a.kind.as_str()).collect();
+                let expected: &[&str] = match r.id {
+                    id if id == ids[3] => &["hospital", "school"],
+                    id if id == ids[1] => &["school"],
+                    _ => &[],
+                };
+                assert_eq!(kinds, expected, "alerts of incident {}", r.id);
+            }
+        }
+    }
+}

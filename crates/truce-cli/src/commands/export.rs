@@ -1,14 +1,14 @@
 //! `truce export`: incidents in the field's formats, streamed; `truce compare`: truce's record
 //! against an ACLED or UCDP file.
 
-use std::collections::BTreeMap;
-use std::io::{BufWriter, Write};
+use std::collections::VecDeque;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use truce_report::{ExportFormat, ExportMeta, ExportRow, Exporter, ExternalRecord};
-use truce_store::{IncidentQuery, Store};
+use truce_report::{ExportFormat, ExportMeta, ExportRow, ExternalRecord};
+use truce_store::{IncidentRecord, Store};
 
 use super::Context;
 
@@ -41,57 +41,127 @@ pub struct CompareArgs {
 }
 
 /// Incidents a page while exporting.
-const PAGE: u32 = 2000;
+const PAGE: u32 = 4000;
 
-/// Writes every incident (newest first) through `each`, a page at a time, with its assessment
-/// and alerts.
-async fn each_incident(
+/// Pages formatted at once, on blocking threads, while the next is read.
+const IN_FLIGHT: usize = 2;
+
+/// A page of incidents as read for export: their records still JSON text (decoded where the page
+/// is formatted), with the labels of the alerts that stand on their record.
+struct Page {
+    records: Vec<IncidentRecord>,
+    /// The labels of each record's standing alerts, in the same order.
+    alerts: Vec<Vec<String>>,
+}
+
+/// The page after the incident id `after` (in id order: the table's order, the fastest to read),
+/// or `None` past the last.
+async fn next_page(
     store: &dyn Store,
-    since: Option<String>,
-    mut each: impl FnMut(ExportRow<'_>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let mut before = None;
-    loop {
-        let page = store
-            .incidents(&IncidentQuery {
-                since: since.clone(),
-                newest_first: true,
-                before: before.clone(),
-                limit: Some(PAGE),
-                ..Default::default()
-            })
-            .await?;
-        let Some(last) = page.last() else { break };
-        before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
-        let ids: Vec<i64> = page.iter().map(|i| i.id).collect();
-        let assessments: BTreeMap<i64, (String, Option<String>)> = store
-            .verdicts(&ids)
-            .await?
-            .into_iter()
-            .map(|(id, verdict, agreement, version)| {
-                let agreement =
-                    agreement.map(|n| truce_monitor::agreement::label(&n, version.unwrap_or(0)));
-                (id, (verdict, agreement))
+    since: Option<&str>,
+    after: i64,
+) -> anyhow::Result<Option<Page>> {
+    let mut records = store.incident_records(since, after, PAGE).await?;
+    if records.is_empty() {
+        return Ok(None);
+    }
+    let alerts = records
+        .iter_mut()
+        .map(|r| {
+            truce_pipeline::monitor::standing(std::mem::take(&mut r.alerts))
+                .into_iter()
+                .map(|a| a.label)
+                .collect()
+        })
+        .collect();
+    Ok(Some(Page { records, alerts }))
+}
+
+impl Page {
+    /// The id of its last incident: where the next page starts.
+    fn last_id(&self) -> i64 {
+        self.records.last().map_or(0, |r| r.id)
+    }
+
+    /// Decodes its records and hands them to `each` as export rows.
+    fn rows<T>(
+        &self,
+        each: impl FnOnce(&[ExportRow<'_>]) -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        let decoded =
+            self.records
+                .iter()
+                .map(|r| {
+                    let agreement = r.agreement.as_ref().map(|n| {
+                        truce_monitor::agreement::label(n, r.agreement_version.unwrap_or(0))
+                    });
+                    Ok((r.incident()?, agreement))
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+        let rows: Vec<ExportRow<'_>> = self
+            .records
+            .iter()
+            .zip(&decoded)
+            .zip(&self.alerts)
+            .map(|((r, (incident, agreement)), alerts)| ExportRow {
+                id: r.id,
+                incident,
+                status: r.status.as_str(),
+                verdict: r.verdict.as_deref(),
+                agreement: agreement.as_deref(),
+                alerts,
+                updated: r.updated_at,
             })
             .collect();
-        let mut alerts: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-        for a in truce_pipeline::monitor::standing(store.alerts_of(&ids).await?) {
-            alerts.entry(a.incident_id).or_default().push(a.label);
-        }
-        for s in &page {
-            let a = assessments.get(&s.id);
-            each(ExportRow {
-                id: s.id,
-                incident: &s.incident,
-                status: s.status.as_str(),
-                verdict: a.map(|a| a.0.as_str()),
-                agreement: a.and_then(|a| a.1.as_deref()),
-                alerts: alerts.get(&s.id).map_or(&[], |v| v.as_slice()),
-                updated: s.updated_at.timestamp(),
-            })?;
+        each(&rows)
+    }
+}
+
+/// A formatted page: its bytes and how many incidents they hold.
+type Formatted = (Vec<u8>, u64);
+
+/// Writes every incident (dated on or after `since`) to `out` in `format`, in id order; returns
+/// how many. The store reads the next page while the last ones are decoded and formatted on
+/// blocking threads, and formatted pages are written in order: every core is busy, and memory
+/// stays flat (a few pages).
+async fn export(
+    store: &dyn Store,
+    since: Option<&str>,
+    format: ExportFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<u64> {
+    out.write_all(&format.preamble())?;
+    let mut pending: VecDeque<tokio::task::JoinHandle<anyhow::Result<Formatted>>> = VecDeque::new();
+    let mut rows = 0;
+    let mut write = |done: anyhow::Result<Formatted>| -> anyhow::Result<()> {
+        let (bytes, n) = done?;
+        out.write_all(&bytes)?;
+        rows += n;
+        Ok(())
+    };
+    let (mut after, mut first) = (0, true);
+    while let Some(page) = next_page(store, since, after).await? {
+        after = page.last_id();
+        pending.push_back(tokio::task::spawn_blocking(move || {
+            page.rows(|rows| {
+                let mut bytes = Vec::with_capacity(rows.len() * 512);
+                truce_report::format_page(format, rows, first, &mut bytes)?;
+                Ok((bytes, rows.len() as u64))
+            })
+        }));
+        first = false;
+        if pending.len() > IN_FLIGHT
+            && let Some(job) = pending.pop_front()
+        {
+            write(job.await?)?;
         }
     }
-    Ok(())
+    for job in pending {
+        write(job.await?)?;
+    }
+    out.write_all(format.epilogue())?;
+    out.flush()?;
+    Ok(rows)
 }
 
 /// Runs `truce export`.
@@ -115,13 +185,8 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    let mut exporter = Exporter::new(format, BufWriter::with_capacity(1 << 16, out))?;
-    each_incident(store.as_ref(), args.since.clone(), |row| {
-        exporter.write(&row)?;
-        Ok(())
-    })
-    .await?;
-    let rows = exporter.finish()?;
+    let mut out = out;
+    let rows = export(store.as_ref(), args.since.as_deref(), format, &mut out).await?;
     let agreements = truce_pipeline::monitor::agreements(store.as_ref())
         .await?
         .iter()
@@ -210,11 +275,14 @@ pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode
     let since = theirs.iter().map(|r| r.date.clone()).min();
     let store = cx.store().await?;
     let mut ours = Vec::new();
-    each_incident(store.as_ref(), since, |row| {
-        ours.push(as_record(&row));
-        Ok(())
-    })
-    .await?;
+    let mut after = 0;
+    while let Some(page) = next_page(store.as_ref(), since.as_deref(), after).await? {
+        after = page.last_id();
+        page.rows(|rows| {
+            ours.extend(rows.iter().map(as_record));
+            Ok(())
+        })?;
+    }
     let c = truce_report::compare(&ours, &theirs);
     if args.json {
         println!("{}", serde_json::to_string(&c)?);

@@ -10,8 +10,8 @@ use truce_model::{DocumentId, EventRef, Incident};
 
 use super::SqliteStore;
 use crate::{
-    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, NearQuery, NewIncident,
-    StoreError, StoredEvent, StoredIncident,
+    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NearQuery,
+    NewIncident, StoreError, StoredEvent, StoredIncident,
 };
 
 /// Appends `AND ...` for every filter of the query (the incidents table is `i`, its review state
@@ -137,6 +137,33 @@ fn incident_from_row(row: &SqliteRow) -> Result<StoredIncident, StoreError> {
         updated_at: chrono::DateTime::parse_from_rfc3339(&at)
             .map_err(|e| corrupt("updated_at", e))?
             .with_timezone(&Utc),
+    })
+}
+
+/// An incident record from the columns of [`super::bulk::INCIDENT_RECORDS`].
+pub(super) fn incident_record(
+    id: i64,
+    record: String,
+    updated_at: &str,
+    status: Option<&str>,
+    verdict: Option<&str>,
+    agreement: Option<&str>,
+    agreement_version: Option<i64>,
+) -> Result<IncidentRecord, StoreError> {
+    Ok(IncidentRecord {
+        id,
+        record,
+        updated_at: chrono::DateTime::parse_from_rfc3339(updated_at)
+            .map_err(|e| corrupt("updated_at", e))?
+            .timestamp(),
+        status: status
+            .map(|s| s.parse().map_err(|e| corrupt("review status", e)))
+            .transpose()?
+            .unwrap_or(truce_model::ReviewStatus::Unverified),
+        verdict: verdict.map(str::to_string),
+        agreement: agreement.map(str::to_string),
+        agreement_version,
+        alerts: Vec::new(),
     })
 }
 
@@ -482,6 +509,44 @@ impl SqliteStore {
         };
         rows.truncate(limit as usize);
         rows.iter().map(incident_from_row).collect()
+    }
+
+    pub(super) async fn sql_incident_records(
+        &self,
+        since: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        // The in-memory database has no file for the bulk reader to open: the pool reads it.
+        let rows = sqlx::query(super::bulk::INCIDENT_RECORDS)
+            .bind(after)
+            .bind(since)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut records = rows
+            .iter()
+            .map(|row| {
+                incident_record(
+                    row.try_get(0)?,
+                    row.try_get(1)?,
+                    row.try_get(2)?,
+                    row.try_get(3)?,
+                    row.try_get(4)?,
+                    row.try_get(5)?,
+                    row.try_get(6)?,
+                )
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        if let Some(last) = records.last().map(|r| r.id) {
+            let alerts = sqlx::query_as(super::bulk::ALERTS_IN_RANGE)
+                .bind(after)
+                .bind(last)
+                .fetch_all(&self.pool)
+                .await?;
+            super::bulk::attach_alerts(&mut records, alerts);
+        }
+        Ok(records)
     }
 
     pub(super) async fn sql_incident_points(

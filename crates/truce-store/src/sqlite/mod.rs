@@ -18,11 +18,12 @@ use truce_model::{
 
 use crate::{
     Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
-    IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, Store, StoreError,
-    StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
+    IncidentRecord, IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, Store,
+    StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
 };
 use truce_model::EventRef;
 
+mod bulk;
 mod incidents;
 mod monitoring;
 mod workspace;
@@ -44,6 +45,8 @@ macro_rules! select_documents {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The file's bulk reader (none for an in-memory database).
+    bulk: Option<bulk::BulkReader>,
 }
 
 impl SqliteStore {
@@ -56,10 +59,10 @@ impl SqliteStore {
             source,
         };
         let in_memory = location == ":memory:" || location == "sqlite::memory:";
+        let path = location.strip_prefix("sqlite://").unwrap_or(location);
         let options = if in_memory {
             SqliteConnectOptions::from_str("sqlite::memory:").map_err(open_err)?
         } else {
-            let path = location.strip_prefix("sqlite://").unwrap_or(location);
             SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
@@ -80,7 +83,8 @@ impl SqliteStore {
             .await
             .map_err(open_err)?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-        Ok(Self { pool })
+        let bulk = (!in_memory).then(|| bulk::BulkReader::new(path.into()));
+        Ok(Self { pool, bulk })
     }
 
     /// The connection pool, for backends' own tests and tools.
@@ -504,6 +508,18 @@ impl Store for SqliteStore {
 
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError> {
         self.sql_incidents(query).await
+    }
+
+    async fn incident_records(
+        &self,
+        since: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        match &self.bulk {
+            Some(bulk) => bulk.incident_records(since, after, limit).await,
+            None => self.sql_incident_records(since, after, limit).await,
+        }
     }
 
     async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError> {

@@ -1,0 +1,142 @@
+//! Bulk reads on a read-only connection of their own.
+//!
+//! The pool runs each connection on a worker thread and hands every row of a result over to
+//! the caller's task one at a time; for the million rows of an export that hand-over cost more
+//! than reading them. A plain connection (rusqlite, on the same bundled SQLite) read on a
+//! blocking thread steps through the rows where they are. WAL mode lets it read beside the
+//! pool's writers, from a consistent snapshot per page.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{IncidentRecord, StoreError, StoredAlert};
+
+/// The incidents of a page, with their review status and assessment, in id order (`NOT
+/// INDEXED`: the table itself, in rowid order, even with a date filter, which the planner would
+/// otherwise answer from the date index and sort, page after page).
+pub(super) const INCIDENT_RECORDS: &str = "SELECT i.id, i.record, i.updated_at, s.status, a.verdict, a.agreement, a.agreement_version \
+     FROM incidents i NOT INDEXED \
+     LEFT JOIN incident_state s ON s.incident_id = i.id \
+     LEFT JOIN assessments a ON a.incident_id = i.id \
+     WHERE i.id > $1 AND ($2 IS NULL OR i.date >= $2) ORDER BY i.id LIMIT $3";
+
+/// The alerts of the incidents of a page: those with ids in `($1, $2]`.
+pub(super) const ALERTS_IN_RANGE: &str = "SELECT id, incident_id, site_id, kind, label, record, raised_at FROM alerts \
+     WHERE incident_id > $1 AND incident_id <= $2 ORDER BY incident_id, id";
+
+/// Files each alert (ordered by incident) under its incident (`records` in id order); alerts of
+/// incidents not in the page (left out by a date filter) are dropped.
+pub(super) fn attach_alerts(records: &mut [IncidentRecord], alerts: Vec<StoredAlert>) {
+    let mut at = 0;
+    for alert in alerts {
+        while at < records.len() && records[at].id < alert.incident_id {
+            at += 1;
+        }
+        match records.get_mut(at) {
+            Some(r) if r.id == alert.incident_id => r.alerts.push(alert),
+            Some(_) => {}
+            None => break,
+        }
+    }
+}
+
+/// A database file's read-only bulk connection, opened on first use and kept.
+#[derive(Debug, Clone)]
+pub(super) struct BulkReader {
+    path: PathBuf,
+    connection: Arc<Mutex<Option<Connection>>>,
+}
+
+fn failed(e: impl std::fmt::Display) -> StoreError {
+    StoreError::BulkRead(e.to_string())
+}
+
+impl BulkReader {
+    /// A reader of the database file at `path`.
+    pub(super) fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            connection: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// See [`crate::Store::incident_records`].
+    pub(super) async fn incident_records(
+        &self,
+        since: Option<&str>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        let reader = self.clone();
+        let since = since.map(str::to_string);
+        tokio::task::spawn_blocking(move || reader.read_incident_records(since, after, limit))
+            .await
+            .map_err(failed)?
+    }
+
+    fn read_incident_records(
+        &self,
+        since: Option<String>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        let mut guard = self.connection.lock().map_err(failed)?;
+        if guard.is_none() {
+            let c = Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(failed)?;
+            c.busy_timeout(std::time::Duration::from_secs(30))
+                .map_err(failed)?;
+            *guard = Some(c);
+        }
+        let Some(c) = guard.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut statement = c.prepare(INCIDENT_RECORDS).map_err(failed)?;
+        let mut rows = statement
+            .query(rusqlite::params![after, since, i64::from(limit)])
+            .map_err(failed)?;
+        let mut out: Vec<IncidentRecord> = Vec::with_capacity(limit.min(10_000) as usize);
+        while let Some(row) = rows.next().map_err(failed)? {
+            let text = |i: usize| -> Result<Option<&str>, StoreError> {
+                row.get_ref(i)
+                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                    .map_err(failed)
+            };
+            out.push(super::incidents::incident_record(
+                row.get(0).map_err(failed)?,
+                text(1)?.unwrap_or_default().to_string(),
+                text(2)?.unwrap_or_default(),
+                text(3)?,
+                text(4)?,
+                text(5)?,
+                row.get(6).map_err(failed)?,
+            )?);
+        }
+        drop(rows);
+        if let Some(last) = out.last().map(|r| r.id) {
+            let mut statement = c.prepare(ALERTS_IN_RANGE).map_err(failed)?;
+            let alerts = statement
+                .query_map(rusqlite::params![after, last], |row| {
+                    Ok(StoredAlert {
+                        id: row.get(0)?,
+                        incident_id: row.get(1)?,
+                        site_id: row.get(2)?,
+                        kind: row.get(3)?,
+                        label: row.get(4)?,
+                        record: row.get(5)?,
+                        raised_at: row.get(6)?,
+                    })
+                })
+                .map_err(failed)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(failed)?;
+            attach_alerts(&mut out, alerts);
+        }
+        Ok(out)
+    }
+}
