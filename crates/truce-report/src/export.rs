@@ -336,35 +336,34 @@ fn write_json(
         }
         _ => {
             let loc = i.location.as_ref();
-            let geometry = match loc.and_then(|l| Some((l.lat?, l.lon?))) {
-                Some((lat, lon)) => {
-                    serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
-                }
-                None => serde_json::Value::Null,
+            let feature = Feature {
+                geometry: loc.and_then(|l| {
+                    Some(Point {
+                        coordinates: [l.lon?, l.lat?],
+                        kind: "Point",
+                    })
+                }),
+                id: row.id,
+                properties: Properties {
+                    admin1: loc.and_then(|l| l.admin1.as_deref()),
+                    agreement: row.agreement,
+                    alerts: row.alerts,
+                    country: loc.and_then(|l| l.country.as_deref()),
+                    date: i.date.as_deref(),
+                    event_type: &i.event_type,
+                    fatalities_high: i.fatalities.and_then(|f| f.high),
+                    fatalities_low: i.fatalities.and_then(|f| f.low),
+                    id: row.id,
+                    location: loc.map(|l| l.name.as_str()),
+                    perpetrators: Names(&i.perpetrators),
+                    sources: i.sources.len(),
+                    status: row.status,
+                    sub_event_type: i.sub_event_type.as_deref(),
+                    target: i.target.as_deref(),
+                    verdict: row.verdict,
+                },
+                kind: "Feature",
             };
-            let feature = serde_json::json!({
-                "type": "Feature",
-                "id": row.id,
-                "geometry": geometry,
-                "properties": {
-                    "id": row.id,
-                    "date": i.date,
-                    "event_type": i.event_type,
-                    "sub_event_type": i.sub_event_type,
-                    "location": loc.map(|l| &l.name),
-                    "country": loc.and_then(|l| l.country.as_ref()),
-                    "admin1": loc.and_then(|l| l.admin1.as_ref()),
-                    "fatalities_low": i.fatalities.and_then(|f| f.low),
-                    "fatalities_high": i.fatalities.and_then(|f| f.high),
-                    "perpetrators": i.perpetrators.iter().map(|p| &p.name).collect::<Vec<_>>(),
-                    "target": i.target,
-                    "sources": i.sources.len(),
-                    "status": row.status,
-                    "verdict": row.verdict,
-                    "agreement": row.agreement,
-                    "alerts": row.alerts,
-                }
-            });
             if !first {
                 out.write_all(b",\n")?;
             }
@@ -372,6 +371,54 @@ fn write_json(
         }
     }
     Ok(())
+}
+
+/// A GeoJSON feature of an incident (members in alphabetical order, as earlier exports had them).
+#[derive(Serialize)]
+struct Feature<'a> {
+    geometry: Option<Point>,
+    id: i64,
+    properties: Properties<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// A GeoJSON point.
+#[derive(Serialize)]
+struct Point {
+    coordinates: [f64; 2],
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+/// What a feature says of its incident.
+#[derive(Serialize)]
+struct Properties<'a> {
+    admin1: Option<&'a str>,
+    agreement: Option<&'a str>,
+    alerts: &'a [String],
+    country: Option<&'a str>,
+    date: Option<&'a str>,
+    event_type: &'a str,
+    fatalities_high: Option<u32>,
+    fatalities_low: Option<u32>,
+    id: i64,
+    location: Option<&'a str>,
+    perpetrators: Names<'a>,
+    sources: usize,
+    status: &'a str,
+    sub_event_type: Option<&'a str>,
+    target: Option<&'a str>,
+    verdict: Option<&'a str>,
+}
+
+/// The names of the alleged perpetrators, as a JSON array.
+struct Names<'a>(&'a [truce_model::Attribution]);
+
+impl Serialize for Names<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|p| p.name.as_str()))
+    }
 }
 
 /// The fields of one CSV record, written straight into the CSV writer; what needs formatting is
