@@ -91,14 +91,6 @@ impl BulkReader {
             .map_err(failed)?;
             c.busy_timeout(std::time::Duration::from_secs(30))
                 .map_err(failed)?;
-            if let Ok(m) = std::env::var("TRUCE_MMAP") {
-                c.pragma_update(None, "mmap_size", m.parse::<i64>().unwrap_or(0))
-                    .map_err(failed)?;
-            }
-            if let Ok(m) = std::env::var("TRUCE_CACHE") {
-                c.pragma_update(None, "cache_size", m.parse::<i64>().unwrap_or(0))
-                    .map_err(failed)?;
-            }
             *guard = Some(c);
         }
         let Some(c) = guard.as_ref() else {
