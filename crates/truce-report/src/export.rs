@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use truce_model::Incident;
 
 use crate::codes;
+use crate::view::{ActorView, IncidentView};
 
 /// The formats `truce export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +179,66 @@ pub struct ExportRow<'a> {
     pub updated: i64,
 }
 
+/// One incident with what monitoring says of it, its record still the JSON text the store holds
+/// (see [`format_records`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RecordRow<'a> {
+    /// Its id.
+    pub id: i64,
+    /// The merged record, as JSON text.
+    pub record: &'a str,
+    /// Its review status.
+    pub status: &'a str,
+    /// Its verdict, if assessed.
+    pub verdict: Option<&'a str>,
+    /// The agreement and version it was assessed against (`Name v2`).
+    pub agreement: Option<&'a str>,
+    /// The labels of its alerts.
+    pub alerts: &'a [String],
+    /// When the resolver last wrote it (Unix seconds).
+    pub updated: i64,
+}
+
+impl<'a> RecordRow<'a> {
+    /// The same row with its record decoded.
+    pub fn with(&self, incident: &'a Incident) -> ExportRow<'a> {
+        ExportRow {
+            id: self.id,
+            incident,
+            status: self.status,
+            verdict: self.verdict,
+            agreement: self.agreement,
+            alerts: self.alerts,
+            updated: self.updated,
+        }
+    }
+}
+
+/// A row as the CSV and GeoJSON writers take it.
+struct Line<'a> {
+    id: i64,
+    incident: IncidentView<'a>,
+    status: &'a str,
+    verdict: Option<&'a str>,
+    agreement: Option<&'a str>,
+    alerts: &'a [String],
+    updated: i64,
+}
+
+impl<'a> Line<'a> {
+    fn of(row: &ExportRow<'a>) -> Self {
+        Line {
+            id: row.id,
+            incident: IncidentView::of(row.incident),
+            status: row.status,
+            verdict: row.verdict,
+            agreement: row.agreement,
+            alerts: row.alerts,
+            updated: row.updated,
+        }
+    }
+}
+
 /// What an export says about itself (written beside it, `FILE.meta.json`, or to standard error).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportMeta {
@@ -242,19 +303,20 @@ impl<W: Write> Exporter<W> {
             ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
                 let (format, mut buf) = (self.format, std::mem::take(&mut self.buf));
                 let w = self.csv_writer()?;
+                let line = Line::of(row);
                 let written = if format == ExportFormat::AcledCsv {
-                    write_acled(w, &mut buf, row)
+                    write_acled(w, &mut buf, &line)
                 } else {
-                    write_ucdp(w, &mut buf, row)
+                    write_ucdp(w, &mut buf, &line)
                 };
                 self.buf = buf;
                 written.map_err(std::io::Error::other)?;
             }
-            ExportFormat::Geojson | ExportFormat::Jsonl => {
+            ExportFormat::Geojson => {
                 let first = self.rows == 0;
-                let format = self.format;
-                write_json(format, row, first, self.plain_writer()?)?;
+                write_feature(&Line::of(row), first, self.plain_writer()?)?;
             }
+            ExportFormat::Jsonl => write_jsonl(row, self.plain_writer()?)?,
         }
         self.rows += 1;
         Ok(())
@@ -295,6 +357,61 @@ pub fn format_page(
     first: bool,
     out: &mut Vec<u8>,
 ) -> std::io::Result<()> {
+    if format == ExportFormat::Jsonl {
+        for row in rows {
+            write_jsonl(row, &mut *out)?;
+        }
+        return Ok(());
+    }
+    format_lines(format, rows.iter().map(|r| Ok(Line::of(r))), first, out)
+}
+
+/// [`format_page`] for incidents whose records are still the JSON text the store holds: the
+/// CSV and GeoJSON exports read only the fields they write, borrowed from the text (decoding a
+/// record into an [`Incident`] cost more than formatting it); JSON lines decode the whole
+/// record, which they write again. A record that cannot be read is an error naming the
+/// incident.
+pub fn format_records(
+    format: ExportFormat,
+    rows: &[RecordRow<'_>],
+    first: bool,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let unreadable = |id: i64, e: serde_json::Error| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("incident {id}: its stored record cannot be read: {e}"),
+        )
+    };
+    if format == ExportFormat::Jsonl {
+        for r in rows {
+            let incident: Incident =
+                serde_json::from_str(r.record).map_err(|e| unreadable(r.id, e))?;
+            write_jsonl(&r.with(&incident), &mut *out)?;
+        }
+        return Ok(());
+    }
+    let lines = rows.iter().map(|r| {
+        Ok(Line {
+            id: r.id,
+            incident: IncidentView::parse(r.record).map_err(|e| unreadable(r.id, e))?,
+            status: r.status,
+            verdict: r.verdict,
+            agreement: r.agreement,
+            alerts: r.alerts,
+            updated: r.updated,
+        })
+    });
+    format_lines(format, lines, first, out)
+}
+
+/// Writes CSV rows or GeoJSON features.
+fn format_lines<'a>(
+    format: ExportFormat,
+    lines: impl Iterator<Item = std::io::Result<Line<'a>>>,
+    first: bool,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
     match format {
         ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
             let mut w = csv::WriterBuilder::new()
@@ -302,74 +419,68 @@ pub fn format_page(
                 .buffer_capacity(1 << 16)
                 .from_writer(&mut *out);
             let mut buf = String::new();
-            for row in rows {
+            for row in lines {
+                let row = row?;
                 if format == ExportFormat::AcledCsv {
-                    write_acled(&mut w, &mut buf, row)
+                    write_acled(&mut w, &mut buf, &row)
                 } else {
-                    write_ucdp(&mut w, &mut buf, row)
+                    write_ucdp(&mut w, &mut buf, &row)
                 }
                 .map_err(std::io::Error::other)?;
             }
             w.flush()?;
         }
         ExportFormat::Geojson | ExportFormat::Jsonl => {
-            for (n, row) in rows.iter().enumerate() {
-                write_json(format, row, first && n == 0, &mut *out)?;
+            for (n, row) in lines.enumerate() {
+                write_feature(&row?, first && n == 0, &mut *out)?;
             }
         }
     }
     Ok(())
 }
 
-/// Writes one GeoJSON feature (after a comma unless it is the first) or one JSON line.
-fn write_json(
-    format: ExportFormat,
-    row: &ExportRow<'_>,
-    first: bool,
-    mut out: impl Write,
-) -> std::io::Result<()> {
-    let i = row.incident;
-    match format {
-        ExportFormat::Jsonl => {
-            serde_json::to_writer(&mut out, row)?;
-            out.write_all(b"\n")?;
-        }
-        _ => {
-            let loc = i.location.as_ref();
-            let feature = Feature {
-                geometry: loc.and_then(|l| {
-                    Some(Point {
-                        coordinates: [l.lon?, l.lat?],
-                        kind: "Point",
-                    })
-                }),
-                id: row.id,
-                properties: Properties {
-                    admin1: loc.and_then(|l| l.admin1.as_deref()),
-                    agreement: row.agreement,
-                    alerts: row.alerts,
-                    country: loc.and_then(|l| l.country.as_deref()),
-                    date: i.date.as_deref(),
-                    event_type: &i.event_type,
-                    fatalities_high: i.fatalities.and_then(|f| f.high),
-                    fatalities_low: i.fatalities.and_then(|f| f.low),
-                    id: row.id,
-                    location: loc.map(|l| l.name.as_str()),
-                    perpetrators: Names(&i.perpetrators),
-                    sources: i.sources.len(),
-                    status: row.status,
-                    sub_event_type: i.sub_event_type.as_deref(),
-                    target: i.target.as_deref(),
-                    verdict: row.verdict,
-                },
-                kind: "Feature",
-            };
-            if !first {
-                out.write_all(b",\n")?;
-            }
-            serde_json::to_writer(&mut out, &feature)?;
-        }
+/// Writes one JSON line: the whole incident, its assessment and alerts.
+fn write_jsonl(row: &ExportRow<'_>, mut out: impl Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut out, row)?;
+    out.write_all(b"\n")
+}
+
+/// Writes one GeoJSON feature (after a comma unless it is the first).
+fn write_feature(row: &Line<'_>, first: bool, mut out: impl Write) -> std::io::Result<()> {
+    let i = &row.incident;
+    let loc = i.location.as_ref();
+    let feature = Feature {
+        geometry: loc.and_then(|l| {
+            Some(Point {
+                coordinates: [l.lon?, l.lat?],
+                kind: "Point",
+            })
+        }),
+        id: row.id,
+        properties: Properties {
+            admin1: loc.and_then(|l| l.admin1.as_deref()),
+            agreement: row.agreement,
+            alerts: row.alerts,
+            country: loc.and_then(|l| l.country.as_deref()),
+            date: i.date.as_deref(),
+            event_type: &i.event_type,
+            fatalities_high: i.fatalities.and_then(|f| f.high),
+            fatalities_low: i.fatalities.and_then(|f| f.low),
+            id: row.id,
+            location: loc.map(|l| &*l.name),
+            perpetrators: Names(&i.perpetrators),
+            sources: i.sources,
+            status: row.status,
+            sub_event_type: i.sub_event_type.as_deref(),
+            target: i.target.as_deref(),
+            verdict: row.verdict,
+        },
+        kind: "Feature",
+    };
+    if !first {
+        out.write_all(b",\n")?;
     }
+    serde_json::to_writer(&mut out, &feature)?;
     Ok(())
 }
 
@@ -413,11 +524,11 @@ struct Properties<'a> {
 }
 
 /// The names of the alleged perpetrators, as a JSON array.
-struct Names<'a>(&'a [truce_model::Attribution]);
+struct Names<'a>(&'a [ActorView<'a>]);
 
 impl Serialize for Names<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|p| p.name.as_str()))
+        s.collect_seq(self.0.iter().map(|p| &*p.name))
     }
 }
 
@@ -478,12 +589,9 @@ impl<W: Write> Fields<'_, W> {
 use std::fmt::Write as _;
 
 /// ACLED's `notes`: one sentence of what happened, where, to whom, by whom, with the toll.
-fn notes(row: &ExportRow<'_>, s: &mut String) {
-    let i = row.incident;
-    let place = i
-        .location
-        .as_ref()
-        .map_or("an unknown place", |l| l.name.as_str());
+fn notes(row: &Line<'_>, s: &mut String) {
+    let i = &row.incident;
+    let place = i.location.as_ref().map_or("an unknown place", |l| &*l.name);
     let _ = write!(
         s,
         "On {}, {} in {place}",
@@ -513,7 +621,7 @@ fn notes(row: &ExportRow<'_>, s: &mut String) {
 }
 
 /// ACLED's `tags`: truce's verdict and the alerts, `; `-separated.
-fn tags(row: &ExportRow<'_>, s: &mut String) {
+fn tags(row: &Line<'_>, s: &mut String) {
     let verdict = row.verdict.map(|v| ("truce: ", v));
     let alerts = row.alerts.iter().map(|a| ("", a.as_str()));
     for (k, (prefix, t)) in verdict.into_iter().chain(alerts).enumerate() {
@@ -529,13 +637,13 @@ fn tags(row: &ExportRow<'_>, s: &mut String) {
 fn write_acled<W: Write>(
     w: &mut csv::Writer<W>,
     buf: &mut String,
-    row: &ExportRow<'_>,
+    row: &Line<'_>,
 ) -> csv::Result<()> {
-    let i = row.incident;
+    let i = &row.incident;
     let loc = i.location.as_ref();
     let iso2 = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
     let country = codes::country(iso2);
-    let actor1 = i.perpetrators.first().map_or("", |p| p.name.as_str());
+    let actor1 = i.perpetrators.first().map_or("", |p| &*p.name);
     let civilians = i.civilian_targeting == Some(true);
     let actor2 = if civilians {
         format!("Civilians ({})", country.map_or("", |c| c.name.as_str()))
@@ -582,11 +690,11 @@ fn write_acled<W: Write>(
     f.opt(loc.and_then(|l| l.admin1.as_deref()))?;
     f.opt(loc.and_then(|l| l.admin2.as_deref()))?;
     f.text("")?;
-    f.opt(loc.map(|l| l.name.as_str()))?;
+    f.opt(loc.map(|l| &*l.name))?;
     f.coord(loc.and_then(|l| l.lat))?;
     f.coord(loc.and_then(|l| l.lon))?;
     f.num(loc.and_then(|l| l.geo_precision))?;
-    f.fmt(format_args!("truce ({} reports)", i.sources.len()))?;
+    f.fmt(format_args!("truce ({} reports)", i.sources))?;
     f.text("Other")?;
     f.with(|s| notes(row, s))?;
     f.num(Some(i.fatalities.and_then(|f| f.low).unwrap_or(0)))?;
@@ -599,13 +707,13 @@ fn write_acled<W: Write>(
 fn write_ucdp<W: Write>(
     w: &mut csv::Writer<W>,
     buf: &mut String,
-    row: &ExportRow<'_>,
+    row: &Line<'_>,
 ) -> csv::Result<()> {
-    let i = row.incident;
+    let i = &row.incident;
     let loc = i.location.as_ref();
     let iso2 = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
     let country = codes::country(iso2);
-    let side_a = i.perpetrators.first().map_or("", |p| p.name.as_str());
+    let side_a = i.perpetrators.first().map_or("", |p| &*p.name);
     let one_sided =
         i.event_type == "Violence against civilians" || i.civilian_targeting == Some(true);
     let state = codes::acled_inter(side_a, Some(iso2)) == 1;
@@ -659,14 +767,14 @@ fn write_ucdp<W: Write>(
     f.text("")?;
     f.text("")?;
     f.text(side_b)?;
-    f.num(Some(i.sources.len()))?;
+    f.num(Some(i.sources))?;
     f.text("")?;
     f.text("")?;
     f.opt(i.first_reported.as_deref())?;
     f.text("")?;
     f.text("")?;
     f.text(where_prec)?;
-    f.opt(loc.map(|l| l.name.as_str()))?;
+    f.opt(loc.map(|l| &*l.name))?;
     f.with(|s| notes(row, s))?;
     f.opt(loc.and_then(|l| l.admin1.as_deref()))?;
     f.opt(loc.and_then(|l| l.admin2.as_deref()))?;

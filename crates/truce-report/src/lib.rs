@@ -14,8 +14,11 @@ pub mod export;
 pub mod import;
 pub mod pdf;
 pub mod svg;
+mod view;
 
 pub use compare::{Comparison, compare};
 pub use daily::{DailyReport, NotableIncident, ReportStatement};
-pub use export::{ExportFormat, ExportMeta, ExportRow, Exporter, format_page};
+pub use export::{
+    ExportFormat, ExportMeta, ExportRow, Exporter, RecordRow, format_page, format_records,
+};
 pub use import::{ExternalRecord, ImportError, read_acled, read_ucdp};

@@ -1,9 +1,10 @@
-//! Exports formatted a page at a time (on several threads, written in order) are the same bytes
-//! as one exporter writing incident after incident, whatever the page size.
+//! Exports formatted a page at a time (on several threads, written in order), from decoded
+//! incidents or from the records' JSON text, are the same bytes as one exporter writing incident
+//! after incident, whatever the page size.
 
 use proptest::prelude::*;
 use truce_model::{Attribution, Count, EventRef, Incident, Location};
-use truce_report::{ExportFormat, ExportRow, Exporter, format_page};
+use truce_report::{ExportFormat, ExportRow, Exporter, RecordRow, format_page, format_records};
 
 const FORMATS: [ExportFormat; 4] = [
     ExportFormat::AcledCsv,
@@ -100,6 +101,63 @@ fn paged(format: ExportFormat, rows: &[ExportRow<'_>], page: usize) -> Vec<u8> {
     out
 }
 
+/// The same pages formatted from the records' JSON text, as `truce export` formats them.
+fn paged_records(format: ExportFormat, rows: &[ExportRow<'_>], page: usize) -> Vec<u8> {
+    let records: Vec<String> = rows
+        .iter()
+        .map(|r| serde_json::to_string(r.incident).unwrap())
+        .collect();
+    let rows: Vec<RecordRow<'_>> = rows
+        .iter()
+        .zip(&records)
+        .map(|(r, record)| RecordRow {
+            id: r.id,
+            record,
+            status: r.status,
+            verdict: r.verdict,
+            agreement: r.agreement,
+            alerts: r.alerts,
+            updated: r.updated,
+        })
+        .collect();
+    let mut out = format.preamble();
+    for (k, chunk) in rows.chunks(page).enumerate() {
+        format_records(format, chunk, k == 0, &mut out).unwrap();
+    }
+    out.extend_from_slice(format.epilogue());
+    out
+}
+
+#[test]
+fn a_record_that_cannot_be_read_is_an_error_naming_its_incident() {
+    for format in FORMATS {
+        for bad in [
+            "",
+            "{",
+            "[1, 2]",
+            "{\"event_type\": 7}",
+            "\u{0}\u{ff}binary",
+        ] {
+            let row = RecordRow {
+                id: 41,
+                record: bad,
+                status: "unverified",
+                verdict: None,
+                agreement: None,
+                alerts: &[],
+                updated: 0,
+            };
+            let err = format_records(format, &[row], true, &mut Vec::new()).unwrap_err();
+            assert_eq!(
+                err.kind(),
+                std::io::ErrorKind::InvalidData,
+                "{format:?} {bad:?}"
+            );
+            assert!(err.to_string().starts_with("incident 41: "), "{err}");
+        }
+    }
+}
+
 #[test]
 fn pages_join_into_valid_files() {
     let alerts = vec!["strike on a known medical facility".to_string()];
@@ -132,7 +190,9 @@ proptest! {
         let incidents = incidents(n, true);
         let rows = rows(&incidents, &alerts);
         for format in FORMATS {
-            prop_assert_eq!(whole(format, &rows), paged(format, &rows, page), "{:?}", format);
+            let whole = whole(format, &rows);
+            prop_assert_eq!(&whole, &paged(format, &rows, page), "{:?}", format);
+            prop_assert_eq!(&whole, &paged_records(format, &rows, page), "{:?} from records", format);
         }
     }
 }

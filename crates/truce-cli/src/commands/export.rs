@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use truce_report::{ExportFormat, ExportMeta, ExportRow, ExternalRecord};
+use truce_report::{ExportFormat, ExportMeta, ExportRow, ExternalRecord, RecordRow};
 use truce_store::{IncidentRecord, Store};
 
 use super::Context;
@@ -60,8 +60,9 @@ async fn next_page(
     store: &dyn Store,
     since: Option<&str>,
     after: i64,
+    size: u32,
 ) -> anyhow::Result<Option<Page>> {
-    let mut records = store.incident_records(since, after, PAGE).await?;
+    let mut records = store.incident_records(since, after, size).await?;
     if records.is_empty() {
         return Ok(None);
     }
@@ -83,37 +84,53 @@ impl Page {
         self.records.last().map_or(0, |r| r.id)
     }
 
-    /// Decodes its records and hands them to `each` as export rows.
-    fn rows<T>(
-        &self,
-        each: impl FnOnce(&[ExportRow<'_>]) -> anyhow::Result<T>,
-    ) -> anyhow::Result<T> {
-        let decoded =
-            self.records
+    /// Hands its rows, records still JSON text, to `each`.
+    fn record_rows<T>(&self, each: impl FnOnce(&[RecordRow<'_>]) -> T) -> T {
+        // One label per agreement version, not per incident.
+        let mut labels: Vec<(&str, i64, String)> = Vec::new();
+        for r in &self.records {
+            if let Some(name) = &r.agreement {
+                let version = r.agreement_version.unwrap_or(0);
+                if !labels.iter().any(|(n, v, _)| n == name && *v == version) {
+                    let label = truce_monitor::agreement::label(name, version);
+                    labels.push((name, version, label));
+                }
+            }
+        }
+        let label = |r: &IncidentRecord| {
+            let (name, version) = (r.agreement.as_deref()?, r.agreement_version.unwrap_or(0));
+            labels
                 .iter()
-                .map(|r| {
-                    let agreement = r.agreement.as_ref().map(|n| {
-                        truce_monitor::agreement::label(n, r.agreement_version.unwrap_or(0))
-                    });
-                    Ok((r.incident()?, agreement))
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-        let rows: Vec<ExportRow<'_>> = self
+                .find(|(n, v, _)| *n == name && *v == version)
+                .map(|(_, _, l)| l.as_str())
+        };
+        let rows: Vec<RecordRow<'_>> = self
             .records
             .iter()
-            .zip(&decoded)
             .zip(&self.alerts)
-            .map(|((r, (incident, agreement)), alerts)| ExportRow {
+            .map(|(r, alerts)| RecordRow {
                 id: r.id,
-                incident,
+                record: &r.record,
                 status: r.status.as_str(),
                 verdict: r.verdict.as_deref(),
-                agreement: agreement.as_deref(),
+                agreement: label(r),
                 alerts,
                 updated: r.updated_at,
             })
             .collect();
         each(&rows)
+    }
+
+    /// Decodes its records and hands each to `each` as an export row.
+    fn rows(&self, mut each: impl FnMut(&ExportRow<'_>)) -> anyhow::Result<()> {
+        self.record_rows(|rows| {
+            for row in rows {
+                let incident: truce_model::Incident = serde_json::from_str(row.record)
+                    .with_context(|| format!("incident {}: its stored record", row.id))?;
+                each(&row.with(&incident));
+            }
+            Ok(())
+        })
     }
 }
 
@@ -128,6 +145,7 @@ async fn export(
     store: &dyn Store,
     since: Option<&str>,
     format: ExportFormat,
+    page_size: u32,
     out: &mut dyn Write,
 ) -> anyhow::Result<u64> {
     out.write_all(&format.preamble())?;
@@ -140,12 +158,12 @@ async fn export(
         Ok(())
     };
     let (mut after, mut first) = (0, true);
-    while let Some(page) = next_page(store, since, after).await? {
+    while let Some(page) = next_page(store, since, after, page_size).await? {
         after = page.last_id();
         pending.push_back(tokio::task::spawn_blocking(move || {
-            page.rows(|rows| {
+            page.record_rows(|rows| {
                 let mut bytes = Vec::with_capacity(rows.len() * 512);
-                truce_report::format_page(format, rows, first, &mut bytes)?;
+                truce_report::format_records(format, rows, first, &mut bytes)?;
                 Ok((bytes, rows.len() as u64))
             })
         }));
@@ -179,14 +197,41 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     let store = cx.store().await?;
-    let out: Box<dyn Write> = match &args.output {
+    // A file is written beside its name and renamed when whole: an export that fails half-way
+    // leaves no half file behind to be mistaken for the record.
+    let partial = args
+        .output
+        .as_ref()
+        .map(|p| PathBuf::from(format!("{}.partial", p.display())));
+    let mut out: Box<dyn Write> = match &partial {
         Some(p) => Box::new(
             std::fs::File::create(p).with_context(|| format!("cannot write {}", p.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
-    let mut out = out;
-    let rows = export(store.as_ref(), args.since.as_deref(), format, &mut out).await?;
+    let written = export(
+        store.as_ref(),
+        args.since.as_deref(),
+        format,
+        PAGE,
+        &mut out,
+    )
+    .await;
+    drop(out);
+    let rows = match (written, &partial, &args.output) {
+        (Ok(rows), Some(partial), Some(output)) => {
+            std::fs::rename(partial, output)
+                .with_context(|| format!("cannot write {}", output.display()))?;
+            rows
+        }
+        (Ok(rows), _, _) => rows,
+        (Err(e), partial, _) => {
+            if let Some(p) = partial {
+                let _ = std::fs::remove_file(p);
+            }
+            return Err(e);
+        }
+    };
     let agreements = truce_pipeline::monitor::agreements(store.as_ref())
         .await?
         .iter()
@@ -276,12 +321,9 @@ pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode
     let store = cx.store().await?;
     let mut ours = Vec::new();
     let mut after = 0;
-    while let Some(page) = next_page(store.as_ref(), since.as_deref(), after).await? {
+    while let Some(page) = next_page(store.as_ref(), since.as_deref(), after, PAGE).await? {
         after = page.last_id();
-        page.rows(|rows| {
-            ours.extend(rows.iter().map(as_record));
-            Ok(())
-        })?;
+        page.rows(|row| ours.push(as_record(row)))?;
     }
     let c = truce_report::compare(&ours, &theirs);
     if args.json {
@@ -315,4 +357,88 @@ pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_model::{Attribution, Count, EventRef, Incident, Location};
+
+    fn incident(k: usize) -> truce_store::NewIncident {
+        truce_store::NewIncident {
+            id: None,
+            incident: Incident {
+                event_type: "Explosions/Remote violence".into(),
+                sub_event_type: Some("Air/drone strike".into()),
+                date: Some(format!("2025-05-{:02}", 1 + k % 28)),
+                date_end: None,
+                time_precision: 1,
+                location: Some(Location {
+                    name: format!("Town, \"{k}\""),
+                    geonameid: None,
+                    lat: Some(35.0 + k as f64 / 1000.0),
+                    lon: Some(36.6),
+                    country: Some("SY".into()),
+                    admin1: Some("Idlib".into()),
+                    admin2: None,
+                    geo_precision: Some(1),
+                }),
+                fatalities: Some(Count {
+                    low: Some(k as u32 % 4),
+                    best: None,
+                    high: Some(k as u32 % 7),
+                }),
+                injured: None,
+                perpetrators: vec![Attribution {
+                    name: "Military Forces of Syria (2024-)".into(),
+                    sources: 1,
+                }],
+                target: None,
+                civilian_targeting: None,
+                first_reported: None,
+                last_reported: None,
+                sources: vec![EventRef {
+                    document: k as i64 + 1,
+                    ordinal: 0,
+                }],
+            },
+        }
+    }
+
+    /// Pages formatted on blocking threads come out in order, whole, whatever their size: the
+    /// same bytes as one page, and as the single-threaded exporter writing the incidents in id
+    /// order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_are_written_in_order_whatever_their_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let new: Vec<_> = (0..37).map(incident).collect();
+        store.replace_incidents(Some(&[]), &new).await.unwrap();
+        for format in ["acled-csv", "ucdp-csv", "geojson", "jsonl"] {
+            let format = ExportFormat::parse(format).unwrap();
+            let mut expected = Vec::new();
+            let mut e = truce_report::Exporter::new(format, &mut expected).unwrap();
+            let mut after = 0;
+            while let Some(page) = next_page(store.as_ref(), None, after, 1000).await.unwrap() {
+                after = page.last_id();
+                page.rows(|row| e.write(row).unwrap()).unwrap();
+            }
+            assert_eq!(e.finish().unwrap(), 37);
+            for size in [1, 4, 36, 37, 1000] {
+                let mut out = Vec::new();
+                let n = export(store.as_ref(), None, format, size, &mut out)
+                    .await
+                    .unwrap();
+                assert_eq!(n, 37);
+                assert!(out == expected, "{format:?} in pages of {size}");
+            }
+            let mut out = Vec::new();
+            let n = export(store.as_ref(), Some("2025-05-20"), format, 3, &mut out)
+                .await
+                .unwrap();
+            assert_eq!(n, 9, "the 20th to the 28th, {format:?}");
+        }
+    }
 }

@@ -329,6 +329,37 @@ fn exports_round_trip_through_import_and_compare() {
 }
 
 #[test]
+fn a_damaged_record_stops_the_export_clearly_and_leaves_no_half_file() {
+    let env = monitored();
+    ok(
+        &env,
+        &["export", "--format", "acled-csv", "--output", "before.csv"],
+    );
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = truce_store::SqliteStore::open(env.path("truce.db").to_str().unwrap())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE incidents SET record = '{\"event_type\": [' WHERE id = (SELECT max(id) FROM incidents)")
+            .execute(store.pool())
+            .await
+            .unwrap();
+    });
+    for format in ["acled-csv", "ucdp-csv", "geojson", "jsonl"] {
+        refused(
+            &env,
+            &["export", "--format", format, "--output", "after.csv"],
+            "its stored record cannot be read",
+        );
+        assert!(!env.path("after.csv").exists(), "{format}: no file");
+        assert!(
+            !env.path("after.csv.partial").exists(),
+            "{format}: no partial file"
+        );
+    }
+    refused(&env, &["compare", "before.csv"], "its stored record");
+}
+
+#[test]
 fn bad_agreements_registers_and_files_are_refused_clearly() {
     let env = Env::new();
     env.write("empty.toml", "");
