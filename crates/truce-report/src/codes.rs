@@ -38,7 +38,12 @@ fn table() -> &'static HashMap<String, Country> {
 
 /// The country of an ISO alpha-2 code.
 pub fn country(iso2: &str) -> Option<&'static Country> {
-    table().get(&iso2.to_ascii_uppercase())
+    // Exports ask once a row: no allocation when the code is already upper case.
+    if iso2.bytes().all(|b| b.is_ascii_uppercase()) {
+        table().get(iso2)
+    } else {
+        table().get(&iso2.to_ascii_uppercase())
+    }
 }
 
 /// The country of an ISO numeric code or an English name (reading files back).
@@ -66,26 +71,45 @@ pub fn acled_region(iso2: &str) -> &'static str {
     }
 }
 
+/// Whether two names are the same but for case.
+fn same_name(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+        || (!(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase())
+}
+
 /// ACLED's actor category code (`inter1`, `inter2`): 1 state forces, 2 rebel groups,
 /// 3 political militias, 4 identity militias, 5 rioters, 6 protesters, 7 civilians, 8 external
 /// or other forces; 0 when unknown. Read from the actor's name as ACLED writes names
 /// ("Military Forces of Syria (2000-)"); state forces of another country than the event's are
 /// external (8).
 pub fn acled_inter(actor: &str, event_country: Option<&str>) -> u8 {
-    let a = actor.to_lowercase();
-    if a.is_empty() {
+    if actor.is_empty() {
         return 0;
     }
+    // State forces, the common case, are told apart without lower-casing the whole name.
+    let starts = |prefix: &str| {
+        actor
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    };
+    for prefix in ["military forces of ", "police forces of "] {
+        if starts(prefix) {
+            let of = &actor[prefix.len()..];
+            let of = of.split(" (").next().unwrap_or(of).trim();
+            return match event_country.and_then(country) {
+                Some(home) if !same_name(&home.name, of) => 8,
+                _ => 1,
+            };
+        }
+    }
+    let a = actor.to_lowercase();
     if a.starts_with("military forces of") || a.starts_with("police forces of") {
         let of = a
             .trim_start_matches("military forces of ")
             .trim_start_matches("police forces of ");
         let of = of.split(" (").next().unwrap_or(of).trim();
-        let home = event_country
-            .and_then(country)
-            .map(|c| c.name.to_lowercase());
-        return match home {
-            Some(h) if h != of => 8,
+        return match event_country.and_then(country) {
+            Some(home) if !same_name(&home.name, of) => 8,
             _ => 1,
         };
     }
