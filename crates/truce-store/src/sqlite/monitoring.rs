@@ -273,10 +273,13 @@ impl Monitoring for SqliteStore {
         since: &str,
         until: &str,
     ) -> Result<Vec<ViolationTally>, StoreError> {
+        // CROSS JOIN keeps the incidents (by date) as the outer loop: left to itself, the
+        // planner walked every likely violation of the record through the verdict index and
+        // looked each incident up (1.0 s for a month of a million-incident record; 0.1 s so).
         let rows = sqlx::query(
             "SELECT i.date, coalesce(i.admin1, i.country, 'unknown') AS area, i.country, \
              count(*) AS n, sum(coalesce(i.fatalities_low, 0)) AS killed \
-             FROM incidents i JOIN assessments a ON a.incident_id = i.id \
+             FROM incidents i CROSS JOIN assessments a ON a.incident_id = i.id \
              WHERE i.date >= $1 AND i.date <= $2 AND a.verdict = 'likely violation' \
              GROUP BY i.date, area, i.country ORDER BY i.date, area",
         )
