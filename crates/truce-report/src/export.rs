@@ -592,15 +592,13 @@ use std::fmt::Write as _;
 fn notes(row: &Line<'_>, s: &mut String) {
     let i = &row.incident;
     let place = i.location.as_ref().map_or("an unknown place", |l| &*l.name);
-    let _ = write!(
-        s,
-        "On {}, {} in {place}",
-        i.date.as_deref().unwrap_or("an unknown date"),
-        i.sub_event_type
-            .as_deref()
-            .unwrap_or(&i.event_type)
-            .to_lowercase()
-    );
+    s.push_str("On ");
+    s.push_str(i.date.as_deref().unwrap_or("an unknown date"));
+    s.push_str(", ");
+    let kind = i.sub_event_type.as_deref().unwrap_or(&i.event_type);
+    s.extend(kind.chars().flat_map(char::to_lowercase));
+    s.push_str(" in ");
+    s.push_str(place);
     if let Some(t) = &i.target {
         let _ = write!(s, " (target: {t})");
     }
@@ -778,11 +776,17 @@ fn write_ucdp<W: Write>(
     f.with(|s| notes(row, s))?;
     f.opt(loc.and_then(|l| l.admin1.as_deref()))?;
     f.opt(loc.and_then(|l| l.admin2.as_deref()))?;
-    f.coord(lat)?;
-    f.coord(lon)?;
-    match (lat, lon) {
-        (Some(lat), Some(lon)) => {
-            f.fmt(format_args!("POINT ({lon:.6} {lat:.6})"))?;
+    // Each coordinate formatted once, for its column and the WKT point (formatting a float
+    // exactly is the dearest thing in a row).
+    let (lat_text, lon_text) = (
+        lat.map(|v| format!("{v:.6}")),
+        lon.map(|v| format!("{v:.6}")),
+    );
+    f.opt(lat_text.as_deref())?;
+    f.opt(lon_text.as_deref())?;
+    match (lat, lon, &lat_text, &lon_text) {
+        (Some(lat), Some(lon), Some(lat_text), Some(lon_text)) => {
+            f.fmt(format_args!("POINT ({lon_text} {lat_text})"))?;
             f.num(Some(codes::priogrid(lat, lon)))?;
         }
         _ => {
