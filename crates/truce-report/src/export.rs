@@ -643,13 +643,9 @@ fn write_acled<W: Write>(
     let country = codes::country(iso2);
     let actor1 = i.perpetrators.first().map_or("", |p| &*p.name);
     let civilians = i.civilian_targeting == Some(true);
-    let actor2 = if civilians {
-        format!("Civilians ({})", country.map_or("", |c| c.name.as_str()))
-    } else {
-        String::new()
-    };
     let inter1 = codes::acled_inter(actor1, Some(iso2));
-    let inter2 = codes::acled_inter(&actor2, Some(iso2));
+    // The second actor is the civilians targeted, or no one: ACLED's code 7, or none.
+    let inter2 = if civilians { 7 } else { 0 };
     let year = i.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("");
     let mut f = Fields { w, buf };
     f.fmt(format_args!(
@@ -673,7 +669,14 @@ fn write_acled<W: Write>(
         }
     })?;
     f.num((inter1 != 0).then_some(inter1))?;
-    f.text(&actor2)?;
+    if civilians {
+        f.fmt(format_args!(
+            "Civilians ({})",
+            country.map_or("", |c| c.name.as_str())
+        ))?;
+    } else {
+        f.text("")?;
+    }
     f.text("")?;
     f.num((inter2 != 0).then_some(inter2))?;
     match (inter1, inter2) {
