@@ -169,7 +169,11 @@ pub struct IncidentRecord {
 impl IncidentRecord {
     /// The merged record.
     pub fn incident(&self) -> Result<Incident, crate::StoreError> {
-        serde_json::from_str(&self.record)
-            .map_err(|e| crate::StoreError::Corrupt(format!("incident {} record: {e}", self.id)))
+        serde_json::from_str(&self.record).map_err(|e| {
+            crate::StoreError::Corrupt(format!(
+                "incident {}: its stored record cannot be read: {e}",
+                self.id
+            ))
+        })
     }
 }

@@ -135,12 +135,6 @@ pub trait Monitoring: Send + Sync {
     async fn save_assessments(&self, assessments: &[StoredAssessment]) -> Result<(), StoreError>;
     /// The assessments of these incidents (all with `None`).
     async fn assessments(&self, ids: Option<&[i64]>) -> Result<Vec<StoredAssessment>, StoreError>;
-    /// The verdicts of these incidents with the agreement and version each used, without the
-    /// reasons (what exports and lists need, read fast).
-    async fn verdicts(
-        &self,
-        ids: &[i64],
-    ) -> Result<Vec<(i64, String, Option<String>, Option<i64>)>, StoreError>;
     /// Adds sites to the register, updating those of the same name and place; audited. Returns
     /// (added, updated).
     async fn add_sites(

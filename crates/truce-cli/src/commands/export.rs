@@ -124,10 +124,8 @@ impl Page {
     /// Decodes its records and hands each to `each` as an export row.
     fn rows(&self, mut each: impl FnMut(&ExportRow<'_>)) -> anyhow::Result<()> {
         self.record_rows(|rows| {
-            for row in rows {
-                let incident: truce_model::Incident = serde_json::from_str(row.record)
-                    .with_context(|| format!("incident {}: its stored record", row.id))?;
-                each(&row.with(&incident));
+            for (record, row) in self.records.iter().zip(rows) {
+                each(&row.with(&record.incident()?));
             }
             Ok(())
         })

@@ -128,20 +128,6 @@ impl Monitoring for SqliteStore {
             .collect()
     }
 
-    async fn verdicts(
-        &self,
-        ids: &[i64],
-    ) -> Result<Vec<(i64, String, Option<String>, Option<i64>)>, StoreError> {
-        let ids = serde_json::to_string(ids).map_err(|e| corrupt("ids", e))?;
-        Ok(sqlx::query_as(
-            "SELECT incident_id, verdict, agreement, agreement_version FROM assessments \
-             WHERE incident_id IN (SELECT value FROM json_each($1)) ORDER BY incident_id",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
     async fn add_sites(
         &self,
         sites: &[StoredSite],
