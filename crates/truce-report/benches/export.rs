@@ -135,7 +135,7 @@ fn main() {
                 .enumerate()
                 .map(|(i, record)| RecordRow {
                     id: (p * 4000 + i) as i64,
-                    record,
+                    incident: record,
                     status: "confirmed",
                     verdict: Some("likely violation"),
                     agreement: Some("Bench truce v1"),

@@ -160,13 +160,15 @@ pub const UCDP_COLUMNS: [&str; 49] = [
     "gwnob",
 ];
 
-/// One incident with what monitoring says of it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExportRow<'a> {
+/// One incident with what monitoring says of it. `I` is the incident: its decoded record (the
+/// default), its record as the JSON text the store holds ([`RecordRow`]), or the fields the CSV
+/// and GeoJSON writers read of it.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ExportRow<'a, I = &'a Incident> {
     /// Its id.
     pub id: i64,
     /// The merged record.
-    pub incident: &'a Incident,
+    pub incident: I,
     /// Its review status.
     pub status: &'a str,
     /// Its verdict, if assessed.
@@ -179,29 +181,12 @@ pub struct ExportRow<'a> {
     pub updated: i64,
 }
 
-/// One incident with what monitoring says of it, its record still the JSON text the store holds
-/// (see [`format_records`]).
-#[derive(Debug, Clone, Copy)]
-pub struct RecordRow<'a> {
-    /// Its id.
-    pub id: i64,
-    /// The merged record, as JSON text.
-    pub record: &'a str,
-    /// Its review status.
-    pub status: &'a str,
-    /// Its verdict, if assessed.
-    pub verdict: Option<&'a str>,
-    /// The agreement and version it was assessed against (`Name v2`).
-    pub agreement: Option<&'a str>,
-    /// The labels of its alerts.
-    pub alerts: &'a [String],
-    /// When the resolver last wrote it (Unix seconds).
-    pub updated: i64,
-}
+/// A row whose record is still the JSON text the store holds (see [`format_records`]).
+pub type RecordRow<'a> = ExportRow<'a, &'a str>;
 
-impl<'a> RecordRow<'a> {
-    /// The same row with its record decoded.
-    pub fn with(&self, incident: &'a Incident) -> ExportRow<'a> {
+impl<'a, I> ExportRow<'a, I> {
+    /// The same row with another form of its incident (the record decoded, say).
+    pub fn with<J>(&self, incident: J) -> ExportRow<'a, J> {
         ExportRow {
             id: self.id,
             incident,
@@ -215,29 +200,7 @@ impl<'a> RecordRow<'a> {
 }
 
 /// A row as the CSV and GeoJSON writers take it.
-struct Line<'a> {
-    id: i64,
-    incident: IncidentView<'a>,
-    status: &'a str,
-    verdict: Option<&'a str>,
-    agreement: Option<&'a str>,
-    alerts: &'a [String],
-    updated: i64,
-}
-
-impl<'a> Line<'a> {
-    fn of(row: &ExportRow<'a>) -> Self {
-        Line {
-            id: row.id,
-            incident: IncidentView::of(row.incident),
-            status: row.status,
-            verdict: row.verdict,
-            agreement: row.agreement,
-            alerts: row.alerts,
-            updated: row.updated,
-        }
-    }
-}
+type Line<'a> = ExportRow<'a, IncidentView<'a>>;
 
 /// What an export says about itself (written beside it, `FILE.meta.json`, or to standard error).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -303,7 +266,7 @@ impl<W: Write> Exporter<W> {
             ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
                 let (format, mut buf) = (self.format, std::mem::take(&mut self.buf));
                 let w = self.csv_writer()?;
-                let line = Line::of(row);
+                let line = line_of(row);
                 let written = if format == ExportFormat::AcledCsv {
                     write_acled(w, &mut buf, &line)
                 } else {
@@ -314,7 +277,7 @@ impl<W: Write> Exporter<W> {
             }
             ExportFormat::Geojson => {
                 let first = self.rows == 0;
-                write_feature(&Line::of(row), first, self.plain_writer()?)?;
+                write_feature(&line_of(row), first, self.plain_writer()?)?;
             }
             ExportFormat::Jsonl => write_jsonl(row, self.plain_writer()?)?,
         }
@@ -363,7 +326,7 @@ pub fn format_page(
         }
         return Ok(());
     }
-    format_lines(format, rows.iter().map(|r| Ok(Line::of(r))), first, out)
+    format_lines(format, rows.iter().map(|r| Ok(line_of(r))), first, out)
 }
 
 /// [`format_page`] for incidents whose records are still the JSON text the store holds: the
@@ -386,21 +349,14 @@ pub fn format_records(
     if format == ExportFormat::Jsonl {
         for r in rows {
             let incident: Incident =
-                serde_json::from_str(r.record).map_err(|e| unreadable(r.id, e))?;
+                serde_json::from_str(r.incident).map_err(|e| unreadable(r.id, e))?;
             write_jsonl(&r.with(&incident), &mut *out)?;
         }
         return Ok(());
     }
     let lines = rows.iter().map(|r| {
-        Ok(Line {
-            id: r.id,
-            incident: IncidentView::parse(r.record).map_err(|e| unreadable(r.id, e))?,
-            status: r.status,
-            verdict: r.verdict,
-            agreement: r.agreement,
-            alerts: r.alerts,
-            updated: r.updated,
-        })
+        let incident = IncidentView::parse(r.incident).map_err(|e| unreadable(r.id, e))?;
+        Ok(r.with(incident))
     });
     format_lines(format, lines, first, out)
 }
@@ -437,6 +393,11 @@ fn format_lines<'a>(
         }
     }
     Ok(())
+}
+
+/// The fields the CSV and GeoJSON writers read of a decoded incident, borrowed.
+fn line_of<'a>(row: &ExportRow<'a>) -> Line<'a> {
+    row.with(IncidentView::of(row.incident))
 }
 
 /// Writes one JSON line: the whole incident, its assessment and alerts.

@@ -112,7 +112,7 @@ fn paged_records(format: ExportFormat, rows: &[ExportRow<'_>], page: usize) -> V
         .zip(&records)
         .map(|(r, record)| RecordRow {
             id: r.id,
-            record,
+            incident: record,
             status: r.status,
             verdict: r.verdict,
             agreement: r.agreement,
@@ -140,7 +140,7 @@ fn a_record_that_cannot_be_read_is_an_error_naming_its_incident() {
         ] {
             let row = RecordRow {
                 id: 41,
-                record: bad,
+                incident: bad,
                 status: "unverified",
                 verdict: None,
                 agreement: None,

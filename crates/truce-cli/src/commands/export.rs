@@ -110,7 +110,7 @@ impl Page {
             .zip(&self.alerts)
             .map(|(r, alerts)| RecordRow {
                 id: r.id,
-                record: &r.record,
+                incident: &r.record,
                 status: r.status.as_str(),
                 verdict: r.verdict.as_deref(),
                 agreement: label(r),
