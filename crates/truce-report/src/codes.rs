@@ -71,6 +71,16 @@ pub fn acled_region(iso2: &str) -> &'static str {
     }
 }
 
+/// The code of the state forces of `of` ("Syria (2000-)"): 1 at home, 8 (external) in another
+/// country's event.
+fn state_forces(of: &str, event_country: Option<&str>) -> u8 {
+    let of = of.split(" (").next().unwrap_or(of).trim();
+    match event_country.and_then(country) {
+        Some(home) if !same_name(&home.name, of) => 8,
+        _ => 1,
+    }
+}
+
 /// Whether two names are the same but for case.
 fn same_name(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
@@ -94,12 +104,7 @@ pub fn acled_inter(actor: &str, event_country: Option<&str>) -> u8 {
     };
     for prefix in ["military forces of ", "police forces of "] {
         if starts(prefix) {
-            let of = &actor[prefix.len()..];
-            let of = of.split(" (").next().unwrap_or(of).trim();
-            return match event_country.and_then(country) {
-                Some(home) if !same_name(&home.name, of) => 8,
-                _ => 1,
-            };
+            return state_forces(&actor[prefix.len()..], event_country);
         }
     }
     let a = actor.to_lowercase();
@@ -107,11 +112,7 @@ pub fn acled_inter(actor: &str, event_country: Option<&str>) -> u8 {
         let of = a
             .trim_start_matches("military forces of ")
             .trim_start_matches("police forces of ");
-        let of = of.split(" (").next().unwrap_or(of).trim();
-        return match event_country.and_then(country) {
-            Some(home) if !same_name(&home.name, of) => 8,
-            _ => 1,
-        };
+        return state_forces(of, event_country);
     }
     if a.starts_with("civilians") {
         7

@@ -265,15 +265,9 @@ impl<W: Write> Exporter<W> {
         match self.format {
             ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
                 let (format, mut buf) = (self.format, std::mem::take(&mut self.buf));
-                let w = self.csv_writer()?;
-                let line = line_of(row);
-                let written = if format == ExportFormat::AcledCsv {
-                    write_acled(w, &mut buf, &line)
-                } else {
-                    write_ucdp(w, &mut buf, &line)
-                };
+                let written = write_csv(format, self.csv_writer()?, &mut buf, &line_of(row));
                 self.buf = buf;
-                written.map_err(std::io::Error::other)?;
+                written?;
             }
             ExportFormat::Geojson => {
                 let first = self.rows == 0;
@@ -376,13 +370,7 @@ fn format_lines<'a>(
                 .from_writer(&mut *out);
             let mut buf = String::new();
             for row in lines {
-                let row = row?;
-                if format == ExportFormat::AcledCsv {
-                    write_acled(&mut w, &mut buf, &row)
-                } else {
-                    write_ucdp(&mut w, &mut buf, &row)
-                }
-                .map_err(std::io::Error::other)?;
+                write_csv(format, &mut w, &mut buf, &row?)?;
             }
             w.flush()?;
         }
@@ -393,6 +381,21 @@ fn format_lines<'a>(
         }
     }
     Ok(())
+}
+
+/// Writes one incident as an ACLED or a UCDP row.
+fn write_csv<W: Write>(
+    format: ExportFormat,
+    w: &mut csv::Writer<W>,
+    buf: &mut String,
+    row: &Line<'_>,
+) -> std::io::Result<()> {
+    if format == ExportFormat::AcledCsv {
+        write_acled(w, buf, row)
+    } else {
+        write_ucdp(w, buf, row)
+    }
+    .map_err(std::io::Error::other)
 }
 
 /// The fields the CSV and GeoJSON writers read of a decoded incident, borrowed.

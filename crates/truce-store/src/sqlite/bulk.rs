@@ -76,6 +76,18 @@ impl BulkReader {
             .map_err(failed)?
     }
 
+    /// Opens the file read-only, waiting for writers as the pool does.
+    fn open(&self) -> Result<Connection, StoreError> {
+        let c = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(failed)?;
+        c.busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(failed)?;
+        Ok(c)
+    }
+
     fn read_incident_records(
         &self,
         since: Option<String>,
@@ -83,18 +95,9 @@ impl BulkReader {
         limit: u32,
     ) -> Result<Vec<IncidentRecord>, StoreError> {
         let mut guard = self.connection.lock().map_err(failed)?;
-        if guard.is_none() {
-            let c = Connection::open_with_flags(
-                &self.path,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(failed)?;
-            c.busy_timeout(std::time::Duration::from_secs(30))
-                .map_err(failed)?;
-            *guard = Some(c);
-        }
-        let Some(c) = guard.as_ref() else {
-            return Ok(Vec::new());
+        let c: &Connection = match &mut *guard {
+            Some(c) => c,
+            slot => slot.insert(self.open()?),
         };
         let mut statement = c.prepare(INCIDENT_RECORDS).map_err(failed)?;
         let mut rows = statement

@@ -123,20 +123,30 @@ pub(super) fn event_from_row(row: &SqliteRow) -> Result<StoredEvent, StoreError>
     })
 }
 
+/// An incident's review status: unverified until someone reviews it (no `incident_state` row).
+fn review_status(status: Option<&str>) -> Result<truce_model::ReviewStatus, StoreError> {
+    Ok(status
+        .map(|s| s.parse().map_err(|e| corrupt("review status", e)))
+        .transpose()?
+        .unwrap_or(truce_model::ReviewStatus::Unverified))
+}
+
+/// When the resolver last wrote an incident (`updated_at`, RFC 3339).
+fn updated_at(at: &str) -> Result<chrono::DateTime<Utc>, StoreError> {
+    Ok(chrono::DateTime::parse_from_rfc3339(at)
+        .map_err(|e| corrupt("updated_at", e))?
+        .with_timezone(&Utc))
+}
+
 fn incident_from_row(row: &SqliteRow) -> Result<StoredIncident, StoreError> {
     let record: String = row.try_get("record")?;
     let at: String = row.try_get("updated_at")?;
     let status: Option<String> = row.try_get("review_status").unwrap_or(None);
     Ok(StoredIncident {
-        status: status
-            .map(|s| s.parse().map_err(|e| corrupt("review status", e)))
-            .transpose()?
-            .unwrap_or(truce_model::ReviewStatus::Unverified),
+        status: review_status(status.as_deref())?,
         id: row.try_get("id")?,
         incident: serde_json::from_str(&record).map_err(|e| corrupt("incident record", e))?,
-        updated_at: chrono::DateTime::parse_from_rfc3339(&at)
-            .map_err(|e| corrupt("updated_at", e))?
-            .with_timezone(&Utc),
+        updated_at: updated_at(&at)?,
     })
 }
 
@@ -153,13 +163,8 @@ pub(super) fn incident_record(
     Ok(IncidentRecord {
         id,
         record,
-        updated_at: chrono::DateTime::parse_from_rfc3339(updated_at)
-            .map_err(|e| corrupt("updated_at", e))?
-            .timestamp(),
-        status: status
-            .map(|s| s.parse().map_err(|e| corrupt("review status", e)))
-            .transpose()?
-            .unwrap_or(truce_model::ReviewStatus::Unverified),
+        updated_at: self::updated_at(updated_at)?.timestamp(),
+        status: review_status(status)?,
         verdict: verdict.map(str::to_string),
         agreement: agreement.map(str::to_string),
         agreement_version,
