@@ -563,8 +563,17 @@ async fn bad_requests_get_clear_errors() {
         .await;
     assert_eq!(r.status, 400);
     let huge = "x".repeat(6 * 1024 * 1024);
-    let r = c.post("/api/v1/documents", json!({"text": huge})).await;
-    assert!([413].contains(&r.status), "{}", r.status);
+    // The server answers 413 as soon as the body passes the limit and closes the connection
+    // without reading the rest; a client still writing may see the connection close before it
+    // reads the answer (a race in TCP, not in truce: rare, seen once in CI). Either way the
+    // report is refused, and the server goes on (the next request).
+    match c
+        .try_send("POST", "/api/v1/documents", Some(json!({"text": huge})))
+        .await
+    {
+        Ok(r) => assert_eq!(r.status, 413, "{}", r.text),
+        Err(e) => assert!(e.is_request(), "{e}"),
+    }
     // A real report submitted over the API is stored, extracted and resolved at once.
     let r = c.post("/api/v1/documents", json!({"id": "api-1", "text": "SARAQIB, Syria - Shelling hit Saraqib on Monday, killing two people, residents said.", "published": "2025-05-26"})).await;
     assert_eq!(r.status, 201, "{}", r.text);

@@ -219,6 +219,16 @@ impl Client {
     }
 
     pub(crate) async fn send(&mut self, method: &str, path: &str, body: Option<Value>) -> Reply {
+        self.try_send(method, path, body).await.unwrap()
+    }
+
+    /// [`Client::send`], saying when the request could not be sent or answered.
+    pub(crate) async fn try_send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Reply, reqwest::Error> {
         let url = format!("{}{}", self.base, path);
         let mut req = self.http.request(method.parse().unwrap(), &url);
         if !self.cookies.is_empty() {
@@ -235,15 +245,15 @@ impl Client {
         if let Some(b) = body {
             req = req.json(&b);
         }
-        let resp = req.send().await.unwrap();
+        let resp = req.send().await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         self.keep_cookies(&headers);
-        Reply {
+        Ok(Reply {
             status,
             headers,
-            text: resp.text().await.unwrap(),
-        }
+            text: resp.text().await?,
+        })
     }
 
     pub(crate) async fn get(&mut self, path: &str) -> Reply {
