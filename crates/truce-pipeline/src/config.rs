@@ -14,6 +14,10 @@ pub struct IngestConfig {
     pub user_agent: String,
     /// How many documents are written to the store in one transaction.
     pub batch_size: usize,
+    /// Whether stored documents are queued for extraction in the transaction that stores them
+    /// (`truce ingest --no-extract` stores them only). Not a setting of `truce.toml`.
+    #[serde(skip)]
+    pub queue_extraction: bool,
 }
 
 impl Default for IngestConfig {
@@ -28,6 +32,7 @@ impl Default for IngestConfig {
             )
             .to_string(),
             batch_size: 500,
+            queue_extraction: true,
         }
     }
 }

@@ -32,10 +32,26 @@ pub struct ExtractSummary {
     pub bytes: usize,
     /// Incidents written by re-resolving the documents' neighbourhoods.
     pub incidents: usize,
+    /// Documents an earlier run extracted and left unresolved, resolved now
+    /// ([`crate::finish_pending`]).
+    pub resolved: usize,
     /// What monitoring made of them (assessments, new alerts).
     pub monitor: crate::MonitorSummary,
     /// Wall time.
     pub elapsed: Duration,
+}
+
+impl ExtractSummary {
+    /// Adds another run's figures to these (the elapsed time is the caller's to set).
+    pub fn absorb(&mut self, other: ExtractSummary) {
+        self.documents += other.documents;
+        self.events += other.events;
+        self.statements += other.statements;
+        self.bytes += other.bytes;
+        self.incidents += other.incidents;
+        self.resolved += other.resolved;
+        self.monitor.absorb(other.monitor);
+    }
 }
 
 /// Extracts `ids` (or, when `None`, every parsed document) and stores the results; the incidents
@@ -90,17 +106,19 @@ pub async fn extract_documents_with(
         };
         let inputs: Vec<(DocumentId, ExtractInput)> = page
             .into_iter()
-            .filter_map(|d| {
-                let text = d.doc.text?;
+            .map(|d| {
+                // A parsed document without text is extracted all the same (to no events), so
+                // that it leaves the extraction queue.
+                let text = d.doc.text.unwrap_or_default();
                 summary.bytes += text.len();
-                Some((
+                (
                     d.id,
                     ExtractInput {
                         id: d.id.to_string(),
                         text,
                         published: d.doc.published,
                     },
-                ))
+                )
             })
             .collect();
         let engine = extractor.clone();
@@ -122,11 +140,7 @@ pub async fn extract_documents_with(
         let resolved = resolve_documents(store, &changed, &ResolverConfig::default()).await?;
         summary.incidents += resolved.incidents;
         let m = crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
-        summary.monitor.assessed += m.assessed;
-        for (verdict, n) in m.verdicts {
-            *summary.monitor.verdicts.entry(verdict).or_default() += n;
-        }
-        summary.monitor.new_alerts.extend(m.new_alerts);
+        summary.monitor.absorb(m);
     }
     summary.elapsed = started.elapsed();
     Ok(summary)

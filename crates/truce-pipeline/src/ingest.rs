@@ -284,7 +284,10 @@ impl<'a> Ingestor<'a> {
         &self,
         inputs: Vec<PreparedInput>,
     ) -> Result<IngestSummary, IngestError> {
-        let mut batch = IngestBatch::default();
+        let mut batch = IngestBatch {
+            queue_extraction: self.config.queue_extraction,
+            ..IngestBatch::default()
+        };
         for input in &inputs {
             if let Some(raw) = &input.raw {
                 batch.raws.push(raw.clone());

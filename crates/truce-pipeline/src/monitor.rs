@@ -25,6 +25,17 @@ pub struct MonitorSummary {
     pub new_alerts: Vec<StoredAlert>,
 }
 
+impl MonitorSummary {
+    /// Adds another run's figures to these.
+    pub fn absorb(&mut self, other: MonitorSummary) {
+        self.assessed += other.assessed;
+        for (verdict, n) in other.verdicts {
+            *self.verdicts.entry(verdict).or_default() += n;
+        }
+        self.new_alerts.extend(other.new_alerts);
+    }
+}
+
 fn corrupt(what: &str, e: impl std::fmt::Display) -> IngestError {
     IngestError::Store(StoreError::Corrupt(format!("{what}: {e}")))
 }

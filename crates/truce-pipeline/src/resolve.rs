@@ -184,7 +184,9 @@ pub async fn resolve_documents(
         .into_iter()
         .collect();
     let new = keep_ids(new, &previous);
-    let written = store.replace_incidents(Some(&retire), &new).await?;
+    let written = store
+        .replace_incidents(Some(&retire), &new, documents)
+        .await?;
     Ok(ResolveSummary {
         events: loaded.len(),
         incidents: written.len(),
@@ -222,7 +224,7 @@ pub async fn recluster(
         .collect();
     let retired = previous.values().collect::<BTreeSet<_>>().len();
     let new = keep_ids(new, &previous);
-    let written = store.replace_incidents(None, &new).await?;
+    let written = store.replace_incidents(None, &new, &[]).await?;
     Ok(ResolveSummary {
         events: loaded.len(),
         incidents: written.len(),

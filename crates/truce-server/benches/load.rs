@@ -60,7 +60,7 @@ async fn database(n: usize) -> (Arc<dyn Store>, PathBuf) {
                 .map(|incident| NewIncident { id: None, incident })
                 .collect();
             store
-                .replace_incidents(Some(&[]), &batch)
+                .replace_incidents(Some(&[]), &batch, &[])
                 .await
                 .expect("incidents written");
             eprint!("\rwriting the record: {} of {n}", from + batch.len());

@@ -31,6 +31,29 @@ pub struct IngestBatch {
     pub raws: Vec<RawBlob>,
     /// The documents, in input order.
     pub documents: Vec<NewDocument>,
+    /// Whether the parsed documents stored are queued for extraction in the same transaction
+    /// ([`PendingStage::Extract`]), so that a run stopped before extracting them leaves them
+    /// for the next one.
+    pub queue_extraction: bool,
+}
+
+/// The stage a stored document waits for (see [`crate::Store::pending_documents`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PendingStage {
+    /// Stored, not yet extracted.
+    Extract,
+    /// Extracted, its events not yet resolved into incidents.
+    Resolve,
+}
+
+impl PendingStage {
+    /// The stage's name in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Extract => "extract",
+            Self::Resolve => "resolve",
+        }
+    }
 }
 
 impl IngestBatch {

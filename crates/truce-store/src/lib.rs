@@ -24,7 +24,7 @@ mod sqlite;
 mod store;
 mod workspace;
 
-pub use batch::{IngestBatch, RawBlob, SaveOutcome};
+pub use batch::{IngestBatch, PendingStage, RawBlob, SaveOutcome};
 pub use error::StoreError;
 pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement};
 pub use incident::{

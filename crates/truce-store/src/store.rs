@@ -5,8 +5,8 @@ use truce_model::{ContentHash, Document, DocumentId, EventRef, Extraction};
 
 use crate::{
     Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
-    IncidentRecord, IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, StoreError,
-    StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
+    IncidentRecord, IngestBatch, NearQuery, NewIncident, PendingStage, SaveOutcome, StatementQuery,
+    StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
 };
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
@@ -87,13 +87,30 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
     ) -> Result<Vec<(i64, EventRef)>, StoreError>;
 
     /// In one transaction: removes the incidents `retire` names (every incident when `None`),
-    /// writes `new` (keeping the ids they ask for), files each source event under its new
-    /// incident, and drops incidents left without members. Returns the new incidents' ids.
+    /// writes `new` (keeping the ids they ask for; the others get ids never given before),
+    /// files each source event under its new incident, drops incidents left without members,
+    /// and takes the `resolved` documents (every document when `retire` is `None`) off the
+    /// resolution queue ([`Store::pending_documents`]). Returns the new incidents' ids.
+    ///
+    /// A kept id must be one of those retired: asking for an id still in use is
+    /// [`StoreError::Conflict`], and nothing is written.
     async fn replace_incidents(
         &self,
         retire: Option<&[i64]>,
         new: &[NewIncident],
+        resolved: &[DocumentId],
     ) -> Result<Vec<i64>, StoreError>;
+
+    /// Up to `limit` documents, after `after`, whose work at `stage` was queued and not yet done:
+    /// documents stored for extraction and not extracted, documents extracted and not resolved
+    /// into incidents (a run that stopped half way, by a crash or an error). Served by the queue,
+    /// never by a scan of the record.
+    async fn pending_documents(
+        &self,
+        stage: PendingStage,
+        after: Option<DocumentId>,
+        limit: u32,
+    ) -> Result<Vec<DocumentId>, StoreError>;
 
     /// A page of incidents.
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError>;

@@ -68,6 +68,7 @@ async fn a_document_round_trips_with_every_field() {
         .save_batch(&IngestBatch {
             raws: vec![blob.clone()],
             documents: vec![doc.clone()],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -88,6 +89,7 @@ async fn the_same_content_hash_is_stored_once() {
     let batch = IngestBatch {
         raws: vec![blob.clone(), blob],
         documents: vec![doc.clone(), doc],
+        ..Default::default()
     };
     let out = store.save_batch(&batch).await.unwrap();
     assert!(matches!(out[0], SaveOutcome::Stored(_)));
@@ -102,6 +104,7 @@ async fn a_repeated_failure_counts_attempts_and_a_later_success_recovers_it() {
         .save_batch(&IngestBatch {
             raws: vec![],
             documents: vec![failed("/r/b.txt", None, "h")],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -109,6 +112,7 @@ async fn a_repeated_failure_counts_attempts_and_a_later_success_recovers_it() {
         .save_batch(&IngestBatch {
             raws: vec![],
             documents: vec![failed("/r/b.txt", None, "h")],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -131,6 +135,7 @@ async fn a_repeated_failure_counts_attempts_and_a_later_success_recovers_it() {
         .save_batch(&IngestBatch {
             raws: vec![blob],
             documents: vec![fixed],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -149,6 +154,7 @@ async fn a_parsed_source_supersedes_its_whole_failure_but_not_other_parts() {
         .save_batch(&IngestBatch {
             raws: vec![],
             documents: vec![whole, part],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -157,6 +163,7 @@ async fn a_parsed_source_supersedes_its_whole_failure_but_not_other_parts() {
         .save_batch(&IngestBatch {
             raws: vec![blob.clone()],
             documents: vec![parsed("/r/c.jsonl", Some("line 1"), "ok", &blob)],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -184,6 +191,7 @@ async fn listing_pages_by_cursor_and_filters_by_status() {
         .save_batch(&IngestBatch {
             raws: vec![blob],
             documents: docs,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -220,6 +228,7 @@ async fn documents_are_found_by_id_external_id_or_hash_prefix() {
         .save_batch(&IngestBatch {
             raws: vec![blob],
             documents: vec![doc],
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -292,7 +301,7 @@ async fn incidents_page_newest_first_by_cursor_with_undated_ones_last() {
         .enumerate()
         .map(|(i, d)| incident(*d, i as i64 + 1))
         .collect();
-    store.replace_incidents(Some(&[]), &new).await.unwrap();
+    store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
     for limit in [1, 2, 3, 7, 10] {
         let mut seen = Vec::new();
         let mut before = None;
@@ -345,7 +354,7 @@ async fn incident_records_of(store: &dyn Store) {
         .enumerate()
         .map(|(i, d)| incident(*d, i as i64 + 1))
         .collect();
-    let ids = store.replace_incidents(Some(&[]), &new).await.unwrap();
+    let ids = store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
     store
         .save_assessments(&[truce_store::StoredAssessment {
             incident_id: ids[2],
@@ -414,4 +423,140 @@ async fn incident_records_of(store: &dyn Store) {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn incident_ids_are_never_given_twice_and_kept_ids_may_come_in_any_order() {
+    let (_dir, store) = fresh().await;
+    let ids = store
+        .replace_incidents(
+            Some(&[]),
+            &[
+                incident(Some("2026-01-01"), 1),
+                incident(Some("2026-01-02"), 2),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids, [1, 2]);
+    // Incident 2, the newest, is retired: a fresh incident written before the one that keeps
+    // id 2 must not take it (an older build gave it the freed id, then failed on the kept one).
+    let keep = truce_store::NewIncident {
+        id: Some(2),
+        ..incident(Some("2026-01-02"), 2)
+    };
+    let ids = store
+        .replace_incidents(Some(&[2]), &[incident(Some("2026-01-03"), 3), keep], &[])
+        .await
+        .unwrap();
+    assert_eq!(ids, [3, 2]);
+    // Retired for good: its id is not given to the next incident.
+    store.replace_incidents(Some(&[3]), &[], &[]).await.unwrap();
+    let ids = store
+        .replace_incidents(Some(&[]), &[incident(None, 4)], &[])
+        .await
+        .unwrap();
+    assert_eq!(ids, [4]);
+    // A kept id still in use is refused, and nothing is written.
+    let clash = truce_store::NewIncident {
+        id: Some(1),
+        ..incident(None, 5)
+    };
+    let err = store
+        .replace_incidents(Some(&[]), &[incident(None, 6), clash], &[])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, truce_store::StoreError::Conflict(_)), "{err}");
+    let members = store.incident_members(None).await.unwrap();
+    let ids: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
+    assert_eq!(ids, [1, 2, 4]);
+}
+
+#[tokio::test]
+async fn work_is_queued_with_what_makes_it_necessary_and_leaves_with_what_completes_it() {
+    use truce_store::PendingStage::{Extract, Resolve};
+    let (_dir, store) = fresh().await;
+    let blob = raw(b"two reports");
+    let outcomes = store
+        .save_batch(&IngestBatch {
+            raws: vec![blob.clone()],
+            documents: vec![
+                parsed("a.txt", None, "one", &blob),
+                parsed("b.txt", None, "two", &blob),
+                failed("c.txt", None, "three"),
+            ],
+            queue_extraction: true,
+        })
+        .await
+        .unwrap();
+    let ids: Vec<DocumentId> = outcomes.iter().map(|o| o.id()).collect();
+    // Only the parsed documents wait for extraction; nothing waits for resolution yet.
+    assert_eq!(
+        store.pending_documents(Extract, None, 10).await.unwrap(),
+        ids[..2]
+    );
+    assert_eq!(
+        store
+            .pending_documents(Extract, Some(ids[0]), 10)
+            .await
+            .unwrap(),
+        ids[1..2]
+    );
+    assert!(
+        store
+            .pending_documents(Resolve, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A batch stored without queueing (`--no-extract`) queues nothing.
+    store
+        .save_batch(&IngestBatch {
+            raws: vec![blob.clone()],
+            documents: vec![parsed("d.txt", None, "four", &blob)],
+            queue_extraction: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .pending_documents(Extract, None, 10)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    // Saving an extraction moves the document to the resolution queue.
+    let record = truce_model::Extraction {
+        id: ids[0].to_string(),
+        events: Vec::new(),
+        statements: Vec::new(),
+        places: Vec::new(),
+        talks: Vec::new(),
+    };
+    store
+        .save_extractions("test", &[(ids[0], record)])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.pending_documents(Extract, None, 10).await.unwrap(),
+        ids[1..2]
+    );
+    assert_eq!(
+        store.pending_documents(Resolve, None, 10).await.unwrap(),
+        ids[..1]
+    );
+    // Writing the incidents of a neighbourhood takes its documents off the queue.
+    store
+        .replace_incidents(Some(&[]), &[], &ids[..1])
+        .await
+        .unwrap();
+    assert!(
+        store
+            .pending_documents(Resolve, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -413,7 +413,7 @@ mod tests {
             .await
             .unwrap();
         let new: Vec<_> = (0..37).map(incident).collect();
-        store.replace_incidents(Some(&[]), &new).await.unwrap();
+        store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
         for format in ["acled-csv", "ucdp-csv", "geojson", "jsonl"] {
             let format = ExportFormat::parse(format).unwrap();
             let mut expected = Vec::new();

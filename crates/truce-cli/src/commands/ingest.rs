@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use truce_model::{SourceKind, SourceRef};
 use truce_pipeline::source::is_http_url;
-use truce_pipeline::{IngestSummary, Ingestor, RawInput};
+use truce_pipeline::{IngestSummary, Ingestor, OutcomeKind, RawInput};
 
 use super::Context;
 use crate::format::thousands;
@@ -36,6 +36,7 @@ pub struct Args {
 /// Ingests everything named and prints one summary line; exit status 1 when anything failed.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let mut config = cx.config.ingest.clone();
+    config.queue_extraction = !args.no_extract;
     if let Some(max) = args.max_bytes {
         config.max_bytes = max;
     }
@@ -105,17 +106,33 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     summary.elapsed = started.elapsed();
     progress.finish();
     report(&summary, cx.quiet);
-    let new = summary.new_documents();
-    if !args.no_extract && !new.is_empty() {
+    if !args.no_extract {
+        // Documents already stored but never extracted (stored with --no-extract) are read now.
+        let mut unread = Vec::new();
+        for o in &summary.outcomes {
+            if o.kind == OutcomeKind::Duplicate && store.extraction(o.id).await?.is_none() {
+                unread.push(o.id);
+            }
+        }
         let extractor = std::sync::Arc::new(super::extract::extractor(cx)?);
-        let done = truce_pipeline::extract_documents_with(
-            store.as_ref(),
-            extractor,
-            Some(&new),
-            cx.config.monitor.rule(),
-        )
-        .await?;
-        super::reextract::report(&done);
+        let rule = cx.config.monitor.rule();
+        let mut done = if unread.is_empty() {
+            truce_pipeline::ExtractSummary::default()
+        } else {
+            truce_pipeline::extract_documents_with(
+                store.as_ref(),
+                extractor.clone(),
+                Some(&unread),
+                rule,
+            )
+            .await?
+        };
+        // The new documents, and whatever an earlier run left half done, are on the queue.
+        done.absorb(truce_pipeline::finish_pending(store.as_ref(), extractor, rule).await?);
+        done.elapsed = started.elapsed() - summary.elapsed;
+        if done.documents > 0 || done.resolved > 0 {
+            super::reextract::report(&done);
+        }
         super::assess::announce(cx, store.as_ref(), &done.monitor).await;
     }
     Ok(if summary.failed() > 0 {

@@ -27,6 +27,12 @@ pub fn report(s: &ExtractSummary) {
         secs,
         s.bytes as f64 / 1e6 / secs
     );
+    if s.resolved > 0 {
+        println!(
+            "resolved {} documents an earlier run had left outside every incident",
+            thousands(s.resolved)
+        );
+    }
 }
 
 /// Re-extracts and replaces the derived rows.

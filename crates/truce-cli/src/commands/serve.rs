@@ -29,6 +29,18 @@ pub fn extractor_factory(cx: &Context) -> ExtractorFactory {
 /// Serves until Ctrl-C.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store: Arc<dyn truce_store::Store> = Arc::from(cx.store().await?);
+    // Reports an earlier run stored and did not finish (a crash, a kill) are finished first, so
+    // that the dashboard never shows a record with a hole in it.
+    let pending = truce_pipeline::finish_pending(
+        store.as_ref(),
+        Arc::new(super::extract::extractor(cx)?),
+        cx.config.monitor.rule(),
+    )
+    .await
+    .context("finishing the work an earlier run left")?;
+    if pending.documents > 0 || pending.resolved > 0 {
+        super::reextract::report(&pending);
+    }
     serve_store(cx, store, args, None).await
 }
 

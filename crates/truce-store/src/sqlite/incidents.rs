@@ -348,9 +348,11 @@ impl SqliteStore {
         &self,
         retire: Option<&[i64]>,
         new: &[NewIncident],
+        resolved: &[DocumentId],
     ) -> Result<Vec<i64>, StoreError> {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        let mut tx = self.pool.begin().await?;
+        // A writer from the start: the ids given out below must not race another writer's.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         match retire {
             None => {
                 sqlx::query("DELETE FROM incident_members")
@@ -359,8 +361,18 @@ impl SqliteStore {
                 sqlx::query("DELETE FROM incidents")
                     .execute(&mut *tx)
                     .await?;
+                sqlx::query("DELETE FROM pending_documents WHERE stage = 'resolve'")
+                    .execute(&mut *tx)
+                    .await?;
             }
             Some(ids) => {
+                sqlx::query(
+                    "DELETE FROM pending_documents WHERE stage = 'resolve' \
+                     AND document_id IN (SELECT value FROM json_each($1))",
+                )
+                .bind(ids_json(resolved.iter().map(|d| d.0)))
+                .execute(&mut *tx)
+                .await?;
                 let ids = ids_json(ids.iter().copied());
                 sqlx::query(
                     "DELETE FROM incident_members WHERE incident_id IN (SELECT value FROM json_each($1))",
@@ -374,8 +386,40 @@ impl SqliteStore {
                     .await?;
             }
         }
-        let mut written = Vec::with_capacity(new.len());
+        // Kept ids first, checked free; then fresh ids from the sequence, which never gives an id
+        // twice (not even one retired just now).
+        let mut last: i64 = sqlx::query_scalar("SELECT last FROM incident_sequence WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(new.len());
         for n in new {
+            if let Some(id) = n.id {
+                let taken: bool =
+                    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if taken || ids.contains(&id) {
+                    return Err(StoreError::Conflict(format!(
+                        "incident {id} is still in use: only a retired incident's id can be kept"
+                    )));
+                }
+                last = last.max(id);
+            }
+            ids.push(n.id.unwrap_or(0));
+        }
+        for (slot, n) in ids.iter_mut().zip(new) {
+            if n.id.is_none() {
+                last += 1;
+                *slot = last;
+            }
+        }
+        sqlx::query("UPDATE incident_sequence SET last = $1 WHERE id = 1")
+            .bind(last)
+            .execute(&mut *tx)
+            .await?;
+        let mut written = Vec::with_capacity(new.len());
+        for (n, id) in new.iter().zip(ids) {
             let i: &Incident = &n.incident;
             let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
             let loc = i.location.as_ref();
@@ -400,7 +444,7 @@ impl SqliteStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
                  $17, $18) RETURNING id",
             )
-            .bind(n.id)
+            .bind(id)
             .bind(&i.event_type)
             .bind(&i.sub_event_type)
             .bind(&i.date)

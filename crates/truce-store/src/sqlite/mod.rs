@@ -18,8 +18,8 @@ use truce_model::{
 
 use crate::{
     Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
-    IncidentRecord, IngestBatch, NearQuery, NewIncident, SaveOutcome, StatementQuery, Store,
-    StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
+    IncidentRecord, IngestBatch, NearQuery, NewIncident, PendingStage, SaveOutcome, StatementQuery,
+    Store, StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
 };
 use truce_model::EventRef;
 
@@ -90,6 +90,26 @@ impl SqliteStore {
     /// The connection pool, for backends' own tests and tools.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Queues documents for a stage (replacing the stage they waited for).
+    async fn queue(
+        tx: &mut Transaction<'_, Sqlite>,
+        documents: &[DocumentId],
+        stage: PendingStage,
+        now: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO pending_documents (document_id, stage, since) \
+             SELECT value, $2, $3 FROM json_each($1) WHERE true \
+             ON CONFLICT (document_id) DO UPDATE SET stage = excluded.stage, since = excluded.since",
+        )
+        .bind(serde_json::Value::from(documents.iter().map(|d| d.0).collect::<Vec<_>>()).to_string())
+        .bind(stage.as_str())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
     }
 
     async fn save_document(
@@ -197,6 +217,12 @@ impl Store for SqliteStore {
         let mut parsed_parts: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
         for doc in &batch.documents {
             let outcome = Self::save_document(&mut tx, doc, &now).await?;
+            if batch.queue_extraction
+                && doc.status == DocumentStatus::Parsed
+                && matches!(outcome, SaveOutcome::Stored(_) | SaveOutcome::Recovered(_))
+            {
+                Self::queue(&mut tx, &[outcome.id()], PendingStage::Extract, &now).await?;
+            }
             if doc.status == DocumentStatus::Parsed {
                 parsed_parts
                     .entry(doc.source.location.as_str())
@@ -304,6 +330,8 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         let mut tx = self.pool.begin().await?;
+        let documents: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
+        Self::queue(&mut tx, &documents, PendingStage::Resolve, &now).await?;
         for (doc, record) in records {
             let json =
                 serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -502,8 +530,27 @@ impl Store for SqliteStore {
         &self,
         retire: Option<&[i64]>,
         new: &[NewIncident],
+        resolved: &[DocumentId],
     ) -> Result<Vec<i64>, StoreError> {
-        self.sql_replace_incidents(retire, new).await
+        self.sql_replace_incidents(retire, new, resolved).await
+    }
+
+    async fn pending_documents(
+        &self,
+        stage: PendingStage,
+        after: Option<DocumentId>,
+        limit: u32,
+    ) -> Result<Vec<DocumentId>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT document_id FROM pending_documents WHERE stage = $1 AND document_id > $2 \
+             ORDER BY document_id LIMIT $3",
+        )
+        .bind(stage.as_str())
+        .bind(after.map_or(0, |d| d.0))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().map(DocumentId).collect())
     }
 
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError> {

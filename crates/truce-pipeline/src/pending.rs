@@ -1,0 +1,67 @@
+//! Finishing what a stopped run left: documents stored and not extracted, documents extracted and
+//! not resolved into incidents.
+//!
+//! The store queues a document for the next stage in the transaction that makes the stage
+//! necessary (storing it, saving its extraction) and takes it off the queue in the transaction
+//! that completes the stage. Whatever stopped a run (a crash, `kill -9`, an error), the queue
+//! says what is left, and [`finish_pending`] does it: the cost is that of what is left, not of the
+//! record.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use truce_cluster::ResolverConfig;
+use truce_extract::Extractor;
+use truce_model::DocumentId;
+use truce_monitor::AlertRule;
+use truce_store::{PendingStage, Store};
+
+use crate::IngestError;
+use crate::extract::{ExtractSummary, extract_documents_with};
+use crate::resolve::resolve_documents;
+
+/// How many queued documents are taken at a time.
+const PAGE: u32 = 256;
+
+/// Extracts every document queued for extraction, then resolves every document queued for
+/// resolution (assessing the incidents written), and says what it did. Documents that cannot be
+/// extracted (no longer parsed) are tried once a run and stay queued.
+pub async fn finish_pending(
+    store: &dyn Store,
+    extractor: Arc<Extractor>,
+    alert_rule: AlertRule,
+) -> Result<ExtractSummary, IngestError> {
+    let started = Instant::now();
+    let mut summary = ExtractSummary::default();
+    let mut after: Option<DocumentId> = None;
+    loop {
+        let page = store
+            .pending_documents(PendingStage::Extract, after, PAGE)
+            .await?;
+        let Some(last) = page.last().copied() else {
+            break;
+        };
+        after = Some(last);
+        let done =
+            extract_documents_with(store, extractor.clone(), Some(&page), alert_rule).await?;
+        summary.absorb(done);
+    }
+    let mut after: Option<DocumentId> = None;
+    loop {
+        let page = store
+            .pending_documents(PendingStage::Resolve, after, PAGE)
+            .await?;
+        let Some(last) = page.last().copied() else {
+            break;
+        };
+        after = Some(last);
+        let resolved = resolve_documents(store, &page, &ResolverConfig::default()).await?;
+        summary.resolved += page.len();
+        summary.incidents += resolved.incidents;
+        let monitored =
+            crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
+        summary.monitor.absorb(monitored);
+    }
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
