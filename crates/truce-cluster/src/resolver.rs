@@ -298,16 +298,28 @@ impl Resolver {
         // Each member's set, as a list of members; `owner[x]` is the set holding x.
         let mut owner: Vec<usize> = (0..n).collect();
         let mut sets: Vec<Vec<usize>> = (0..n).map(|x| vec![x]).collect();
-        let mut merge = |x: usize, y: usize, check: bool, owner: &mut Vec<usize>| {
+        let apart = |p: usize, q: usize| {
+            let (kp, kq) = (key(p), key(q));
+            self.apart.contains(&(kp.min(kq), kp.max(kq)))
+        };
+        // A person's merge joins two sets unless a person kept two of their events apart (the
+        // later decision about a pair replaces the earlier, so a split always holds); the rules
+        // join two sets only when every pair across them is compatible.
+        let mut merge = |x: usize, y: usize, forced: bool, owner: &mut Vec<usize>| {
             let (sx, sy) = (owner[x], owner[y]);
             if sx == sy {
                 return;
             }
-            if check
-                && !sets[sx]
+            let allowed = if forced {
+                !sets[sx]
+                    .iter()
+                    .any(|&p| sets[sy].iter().any(|&q| apart(p, q)))
+            } else {
+                sets[sx]
                     .iter()
                     .all(|&p| sets[sy].iter().all(|&q| compatible[p * n + q]))
-            {
+            };
+            if !allowed {
                 return;
             }
             let (keep, gone) = (sx.min(sy), sx.max(sy));
@@ -318,11 +330,11 @@ impl Resolver {
             sets[keep].extend(moved);
         };
         for (x, y) in forced {
-            merge(x, y, false, &mut owner);
+            merge(x, y, true, &mut owner);
         }
         edges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         for (_, x, y) in edges {
-            merge(x, y, true, &mut owner);
+            merge(x, y, false, &mut owner);
         }
         let mut out: Vec<Vec<EventRef>> = Vec::new();
         let mut seen = vec![false; n];

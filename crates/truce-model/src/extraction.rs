@@ -188,6 +188,11 @@ pub struct Event {
     pub target: Option<String>,
     /// People killed.
     pub fatalities: Option<Count>,
+    /// Whether the report gives the death toll as an update of earlier figures ("the death toll
+    /// has risen to 12"): a later report's update supersedes the lower figures reported before
+    /// it. An addition to the original contract, written only when true.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub toll_update: bool,
     /// People injured.
     pub injured: Option<Count>,
     /// Whether civilians were the target.
@@ -242,4 +247,8 @@ pub struct Talk {
     pub start: usize,
     /// Char offset after its end.
     pub end: usize,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }

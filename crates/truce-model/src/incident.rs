@@ -54,6 +54,20 @@ pub struct Attribution {
     pub name: String,
     /// How many source events name it as perpetrator.
     pub sources: u32,
+    /// The source events that name it (absent in records written before it was kept).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub named_by: Vec<EventRef>,
+}
+
+/// The source events that gave an incident's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountSources {
+    /// The source of the lowest credible figure.
+    pub low: Option<EventRef>,
+    /// The source of the best figure (the latest update, or the lowest figure).
+    pub best: Option<EventRef>,
+    /// The source of the highest figure.
+    pub high: Option<EventRef>,
 }
 
 /// The merged record of an incident.
@@ -74,6 +88,10 @@ pub struct Incident {
     /// Deaths as a range over sources: `low` is the lowest figure a source gives (ACLED's
     /// conservative rule, also kept as `best`), `high` the highest.
     pub fatalities: Option<Count>,
+    /// Which source gave each figure of the death toll (absent in records written before it was
+    /// kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fatalities_from: Option<CountSources>,
     /// Injured, as a range over sources.
     pub injured: Option<Count>,
     /// Every alleged perpetrator, most-named first.

@@ -32,6 +32,6 @@ pub use extraction::{
     Actor, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement, Talk,
 };
 pub use hash::{ContentHash, ParseHashError};
-pub use incident::{Attribution, EventRef, Incident};
+pub use incident::{Attribution, CountSources, EventRef, Incident};
 pub use review::{Grade, ReviewStatus, Role, Ruling};
 pub use source::{SourceKind, SourceRef};

@@ -183,10 +183,12 @@ mod tests {
                 geo_precision: Some(precision),
             }),
             fatalities: None,
+            fatalities_from: None,
             injured: None,
             perpetrators: vec![Attribution {
                 name: "Military Forces of Syria (2000-)".into(),
                 sources: 2,
+                named_by: Vec::new(),
             }],
             target: target.map(str::to_string),
             civilian_targeting: None,

@@ -276,12 +276,14 @@ mod tests {
                 geo_precision: Some(precision),
             }),
             fatalities: None,
+            fatalities_from: None,
             injured: None,
             perpetrators: blamed
                 .iter()
                 .map(|b| Attribution {
                     name: b.to_string(),
                     sources: 1,
+                    named_by: Vec::new(),
                 })
                 .collect(),
             target: None,

@@ -17,6 +17,7 @@
 //! ```
 
 mod config;
+mod decide;
 mod decode;
 mod error;
 pub mod extract;
@@ -32,6 +33,9 @@ pub mod sniff;
 pub mod source;
 
 pub use config::IngestConfig;
+pub use decide::{
+    DecisionError, DecisionOutcome, IncidentShape, incident_shape, merge_incidents, split_event,
+};
 pub use decode::{Decoded, decode};
 pub use error::{IngestError, ReadError};
 pub use extract::{ExtractSummary, extract_documents, extract_documents_with};

@@ -51,10 +51,12 @@ fn incident(n: u64) -> Incident {
             best: Some((h % 20) as u32),
             high: Some((h % 25) as u32),
         }),
+        fatalities_from: None,
         injured: None,
         perpetrators: vec![Attribution {
             name: "Military Forces of Syria (2000-)".into(),
             sources: 2,
+            named_by: Vec::new(),
         }],
         target: Some("medical".into()),
         civilian_targeting: Some(h.is_multiple_of(2)),

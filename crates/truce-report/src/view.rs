@@ -149,10 +149,12 @@ mod tests {
                 best: Some(3),
                 high: Some(5),
             }),
+            fatalities_from: None,
             injured: None,
             perpetrators: vec![Attribution {
                 name: "Military Forces of Syria (2024-)".into(),
                 sources: 2,
+                named_by: Vec::new(),
             }],
             target: Some("medical".into()),
             civilian_targeting: Some(true),

@@ -49,10 +49,12 @@ fn incidents(n: usize, undated: bool) -> Vec<Incident> {
                 best: None,
                 high: Some(k as u32 % 9 + 2),
             }),
+            fatalities_from: None,
             injured: None,
             perpetrators: vec![Attribution {
                 name: "Military Forces of Syria (2024-)".into(),
                 sources: 2,
+                named_by: Vec::new(),
             }],
             target: (k % 4 == 1).then(|| "hospital".into()),
             civilian_targeting: Some(k % 4 == 1),

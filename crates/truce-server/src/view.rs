@@ -34,7 +34,13 @@ pub fn summary(i: &StoredIncident, caller: &Caller) -> Value {
         "lat": loc.and_then(|l| l.lat).map(|v| if public { coarse(v) } else { v }),
         "lon": loc.and_then(|l| l.lon).map(|v| if public { coarse(v) } else { v }),
         "fatalities": r.fatalities,
-        "perpetrators": r.perpetrators,
+        "perpetrators": r.perpetrators.iter().map(|p| {
+            if caller.may(Permission::ReadSources) {
+                json!(p)
+            } else {
+                json!({"name": p.name, "sources": p.sources})
+            }
+        }).collect::<Vec<_>>(),
         "target": r.target,
         "sources": documents.len(),
         "status": i.status,
@@ -338,6 +344,19 @@ pub async fn incident_view(
         }
         if let Value::Object(m) = &mut record {
             m.remove("sources");
+        }
+    }
+    if public || !caller.may(Permission::ReadSources) {
+        // Which source said what names the sources: only for those who may read them.
+        if let Value::Object(m) = &mut record {
+            m.remove("fatalities_from");
+        }
+        if let Some(ps) = record["perpetrators"].as_array_mut() {
+            for p in ps {
+                if let Value::Object(m) = p {
+                    m.remove("named_by");
+                }
+            }
         }
     }
     let (sources, statements) = if caller.may(Permission::ReadSources) {

@@ -270,6 +270,7 @@ fn incident(date: Option<&str>, document: i64) -> truce_store::NewIncident {
             time_precision: 1,
             location: None,
             fatalities: None,
+            fatalities_from: None,
             injured: None,
             perpetrators: Vec::new(),
             target: None,

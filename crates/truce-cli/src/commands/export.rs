@@ -386,10 +386,12 @@ mod tests {
                     best: None,
                     high: Some(k as u32 % 7),
                 }),
+                fatalities_from: None,
                 injured: None,
                 perpetrators: vec![Attribution {
                     name: "Military Forces of Syria (2024-)".into(),
                     sources: 1,
+                    named_by: Vec::new(),
                 }],
                 target: None,
                 civilian_targeting: None,

@@ -79,13 +79,26 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if let Some(t) = &i.target {
         writeln!(out, "  target    {t}")?;
     }
-    for p in &i.perpetrators {
+    if let Some(from) = &i.fatalities_from {
+        let name = |k: Option<truce_model::EventRef>| k.map_or("-".to_string(), |k| k.to_string());
         writeln!(
             out,
-            "  blamed    {} (by {} source{})",
+            "  toll from lowest {}, best {}, highest {}",
+            name(from.low),
+            name(from.best),
+            name(from.high)
+        )?;
+    }
+    for p in &i.perpetrators {
+        let by: Vec<String> = p.named_by.iter().map(ToString::to_string).collect();
+        writeln!(
+            out,
+            "  blamed    {} (by {} source{}{}{})",
             p.name,
             p.sources,
-            if p.sources == 1 { "" } else { "s" }
+            if p.sources == 1 { "" } else { "s" },
+            if by.is_empty() { "" } else { ": " },
+            by.join(", ")
         )?;
     }
     writeln!(

@@ -4,11 +4,10 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
-use chrono::{NaiveDate, Utc};
-use truce_cluster::ResolverConfig;
-use truce_model::{DocumentId, EventRef};
-use truce_store::{Decision, DecisionKind, IncidentQuery, Store, StoredIncident};
+use chrono::NaiveDate;
+use truce_model::EventRef;
+use truce_pipeline::DecisionOutcome;
+use truce_store::{IncidentQuery, Store, StoredIncident};
 
 use super::Context;
 use crate::format::clip;
@@ -123,13 +122,15 @@ fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     match args.action {
-        Some(Action::Merge { a, b, by, note }) => merge(store.as_ref(), a, b, who(by), note).await,
+        Some(Action::Merge { a, b, by, note }) => {
+            merge(cx, store.as_ref(), a, b, who(by), note).await
+        }
         Some(Action::Split {
             id,
             event,
             by,
             note,
-        }) => split(store.as_ref(), id, event, who(by), note).await,
+        }) => split(cx, store.as_ref(), id, event, who(by), note).await,
         None => list(store.as_ref(), &args).await,
     }
 }
@@ -140,111 +141,57 @@ fn who(by: Option<String>) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-async fn members(store: &dyn Store, id: i64) -> anyhow::Result<Vec<EventRef>> {
-    let members: Vec<EventRef> = store
-        .incident_members(Some(&[id]))
-        .await?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
-    if members.is_empty() {
-        bail!("no incident {id} (see `truce incidents`)");
+/// Prints what a decision changed: the incidents before, then after.
+fn show(outcome: &DecisionOutcome) {
+    println!("before:");
+    for shape in &outcome.before {
+        println!("  {shape}");
     }
-    Ok(members)
-}
-
-async fn re_resolve(store: &dyn Store, events: &[EventRef]) -> anyhow::Result<()> {
-    let mut docs: Vec<DocumentId> = events.iter().map(|r| DocumentId(r.document)).collect();
-    docs.sort();
-    docs.dedup();
-    truce_pipeline::resolve_documents(store, &docs, &ResolverConfig::default())
-        .await
-        .context("re-resolving the incidents")?;
-    Ok(())
+    println!("after:");
+    for shape in &outcome.after {
+        println!("  {shape}");
+    }
 }
 
 async fn merge(
+    cx: &Context,
     store: &dyn Store,
     a: i64,
     b: i64,
     by: String,
     note: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    if a == b {
-        bail!("an incident cannot be merged with itself");
-    }
-    let mut all = members(store, a).await?;
-    all.extend(members(store, b).await?);
-    all.sort();
-    let now = Utc::now();
-    let decisions: Vec<Decision> = all
-        .windows(2)
-        .map(|w| Decision {
-            kind: DecisionKind::Together,
-            a: w[0],
-            b: w[1],
-            decided_by: by.clone(),
-            decided_at: now,
-            note: note.clone(),
-        })
-        .collect();
-    store
-        .record_decisions(&decisions, &format!("incident:{a}"))
-        .await?;
-    re_resolve(store, &all).await?;
-    let now_in: BTreeMap<EventRef, i64> =
-        store.incidents_of(&all, &[]).await?.into_iter().collect();
-    let id = now_in.get(&all[0]).copied().unwrap_or(a);
+    let outcome =
+        truce_pipeline::merge_incidents(store, a, b, &by, note, cx.config.monitor.rule()).await?;
+    let events: usize = outcome.before.iter().map(|s| s.events.len()).sum();
+    let now: Vec<String> = outcome.after.iter().map(|s| s.id.to_string()).collect();
     println!(
-        "merged incidents {a} and {b}: {} events are now incident {id} (decided by {by})",
-        all.len()
+        "merged incidents {a} and {b}: their {events} events are now incident {} (decided by {by})",
+        now.join(" and ")
     );
+    show(&outcome);
     Ok(ExitCode::SUCCESS)
 }
 
 async fn split(
+    cx: &Context,
     store: &dyn Store,
     id: i64,
     event: EventRef,
     by: String,
     note: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let all = members(store, id).await?;
-    if !all.contains(&event) {
-        let list: Vec<String> = all.iter().map(ToString::to_string).collect();
-        bail!(
-            "event {event} is not in incident {id} (its events: {})",
-            list.join(", ")
-        );
-    }
-    if all.len() == 1 {
-        bail!("incident {id} has only event {event}; there is nothing to split it from");
-    }
-    let now = Utc::now();
-    let decisions: Vec<Decision> = all
+    let outcome =
+        truce_pipeline::split_event(store, id, event, &by, note, cx.config.monitor.rule()).await?;
+    let now = outcome
+        .after
         .iter()
-        .filter(|m| **m != event)
-        .map(|m| Decision {
-            kind: DecisionKind::Apart,
-            a: (*m).min(event),
-            b: (*m).max(event),
-            decided_by: by.clone(),
-            decided_at: now,
-            note: note.clone(),
-        })
-        .collect();
-    store
-        .record_decisions(&decisions, &format!("incident:{id}"))
-        .await?;
-    re_resolve(store, &all).await?;
-    let now_in: BTreeMap<EventRef, i64> =
-        store.incidents_of(&all, &[]).await?.into_iter().collect();
+        .find(|s| s.events.contains(&event))
+        .map_or("-".to_string(), |s| s.id.to_string());
     println!(
-        "split event {event} from incident {id}: it is now incident {} (decided by {by})",
-        now_in
-            .get(&event)
-            .map_or("-".to_string(), |i| i.to_string())
+        "split event {event} from incident {id}: it alone moved, to incident {now}; the other events stay together (decided by {by})"
     );
+    show(&outcome);
     Ok(ExitCode::SUCCESS)
 }
 

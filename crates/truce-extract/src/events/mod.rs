@@ -1014,6 +1014,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
         actors,
         target: target.map(str::to_string),
         fatalities: merge(&killed),
+        toll_update: killed.iter().any(|f| f.update),
         injured: merge(&injured),
         civilian_targeting,
         evidence,

@@ -113,6 +113,7 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
                 vec![Attribution {
                     name: PERPETRATORS[rng.below(PERPETRATORS.len() as u64) as usize].into(),
                     sources,
+                    named_by: Vec::new(),
                 }]
             };
             Incident {
@@ -136,6 +137,7 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
                     best: Some(k),
                     high: Some(k + rng.below(4) as u32),
                 }),
+                fatalities_from: None,
                 injured: None,
                 perpetrators,
                 target: TARGETS[rng.below(TARGETS.len() as u64) as usize].map(str::to_string),
