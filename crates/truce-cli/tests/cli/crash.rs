@@ -70,3 +70,112 @@ fn killing_an_ingest_midway_and_running_it_again_stores_every_document_exactly_o
         );
     }
 }
+
+/// Short reports of strikes in many towns over many days, like those a monitoring NGO sends.
+fn strike_reports(n: usize) -> String {
+    const TOWNS: [&str; 12] = [
+        "Saraqib",
+        "Sarmin",
+        "Binnish",
+        "Taftanaz",
+        "Khan Shaykhun",
+        "Jisr al-Shughur",
+        "Kafr Nabl",
+        "Atarib",
+        "Sarmada",
+        "Idlib",
+        "Aleppo",
+        "Hama",
+    ];
+    const KINDS: [&str; 3] = [
+        "Government artillery shelled",
+        "Government warplanes struck",
+        "A car bomb exploded in",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = |m: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % m
+    };
+    (0..n)
+        .map(|i| {
+            let town = TOWNS[next(12) as usize];
+            let day = 1 + next(28);
+            let line = serde_json::json!({
+                "id": format!("r{i}"),
+                "published": format!("2026-02-{:02}", day),
+                "text": format!(
+                    "{}, Syria - {} {town} on {}, killing {} civilians, a monitor said. Report number {i}.",
+                    town.to_uppercase(),
+                    KINDS[next(3) as usize],
+                    if next(2) == 0 { "Monday" } else { "Tuesday" },
+                    1 + next(30)
+                ),
+            });
+            format!("{line}\n")
+        })
+        .collect()
+}
+
+/// Every event in exactly one incident: the incidents' sources, counted, are the events.
+fn incidents_and_events(env: &Env) -> (Vec<Vec<String>>, usize) {
+    let out = env.truce(&["incidents", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut incidents: Vec<Vec<String>> = stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let mut s: Vec<String> = v["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| k["event"].as_str().unwrap().to_string())
+                .collect();
+            s.sort();
+            s
+        })
+        .collect();
+    incidents.sort();
+    let events = env.truce(&["events", "--json"]);
+    assert!(events.status.success(), "{}", stderr(&events));
+    (incidents, stdout(&events).lines().count())
+}
+
+#[cfg(unix)]
+#[test]
+fn killing_extraction_and_resolution_at_any_point_leaves_work_the_next_run_completes() {
+    use std::os::unix::process::ExitStatusExt;
+
+    let env = Env::new();
+    env.write("strikes.jsonl", strike_reports(600));
+    // Killed three times at different points of extraction and resolution; each run resumes what
+    // the one before left, and the fourth finishes.
+    let mut killed = 0;
+    for wait_ms in [1500u64, 3000, 4500] {
+        let mut child = env
+            .command(&["ingest", "strikes.jsonl", "--quiet"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(wait_ms));
+        child.kill().unwrap();
+        if child.wait().unwrap().signal() == Some(9) {
+            killed += 1;
+        }
+    }
+    assert!(killed > 0, "every run finished before it could be killed");
+    let out = env.truce(&["ingest", "strikes.jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let (incidents, events) = incidents_and_events(&env);
+    let filed: Vec<&String> = incidents.iter().flatten().collect();
+    let unique: HashSet<&&String> = filed.iter().collect();
+    assert_eq!(unique.len(), filed.len(), "an event filed twice");
+    assert_eq!(filed.len(), events, "events left outside every incident");
+    assert_eq!(env.documents(false).len(), 600, "every report once");
+    // And what the runs built in pieces is what resolution from scratch builds.
+    let out = env.truce(&["recluster"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(incidents_and_events(&env).0, incidents);
+}
