@@ -115,7 +115,8 @@ pub(crate) fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) ->
 /// - **Date**: the days each may have happened on overlap (see [`ClusterEvent::window`]); two
 ///   dates that both only repeat their report's publication date must be the same day.
 /// - **Place**: by the less precise of the two. Town-precise: the same gazetteer entry, or
-///   within `same_place_km`. Near a town: within `near_km`. Region (or a town named like its
+///   within `same_place_km`. Near a town: within `near_km`, unless both name a town and the
+///   towns differ (then within `same_place_km`). Region (or a town named like its
 ///   region, see [`ClusterEvent::names_its_area`]): the same first-order area. Country only:
 ///   another country-level event, or a more precise one of the same event type with a toll
 ///   within half again. Different countries never match.
@@ -157,8 +158,18 @@ pub fn compare(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConfig) -> V
         _ => None,
     };
     let same_entry = a.geonameid.is_some() && a.geonameid == b.geonameid;
+    // Two reports that each name a town, different towns, speak of different places, even when
+    // one says "near": a strike near Taftanaz is not the strike in Binnish 8 km away.
+    // Battles are the exception: a front runs through several villages.
+    let two_towns = !(a.event_type == "Battles" && b.event_type == "Battles")
+        && pa <= 2
+        && pb <= 2
+        && a.geonameid.is_some()
+        && b.geonameid.is_some()
+        && !same_entry;
     let places_match = match precision {
         1 => same_entry || distance.is_some_and(|d| d <= config.same_place_km),
+        2 if two_towns => distance.is_some_and(|d| d <= config.same_place_km),
         2 => same_entry || distance.is_some_and(|d| d <= config.near_km),
         _ if a.country.is_none() || a.country != b.country => false,
         _ => {

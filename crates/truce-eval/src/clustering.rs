@@ -1,8 +1,9 @@
 //! Scores a grouping of reports into incidents against a reference grouping: pairwise
 //! precision/recall/F1 and B-cubed.
 //!
-//! The reference for FA-KES is a proxy built from its gold ([`fakes_proxy`]): articles whose gold
-//! gives the same event date, governorate and cause of death are taken to report one incident.
+//! The reference is the gold's own grouping where it has one (`gold.incident`, [`labelled`]);
+//! for FA-KES, a proxy built from its gold ([`fakes_proxy`]): articles whose gold gives the same
+//! event date, governorate and cause of death are taken to report one incident.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -164,6 +165,29 @@ pub fn fakes_proxy(gold: &[Value]) -> BTreeMap<String, String> {
         }
     }
     out
+}
+
+/// A grouping written by hand: each record's `gold.incident` names the occurrence its report
+/// tells (first). Records without one are left out.
+pub fn labelled(gold: &[Value]) -> BTreeMap<String, String> {
+    gold.iter()
+        .filter_map(|r| {
+            let id = r.get("id").and_then(Value::as_str)?;
+            let group = r["gold"]["incident"].as_str()?;
+            Some((id.to_string(), group.to_string()))
+        })
+        .collect()
+}
+
+/// The reference grouping of a gold file: its own labels ([`labelled`]) when it has them, else
+/// the FA-KES proxy ([`fakes_proxy`]).
+pub fn reference(gold: &[Value]) -> BTreeMap<String, String> {
+    let labels = labelled(gold);
+    if labels.is_empty() {
+        fakes_proxy(gold)
+    } else {
+        labels
+    }
 }
 
 /// The scores as text.

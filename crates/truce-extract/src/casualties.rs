@@ -462,9 +462,14 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     || word_number(tokens, j).is_some()
                     || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
             });
-            // "two more bodies were recovered": an increment, not a toll.
-            let increment =
-                (end..at).any(|j| matches!(tokens.folded(j), "more" | "further" | "additional"));
+            // "two more bodies were recovered", "three of the wounded died": an increment, not a
+            // toll (the wounded who died raise a toll counted before).
+            let increment = (end..at)
+                .any(|j| matches!(tokens.folded(j), "more" | "further" | "additional"))
+                || (end..at).any(|j| {
+                    tokens.folded(j) == "of"
+                        && (j + 1..at).any(|k| matches!(tokens.folded(k), "wounded" | "injured"))
+                });
             if path_ok && !increment && !preceded_by_subset(tokens, k) {
                 // Prefer the figure with its qualifier ("at least 20"): look one or two words back.
                 let (fig, start) = qualified(tokens, k).unwrap_or((fig, k));
@@ -742,6 +747,20 @@ mod tests {
         for (text, expected) in cases {
             assert_eq!(killed(text).and_then(|c| c.0), *expected, "{text}");
         }
+    }
+
+    #[test]
+    fn the_wounded_who_died_are_an_increment_not_a_toll() {
+        assert_eq!(
+            killed(
+                "The death toll has risen to 12 after three of the wounded died in hospital, officials said."
+            ),
+            Some((Some(12), Some(12), None))
+        );
+        assert_eq!(
+            killed("Two more people died of their wounds on Friday."),
+            None
+        );
     }
 
     #[test]

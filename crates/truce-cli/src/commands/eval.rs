@@ -34,7 +34,8 @@ pub struct Args {
     json: bool,
 
     /// Also resolve the predicted events into incidents and score how the reports are grouped
-    /// (pairwise and B-cubed) against the FA-KES proxy grouping (gold date, place and cause).
+    /// (pairwise and B-cubed) against the gold's own grouping (`gold.incident` on each record)
+    /// or, without one, the FA-KES proxy grouping (gold date, place and cause).
     #[arg(long)]
     clustering: bool,
 
@@ -165,12 +166,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         let elapsed = started.elapsed();
         let report = score(&gold, &preds);
         let clustering = args.clustering.then(|| {
-            let proxy = clustering::fakes_proxy(&gold);
-            clustering::score(&proxy, &predicted_grouping(&gold, &preds))
+            let reference = clustering::reference(&gold);
+            clustering::score(&reference, &predicted_grouping(&gold, &preds))
         });
         if let Some(c) = clustering.as_ref().filter(|c| c.items == 0) {
             eprintln!(
-                "warning: {} has no FA-KES gold to group reports by ({} reports); clustering not scored",
+                "warning: {} has no grouping to score against (`gold.incident` labels or FA-KES gold; {} reports); clustering not scored",
                 gold_path.display(),
                 c.items
             );

@@ -276,10 +276,7 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
             triggers,
             sub,
             place: sentence_place(x, s),
-            date: x
-                .dates
-                .iter()
-                .position(|d| d.tokens.start >= s.tokens.start && d.tokens.end <= s.tokens.end),
+            date: sentence_date(x, s.tokens.clone()),
             casualties,
             // "Another strike...", "A separate attack...", "In a second raid...".
             new_cue: (s.tokens.start..(s.tokens.start + 3).min(s.tokens.end))
@@ -447,6 +444,26 @@ fn cue_pair(tokens: &Tokens, range: Range<usize>, a: &str, b: &str) -> bool {
     range
         .clone()
         .any(|i| i + 1 < range.end && tokens.folded(i) == a && tokens.folded(i + 1) == b)
+}
+
+/// The date of a sentence's event: a date that owns the event ("Tuesday's strike", "last
+/// week's attack") before any other, since the sentence's first date may be when someone spoke
+/// of it ("the envoy told reporters on Wednesday that last week's strike...").
+fn sentence_date(x: &EventInput<'_>, sentence: std::ops::Range<usize>) -> Option<usize> {
+    let inside = |d: &DateMention| d.tokens.start >= sentence.start && d.tokens.end <= sentence.end;
+    let possessive = |d: &DateMention| {
+        let last = &x.tokens.list[d.tokens.end - 1];
+        let mut rest = x.text.get(last.bytes.end..).unwrap_or("");
+        // "Tuesday night's strike".
+        for part in [" night", " morning", " afternoon", " evening"] {
+            rest = rest.strip_prefix(part).unwrap_or(rest);
+        }
+        rest.starts_with("'s ") || rest.starts_with("\u{2019}s ")
+    };
+    x.dates
+        .iter()
+        .position(|d| inside(d) && possessive(d))
+        .or_else(|| x.dates.iter().position(inside))
 }
 
 /// Whether a hit is the report's dateline ("ALEPPO, Syria (Reuters) -"): where it was filed,

@@ -615,13 +615,32 @@ fn resolve(
         .iter()
         .map(|s| {
             let mut c: Vec<(PlaceId, NameMatch)> = s.candidates.clone();
-            // Skeleton-only candidates outside the countries in focus are coincidences.
+            // Skeleton-only candidates outside the countries in focus are coincidences, unless
+            // the name is long and of several words and every candidate lies in one country: a
+            // report that spells "Maarat al-Nouman" and names no country still means the town.
             if c.iter().all(|(_, m)| *m == NameMatch::Skeleton) {
-                c.retain(|(id, _)| {
-                    g.place(*id)
-                        .country
-                        .is_some_and(|cc| focus_set.contains(&cc))
-                });
+                let words = s.tokens.len();
+                let letters: usize = s
+                    .tokens
+                    .clone()
+                    .map(|k| {
+                        tokens
+                            .folded(k)
+                            .chars()
+                            .filter(|ch| ch.is_alphabetic())
+                            .count()
+                    })
+                    .sum();
+                let countries: FxHashSet<Option<CountryCode>> =
+                    c.iter().map(|(id, _)| g.place(*id).country).collect();
+                let distinctive = words >= 2 && letters >= 10 && countries.len() == 1;
+                if !distinctive {
+                    c.retain(|(id, _)| {
+                        g.place(*id)
+                            .country
+                            .is_some_and(|cc| focus_set.contains(&cc))
+                    });
+                }
             }
             if let Some(kind) = s.kind_hint {
                 let wanted: Vec<(PlaceId, NameMatch)> = c
