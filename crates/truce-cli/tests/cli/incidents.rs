@@ -115,7 +115,8 @@ fn reports_of_the_same_strike_become_one_incident_in_any_order() {
     let (p, r, f) = pairwise(&groups, &truth);
     assert_eq!((p, r, f), (1.0, 1.0, 1.0), "{groups:#?}");
 
-    // The merged record: a toll range over sources, every source named by id and external id.
+    // The merged record: the toll as the latest update gives it (14 killed, then "has risen to
+    // 17"), with the source of each figure, every source named by id and external id.
     let hospital = listed
         .iter()
         .find(|i| {
@@ -126,8 +127,24 @@ fn reports_of_the_same_strike_become_one_incident_in_any_order() {
                 .contains("fx-hospital-1")
         })
         .unwrap();
-    assert_eq!(hospital["fatalities"]["low"], 14);
+    assert_eq!(hospital["fatalities"]["low"], 17);
     assert_eq!(hospital["fatalities"]["high"], 17);
+    assert_eq!(
+        hospital["fatalities_from"]["best"]["document"],
+        hospital["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["external_id"] == "fx-hospital-3")
+            .unwrap()["document_id"],
+        "the update is the best figure's source"
+    );
+    // The reports that name no one add nothing to the attribution.
+    assert_eq!(hospital["perpetrators"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        hospital["perpetrators"][0]["name"],
+        "Military Forces of Syria"
+    );
     assert_eq!(hospital["target"], "medical");
     assert_eq!(hospital["first_reported"], "2025-05-14");
     assert_eq!(hospital["last_reported"], "2025-05-16");
@@ -177,7 +194,7 @@ fn incidents_are_filtered_by_date_type_and_distance() {
     assert_eq!(aleppo.len(), 2, "{aleppo:#?}");
     let table = stdout(&env.truce(&["incidents"]));
     assert!(
-        table.contains("Aleppo") && table.contains("14-17"),
+        table.contains("Aleppo") && table.contains("   17 "),
         "{table}"
     );
     let bad = env.truce(&["incidents", "--near", "95,37,10"]);
@@ -282,6 +299,12 @@ fn merges_and_splits_survive_reextraction_and_reclustering() {
     let id = hospital["id"].as_i64().unwrap().to_string();
     let out = env.truce(&["incidents", "split", &id, "--event", &event]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // It says what moved, and shows the incidents before and after.
+    let said = stdout(&out);
+    assert!(said.contains("it alone moved"), "{said}");
+    assert!(said.contains("before:\n  incident"), "{said}");
+    assert!(said.contains("after:\n  incident"), "{said}");
+    assert!(said.contains(&event), "{said}");
     let check = |env: &Env| {
         assert_eq!(
             incident_of(env, "fx-hospital-3")["documents"]
@@ -328,4 +351,53 @@ fn merges_and_splits_survive_reextraction_and_reclustering() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Written for these tests: 41 reports of 15 occurrences, with reports that name only the
+/// province, spellings of one town, toll updates, a recap a week later and near-misses (two
+/// strikes the same day in towns a few kilometres apart, the same town shelled twice).
+const CORPUS: &str = include_str!("../fixtures/resolution/corpus.jsonl");
+
+#[test]
+fn a_corpus_of_many_tellings_resolves_into_its_occurrences() {
+    let truth: BTreeMap<String, String> = CORPUS
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["id"].as_str().unwrap().to_string(),
+                v["gold"]["incident"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Through the store, newest reports first, in three batches.
+    let env = Env::new();
+    let mut lines: Vec<&str> = CORPUS.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.reverse();
+    for (k, chunk) in lines.chunks(14).enumerate() {
+        let path = env.write(&format!("batch-{k}.jsonl"), chunk.join("\n"));
+        let out = env.truce(&["ingest", path.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let groups = grouping(&incidents(&env, &[]));
+    let (p, r, f) = pairwise(&groups, &truth);
+    assert!(
+        f >= 0.95,
+        "pairwise P {p:.3} R {r:.3} F1 {f:.3}: {groups:#?}"
+    );
+    // And the same figure from `truce eval --clustering`, which scores the file's own labels.
+    let corpus = env.write("corpus.jsonl", CORPUS);
+    let out = env.truce(&[
+        "eval",
+        "--gold",
+        corpus.to_str().unwrap(),
+        "--clustering",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scores: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let eval_f1 = scores["clustering"]["pairwise_f1"].as_f64().unwrap();
+    assert!(eval_f1 >= 0.95, "{}", scores["clustering"]);
+    assert_eq!(scores["clustering"]["gold_groups"], 15);
 }
