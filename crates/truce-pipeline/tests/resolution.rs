@@ -63,6 +63,8 @@ enum Style {
     Update,
     /// A report without a toll.
     NoToll,
+    /// A report that names no place at all.
+    Unplaced,
     /// A report that also tells a second occurrence.
     Two(usize),
 }
@@ -144,6 +146,14 @@ fn write(world: &[Occurrence], r: &Report, n: usize) -> (String, NaiveDate) {
         ),
         Style::NoToll => {
             format!("Residents of {town} reported an {noun} {town} on {when}. Report {n}.")
+        }
+        Style::Unplaced => {
+            let (_, noun) = KINDS[o.kind];
+            let noun = noun.trim_end_matches(" in");
+            format!(
+                "The {noun} on {when} killed {} people, a local council said. Report {n}.",
+                o.toll
+            )
         }
         Style::Two(other) => {
             let p = &world[other % world.len()];
@@ -475,6 +485,7 @@ fn report() -> impl Strategy<Value = Report> {
         1 => Just(Style::Townless),
         2 => Just(Style::Update),
         1 => Just(Style::NoToll),
+        1 => Just(Style::Unplaced),
         1 => any::<usize>().prop_map(Style::Two),
     ];
     (any::<usize>(), style, 0i64..4).prop_map(|(occurrence, style, delay)| Report {

@@ -561,3 +561,78 @@ async fn work_is_queued_with_what_makes_it_necessary_and_leaves_with_what_comple
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn incidents_written_from_a_stale_neighbourhood_never_leave_an_event_outside() {
+    use truce_store::PendingStage::Resolve;
+    let (_dir, store) = fresh().await;
+    let blob = raw(b"a report");
+    let outcomes = store
+        .save_batch(&IngestBatch {
+            raws: vec![blob.clone()],
+            documents: vec![parsed("a.txt", None, "one", &blob)],
+            queue_extraction: true,
+        })
+        .await
+        .unwrap();
+    let doc = outcomes[0].id();
+    let event = |n: u32| truce_model::Event {
+        event_type: "Battles".into(),
+        sub_event_type: None,
+        date: Some(format!("2026-03-0{}", n + 1)),
+        date_end: None,
+        time_precision: Some(1),
+        location: None,
+        actors: Vec::new(),
+        target: None,
+        fatalities: None,
+        toll_update: false,
+        injured: None,
+        civilian_targeting: None,
+        evidence: Vec::new(),
+        confidence: 0.5,
+    };
+    let record = truce_model::Extraction {
+        id: doc.to_string(),
+        events: vec![event(0), event(1)],
+        statements: Vec::new(),
+        places: Vec::new(),
+        talks: Vec::new(),
+    };
+    store
+        .save_extractions("test", &[(doc, record)])
+        .await
+        .unwrap();
+    let key = |ordinal| truce_model::EventRef {
+        document: doc.0,
+        ordinal,
+    };
+    let holding = |keys: Vec<truce_model::EventRef>| truce_store::NewIncident {
+        id: None,
+        incident: truce_model::Incident {
+            sources: keys,
+            ..incident(None, doc.0).incident
+        },
+    };
+    let ids = store
+        .replace_incidents(Some(&[]), &[holding(vec![key(0), key(1)])], &[doc])
+        .await
+        .unwrap();
+    assert!(
+        store
+            .pending_documents(Resolve, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Another writer, working from what it read earlier, retires the incident and files only
+    // one of the two events: the other is not lost from sight, its document waits again.
+    store
+        .replace_incidents(Some(&ids), &[holding(vec![key(0)])], &[])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.pending_documents(Resolve, None, 10).await.unwrap(),
+        [doc]
+    );
+}

@@ -281,12 +281,15 @@ impl SqliteStore {
         refs: &[EventRef],
         docs: &[DocumentId],
     ) -> Result<Vec<(EventRef, i64)>, StoreError> {
+        // Two lookups by the members' key joined by UNION: an `EXISTS ... OR ... IN` over the
+        // members scanned every member of every incident, a cost that grew with the record.
         let rows = sqlx::query(
-            "SELECT m.document_id, m.ordinal, m.incident_id FROM incident_members m \
-             WHERE EXISTS (SELECT 1 FROM json_each($1) j \
-                           WHERE m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1) \
-             OR m.document_id IN (SELECT value FROM json_each($2)) \
-             ORDER BY m.document_id, m.ordinal",
+            "SELECT m.document_id, m.ordinal, m.incident_id FROM json_each($1) j \
+             JOIN incident_members m ON m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1 \
+             UNION \
+             SELECT m.document_id, m.ordinal, m.incident_id FROM incident_members m \
+             WHERE m.document_id IN (SELECT value FROM json_each($2)) \
+             ORDER BY 1, 2",
         )
         .bind(refs_json(refs))
         .bind(ids_json(docs.iter().map(|d| d.0)))
@@ -353,6 +356,7 @@ impl SqliteStore {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         // A writer from the start: the ids given out below must not race another writer's.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut retired_documents: Vec<i64> = resolved.iter().map(|d| d.0).collect();
         match retire {
             None => {
                 sqlx::query("DELETE FROM incident_members")
@@ -374,6 +378,17 @@ impl SqliteStore {
                 .execute(&mut *tx)
                 .await?;
                 let ids = ids_json(ids.iter().copied());
+                // The documents whose events are filed under what is retired: if the new
+                // incidents leave one of their events out (a neighbourhood read before another
+                // writer changed it), they go back on the resolution queue below.
+                let touched: Vec<i64> = sqlx::query_scalar(
+                    "SELECT DISTINCT document_id FROM incident_members \
+                     WHERE incident_id IN (SELECT value FROM json_each($1))",
+                )
+                .bind(&ids)
+                .fetch_all(&mut *tx)
+                .await?;
+                retired_documents.extend(touched);
                 sqlx::query(
                     "DELETE FROM incident_members WHERE incident_id IN (SELECT value FROM json_each($1))",
                 )
@@ -486,6 +501,22 @@ impl SqliteStore {
         )
         .execute(&mut *tx)
         .await?;
+        // No event is ever left outside every incident: a document of the neighbourhood with an
+        // event the new incidents do not hold is queued for resolution again.
+        if retire.is_some() && !retired_documents.is_empty() {
+            sqlx::query(
+                "INSERT INTO pending_documents (document_id, stage, since) \
+                 SELECT DISTINCT e.document_id, 'resolve', $2 FROM events e \
+                 WHERE e.document_id IN (SELECT value FROM json_each($1)) \
+                 AND NOT EXISTS (SELECT 1 FROM incident_members m \
+                     WHERE m.document_id = e.document_id AND m.ordinal = e.ordinal) \
+                 ON CONFLICT (document_id) DO NOTHING",
+            )
+            .bind(ids_json(retired_documents.iter().copied()))
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(written)
     }
