@@ -35,26 +35,20 @@ pub async fn finish_pending(
     let mut summary = ExtractSummary::default();
     let mut after: Option<DocumentId> = None;
     loop {
-        let page = store
-            .pending_documents(PendingStage::Extract, after, PAGE)
-            .await?;
-        let Some(last) = page.last().copied() else {
+        let page = next_page(store, PendingStage::Extract, &mut after).await?;
+        if page.is_empty() {
             break;
-        };
-        after = Some(last);
+        }
         let done =
             extract_documents_with(store, extractor.clone(), Some(&page), alert_rule).await?;
         summary.absorb(done);
     }
     let mut after: Option<DocumentId> = None;
     loop {
-        let page = store
-            .pending_documents(PendingStage::Resolve, after, PAGE)
-            .await?;
-        let Some(last) = page.last().copied() else {
+        let page = next_page(store, PendingStage::Resolve, &mut after).await?;
+        if page.is_empty() {
             break;
-        };
-        after = Some(last);
+        }
         let resolved = resolve_documents(store, &page, &ResolverConfig::default()).await?;
         summary.resolved += page.len();
         summary.incidents += resolved.incidents;
@@ -64,4 +58,18 @@ pub async fn finish_pending(
     }
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// The next page of documents waiting at `stage` after `after`, moving `after` past it (each is
+/// tried once a run, so that one that cannot be done never holds the run up).
+async fn next_page(
+    store: &dyn Store,
+    stage: PendingStage,
+    after: &mut Option<DocumentId>,
+) -> Result<Vec<DocumentId>, IngestError> {
+    let page = store.pending_documents(stage, *after, PAGE).await?;
+    if let Some(last) = page.last() {
+        *after = Some(*last);
+    }
+    Ok(page)
 }

@@ -474,6 +474,15 @@ async fn incident_ids_are_never_given_twice_and_kept_ids_may_come_in_any_order()
     assert_eq!(ids, [1, 2, 4]);
 }
 
+/// The documents waiting at a stage, after `after`.
+async fn pending(
+    store: &dyn Store,
+    stage: truce_store::PendingStage,
+    after: Option<DocumentId>,
+) -> Vec<DocumentId> {
+    store.pending_documents(stage, after, 10).await.unwrap()
+}
+
 #[tokio::test]
 async fn work_is_queued_with_what_makes_it_necessary_and_leaves_with_what_completes_it() {
     use truce_store::PendingStage::{Extract, Resolve};
@@ -493,24 +502,12 @@ async fn work_is_queued_with_what_makes_it_necessary_and_leaves_with_what_comple
         .unwrap();
     let ids: Vec<DocumentId> = outcomes.iter().map(|o| o.id()).collect();
     // Only the parsed documents wait for extraction; nothing waits for resolution yet.
+    assert_eq!(pending(store.as_ref(), Extract, None).await, ids[..2]);
     assert_eq!(
-        store.pending_documents(Extract, None, 10).await.unwrap(),
-        ids[..2]
-    );
-    assert_eq!(
-        store
-            .pending_documents(Extract, Some(ids[0]), 10)
-            .await
-            .unwrap(),
+        pending(store.as_ref(), Extract, Some(ids[0])).await,
         ids[1..2]
     );
-    assert!(
-        store
-            .pending_documents(Resolve, None, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(pending(store.as_ref(), Resolve, None).await.is_empty());
     // A batch stored without queueing (`--no-extract`) queues nothing.
     store
         .save_batch(&IngestBatch {
@@ -520,14 +517,7 @@ async fn work_is_queued_with_what_makes_it_necessary_and_leaves_with_what_comple
         })
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .pending_documents(Extract, None, 10)
-            .await
-            .unwrap()
-            .len(),
-        2
-    );
+    assert_eq!(pending(store.as_ref(), Extract, None).await.len(), 2);
     // Saving an extraction moves the document to the resolution queue.
     let record = truce_model::Extraction {
         id: ids[0].to_string(),
@@ -540,26 +530,14 @@ async fn work_is_queued_with_what_makes_it_necessary_and_leaves_with_what_comple
         .save_extractions("test", &[(ids[0], record)])
         .await
         .unwrap();
-    assert_eq!(
-        store.pending_documents(Extract, None, 10).await.unwrap(),
-        ids[1..2]
-    );
-    assert_eq!(
-        store.pending_documents(Resolve, None, 10).await.unwrap(),
-        ids[..1]
-    );
+    assert_eq!(pending(store.as_ref(), Extract, None).await, ids[1..2]);
+    assert_eq!(pending(store.as_ref(), Resolve, None).await, ids[..1]);
     // Writing the incidents of a neighbourhood takes its documents off the queue.
     store
         .replace_incidents(Some(&[]), &[], &ids[..1])
         .await
         .unwrap();
-    assert!(
-        store
-            .pending_documents(Resolve, None, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(pending(store.as_ref(), Resolve, None).await.is_empty());
 }
 
 #[tokio::test]
@@ -618,21 +596,12 @@ async fn incidents_written_from_a_stale_neighbourhood_never_leave_an_event_outsi
         .replace_incidents(Some(&[]), &[holding(vec![key(0), key(1)])], &[doc])
         .await
         .unwrap();
-    assert!(
-        store
-            .pending_documents(Resolve, None, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(pending(store.as_ref(), Resolve, None).await.is_empty());
     // Another writer, working from what it read earlier, retires the incident and files only
     // one of the two events: the other is not lost from sight, its document waits again.
     store
         .replace_incidents(Some(&ids), &[holding(vec![key(0)])], &[])
         .await
         .unwrap();
-    assert_eq!(
-        store.pending_documents(Resolve, None, 10).await.unwrap(),
-        [doc]
-    );
+    assert_eq!(pending(store.as_ref(), Resolve, None).await, [doc]);
 }
