@@ -132,6 +132,11 @@ impl ClusterEvent {
         (window.1 - window.0 <= Duration::days(92)).then_some(window)
     }
 
+    /// Whether it names no place at all: neither coordinates nor a country.
+    pub fn unplaced(&self) -> bool {
+        self.point().is_none() && self.country.is_none()
+    }
+
     /// Whether it has coordinates.
     pub fn point(&self) -> Option<(f64, f64)> {
         Some((self.lat?, self.lon?))

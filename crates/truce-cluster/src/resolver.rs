@@ -66,6 +66,10 @@ pub struct Resolver {
     areas: FxHashMap<(u64, i32), Vec<u32>>,
     /// (area, bucket) → events placed only by region or country.
     vague: FxHashMap<(u64, i32), Vec<u32>>,
+    /// bucket → every event dated to the day (what an event naming no place may match).
+    daily: FxHashMap<i32, Vec<u32>>,
+    /// bucket → events dated to the day that name no place.
+    unplaced: FxHashMap<i32, Vec<u32>>,
     together: FxHashMap<EventRef, Vec<EventRef>>,
     apart: FxHashSet<(EventRef, EventRef)>,
     stamp: Vec<u32>,
@@ -171,6 +175,12 @@ impl Resolver {
                 collect(self.areas.get(area), &mut self.stamp);
             }
         }
+        for day in &slots.days {
+            collect(self.unplaced.get(day), &mut self.stamp);
+            if slots.unplaced {
+                collect(self.daily.get(day), &mut self.stamp);
+            }
+        }
         for j in candidates {
             self.comparisons += 1;
             let (a, b) = (&self.events[i as usize], &self.events[j as usize]);
@@ -196,6 +206,12 @@ impl Resolver {
         if slots.vague {
             for area in slots.areas {
                 self.vague.entry(area).or_default().push(i);
+            }
+        }
+        for day in slots.days {
+            self.daily.entry(day).or_default().push(i);
+            if slots.unplaced {
+                self.unplaced.entry(day).or_default().push(i);
             }
         }
         true
@@ -360,6 +376,10 @@ struct Slots {
     /// Its country alone by bucket, when it has a first-order area (else `areas` is that).
     country: Vec<(u64, i32)>,
     vague: bool,
+    /// Its buckets, when it is dated to the day (the only events an unplaced one may match).
+    days: Vec<i32>,
+    /// Whether it names no place.
+    unplaced: bool,
 }
 
 impl Slots {
@@ -369,12 +389,17 @@ impl Slots {
             areas: Vec::new(),
             country: Vec::new(),
             vague: false,
+            days: Vec::new(),
+            unplaced: event.unplaced(),
         };
         let Some((from, to)) = event.window() else {
             return slots;
         };
         let day = |d: NaiveDate| d.num_days_from_ce().div_euclid(BUCKET_DAYS);
         let buckets = day(from)..=day(to);
+        if event.time_precision == 1 {
+            slots.days = buckets.clone().collect();
+        }
         let precision = effective_precision(event);
         slots.vague = precision == 3;
         if let (Some((lat, lon)), true) = (event.point(), precision < 3) {

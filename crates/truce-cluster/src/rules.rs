@@ -108,10 +108,24 @@ pub(crate) fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) ->
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
+/// Whether two events give death tolls within half again of each other (and not none).
+fn tolls_agree(a: &ClusterEvent, b: &ClusterEvent) -> bool {
+    match (a.fatalities_high, b.fatalities_high) {
+        (Some(x), Some(y)) => {
+            let (lo, hi) = (x.min(y), x.max(y));
+            lo > 0 && f64::from(hi) <= 1.5 * f64::from(lo)
+        }
+        _ => false,
+    }
+}
+
 /// Compares two events.
 ///
 /// - **Kind**: the same ACLED event type (explosions and violence against civilians are
 ///   interchangeable: the same strike is told both ways).
+/// - **Unplaced**: an event that names no place at all matches a placed one only when both are
+///   dated to the day and it tells the same sub-event type, the same target and a toll within
+///   half again; two unplaced events never match.
 /// - **Date**: the days each may have happened on overlap (see [`ClusterEvent::window`]); two
 ///   dates that both only repeat their report's publication date must be the same day.
 /// - **Place**: by the less precise of the two. Town-precise: the same gazetteer entry, or
@@ -143,8 +157,27 @@ pub fn compare(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConfig) -> V
     if !dates_match {
         return Verdict::Different(Date);
     }
-    if a.country.is_none() && a.point().is_none() || b.country.is_none() && b.point().is_none() {
-        return Verdict::Different(Unplaced);
+    match (a.unplaced(), b.unplaced()) {
+        (true, true) => return Verdict::Different(Unplaced),
+        // A report that names no place ("in the north-west of the country") is the same
+        // occurrence as a placed one only when it tells it in detail: the same day, the same
+        // kind of attack on the same kind of target, and a toll within half again.
+        (true, false) | (false, true) => {
+            let (vague, other) = if a.unplaced() { (a, b) } else { (b, a) };
+            let told_alike = vague.time_precision == 1
+                && other.time_precision == 1
+                && vague.sub_event_type.is_some()
+                && vague.sub_event_type == other.sub_event_type
+                && vague.target.is_some()
+                && vague.target == other.target
+                && tolls_agree(vague, other);
+            return if told_alike {
+                Verdict::Same(8.0 - if a.date == b.date { 0.0 } else { 1.0 })
+            } else {
+                Verdict::Different(Unplaced)
+            };
+        }
+        (false, false) => {}
     }
     if let (Some(ca), Some(cb)) = (&a.country, &b.country)
         && ca != cb
@@ -183,14 +216,7 @@ pub fn compare(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConfig) -> V
                 // Only the country is known: the other report must say the same thing in
                 // detail (the same event type and a toll within half again).
                 None => {
-                    let tolls_agree = match (vague.fatalities_high, other.fatalities_high) {
-                        (Some(x), Some(y)) => {
-                            let (lo, hi) = (x.min(y), x.max(y));
-                            lo > 0 && f64::from(hi) <= 1.5 * f64::from(lo)
-                        }
-                        _ => false,
-                    };
-                    tolls_agree
+                    tolls_agree(vague, other)
                         && (vague.event_type == other.event_type
                             || vague.sub_event_type.is_some()
                                 && vague.sub_event_type == other.sub_event_type)

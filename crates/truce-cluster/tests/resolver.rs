@@ -48,7 +48,7 @@ fn event() -> impl Strategy<Value = ClusterEvent> {
                         "Violence against civilians",
                     ][kind as usize]
                         .into(),
-                    sub_event_type: None,
+                    sub_event_type: (kind == 1).then(|| "Air/drone strike".into()),
                     date: Some(date),
                     date_end: None,
                     time_precision: time,
@@ -57,8 +57,12 @@ fn event() -> impl Strategy<Value = ClusterEvent> {
                     geo_precision: geo,
                     geonameid: Some(town as u32),
                     place: Some(format!("town {town}")),
-                    country: Some("SY".into()),
-                    admin1: (geo < 3 || town != 1).then(|| area.to_string()),
+                    // Some reports name no place at all.
+                    country: (placed || town != 3).then(|| "SY".into()),
+                    admin1: (placed || town != 3)
+                        .then_some(area)
+                        .filter(|_| geo < 3 || town != 1)
+                        .map(str::to_string),
                     area_named: town == 0 && day % 2 == 0,
                     target: target.map(|t| ["medical", "market"][t].to_string()),
                     fatalities_low: toll,
@@ -284,5 +288,72 @@ fn the_index_compares_few_pairs() {
         resolver.comparisons() < 40_000,
         "{} comparisons",
         resolver.comparisons()
+    );
+}
+
+#[test]
+fn a_report_naming_no_place_joins_the_strike_it_tells_in_detail_and_only_that() {
+    let mut hospital = strike(1, 3, 36.20, 37.15, 1, Some("medical"), 10);
+    let market = strike(2, 3, 35.50, 36.80, 2, Some("market"), 10);
+    let mut nowhere = strike(3, 3, 0.0, 0.0, 0, Some("medical"), 9);
+    nowhere.lat = None;
+    nowhere.lon = None;
+    nowhere.geonameid = None;
+    nowhere.country = None;
+    nowhere.admin1 = None;
+    let config = ResolverConfig::default();
+    assert!(truce_cluster::same_occurrence(&nowhere, &hospital, &config));
+    assert!(!truce_cluster::same_occurrence(&nowhere, &market, &config));
+    // Not the same day, another toll, or no target named: told apart.
+    let other_day = ClusterEvent {
+        date: NaiveDate::from_ymd_opt(2024, 5, 5),
+        reported: NaiveDate::from_ymd_opt(2024, 5, 5),
+        ..nowhere.clone()
+    };
+    assert!(!truce_cluster::same_occurrence(
+        &other_day, &hospital, &config
+    ));
+    let other_toll = ClusterEvent {
+        fatalities_low: Some(30),
+        fatalities_high: Some(30),
+        ..nowhere.clone()
+    };
+    assert!(!truce_cluster::same_occurrence(
+        &other_toll,
+        &hospital,
+        &config
+    ));
+    let no_target = ClusterEvent {
+        target: None,
+        ..nowhere.clone()
+    };
+    assert!(!truce_cluster::same_occurrence(
+        &no_target, &hospital, &config
+    ));
+    // Through the index, in either order.
+    for order in [[0, 1, 2], [2, 1, 0]] {
+        let all = [hospital.clone(), market.clone(), nowhere.clone()];
+        let mut resolver = Resolver::new(config);
+        for k in order {
+            resolver.add(all[k].clone());
+        }
+        assert_eq!(
+            resolver.incidents(),
+            vec![vec![key(1), key(3)], vec![key(2)]]
+        );
+    }
+    hospital.key = key(4);
+    assert!(
+        !truce_cluster::same_occurrence(
+            &nowhere,
+            &ClusterEvent {
+                country: None,
+                lat: None,
+                lon: None,
+                ..hospital
+            },
+            &config
+        ),
+        "two reports that name no place never match"
     );
 }

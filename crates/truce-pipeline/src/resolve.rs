@@ -64,12 +64,18 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
         _ => None,
     };
     let area = e.country.clone().map(|c| (c, e.admin1.clone()));
+    // A report that names no place is matched only with events of its own day or the next,
+    // dated to the day (see `truce_cluster::compare`).
+    let unplaced =
+        (e.time_precision == 1).then(|| (day(from - Days::days(1)), day(to + Days::days(1))));
     Some(NearQuery {
         from: day(from - Days::days(40)),
         to: day(to + Days::days(40)),
         bbox,
         area,
         whole_area: e.precision() == 3,
+        unplaced,
+        anywhere: e.point().is_none() && e.country.is_none(),
     })
 }
 

@@ -141,6 +141,12 @@ pub struct NearQuery {
     /// Whether every event of the area is wanted (of the whole country when the area has no
     /// first-order area), not only those placed by area.
     pub whole_area: bool,
+    /// Events dated within these days (`from`, `to`) that name no place at all, which may be
+    /// told of any placed event of those days.
+    pub unplaced: Option<(String, String)>,
+    /// Whether every event dated within `unplaced`'s days is wanted, placed or not (for an event
+    /// that names no place itself).
+    pub anywhere: bool,
 }
 
 /// An incident as a bulk reader (an export) takes it: its merged record left as the JSON text

@@ -211,7 +211,9 @@ impl SqliteStore {
                OR ($7 IS NOT NULL AND e.country = $7 AND ( \
                    ((e.admin1 IS $8 OR e.admin1 IS NULL) AND (e.lat IS NULL \
                       OR coalesce(e.geo_precision, 3) >= 3 OR e.area_named)) \
-                   OR ($9 AND ($8 IS NULL OR e.admin1 IS $8))))) \
+                   OR ($9 AND ($8 IS NULL OR e.admin1 IS $8)))) \
+               OR ($10 IS NOT NULL AND e.date BETWEEN $10 AND $11 \
+                   AND ($12 OR (e.country IS NULL AND e.lat IS NULL)))) \
              ORDER BY e.document_id, e.ordinal"
         ))
         .bind(&q.from)
@@ -223,6 +225,9 @@ impl SqliteStore {
         .bind(country)
         .bind(admin1.flatten())
         .bind(q.whole_area)
+        .bind(q.unplaced.as_ref().map(|(from, _)| from.clone()))
+        .bind(q.unplaced.as_ref().map(|(_, to)| to.clone()))
+        .bind(q.anywhere)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(event_from_row).collect()
