@@ -51,7 +51,6 @@ fn key_of(e: &StoredEvent) -> EventRef {
 /// Where the store should look for events that may be the same occurrence as `e`.
 fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
     let (from, to) = e.window()?;
-    // Wider than any window can reach: month precision widens by up to a month.
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let bbox = match (e.point(), e.reach_km(config)) {
         (Some((lat, lon)), Some(_)) => {
@@ -68,9 +67,11 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
     // dated to the day (see `truce_cluster::compare`).
     let unplaced =
         (e.time_precision == 1).then(|| (day(from - Days::days(1)), day(to + Days::days(1))));
+    // Wider than any partner's window reaches: a week-precision date widens by 3 days, a
+    // month-precision one by up to a month before or after its day.
     Some(NearQuery {
-        from: day(from - Days::days(40)),
-        to: day(to + Days::days(40)),
+        from: day(from - Days::days(32)),
+        to: day(to + Days::days(32)),
         bbox,
         area,
         whole_area: e.precision() == 3,

@@ -204,8 +204,26 @@ impl SqliteStore {
     ) -> Result<Vec<StoredEvent>, StoreError> {
         let [south, north, west, east] = q.bbox.unwrap_or([f64::NAN; 4]);
         let (country, admin1) = q.area.clone().unzip();
+        // The candidates come from five lookups, each served by an index that starts with the
+        // day or with the area and the day (an event's range never spans more than 92 days, or
+        // it is matched with nothing); the conditions after them are the exact rule.
         let rows = sqlx::query(select_events!(
-            "WHERE coalesce(e.date, d.published) <= $2 \
+            "WHERE e.id IN ( \
+               SELECT id FROM events WHERE $3 IS NOT NULL \
+                 AND date BETWEEN date($1, '-92 days') AND $2 \
+                 AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
+               UNION SELECT id FROM events WHERE $7 IS NOT NULL AND $8 IS NOT NULL \
+                 AND country = $7 AND admin1 = $8 \
+                 AND date BETWEEN date($1, '-92 days') AND $2 \
+               UNION SELECT id FROM events WHERE $7 IS NOT NULL \
+                 AND country = $7 AND admin1 IS NULL \
+                 AND date BETWEEN date($1, '-92 days') AND $2 \
+               UNION SELECT id FROM events WHERE $7 IS NOT NULL AND $9 AND $8 IS NULL \
+                 AND country = $7 AND date BETWEEN date($1, '-92 days') AND $2 \
+               UNION SELECT id FROM events WHERE $10 IS NOT NULL \
+                 AND date BETWEEN $10 AND $11 \
+                 AND ($12 OR (country IS NULL AND lat IS NULL))) \
+             AND coalesce(e.date, d.published) <= $2 \
              AND coalesce(e.date_end, e.date, d.published) >= $1 \
              AND (($3 IS NOT NULL AND e.lat BETWEEN $3 AND $4 AND e.lon BETWEEN $5 AND $6) \
                OR ($7 IS NOT NULL AND e.country = $7 AND ( \
