@@ -3,6 +3,7 @@
 mod helpers;
 
 mod crash;
+mod demo;
 mod documents;
 mod http;
 mod incidents;
