@@ -51,5 +51,5 @@ mod rules;
 pub use event::ClusterEvent;
 pub use incident::{Source, merge};
 pub use resolver::{Constraint, Resolver};
-pub use rules::{Difference, ResolverConfig, Verdict, compare, same_occurrence};
+pub use rules::{Difference, ResolverConfig, Verdict, compare, compatible_kinds, same_occurrence};
 pub use truce_model::EventRef;

@@ -87,11 +87,21 @@ pub fn same_occurrence(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConf
     matches!(compare(a, b, config), Verdict::Same(_))
 }
 
+const REMOTE: &str = "Explosions/Remote violence";
+const CIVILIANS: &str = "Violence against civilians";
+
 /// Explosions are also told as violence against civilians when civilians died.
 fn kinds_compatible(a: &str, b: &str) -> bool {
-    const REMOTE: &str = "Explosions/Remote violence";
-    const CIVILIANS: &str = "Violence against civilians";
     a == b || (a == REMOTE && b == CIVILIANS) || (a == CIVILIANS && b == REMOTE)
+}
+
+/// Every event type an event of this type may be the same occurrence as (see [`compare`]), so
+/// that a candidate search can leave the others out.
+pub fn compatible_kinds(event_type: &str) -> Vec<String> {
+    match event_type {
+        REMOTE | CIVILIANS => vec![REMOTE.to_string(), CIVILIANS.to_string()],
+        other => vec![other.to_string()],
+    }
 }
 
 /// The precision the rules use: an event without coordinates is placed by its area only.

@@ -77,6 +77,7 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
         whole_area: e.precision() == 3,
         unplaced,
         anywhere: e.point().is_none() && e.country.is_none(),
+        event_types: truce_cluster::compatible_kinds(&e.event_type),
     })
 }
 

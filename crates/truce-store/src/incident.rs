@@ -147,6 +147,8 @@ pub struct NearQuery {
     /// Whether every event dated within `unplaced`'s days is wanted, placed or not (for an event
     /// that names no place itself).
     pub anywhere: bool,
+    /// Only events of these types (every type when empty).
+    pub event_types: Vec<String>,
 }
 
 /// An incident as a bulk reader (an export) takes it: its merged record left as the JSON text

@@ -225,6 +225,7 @@ impl SqliteStore {
                  AND ($12 OR (country IS NULL AND lat IS NULL))) \
              AND coalesce(e.date, d.published) <= $2 \
              AND coalesce(e.date_end, e.date, d.published) >= $1 \
+             AND ($13 = '[]' OR e.event_type IN (SELECT value FROM json_each($13))) \
              AND (($3 IS NOT NULL AND e.lat BETWEEN $3 AND $4 AND e.lon BETWEEN $5 AND $6) \
                OR ($7 IS NOT NULL AND e.country = $7 AND ( \
                    ((e.admin1 IS $8 OR e.admin1 IS NULL) AND (e.lat IS NULL \
@@ -246,6 +247,7 @@ impl SqliteStore {
         .bind(q.unplaced.as_ref().map(|(from, _)| from.clone()))
         .bind(q.unplaced.as_ref().map(|(_, to)| to.clone()))
         .bind(q.anywhere)
+        .bind(serde_json::Value::from(q.event_types.clone()).to_string())
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(event_from_row).collect()
