@@ -175,10 +175,13 @@ impl Resolver {
                 collect(self.areas.get(area), &mut self.stamp);
             }
         }
-        for day in &slots.days {
-            collect(self.unplaced.get(day), &mut self.stamp);
-            if slots.unplaced {
-                collect(self.daily.get(day), &mut self.stamp);
+        // Reports that name no place are rare: most events have none to look at.
+        if !self.unplaced.is_empty() || slots.unplaced {
+            for day in &slots.days {
+                collect(self.unplaced.get(day), &mut self.stamp);
+                if slots.unplaced {
+                    collect(self.daily.get(day), &mut self.stamp);
+                }
             }
         }
         for j in candidates {

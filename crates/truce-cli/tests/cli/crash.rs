@@ -178,4 +178,8 @@ fn killing_extraction_and_resolution_at_any_point_leaves_work_the_next_run_compl
     let out = env.truce(&["recluster"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(incidents_and_events(&env).0, incidents);
+    // Re-extracting with the same engine changes nothing either.
+    let out = env.truce(&["reextract"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(incidents_and_events(&env).0, incidents);
 }
