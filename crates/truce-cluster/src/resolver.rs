@@ -286,6 +286,8 @@ impl Resolver {
         let n = members.len();
         let key = |x: usize| self.events[members[x] as usize].key;
         let mut compatible = vec![false; n * n];
+        // Pairs a person kept apart, read from the decisions once here, not at every merge.
+        let mut kept_apart = vec![false; n * n];
         let mut edges: Vec<(f64, usize, usize)> = Vec::new();
         let mut forced: Vec<(usize, usize)> = Vec::new();
         for x in 0..n {
@@ -296,6 +298,8 @@ impl Resolver {
                     forced.push((x, y));
                     true
                 } else if self.apart.contains(&(kx, ky)) {
+                    kept_apart[x * n + y] = true;
+                    kept_apart[y * n + x] = true;
                     false
                 } else {
                     match compare(
@@ -317,10 +321,6 @@ impl Resolver {
         // Each member's set, as a list of members; `owner[x]` is the set holding x.
         let mut owner: Vec<usize> = (0..n).collect();
         let mut sets: Vec<Vec<usize>> = (0..n).map(|x| vec![x]).collect();
-        let apart = |p: usize, q: usize| {
-            let (kp, kq) = (key(p), key(q));
-            self.apart.contains(&(kp.min(kq), kp.max(kq)))
-        };
         // A person's merge joins two sets unless a person kept two of their events apart (the
         // later decision about a pair replaces the earlier, so a split always holds); the rules
         // join two sets only when every pair across them is compatible.
@@ -332,7 +332,7 @@ impl Resolver {
             let allowed = if forced {
                 !sets[sx]
                     .iter()
-                    .any(|&p| sets[sy].iter().any(|&q| apart(p, q)))
+                    .any(|&p| sets[sy].iter().any(|&q| kept_apart[p * n + q]))
             } else {
                 sets[sx]
                     .iter()

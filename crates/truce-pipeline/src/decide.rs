@@ -8,13 +8,12 @@
 //! person kept apart.
 
 use chrono::Utc;
-use truce_cluster::ResolverConfig;
 use truce_model::{Count, DocumentId, EventRef};
 use truce_monitor::AlertRule;
 use truce_store::{Decision, DecisionKind, Store};
 
 use crate::IngestError;
-use crate::resolve::resolve_documents;
+use crate::resolve::resolve_and_assess;
 
 /// What an incident holds, for people to see before and after a decision.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +99,7 @@ impl From<truce_store::StoreError> for DecisionError {
 }
 
 /// The shape of an incident, `None` when there is none with that id.
-pub async fn incident_shape(
+async fn incident_shape(
     store: &dyn Store,
     id: i64,
 ) -> Result<Option<IncidentShape>, truce_store::StoreError> {
@@ -260,7 +259,6 @@ async fn re_resolve(
     let mut docs: Vec<DocumentId> = events.iter().map(|r| DocumentId(r.document)).collect();
     docs.sort();
     docs.dedup();
-    let resolved = resolve_documents(store, &docs, &ResolverConfig::default()).await?;
-    crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
+    resolve_and_assess(store, &docs, alert_rule).await?;
     Ok(())
 }

@@ -15,8 +15,7 @@ use truce_model::{DocumentId, DocumentStatus, Extraction};
 use truce_store::{DocumentQuery, Store};
 
 use crate::IngestError;
-use crate::resolve::resolve_documents;
-use truce_cluster::ResolverConfig;
+use crate::resolve::resolve_and_assess;
 use truce_monitor::AlertRule;
 
 /// What one run of the stage did.
@@ -137,10 +136,9 @@ pub async fn extract_documents_with(
         }
         store.save_extractions(&version, &records).await?;
         let changed: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
-        let resolved = resolve_documents(store, &changed, &ResolverConfig::default()).await?;
+        let (resolved, monitored) = resolve_and_assess(store, &changed, alert_rule).await?;
         summary.incidents += resolved.incidents;
-        let m = crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
-        summary.monitor.absorb(m);
+        summary.monitor.absorb(monitored);
     }
     summary.elapsed = started.elapsed();
     Ok(summary)

@@ -33,9 +33,7 @@ pub mod sniff;
 pub mod source;
 
 pub use config::IngestConfig;
-pub use decide::{
-    DecisionError, DecisionOutcome, IncidentShape, incident_shape, merge_incidents, split_event,
-};
+pub use decide::{DecisionError, DecisionOutcome, IncidentShape, merge_incidents, split_event};
 pub use decode::{Decoded, decode};
 pub use error::{IngestError, ReadError};
 pub use extract::{ExtractSummary, extract_documents, extract_documents_with};
@@ -44,5 +42,5 @@ pub use language::detect_language;
 pub use monitor::{MonitorSummary, monitor_incidents};
 pub use pending::finish_pending;
 pub use prepare::{PreparedInput, prepare};
-pub use resolve::{ResolveSummary, recluster, resolve_documents};
+pub use resolve::{ResolveSummary, recluster, resolve_and_assess, resolve_documents};
 pub use source::RawInput;

@@ -10,7 +10,6 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use truce_cluster::ResolverConfig;
 use truce_extract::Extractor;
 use truce_model::DocumentId;
 use truce_monitor::AlertRule;
@@ -18,7 +17,7 @@ use truce_store::{PendingStage, Store};
 
 use crate::IngestError;
 use crate::extract::{ExtractSummary, extract_documents_with};
-use crate::resolve::resolve_documents;
+use crate::resolve::resolve_and_assess;
 
 /// How many queued documents are taken at a time.
 const PAGE: u32 = 256;
@@ -49,11 +48,9 @@ pub async fn finish_pending(
         if page.is_empty() {
             break;
         }
-        let resolved = resolve_documents(store, &page, &ResolverConfig::default()).await?;
+        let (resolved, monitored) = resolve_and_assess(store, &page, alert_rule).await?;
         summary.resolved += page.len();
         summary.incidents += resolved.incidents;
-        let monitored =
-            crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
         summary.monitor.absorb(monitored);
     }
     summary.elapsed = started.elapsed();

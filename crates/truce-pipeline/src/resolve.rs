@@ -63,8 +63,8 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
         _ => None,
     };
     let area = e.country.clone().map(|c| (c, e.admin1.clone()));
-    // A report that names no place is matched only with events of its own day or the next,
-    // dated to the day (see `truce_cluster::compare`).
+    // A report that names no place is matched only with events dated to the day, from the day
+    // before its window to the day after (see `truce_cluster::compare`).
     let unplaced =
         (e.time_precision == 1).then(|| (day(from - Days::days(1)), day(to + Days::days(1))));
     // Wider than any partner's window reaches: a week-precision date widens by 3 days, a
@@ -202,6 +202,19 @@ pub async fn resolve_documents(
         elapsed: started.elapsed(),
         written,
     })
+}
+
+/// [`resolve_documents`], then the incidents it wrote held against the agreements and the
+/// register of protected sites ([`crate::monitor_incidents`]): what every path that changes
+/// events does next.
+pub async fn resolve_and_assess(
+    store: &dyn Store,
+    documents: &[DocumentId],
+    alert_rule: truce_monitor::AlertRule,
+) -> Result<(ResolveSummary, crate::MonitorSummary), IngestError> {
+    let resolved = resolve_documents(store, documents, &ResolverConfig::default()).await?;
+    let monitored = crate::monitor_incidents(store, Some(&resolved.written), alert_rule).await?;
+    Ok((resolved, monitored))
 }
 
 /// Resolves every stored event from scratch and rewrites all incidents. Decisions are kept and

@@ -97,7 +97,7 @@ fn refs_json(refs: &[EventRef]) -> String {
     .to_string()
 }
 
-fn ids_json(ids: impl IntoIterator<Item = i64>) -> String {
+pub(super) fn ids_json(ids: impl IntoIterator<Item = i64>) -> String {
     serde_json::Value::from(ids.into_iter().collect::<Vec<i64>>()).to_string()
 }
 
@@ -247,7 +247,7 @@ impl SqliteStore {
         .bind(q.unplaced.as_ref().map(|(from, _)| from.clone()))
         .bind(q.unplaced.as_ref().map(|(_, to)| to.clone()))
         .bind(q.anywhere)
-        .bind(serde_json::Value::from(q.event_types.clone()).to_string())
+        .bind(serde_json::Value::from(q.event_types.as_slice()).to_string())
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(event_from_row).collect()

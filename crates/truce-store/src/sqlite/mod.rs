@@ -103,12 +103,15 @@ impl SqliteStore {
         stage: PendingStage,
         now: &str,
     ) -> Result<(), StoreError> {
+        if documents.is_empty() {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO pending_documents (document_id, stage, since) \
              SELECT value, $2, $3 FROM json_each($1) WHERE true \
              ON CONFLICT (document_id) DO UPDATE SET stage = excluded.stage, since = excluded.since",
         )
-        .bind(serde_json::Value::from(documents.iter().map(|d| d.0).collect::<Vec<_>>()).to_string())
+        .bind(incidents::ids_json(documents.iter().map(|d| d.0)))
         .bind(stage.as_str())
         .bind(now)
         .execute(&mut **tx)
@@ -219,13 +222,14 @@ impl Store for SqliteStore {
         }
         let mut outcomes = Vec::with_capacity(batch.documents.len());
         let mut parsed_parts: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
+        let mut to_extract: Vec<DocumentId> = Vec::new();
         for doc in &batch.documents {
             let outcome = Self::save_document(&mut tx, doc, &now).await?;
             if batch.queue_extraction
                 && doc.status == DocumentStatus::Parsed
                 && matches!(outcome, SaveOutcome::Stored(_) | SaveOutcome::Recovered(_))
             {
-                Self::queue(&mut tx, &[outcome.id()], PendingStage::Extract, &now).await?;
+                to_extract.push(outcome.id());
             }
             if doc.status == DocumentStatus::Parsed {
                 parsed_parts
@@ -235,6 +239,7 @@ impl Store for SqliteStore {
             }
             outcomes.push(outcome);
         }
+        Self::queue(&mut tx, &to_extract, PendingStage::Extract, &now).await?;
         // A source that now parses supersedes its earlier failures (a fixed file, a page that
         // answers again, a corrected JSONL line), so that `documents --failed` lists only what
         // still needs attention. A failed part is superseded only by the same part parsing.
