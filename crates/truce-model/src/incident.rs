@@ -107,3 +107,12 @@ pub struct Incident {
     /// Every source event, in document order.
     pub sources: Vec<EventRef>,
 }
+
+impl Incident {
+    /// The ids of its source documents, each once, in order (its sources are in document order).
+    pub fn documents(&self) -> Vec<i64> {
+        let mut documents: Vec<i64> = self.sources.iter().map(|s| s.document).collect();
+        documents.dedup();
+        documents
+    }
+}

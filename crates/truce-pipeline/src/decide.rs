@@ -106,8 +106,7 @@ async fn incident_shape(
     let Some(stored) = store.incident(id).await? else {
         return Ok(None);
     };
-    let mut documents: Vec<i64> = stored.incident.sources.iter().map(|s| s.document).collect();
-    documents.dedup();
+    let documents = stored.incident.documents();
     Ok(Some(IncidentShape {
         id,
         documents: documents.len(),

@@ -21,8 +21,7 @@ pub fn summary(i: &StoredIncident, caller: &Caller) -> Value {
     let r = &i.incident;
     let public = caller.user.is_none();
     let loc = r.location.as_ref();
-    let mut documents: Vec<i64> = r.sources.iter().map(|s| s.document).collect();
-    documents.dedup();
+    let documents = r.documents();
     json!({
         "id": i.id,
         "date": r.date,
@@ -334,8 +333,7 @@ pub async fn incident_view(
             set_path(&mut record, field, value);
         }
     }
-    let mut documents: Vec<i64> = stored.incident.sources.iter().map(|s| s.document).collect();
-    documents.dedup();
+    let documents = stored.incident.documents();
     if public {
         for k in ["lat", "lon"] {
             if let Some(v) = record["location"][k].as_f64() {

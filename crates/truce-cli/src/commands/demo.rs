@@ -202,8 +202,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         .await?;
     let mut largest: Option<(usize, i64)> = None;
     for i in &all {
-        let mut docs: Vec<i64> = i.incident.sources.iter().map(|s| s.document).collect();
-        docs.dedup();
+        let docs = i.incident.documents();
         if docs.len() >= 2 {
             store
                 .add_review(&Review {

@@ -299,8 +299,7 @@ pub fn incident_json(
             })
             .collect(),
     );
-    let mut ids: Vec<i64> = i.incident.sources.iter().map(|s| s.document).collect();
-    ids.dedup();
+    let ids = i.incident.documents();
     value["documents"] = serde_json::Value::Array(
         ids.iter()
             .map(|d| serde_json::json!({"id": d, "external_id": documents.get(d).cloned().flatten()}))

@@ -463,8 +463,7 @@ impl SqliteStore {
             let i: &Incident = &n.incident;
             let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
             let loc = i.location.as_ref();
-            let mut documents: Vec<i64> = i.sources.iter().map(|s| s.document).collect();
-            documents.dedup();
+            let documents = i.documents();
             let perpetrators = if i.perpetrators.is_empty() {
                 None
             } else {
