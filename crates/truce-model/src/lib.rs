@@ -8,6 +8,7 @@
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
 //! - [`review`]: roles, review statuses, grades and rulings.
+//! - [`audience`]: who may read each item of an incident's workspace ([`Audience`], [`Reader`]).
 //! - [`audit`]: the audit log's hash chain ([`verify_chain`]).
 //!
 //! ```
@@ -18,6 +19,7 @@
 //! assert_eq!("html".parse::<DocumentFormat>().unwrap(), DocumentFormat::Html);
 //! ```
 
+pub mod audience;
 pub mod audit;
 pub mod document;
 pub mod extraction;
@@ -26,6 +28,7 @@ pub mod incident;
 pub mod review;
 pub mod source;
 
+pub use audience::{Audience, Reader};
 pub use audit::{AuditEntry, BrokenLink, chain_hash, verify_chain};
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
 pub use extraction::{

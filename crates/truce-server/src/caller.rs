@@ -3,7 +3,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use truce_model::Role;
+use truce_model::{Reader, Role};
 use truce_store::User;
 
 use crate::access::{Permission, allows};
@@ -56,6 +56,11 @@ impl Caller {
         } else {
             Err(ApiError::forbidden())
         }
+    }
+
+    /// The caller as the audience rules see it (the public without an account).
+    pub fn reader(&self) -> Reader {
+        self.user.as_ref().map_or_else(Reader::public, User::reader)
     }
 
     /// The account's name, for the record.

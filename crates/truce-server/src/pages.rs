@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 use serde_json::Value;
-use truce_model::{Grade, ReviewStatus, Role, Ruling};
+use truce_model::{Audience, Grade, ReviewStatus, Role, Ruling};
 use truce_store::NewAudit;
 
 use crate::access::Permission;
@@ -72,11 +72,18 @@ struct LoginPage {
     next: String,
 }
 
-/// Only a path on this site may follow a login.
+/// Only a path on this site may follow a login: it starts with one `/`, and holds no backslash,
+/// whitespace or control character (browsers drop tabs and newlines from a URL, so `/\t/evil`
+/// would become `//evil`, another site).
 fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n
+                    .chars()
+                    .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+                && n.len() < 500 =>
         {
             n.to_string()
         }
@@ -214,6 +221,7 @@ pub async fn login(
             action: "session.login".into(),
             subject: format!("user:{}", user.username),
             detail: serde_json::json!({"address": ip.to_string()}),
+            audience: Audience::Staff,
         })
         .await;
     let mut resp = Redirect::to(&next).into_response();
@@ -374,7 +382,10 @@ struct IncidentPage {
     case: Option<CasePage>,
     is_party: bool,
     open_rfis: Vec<(i64, String)>,
-    messages: Option<Vec<(String, String, String)>>,
+    /// Author, time, body, audience.
+    messages: Option<Vec<(String, String, String, String)>>,
+    /// The audiences the caller may write a message to (value, label), the default first.
+    audiences: Vec<(String, String)>,
     history: Option<Vec<String>>,
 }
 
@@ -419,6 +430,17 @@ fn html_escape(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
+}
+
+/// Who reads an item, in words.
+fn audience_label(a: &Audience) -> String {
+    match a {
+        Audience::CoChairs => "co-chairs only".into(),
+        Audience::Staff => "staff (co-chairs and monitors)".into(),
+        Audience::Party(p) => format!("staff and {p}"),
+        Audience::Parties => "staff and every party".into(),
+        Audience::Public => "public".into(),
+    }
 }
 
 async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Response, ApiError> {
@@ -534,7 +556,7 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         .filter_map(|x| Some((x["id"].as_i64()?, s(&x["question"]))))
         .collect();
     let messages = if caller.may(Permission::Message) {
-        let list = state.store.messages(id).await?;
+        let list = state.store.messages(id, &caller.reader()).await?;
         if let (Some(u), Some(last)) = (&caller.user, list.last()) {
             state.store.mark_read(u.id, id, last.id).await?;
         }
@@ -545,6 +567,7 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
                         m.author,
                         m.posted_at.format("%Y-%m-%d %H:%M").to_string(),
                         m.body,
+                        audience_label(&m.audience),
                     )
                 })
                 .collect(),
@@ -552,11 +575,38 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
     } else {
         None
     };
+    let audiences = if caller.may(Permission::Message) {
+        let reader = caller.reader();
+        let mut parties: Vec<String> = stored
+            .incident
+            .perpetrators
+            .iter()
+            .map(|p| p.name.clone())
+            .chain(state.store.case_parties(id).await?)
+            .collect();
+        parties.sort();
+        parties.dedup();
+        std::iter::once(reader.default_audience())
+            .chain([Audience::CoChairs, Audience::Staff, Audience::Parties])
+            .chain(parties.into_iter().map(Audience::Party))
+            .filter(|a| reader.may_address(a))
+            .fold(Vec::new(), |mut out: Vec<Audience>, a| {
+                if !out.contains(&a) {
+                    out.push(a);
+                }
+                out
+            })
+            .into_iter()
+            .map(|a| (a.to_string(), audience_label(&a)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let history = if caller.may(Permission::ReadSources) {
         Some(
             state
                 .store
-                .audit(Some(&format!("incident:{id}")), 0, 500)
+                .history(&format!("incident:{id}"), &caller.reader(), 0, 500)
                 .await?
                 .into_iter()
                 .map(|e| format!("{} {} {} {}", e.at, e.actor, e.action, e.detail))
@@ -606,8 +656,33 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         is_party: is_party(caller),
         open_rfis,
         messages,
+        audiences,
         history,
         v,
     };
     Ok(render(&page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_site_paths_follow_a_login() {
+        assert_eq!(safe_next(Some("/incidents/12?x=1")), "/incidents/12?x=1");
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "https://evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "evil.example",
+            "/\u{0}x",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }

@@ -365,7 +365,7 @@ pub async fn incident_view(
     };
     let case = if caller.may(Permission::ReadCase) || public {
         store
-            .case_file(stored.id)
+            .case_file(stored.id, &caller.reader())
             .await?
             .and_then(|c| case_json(&c, public))
     } else {

@@ -412,6 +412,17 @@ async fn review_adjudication_and_the_audit_log_end_to_end() {
             json!({"body": "@party please answer the request"}),
         )
         .await;
+    assert_eq!(
+        r.status, 400,
+        "the party cannot read a staff message: {}",
+        r.text
+    );
+    let r = cochair
+        .post(
+            &format!("/api/v1/incidents/{id}/messages"),
+            json!({"body": "@party please answer the request", "audience": "party:Military Forces of Syria"}),
+        )
+        .await;
     assert_eq!(r.json()["mentions"], json!(["party"]));
 
     let mut party = s.as_role("party").await;
@@ -494,8 +505,21 @@ async fn review_adjudication_and_the_audit_log_end_to_end() {
     let lat = p["incident"]["location"]["lat"].as_f64().unwrap();
     assert_eq!((lat * 10.0).round() / 10.0, lat);
 
-    // History, and the chain.
-    let history = monitor
+    // History (the co-chairs' read all of it; the monitors' leaves out the draft rulings), and
+    // the chain.
+    let monitors = monitor
+        .get(&format!("/api/v1/incidents/{id}/history"))
+        .await
+        .json();
+    assert!(
+        monitors["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] != "case.rule"),
+        "{monitors}"
+    );
+    let history = cochair
         .get(&format!("/api/v1/incidents/{id}/history"))
         .await
         .json();

@@ -70,7 +70,8 @@ pub struct IncidentQuery {
     pub area: Option<String>,
     /// Only incidents blaming an actor whose name contains this (case-insensitive).
     pub perpetrator: Option<String>,
-    /// Only incidents blaming exactly this actor (a party's own view).
+    /// Only incidents that concern this party: blaming exactly this actor, or asking it for
+    /// information in their case (a party's own view).
     pub concerning: Option<String>,
     /// Only incidents with this target type.
     pub target: Option<String>,

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use truce_model::{AuditEntry, Grade, ReviewStatus, Role, Ruling};
+use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling};
 
 use crate::StoreError;
 
@@ -23,6 +23,13 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// Whether it is shut.
     pub disabled: bool,
+}
+
+impl User {
+    /// The account as the audience rules see it.
+    pub fn reader(&self) -> Reader {
+        Reader::new(self.role, self.party.clone())
+    }
 }
 
 /// An account to create.
@@ -100,11 +107,14 @@ pub struct Message {
     pub body: String,
     /// Usernames it mentions (`@name`).
     pub mentions: Vec<String>,
+    /// Who may read it.
+    pub audience: Audience,
     /// When.
     pub posted_at: DateTime<Utc>,
 }
 
-/// A party's submission to a case.
+/// A party's submission to a case: its audience is the staff and that party
+/// ([`Audience::Party`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission {
     /// Its id.
@@ -119,7 +129,8 @@ pub struct Submission {
     pub submitted_at: DateTime<Utc>,
 }
 
-/// A request for information to a party, with a deadline.
+/// A request for information to a party, with a deadline: the request and its answer are read
+/// by the staff and the party asked ([`Audience::Party`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rfi {
     /// Its id.
@@ -142,7 +153,9 @@ pub struct Rfi {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
-/// The adjudication case file of an alleged violation.
+/// The adjudication case file of an alleged violation, as one reader may see it: the
+/// submissions and requests of the parties the reader may read, and the ruling only for the
+/// co-chairs until it is published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseFile {
     /// The incident.
@@ -220,6 +233,26 @@ pub struct NewAudit {
     pub subject: String,
     /// Details.
     pub detail: serde_json::Value,
+    /// Who may read the entry in an incident's history (the audience of the item it records).
+    pub audience: Audience,
+}
+
+impl NewAudit {
+    /// An entry read by the staff only (most system and account actions).
+    pub fn staff(
+        actor: impl Into<String>,
+        action: impl Into<String>,
+        subject: impl Into<String>,
+        detail: serde_json::Value,
+    ) -> Self {
+        Self {
+            actor: actor.into(),
+            action: action.into(),
+            subject: subject.into(),
+            detail,
+            audience: Audience::Staff,
+        }
+    }
 }
 
 /// The workspace's storage; every mutating method also appends its audit-log entry in the same
@@ -275,25 +308,34 @@ pub trait Workspace: Send + Sync {
     /// An incident's current review state (none: unverified).
     async fn incident_state(&self, incident_id: i64) -> Result<Option<IncidentState>, StoreError>;
 
-    /// Posts a message.
+    /// Posts a message to an audience.
     async fn add_message(
         &self,
         incident_id: i64,
         author: &str,
         body: &str,
         mentions: &[String],
+        audience: &Audience,
     ) -> Result<Message, StoreError>;
-    /// An incident's messages, oldest first.
-    async fn messages(&self, incident_id: i64) -> Result<Vec<Message>, StoreError>;
+    /// An incident's messages the reader may read, oldest first.
+    async fn messages(&self, incident_id: i64, reader: &Reader)
+    -> Result<Vec<Message>, StoreError>;
     /// Marks an incident's messages read up to `last` for an account.
     async fn mark_read(&self, user_id: i64, incident_id: i64, last: i64) -> Result<(), StoreError>;
-    /// For an account: incidents with messages from others it has not read, and how many.
+    /// For an account: incidents it may see with messages from others, addressed to it, that it
+    /// has not read, and how many.
     async fn unread(&self, user: &User) -> Result<Vec<(i64, u32)>, StoreError>;
 
     /// Opens an incident's case file (no change when open).
     async fn open_case(&self, incident_id: i64, actor: &str) -> Result<(), StoreError>;
-    /// An incident's case file.
-    async fn case_file(&self, incident_id: i64) -> Result<Option<CaseFile>, StoreError>;
+    /// An incident's case file, as the reader may see it.
+    async fn case_file(
+        &self,
+        incident_id: i64,
+        reader: &Reader,
+    ) -> Result<Option<CaseFile>, StoreError>;
+    /// The parties asked for information in an incident's case (each may see the incident).
+    async fn case_parties(&self, incident_id: i64) -> Result<Vec<String>, StoreError>;
     /// Adds a party's submission (opens the case when needed).
     async fn add_submission(
         &self,
@@ -337,7 +379,16 @@ pub trait Workspace: Send + Sync {
 
     /// Appends an entry to the audit log on its own (logins, command-line decisions).
     async fn append_audit(&self, entry: &NewAudit) -> Result<AuditEntry, StoreError>;
-    /// Audit entries in order, after `after` (a sequence number), optionally of one subject.
+    /// The entries of one subject's history that the reader may read, in order, after `after`.
+    async fn history(
+        &self,
+        subject: &str,
+        reader: &Reader,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Audit entries in order, after `after` (a sequence number), optionally of one subject:
+    /// every entry, for verification and administrators.
     async fn audit(
         &self,
         subject: Option<&str>,

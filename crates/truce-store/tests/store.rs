@@ -605,3 +605,44 @@ async fn incidents_written_from_a_stale_neighbourhood_never_leave_an_event_outsi
         .unwrap();
     assert_eq!(pending(store.as_ref(), Resolve, None).await, [doc]);
 }
+
+#[tokio::test]
+async fn the_stores_audience_rule_is_the_models_for_every_reader_and_audience() {
+    use truce_model::{Audience, Reader, Role};
+    let (_dir, store) = fresh().await;
+    let audiences = [
+        Audience::CoChairs,
+        Audience::Staff,
+        Audience::Party("A".into()),
+        Audience::Party("B".into()),
+        Audience::Parties,
+        Audience::Public,
+    ];
+    for a in &audiences {
+        store
+            .add_message(7, "writer", &a.to_string(), &[], a)
+            .await
+            .unwrap();
+    }
+    let mut readers = vec![Reader::public(), Reader::new(Role::Party, None)];
+    for role in Role::ALL {
+        readers.push(Reader::new(*role, None));
+    }
+    readers.push(Reader::new(Role::Party, Some("A".into())));
+    readers.push(Reader::new(Role::Party, Some("B".into())));
+    for reader in &readers {
+        let read: Vec<String> = store
+            .messages(7, reader)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.body)
+            .collect();
+        let expected: Vec<String> = audiences
+            .iter()
+            .filter(|a| reader.may_read(a))
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(read, expected, "{reader:?}");
+    }
+}

@@ -245,6 +245,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 "cochair",
                 "@party-syria please answer the request by the deadline.",
                 &["party-syria".to_string()],
+                &truce_model::Audience::Party("Military Forces of Syria".into()),
             )
             .await?;
     }

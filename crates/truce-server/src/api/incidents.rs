@@ -203,7 +203,12 @@ pub async fn visible(
     let stored = state.store.incident(id).await?.ok_or_else(missing)?;
     let ok = match &caller.user {
         None => stored.status == ReviewStatus::Confirmed,
-        Some(u) => concerns(u, &stored.incident),
+        Some(u) if concerns(u, &stored.incident) => true,
+        // A party asked for information about an incident sees it, though not blamed for it.
+        Some(u) => match (u.role, &u.party) {
+            (Role::Party, Some(party)) => state.store.case_parties(id).await?.contains(party),
+            _ => false,
+        },
     };
     if !ok {
         return Err(missing());
@@ -245,7 +250,7 @@ pub async fn history(
     visible(&state, &caller, id).await?;
     let entries = state
         .store
-        .audit(Some(&format!("incident:{id}")), 0, 1000)
+        .history(&format!("incident:{id}"), &caller.reader(), 0, 1000)
         .await?;
     let items: Vec<Value> = entries
         .iter()

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use truce_model::{Grade, ReviewStatus, Role, Ruling};
+use truce_model::{Audience, Grade, ReviewStatus, Role, Ruling};
 use truce_store::{Correction, CorrectionKind, Review};
 
 use super::incidents::visible;
@@ -146,6 +146,9 @@ pub async fn correct(
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
     body: String,
+    /// Who may read it: `staff` (the default for the staff), `co-chairs`, `parties`,
+    /// `party:NAME` (the only one, and the default, for a party's account).
+    audience: Option<String>,
 }
 
 /// `GET /api/v1/incidents/{id}/messages` (marks them read for the caller).
@@ -156,13 +159,16 @@ pub async fn messages(
 ) -> Result<Json<Value>, ApiError> {
     caller.require(Permission::Message)?;
     visible(&state, &caller, id).await?;
-    let list = state.store.messages(id).await?;
+    let list = state.store.messages(id, &caller.reader()).await?;
     if let (Some(user), Some(last)) = (&caller.user, list.last()) {
         state.store.mark_read(user.id, id, last.id).await?;
     }
     let items: Vec<Value> = list
         .iter()
-        .map(|m| json!({"id": m.id, "author": m.author, "body": m.body, "mentions": m.mentions, "at": m.posted_at.to_rfc3339()}))
+        .map(|m| {
+            json!({"id": m.id, "author": m.author, "body": m.body, "mentions": m.mentions,
+                         "audience": m.audience, "at": m.posted_at.to_rfc3339()})
+        })
         .collect();
     Ok(Json(json!({"items": items})))
 }
@@ -190,20 +196,45 @@ pub async fn post_message(
     caller.require(Permission::Message)?;
     visible(&state, &caller, id).await?;
     let body = required(&b.body, "the message")?;
-    let known: Vec<String> = state
-        .store
-        .users()
-        .await?
-        .into_iter()
-        .map(|u| u.username)
-        .collect();
+    let reader = caller.reader();
+    let audience = match b
+        .audience
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        None => reader.default_audience(),
+        Some(a) => a
+            .parse::<Audience>()
+            .map_err(|e| ApiError::bad_request(format!("audience: {e}")))?,
+    };
+    if !reader.may_address(&audience) {
+        return Err(ApiError::bad_request(format!(
+            "audience: you may not write to {audience}"
+        )));
+    }
+    let users = state.store.users().await?;
+    let known: Vec<String> = users.iter().map(|u| u.username.clone()).collect();
+    let mentioned = mentions(&body, &known);
+    // Mentioning someone who could not read the message would tell them nothing, or tempt the
+    // writer to widen it by mistake: say so instead.
+    if let Some(u) = users
+        .iter()
+        .find(|u| mentioned.contains(&u.username) && !u.reader().may_read(&audience))
+    {
+        return Err(ApiError::bad_request(format!(
+            "audience: @{} cannot read a message to {audience}; address it to them (for a \
+             party, party:NAME or parties) or leave the mention out",
+            u.username
+        )));
+    }
     let m = state
         .store
-        .add_message(id, caller.name(), &body, &mentions(&body, &known))
+        .add_message(id, caller.name(), &body, &mentioned, &audience)
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": m.id, "mentions": m.mentions})),
+        Json(json!({"id": m.id, "mentions": m.mentions, "audience": m.audience})),
     ))
 }
 
@@ -314,7 +345,7 @@ pub async fn answer(
     let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
     let case = state
         .store
-        .case_file(id)
+        .case_file(id, &caller.reader())
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no request {rfi}")))?;
     let request = case

@@ -53,9 +53,12 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
             .push(")) > 0");
     }
     if let Some(party) = &q.concerning {
-        b.push(" AND instr(coalesce(i.perpetrators, ''), ")
+        // Blamed for it, or asked about it in its case.
+        b.push(" AND (instr(coalesce(i.perpetrators, ''), ")
             .push_bind(format!("|{party}|"))
-            .push(") > 0");
+            .push(") > 0 OR EXISTS (SELECT 1 FROM case_rfis q WHERE q.addressed_to = ")
+            .push_bind(party.clone())
+            .push(" AND q.incident_id = i.id))");
     }
     if let Some(t) = &q.target {
         b.push(" AND i.target = ").push_bind(t.clone());
@@ -765,6 +768,7 @@ impl SqliteStore {
                 action: "incident.decide".into(),
                 subject: subject.to_string(),
                 detail: serde_json::json!({"decisions": pairs, "note": first.note}),
+                audience: truce_model::Audience::Staff,
             },
         )
         .await?;

@@ -49,6 +49,7 @@ impl Monitoring for SqliteStore {
                 action: "agreement.add".into(),
                 subject: format!("agreement:{id}"),
                 detail: serde_json::json!({"name": a.name, "version": a.version}),
+                audience: truce_model::Audience::Staff,
             },
         )
         .await?;
@@ -183,6 +184,7 @@ impl Monitoring for SqliteStore {
                 action: "sites.import".into(),
                 subject: "sites".into(),
                 detail: serde_json::json!({"added": added, "updated": updated}),
+                audience: truce_model::Audience::Staff,
             },
         )
         .await?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 use truce_model::audit::GENESIS;
-use truce_model::{AuditEntry, Grade, ReviewStatus, Role, Ruling, chain_hash};
+use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling, chain_hash};
 
 use super::SqliteStore;
 use crate::{
@@ -88,8 +88,56 @@ fn message_from_row(row: &SqliteRow) -> Result<Message, StoreError> {
         author: row.try_get("author")?,
         body: row.try_get("body")?,
         mentions: serde_json::from_str(&mentions).map_err(|e| corrupt("mentions", e))?,
+        audience: audience(row)?,
         posted_at: time(row, "posted_at")?,
     })
+}
+
+fn audience(row: &SqliteRow) -> Result<Audience, StoreError> {
+    let kind: String = row.try_get("audience")?;
+    let party: Option<String> = row.try_get("audience_party")?;
+    Audience::from_parts(&kind, party.as_deref()).map_err(|e| corrupt("audience", e))
+}
+
+/// The audience rule of [`Reader::may_read`] in SQL, as a static string, over
+/// `{alias}.audience` and `{alias}.audience_party`, with the reader bound at `$chair` (is a
+/// co-chair or administrator), `$staff` (is on the staff) and `$party` (the party of a party's
+/// account, else NULL): `readable!(m, 2, 3, 4)`.
+macro_rules! readable {
+    ($a:ident, $chair:literal, $staff:literal, $party:literal) => {
+        concat!(
+            "(",
+            stringify!($a),
+            ".audience = 'public' OR $",
+            $chair,
+            " OR ($",
+            $staff,
+            " AND ",
+            stringify!($a),
+            ".audience <> 'co-chairs')",
+            " OR ($",
+            $party,
+            " IS NOT NULL AND (",
+            stringify!($a),
+            ".audience = 'parties'",
+            " OR (",
+            stringify!($a),
+            ".audience = 'party' AND ",
+            stringify!($a),
+            ".audience_party = $",
+            $party,
+            "))))"
+        )
+    };
+}
+
+/// The reader's three binds for [`readable`], in order.
+pub(super) fn reader_binds(reader: &Reader) -> (bool, bool, Option<String>) {
+    (
+        reader.is_chair(),
+        reader.is_staff(),
+        reader.party().map(str::to_string),
+    )
 }
 
 fn correction_from_row(row: &SqliteRow) -> Result<Correction, StoreError> {
@@ -141,8 +189,8 @@ pub(super) async fn audit_tx(
         &prev_hash, seq, &at, &e.actor, &e.action, &e.subject, &detail,
     );
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash, \
+         audience, audience_party) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(seq)
     .bind(&at)
@@ -152,6 +200,8 @@ pub(super) async fn audit_tx(
     .bind(&detail)
     .bind(&prev_hash)
     .bind(&hash)
+    .bind(e.audience.kind())
+    .bind(e.audience.party())
     .execute(&mut **tx)
     .await?;
     Ok(AuditEntry {
@@ -179,11 +229,19 @@ async fn audit_if_changed(
 }
 
 fn audit(actor: &str, action: &str, subject: String, detail: serde_json::Value) -> NewAudit {
+    NewAudit::staff(actor, action, subject, detail)
+}
+
+fn audit_for(
+    audience: Audience,
+    actor: &str,
+    action: &str,
+    subject: String,
+    detail: serde_json::Value,
+) -> NewAudit {
     NewAudit {
-        actor: actor.to_string(),
-        action: action.to_string(),
-        subject,
-        detail,
+        audience,
+        ..NewAudit::staff(actor, action, subject, detail)
     }
 }
 
@@ -210,7 +268,8 @@ impl SqliteStore {
         let opened = audit_if_changed(
             tx,
             changed,
-            audit(
+            audit_for(
+                Audience::Parties,
                 actor,
                 "case.open",
                 format!("incident:{incident_id}"),
@@ -526,28 +585,33 @@ impl Workspace for SqliteStore {
         author: &str,
         body: &str,
         mentions: &[String],
+        audience: &Audience,
     ) -> Result<Message, StoreError> {
         let mut tx = self.write().await?;
         let mentions_json = serde_json::to_string(mentions).map_err(|e| corrupt("mentions", e))?;
         let row = sqlx::query(
-            "INSERT INTO messages (incident_id, author, body, mentions, posted_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+            "INSERT INTO messages (incident_id, author, body, mentions, posted_at, audience, \
+             audience_party) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
         )
         .bind(incident_id)
         .bind(author)
         .bind(body)
         .bind(&mentions_json)
         .bind(now())
+        .bind(audience.kind())
+        .bind(audience.party())
         .fetch_one(&mut *tx)
         .await?;
         let message = message_from_row(&row)?;
         audit_tx(
             &mut tx,
-            &audit(
+            &audit_for(
+                audience.clone(),
                 author,
                 "message.post",
                 format!("incident:{incident_id}"),
-                serde_json::json!({"message": message.id, "body": body, "mentions": mentions}),
+                serde_json::json!({"message": message.id, "body": body, "mentions": mentions,
+                                   "audience": audience}),
             ),
         )
         .await?;
@@ -555,11 +619,23 @@ impl Workspace for SqliteStore {
         Ok(message)
     }
 
-    async fn messages(&self, incident_id: i64) -> Result<Vec<Message>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM messages WHERE incident_id = $1 ORDER BY id")
-            .bind(incident_id)
-            .fetch_all(&self.pool)
-            .await?;
+    async fn messages(
+        &self,
+        incident_id: i64,
+        reader: &Reader,
+    ) -> Result<Vec<Message>, StoreError> {
+        let (chair, staff, party) = reader_binds(reader);
+        let rows = sqlx::query(concat!(
+            "SELECT * FROM messages m WHERE m.incident_id = $1 AND ",
+            readable!(m, 2, 3, 4),
+            " ORDER BY m.id"
+        ))
+        .bind(incident_id)
+        .bind(chair)
+        .bind(staff)
+        .bind(party)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(message_from_row).collect()
     }
 
@@ -577,14 +653,26 @@ impl Workspace for SqliteStore {
     }
 
     async fn unread(&self, user: &User) -> Result<Vec<(i64, u32)>, StoreError> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
+        let reader = user.reader();
+        let (chair, staff, party) = reader_binds(&reader);
+        // A party counts only the incidents it may see: those it is blamed for or asked about.
+        let rows: Vec<(i64, i64)> = sqlx::query_as(concat!(
             "SELECT m.incident_id, count(*) FROM messages m \
              LEFT JOIN message_reads r ON r.user_id = $1 AND r.incident_id = m.incident_id \
-             WHERE m.id > coalesce(r.last_read, 0) AND m.author <> $2 \
-             GROUP BY m.incident_id ORDER BY m.incident_id",
-        )
+             WHERE m.id > coalesce(r.last_read, 0) AND m.author <> $2 AND ",
+            readable!(m, 3, 4, 5),
+            " AND ($6 = 0 OR EXISTS (SELECT 1 FROM incidents i WHERE i.id = m.incident_id \
+                        AND instr(coalesce(i.perpetrators, ''), '|' || $5 || '|') > 0) \
+                    OR EXISTS (SELECT 1 FROM case_rfis q WHERE q.addressed_to = $5 \
+                        AND q.incident_id = m.incident_id)) \
+             GROUP BY m.incident_id ORDER BY m.incident_id"
+        ))
         .bind(user.id)
         .bind(&user.username)
+        .bind(chair)
+        .bind(staff)
+        .bind(party)
+        .bind(user.role == Role::Party)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(|(i, n)| (i, n as u32)).collect())
@@ -597,51 +685,75 @@ impl Workspace for SqliteStore {
         Ok(())
     }
 
-    async fn case_file(&self, incident_id: i64) -> Result<Option<CaseFile>, StoreError> {
-        let Some(row) = sqlx::query("SELECT * FROM cases WHERE incident_id = $1")
-            .bind(incident_id)
-            .fetch_optional(&self.pool)
-            .await?
+    async fn case_file(
+        &self,
+        incident_id: i64,
+        reader: &Reader,
+    ) -> Result<Option<CaseFile>, StoreError> {
+        let (chair, staff, party) = reader_binds(reader);
+        // The ruling is the co-chairs' until it is published.
+        let Some(row) = sqlx::query(
+            "SELECT incident_id, opened_by, opened_at, published_at, \
+             CASE WHEN $2 OR published_at IS NOT NULL THEN ruling END AS ruling, \
+             CASE WHEN $2 OR published_at IS NOT NULL THEN ruling_note END AS ruling_note, \
+             CASE WHEN $2 OR published_at IS NOT NULL THEN ruled_by END AS ruled_by, \
+             CASE WHEN $2 OR published_at IS NOT NULL THEN ruled_at END AS ruled_at \
+             FROM cases WHERE incident_id = $1",
+        )
+        .bind(incident_id)
+        .bind(chair)
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
-        let submissions =
-            sqlx::query("SELECT * FROM case_submissions WHERE incident_id = $1 ORDER BY id")
-                .bind(incident_id)
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(Submission {
-                        id: r.try_get("id")?,
-                        party: r.try_get("party")?,
-                        author: r.try_get("author")?,
-                        body: r.try_get("body")?,
-                        submitted_at: time(r, "submitted_at")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-        let rfis = sqlx::query("SELECT * FROM case_rfis WHERE incident_id = $1 ORDER BY id")
-            .bind(incident_id)
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let deadline: String = r.try_get("deadline")?;
-                Ok(Rfi {
-                    id: r.try_get("id")?,
-                    addressed_to: r.try_get("addressed_to")?,
-                    question: r.try_get("question")?,
-                    deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")
-                        .map_err(|e| corrupt("deadline", e))?,
-                    asked_by: r.try_get("asked_by")?,
-                    asked_at: time(r, "asked_at")?,
-                    answer: r.try_get("answer")?,
-                    answered_by: r.try_get("answered_by")?,
-                    answered_at: opt_time(r, "answered_at")?,
-                })
+        // A submission, a request and its answer are the staff's and their party's.
+        let submissions = sqlx::query(
+            "SELECT * FROM case_submissions WHERE incident_id = $1 AND ($2 OR party = $3) \
+             ORDER BY id",
+        )
+        .bind(incident_id)
+        .bind(staff)
+        .bind(party.clone())
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Submission {
+                id: r.try_get("id")?,
+                party: r.try_get("party")?,
+                author: r.try_get("author")?,
+                body: r.try_get("body")?,
+                submitted_at: time(r, "submitted_at")?,
             })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let rfis = sqlx::query(
+            "SELECT * FROM case_rfis WHERE incident_id = $1 AND ($2 OR addressed_to = $3) \
+             ORDER BY id",
+        )
+        .bind(incident_id)
+        .bind(staff)
+        .bind(party)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let deadline: String = r.try_get("deadline")?;
+            Ok(Rfi {
+                id: r.try_get("id")?,
+                addressed_to: r.try_get("addressed_to")?,
+                question: r.try_get("question")?,
+                deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")
+                    .map_err(|e| corrupt("deadline", e))?,
+                asked_by: r.try_get("asked_by")?,
+                asked_at: time(r, "asked_at")?,
+                answer: r.try_get("answer")?,
+                answered_by: r.try_get("answered_by")?,
+                answered_at: opt_time(r, "answered_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(Some(CaseFile {
             incident_id,
             opened_by: row.try_get("opened_by")?,
@@ -654,6 +766,15 @@ impl Workspace for SqliteStore {
             submissions,
             rfis,
         }))
+    }
+
+    async fn case_parties(&self, incident_id: i64) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT addressed_to FROM case_rfis WHERE incident_id = $1 ORDER BY 1",
+        )
+        .bind(incident_id)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     async fn add_submission(
@@ -678,7 +799,8 @@ impl Workspace for SqliteStore {
         .await?;
         audit_tx(
             &mut tx,
-            &audit(
+            &audit_for(
+                Audience::Party(party.to_string()),
                 author,
                 "case.submit",
                 format!("incident:{incident_id}"),
@@ -714,7 +836,7 @@ impl Workspace for SqliteStore {
         .await?;
         audit_tx(
             &mut tx,
-            &audit(actor, "case.rfi", format!("incident:{incident_id}"), serde_json::json!({"rfi": id, "party": party, "question": question, "deadline": deadline})),
+            &audit_for(Audience::Party(party.to_string()), actor, "case.rfi", format!("incident:{incident_id}"), serde_json::json!({"rfi": id, "party": party, "question": question, "deadline": deadline})),
         )
         .await?;
         tx.commit().await?;
@@ -729,22 +851,25 @@ impl Workspace for SqliteStore {
         actor: &str,
     ) -> Result<bool, StoreError> {
         let mut tx = self.write().await?;
-        let changed = sqlx::query(
+        let party: Option<String> = sqlx::query_scalar(
             "UPDATE case_rfis SET answer = $1, answered_by = $2, answered_at = $3 \
-             WHERE id = $4 AND incident_id = $5 AND answer IS NULL",
+             WHERE id = $4 AND incident_id = $5 AND answer IS NULL RETURNING addressed_to",
         )
         .bind(answer)
         .bind(actor)
         .bind(now())
         .bind(rfi_id)
         .bind(incident_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(party) = party else {
+            return Ok(false);
+        };
         let done = audit_if_changed(
             &mut tx,
-            changed,
-            audit(
+            1,
+            audit_for(
+                Audience::Party(party),
                 actor,
                 "case.answer",
                 format!("incident:{incident_id}"),
@@ -775,7 +900,8 @@ impl Workspace for SqliteStore {
             .await?;
         audit_tx(
             &mut tx,
-            &audit(
+            &audit_for(
+                Audience::CoChairs,
                 actor,
                 "case.rule",
                 format!("incident:{incident_id}"),
@@ -800,7 +926,8 @@ impl Workspace for SqliteStore {
         let done = audit_if_changed(
             &mut tx,
             changed,
-            audit(
+            audit_for(
+                Audience::Public,
                 actor,
                 "case.publish",
                 format!("incident:{incident_id}"),
@@ -830,7 +957,8 @@ impl Workspace for SqliteStore {
         .await?;
         audit_tx(
             &mut tx,
-            &audit(
+            &audit_for(
+                Audience::Public,
                 &c.corrected_by,
                 if c.kind == CorrectionKind::Retraction { "incident.retract" } else { "incident.correct" },
                 format!("incident:{}", c.incident_id),
@@ -855,6 +983,30 @@ impl Workspace for SqliteStore {
         let e = audit_tx(&mut tx, entry).await?;
         tx.commit().await?;
         Ok(e)
+    }
+
+    async fn history(
+        &self,
+        subject: &str,
+        reader: &Reader,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let (chair, staff, party) = reader_binds(reader);
+        let rows = sqlx::query(concat!(
+            "SELECT * FROM audit_log a WHERE a.subject = $1 AND a.seq > $2 AND ",
+            readable!(a, 3, 4, 5),
+            " ORDER BY a.seq LIMIT $6"
+        ))
+        .bind(subject)
+        .bind(after)
+        .bind(chair)
+        .bind(staff)
+        .bind(party)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(audit_from_row).collect()
     }
 
     async fn audit(

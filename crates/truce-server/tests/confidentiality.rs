@@ -1,0 +1,344 @@
+//! Case confidentiality: every item of an incident's workspace (submission, request for
+//! information, answer, message, review note, draft ruling, correction, history entry) reaches
+//! exactly its audience, through every route that can show it, for every role and for two
+//! parties of one incident.
+
+mod support;
+
+use serde_json::json;
+use support::{PASSWORD, TestServer};
+use truce_model::Role;
+use truce_store::NewUser;
+
+const PARTY_A: &str = "Military Forces of Syria";
+const PARTY_B: &str = "Hayat Tahrir al-Sham";
+
+/// The readers of the matrix, with the account name each logs in as.
+const READERS: &[&str] = &[
+    "public", "admin", "co-chair", "monitor", "party", "party-b", "viewer",
+];
+
+/// Each item's marker and who must read it (in the order of [`READERS`]).
+const ITEMS: &[(&str, [bool; 7])] = &[
+    //                        public admin chair monitor partyA partyB viewer
+    ("SUB-A-7f3", [false, true, true, true, true, false, false]),
+    ("SUB-B-2c9", [false, true, true, true, false, true, false]),
+    ("RFI-A-81d", [false, true, true, true, true, false, false]),
+    ("ANS-A-5e0", [false, true, true, true, true, false, false]),
+    ("RFI-B-33a", [false, true, true, true, false, true, false]),
+    ("ANS-B-9b4", [false, true, true, true, false, true, false]),
+    (
+        "MSG-CHAIRS-1a7",
+        [false, true, true, false, false, false, false],
+    ),
+    (
+        "MSG-STAFF-6d2",
+        [false, true, true, true, false, false, false],
+    ),
+    (
+        "MSG-PARTIES-4f8",
+        [false, true, true, true, true, true, false],
+    ),
+    (
+        "MSG-TO-A-0c5",
+        [false, true, true, true, true, false, false],
+    ),
+    (
+        "MSG-FROM-A-e71",
+        [false, true, true, true, true, false, false],
+    ),
+    (
+        "MSG-FROM-B-b58",
+        [false, true, true, true, false, true, false],
+    ),
+    (
+        "REVIEW-NOTE-d40",
+        [false, true, true, true, false, false, false],
+    ),
+    (
+        "DRAFT-RULING-a62",
+        [false, true, true, false, false, false, false],
+    ),
+    ("CORRECTION-58e", [true, true, true, true, true, true, true]),
+];
+
+async fn incident_of_party_a(s: &TestServer) -> i64 {
+    s.incidents()
+        .await
+        .into_iter()
+        .find(|i| i.incident.perpetrators.iter().any(|p| p.name == PARTY_A))
+        .expect("an incident blaming party A")
+        .id
+}
+
+/// Everything a reader can be shown of one incident, through every route that shows items.
+async fn everything_shown(s: &TestServer, reader: &str, id: i64) -> String {
+    let mut c = s.as_role(reader).await;
+    let mut all = String::new();
+    for path in [
+        format!("/api/v1/incidents/{id}"),
+        format!("/api/v1/incidents/{id}?public=1"),
+        format!("/api/v1/incidents/{id}/case"),
+        format!("/api/v1/incidents/{id}/messages"),
+        format!("/api/v1/incidents/{id}/history"),
+        format!("/incidents/{id}"),
+        "/api/v1/unread".to_string(),
+        "/api/v1/incidents?limit=500".to_string(),
+    ] {
+        let r = c.get(&path).await;
+        assert!(
+            [200, 401, 403, 404].contains(&r.status),
+            "{reader} {path}: {} {}",
+            r.status,
+            r.text
+        );
+        all.push_str(&r.text);
+    }
+    all
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_item_reaches_exactly_its_audience_through_every_route() {
+    let s = TestServer::start(true).await;
+    let hash = truce_server::auth::hash_password(PASSWORD).unwrap();
+    s.store
+        .create_user(
+            &NewUser {
+                username: "party-b".into(),
+                password_hash: hash,
+                role: Role::Party,
+                party: Some(PARTY_B.into()),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    let id = incident_of_party_a(&s).await;
+    let base = format!("/api/v1/incidents/{id}");
+    let mut chair = s.as_role("co-chair").await;
+    let mut monitor = s.as_role("monitor").await;
+    let mut a = s.as_role("party").await;
+    let mut b = s.as_role("party-b").await;
+
+    // Party B is not blamed: it cannot see the incident until it is asked about it.
+    assert_eq!(b.get(&base).await.status, 404);
+    let ask =
+        |party: &str, q: &str| json!({"party": party, "question": q, "deadline": "2030-01-01"});
+    let rfi_a = chair
+        .post(&format!("{base}/case/rfis"), ask(PARTY_A, "RFI-A-81d"))
+        .await;
+    let rfi_b = chair
+        .post(&format!("{base}/case/rfis"), ask(PARTY_B, "RFI-B-33a"))
+        .await;
+    assert_eq!((rfi_a.status, rfi_b.status), (201, 201), "{}", rfi_b.text);
+    let (rfi_a, rfi_b) = (rfi_a.json()["id"].clone(), rfi_b.json()["id"].clone());
+    // Now party B sees it, and sees it listed.
+    assert_eq!(b.get(&base).await.status, 200);
+    let listed = b.get("/api/v1/incidents?limit=500").await.json();
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == id),
+        "{listed}"
+    );
+
+    let post = |r: support::Reply, what: &str| {
+        assert!(
+            [200, 201].contains(&r.status),
+            "{what}: {} {}",
+            r.status,
+            r.text
+        );
+    };
+    post(
+        a.post(
+            &format!("{base}/case/submissions"),
+            json!({"body": "SUB-A-7f3"}),
+        )
+        .await,
+        "A submits",
+    );
+    post(
+        b.post(
+            &format!("{base}/case/submissions"),
+            json!({"body": "SUB-B-2c9"}),
+        )
+        .await,
+        "B submits",
+    );
+    // Each party answers its own request and cannot answer the other's.
+    let other = a
+        .post(
+            &format!("{base}/case/rfis/{rfi_b}/answer"),
+            json!({"answer": "not ours"}),
+        )
+        .await;
+    assert!([403, 404].contains(&other.status), "{}", other.text);
+    post(
+        a.post(
+            &format!("{base}/case/rfis/{rfi_a}/answer"),
+            json!({"answer": "ANS-A-5e0"}),
+        )
+        .await,
+        "A answers",
+    );
+    post(
+        b.post(
+            &format!("{base}/case/rfis/{rfi_b}/answer"),
+            json!({"answer": "ANS-B-9b4"}),
+        )
+        .await,
+        "B answers",
+    );
+    for (who, body, audience) in [
+        ("chair", "MSG-CHAIRS-1a7", Some("co-chairs")),
+        ("monitor", "MSG-STAFF-6d2", None),
+        ("chair", "MSG-PARTIES-4f8", Some("parties")),
+        (
+            "chair",
+            "MSG-TO-A-0c5",
+            Some("party:Military Forces of Syria"),
+        ),
+        ("a", "MSG-FROM-A-e71", None),
+        ("b", "MSG-FROM-B-b58", None),
+    ] {
+        let mut m = json!({"body": body});
+        if let Some(x) = audience {
+            m["audience"] = json!(x);
+        }
+        let c = match who {
+            "chair" => &mut chair,
+            "monitor" => &mut monitor,
+            "a" => &mut a,
+            _ => &mut b,
+        };
+        post(c.post(&format!("{base}/messages"), m).await, body);
+    }
+    // Nobody writes beyond their reach.
+    for (who, audience) in [
+        ("a", "parties"),
+        ("a", "party:Hayat Tahrir al-Sham"),
+        ("a", "staff"),
+        ("monitor", "co-chairs"),
+        ("chair", "public"),
+    ] {
+        let c = match who {
+            "chair" => &mut chair,
+            "monitor" => &mut monitor,
+            _ => &mut a,
+        };
+        let r = c
+            .post(
+                &format!("{base}/messages"),
+                json!({"body": "x", "audience": audience}),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{audience}: {}", r.text);
+    }
+    post(
+        monitor
+            .post(
+                &format!("{base}/reviews"),
+                json!({"status": "confirmed", "note": "REVIEW-NOTE-d40"}),
+            )
+            .await,
+        "review",
+    );
+    post(
+        chair
+            .post(
+                &format!("{base}/case/ruling"),
+                json!({"ruling": "violation", "note": "DRAFT-RULING-a62"}),
+            )
+            .await,
+        "ruling",
+    );
+    post(
+        monitor
+            .post(
+                &format!("{base}/corrections"),
+                json!({"field": "fatalities.low", "value": "4", "reason": "CORRECTION-58e"}),
+            )
+            .await,
+        "correction",
+    );
+
+    let mut failures = Vec::new();
+    for (r, reader) in READERS.iter().enumerate() {
+        let shown = everything_shown(&s, reader, id).await;
+        for (marker, audience) in ITEMS {
+            if shown.contains(marker) != audience[r] {
+                failures.push(format!(
+                    "{reader} {} {marker}",
+                    if audience[r] { "misses" } else { "reads" }
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+
+    // Published, the ruling reaches everyone; the submissions stay with their parties.
+    post(
+        chair.post(&format!("{base}/case/publish"), json!({})).await,
+        "publish",
+    );
+    for reader in ["public", "viewer", "party", "party-b", "monitor"] {
+        let shown = everything_shown(&s, reader, id).await;
+        assert!(
+            shown.contains("DRAFT-RULING-a62"),
+            "{reader} misses the published ruling"
+        );
+        assert_eq!(
+            shown.contains("SUB-A-7f3"),
+            ["party", "monitor"].contains(&reader),
+            "{reader}"
+        );
+        assert_eq!(
+            shown.contains("SUB-B-2c9"),
+            ["party-b", "monitor"].contains(&reader),
+            "{reader}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unread_lists_only_messages_a_party_may_read_on_incidents_that_concern_it() {
+    let s = TestServer::start(true).await;
+    let own = incident_of_party_a(&s).await;
+    let other = s
+        .incidents()
+        .await
+        .into_iter()
+        .find(|i| !i.incident.perpetrators.iter().any(|p| p.name == PARTY_A))
+        .unwrap()
+        .id;
+    let mut chair = s.as_role("co-chair").await;
+    for (id, audience) in [(other, "parties"), (own, "staff"), (own, "co-chairs")] {
+        let r = chair
+            .post(
+                &format!("/api/v1/incidents/{id}/messages"),
+                json!({"body": "for some", "audience": audience}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let mut party = s.as_role("party").await;
+    let unread = party.get("/api/v1/unread").await.json();
+    assert_eq!(unread["items"], json!([]), "{unread}");
+    chair
+        .post(
+            &format!("/api/v1/incidents/{own}/messages"),
+            json!({"body": "to you", "audience": "parties"}),
+        )
+        .await;
+    let unread = party.get("/api/v1/unread").await.json();
+    assert_eq!(unread["items"], json!([{"incident": own, "unread": 1}]));
+    // The monitor sees the staff message but not the co-chairs' own.
+    let mut monitor = s.as_role("monitor").await;
+    let unread = monitor.get("/api/v1/unread").await.json();
+    let items = unread["items"].as_array().unwrap();
+    let on_own = items.iter().find(|i| i["incident"] == own).unwrap();
+    assert_eq!(on_own["unread"], 2, "{unread}");
+}
