@@ -340,6 +340,10 @@ pub async fn incident_view(
                 record["location"][k] = json!(coarse(v));
             }
         }
+        // A gazetteer id names the exact point the rounding hides.
+        if let Some(Value::Object(l)) = record.get_mut("location") {
+            l.remove("geonameid");
+        }
         if let Value::Object(m) = &mut record {
             m.remove("sources");
         }

@@ -3,6 +3,8 @@
 //! exactly its audience, through every route that can show it, for every role and for two
 //! parties of one incident.
 
+// Each test binary uses part of the shared support.
+#[allow(dead_code)]
 mod support;
 
 use serde_json::json;
@@ -341,4 +343,106 @@ async fn unread_lists_only_messages_a_party_may_read_on_incidents_that_concern_i
     let items = unread["items"].as_array().unwrap();
     let on_own = items.iter().find(|i| i["incident"] == own).unwrap();
     assert_eq!(on_own["unread"], 2, "{unread}");
+}
+
+/// Whether the public's map holds the incident inside a box (south, north, west, east).
+async fn public_map_has(c: &mut support::Client, id: i64, b: [f64; 4]) -> bool {
+    let r = c
+        .get(&format!(
+            "/api/v1/incidents/points?bbox={},{},{},{}",
+            b[0], b[1], b[2], b[3]
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p[0] == json!(id))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_cannot_recover_more_than_the_rounded_position() {
+    let s = TestServer::start(true).await;
+    let (id, exact) = s
+        .incidents()
+        .await
+        .into_iter()
+        .find_map(|i| {
+            let l = i.incident.location.as_ref()?;
+            let (lat, lon) = (l.lat?, l.lon?);
+            // One whose exact place differs from its rounding, so that a leak would show.
+            ((lat * 10.0).round() / 10.0 != lat && (lon * 10.0).round() / 10.0 != lon)
+                .then_some((i.id, [lat, lon]))
+        })
+        .expect("a placed incident");
+    let mut public = s.as_role("public").await;
+    // Bisect each coordinate with box filters, as an attacker would (the attack took 80
+    // requests); what comes out is the published rounding, not the point.
+    let mut recovered = [0.0; 2];
+    for (axis, found) in recovered.iter_mut().enumerate() {
+        let (mut lo, mut hi) = (-180.0_f64, 180.0_f64);
+        for _ in 0..60 {
+            let mid = (lo + hi) / 2.0;
+            let mut b = [-90.0, 90.0, -180.0, 180.0];
+            b[axis * 2] = lo;
+            b[axis * 2 + 1] = mid;
+            if public_map_has(&mut public, id, b).await {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        *found = hi;
+    }
+    for axis in 0..2 {
+        let rounded = (exact[axis] * 10.0).round() / 10.0;
+        assert!(
+            (recovered[axis] - rounded).abs() < 1e-6,
+            "axis {axis}: bisection found {} for {} (published {rounded})",
+            recovered[axis],
+            exact[axis]
+        );
+    }
+    // The text filter matches published fields only: not the exact coordinates, not the
+    // sources' identities.
+    let stored = s.store.incident(id).await.unwrap().unwrap();
+    let doc = s
+        .store
+        .document(truce_model::DocumentId(stored.incident.sources[0].document))
+        .await
+        .unwrap()
+        .unwrap();
+    let mut probes = vec![format!("{:.4}", exact[0]), "geonameid".to_string()];
+    probes.extend(doc.doc.external_id.clone());
+    for probe in probes {
+        let r = public
+            .get(&format!("/api/v1/incidents?q={probe}&limit=500"))
+            .await
+            .json();
+        assert_eq!(r["items"], json!([]), "q={probe} matched for the public");
+    }
+    let place = stored.incident.location.as_ref().unwrap().name.clone();
+    let r = public
+        .get(&format!("/api/v1/incidents?q={place}"))
+        .await
+        .json();
+    assert!(r["items"].as_array().unwrap().iter().any(|i| i["id"] == id));
+    // The detail names no gazetteer entry, and its coordinates are the rounded ones.
+    let d = public.get(&format!("/api/v1/incidents/{id}")).await.json();
+    assert!(d["incident"]["location"].get("geonameid").is_none(), "{d}");
+    assert_eq!(
+        d["incident"]["location"]["lat"].as_f64().unwrap(),
+        (exact[0] * 10.0).round() / 10.0
+    );
+    // Staff filter on the exact values.
+    let mut monitor = s.as_role("monitor").await;
+    let tight = [
+        exact[0] - 1e-4,
+        exact[0] + 1e-4,
+        exact[1] - 1e-4,
+        exact[1] + 1e-4,
+    ];
+    assert!(public_map_has(&mut monitor, id, tight).await);
+    assert!(!public_map_has(&mut public, id, tight).await);
 }

@@ -79,6 +79,11 @@ pub struct IncidentQuery {
     pub status: Option<String>,
     /// Only incidents whose record contains this text.
     pub text: Option<String>,
+    /// The public's view: every filter runs over what is published only. The box matches the
+    /// coordinates rounded to a tenth of a degree (as shown), so that filtering cannot recover
+    /// the exact point; the text matches the published fields (place, area, country, kinds,
+    /// target, perpetrators), never the stored record with its sources and exact coordinates.
+    pub published_only: bool,
     /// Newest first (by date, then id), instead of oldest first.
     pub newest_first: bool,
     /// With `newest_first`: only incidents before this (date, id) key, the last of the

@@ -126,6 +126,7 @@ pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
         target: text(&f.target),
         status,
         text: text(&f.q),
+        published_only: caller.user.is_none(),
         newest_first: true,
         before,
         offset: None,

@@ -30,7 +30,26 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
             .push_bind(t.clone())
             .push(")");
     }
-    if let Some([south, north, west, east]) = q.bbox {
+    if let (Some([south, north, west, east]), true) = (q.bbox, q.published_only) {
+        // The rounded value, exactly as published (`round(x * 10) / 10`); the wider band on the
+        // exact value first lets the index narrow the rows.
+        b.push(" AND i.lat BETWEEN ")
+            .push_bind(south - 0.06)
+            .push(" AND ")
+            .push_bind(north + 0.06)
+            .push(" AND i.lon BETWEEN ")
+            .push_bind(west - 0.06)
+            .push(" AND ")
+            .push_bind(east + 0.06)
+            .push(" AND round(i.lat * 10) / 10.0 BETWEEN ")
+            .push_bind(south)
+            .push(" AND ")
+            .push_bind(north)
+            .push(" AND round(i.lon * 10) / 10.0 BETWEEN ")
+            .push_bind(west)
+            .push(" AND ")
+            .push_bind(east);
+    } else if let Some([south, north, west, east]) = q.bbox {
         b.push(" AND i.lat BETWEEN ")
             .push_bind(south)
             .push(" AND ")
@@ -67,7 +86,16 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
         b.push(" AND coalesce(s.status, 'unverified') = ")
             .push_bind(status.clone());
     }
-    if let Some(text) = &q.text {
+    if let (Some(text), true) = (&q.text, q.published_only) {
+        b.push(
+            " AND instr(lower(coalesce(i.location_name, '') || ' ' || coalesce(i.admin1, '') \
+             || ' ' || coalesce(i.country, '') || ' ' || i.event_type || ' ' \
+             || coalesce(i.sub_event_type, '') || ' ' || coalesce(i.target, '') || ' ' \
+             || coalesce(i.perpetrators, '')), lower(",
+        )
+        .push_bind(text.clone())
+        .push(")) > 0");
+    } else if let Some(text) = &q.text {
         b.push(" AND instr(lower(i.record), lower(")
             .push_bind(text.clone())
             .push(")) > 0");
