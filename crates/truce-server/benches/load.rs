@@ -160,6 +160,7 @@ fn main() {
                 "analyst",
                 "load benchmark",
                 &truce_server::auth::token_hash(&token),
+                chrono::Utc::now() + chrono::Duration::days(1),
                 "bench",
             )
             .await

@@ -37,6 +37,8 @@ pub enum Permission {
     Audit,
     /// Create and revoke one's own API tokens.
     OwnTokens,
+    /// Unlock accounts locked by failed logins.
+    ManageAccounts,
 }
 
 /// Whether a role (`None`: the public) has a permission.
@@ -47,7 +49,7 @@ pub fn allows(role: Option<Role>, p: Permission) -> bool {
     };
     match role {
         Role::Admin => true,
-        Role::CoChair => !matches!(p, Audit | Submit | AnswerRfi),
+        Role::CoChair => !matches!(p, Audit | Submit | AnswerRfi | ManageAccounts),
         Role::Monitor => matches!(
             p,
             ReadIncidents

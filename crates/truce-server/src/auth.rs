@@ -1,10 +1,5 @@
-//! Who is calling: passwords (argon2id), session cookies, API tokens, CSRF tokens, and the
-//! throttle on failed logins.
-
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+//! Who is calling: passwords (argon2id, checked on a bounded pool), session cookies, API tokens
+//! and CSRF tokens.
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -75,59 +70,57 @@ pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
-/// Counts failed logins per (address, name) and refuses further tries for a while after too many.
+/// Password checks on a bounded pool: argon2 takes tens of megabytes and tens of milliseconds a
+/// check, so at most `workers` run at once and at most `queue` wait; past that a login is shed
+/// (the caller answers 503 with `Retry-After`) instead of the server's memory growing with the
+/// number of attempts.
 #[derive(Debug)]
-pub struct Throttle {
-    failures: Mutex<HashMap<(IpAddr, String), Vec<Instant>>>,
-    /// Failures allowed in the window.
-    pub limit: usize,
-    /// The window.
-    pub window: Duration,
+pub struct PasswordPool {
+    permits: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    queue: usize,
 }
 
-impl Default for Throttle {
-    fn default() -> Self {
+/// The pool is full: try again shortly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+impl PasswordPool {
+    /// A pool of `workers` concurrent checks with `queue` more waiting.
+    pub fn new(workers: usize, queue: usize) -> Self {
         Self {
-            failures: Mutex::new(HashMap::new()),
-            limit: 5,
-            window: Duration::from_secs(15 * 60),
+            permits: tokio::sync::Semaphore::new(workers.max(1)),
+            waiting: std::sync::atomic::AtomicUsize::new(0),
+            queue,
         }
+    }
+
+    /// Checks a password against a PHC hash, or sheds the check when the pool is full.
+    pub async fn verify(&self, password: String, hash: String) -> Result<bool, Busy> {
+        use std::sync::atomic::Ordering;
+        let admitted = self
+            .waiting
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.queue).then_some(n + 1)
+            })
+            .is_ok();
+        if !admitted {
+            return Err(Busy);
+        }
+        let permit = self.permits.acquire().await;
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        let _permit = permit.map_err(|_| Busy)?;
+        tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|_| Busy)
     }
 }
 
-impl Throttle {
-    fn key(ip: IpAddr, name: &str) -> (IpAddr, String) {
-        (ip, name.trim().to_lowercase())
-    }
-
-    /// How long to wait before trying again, when locked out.
-    pub fn locked(&self, ip: IpAddr, name: &str) -> Option<Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let list = map.get_mut(&Self::key(ip, name))?;
-        let now = Instant::now();
-        list.retain(|t| now.duration_since(*t) < self.window);
-        (list.len() >= self.limit).then(|| {
-            let oldest = list.iter().min().copied().unwrap_or(now);
-            self.window.saturating_sub(now.duration_since(oldest))
-        })
-    }
-
-    /// Records a failure.
-    pub fn fail(&self, ip: IpAddr, name: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 100_000 {
-            // Bounded memory under a flood: forget the oldest state wholesale.
-            map.clear();
-        }
-        map.entry(Self::key(ip, name))
-            .or_default()
-            .push(Instant::now());
-    }
-
-    /// Clears the failures after a success.
-    pub fn succeed(&self, ip: IpAddr, name: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&Self::key(ip, name));
+impl Default for PasswordPool {
+    /// One check a core, 32 waiting.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Self::new(cores, 32)
     }
 }
 
@@ -160,18 +153,28 @@ mod tests {
         assert_eq!(cookie(h, "c"), None);
     }
 
-    #[test]
-    fn the_throttle_locks_after_five_failures() {
-        let t = Throttle::default();
-        let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        for _ in 0..4 {
-            t.fail(ip, "Ana");
+    #[tokio::test]
+    async fn the_password_pool_sheds_what_it_cannot_queue() {
+        let pool = std::sync::Arc::new(PasswordPool::new(1, 2));
+        let hash = hash_password("correct horse").unwrap();
+        let tries: Vec<_> = (0..12)
+            .map(|_| {
+                let (pool, hash) = (pool.clone(), hash.clone());
+                tokio::spawn(async move { pool.verify("wrong".into(), hash).await })
+            })
+            .collect();
+        let mut shed = 0;
+        for t in tries {
+            match t.await.unwrap() {
+                Err(Busy) => shed += 1,
+                Ok(ok) => assert!(!ok),
+            }
         }
-        assert!(t.locked(ip, "ana").is_none());
-        t.fail(ip, "ana");
-        assert!(t.locked(ip, "ANA").is_some());
-        assert!(t.locked(ip, "omar").is_none());
-        t.succeed(ip, "ana");
-        assert!(t.locked(ip, "ana").is_none());
+        assert!(shed > 0, "twelve at once into one worker and two places");
+        assert_eq!(
+            pool.verify("correct horse".into(), hash).await,
+            Ok(true),
+            "the pool serves again once the flood is over"
+        );
     }
 }

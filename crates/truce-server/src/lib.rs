@@ -29,6 +29,7 @@ mod error;
 mod openapi;
 mod pages;
 mod state;
+pub mod throttle;
 mod view;
 
 use std::net::SocketAddr;
@@ -74,7 +75,9 @@ pub fn app(
 ) -> Router {
     let state = AppState {
         store,
-        throttle: Arc::new(auth::Throttle::default()),
+        throttle: Arc::new(throttle::Throttle::default()),
+        lockout: truce_store::LockoutPolicy::default(),
+        passwords: Arc::new(auth::PasswordPool::default()),
         secure_cookies: config.secure_cookies,
         extractor: Arc::new(tokio::sync::OnceCell::new()),
         make_extractor,

@@ -18,11 +18,12 @@ use crate::access::Permission;
 use crate::api::incidents::visible;
 use crate::auth::{
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS, cookie, decoy_hash, random_token, same,
-    token_hash, verify_password,
+    token_hash,
 };
 use crate::caller::{Caller, Credential};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::throttle::Throttle;
 use crate::view::{CORRECTABLE, IncidentView, incident_view, is_party};
 
 /// What every page shows of the caller.
@@ -164,7 +165,7 @@ pub async fn login(
         );
     }
     let ip = addr.ip();
-    if let Some(wait) = state.throttle.locked(ip, &f.username) {
+    let refuse = |wait: std::time::Duration| {
         let mut resp = login_page(
             &state,
             StatusCode::TOO_MANY_REQUESTS,
@@ -172,29 +173,68 @@ pub async fn login(
                 "Too many failed attempts. Try again in {} minutes.",
                 wait.as_secs() / 60 + 1
             )),
-            next,
+            next.clone(),
         );
         resp.headers_mut().insert(
             header::RETRY_AFTER,
             HeaderValue::from(wait.as_secs().max(1)),
         );
-        return resp;
+        resp
+    };
+    // Per address, across every name.
+    if let Some(wait) = state.throttle.addresses.locked(&ip) {
+        return refuse(wait);
     }
-    let found = match state.store.user_by_name(f.username.trim()).await {
+    let name = f.username.trim();
+    let found = match state.store.user_by_name(name).await {
         Ok(found) => found,
         Err(e) => return ApiError::from(e).into_response(),
     };
-    let password = f.password.clone();
+    // Per account, across every address (a name without an account locks the same way).
+    let locked = match &found {
+        Some((user, _)) => user
+            .locked_until
+            .map(|t| (t - Utc::now()).to_std().unwrap_or_default()),
+        None => state
+            .throttle
+            .unknown_names
+            .locked(&Throttle::name_key(name)),
+    };
+    if let Some(wait) = locked {
+        return refuse(wait);
+    }
     let hash = found
         .as_ref()
         .map_or_else(|| decoy_hash().to_string(), |(_, h)| h.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let Ok(ok) = state.passwords.verify(f.password.clone(), hash).await else {
+        let mut resp = login_page(
+            &state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("The server is busy checking other logins; try again in a moment.".into()),
+            next,
+        );
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        return resp;
+    };
     let user = match found {
         Some((user, _)) if ok && !user.disabled => user,
-        _ => {
-            state.throttle.fail(ip, &f.username);
+        other => {
+            state.throttle.addresses.fail(&ip);
+            let counted = match &other {
+                Some((user, _)) => state
+                    .store
+                    .record_login_failure(user.id, &state.lockout)
+                    .await
+                    .map(|_| ()),
+                None => {
+                    state.throttle.unknown_names.fail(&Throttle::name_key(name));
+                    Ok(())
+                }
+            };
+            if let Err(e) = counted {
+                return ApiError::from(e).into_response();
+            }
             return login_page(
                 &state,
                 StatusCode::UNAUTHORIZED,
@@ -203,7 +243,9 @@ pub async fn login(
             );
         }
     };
-    state.throttle.succeed(ip, &f.username);
+    if let Err(e) = state.store.clear_login_failures(user.id).await {
+        return ApiError::from(e).into_response();
+    }
     let token = random_token();
     let csrf = random_token();
     let expires = Utc::now() + Duration::hours(SESSION_HOURS);

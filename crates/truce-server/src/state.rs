@@ -6,7 +6,8 @@ use tokio::sync::OnceCell;
 use truce_extract::Extractor;
 use truce_store::Store;
 
-use crate::auth::Throttle;
+use crate::auth::PasswordPool;
+use crate::throttle::Throttle;
 
 /// Builds the extraction engine on first need (it takes a second and a few hundred MB).
 pub type ExtractorFactory = Arc<dyn Fn() -> Result<Extractor, String> + Send + Sync>;
@@ -16,8 +17,12 @@ pub type ExtractorFactory = Arc<dyn Fn() -> Result<Extractor, String> + Send + S
 pub struct AppState {
     /// The database.
     pub store: Arc<dyn Store>,
-    /// Failed-login counts.
+    /// Failed-login counts per address and per unknown name (an account's are in the store).
     pub throttle: Arc<Throttle>,
+    /// How failed logins lock an account.
+    pub lockout: truce_store::LockoutPolicy,
+    /// Where passwords are checked, a bounded number at a time.
+    pub passwords: Arc<PasswordPool>,
     /// Whether cookies carry `Secure` (behind HTTPS).
     pub secure_cookies: bool,
     /// The engine, built on the first submitted report.

@@ -276,9 +276,9 @@ async fn a_login_always_starts_a_new_session_and_failed_logins_are_throttled() {
     let page = s.client().get("/login").await;
     let set = page.headers.get("set-cookie").unwrap().to_str().unwrap();
     assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"));
-    // Five wrong passwords lock the name for this address, even with the right one.
+    // Ten wrong passwords lock the account, even with the right one.
     let mut brute = s.client();
-    for _ in 0..5 {
+    for _ in 0..10 {
         assert_eq!(brute.login("monitor", "wrong password").await, 401);
     }
     assert_eq!(brute.login("monitor", PASSWORD).await, 429);

@@ -39,8 +39,8 @@ pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::SqliteStore;
 pub use store::Store;
 pub use workspace::{
-    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, Message, NewAudit, NewUser,
-    Review, Rfi, Submission, User, Workspace,
+    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, LockoutPolicy, Message,
+    NewAudit, NewUser, Review, Rfi, Submission, User, Workspace,
 };
 
 /// Opens the store named by `location` and brings its schema up to date.

@@ -23,6 +23,8 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// Whether it is shut.
     pub disabled: bool,
+    /// Until when logins are refused after too many failures.
+    pub locked_until: Option<DateTime<Utc>>,
 }
 
 impl User {
@@ -58,6 +60,29 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     /// When it was revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// How failed logins lock an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    /// Failures allowed within the window before the account is locked.
+    pub limit: u32,
+    /// The window over which failures count.
+    pub window: chrono::Duration,
+    /// How long a lockout lasts (it always ends by itself).
+    pub lockout: chrono::Duration,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        Self {
+            limit: 10,
+            window: chrono::Duration::minutes(15),
+            lockout: chrono::Duration::minutes(15),
+        }
+    }
 }
 
 /// Where an incident's review stands now.
@@ -265,13 +290,33 @@ pub trait Workspace: Send + Sync {
     async fn user_by_name(&self, username: &str) -> Result<Option<(User, String)>, StoreError>;
     /// Every account.
     async fn users(&self) -> Result<Vec<User>, StoreError>;
-    /// Replaces an account's password hash (and ends its sessions).
+    /// Replaces an account's password hash, ends its sessions and revokes its API tokens.
     async fn set_password(
         &self,
         username: &str,
         password_hash: &str,
         actor: &str,
     ) -> Result<bool, StoreError>;
+
+    /// Disables an account (ending its sessions and revoking its tokens) or enables it again;
+    /// `false` when there is no such account.
+    async fn set_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        actor: &str,
+    ) -> Result<bool, StoreError>;
+    /// Counts a failed login against an account; returns until when it is locked, if this
+    /// failure (or an earlier one) locked it.
+    async fn record_login_failure(
+        &self,
+        user_id: i64,
+        policy: &LockoutPolicy,
+    ) -> Result<Option<DateTime<Utc>>, StoreError>;
+    /// Forgets an account's failed logins (after a successful login).
+    async fn clear_login_failures(&self, user_id: i64) -> Result<(), StoreError>;
+    /// Lifts a lockout (an administrator's act, audited); `false` when there is no such account.
+    async fn unlock_user(&self, username: &str, actor: &str) -> Result<bool, StoreError>;
 
     /// Starts a session (the token's hash, its CSRF token, its end).
     async fn create_session(
@@ -286,15 +331,16 @@ pub trait Workspace: Send + Sync {
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
 
-    /// Stores an API token's hash for an account; returns its id.
+    /// Stores an API token's hash for an account, valid until `expires_at`; returns its id.
     async fn create_token(
         &self,
         username: &str,
         name: &str,
         token_hash: &str,
+        expires_at: DateTime<Utc>,
         actor: &str,
     ) -> Result<i64, StoreError>;
-    /// The account of a live (not revoked) token.
+    /// The account of a live token (neither revoked nor expired, its account enabled).
     async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
     /// Every token's record.
     async fn tokens(&self) -> Result<Vec<ApiToken>, StoreError>;

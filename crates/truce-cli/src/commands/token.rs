@@ -22,6 +22,9 @@ enum Action {
         /// What it is for.
         #[arg(long, default_value = "api")]
         name: String,
+        /// Days until it expires (1 to 365).
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..=365))]
+        expires: i64,
     },
     /// List tokens.
     List,
@@ -37,27 +40,37 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     let actor = super::actor();
     match args.action {
-        Action::Add { user, name } => {
+        Action::Add {
+            user,
+            name,
+            expires,
+        } => {
             let token = truce_server::auth::random_token();
+            let expires_at = chrono::Utc::now() + chrono::Duration::days(expires);
             let id = store
                 .create_token(
                     &user,
                     &name,
                     &truce_server::auth::token_hash(&token),
+                    expires_at,
                     &actor,
                 )
                 .await?;
-            println!("token {id} for {user}: {token}");
+            println!(
+                "token {id} for {user}, valid until {}: {token}",
+                expires_at.format("%Y-%m-%d %H:%M UTC")
+            );
             println!("(shown once; send it as `Authorization: Bearer <token>`)");
         }
         Action::List => {
             for t in store.tokens().await? {
                 println!(
-                    "{:>4} {:<16} {:<20} created {}{}",
+                    "{:>4} {:<16} {:<20} created {}, expires {}{}",
                     t.id,
                     t.username,
                     t.name,
                     t.created_at.format("%Y-%m-%d %H:%M"),
+                    t.expires_at.format("%Y-%m-%d %H:%M"),
                     t.revoked_at
                         .map(|r| format!(", revoked {}", r.format("%Y-%m-%d %H:%M")))
                         .unwrap_or_default()

@@ -34,7 +34,23 @@ enum Action {
     },
     /// List accounts.
     List,
-    /// Set a new password (ends the account's sessions).
+    /// Shut an account: its sessions end and its API tokens are revoked.
+    Disable {
+        /// Login name.
+        name: String,
+    },
+    /// Open a disabled account again (it needs new tokens).
+    Enable {
+        /// Login name.
+        name: String,
+    },
+    /// Lift a lockout after failed logins (at once, on a running server too: the count lives in
+    /// the database).
+    Unlock {
+        /// Login name.
+        name: String,
+    },
+    /// Set a new password (ends the account's sessions and revokes its API tokens).
     Password {
         /// Login name.
         name: String,
@@ -113,13 +129,34 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         Action::List => {
             for u in store.users().await? {
                 println!(
-                    "{:<20} {:<9} {}{}",
+                    "{:<20} {:<9} {}{}{}",
                     u.username,
                     u.role.as_str(),
                     u.party.unwrap_or_default(),
-                    if u.disabled { " (disabled)" } else { "" }
+                    if u.disabled { " (disabled)" } else { "" },
+                    u.locked_until
+                        .map(|t| format!(" (locked until {})", t.format("%Y-%m-%d %H:%M UTC")))
+                        .unwrap_or_default()
                 );
             }
+        }
+        Action::Disable { name } => {
+            if !store.set_disabled(&name, true, &super::actor()).await? {
+                bail!("no account named {name:?}");
+            }
+            println!("{name} disabled; its sessions are ended and its tokens revoked");
+        }
+        Action::Enable { name } => {
+            if !store.set_disabled(&name, false, &super::actor()).await? {
+                bail!("no account named {name:?}");
+            }
+            println!("{name} enabled");
+        }
+        Action::Unlock { name } => {
+            if !store.unlock_user(&name, &super::actor()).await? {
+                bail!("no account named {name:?}");
+            }
+            println!("{name} unlocked");
         }
         Action::Password {
             name,
@@ -130,7 +167,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             if !store.set_password(&name, &hash, &super::actor()).await? {
                 bail!("no account named {name:?}");
             }
-            println!("password of {name} changed; its sessions are ended");
+            println!("password of {name} changed; its sessions are ended and its tokens revoked");
             if generated {
                 println!("password: {pw}");
             }

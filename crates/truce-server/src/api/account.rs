@@ -30,7 +30,14 @@ pub async fn me(caller: Caller) -> Result<Json<Value>, ApiError> {
 #[serde(deny_unknown_fields)]
 pub struct TokenBody {
     name: String,
+    /// Days until it expires: 1 to 365, 90 when not given.
+    expires_in_days: Option<i64>,
 }
+
+/// How long a token lives when its maker does not say.
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+/// The longest a token may live.
+pub const MAX_TOKEN_DAYS: i64 = 365;
 
 /// `POST /api/v1/tokens`: a new API token for the caller, shown once.
 pub async fn create_token(
@@ -45,14 +52,30 @@ pub async fn create_token(
             "name: give the token a name of 1 to 100 characters",
         ));
     }
+    let days = b.expires_in_days.unwrap_or(DEFAULT_TOKEN_DAYS);
+    if !(1..=MAX_TOKEN_DAYS).contains(&days) {
+        return Err(ApiError::bad_request(format!(
+            "expires_in_days: give 1 to {MAX_TOKEN_DAYS} days"
+        )));
+    }
+    let expires_at = chrono::Utc::now() + chrono::Duration::days(days);
     let token = random_token();
     let id = state
         .store
-        .create_token(caller.name(), name, &token_hash(&token), caller.name())
+        .create_token(
+            caller.name(),
+            name,
+            &token_hash(&token),
+            expires_at,
+            caller.name(),
+        )
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "token": token, "note": "shown once: store it now"})),
+        Json(
+            json!({"id": id, "token": token, "expires_at": expires_at.to_rfc3339(),
+                    "note": "shown once: store it now"}),
+        ),
     ))
 }
 
@@ -69,7 +92,8 @@ pub async fn tokens(
         .await?
         .into_iter()
         .filter(|t| admin || t.username == caller.name())
-        .map(|t| json!({"id": t.id, "username": t.username, "name": t.name, "created_at": t.created_at.to_rfc3339(), "revoked_at": t.revoked_at.map(|r| r.to_rfc3339())}))
+        .map(|t| json!({"id": t.id, "username": t.username, "name": t.name, "created_at": t.created_at.to_rfc3339(), "revoked_at": t.revoked_at.map(|r| r.to_rfc3339()),
+                         "expires_at": t.expires_at.to_rfc3339()}))
         .collect();
     Ok(Json(json!({"items": items})))
 }
@@ -109,6 +133,23 @@ pub async fn unread(
         .map(|(i, n)| json!({"incident": i, "unread": n}))
         .collect();
     Ok(Json(json!({"items": items})))
+}
+
+/// `POST /api/v1/users/{name}/unlock`: lifts a lockout after failed logins (administrators).
+pub async fn unlock(
+    State(state): State<AppState>,
+    caller: Caller,
+    Id(name): Id<String>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::ManageAccounts)?;
+    if !state.store.unlock_user(&name, caller.name()).await? {
+        return Err(ApiError::not_found(format!("no account {name:?}")));
+    }
+    state
+        .throttle
+        .unknown_names
+        .clear(&crate::throttle::Throttle::name_key(&name));
+    Ok(Json(json!({"username": name, "unlocked": true})))
 }
 
 /// `GET /api/v1/audit/verify`: checks the whole hash chain.

@@ -62,6 +62,7 @@ routes! {
     "POST" "/api/v1/tokens" Some(P::OwnTokens), "Creates an API token (shown once).";
     "DELETE" "/api/v1/tokens/{id}" Some(P::OwnTokens), "Revokes an API token.";
     "GET" "/api/v1/unread" Some(P::Message), "Incidents with unread messages.";
+    "POST" "/api/v1/users/{name}/unlock" Some(P::ManageAccounts), "Lifts an account's lockout after failed logins.";
     "GET" "/api/v1/audit/verify" Some(P::Audit), "Verifies the audit log's hash chain.";
     "GET" "/api/v1/health" Some(P::ReadArchive), "The ceasefire health index a day, with its inputs and definition version, and each area's index.";
     "GET" "/api/v1/alerts" Some(P::ReadArchive), "Alerts raised by incidents near protected sites or aimed at protected kinds of site.";
@@ -113,6 +114,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/tokens/{id}", delete(account::revoke_token))
         .route("/api/v1/unread", get(account::unread))
+        .route("/api/v1/users/{name}/unlock", post(account::unlock))
         .route("/api/v1/audit/verify", get(account::verify_audit))
         .route("/api/v1/health", get(monitoring::health))
         .route("/api/v1/alerts", get(monitoring::alerts))

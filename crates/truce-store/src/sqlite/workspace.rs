@@ -10,8 +10,8 @@ use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Rulin
 
 use super::SqliteStore;
 use crate::{
-    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, Message, NewAudit, NewUser,
-    Review, Rfi, StoreError, Submission, User, Workspace,
+    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, LockoutPolicy, Message,
+    NewAudit, NewUser, Review, Rfi, StoreError, Submission, User, Workspace,
 };
 
 pub(super) fn now() -> String {
@@ -65,6 +65,7 @@ fn user_from_row(row: &SqliteRow) -> Result<User, StoreError> {
         party: row.try_get("party")?,
         created_at: time(row, "created_at")?,
         disabled: row.try_get("disabled")?,
+        locked_until: opt_time(row, "locked_until")?.filter(|t| *t > Utc::now()),
     })
 }
 
@@ -250,6 +251,23 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// Ends an account's sessions and revokes its live tokens (a new password, a disabled
+    /// account).
+    async fn end_access(tx: &mut Transaction<'_, Sqlite>, user_id: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(now())
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
     async fn ensure_case(
         tx: &mut Transaction<'_, Sqlite>,
         incident_id: i64,
@@ -352,10 +370,7 @@ impl Workspace for SqliteStore {
         .fetch_optional(&mut *tx)
         .await?;
         let Some(id) = id else { return Ok(false) };
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        Self::end_access(&mut tx, id).await?;
         audit_tx(
             &mut tx,
             &audit(
@@ -368,6 +383,120 @@ impl Workspace for SqliteStore {
         .await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn set_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+        actor: &str,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id")
+                .bind(disabled)
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(id) = id else { return Ok(false) };
+        if disabled {
+            Self::end_access(&mut tx, id).await?;
+        }
+        audit_tx(
+            &mut tx,
+            &audit(
+                actor,
+                if disabled {
+                    "user.disable"
+                } else {
+                    "user.enable"
+                },
+                format!("user:{username}"),
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn record_login_failure(
+        &self,
+        user_id: i64,
+        policy: &LockoutPolicy,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        let now = Utc::now();
+        let window_start = stamp(now - policy.window);
+        let lock = stamp(now + policy.lockout);
+        // One statement: concurrent failures cannot lose a count.
+        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+            "UPDATE users SET \
+               failed_logins = CASE WHEN failed_since IS NULL OR failed_since < $2 THEN 1 \
+                                    ELSE failed_logins + 1 END, \
+               failed_since = CASE WHEN failed_since IS NULL OR failed_since < $2 THEN $3 \
+                                   ELSE failed_since END \
+             WHERE id = $1 RETURNING failed_logins, locked_until",
+        )
+        .bind(user_id)
+        .bind(&window_start)
+        .bind(stamp(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((failures, locked)) = row else {
+            return Ok(None);
+        };
+        let locked = locked
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .filter(|t| *t > now);
+        if locked.is_some() || failures < i64::from(policy.limit) {
+            return Ok(locked);
+        }
+        sqlx::query(
+            "UPDATE users SET locked_until = $2, failed_logins = 0, failed_since = NULL \
+             WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(&lock)
+        .execute(&self.pool)
+        .await?;
+        Ok(Some(now + policy.lockout))
+    }
+
+    async fn clear_login_failures(&self, user_id: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL \
+             WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
+        )
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn unlock_user(&self, username: &str, actor: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write().await?;
+        let changed = sqlx::query(
+            "UPDATE users SET failed_logins = 0, failed_since = NULL, locked_until = NULL \
+             WHERE username = $1",
+        )
+        .bind(username)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let done = audit_if_changed(
+            &mut tx,
+            changed,
+            audit(
+                actor,
+                "user.unlock",
+                format!("user:{username}"),
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     async fn create_session(
@@ -418,6 +547,7 @@ impl Workspace for SqliteStore {
         username: &str,
         name: &str,
         token_hash: &str,
+        expires_at: DateTime<Utc>,
         actor: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write().await?;
@@ -431,12 +561,14 @@ impl Workspace for SqliteStore {
             )));
         };
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(user)
         .bind(name)
         .bind(token_hash)
         .bind(now())
+        .bind(stamp(expires_at))
         .fetch_one(&mut *tx)
         .await?;
         audit_tx(
@@ -445,7 +577,7 @@ impl Workspace for SqliteStore {
                 actor,
                 "token.add",
                 format!("user:{username}"),
-                serde_json::json!({"token": id, "name": name}),
+                serde_json::json!({"token": id, "name": name, "expires_at": stamp(expires_at)}),
             ),
         )
         .await?;
@@ -456,9 +588,11 @@ impl Workspace for SqliteStore {
     async fn token_user(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(
             "SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 \
+               AND u.disabled = 0",
         )
         .bind(token_hash)
+        .bind(now())
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(user_from_row).transpose()
@@ -466,7 +600,8 @@ impl Workspace for SqliteStore {
 
     async fn tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
         let rows = sqlx::query(
-            "SELECT t.id, u.username, t.name, t.created_at, t.revoked_at FROM api_tokens t \
+            "SELECT t.id, u.username, t.name, t.created_at, t.revoked_at, t.expires_at \
+             FROM api_tokens t \
              JOIN users u ON u.id = t.user_id ORDER BY t.id",
         )
         .fetch_all(&self.pool)
@@ -479,6 +614,7 @@ impl Workspace for SqliteStore {
                     name: r.try_get("name")?,
                     created_at: time(r, "created_at")?,
                     revoked_at: opt_time(r, "revoked_at")?,
+                    expires_at: time(r, "expires_at")?,
                 })
             })
             .collect()
