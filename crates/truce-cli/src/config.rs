@@ -59,6 +59,14 @@ pub struct ServerSettings {
     pub secure_cookies: bool,
     /// Largest report accepted by `POST /api/v1/documents`, in bytes.
     pub max_document_bytes: usize,
+    /// Open connections at most; past it a new one replaces the quietest idle one.
+    pub max_connections: usize,
+    /// Requests handled at once at most; more are answered 503 with `Retry-After`.
+    pub max_requests: usize,
+    /// Seconds a client has to send a request's headers.
+    pub header_timeout_secs: u64,
+    /// Seconds a connection with no request in flight may make no progress.
+    pub idle_timeout_secs: u64,
 }
 
 impl Default for ServerSettings {
@@ -67,6 +75,10 @@ impl Default for ServerSettings {
             bind: "127.0.0.1:8080".into(),
             secure_cookies: false,
             max_document_bytes: 5 * 1024 * 1024,
+            max_connections: 1000,
+            max_requests: 128,
+            header_timeout_secs: 10,
+            idle_timeout_secs: 60,
         }
     }
 }

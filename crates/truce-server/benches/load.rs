@@ -172,7 +172,11 @@ fn main() {
             .await
             .expect("a port");
         let base = format!("http://{}", listener.local_addr().expect("an address"));
-        tokio::spawn(truce_server::serve(listener, app));
+        tokio::spawn(truce_server::serve(
+            listener,
+            app,
+            truce_server::Limits::default(),
+        ));
         let client = reqwest::Client::builder()
             .pool_max_idle_per_host(256)
             .build()

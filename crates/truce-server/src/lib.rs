@@ -16,7 +16,7 @@
 //!     Arc::new(|| truce_extract::Extractor::new().map_err(|e| e.to_string()));
 //! let app = truce_server::app(store, engine, &truce_server::ServerConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! truce_server::serve(listener, app).await
+//! truce_server::serve(listener, app, truce_server::Limits::default()).await
 //! # }
 //! ```
 
@@ -25,6 +25,7 @@ mod api;
 mod assets;
 pub mod auth;
 mod caller;
+pub mod connections;
 mod error;
 mod openapi;
 mod pages;
@@ -32,7 +33,6 @@ mod state;
 pub mod throttle;
 mod view;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
@@ -45,6 +45,7 @@ use truce_store::Store;
 
 pub use access::{Permission, allows};
 pub use api::{ROUTES, RouteSpec};
+pub use connections::Limits;
 pub use error::ApiError;
 pub use openapi::spec as openapi_spec;
 pub use state::{AppState, ExtractorFactory};
@@ -56,6 +57,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Largest report `POST /api/v1/documents` accepts, in bytes.
     pub max_document_bytes: usize,
+    /// Connection and request limits and deadlines.
+    pub limits: Limits,
 }
 
 impl Default for ServerConfig {
@@ -63,6 +66,7 @@ impl Default for ServerConfig {
         Self {
             secure_cookies: false,
             max_document_bytes: 5 * 1024 * 1024,
+            limits: Limits::default(),
         }
     }
 }
@@ -108,13 +112,13 @@ pub fn app(
         .with_state(state)
 }
 
-/// Serves the application until Ctrl-C.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+/// Serves the application within the limits until Ctrl-C.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+) -> std::io::Result<()> {
+    connections::serve(listener, app, limits, async {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await

@@ -56,6 +56,14 @@ pub async fn serve_store(
     let config = ServerConfig {
         secure_cookies: args.secure_cookies || settings.secure_cookies,
         max_document_bytes: settings.max_document_bytes,
+        limits: truce_server::Limits {
+            max_connections: settings.max_connections.max(1),
+            max_requests: settings.max_requests.max(1),
+            header_read_timeout: std::time::Duration::from_secs(
+                settings.header_timeout_secs.max(1),
+            ),
+            idle_timeout: std::time::Duration::from_secs(settings.idle_timeout_secs.max(1)),
+        },
     };
     let app = truce_server::app(store, extractor_factory(cx), &config);
     let listener = tokio::net::TcpListener::bind(&bind)
@@ -68,7 +76,7 @@ pub async fn serve_store(
     if let Some(b) = banner {
         println!("{b}");
     }
-    truce_server::serve(listener, app)
+    truce_server::serve(listener, app, config.limits)
         .await
         .context("the server stopped")?;
     Ok(ExitCode::SUCCESS)

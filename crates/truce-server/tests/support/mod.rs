@@ -36,6 +36,11 @@ impl TestServer {
     /// `party` for "Military Forces of Syria", `viewer`) and, with `review`, every incident
     /// confirmed.
     pub(crate) async fn start(review: bool) -> Self {
+        Self::start_with(review, truce_server::Limits::default()).await
+    }
+
+    /// [`TestServer::start`] with the server's connection limits.
+    pub(crate) async fn start_with(review: bool, limits: truce_server::Limits) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("truce.db");
@@ -95,7 +100,7 @@ impl TestServer {
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(truce_server::serve(listener, app));
+        tokio::spawn(truce_server::serve(listener, app, limits));
         Self {
             base,
             store,
