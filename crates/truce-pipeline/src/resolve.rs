@@ -14,7 +14,7 @@ use truce_cluster::{
     ClusterEvent, Constraint, Resolver, ResolverConfig, Source, Verdict, compare, merge,
 };
 use truce_model::{DocumentId, EventRef};
-use truce_store::{Decision, DecisionKind, NearQuery, NewIncident, Store, StoredEvent};
+use truce_store::{Decision, DecisionKind, NearQuery, NewIncident, Store, StoreError, StoredEvent};
 
 use crate::IngestError;
 
@@ -81,9 +81,42 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
     })
 }
 
+/// One resolution at a time in this process: a resolution reads a neighbourhood, decides, and
+/// writes it back; two at once over overlapping neighbourhoods would each write what the other
+/// had not seen. (Another process writing the same database is caught by the store, which
+/// refuses a write built on a neighbourhood that changed: see [`resolve_documents`].)
+static RESOLVING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How many times a resolution is tried again when another process changed its neighbourhood
+/// between its reading and its writing.
+const ATTEMPTS: usize = 8;
+
 /// Re-resolves the neighbourhood of these documents' events (their current events, and the
 /// incidents their earlier events were in) and rewrites the incidents there.
+///
+/// Resolutions in one process wait their turn; when another process (a `truce ingest` beside a
+/// running server) changed the neighbourhood between the reading and the writing, the store
+/// refuses the write (`Conflict`) and the resolution is read and decided again.
 pub async fn resolve_documents(
+    store: &dyn Store,
+    documents: &[DocumentId],
+    config: &ResolverConfig,
+) -> Result<ResolveSummary, IngestError> {
+    let _turn = RESOLVING.lock().await;
+    let mut attempt = 1;
+    loop {
+        match resolve_once(store, documents, config).await {
+            Err(IngestError::Store(StoreError::Conflict(why))) if attempt < ATTEMPTS => {
+                tracing::debug!("resolution attempt {attempt} met another writer ({why}); again");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(10 << attempt.min(6))).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn resolve_once(
     store: &dyn Store,
     documents: &[DocumentId],
     config: &ResolverConfig,

@@ -9,3 +9,4 @@ mod http;
 mod incidents;
 mod ingest;
 mod monitoring;
+mod writers;

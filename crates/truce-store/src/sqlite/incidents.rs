@@ -411,7 +411,7 @@ impl SqliteStore {
     ) -> Result<Vec<i64>, StoreError> {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
         // A writer from the start: the ids given out below must not race another writer's.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         let mut retired_documents: Vec<i64> = resolved.iter().map(|d| d.0).collect();
         match retire {
             None => {

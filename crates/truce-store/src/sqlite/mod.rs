@@ -207,7 +207,7 @@ impl SqliteStore {
 impl Store for SqliteStore {
     async fn save_batch(&self, batch: &IngestBatch) -> Result<Vec<SaveOutcome>, StoreError> {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for raw in &batch.raws {
             sqlx::query(
                 "INSERT INTO raw_blobs (hash, size, bytes, stored_at) VALUES ($1, $2, $3, $4) \
@@ -338,7 +338,7 @@ impl Store for SqliteStore {
         records: &[(DocumentId, Extraction)],
     ) -> Result<(), StoreError> {
         let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let documents: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
         Self::queue(&mut tx, &documents, PendingStage::Resolve, &now).await?;
         for (doc, record) in records {

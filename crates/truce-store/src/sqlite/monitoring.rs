@@ -68,7 +68,7 @@ impl Monitoring for SqliteStore {
 
     async fn save_assessments(&self, list: &[StoredAssessment]) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for a in list {
             let reasons = serde_json::to_string(&a.reasons).map_err(|e| corrupt("reasons", e))?;
             sqlx::query(
@@ -203,7 +203,7 @@ impl Monitoring for SqliteStore {
 
     async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError> {
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let mut raised = Vec::new();
         for a in alerts {
             // UNIQUE treats NULL site ids as distinct: look for the kind-only alert by hand.
