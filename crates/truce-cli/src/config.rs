@@ -19,6 +19,26 @@ pub struct Config {
     pub server: ServerSettings,
     /// How incidents are monitored.
     pub monitor: MonitorSettings,
+    /// The audit log's signing key.
+    pub audit: AuditSettings,
+}
+
+/// The `[audit]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    /// The Ed25519 key (PKCS#8) that signs the audit log's tree heads, relative to truce.toml.
+    /// `truce init` makes it; keep it apart from the database (and out of its backups): whoever
+    /// holds both could rewrite the log and sign the result.
+    pub signing_key: PathBuf,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            signing_key: PathBuf::from("audit-signing.key"),
+        }
+    }
 }
 
 /// The `[monitor]` table.

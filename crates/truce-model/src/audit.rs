@@ -49,6 +49,65 @@ pub fn chain_hash(
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// An entry's claim about a row of the record: the hash of the row's content after the change
+/// the entry records (`None`: the row was removed). The latest claim about a row must match the
+/// row as stored: an edit made straight in the database, without an entry, breaks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seal {
+    /// The table (`incidents`, `reviews`, `case_submissions`, ...).
+    pub table: String,
+    /// The row's key.
+    pub key: i64,
+    /// The hash of its content ([`content_hash`]), or `None` when it was removed.
+    pub hash: Option<String>,
+}
+
+/// The hash of a row's content as the store renders it: SHA-256 over the table's name and the
+/// content, length-prefixed, hex.
+pub fn content_hash(table: &str, content: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [table, content] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The seals an entry's detail carries (`"seal": [[table, key, hash|null], ...]`).
+pub fn seals_in(detail: &str) -> Vec<Seal> {
+    // Most entries carry none: skip the parse.
+    if !detail.contains("\"seal\"") {
+        return Vec::new();
+    }
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(detail) else {
+        return Vec::new();
+    };
+    v["seal"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|s| {
+                    Some(Seal {
+                        table: s.get(0)?.as_str()?.to_string(),
+                        key: s.get(1)?.as_i64()?,
+                        hash: s.get(2)?.as_str().map(str::to_string),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Seals as an entry's detail carries them.
+pub fn seals_json(seals: &[Seal]) -> serde_json::Value {
+    serde_json::Value::Array(
+        seals
+            .iter()
+            .map(|s| serde_json::json!([s.table, s.key, s.hash]))
+            .collect(),
+    )
+}
+
 /// Where a chain breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrokenLink {
@@ -123,6 +182,27 @@ mod tests {
                 e
             })
             .collect()
+    }
+
+    #[test]
+    fn seals_round_trip_through_an_entrys_detail() {
+        let seals = vec![
+            Seal {
+                table: "reviews".into(),
+                key: 3,
+                hash: Some(content_hash("reviews", "[3,\"x\"]")),
+            },
+            Seal {
+                table: "incidents".into(),
+                key: 9,
+                hash: None,
+            },
+        ];
+        let detail = serde_json::json!({"note": "n", "seal": seals_json(&seals)}).to_string();
+        assert_eq!(seals_in(&detail), seals);
+        assert!(seals_in("{\"note\": 1}").is_empty());
+        assert!(seals_in("not json \"seal\"").is_empty());
+        assert_ne!(content_hash("a", "bc"), content_hash("ab", "c"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
 //! - [`review`]: roles, review statuses, grades and rulings.
 //! - [`audience`]: who may read each item of an incident's workspace ([`Audience`], [`Reader`]).
+//! - [`merkle`], [`tree_head`]: the audit log as a Merkle tree and its Ed25519-signed heads.
 //! - [`audit`]: the audit log's hash chain ([`verify_chain`]).
 //!
 //! ```
@@ -25,11 +26,15 @@ pub mod document;
 pub mod extraction;
 pub mod hash;
 pub mod incident;
+pub mod merkle;
 pub mod review;
 pub mod source;
+pub mod tree_head;
 
 pub use audience::{Audience, Reader};
-pub use audit::{AuditEntry, BrokenLink, chain_hash, verify_chain};
+pub use audit::{
+    AuditEntry, BrokenLink, Seal, chain_hash, content_hash, seals_in, seals_json, verify_chain,
+};
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
 pub use extraction::{
     Actor, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement, Talk,
@@ -38,3 +43,4 @@ pub use hash::{ContentHash, ParseHashError};
 pub use incident::{Attribution, CountSources, EventRef, Incident};
 pub use review::{Grade, ReviewStatus, Role, Ruling};
 pub use source::{SourceKind, SourceRef};
+pub use tree_head::{HeadError, PublicKey, SignedTreeHead, SigningKey, TreeHead};

@@ -3,6 +3,8 @@
 //! - [`source`]: files, folders and URLs, read into [`RawInput`]s (bytes or a failure).
 //! - [`parse`]: sniffs the format from the content (text, HTML, RSS/Atom/JSON feeds, JSON,
 //!   JSONL, e-mail) and reads the reports in it.
+//! - [`audit`]: the record's integrity checked: chain, Merkle tree against signed heads, sealed
+//!   rows.
 //! - [`Ingestor`]: runs sources through the parsers into a [`truce_store::Store`], in batched
 //!   transactions, never losing an input: what fails is stored with its error.
 //!
@@ -16,6 +18,7 @@
 //! assert!(report.text.starts_with("Shelling hit Jisr al-Shughur"));
 //! ```
 
+pub mod audit;
 mod config;
 mod decide;
 mod decode;

@@ -83,6 +83,20 @@ pub struct DailyReport {
     pub statements: Vec<ReportStatement>,
     /// Talks mentioned that day.
     pub talks: Vec<String>,
+    /// The audit log's signed head when the report was made (`None`: no signing key).
+    pub audit_head: Option<String>,
+}
+
+/// What a report says of the audit log's head (the same in every format).
+pub fn audit_sentence(head: Option<&str>) -> String {
+    match head {
+        Some(_) => "The audit log's signed head when this report was made; anyone can later hold \
+                    the log to it with `truce audit verify --against`:"
+            .into(),
+        None => "Not signed: this installation has no audit signing key (`truce init` makes \
+                 one)."
+            .into(),
+    }
 }
 
 fn change(now: u32, then: u32) -> String {
@@ -299,6 +313,14 @@ impl DailyReport {
         for t in &self.talks {
             let _ = writeln!(s, "- {}", md(t));
         }
+        let _ = writeln!(
+            s,
+            "\n## Audit log\n\n{}",
+            audit_sentence(self.audit_head.as_deref())
+        );
+        if let Some(h) = &self.audit_head {
+            let _ = writeln!(s, "\n`{h}`");
+        }
         s
     }
 
@@ -422,6 +444,14 @@ impl DailyReport {
                 let _ = write!(s, "<li>{}</li>", escape(t));
             }
             s.push_str("</ul>");
+        }
+        let _ = write!(
+            s,
+            "<h2>Audit log</h2><p>{}</p>",
+            escape(&audit_sentence(self.audit_head.as_deref()))
+        );
+        if let Some(h) = &self.audit_head {
+            let _ = write!(s, "<p><code>{}</code></p>", escape(h));
         }
         s.push_str("</body></html>\n");
         s

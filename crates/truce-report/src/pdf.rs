@@ -427,6 +427,16 @@ pub fn render(r: &DailyReport) -> Vec<u8> {
     for t in &r.talks {
         w.paragraph(&format!("- {t}"), 9.5, false, 0.0);
     }
+    w.heading("Audit log", 13.0);
+    w.paragraph(
+        &crate::daily::audit_sentence(r.audit_head.as_deref()),
+        10.0,
+        false,
+        0.0,
+    );
+    if let Some(h) = &r.audit_head {
+        w.paragraph(h, 7.0, false, 0.0);
+    }
     document(&w.finish(), &format!("Daily situation report {}", r.date))
 }
 

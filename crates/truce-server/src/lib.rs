@@ -59,6 +59,8 @@ pub struct ServerConfig {
     pub max_document_bytes: usize,
     /// Connection and request limits and deadlines.
     pub limits: Limits,
+    /// The key that signs the audit log's heads (shown on the public page).
+    pub signing_key: Option<Arc<truce_model::SigningKey>>,
 }
 
 impl Default for ServerConfig {
@@ -67,6 +69,7 @@ impl Default for ServerConfig {
             secure_cookies: false,
             max_document_bytes: 5 * 1024 * 1024,
             limits: Limits::default(),
+            signing_key: None,
         }
     }
 }
@@ -86,6 +89,8 @@ pub fn app(
         extractor: Arc::new(tokio::sync::OnceCell::new()),
         make_extractor,
         max_document_bytes: config.max_document_bytes,
+        signing_key: config.signing_key.clone(),
+        head_cache: Arc::new(tokio::sync::Mutex::new(None)),
     };
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

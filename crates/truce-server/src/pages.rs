@@ -331,6 +331,8 @@ struct DashboardPage {
     types: Vec<&'static str>,
     targets: Vec<&'static str>,
     statuses: Vec<&'static str>,
+    /// The audit log's signed head (the public view).
+    audit_head: Option<String>,
 }
 
 const TYPES: &[&str] = &[
@@ -372,9 +374,16 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
         .and_then(|v| v.first().and_then(|i| i.incident.date.clone()))
         .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
         .unwrap_or_else(|| Utc::now().date_naive());
+    let public = public || caller.user.is_none();
+    let audit_head = if public {
+        state.audit_head().await
+    } else {
+        None
+    };
     render(&DashboardPage {
         chrome: Chrome::of(caller),
-        public: public || caller.user.is_none(),
+        public,
+        audit_head,
         since: (latest - Duration::days(30)).to_string(),
         until: latest.to_string(),
         types: TYPES.to_vec(),

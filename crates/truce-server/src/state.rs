@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 use truce_extract::Extractor;
+use truce_model::SigningKey;
 use truce_store::Store;
 
 use crate::auth::PasswordPool;
@@ -31,9 +32,36 @@ pub struct AppState {
     pub make_extractor: ExtractorFactory,
     /// Largest report accepted by `POST /api/v1/documents`, in bytes.
     pub max_document_bytes: usize,
+    /// The key that signs the audit log's heads, when the server has one.
+    pub signing_key: Option<Arc<SigningKey>>,
+    /// The head signed last, and when: a head is signed at most once a minute.
+    pub head_cache: Arc<tokio::sync::Mutex<Option<(std::time::Instant, String)>>>,
 }
 
 impl AppState {
+    /// The audit log's signed head now (signed again at most once a minute), when the server
+    /// has a key; a failure to read the log is logged and shows as no head.
+    pub async fn audit_head(&self) -> Option<String> {
+        let key = self.signing_key.as_ref()?;
+        let mut cache = self.head_cache.lock().await;
+        if let Some((at, line)) = cache.as_ref()
+            && at.elapsed() < std::time::Duration::from_secs(60)
+        {
+            return Some(line.clone());
+        }
+        match truce_pipeline::audit::issue_head(self.store.as_ref(), key).await {
+            Ok(h) => {
+                let line = h.to_string();
+                *cache = Some((std::time::Instant::now(), line.clone()));
+                Some(line)
+            }
+            Err(e) => {
+                tracing::error!("cannot sign the audit log's head: {e}");
+                None
+            }
+        }
+    }
+
     /// The engine, built once.
     pub async fn extractor(&self) -> Result<Arc<Extractor>, String> {
         let make = self.make_extractor.clone();

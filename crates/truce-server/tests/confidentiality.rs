@@ -435,6 +435,16 @@ async fn the_public_cannot_recover_more_than_the_rounded_position() {
         d["incident"]["location"]["lat"].as_f64().unwrap(),
         (exact[0] * 10.0).round() / 10.0
     );
+    // The public page prints the audit log's signed head.
+    let page = public.get("/public").await;
+    let head = page
+        .text
+        .split("<code>")
+        .find(|s| s.starts_with("truce-tree-head v1"))
+        .and_then(|s| s.split("</code>").next())
+        .expect("a signed head on the public page");
+    let head: truce_model::SignedTreeHead = head.parse().unwrap();
+    assert!(head.head.size > 0);
     // Staff filter on the exact values.
     let mut monitor = s.as_role("monitor").await;
     let tight = [

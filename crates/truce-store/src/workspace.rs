@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling};
+use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling, Seal};
 
 use crate::StoreError;
 
@@ -422,6 +422,15 @@ pub trait Workspace: Send + Sync {
     async fn add_correction(&self, correction: &Correction) -> Result<Correction, StoreError>;
     /// An incident's corrections, oldest first.
     async fn corrections(&self, incident_id: i64) -> Result<Vec<Correction>, StoreError>;
+
+    /// Every row the audit log vouches for (incident records and review state, reviews,
+    /// messages, case files, submissions, requests, corrections), with the hash of its content
+    /// now, to hold against the log's seals.
+    async fn sealed_rows(&self) -> Result<Vec<Seal>, StoreError>;
+    /// Keeps a copy of a signed tree head as issued (its size and its line).
+    async fn save_tree_head(&self, size: u64, line: &str) -> Result<(), StoreError>;
+    /// The signed tree heads issued, oldest first (their lines).
+    async fn tree_heads(&self) -> Result<Vec<String>, StoreError>;
 
     /// Appends an entry to the audit log on its own (logins, command-line decisions).
     async fn append_audit(&self, entry: &NewAudit) -> Result<AuditEntry, StoreError>;

@@ -35,5 +35,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("cannot write {}", path.display()))?;
         println!("configuration written to {}", path.display());
     }
+    let key = cx.signing_key_path();
+    if cx.ensure_signing_key()? {
+        println!(
+            "audit signing key written to {} (keep it apart from the database and its backups)",
+            key.display()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

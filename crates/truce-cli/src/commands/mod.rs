@@ -62,6 +62,57 @@ impl Context {
             .await
             .with_context(|| format!("cannot open the database {}", self.db))
     }
+
+    /// Where the audit log's signing key lives (relative paths are taken from truce.toml's
+    /// folder).
+    pub fn signing_key_path(&self) -> std::path::PathBuf {
+        let p = &self.config.audit.signing_key;
+        if p.is_absolute() {
+            p.clone()
+        } else {
+            self.config_path
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join(p)
+        }
+    }
+
+    /// The audit log's signing key, when this installation has one.
+    pub fn signing_key(&self) -> anyhow::Result<Option<truce_model::SigningKey>> {
+        let path = self.signing_key_path();
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(
+                truce_model::SigningKey::from_pkcs8(&bytes).with_context(|| {
+                    format!("the signing key {} cannot be used", path.display())
+                })?,
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+        }
+    }
+
+    /// Makes the signing key when there is none (readable by its owner only); says whether it
+    /// made one.
+    pub fn ensure_signing_key(&self) -> anyhow::Result<bool> {
+        let path = self.signing_key_path();
+        if path.exists() {
+            return Ok(false);
+        }
+        let bytes = truce_model::SigningKey::generate()?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut f = options
+            .open(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        std::io::Write::write_all(&mut f, &bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(true)
+    }
 }
 
 /// Runs the chosen command; the exit code says whether anything failed.

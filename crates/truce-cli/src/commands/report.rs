@@ -250,6 +250,7 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> anyhow::Result<DailyR
         alerts: alert_lines,
         statements,
         talks: talks.into_iter().collect(),
+        audit_head: None,
     })
 }
 
@@ -266,7 +267,15 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--format {format:?}: use md, html or pdf");
     }
     let store = cx.store().await?;
-    let report = gather(store.as_ref(), day).await?;
+    let mut report = gather(store.as_ref(), day).await?;
+    // Each report pins the audit log as it stands: a head anyone can hold it to later.
+    if let Some(key) = cx.signing_key()? {
+        report.audit_head = Some(
+            truce_pipeline::audit::issue_head(store.as_ref(), &key)
+                .await?
+                .to_string(),
+        );
+    }
     let bytes: Vec<u8> = match format.as_str() {
         "md" => report.to_markdown().into_bytes(),
         "html" => report.to_html().into_bytes(),

@@ -56,6 +56,7 @@ pub async fn serve_store(
     let config = ServerConfig {
         secure_cookies: args.secure_cookies || settings.secure_cookies,
         max_document_bytes: settings.max_document_bytes,
+        signing_key: cx.signing_key()?.map(Arc::new),
         limits: truce_server::Limits {
             max_connections: settings.max_connections.max(1),
             max_requests: settings.max_requests.max(1),

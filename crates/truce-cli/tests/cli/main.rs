@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod audit;
 mod crash;
 mod demo;
 mod documents;

@@ -96,7 +96,15 @@ impl TestServer {
         let app = truce_server::app(
             store.clone(),
             factory,
-            &truce_server::ServerConfig::default(),
+            &truce_server::ServerConfig {
+                signing_key: Some(Arc::new(
+                    truce_model::SigningKey::from_pkcs8(
+                        &truce_model::SigningKey::generate().unwrap(),
+                    )
+                    .unwrap(),
+                )),
+                ..Default::default()
+            },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

@@ -413,6 +413,15 @@ impl SqliteStore {
         // A writer from the start: the ids given out below must not race another writer's.
         let mut tx = self.write().await?;
         let mut retired_documents: Vec<i64> = resolved.iter().map(|d| d.0).collect();
+        // What is removed, for the audit log's seals.
+        let removed: Vec<i64> = match retire {
+            Some(ids) => ids.to_vec(),
+            None => {
+                sqlx::query_scalar("SELECT id FROM incidents")
+                    .fetch_all(&mut *tx)
+                    .await?
+            }
+        };
         match retire {
             None => {
                 sqlx::query("DELETE FROM incident_members")
@@ -570,6 +579,24 @@ impl SqliteStore {
             .bind(ids_json(retired_documents.iter().copied()))
             .bind(&now)
             .execute(&mut *tx)
+            .await?;
+        }
+        // The audit log vouches for every incident record as written (and for the removal of
+        // those retired), so that an edit made straight in the database shows.
+        let kept: std::collections::HashSet<i64> = written.iter().copied().collect();
+        let mut keys: Vec<i64> = written.clone();
+        keys.extend(removed.iter().filter(|id| !kept.contains(id)));
+        for chunk in keys.chunks(5000) {
+            let seals = super::seal::seal_many(&mut tx, "incidents", chunk).await?;
+            super::workspace::audit_tx(
+                &mut tx,
+                &crate::NewAudit::staff(
+                    "system",
+                    "incidents.write",
+                    "incidents",
+                    serde_json::json!({"seal": truce_model::seals_json(&seals)}),
+                ),
+            )
             .await?;
         }
         tx.commit().await?;

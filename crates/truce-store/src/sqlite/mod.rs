@@ -26,6 +26,7 @@ use truce_model::EventRef;
 mod bulk;
 mod incidents;
 mod monitoring;
+mod seal;
 mod workspace;
 use incidents::{event_from_row, select_events};
 

@@ -6,7 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 use truce_model::audit::GENESIS;
-use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling, chain_hash};
+use truce_model::{
+    Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling, Seal, chain_hash,
+};
 
 use super::SqliteStore;
 use crate::{
@@ -217,6 +219,33 @@ pub(super) async fn audit_tx(
     })
 }
 
+/// Appends an entry carrying the seals of the rows it changed, as they now stand.
+pub(super) async fn audit_sealed(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[(&str, i64)],
+    mut entry: NewAudit,
+) -> Result<AuditEntry, StoreError> {
+    let mut seals = Vec::with_capacity(rows.len());
+    for (table, key) in rows {
+        seals.push(super::seal::seal_one(tx, table, *key).await?);
+    }
+    entry.detail = super::seal::with_seals(entry.detail, &seals);
+    audit_tx(tx, &entry).await
+}
+
+/// [`audit_if_changed`] with the seals of the rows it changed.
+async fn audit_if_changed_sealed(
+    tx: &mut Transaction<'_, Sqlite>,
+    changed: u64,
+    rows: &[(&str, i64)],
+    entry: NewAudit,
+) -> Result<bool, StoreError> {
+    if changed > 0 {
+        audit_sealed(tx, rows, entry).await?;
+    }
+    Ok(changed > 0)
+}
+
 /// Appends the audit entry of a change when it changed any row; says whether it did.
 async fn audit_if_changed(
     tx: &mut Transaction<'_, Sqlite>,
@@ -283,9 +312,10 @@ impl SqliteStore {
         .execute(&mut **tx)
         .await?
         .rows_affected();
-        let opened = audit_if_changed(
+        let opened = audit_if_changed_sealed(
             tx,
             changed,
+            &[("cases", incident_id)],
             audit_for(
                 Audience::Parties,
                 actor,
@@ -673,9 +703,9 @@ impl Workspace for SqliteStore {
         .bind(&at)
         .execute(&mut *tx)
         .await?;
-        audit_tx(
-            &mut tx,
-            &audit(
+        audit_sealed(
+            &mut tx, &[("reviews", id), ("incident_state", review.incident_id)],
+            audit(
                 &review.reviewed_by,
                 "review.add",
                 format!("incident:{}", review.incident_id),
@@ -739,9 +769,10 @@ impl Workspace for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         let message = message_from_row(&row)?;
-        audit_tx(
+        audit_sealed(
             &mut tx,
-            &audit_for(
+            &[("messages", message.id)],
+            audit_for(
                 audience.clone(),
                 author,
                 "message.post",
@@ -933,9 +964,10 @@ impl Workspace for SqliteStore {
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
-        audit_tx(
+        audit_sealed(
             &mut tx,
-            &audit_for(
+            &[("case_submissions", id)],
+            audit_for(
                 Audience::Party(party.to_string()),
                 author,
                 "case.submit",
@@ -970,9 +1002,9 @@ impl Workspace for SqliteStore {
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
-        audit_tx(
-            &mut tx,
-            &audit_for(Audience::Party(party.to_string()), actor, "case.rfi", format!("incident:{incident_id}"), serde_json::json!({"rfi": id, "party": party, "question": question, "deadline": deadline})),
+        audit_sealed(
+            &mut tx, &[("case_rfis", id)],
+            audit_for(Audience::Party(party.to_string()), actor, "case.rfi", format!("incident:{incident_id}"), serde_json::json!({"rfi": id, "party": party, "question": question, "deadline": deadline})),
         )
         .await?;
         tx.commit().await?;
@@ -1001,9 +1033,10 @@ impl Workspace for SqliteStore {
         let Some(party) = party else {
             return Ok(false);
         };
-        let done = audit_if_changed(
+        let done = audit_if_changed_sealed(
             &mut tx,
             1,
+            &[("case_rfis", rfi_id)],
             audit_for(
                 Audience::Party(party),
                 actor,
@@ -1034,9 +1067,10 @@ impl Workspace for SqliteStore {
             .bind(incident_id)
             .execute(&mut *tx)
             .await?;
-        audit_tx(
+        audit_sealed(
             &mut tx,
-            &audit_for(
+            &[("cases", incident_id)],
+            audit_for(
                 Audience::CoChairs,
                 actor,
                 "case.rule",
@@ -1059,9 +1093,10 @@ impl Workspace for SqliteStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        let done = audit_if_changed(
+        let done = audit_if_changed_sealed(
             &mut tx,
             changed,
+            &[("cases", incident_id)],
             audit_for(
                 Audience::Public,
                 actor,
@@ -1091,9 +1126,9 @@ impl Workspace for SqliteStore {
         .bind(stamp(c.corrected_at))
         .fetch_one(&mut *tx)
         .await?;
-        audit_tx(
-            &mut tx,
-            &audit_for(
+        audit_sealed(
+            &mut tx, &[("corrections", id)],
+            audit_for(
                 Audience::Public,
                 &c.corrected_by,
                 if c.kind == CorrectionKind::Retraction { "incident.retract" } else { "incident.correct" },
@@ -1112,6 +1147,31 @@ impl Workspace for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(correction_from_row).collect()
+    }
+
+    async fn sealed_rows(&self) -> Result<Vec<Seal>, StoreError> {
+        self.sql_sealed_rows().await
+    }
+
+    async fn save_tree_head(&self, size: u64, line: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit_heads (size, line, issued_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (line) DO NOTHING",
+        )
+        .bind(size as i64)
+        .bind(line)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn tree_heads(&self) -> Result<Vec<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT line FROM audit_heads ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 
     async fn append_audit(&self, entry: &NewAudit) -> Result<AuditEntry, StoreError> {
