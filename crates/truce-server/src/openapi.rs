@@ -64,7 +64,7 @@ pub fn spec() -> Value {
             },
             "responses": {"Error": {"description": "An error", "content": {"application/json": {"schema": {
                 "type": "object", "properties": {"error": {"type": "object", "properties": {
-                    "code": {"type": "string", "enum": ["bad_request", "unauthenticated", "forbidden", "csrf", "not_found", "conflict", "too_large", "throttled", "internal"]},
+                    "code": {"type": "string", "enum": ["bad_request", "unauthenticated", "forbidden", "csrf", "not_found", "conflict", "too_large", "throttled", "busy", "internal"]},
                     "message": {"type": "string"}}}}}}}}}
         },
         "security": [{"token": []}, {"session": []}, {}]

@@ -91,6 +91,13 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut demo_cx = cx.clone();
     demo_cx.db = args.db_file.display().to_string();
+    // The public page prints the audit log's signed head: the demo signs as an installation does.
+    if demo_cx.ensure_signing_key()? && !cx.quiet {
+        println!(
+            "audit signing key written to {}",
+            demo_cx.signing_key_path().display()
+        );
+    }
     let store: Arc<dyn truce_store::Store> = Arc::from(demo_cx.store().await?);
 
     // The samples, written out and ingested as a user would ingest a folder.
