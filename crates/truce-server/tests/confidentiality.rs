@@ -456,3 +456,60 @@ async fn the_public_cannot_recover_more_than_the_rounded_position() {
     assert!(public_map_has(&mut monitor, id, tight).await);
     assert!(!public_map_has(&mut public, id, tight).await);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_audiences_and_account_names_get_clear_errors() {
+    let s = TestServer::start(true).await;
+    let id = incident_of_party_a(&s).await;
+    let mut chair = s.as_role("co-chair").await;
+    let huge = "x".repeat(100_000);
+    for audience in [
+        "party:",
+        "party:   ",
+        "everyone",
+        "PUBLIC",
+        "\u{0}",
+        "party",
+        "co-chairs;DROP TABLE messages",
+        huge.as_str(),
+    ] {
+        let r = chair
+            .post(
+                &format!("/api/v1/incidents/{id}/messages"),
+                json!({"body": "x", "audience": audience}),
+            )
+            .await;
+        assert_eq!(r.status, 400, "{:.40}: {}", audience, r.text);
+        assert_eq!(r.json()["error"]["code"], "bad_request");
+    }
+    // An empty audience is the writer's default (the staff, for a co-chair).
+    let r = chair
+        .post(
+            &format!("/api/v1/incidents/{id}/messages"),
+            json!({"body": "x", "audience": ""}),
+        )
+        .await;
+    assert_eq!(r.json()["audience"], "staff", "{}", r.text);
+    // A party named "party:X" cannot smuggle another audience: the name is the whole party.
+    let r = chair
+        .post(
+            &format!("/api/v1/incidents/{id}/messages"),
+            json!({"body": "x", "audience": "party:Military Forces of Syria:staff"}),
+        )
+        .await;
+    assert_eq!(r.json()["audience"], "party:Military Forces of Syria:staff");
+    let mut a = s.as_role("party").await;
+    let shown = a
+        .get(&format!("/api/v1/incidents/{id}/messages"))
+        .await
+        .text;
+    assert!(!shown.contains("Syria:staff"), "{shown}");
+    // Unlocking accounts that do not exist, or with hostile names.
+    let mut admin = s.as_role("admin").await;
+    for name in ["nobody", "%00", "..%2F..%2Fetc", "a%27%20OR%201%3D1"] {
+        let r = admin
+            .post(&format!("/api/v1/users/{name}/unlock"), json!({}))
+            .await;
+        assert_eq!(r.status, 404, "{name}: {}", r.text);
+    }
+}

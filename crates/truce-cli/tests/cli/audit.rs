@@ -251,3 +251,37 @@ fn rows_edited_deleted_or_added_straight_in_the_database_are_found() {
         assert!(out.contains("chain intact"), "{sql}: {out}");
     }
 }
+
+#[test]
+fn bad_heads_and_keys_get_clear_errors() {
+    let env = Env::new();
+    assert!(env.truce(&["init"]).status.success());
+    env.write("empty.txt", "");
+    env.write("binary.bin", [0u8, 159, 146, 150, 255, 0, 1]);
+    env.write("garbage.txt", "truce-tree-head v1 size=twelve root=zz\n");
+    for (against, expect) in [
+        ("empty.txt", "holds no signed head"),
+        ("binary.bin", "neither a signed head nor a readable file"),
+        ("garbage.txt", "cannot be read"),
+        ("no-such-file", "neither a signed head nor a readable file"),
+        ("truce-tree-head v1 size=1", "not a tree head"),
+    ] {
+        let out = env.truce(&["audit", "verify", "--against", against]);
+        assert!(!out.status.success(), "{against}");
+        let err = stderr(&out);
+        assert!(err.contains(expect), "{against}: {err}");
+        assert!(!err.contains("panicked"), "{against}: {err}");
+    }
+    let out = env.truce(&["audit", "verify", "--public-key", "abc"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("64 hex digits"), "{}", stderr(&out));
+    // A damaged key file is named, not a panic.
+    env.write("audit-signing.key", "not a key");
+    let out = env.truce(&["audit", "head"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("the signing key") && stderr(&out).contains("cannot be used"),
+        "{}",
+        stderr(&out)
+    );
+}
