@@ -117,10 +117,10 @@ impl PasswordPool {
 }
 
 impl Default for PasswordPool {
-    /// One check a core, 32 waiting.
+    /// One check a core but one (a core is always left to serve everything else), 32 waiting.
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        Self::new(cores, 32)
+        Self::new(cores.saturating_sub(1).max(1), 32)
     }
 }
 

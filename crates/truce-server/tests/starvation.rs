@@ -13,6 +13,10 @@ use support::TestServer;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// The two tests load the machine on purpose: one at a time, so that neither measures the
+/// other's load.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// How many files this process may hold open (both ends of the test's sockets live here).
 fn open_files_limit() -> u64 {
     std::fs::read_to_string("/proc/self/limits")
@@ -41,6 +45,7 @@ async fn served_within(base: &str, path: &str) -> Duration {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thousands_of_idle_and_half_sent_connections_do_not_starve_a_normal_client() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let limit = open_files_limit();
     let limits = truce_server::Limits {
         max_connections: 200,
@@ -118,6 +123,7 @@ async fn thousands_of_idle_and_half_sent_connections_do_not_starve_a_normal_clie
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_logins_is_shed_and_the_server_still_answers() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let s = TestServer::start(false).await;
     // The login form's CSRF pair, once, reused by every attempt of the flood.
     let mut c = s.client();
@@ -154,8 +160,10 @@ async fn a_flood_of_logins_is_shed_and_the_server_still_answers() {
             })
         })
         .collect();
-    // While it runs, other requests are answered at once: served, or told to come back
-    // (503 with Retry-After) when the flood holds every request slot; never left hanging.
+    // While it runs, other requests are answered promptly: served, or told to come back (503
+    // with Retry-After) when the flood holds every request slot; never left hanging. (Two
+    // seconds: the flood keeps a core hashing on purpose, and this is a debug build sharing two
+    // cores with the rest of the test run.)
     let http_once = reqwest::Client::builder()
         .pool_max_idle_per_host(0)
         .build()
@@ -167,7 +175,7 @@ async fn a_flood_of_logins_is_shed_and_the_server_still_answers() {
         .await
         .unwrap();
     assert!(
-        t.elapsed() < Duration::from_secs(1),
+        t.elapsed() < Duration::from_secs(2),
         "answered in {:?}",
         t.elapsed()
     );
