@@ -70,6 +70,7 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
     // Wider than any partner's window reaches: a week-precision date widens by 3 days, a
     // month-precision one by up to a month before or after its day.
     Some(NearQuery {
+        window: (day(from), day(to)),
         from: day(from - Days::days(32)),
         to: day(to + Days::days(32)),
         bbox,

@@ -139,6 +139,10 @@ pub struct NearQuery {
     pub from: String,
     /// ...and start on or before this day.
     pub to: String,
+    /// The placed event's own days (first, last): a candidate is wanted only when the days it
+    /// may have happened on (its date widened by its time precision: a day, three days each side
+    /// for a week, its month) can meet them. `from`..`to` is the wider range the indexes read.
+    pub window: (String, String),
     /// Events with coordinates inside this box: south, north, west, east.
     pub bbox: Option<[f64; 4]>,
     /// Events placed only by area (no coordinates, geo precision 3, or a town named like its

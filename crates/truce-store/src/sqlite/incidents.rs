@@ -235,15 +235,29 @@ impl SqliteStore {
     ) -> Result<Vec<StoredEvent>, StoreError> {
         let [south, north, west, east] = q.bbox.unwrap_or([f64::NAN; 4]);
         let (country, admin1) = q.area.clone().unzip();
-        // The candidates come from five lookups, each served by an index that starts with the
-        // day or with the area and the day (an event's range never spans more than 92 days, or
-        // it is matched with nothing); the conditions after them are the exact rule.
+        // The candidates come from lookups each served by an index that starts with the day or
+        // with the area and the day; the conditions after them are the exact rule. Points are
+        // read by how far a candidate's own days reach (migration 0013): a day or week-precise
+        // date at most three days from the event's window, a month-precise one its month away,
+        // a stated range (never more than 92 days, or it is matched with nothing) the widest.
         let rows = sqlx::query(select_events!(
             "WHERE e.id IN ( \
                SELECT id FROM events WHERE $3 IS NOT NULL \
+                 AND date_end IS NULL AND coalesce(time_precision, 3) < 3 \
+                 AND date BETWEEN date($14, '-3 days') AND date($15, '+3 days') \
+                 AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
+               UNION SELECT id FROM events WHERE $3 IS NOT NULL \
+                 AND date_end IS NULL AND coalesce(time_precision, 3) >= 3 \
+                 AND date BETWEEN date($14, '-31 days') AND date($15, '+31 days') \
+                 AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
+               UNION SELECT id FROM events WHERE $3 IS NOT NULL AND date_end IS NOT NULL \
                  AND date BETWEEN date($1, '-92 days') AND $2 \
                  AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
                UNION SELECT id FROM events WHERE $7 IS NOT NULL AND $8 IS NOT NULL \
+                 AND country = $7 AND admin1 = $8 \
+                 AND date BETWEEN date($1, '-92 days') AND $2 \
+                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
+               UNION SELECT id FROM events WHERE $9 AND $7 IS NOT NULL AND $8 IS NOT NULL \
                  AND country = $7 AND admin1 = $8 \
                  AND date BETWEEN date($1, '-92 days') AND $2 \
                UNION SELECT id FROM events WHERE $7 IS NOT NULL \
@@ -256,6 +270,16 @@ impl SqliteStore {
                  AND ($12 OR (country IS NULL AND lat IS NULL))) \
              AND coalesce(e.date, d.published) <= $2 \
              AND coalesce(e.date_end, e.date, d.published) >= $1 \
+             AND CASE WHEN coalesce(e.time_precision, 3) >= 3 \
+                        THEN date(coalesce(e.date, d.published), 'start of month') \
+                      WHEN e.time_precision = 2 THEN date(coalesce(e.date, d.published), '-3 days') \
+                      ELSE date(coalesce(e.date, d.published), '-1 day') END <= $15 \
+             AND CASE WHEN coalesce(e.time_precision, 3) >= 3 \
+                        THEN max(date(coalesce(e.date, d.published), 'start of month', '+1 month', \
+                                      '-1 day'), coalesce(e.date_end, e.date, d.published)) \
+                      WHEN e.time_precision = 2 \
+                        THEN date(coalesce(e.date_end, e.date, d.published), '+3 days') \
+                      ELSE coalesce(e.date_end, e.date, d.published) END >= $14 \
              AND ($13 = '[]' OR e.event_type IN (SELECT value FROM json_each($13))) \
              AND (($3 IS NOT NULL AND e.lat BETWEEN $3 AND $4 AND e.lon BETWEEN $5 AND $6) \
                OR ($7 IS NOT NULL AND e.country = $7 AND ( \
@@ -279,6 +303,8 @@ impl SqliteStore {
         .bind(q.unplaced.as_ref().map(|(_, to)| to.clone()))
         .bind(q.anywhere)
         .bind(serde_json::Value::from(q.event_types.as_slice()).to_string())
+        .bind(&q.window.0)
+        .bind(&q.window.1)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(event_from_row).collect()

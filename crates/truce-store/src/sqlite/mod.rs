@@ -402,8 +402,8 @@ impl Store for SqliteStore {
                     "INSERT INTO events (document_id, ordinal, event_type, sub_event_type, date, \
                      date_end, country, admin1, location_name, lat, lon, geo_precision, \
                      fatalities_low, fatalities_best, fatalities_high, target, confidence, record, \
-                     extractor_version, area_named) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-                     $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+                     extractor_version, area_named, time_precision) VALUES ($1, $2, $3, $4, $5, \
+                     $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
                 )
                 .bind(doc.0)
                 .bind(ordinal as i64)
@@ -425,6 +425,7 @@ impl Store for SqliteStore {
                 .bind(&json)
                 .bind(version)
                 .bind(loc.is_some_and(|l| l.names_its_area()))
+                .bind(event.time_precision.map(i64::from))
                 .execute(&mut *tx)
                 .await?;
             }
