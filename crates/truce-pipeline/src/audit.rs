@@ -39,6 +39,13 @@ pub struct RowFinding {
     pub key: i64,
 }
 
+impl std::fmt::Display for RowFinding {
+    /// `table:key`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.table, self.key)
+    }
+}
+
 /// Everything `truce audit verify` found.
 #[derive(Debug, Clone)]
 pub struct AuditReport {
@@ -72,12 +79,15 @@ impl AuditReport {
     }
 }
 
-/// Every entry of the log, in order.
-pub async fn all_entries(store: &dyn Store) -> Result<Vec<AuditEntry>, IngestError> {
+/// Every entry of the log (of one subject: `incident:12`), in order.
+pub async fn all_entries(
+    store: &dyn Store,
+    subject: Option<&str>,
+) -> Result<Vec<AuditEntry>, IngestError> {
     let mut all = Vec::new();
     let mut after = 0;
     loop {
-        let page = store.audit(None, after, 10_000).await?;
+        let page = store.audit(subject, after, 10_000).await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         all.extend(page);
@@ -93,7 +103,7 @@ fn leaf(e: &AuditEntry) -> Vec<u8> {
 /// The log's head now (size and root), unsigned.
 pub async fn current_head(store: &dyn Store) -> Result<TreeHead, IngestError> {
     let mut tree = TreeBuilder::new();
-    for e in all_entries(store).await? {
+    for e in all_entries(store, None).await? {
         tree.push(&leaf(&e));
     }
     Ok(TreeHead {
@@ -108,7 +118,16 @@ pub async fn issue_head(
     store: &dyn Store,
     key: &SigningKey,
 ) -> Result<SignedTreeHead, IngestError> {
-    let sth = key.sign(current_head(store).await?);
+    issue(store, key, current_head(store).await?).await
+}
+
+/// Signs a head with the installation's key and keeps a copy in the store.
+pub async fn issue(
+    store: &dyn Store,
+    key: &SigningKey,
+    head: TreeHead,
+) -> Result<SignedTreeHead, IngestError> {
+    let sth = key.sign(head);
     store
         .save_tree_head(sth.head.size, &sth.to_string())
         .await?;
@@ -122,7 +141,7 @@ pub async fn verify_audit(
     given: &[SignedTreeHead],
     key: Option<&PublicKey>,
 ) -> Result<AuditReport, IngestError> {
-    let entries = all_entries(store).await?;
+    let entries = all_entries(store, None).await?;
     let chain = verify_chain(&entries).map(|_| ());
 
     // Heads to hold the log to: those given, then those issued (kept in the store).
@@ -144,7 +163,6 @@ pub async fn verify_audit(
     let mut wanted: HashMap<u64, Option<Hash32>> =
         heads.iter().map(|(h, _, _)| (h.head.size, None)).collect();
     let mut tree = TreeBuilder::new();
-    let mut seals: HashMap<(String, i64), Option<String>> = HashMap::new();
     if let Some(slot) = wanted.get_mut(&0) {
         *slot = Some(tree.root());
     }
@@ -153,10 +171,8 @@ pub async fn verify_audit(
         if let Some(slot) = wanted.get_mut(&tree.size()) {
             *slot = Some(tree.root());
         }
-        for s in seals_in(&e.detail) {
-            seals.insert((s.table, s.key), s.hash);
-        }
     }
+    let mut seals = latest_seals(&entries);
     let mut checks = bad_lines;
     for (h, origin, line) in heads {
         let signature = match key.map(|k| k.verify(&h)) {
@@ -219,27 +235,26 @@ pub async fn verify_audit(
     })
 }
 
-/// Vouches once for rows no entry vouches for (a database from before seals existed): one
-/// entry, by `actor`, sealing them as they stand. Returns how many.
-pub async fn seal_unvouched(store: &dyn Store, actor: &str) -> Result<usize, IngestError> {
-    let report = verify_audit(store, &[], None).await?;
-    if report.unvouched.is_empty() {
-        return Ok(0);
+/// The latest seal of every row the entries vouch for (`None`: removed).
+fn latest_seals(entries: &[AuditEntry]) -> HashMap<(String, i64), Option<String>> {
+    let mut seals = HashMap::new();
+    for e in entries {
+        for s in seals_in(&e.detail) {
+            seals.insert((s.table, s.key), s.hash);
+        }
     }
-    let current: HashMap<(String, i64), Option<String>> = store
+    seals
+}
+
+/// Vouches once for rows no entry vouches for (a database from before seals existed): entries
+/// by `actor` sealing them as they stand. Returns how many.
+pub async fn seal_unvouched(store: &dyn Store, actor: &str) -> Result<usize, IngestError> {
+    let vouched = latest_seals(&all_entries(store, None).await?);
+    let seals: Vec<truce_model::Seal> = store
         .sealed_rows()
         .await?
         .into_iter()
-        .map(|s| ((s.table, s.key), s.hash))
-        .collect();
-    let seals: Vec<truce_model::Seal> = report
-        .unvouched
-        .iter()
-        .map(|f| truce_model::Seal {
-            table: f.table.clone(),
-            key: f.key,
-            hash: current.get(&(f.table.clone(), f.key)).cloned().flatten(),
-        })
+        .filter(|s| !vouched.contains_key(&(s.table.clone(), s.key)))
         .collect();
     for chunk in seals.chunks(5000) {
         store

@@ -70,11 +70,14 @@ pub fn allows(role: Option<Role>, p: Permission) -> bool {
     }
 }
 
-/// Whether an incident concerns a party's account: the party is among its alleged
-/// perpetrators. Other accounts are not limited by party.
-pub fn concerns(user: &User, incident: &Incident) -> bool {
+/// Whether an incident concerns a party's account: the party is among its alleged perpetrators,
+/// or among the parties its case asks for information (`asked`), as the store's `concerning`
+/// filter has it. Other accounts are not limited by party.
+pub fn concerns(user: &User, incident: &Incident, asked: &[String]) -> bool {
     match (user.role, &user.party) {
-        (Role::Party, Some(party)) => incident.perpetrators.iter().any(|p| &p.name == party),
+        (Role::Party, Some(party)) => {
+            incident.perpetrators.iter().any(|p| &p.name == party) || asked.contains(party)
+        }
         (Role::Party, None) => false,
         _ => true,
     }

@@ -258,13 +258,12 @@ pub async fn login(
     }
     let _ = state
         .store
-        .append_audit(&NewAudit {
-            actor: user.username.clone(),
-            action: "session.login".into(),
-            subject: format!("user:{}", user.username),
-            detail: serde_json::json!({"address": ip.to_string()}),
-            audience: Audience::Staff,
-        })
+        .append_audit(&NewAudit::staff(
+            &user.username,
+            "session.login",
+            format!("user:{}", user.username),
+            serde_json::json!({"address": ip.to_string()}),
+        ))
         .await;
     let mut resp = Redirect::to(&next).into_response();
     resp.headers_mut().append(
@@ -637,18 +636,18 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
             .collect();
         parties.sort();
         parties.dedup();
-        std::iter::once(reader.default_audience())
+        let mut offered: Vec<Audience> = Vec::new();
+        for a in std::iter::once(reader.default_audience())
             .chain([Audience::CoChairs, Audience::Staff, Audience::Parties])
             .chain(parties.into_iter().map(Audience::Party))
-            .filter(|a| reader.may_address(a))
-            .fold(Vec::new(), |mut out: Vec<Audience>, a| {
-                if !out.contains(&a) {
-                    out.push(a);
-                }
-                out
-            })
-            .into_iter()
-            .map(|a| (a.to_string(), audience_label(&a)))
+        {
+            if reader.may_address(&a) && !offered.contains(&a) {
+                offered.push(a);
+            }
+        }
+        offered
+            .iter()
+            .map(|a| (a.to_string(), audience_label(a)))
             .collect()
     } else {
         Vec::new()

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 use truce_extract::Extractor;
-use truce_model::SigningKey;
+use truce_model::{SignedTreeHead, SigningKey};
 use truce_store::Store;
 
 use crate::auth::PasswordPool;
@@ -34,25 +34,37 @@ pub struct AppState {
     pub max_document_bytes: usize,
     /// The key that signs the audit log's heads, when the server has one.
     pub signing_key: Option<Arc<SigningKey>>,
-    /// The head signed last, and when: a head is signed at most once a minute.
-    pub head_cache: Arc<tokio::sync::Mutex<Option<(std::time::Instant, String)>>>,
+    /// The head signed last, and when it was last found current: the log is looked at again at
+    /// most once a minute, and a head is signed (and kept) only when the log has grown since.
+    pub head_cache: Arc<tokio::sync::Mutex<Option<(std::time::Instant, SignedTreeHead)>>>,
 }
 
 impl AppState {
-    /// The audit log's signed head now (signed again at most once a minute), when the server
-    /// has a key; a failure to read the log is logged and shows as no head.
+    /// The audit log's signed head, when the server has a key: the log is looked at again at
+    /// most once a minute and signed again only when it changed; a failure to read it is logged
+    /// and shows as no head.
     pub async fn audit_head(&self) -> Option<String> {
         let key = self.signing_key.as_ref()?;
         let mut cache = self.head_cache.lock().await;
-        if let Some((at, line)) = cache.as_ref()
-            && at.elapsed() < std::time::Duration::from_secs(60)
+        let now = std::time::Instant::now();
+        if let Some((at, sth)) = cache.as_ref()
+            && now.duration_since(*at) < std::time::Duration::from_secs(60)
         {
-            return Some(line.clone());
+            return Some(sth.to_string());
         }
-        match truce_pipeline::audit::issue_head(self.store.as_ref(), key).await {
-            Ok(h) => {
-                let line = h.to_string();
-                *cache = Some((std::time::Instant::now(), line.clone()));
+        let signed = async {
+            let head = truce_pipeline::audit::current_head(self.store.as_ref()).await?;
+            match cache.as_ref() {
+                Some((_, sth)) if (sth.head.size, sth.head.root) == (head.size, head.root) => {
+                    Ok(sth.clone())
+                }
+                _ => truce_pipeline::audit::issue(self.store.as_ref(), key, head).await,
+            }
+        };
+        match signed.await {
+            Ok(sth) => {
+                let line = sth.to_string();
+                *cache = Some((now, sth));
                 Some(line)
             }
             Err(e) => {

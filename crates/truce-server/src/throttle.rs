@@ -84,7 +84,7 @@ impl<K: Eq + Hash + Clone> FailureCounter<K> {
         c.locked_until.filter(|t| *t > now).map(|t| t - now)
     }
 
-    /// Forgets a key (a success, or an administrator's unlock).
+    /// Forgets a key.
     pub fn clear(&self, key: &K) {
         self.map
             .lock()

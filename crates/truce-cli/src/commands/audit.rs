@@ -69,6 +69,16 @@ fn heads(args: &[String]) -> anyhow::Result<Vec<SignedTreeHead>> {
     Ok(out)
 }
 
+/// The installation's signing key, which `head` and `key` cannot do without.
+fn signing_key(cx: &Context) -> anyhow::Result<truce_model::SigningKey> {
+    cx.signing_key()?.with_context(|| {
+        format!(
+            "no signing key at {}: `truce init` makes one",
+            cx.signing_key_path().display()
+        )
+    })
+}
+
 /// Runs `truce audit`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
@@ -109,11 +119,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 if list.is_empty() {
                     continue;
                 }
-                let shown: Vec<String> = list
-                    .iter()
-                    .take(20)
-                    .map(|f| format!("{}:{}", f.table, f.key))
-                    .collect();
+                let shown: Vec<String> = list.iter().take(20).map(ToString::to_string).collect();
                 println!(
                     "{what}: {} rows ({}{})",
                     list.len(),
@@ -135,23 +141,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Action::Head => {
-            let Some(key) = cx.signing_key()? else {
-                bail!(
-                    "no signing key at {}: `truce init` makes one",
-                    cx.signing_key_path().display()
-                );
-            };
+            let key = signing_key(cx)?;
             println!("{}", issue_head(store.as_ref(), &key).await?);
             Ok(ExitCode::SUCCESS)
         }
         Action::Key => {
-            let Some(key) = cx.signing_key()? else {
-                bail!(
-                    "no signing key at {}: `truce init` makes one",
-                    cx.signing_key_path().display()
-                );
-            };
-            println!("{}", key.public().to_hex());
+            println!("{}", signing_key(cx)?.public().to_hex());
             Ok(ExitCode::SUCCESS)
         }
         Action::Seal => {
@@ -160,11 +155,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Log { subject } => {
-            let all = all_entries(store.as_ref()).await?;
-            for e in all
-                .iter()
-                .filter(|e| subject.as_ref().is_none_or(|s| &e.subject == s))
-            {
+            for e in all_entries(store.as_ref(), subject.as_deref()).await? {
                 println!(
                     "{:>6} {} {:<16} {:<18} {:<14} {}",
                     e.seq, e.at, e.actor, e.action, e.subject, e.detail

@@ -145,10 +145,6 @@ pub async fn unlock(
     if !state.store.unlock_user(&name, caller.name()).await? {
         return Err(ApiError::not_found(format!("no account {name:?}")));
     }
-    state
-        .throttle
-        .unknown_names
-        .clear(&crate::throttle::Throttle::name_key(&name));
     Ok(Json(json!({"username": name, "unlocked": true})))
 }
 
@@ -164,9 +160,7 @@ pub async fn verify_audit(
         .await
         .map_err(ApiError::internal)?;
     let rows = |list: &[truce_pipeline::audit::RowFinding]| -> Vec<String> {
-        list.iter()
-            .map(|f| format!("{}:{}", f.table, f.key))
-            .collect()
+        list.iter().map(ToString::to_string).collect()
     };
     let mut body = json!({
         "intact": r.intact(),

@@ -204,12 +204,14 @@ pub async fn visible(
     let stored = state.store.incident(id).await?.ok_or_else(missing)?;
     let ok = match &caller.user {
         None => stored.status == ReviewStatus::Confirmed,
-        Some(u) if concerns(u, &stored.incident) => true,
-        // A party asked for information about an incident sees it, though not blamed for it.
-        Some(u) => match (u.role, &u.party) {
-            (Role::Party, Some(party)) => state.store.case_parties(id).await?.contains(party),
-            _ => false,
-        },
+        Some(u) => {
+            let asked = if u.role == Role::Party {
+                state.store.case_parties(id).await?
+            } else {
+                Vec::new()
+            };
+            concerns(u, &stored.incident, &asked)
+        }
     };
     if !ok {
         return Err(missing());

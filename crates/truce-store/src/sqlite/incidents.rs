@@ -30,34 +30,21 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
             .push_bind(t.clone())
             .push(")");
     }
-    if let (Some([south, north, west, east]), true) = (q.bbox, q.published_only) {
-        // The rounded value, exactly as published (`round(x * 10) / 10`); the wider band on the
-        // exact value first lets the index narrow the rows.
-        b.push(" AND i.lat BETWEEN ")
-            .push_bind(south - 0.06)
-            .push(" AND ")
-            .push_bind(north + 0.06)
-            .push(" AND i.lon BETWEEN ")
-            .push_bind(west - 0.06)
-            .push(" AND ")
-            .push_bind(east + 0.06)
-            .push(" AND round(i.lat * 10) / 10.0 BETWEEN ")
-            .push_bind(south)
-            .push(" AND ")
-            .push_bind(north)
-            .push(" AND round(i.lon * 10) / 10.0 BETWEEN ")
-            .push_bind(west)
-            .push(" AND ")
-            .push_bind(east);
-    } else if let Some([south, north, west, east]) = q.bbox {
-        b.push(" AND i.lat BETWEEN ")
-            .push_bind(south)
-            .push(" AND ")
-            .push_bind(north)
-            .push(" AND i.lon BETWEEN ")
-            .push_bind(west)
-            .push(" AND ")
-            .push_bind(east);
+    if let Some([south, north, west, east]) = q.bbox {
+        for (column, low, high) in [("i.lat", south, north), ("i.lon", west, east)] {
+            if q.published_only {
+                // The rounded value, exactly as published (`round(x * 10) / 10`); the wider
+                // band on the exact value first lets the index narrow the rows.
+                b.push(format!(" AND {column} BETWEEN "))
+                    .push_bind(low - 0.06)
+                    .push(" AND ")
+                    .push_bind(high + 0.06)
+                    .push(format!(" AND round({column} * 10) / 10.0 BETWEEN "));
+            } else {
+                b.push(format!(" AND {column} BETWEEN "));
+            }
+            b.push_bind(low).push(" AND ").push_bind(high);
+        }
     }
     if let Some(area) = &q.area {
         b.push(" AND (i.admin1 = ")
@@ -440,16 +427,12 @@ impl SqliteStore {
         let mut tx = self.write().await?;
         let mut retired_documents: Vec<i64> = resolved.iter().map(|d| d.0).collect();
         // What is removed, for the audit log's seals.
-        let removed: Vec<i64> = match retire {
-            Some(ids) => ids.to_vec(),
-            None => {
-                sqlx::query_scalar("SELECT id FROM incidents")
-                    .fetch_all(&mut *tx)
-                    .await?
-            }
-        };
+        let removed: Vec<i64>;
         match retire {
             None => {
+                removed = sqlx::query_scalar("SELECT id FROM incidents")
+                    .fetch_all(&mut *tx)
+                    .await?;
                 sqlx::query("DELETE FROM incident_members")
                     .execute(&mut *tx)
                     .await?;
@@ -461,6 +444,7 @@ impl SqliteStore {
                     .await?;
             }
             Some(ids) => {
+                removed = ids.to_vec();
                 sqlx::query(
                     "DELETE FROM pending_documents WHERE stage = 'resolve' \
                      AND document_id IN (SELECT value FROM json_each($1))",
@@ -844,13 +828,12 @@ impl SqliteStore {
             .collect();
         super::workspace::audit_tx(
             &mut tx,
-            &crate::NewAudit {
-                actor: first.decided_by.clone(),
-                action: "incident.decide".into(),
-                subject: subject.to_string(),
-                detail: serde_json::json!({"decisions": pairs, "note": first.note}),
-                audience: truce_model::Audience::Staff,
-            },
+            &crate::NewAudit::staff(
+                &first.decided_by,
+                "incident.decide",
+                subject,
+                serde_json::json!({"decisions": pairs, "note": first.note}),
+            ),
         )
         .await?;
         for d in decisions {

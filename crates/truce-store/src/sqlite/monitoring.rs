@@ -44,13 +44,12 @@ impl Monitoring for SqliteStore {
         .await?;
         audit_tx(
             &mut tx,
-            &NewAudit {
-                actor: actor.into(),
-                action: "agreement.add".into(),
-                subject: format!("agreement:{id}"),
-                detail: serde_json::json!({"name": a.name, "version": a.version}),
-                audience: truce_model::Audience::Staff,
-            },
+            &NewAudit::staff(
+                actor,
+                "agreement.add",
+                format!("agreement:{id}"),
+                serde_json::json!({"name": a.name, "version": a.version}),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -179,13 +178,12 @@ impl Monitoring for SqliteStore {
         }
         audit_tx(
             &mut tx,
-            &NewAudit {
-                actor: actor.into(),
-                action: "sites.import".into(),
-                subject: "sites".into(),
-                detail: serde_json::json!({"added": added, "updated": updated}),
-                audience: truce_model::Audience::Staff,
-            },
+            &NewAudit::staff(
+                actor,
+                "sites.import",
+                "sites",
+                serde_json::json!({"added": added, "updated": updated}),
+            ),
         )
         .await?;
         tx.commit().await?;

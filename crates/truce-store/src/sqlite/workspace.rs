@@ -219,22 +219,26 @@ pub(super) async fn audit_tx(
     })
 }
 
-/// Appends an entry carrying the seals of the rows it changed, as they now stand.
+/// Appends an entry carrying the seals of the rows it changed, as they now stand (none: the
+/// entry as given).
 pub(super) async fn audit_sealed(
     tx: &mut Transaction<'_, Sqlite>,
     rows: &[(&str, i64)],
     mut entry: NewAudit,
 ) -> Result<AuditEntry, StoreError> {
-    let mut seals = Vec::with_capacity(rows.len());
-    for (table, key) in rows {
-        seals.push(super::seal::seal_one(tx, table, *key).await?);
+    if !rows.is_empty() {
+        let mut seals = Vec::with_capacity(rows.len());
+        for (table, key) in rows {
+            seals.push(super::seal::seal_one(tx, table, *key).await?);
+        }
+        entry.detail = super::seal::with_seals(entry.detail, &seals);
     }
-    entry.detail = super::seal::with_seals(entry.detail, &seals);
     audit_tx(tx, &entry).await
 }
 
-/// [`audit_if_changed`] with the seals of the rows it changed.
-async fn audit_if_changed_sealed(
+/// Appends the audit entry of a change, with the seals of the rows it changed, when it changed
+/// any row; says whether it did.
+async fn audit_if_changed(
     tx: &mut Transaction<'_, Sqlite>,
     changed: u64,
     rows: &[(&str, i64)],
@@ -242,18 +246,6 @@ async fn audit_if_changed_sealed(
 ) -> Result<bool, StoreError> {
     if changed > 0 {
         audit_sealed(tx, rows, entry).await?;
-    }
-    Ok(changed > 0)
-}
-
-/// Appends the audit entry of a change when it changed any row; says whether it did.
-async fn audit_if_changed(
-    tx: &mut Transaction<'_, Sqlite>,
-    changed: u64,
-    entry: NewAudit,
-) -> Result<bool, StoreError> {
-    if changed > 0 {
-        audit_tx(tx, &entry).await?;
     }
     Ok(changed > 0)
 }
@@ -312,7 +304,7 @@ impl SqliteStore {
         .execute(&mut **tx)
         .await?
         .rows_affected();
-        let opened = audit_if_changed_sealed(
+        let opened = audit_if_changed(
             tx,
             changed,
             &[("cases", incident_id)],
@@ -517,6 +509,7 @@ impl Workspace for SqliteStore {
         let done = audit_if_changed(
             &mut tx,
             changed,
+            &[],
             audit(
                 actor,
                 "user.unlock",
@@ -663,6 +656,7 @@ impl Workspace for SqliteStore {
         let done = audit_if_changed(
             &mut tx,
             changed,
+            &[],
             audit(
                 actor,
                 "token.revoke",
@@ -704,7 +698,8 @@ impl Workspace for SqliteStore {
         .execute(&mut *tx)
         .await?;
         audit_sealed(
-            &mut tx, &[("reviews", id), ("incident_state", review.incident_id)],
+            &mut tx,
+            &[("reviews", id), ("incident_state", review.incident_id)],
             audit(
                 &review.reviewed_by,
                 "review.add",
@@ -1003,8 +998,16 @@ impl Workspace for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         audit_sealed(
-            &mut tx, &[("case_rfis", id)],
-            audit_for(Audience::Party(party.to_string()), actor, "case.rfi", format!("incident:{incident_id}"), serde_json::json!({"rfi": id, "party": party, "question": question, "deadline": deadline})),
+            &mut tx,
+            &[("case_rfis", id)],
+            audit_for(
+                Audience::Party(party.to_string()),
+                actor,
+                "case.rfi",
+                format!("incident:{incident_id}"),
+                serde_json::json!({"rfi": id, "party": party, "question": question,
+                                   "deadline": deadline}),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -1033,9 +1036,8 @@ impl Workspace for SqliteStore {
         let Some(party) = party else {
             return Ok(false);
         };
-        let done = audit_if_changed_sealed(
+        audit_sealed(
             &mut tx,
-            1,
             &[("case_rfis", rfi_id)],
             audit_for(
                 Audience::Party(party),
@@ -1047,7 +1049,7 @@ impl Workspace for SqliteStore {
         )
         .await?;
         tx.commit().await?;
-        Ok(done)
+        Ok(true)
     }
 
     async fn rule(
@@ -1093,7 +1095,7 @@ impl Workspace for SqliteStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        let done = audit_if_changed_sealed(
+        let done = audit_if_changed(
             &mut tx,
             changed,
             &[("cases", incident_id)],
@@ -1127,7 +1129,8 @@ impl Workspace for SqliteStore {
         .fetch_one(&mut *tx)
         .await?;
         audit_sealed(
-            &mut tx, &[("corrections", id)],
+            &mut tx,
+            &[("corrections", id)],
             audit_for(
                 Audience::Public,
                 &c.corrected_by,
