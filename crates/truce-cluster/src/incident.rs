@@ -4,7 +4,10 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
-use truce_model::{Attribution, Count, CountSources, Event, EventRef, Incident};
+use truce_model::{
+    Attribution, ClaimKind, ClaimSource, Count, CountSources, Event, EventRef, Incident,
+    PartyClaims,
+};
 
 /// One source event of an incident, as [`merge`] needs it.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +82,52 @@ fn perpetrators(sources: &[Source<'_>]) -> Vec<Attribution> {
         })
         .collect();
     list.sort_by(|a, b| b.sources.cmp(&a.sources).then_with(|| a.name.cmp(&b.name)));
+    list
+}
+
+/// For each party a source's claimants accuse, deny or confirm, who says what, side by side;
+/// parties ordered by how many claims name them, then by name. A claimant is listed once per
+/// source event and side.
+fn party_claims(sources: &[Source<'_>]) -> Vec<PartyClaims> {
+    let mut parties: BTreeMap<&str, PartyClaims> = BTreeMap::new();
+    for s in sources {
+        for c in &s.event.claims {
+            let Some(party) = c.accused.as_deref() else {
+                continue;
+            };
+            let entry = parties.entry(party).or_insert_with(|| PartyClaims {
+                party: party.to_string(),
+                accused_by: Vec::new(),
+                denied_by: Vec::new(),
+                confirmed_by: Vec::new(),
+            });
+            let side = match c.kind {
+                ClaimKind::Alleges | ClaimKind::Condemns => &mut entry.accused_by,
+                ClaimKind::Denies => &mut entry.denied_by,
+                ClaimKind::Confirms => &mut entry.confirmed_by,
+            };
+            let source = ClaimSource {
+                source: s.key,
+                claimant: c.claimant.clone(),
+                title: c.title.clone(),
+                deliberate: c.deliberate,
+            };
+            match side
+                .iter_mut()
+                .find(|x| x.source == s.key && x.claimant == source.claimant)
+            {
+                Some(existing) => existing.deliberate |= source.deliberate,
+                None => side.push(source),
+            }
+        }
+    }
+    let mut list: Vec<PartyClaims> = parties.into_values().collect();
+    let weight = |p: &PartyClaims| p.accused_by.len() + p.denied_by.len() + p.confirmed_by.len();
+    list.sort_by(|a, b| {
+        weight(b)
+            .cmp(&weight(a))
+            .then_with(|| a.party.cmp(&b.party))
+    });
     list
 }
 
@@ -174,7 +223,9 @@ fn toll(sources: &[Source<'_>]) -> (Option<Count>, Option<CountSources>) {
 /// - perpetrators: every party named, with the sources naming it, most-named first; a source
 ///   naming nobody adds nothing (see [`perpetrators`]);
 /// - target: the most common named target; civilian targeting if any source says so;
-/// - reported: the earliest and latest publication date; sources in key order.
+/// - reported: the earliest and latest publication date; sources in key order;
+/// - claims: for each party accused, denied or confirmed in the sources, who says what (see
+///   [`party_claims`]).
 ///
 /// Returns `None` for an empty list.
 pub fn merge(sources: &[Source<'_>]) -> Option<Incident> {
@@ -266,6 +317,7 @@ pub fn merge(sources: &[Source<'_>]) -> Option<Incident> {
             .filter_map(|s| s.reported)
             .max()
             .map(|d| d.to_string()),
+        claims: party_claims(&sources),
         sources: sources.iter().map(|s| s.key).collect(),
     })
 }
@@ -287,6 +339,7 @@ mod tests {
                 name: blamed.into(),
                 role: "perpetrator".into(),
                 inter: Some(1),
+                alleged_by: Vec::new(),
             }],
             target: Some("medical".into()),
             fatalities: killed.map(|k| Count {
@@ -299,6 +352,7 @@ mod tests {
             civilian_targeting: None,
             evidence: Vec::new(),
             confidence: 0.5 + f64::from(day) / 100.0 + doc as f64 / 1000.0,
+            claims: Vec::new(),
         }
     }
 

@@ -41,6 +41,16 @@ pub struct EventScores {
     pub perpetrator_n: usize,
     pub target_acc: Option<f64>,
     pub target_n: usize,
+    /// Phantom events (truce's own metric, not in `score.py`): predicted events that match no
+    /// gold event and lie in a country where none of the record's gold events lies: the place
+    /// of a speaker, an addressee or a capital read as the place of an occurrence ("Kerry
+    /// condemned the attack" placed in the United States). Counted over records whose gold
+    /// events give a country.
+    pub phantom_events: usize,
+    /// Phantom events per 100 records judged.
+    pub phantom_per_100: Option<f64>,
+    /// Records judged for phantom events (gold events with a country).
+    pub phantom_n: usize,
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -229,6 +239,7 @@ pub fn score(gold: &[Value], preds: &Predictions) -> Option<EventScores> {
     let mut acc = Acc::default();
     let (mut tp, mut fp, mut fn_) = (0, 0, 0);
     let (mut n_gold, mut n_pred, mut n_matched, mut n) = (0, 0, 0, 0);
+    let (mut phantoms, mut phantom_records) = (0, 0);
     let empty = Value::Null;
     for r in gold {
         let Some(golds) = r
@@ -254,7 +265,24 @@ pub fn score(gold: &[Value], preds: &Predictions) -> Option<EventScores> {
         n_gold += golds.len();
         n_pred += pev.len();
         let split = truthy(r.get("gold").and_then(|g| g.get("fatalities_split")));
-        for (g, pe) in match_events(golds, &pev, split) {
+        let matched = match_events(golds, &pev, split);
+        let gold_countries: HashSet<String> = golds
+            .iter()
+            .map(|g| upper(g.get("location").and_then(|l| l.get("country"))))
+            .filter(|c| !c.is_empty())
+            .collect();
+        if !gold_countries.is_empty() {
+            phantom_records += 1;
+            phantoms += pev
+                .iter()
+                .filter(|p| !matched.iter().any(|(_, m)| std::ptr::eq(*m, **p)))
+                .filter(|p| {
+                    let c = upper(location(p).and_then(|l| l.get("country")));
+                    !c.is_empty() && !gold_countries.contains(&c)
+                })
+                .count();
+        }
+        for (g, pe) in matched {
             n_matched += 1;
             let gt = accept_types(g, "event_type");
             if !gt.is_empty() {
@@ -365,5 +393,9 @@ pub fn score(gold: &[Value], preds: &Predictions) -> Option<EventScores> {
         perpetrator_n: acc.n("perpetrator"),
         target_acc: acc.get("target"),
         target_n: acc.n("target"),
+        phantom_events: phantoms,
+        phantom_per_100: (phantom_records > 0)
+            .then(|| 100.0 * phantoms as f64 / phantom_records as f64),
+        phantom_n: phantom_records,
     })
 }

@@ -60,6 +60,13 @@ pub fn format_text(gold_name: &str, r: &Report) -> String {
         ] {
             let _ = writeln!(out, "  {label:<20} {:>6}  (n={n})", fmt(v));
         }
+        let _ = writeln!(
+            out,
+            "  phantom events       {:>6}  ({} unmatched events placed in a country no gold event of their record is in, per 100 records; n={})",
+            fmt(e.phantom_per_100),
+            e.phantom_events,
+            e.phantom_n
+        );
     }
     if let Some(p) = &r.places {
         let _ = writeln!(

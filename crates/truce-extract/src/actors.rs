@@ -258,6 +258,30 @@ impl ActorLexicon {
                 i += 2;
                 continue;
             }
+            // "air strikes by the Syrian government", "the Syrian government's bombing": a
+            // government as the doer of a deed of war is its forces (a government that speaks
+            // or negotiates is not an actor of an event).
+            if tokens.list[i].shape == Shape::Capitalized
+                && let Some(cc) = lex.demonyms.get(tokens.folded(i))
+                && i + 1 < range.end
+                && tokens.folded(i + 1) == "government"
+                && (i >= 1 && tokens.folded(i - 1) == "by"
+                    || i >= 2 && (tokens.folded(i - 2), tokens.folded(i - 1)) == ("by", "the")
+                    || (i + 2..(i + 4).min(range.end))
+                        .any(|k| STATE_ACTS.contains(&tokens.folded(k))))
+            {
+                out.push(ActorMention {
+                    tokens: i..i + 2,
+                    entry: ActorEntry {
+                        template: "Military Forces of {C}".into(),
+                        inter: 1,
+                        country: Some(*cc),
+                    },
+                    demonym: Some(*cc),
+                });
+                i += 2;
+                continue;
+            }
             match self.phrases.longest_at(tokens, i) {
                 Some((end, entry)) if end <= range.end => {
                     // Short aliases (IS, HTS, SDF) only in capitals; "is" is a verb.

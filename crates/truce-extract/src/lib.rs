@@ -21,6 +21,7 @@
 
 pub mod actors;
 pub mod casualties;
+pub mod claims;
 pub mod dates;
 mod error;
 pub mod events;
@@ -156,7 +157,7 @@ impl Extractor {
         let sentences = text::split_sentences(&input.text, &tokens);
         let geo = places::geoparse(&self.gazetteer, &self.lexicon, &input.text, &tokens);
         let dates = dates::find_dates(&tokens, input.published);
-        let events = events::extract_events(&events::EventInput {
+        let mut events = events::read_events(&events::EventInput {
             text: &input.text,
             tokens: &tokens,
             sentences: &sentences,
@@ -185,9 +186,22 @@ impl Extractor {
             input.published,
             &self.gazetteer,
         );
+        claims::attach_claims(
+            &claims::ClaimInput {
+                text: &input.text,
+                tokens: &tokens,
+                sentences: &sentences,
+                lexicon: &self.lexicon,
+                actors: &self.actors,
+                gazetteer: &self.gazetteer,
+                targets: &self.targets,
+            },
+            &mut events,
+            &statements,
+        );
         Extraction {
             id: input.id.clone(),
-            events,
+            events: events.into_iter().map(|r| r.event).collect(),
             statements,
             talks,
             places: self.place_mentions(&input.text, &geo),

@@ -83,6 +83,17 @@ const ADVERBS: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
 
+/// Words that open a speaker's words but are never part of who speaks: conjunctions, sentence
+/// adverbs, time words, possessive pronouns.
+#[rustfmt::skip]
+const NEVER_SPEAKERS: &[&str] = &[
+    "but", "and", "although", "though", "when", "while", "hopefully", "however", "meanwhile",
+    "still", "yet", "so", "then", "now", "also", "later", "earlier", "initially", "today",
+    "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "initial", "its", "their", "his", "her", "our", "my", "your", "unnamed", "if",
+    "as", "because", "after", "before", "since", "until", "once", "instead",
+];
+
 /// Prepositions whose object cannot be a speaker.
 const PREPOSITIONS: &[&str] = &[
     "in", "at", "from", "of", "to", "with", "on", "by", "near", "into", "about", "against",
@@ -342,6 +353,15 @@ fn push_quote(text: &str, out: &mut Vec<Quote>, open: usize, close: usize, after
 }
 
 impl Reader<'_> {
+    /// Whether the word at `i` is a cue verb: "States" in "the United States" is a name.
+    fn cue_at(&self, i: usize) -> bool {
+        let word = self.tokens.folded(i);
+        let name = word == "states"
+            && (self.tokens.list[i].shape != Shape::Lower
+                || (i > 0 && self.tokens.folded(i - 1) == "united"));
+        !name && self.speech.is_cue(word)
+    }
+
     fn token_at_or_after(&self, byte: usize) -> usize {
         self.tokens.list.partition_point(|t| t.bytes.start < byte)
     }
@@ -371,7 +391,7 @@ impl Reader<'_> {
             .min(after_tok + 12);
         let mut attribution = None;
         for c in after_tok..ceiling {
-            if self.speech.is_cue(self.tokens.folded(c)) {
+            if self.cue_at(c) {
                 let speaker = self
                     .np_before(c, after_tok)
                     .or_else(|| self.np_after(c, ceiling));
@@ -410,10 +430,7 @@ impl Reader<'_> {
                 .find(|&i| self.tokens.list[i].newline_before)
                 .unwrap_or(0);
             let floor = sentence_start.max(line_start).min(first_tok);
-            if let Some(c) = (floor..first_tok)
-                .rev()
-                .find(|&c| self.speech.is_cue(self.tokens.folded(c)))
-            {
+            if let Some(c) = (floor..first_tok).rev().find(|&c| self.cue_at(c)) {
                 let speaker = self
                     .np_before(c, floor)
                     .or_else(|| self.np_after(c, first_tok));
@@ -478,7 +495,16 @@ impl Reader<'_> {
             .clone()
             .find(|&i| w(i) == "according" && w(i + 1) == "to" && !inside(i))
         {
-            let np = self.np_after(a + 1, range.end);
+            // "according to three television networks," / "according to an organizer.": a
+            // source told in lower case runs to the comma or the sentence's end.
+            let np = self.np_after(a + 1, range.end).or_else(|| {
+                let from = a + 2;
+                let to = (from + 1..range.end.min(from + 10))
+                    .find(|&i| t.list[i].comma_before)
+                    .unwrap_or(range.end.min(from + 10));
+                (from < to && to - from <= 8 && (to == range.end || t.list[to].comma_before))
+                    .then_some(from..to)
+            });
             let np_end = np.as_ref().map_or(a + 2, |r| r.end);
             let speaker = np.map(|np| self.resolve(np)).unwrap_or_default();
             let content = if a <= range.start + 1 {
@@ -491,7 +517,7 @@ impl Reader<'_> {
         }
         let mut c = range.start;
         while c < range.end {
-            if inside(c) || !self.speech.is_cue(w(c)) {
+            if inside(c) || !self.cue_at(c) {
                 c += 1;
                 continue;
             }
@@ -571,7 +597,7 @@ impl Reader<'_> {
             // The content runs to the sentence end, or to the next cue with its own speaker.
             let mut to = range.end;
             for k in from + 1..range.end {
-                if self.speech.is_cue(w(k))
+                if self.cue_at(k)
                     && !t.list[k].comma_before
                     && (k > from + 3)
                     && w(k - 1) != "that"
@@ -683,6 +709,24 @@ impl Reader<'_> {
         if PRONOUNS.contains(&t.folded(k - 1)) {
             return Some(k - 1..k);
         }
+        // "Clinton repeatedly invoked President Obama and suggested that": a verb coordinated
+        // with an earlier one has the clause's subject as its speaker, not the object before
+        // "and".
+        if t.folded(k - 1) == "and" {
+            let mut s = floor;
+            if matches!(t.folded(s), "the" | "a" | "an") {
+                s += 1;
+            }
+            let mut e = s;
+            while e < k - 1
+                && (matches!(t.list[e].shape, Shape::Capitalized | Shape::Upper)
+                    || self.speech.roles.contains(t.folded(e)))
+                && (e == s || !t.list[e].comma_before)
+            {
+                e += 1;
+            }
+            return (e > s && !NEVER_SPEAKERS.contains(&t.folded(s))).then_some(s..e);
+        }
         // "Richard Revesz, director of the Institute for Policy Integrity, said": the name before
         // the apposition that ends at the cue.
         if t.list[cue].comma_before
@@ -786,6 +830,28 @@ impl Reader<'_> {
         // Pronouns: the last person named.
         if np.len() == 1 && PRONOUNS.contains(&word(np.start)) {
             return self.last_person().unwrap_or_default();
+        }
+        // Words that are never part of a speaker: a dateline before its dash ("STATE DEPARTMENT
+        // - The State Department"), a time word or a conjunction that opens the sentence
+        // ("Thursday, rescuers", "But Ferrera"), a possessive pronoun ("Its director").
+        let mut np = np;
+        if let Some(dash) = (np.start + 1..np.end).rev().find(|&i| {
+            let gap = &self.text[t.list[i - 1].bytes.end..t.list[i].bytes.start];
+            gap.contains(" - ") || gap.contains('\u{2014}') || gap.contains(" \u{2013} ")
+        }) {
+            np.start = dash;
+        }
+        while np.len() > 1
+            && (NEVER_SPEAKERS.contains(&word(np.start))
+                || (t.list[np.start].shape == Shape::Upper
+                    && np.start + 1 < np.end
+                    && t.list[np.start + 1].comma_before
+                    && word(np.start).len() > 3))
+        {
+            np.start += 1;
+        }
+        if np.len() == 1 && NEVER_SPEAKERS.contains(&word(np.start)) {
+            return Speaker::default();
         }
         let text_of = |r: Range<usize>| -> Option<String> {
             let r: Vec<usize> = r
@@ -910,13 +976,19 @@ impl Reader<'_> {
             };
         }
         let words = name.split_whitespace().count();
-        if words == 1 {
-            // A surname: the person named earlier.
-            if let Some(p) = self
-                .people
-                .iter()
-                .rev()
-                .find(|p| p.surname.eq_ignore_ascii_case(&name))
+        if words <= 2 {
+            // A surname ("Kirby", "De Mistura"): the person named earlier whose name ends so.
+            let tail = |full: &str| {
+                full.len() > name.len()
+                    && full
+                        .to_lowercase()
+                        .strip_suffix(&name.to_lowercase())
+                        .is_some_and(|head| head.ends_with(' '))
+            };
+            if let Some(p) =
+                self.people.iter().rev().find(|p| {
+                    (words == 1 && p.surname.eq_ignore_ascii_case(&name)) || tail(&p.name)
+                })
             {
                 return Speaker {
                     name: Some(p.name.clone()),

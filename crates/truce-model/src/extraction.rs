@@ -144,6 +144,11 @@ pub struct Actor {
     /// ACLED interaction code: 1 state forces, 2 rebels, 3 political militias, 4 identity
     /// militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
     pub inter: Option<u8>,
+    /// For a perpetrator the report does not name itself but someone in it accuses: who
+    /// alleges it, as the report names them ("John Kerry, Secretary of State"). An addition to
+    /// the contract, absent when the report's own words attribute the event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alleged_by: Vec<String>,
 }
 
 /// A casualty count in UCDP's low/best/high form.
@@ -201,6 +206,68 @@ pub struct Event {
     pub evidence: Vec<Evidence>,
     /// How sure the engine is, 0 to 1.
     pub confidence: f64,
+    /// Who in the report alleges, confirms, denies or condemns it, and whom they accuse (an
+    /// addition to the contract, absent when nobody does).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<Claim>,
+}
+
+/// What one claimant says about an event: an allegation, a denial, a confirmation or a
+/// condemnation, with the statement that carries it.
+///
+/// ```json
+/// {"claimant": "John Kerry", "title": "Secretary of State", "organization": null,
+///  "kind": "alleges", "accused": "Military Forces of Syria", "deliberate": true,
+///  "statement": 4, "start": 1625, "end": 1793}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// Who makes it: a person's full name or an organisation, as the statement names them.
+    pub claimant: Option<String>,
+    /// The claimant's title, when given.
+    pub title: Option<String>,
+    /// The claimant's organisation, when given.
+    pub organization: Option<String>,
+    /// What the claimant does: `alleges` (someone did it), `denies` (the accused did not),
+    /// `confirms` (it happened, or the claimant's side did it), `condemns` (without saying who).
+    pub kind: ClaimKind,
+    /// The party accused (or whose involvement is denied or confirmed), ACLED-style.
+    pub accused: Option<String>,
+    /// Whether the claimant calls it deliberate ("a deliberate strike", "targeted").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub deliberate: bool,
+    /// The index of the statement in the extraction's `statements` it comes from.
+    pub statement: Option<usize>,
+    /// Char offset of the claim's words (the statement, or the sentence that carries it).
+    pub start: usize,
+    /// Char offset after them.
+    pub end: usize,
+}
+
+/// What a claim does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// Someone did it ("the Assad regime's record of striking such facilities").
+    Alleges,
+    /// The accused did not ("the ministry denied its aircraft struck the hospital").
+    Denies,
+    /// It happened, or the claimant's side did it ("claimed responsibility").
+    Confirms,
+    /// Condemned, without saying who did it.
+    Condemns,
+}
+
+impl ClaimKind {
+    /// The word used in the record.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Alleges => "alleges",
+            Self::Denies => "denies",
+            Self::Confirms => "confirms",
+            Self::Condemns => "condemns",
+        }
+    }
 }
 
 /// Something an official or an organisation said.

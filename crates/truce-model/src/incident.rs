@@ -59,6 +59,50 @@ pub struct Attribution {
     pub named_by: Vec<EventRef>,
 }
 
+/// What the sources say of one party's part in an incident, side by side: who accuses it, who
+/// denies it, who confirms it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartyClaims {
+    /// The party, ACLED-style ("Military Forces of Syria").
+    pub party: String,
+    /// Claimants who allege it did it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accused_by: Vec<ClaimSource>,
+    /// Claimants who deny it did it (the party itself, most often).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub denied_by: Vec<ClaimSource>,
+    /// Claimants who confirm it did it (a claim of responsibility).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub confirmed_by: Vec<ClaimSource>,
+}
+
+/// One claimant's claim, with the source event whose report carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimSource {
+    /// The source event (its report holds the statement).
+    pub source: EventRef,
+    /// Who makes the claim.
+    pub claimant: Option<String>,
+    /// Their title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Whether they call it deliberate.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deliberate: bool,
+}
+
+impl ClaimSource {
+    /// "John Kerry (Secretary of State)", or the claimant alone, or "unnamed".
+    pub fn who(&self) -> String {
+        match (&self.claimant, &self.title) {
+            (Some(c), Some(t)) => format!("{c} ({t})"),
+            (Some(c), None) => c.clone(),
+            (None, Some(t)) => t.clone(),
+            (None, None) => "unnamed".into(),
+        }
+    }
+}
+
 /// The source events that gave an incident's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CountSources {
@@ -106,6 +150,10 @@ pub struct Incident {
     pub last_reported: Option<String>,
     /// Every source event, in document order.
     pub sources: Vec<EventRef>,
+    /// For each party accused, denied or confirmed by a claimant in the sources, who says what
+    /// (absent when no source carries a claim).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<PartyClaims>,
 }
 
 impl Incident {

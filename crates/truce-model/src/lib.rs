@@ -37,10 +37,11 @@ pub use audit::{
 };
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
 pub use extraction::{
-    Actor, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement, Talk,
+    Actor, Claim, ClaimKind, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement,
+    Talk,
 };
 pub use hash::{ContentHash, ParseHashError};
-pub use incident::{Attribution, CountSources, EventRef, Incident};
+pub use incident::{Attribution, ClaimSource, CountSources, EventRef, Incident, PartyClaims};
 pub use review::{Grade, ReviewStatus, Role, Ruling};
 pub use source::{SourceKind, SourceRef};
 pub use tree_head::{HeadError, PublicKey, SignedTreeHead, SigningKey, TreeHead};

@@ -195,6 +195,7 @@ mod tests {
             first_reported: None,
             last_reported: None,
             sources: Vec::new(),
+            claims: Vec::new(),
         }
     }
 

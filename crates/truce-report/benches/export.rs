@@ -68,6 +68,7 @@ fn incident(n: u64) -> Incident {
                 ordinal: 0,
             })
             .collect(),
+        claims: Vec::new(),
     }
 }
 

@@ -170,6 +170,7 @@ mod tests {
                     ordinal: 3,
                 },
             ],
+            claims: Vec::new(),
         };
         let record = serde_json::to_string(&incident).unwrap();
         let view = IncidentView::parse(&record).unwrap();

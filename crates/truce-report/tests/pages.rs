@@ -64,6 +64,7 @@ fn incidents(n: usize, undated: bool) -> Vec<Incident> {
                 document: k as i64 + 1,
                 ordinal: 0,
             }],
+            claims: Vec::new(),
         })
         .collect()
 }

@@ -409,6 +409,46 @@ struct CasePage {
     rfis: Vec<String>,
 }
 
+/// One party's row of the claims table: the party, then who accuses, denies and confirms, each
+/// claimant with their title, "(calls it deliberate)" where they do, and the source event where
+/// the caller may read sources.
+fn party_claims(c: &Value) -> (String, String, String, String) {
+    let side = |key: &str| {
+        c[key]
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .map(|x| {
+                        let mut who = match (x["claimant"].as_str(), x["title"].as_str()) {
+                            (Some(n), Some(t)) => format!("{n} ({t})"),
+                            (Some(n), None) => n.to_string(),
+                            (None, Some(t)) => t.to_string(),
+                            (None, None) => "unnamed".to_string(),
+                        };
+                        if x["deliberate"] == true {
+                            who.push_str(", calls it deliberate");
+                        }
+                        if let (Some(d), Some(o)) = (
+                            x["source"]["document"].as_i64(),
+                            x["source"]["ordinal"].as_u64(),
+                        ) {
+                            who.push_str(&format!(" [source {d}:{o}]"));
+                        }
+                        who
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    };
+    (
+        s(&c["party"]),
+        side("accused_by"),
+        side("denied_by"),
+        side("confirmed_by"),
+    )
+}
+
 #[derive(Template)]
 #[template(path = "incident.html")]
 struct IncidentPage {
@@ -423,6 +463,8 @@ struct IncidentPage {
     injured: String,
     target: String,
     perpetrators: Vec<String>,
+    /// For each party: who accuses it, who denies it, who confirms it.
+    claims: Vec<(String, String, String, String)>,
     reported: String,
     corrections: Vec<String>,
     statuses: Vec<(&'static str, bool)>,
@@ -692,6 +734,10 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
                     })
                     .collect()
             })
+            .unwrap_or_default(),
+        claims: r["claims"]
+            .as_array()
+            .map(|cs| cs.iter().map(party_claims).collect())
             .unwrap_or_default(),
         reported: format!("{} to {}", s(&r["first_reported"]), s(&r["last_reported"])),
         corrections,

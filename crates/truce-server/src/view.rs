@@ -360,6 +360,22 @@ pub async fn incident_view(
                 }
             }
         }
+        // Who accuses and who denies, without the source event that carries it.
+        if let Some(cs) = record["claims"].as_array_mut() {
+            for party in cs {
+                for side in ["accused_by", "denied_by", "confirmed_by"] {
+                    for c in party[side].as_array_mut().into_iter().flatten() {
+                        if let Value::Object(m) = c {
+                            m.remove("source");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if public && let Value::Object(m) = &mut record {
+        // The public view holds the published record's fields; claims stay with the case.
+        m.remove("claims");
     }
     let (sources, statements) = if caller.may(Permission::ReadSources) {
         let (s, t) = sources_of(state, &stored.incident.sources).await?;

@@ -281,6 +281,7 @@ fn incident(date: Option<&str>, document: i64) -> truce_store::NewIncident {
                 document,
                 ordinal: 0,
             }],
+            claims: Vec::new(),
         },
     }
 }
@@ -569,6 +570,7 @@ async fn incidents_written_from_a_stale_neighbourhood_never_leave_an_event_outsi
         civilian_targeting: None,
         evidence: Vec::new(),
         confidence: 0.5,
+        claims: Vec::new(),
     };
     let record = truce_model::Extraction {
         id: doc.to_string(),

@@ -401,6 +401,7 @@ mod tests {
                     document: k as i64 + 1,
                     ordinal: 0,
                 }],
+                claims: Vec::new(),
             },
         }
     }

@@ -197,6 +197,34 @@ const NEW_EVENT_CUES: &[&str] = &[
     "second",
 ];
 
+/// Verbs by which someone reacts to an occurrence rather than tells it: "Kerry condemned the
+/// hospital attack", "Washington was outraged by the attack", "urged Russia to stop such
+/// attacks", "the ministry denied its aircraft struck the hospital".
+#[rustfmt::skip]
+const REACTION_VERBS: &[&str] = &[
+    "condemned", "condemns", "condemn", "condemning", "denounced", "denounces", "denouncing",
+    "deplored", "deplores", "decried", "decries", "criticised", "criticized", "criticises",
+    "criticizes", "slammed", "slams", "outraged", "angered", "shocked", "appalled", "horrified",
+    "dismayed", "alarmed", "urged", "urges", "urging", "demanded", "demands", "lamented",
+    "regretted", "mourned", "blamed", "blames", "blaming", "accused", "accuses", "accusing",
+    "denied", "denies", "deny", "denying", "rejected", "rejects", "investigate", "investigating",
+    "condemnation", "outrage",
+];
+
+/// Reaction verbs whose complement is an allegation or its denial: what follows them is the
+/// claim of one side, never a new occurrence the report tells.
+#[rustfmt::skip]
+const CLAIM_VERBS: &[&str] = &[
+    "blamed", "blames", "blaming", "accused", "accuses", "accusing", "denied", "denies", "deny",
+    "denying", "rejected", "rejects",
+];
+
+/// Words that make an event word refer to an occurrence already told ("the attack", "such
+/// attacks", "this strike").
+const DEFINITE: &[&str] = &[
+    "the", "this", "that", "these", "those", "such", "its", "their", "his", "her",
+];
+
 #[derive(Debug, Clone)]
 struct SentenceEvent {
     sentence: usize,
@@ -206,11 +234,18 @@ struct SentenceEvent {
     date: Option<usize>,
     casualties: Vec<Casualty>,
     new_cue: bool,
+    /// A reaction to an occurrence told elsewhere (a condemnation, an accusation, a denial):
+    /// it refers to an event, it does not tell one.
+    reaction: bool,
 }
 
 #[derive(Debug, Clone)]
 struct Draft {
     sentences: Vec<usize>,
+    /// Sentences that react to the occurrence (condemn it, allege or deny who did it): its
+    /// claims are read there, never its place, toll or actors.
+    refs: Vec<usize>,
+    new_cue: bool,
     triggers: Vec<(SubEvent, u8, Range<usize>)>,
     place: Option<usize>,
     date: Option<usize>,
@@ -219,8 +254,29 @@ struct Draft {
     lethal_force: bool,
 }
 
+/// An event as read from a report, with the sentences that tell it and those that react to it.
+#[derive(Debug, Clone)]
+pub struct ReadEvent {
+    /// The event.
+    pub event: Event,
+    /// Indices of the sentences that tell it.
+    pub sentences: Vec<usize>,
+    /// Indices of the sentences that react to it (condemn it, allege or deny who did it).
+    pub refs: Vec<usize>,
+}
+
 /// Extracts the events of one report.
 pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
+    read_events(x).into_iter().map(|r| r.event).collect()
+}
+
+/// Extracts the events of one report, each with the sentences that tell it and react to it.
+///
+/// A report is read as a whole: a sentence that reacts to an occurrence already told ("Kerry
+/// condemned the hospital attack", "the ministry denied its aircraft struck the hospital")
+/// refers to that occurrence and never makes an event of its own, at the speaker's place or
+/// anywhere; only a report made of nothing but reactions has its events read from them.
+pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     let background = background_sentences(x);
     let mut per_sentence: Vec<SentenceEvent> = Vec::new();
     for (si, s) in x.sentences.iter().enumerate() {
@@ -271,6 +327,7 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
         if sub.is_none() && casualties.is_empty() {
             continue;
         }
+        let reaction = reacts(x, s, &triggers) || speaks_of(x, s, &triggers, &casualties);
         per_sentence.push(SentenceEvent {
             sentence: si,
             triggers,
@@ -281,12 +338,42 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
             // "Another strike...", "A separate attack...", "In a second raid...".
             new_cue: (s.tokens.start..(s.tokens.start + 3).min(s.tokens.end))
                 .any(|i| NEW_EVENT_CUES.contains(&x.tokens.folded(i))),
+            reaction,
         });
     }
+    // Reactions refer to the occurrences the report tells; a report of reactions alone tells
+    // its occurrence through them.
+    let tells = per_sentence
+        .iter()
+        .any(|se| !se.reaction && se.sub.is_some());
+    let told_places: Vec<usize> = per_sentence
+        .iter()
+        .filter(|se| !se.reaction)
+        .filter_map(|se| se.place)
+        .collect();
+    for se in &mut per_sentence {
+        // A reaction that names a place no occurrence of the report is at tells news of its
+        // own ("condemned the shelling of Kafranbel").
+        let new_place = se.place.is_some_and(|p| {
+            x.geo.hits[p].tokens.start > first_trigger(se)
+                && !told_places.iter().any(|&q| same_place(x, p, q))
+        });
+        if !tells || new_place {
+            se.reaction = false;
+        }
+    }
+    let mut early_refs: Vec<SentenceEvent> = Vec::new();
 
     // Group sentences into occurrences.
     let mut drafts: Vec<Draft> = Vec::new();
     for se in per_sentence {
+        if se.reaction {
+            match referent(x, &drafts, &se) {
+                Some(d) => drafts[d].refs.push(se.sentence),
+                None => early_refs.push(se),
+            }
+            continue;
+        }
         let police = x.sentences[se.sentence]
             .tokens
             .clone()
@@ -339,6 +426,8 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
         } else if se.sub.is_some() {
             drafts.push(Draft {
                 sentences: vec![se.sentence],
+                refs: Vec::new(),
+                new_cue: se.new_cue,
                 triggers: se.triggers,
                 place: se.place,
                 date: se.date,
@@ -349,12 +438,142 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
         }
     }
 
-    let mut events: Vec<(Event, Option<usize>)> = drafts
+    // Reactions told before the occurrence they react to (a headline's "US condemns strike")
+    // refer to the report's first occurrence.
+    for se in early_refs {
+        if let Some(d) = referent(x, &drafts, &se).or((!drafts.is_empty()).then_some(0)) {
+            drafts[d].refs.push(se.sentence);
+        }
+    }
+
+    let mut events: Vec<(ReadEvent, Option<usize>, bool)> = drafts
         .iter()
-        .filter_map(|d| build(x, d).map(|e| (e, d.place)))
+        .filter_map(|d| {
+            build(x, d).map(|e| {
+                let mut refs = d.refs.clone();
+                refs.sort_unstable();
+                (
+                    ReadEvent {
+                        event: e,
+                        sentences: d.sentences.clone(),
+                        refs,
+                    },
+                    d.place,
+                    d.new_cue,
+                )
+            })
+        })
         .collect();
     merge_repeats(x, &mut events);
-    events.into_iter().map(|(e, _)| e).collect()
+    events.into_iter().map(|(e, _, _)| e).collect()
+}
+
+fn first_trigger(se: &SentenceEvent) -> usize {
+    se.triggers
+        .iter()
+        .map(|(_, _, r)| r.start)
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
+/// Whether a sentence reacts to an occurrence rather than tells one: a reaction verb before its
+/// first event word, and the event word either the complement of an allegation or a denial
+/// ("accused rebels of shelling", "denied its aircraft struck"), or a reference to an
+/// occurrence already told ("the attack", "such attacks", "this strike") with no new place.
+fn reacts(x: &EventInput<'_>, s: &Sentence, triggers: &[(SubEvent, u8, Range<usize>)]) -> bool {
+    let Some(first) = triggers.iter().map(|(_, _, r)| r.start).min() else {
+        return false;
+    };
+    let Some(verb) = (s.tokens.start..first)
+        .rev()
+        .find(|&i| REACTION_VERBS.contains(&x.tokens.folded(i)))
+    else {
+        return false;
+    };
+    // A place named after the event word that no other sentence names is news of its own
+    // ("condemned the shelling of Kafranbel"): judged by the caller through its place.
+    let claim = CLAIM_VERBS.contains(&x.tokens.folded(verb));
+    claim || refers_back(x, first, verb)
+}
+
+/// Whether a sentence speaks about occurrences already told without telling one: every event
+/// word in it refers back ("the White House said Russia holds responsibility for the strike",
+/// "described the attack as a war crime"), someone speaks, and it gives no toll.
+fn speaks_of(
+    x: &EventInput<'_>,
+    s: &Sentence,
+    triggers: &[(SubEvent, u8, Range<usize>)],
+    casualties: &[Casualty],
+) -> bool {
+    !triggers.is_empty()
+        && casualties.is_empty()
+        && s.tokens.clone().any(|i| {
+            SPEAKING.contains(&x.tokens.folded(i)) || REACTION_VERBS.contains(&x.tokens.folded(i))
+        })
+        && triggers.iter().all(|(_, _, r)| {
+            refers_back(x, r.start, s.tokens.start) && !x.tokens.folded(r.start).ends_with('s')
+        })
+}
+
+/// Verbs of speaking and judging that make a sentence about an occurrence a statement.
+#[rustfmt::skip]
+const SPEAKING: &[&str] = &[
+    "said", "says", "described", "describes", "called", "calls", "told", "stressed", "noted",
+    "insisted", "holds", "hold", "responsibility", "responsible", "termed", "branded",
+];
+
+/// Whether the event word at `at` refers to an occurrence already told: a definite or
+/// demonstrative determiner before it ("the hospital attack", "such attacks", "last week's
+/// strike"), or a bare plural ("to stop attacks on hospitals"), and no indefinite article.
+fn refers_back(x: &EventInput<'_>, at: usize, floor: usize) -> bool {
+    let t = x.tokens;
+    for i in (floor + 1..at).rev().take(4) {
+        let w = t.folded(i);
+        if matches!(w, "a" | "an" | "another") {
+            return false;
+        }
+        let rest = x.text.get(t.list[i].bytes.end..).unwrap_or("");
+        let possessive = rest.starts_with("'s ") || rest.starts_with("\u{2019}s ");
+        if DEFINITE.contains(&w) || possessive {
+            return true;
+        }
+        if matches!(
+            w,
+            "by" | "of" | "to" | "on" | "for" | "in" | "at" | "with" | "and"
+        ) {
+            break;
+        }
+    }
+    t.folded(at).ends_with('s') && !t.folded(at).ends_with("ss")
+}
+
+/// The occurrence a reaction refers to: the last told of the kind of target it names ("the
+/// hospital attack"), else the last told.
+fn referent(x: &EventInput<'_>, drafts: &[Draft], se: &SentenceEvent) -> Option<usize> {
+    let told: Vec<usize> = (0..drafts.len())
+        .filter(|&d| !drafts[d].sentences.is_empty())
+        .collect();
+    let sentence = &x.sentences[se.sentence];
+    let kinds: Vec<&str> = x
+        .targets
+        .find_all(x.tokens, sentence.tokens.clone())
+        .into_iter()
+        .map(|(_, k)| *k)
+        .collect();
+    if !kinds.is_empty() {
+        let with_target = told.iter().rev().copied().find(|&d| {
+            drafts[d].sentences.iter().any(|&si| {
+                x.targets
+                    .find_all(x.tokens, x.sentences[si].tokens.clone())
+                    .into_iter()
+                    .any(|(_, k)| kinds.contains(k))
+            })
+        });
+        if with_target.is_some() {
+            return with_target;
+        }
+    }
+    told.last().copied()
 }
 
 fn cue_words(tokens: &Tokens, range: Range<usize>, words: &[&str]) -> bool {
@@ -532,6 +751,10 @@ fn modifies_actor(x: &EventInput<'_>, h: &PlaceHit) -> bool {
         return false;
     }
     let next = x.tokens.folded(end);
+    // "the UK based Syrian Observatory".
+    if next == "based" {
+        return true;
+    }
     if x.tokens.list[end].hyphen_before {
         return matches!(
             next,
@@ -567,6 +790,19 @@ fn modifies_actor(x: &EventInput<'_>, h: &PlaceHit) -> bool {
                 | "missiles"
                 | "bombers"
                 | "helicopters"
+                | "official"
+                | "officials"
+                | "envoy"
+                | "diplomat"
+                | "diplomats"
+                | "ambassador"
+                | "embassy"
+                | "administration"
+                | "government"
+                | "intelligence"
+                | "coalition"
+                | "support"
+                | "president"
         )
 }
 
@@ -877,6 +1113,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
                     name,
                     role: role.to_string(),
                     inter: Some(inter),
+                    alleged_by: Vec::new(),
                 });
             }
         }
@@ -950,6 +1187,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             name,
             role: role.to_string(),
             inter: Some(inter),
+            alleged_by: Vec::new(),
         });
     }
     if matches!(
@@ -967,6 +1205,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             name: format!("Civilians ({name})"),
             role: "target".into(),
             inter: Some(7),
+            alleged_by: Vec::new(),
         });
     }
 
@@ -1036,6 +1275,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
         civilian_targeting,
         evidence,
         confidence: (confidence * 100.0).round() / 100.0,
+        claims: Vec::new(),
     })
 }
 
@@ -1168,22 +1408,28 @@ fn attributions(x: &EventInput<'_>) -> Vec<ActorMention> {
 
 /// Merges events told twice (a headline and its story): same type, same or enclosing place,
 /// same date.
-fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(Event, Option<usize>)>) {
+fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(ReadEvent, Option<usize>, bool)>) {
     let mut i = 0;
     while i < events.len() {
         let mut j = i + 1;
         while j < events.len() {
             let (a, b) = (&events[i], &events[j]);
-            let same_type = a.0.event_type == b.0.event_type;
-            let same_date = a.0.date == b.0.date;
+            let same_type = a.0.event.event_type == b.0.event.event_type;
+            let same_date = a.0.event.date == b.0.event.date;
             let same_place = match (a.1, b.1) {
                 (Some(p), Some(q)) => same_place(x, p, q),
                 (None, _) | (_, None) => true,
             };
-            if same_type && same_date && same_place {
-                let (b_event, b_hit) = events.remove(j);
+            // "Another strike hit ...": told as another occurrence, never a repeat.
+            let another = a.2 || b.2;
+            if same_type && same_date && same_place && !another {
+                let (b_read, b_hit, _) = events.remove(j);
                 let a = &mut events[i];
-                absorb(x, &mut a.0, b_event, &mut a.1, b_hit);
+                a.0.sentences.extend(b_read.sentences);
+                a.0.sentences.sort_unstable();
+                a.0.refs.extend(b_read.refs);
+                a.0.refs.sort_unstable();
+                absorb(x, &mut a.0.event, b_read.event, &mut a.1, b_hit);
             } else {
                 j += 1;
             }

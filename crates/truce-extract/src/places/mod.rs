@@ -150,8 +150,57 @@ const QUALIFIERS: &[&str] = &[
     "coastal",
 ];
 
+/// Words of a government's feelings after "was": "Washington was outraged".
+const REACTION_STATES: &[&str] = &[
+    "outraged",
+    "angered",
+    "shocked",
+    "appalled",
+    "alarmed",
+    "concerned",
+    "dismayed",
+    "furious",
+    "horrified",
+    "disappointed",
+    "troubled",
+    "quick",
+];
+
+/// Whether the words at `at` say how a government reacts: "was outraged", "is concerned".
+fn reacting(tokens: &Tokens, at: usize) -> bool {
+    at + 1 < tokens.len()
+        && matches!(tokens.folded(at), "was" | "is" | "were" | "are")
+        && REACTION_STATES.contains(&tokens.folded(at + 1))
+}
+
+/// Whether a name is the government someone appeals to: "urged Russia to", "called on
+/// Turkey to", "pressed Damascus to".
+fn addressed(tokens: &Tokens, span: std::ops::Range<usize>) -> bool {
+    let before = |n: usize| {
+        if span.start >= n {
+            tokens.folded(span.start - n)
+        } else {
+            ""
+        }
+    };
+    let to_after = span.end < tokens.len() && tokens.folded(span.end) == "to";
+    to_after
+        && (matches!(
+            before(1),
+            "urged" | "urges" | "urging" | "pressed" | "presses" | "asked"
+        ) || (before(1) == "on" && matches!(before(2), "called" | "calls" | "calling")))
+}
+
 /// Verbs after a capital or country that make it speak for its government.
 const METONYMY_VERBS: &[&str] = &[
+    "launched",
+    "conducted",
+    "aimed",
+    "sought",
+    "deployed",
+    "sent",
+    "carried",
+    "bombed",
     "said",
     "says",
     "told",
@@ -357,6 +406,39 @@ fn keep_span(
         // (UK, US, DRC, NSW).
         return false;
     }
+    if single
+        && t.shape == Shape::Upper
+        && !s
+            .candidates
+            .iter()
+            .any(|(id, _)| matches!(g.place(*id).kind, PlaceKind::Country | PlaceKind::Admin1))
+    {
+        // An agency or a broadcaster in capitals ("SANA reported", "told SANA", "the SANA news
+        // agency"), not a town in a dateline ("HOMS, Syria").
+        let next = tokens
+            .list
+            .get(s.span.end)
+            .map(|_| tokens.folded(s.span.end));
+        let prev = first.checked_sub(1).map(|p| tokens.folded(p));
+        if matches!(
+            next,
+            Some(
+                "news"
+                    | "agency"
+                    | "reported"
+                    | "reports"
+                    | "reporter"
+                    | "correspondent"
+                    | "tv"
+                    | "television"
+                    | "quoted"
+                    | "cited"
+            )
+        ) || matches!(prev, Some("told" | "to" | "via" | "agency"))
+        {
+            return false;
+        }
+    }
     let big = s.candidates.iter().any(|(id, m)| {
         let p = g.place(*id);
         *m != NameMatch::Skeleton
@@ -409,7 +491,18 @@ fn keep_span(
             in_names.push(s.tokens.start);
             return false;
         }
-        if single && lex.given_names.contains(word) && !big {
+        // A first name before a surname ("George Sabra", "Ahmad Jarba") is a person, unless it
+        // names a country, a province or a capital.
+        if single
+            && lex.given_names.contains(word)
+            && !s.candidates.iter().any(|(id, m)| {
+                *m != NameMatch::Skeleton
+                    && matches!(
+                        g.place(*id).kind,
+                        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Capital
+                    )
+            })
+        {
             return false;
         }
         // "Kristina Chu", "Paris Hilton": a small place name followed by another proper name.
@@ -743,6 +836,13 @@ fn resolve(
             // "Officials in Washington said": the place is where they are, not who speaks.
             && !(s.span.start > 0 && LOCATIVE.contains(&tokens.folded(s.span.start - 1)))
         {
+            MentionRole::Metonym
+        } else if matches!(p.kind, PlaceKind::Country | PlaceKind::Capital)
+            && s.kind_hint.is_none()
+            && (reacting(tokens, s.span.end) || addressed(tokens, s.span.clone()))
+        {
+            // "Washington was outraged", "urged Russia to use its influence": a government
+            // reacting or addressed, not where anything happened.
             MentionRole::Metonym
         } else {
             MentionRole::Place

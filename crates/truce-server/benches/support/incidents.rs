@@ -150,6 +150,7 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
                         ordinal: 0,
                     })
                     .collect(),
+                claims: Vec::new(),
             }
         })
         .collect()
