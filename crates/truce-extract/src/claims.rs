@@ -172,7 +172,8 @@ fn event_of(x: &ClaimInput<'_>, events: &[ReadEvent], s: usize) -> Option<usize>
     });
     match (hit.next(), hit.next()) {
         (Some((e, _)), None) => Some(e),
-        _ => None,
+        // A report of one occurrence: what its claimants say is about it.
+        _ => (events.len() == 1).then_some(0),
     }
 }
 
@@ -245,12 +246,18 @@ fn read_claims(
             .find(|&i| ACCUSING.contains(&t.folded(i)))
             .unwrap_or(content.end);
         let denied = content.start..turn;
-        let named = mentions
-            .iter()
-            .find(|m| denied.contains(&m.tokens.start))
-            .and_then(&name_of);
+        let first = mentions.iter().find(|m| denied.contains(&m.tokens.start));
+        // "its aircraft", "our forces": the speaker's own side, whatever the words name.
+        let own_words = first.is_some_and(|m| {
+            m.tokens.start > 0 && OWN_SIDE.contains(&t.folded(m.tokens.start - 1))
+        });
         let own = denied.clone().any(|i| OWN_SIDE.contains(&t.folded(i)));
-        let accused = named.or_else(|| own.then(|| speaker_party(x, st, event_country)).flatten());
+        let mine = || own.then(|| speaker_party(x, st, event_country)).flatten();
+        let accused = if own_words {
+            mine().or_else(|| first.and_then(&name_of))
+        } else {
+            first.and_then(&name_of).or_else(mine)
+        };
         push(ClaimKind::Denies, accused);
         for m in mentions.iter().filter(|m| m.tokens.start >= turn) {
             if let Some(named) = name_of(m) {
@@ -259,9 +266,15 @@ fn read_claims(
         }
         return out;
     }
+    // "Residents blamed government forces", "accused the army of": whoever the cue names.
+    let blaming = matches!(
+        cue.as_str(),
+        "blamed" | "blames" | "blaming" | "accused" | "accuses" | "accusing"
+    );
     let mut any = false;
     for m in &mentions {
-        if let Some(kind) = role(t, x.text, m, content.clone())
+        if let Some(kind) =
+            role(t, x.text, m, content.clone()).or(blaming.then_some(ClaimKind::Alleges))
             && let Some(named) = name_of(m)
         {
             any = true;
@@ -340,7 +353,25 @@ fn speaker_party(
             return resolve_name(m, event_country, &country_name(x));
         }
     }
-    None
+    // A government named by its country or capital ("Moscow denied", "Russia denied") speaks
+    // for its forces.
+    let name = st.speaker.as_deref()?;
+    let cc = x.gazetteer.lookup(name).into_iter().find_map(|(id, m)| {
+        let p = x.gazetteer.place(id);
+        (m != truce_geo::NameMatch::Skeleton
+            && matches!(
+                p.kind,
+                truce_geo::PlaceKind::Country | truce_geo::PlaceKind::Capital
+            ))
+        .then_some(p.country)
+        .flatten()
+    })?;
+    let country = country_name(x)(cc)?;
+    let foreign = event_country.is_some_and(|(ec, _)| ec != cc);
+    Some((
+        format!("Military Forces of {country}"),
+        if foreign { 8 } else { 1 },
+    ))
 }
 
 /// A perpetrator the report does not name (only ACLED's "Unidentified" convention) is taken from

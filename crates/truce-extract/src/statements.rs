@@ -79,6 +79,13 @@ const ADVERBS: &[&str] = &[
     "reportedly",
     "subsequently",
     "told",
+    "categorically",
+    "strongly",
+    "firmly",
+    "flatly",
+    "vehemently",
+    "swiftly",
+    "immediately",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
@@ -526,7 +533,36 @@ impl Reader<'_> {
                 .rev()
                 .take(10)
                 .find(|&i| t.list[i].comma_before);
-            let near_end = range.end.saturating_sub(c) <= 6;
+            // Only the speaker or a time may follow the cue ("..., said X.", "..., X said on
+            // Monday."): "The head of the council, Abu Khaled, said nobody had been warned"
+            // goes on after it.
+            let tail_is_content = (c + 1..range.end)
+                .filter(|&i| {
+                    !matches!(
+                        w(i),
+                        "on" | "in"
+                            | "a"
+                            | "statement"
+                            | "late"
+                            | "early"
+                            | "earlier"
+                            | "monday"
+                            | "tuesday"
+                            | "wednesday"
+                            | "thursday"
+                            | "friday"
+                            | "saturday"
+                            | "sunday"
+                            | "yesterday"
+                            | "today"
+                            | "the"
+                            | "told"
+                            | "reporters"
+                            | "journalists"
+                    )
+                })
+                .any(|i| t.list[i].shape == Shape::Lower);
+            let near_end = range.end.saturating_sub(c) <= 6 && !tail_is_content;
             if near_end
                 && let Some(comma) = comma
                 && comma > range.start + 2

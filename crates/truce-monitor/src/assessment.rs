@@ -94,6 +94,35 @@ pub fn in_force<'a>(
 /// party alone makes it a likely violation, excluded groups alone put it outside scope, no one
 /// named, someone not bound by it, or a party and an excluded group both blamed leave it
 /// unclear.
+/// The claims a reason relies on: " (alleged by John Kerry (Secretary of State); denied by the
+/// Syrian Defence Ministry)", or nothing when no claimant in the sources names the party.
+fn claimed(incident: &Incident, party: &str) -> String {
+    let Some(c) = incident.claims.iter().find(|c| c.party == party) else {
+        return String::new();
+    };
+    let list = |side: &[truce_model::ClaimSource]| {
+        let mut who: Vec<String> = side.iter().map(|c| c.who()).collect();
+        who.dedup();
+        who.join(", ")
+    };
+    let mut parts = Vec::new();
+    if !c.accused_by.is_empty() {
+        parts.push(format!("alleged by {}", list(&c.accused_by)));
+    }
+    if !c.confirmed_by.is_empty() {
+        parts.push(format!("confirmed by {}", list(&c.confirmed_by)));
+    }
+    if !c.denied_by.is_empty() {
+        parts.push(format!("denied by {}", list(&c.denied_by)));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+/// Holds an incident against the agreements on record.
 pub fn assess(incident: &Incident, agreements: &[Agreement]) -> Assessment {
     let Some(day) = incident
         .date
@@ -190,16 +219,21 @@ pub fn assess(incident: &Incident, agreements: &[Agreement]) -> Assessment {
         .filter(|b| !parties.contains(b) && !excluded.contains(b))
         .collect();
     for p in &parties {
-        reasons.push(format!("{p} is said to be responsible and is a party"));
+        reasons.push(format!(
+            "{p} is said to be responsible{} and is a party",
+            claimed(incident, p)
+        ));
     }
     for x in &excluded {
         reasons.push(format!(
-            "{x} is said to be responsible and is excluded from the agreement"
+            "{x} is said to be responsible{} and is excluded from the agreement",
+            claimed(incident, x)
         ));
     }
     for o in &others {
         reasons.push(format!(
-            "{o} is said to be responsible and is not bound by the agreement"
+            "{o} is said to be responsible{} and is not bound by the agreement",
+            claimed(incident, o)
         ));
     }
     let verdict = match (parties.is_empty(), excluded.is_empty(), others.is_empty()) {

@@ -579,7 +579,29 @@ fn notes(row: &Line<'_>, s: &mut String) {
         }
         None => {}
     }
-    let _ = write!(s, ". [truce incident {}]", row.id);
+    s.push('.');
+    // Who accuses and who denies, as the sources tell it.
+    for c in &i.claims {
+        let who = |side: &[truce_model::ClaimSource]| {
+            let mut names: Vec<String> = side.iter().map(|c| c.who()).collect();
+            names.dedup();
+            names.join(", ")
+        };
+        let _ = write!(s, " Claims on {}:", c.party);
+        let mut first = true;
+        for (label, side) in [
+            ("accused by", &c.accused_by),
+            ("confirmed by", &c.confirmed_by),
+            ("denied by", &c.denied_by),
+        ] {
+            if !side.is_empty() {
+                let _ = write!(s, "{} {label} {}", if first { "" } else { ";" }, who(side));
+                first = false;
+            }
+        }
+        s.push('.');
+    }
+    let _ = write!(s, " [truce incident {}]", row.id);
 }
 
 /// ACLED's `tags`: truce's verdict and the alerts, `; `-separated.

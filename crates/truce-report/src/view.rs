@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use serde::Deserialize;
-use truce_model::{Count, Incident};
+use truce_model::{Count, Incident, PartyClaims};
 
 /// An incident as the CSV and GeoJSON exports see it (the fields they write, nothing else).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -32,6 +32,9 @@ pub(crate) struct IncidentView<'a> {
     /// How many source events (the exports write the number, not the events).
     #[serde(deserialize_with = "count")]
     pub sources: usize,
+    /// Who accuses and denies each party (owned: few incidents carry claims).
+    #[serde(default)]
+    pub claims: Vec<PartyClaims>,
 }
 
 /// Where, as the exports see it.
@@ -117,6 +120,7 @@ impl<'a> IncidentView<'a> {
             civilian_targeting: i.civilian_targeting,
             first_reported: opt(&i.first_reported),
             sources: i.sources.len(),
+            claims: i.claims.clone(),
         }
     }
 }

@@ -513,3 +513,69 @@ async fn hostile_audiences_and_account_names_get_clear_errors() {
         assert_eq!(r.status, 404, "{name}: {}", r.text);
     }
 }
+
+/// Who accuses and who denies reaches every signed-in reader with the source event that carries
+/// it (all of them may read sources), and the public not at all; the page shows them side by
+/// side, and in the case file.
+#[tokio::test]
+async fn claims_are_shown_side_by_side_to_those_who_may_read_them() {
+    let s = TestServer::start(true).await;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../truce-extract/tests/fixtures/claims/wire-aleppo-hospital.txt"
+    ))
+    .unwrap();
+    let mut admin = s.as_role("admin").await;
+    let r = admin
+        .post(
+            "/api/v1/documents",
+            json!({"id": "wire-claims", "text": text, "published": "2016-04-28"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = s
+        .incidents()
+        .await
+        .into_iter()
+        .find(|i| !i.incident.claims.is_empty())
+        .expect("an incident with claims")
+        .id;
+
+    let detail = admin.get(&format!("/api/v1/incidents/{id}")).await.json();
+    let claims = detail["incident"]["claims"]
+        .as_array()
+        .or_else(|| detail["claims"].as_array())
+        .cloned()
+        .unwrap_or_default();
+    let syria = claims
+        .iter()
+        .find(|c| c["party"] == "Military Forces of Syria")
+        .unwrap_or_else(|| panic!("{detail:#}"));
+    assert_eq!(syria["accused_by"][0]["claimant"], "John Kerry");
+    assert_eq!(syria["accused_by"][0]["deliberate"], true);
+    assert!(syria["accused_by"][0]["source"]["document"].is_i64());
+    assert_eq!(syria["denied_by"][0]["claimant"], "Syrian Defence Ministry");
+
+    let page = admin.get(&format!("/incidents/{id}")).await.text;
+    assert!(page.contains("id=\"claims\""), "{page}");
+    assert!(page.contains("John Kerry (Secretary of State), calls it deliberate"));
+    assert!(page.contains("id=\"case-claims\""));
+
+    // A party reads who accuses it and who denies it.
+    let mut party = s.as_role("party").await;
+    let seen = party.get(&format!("/api/v1/incidents/{id}")).await.text;
+    assert!(
+        seen.contains("accused_by") && seen.contains("John Kerry"),
+        "{seen}"
+    );
+    // The public view carries no claims at all.
+    let mut public = s.as_role("public").await;
+    let r = public
+        .get(&format!("/api/v1/incidents/{id}?public=1"))
+        .await;
+    assert!(
+        !r.text.contains("John Kerry") && !r.text.contains("accused_by"),
+        "{}",
+        r.text
+    );
+}

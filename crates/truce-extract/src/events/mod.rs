@@ -237,6 +237,9 @@ struct SentenceEvent {
     /// A reaction to an occurrence told elsewhere (a condemnation, an accusation, a denial):
     /// it refers to an event, it does not tell one.
     reaction: bool,
+    /// The reaction is an allegation or a denial ("rejects that its warplanes bombed the market
+    /// in Ariha"): even a place of its own makes it no news of the report's.
+    claim: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -327,7 +330,8 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
         if sub.is_none() && casualties.is_empty() {
             continue;
         }
-        let reaction = reacts(x, s, &triggers) || speaks_of(x, s, &triggers, &casualties);
+        let claim = claims_only(x, s, &triggers);
+        let reaction = claim || reacts(x, s, &triggers) || speaks_of(x, s, &triggers, &casualties);
         per_sentence.push(SentenceEvent {
             sentence: si,
             triggers,
@@ -339,6 +343,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
             new_cue: (s.tokens.start..(s.tokens.start + 3).min(s.tokens.end))
                 .any(|i| NEW_EVENT_CUES.contains(&x.tokens.folded(i))),
             reaction,
+            claim,
         });
     }
     // Reactions refer to the occurrences the report tells; a report of reactions alone tells
@@ -358,7 +363,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
             x.geo.hits[p].tokens.start > first_trigger(se)
                 && !told_places.iter().any(|&q| same_place(x, p, q))
         });
-        if !tells || new_place {
+        if !tells || (new_place && !se.claim) {
             se.reaction = false;
         }
     }
@@ -369,7 +374,18 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     for se in per_sentence {
         if se.reaction {
             match referent(x, &drafts, &se) {
-                Some(d) => drafts[d].refs.push(se.sentence),
+                Some(d) => {
+                    // "rejects that its aircraft struck the market in Ariha": the place of the
+                    // deed (after the event word), for an occurrence told without one.
+                    if drafts[d].place.is_none()
+                        && let Some(p) = se
+                            .place
+                            .filter(|&p| x.geo.hits[p].tokens.start > first_trigger(&se))
+                    {
+                        drafts[d].place = Some(p);
+                    }
+                    drafts[d].refs.push(se.sentence);
+                }
                 None => early_refs.push(se),
             }
             continue;
@@ -442,6 +458,13 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     // refer to the report's first occurrence.
     for se in early_refs {
         if let Some(d) = referent(x, &drafts, &se).or((!drafts.is_empty()).then_some(0)) {
+            if drafts[d].place.is_none()
+                && let Some(p) = se
+                    .place
+                    .filter(|&p| x.geo.hits[p].tokens.start > first_trigger(&se))
+            {
+                drafts[d].place = Some(p);
+            }
             drafts[d].refs.push(se.sentence);
         }
     }
@@ -474,6 +497,20 @@ fn first_trigger(se: &SentenceEvent) -> usize {
         .map(|(_, _, r)| r.start)
         .min()
         .unwrap_or(usize::MAX)
+}
+
+/// Whether a sentence's event words are all the complement of an allegation or a denial made
+/// before them ("accused rebels of shelling", "denied its aircraft struck", "rejects the
+/// allegations that its warplanes bombed").
+fn claims_only(
+    x: &EventInput<'_>,
+    s: &Sentence,
+    triggers: &[(SubEvent, u8, Range<usize>)],
+) -> bool {
+    let Some(first) = triggers.iter().map(|(_, _, r)| r.start).min() else {
+        return false;
+    };
+    (s.tokens.start..first).any(|i| CLAIM_VERBS.contains(&x.tokens.folded(i)))
 }
 
 /// Whether a sentence reacts to an occurrence rather than tells one: a reaction verb before its
@@ -1422,7 +1459,13 @@ fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(ReadEvent, Option<usize>,
             };
             // "Another strike hit ...": told as another occurrence, never a repeat.
             let another = a.2 || b.2;
-            if same_type && same_date && same_place && !another {
+            // "Russian jets bombed the clinic ... killing two" and "a deliberate attack on a
+            // place every pilot knows is a clinic": the same occurrence told again in other
+            // words (same day, place and target, no second toll), whatever word tells it.
+            let retold = a.0.event.target.is_some()
+                && a.0.event.target == b.0.event.target
+                && (a.0.event.fatalities.is_none() || b.0.event.fatalities.is_none());
+            if (same_type || retold) && same_date && same_place && !another {
                 let (b_read, b_hit, _) = events.remove(j);
                 let a = &mut events[i];
                 a.0.sentences.extend(b_read.sentences);
@@ -1479,6 +1522,14 @@ fn absorb(
             Some(_) => {}
             None => a.actors.push(actor),
         }
+    }
+    // ACLED's "Unidentified" stands only where no telling names anyone.
+    if a.actors
+        .iter()
+        .any(|p| p.role == "perpetrator" && !p.name.starts_with("Unidentified"))
+    {
+        a.actors
+            .retain(|p| !(p.role == "perpetrator" && p.name.starts_with("Unidentified")));
     }
     a.target = a.target.take().or(b.target);
     a.evidence.extend(b.evidence);
