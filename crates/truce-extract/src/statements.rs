@@ -86,6 +86,19 @@ const ADVERBS: &[&str] = &[
     "vehemently",
     "swiftly",
     "immediately",
+    "himself",
+    "herself",
+    "themselves",
+    "itself",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
@@ -98,7 +111,8 @@ const NEVER_SPEAKERS: &[&str] = &[
     "still", "yet", "so", "then", "now", "also", "later", "earlier", "initially", "today",
     "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "initial", "its", "their", "his", "her", "our", "my", "your", "unnamed", "if",
-    "as", "because", "after", "before", "since", "until", "once", "instead",
+    "as", "because", "after", "before", "since", "until", "once", "instead", "on", "in", "of",
+    "at", "from", "with", "during", "beyond", "despite", "that", "this", "some",
 ];
 
 /// Prepositions whose object cannot be a speaker.
@@ -442,6 +456,12 @@ impl Reader<'_> {
                     .np_before(c, floor)
                     .or_else(|| self.np_after(c, first_tok));
                 attribution = Some((c, speaker));
+            } else if let Some(a) = (floor..first_tok.saturating_sub(1)).find(|&i| {
+                self.tokens.folded(i) == "according" && self.tokens.folded(i + 1) == "to"
+            }) {
+                // `According to the Daily Caller, "..."`.
+                let speaker = self.np_after(a + 1, first_tok);
+                attribution = Some((a, speaker));
             }
         }
         let (cue, speaker) = match attribution {
@@ -803,6 +823,16 @@ impl Reader<'_> {
         if determiner {
             start += 1;
         }
+        // "A spokesman for the buyer said": a role and its preposition keep their object.
+        if let Some(p) = (end.saturating_sub(4).max(floor + 1)..end)
+            .rev()
+            .find(|&i| matches!(t.folded(i), "for" | "of" | "at"))
+            && self.speech.roles.contains(t.folded(p - 1))
+            && !(p + 1..end).any(|i| t.list[i].comma_before)
+            && let Some(head) = self.np_before(p, floor)
+        {
+            return Some(head.start..end);
+        }
         if start >= end {
             return None;
         }
@@ -978,6 +1008,19 @@ impl Reader<'_> {
             ),
         };
         let Some(name) = name else {
+            // A group ("officials", "law enforcement officials", "aides"): the group as written,
+            // never one person named before.
+            let plural = !roles.is_empty()
+                && roles
+                    .iter()
+                    .all(|&i| word(i).ends_with('s') && !word(i).ends_with("ss"));
+            if plural && organization.is_none() {
+                return Speaker {
+                    name: text_of(np.clone()),
+                    title,
+                    organization: None,
+                };
+            }
             // A title alone ("the spokesman"): the last person with that title.
             let wanted: Vec<&str> = roles.iter().map(|&i| word(i)).collect();
             if let Some(p) = self.people.iter().rev().find(|p| {
@@ -1123,5 +1166,37 @@ mod tests {
             "This was a deliberate strike on a known medical facility"
         );
         assert_eq!(st[0].cue.as_deref(), Some("said"));
+    }
+
+    #[test]
+    fn speakers_are_who_speaks_not_the_words_around_them() {
+        let one = |text: &str| {
+            statements(text)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| panic!("{text}"))
+        };
+        let st = one("According to the Daily Caller, \"the emails were never classified at all\".");
+        assert_eq!(st.speaker.as_deref(), Some("Daily Caller"));
+        // A group is the group, not the last official named.
+        let all = statements(
+            "Senior official Nancy Pelosi said the bill was dead. Law enforcement officials subsequently told reporters that the suspect had acted alone.",
+        );
+        assert_eq!(all[1].speaker.as_deref(), Some("officials"));
+        let st = one("A spokesman for the buyer said there was a firm commitment to the deal.");
+        assert_eq!(st.speaker.as_deref(), Some("spokesman for the buyer"));
+        let st = one(
+            "ALEPPO, Syria - Thursday, rescuers said they had pulled nine people from the rubble.",
+        );
+        assert_eq!(st.speaker.as_deref(), Some("rescuers"));
+        // "States" in "the United States" is no cue.
+        assert!(
+            statements("Aid convoys from the United States reached the city on Monday.").is_empty()
+        );
+        // A surname of several words is the person named before.
+        let all = statements(
+            "UN envoy Staffan de Mistura said the truce was fragile. De Mistura said talks would resume.",
+        );
+        assert_eq!(all[1].speaker.as_deref(), Some("Staffan de Mistura"));
     }
 }
