@@ -233,6 +233,9 @@ pub fn find_statements(
         out.extend(found);
     }
     dedupe(&mut out);
+    for st in &mut out {
+        st.topic = topic(&st.text);
+    }
     // Byte offsets to char offsets, in one pass.
     let mut marks: Vec<usize> = out.iter().flat_map(|s| [s.start, s.end]).collect();
     marks.sort_unstable();
@@ -243,6 +246,56 @@ pub fn find_statements(
         s.end = chars[marks.binary_search(&s.end).unwrap_or(0)];
     }
     out
+}
+
+/// Words of negotiation: a statement using them is about the talks.
+const TALKS_WORDS: &[&str] = &[
+    "talks",
+    "negotiation",
+    "negotiations",
+    "negotiators",
+    "negotiating",
+    "round of",
+    "peace process",
+    "proximity",
+    "peace conference",
+    "mediation",
+];
+
+/// Words of the ceasefire itself: a statement using them (and no words of negotiation) is about
+/// the ceasefire.
+const CEASEFIRE_WORDS: &[&str] = &[
+    "ceasefire",
+    "cease-fire",
+    "cease fire",
+    "truce",
+    "cessation of hostilities",
+    "armistice",
+    "de-escalation",
+    "deescalation",
+];
+
+/// What a statement is about when it speaks of the talks or the ceasefire: the diplomatic
+/// track (`talks` before `ceasefire`: "the ceasefire talks" are talks).
+fn topic(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    let has = |words: &[&str]| {
+        words.iter().any(|w| {
+            lower.match_indices(w).any(|(i, _)| {
+                let before = lower[..i].chars().next_back();
+                let after = lower[i + w.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            })
+        })
+    };
+    if has(TALKS_WORDS) {
+        Some("talks".into())
+    } else if has(CEASEFIRE_WORDS) {
+        Some("ceasefire".into())
+    } else {
+        None
+    }
 }
 
 /// A quote inside an indirect statement ("said the truce was \"fragile\"") is part of it: the
@@ -488,6 +541,7 @@ impl Reader<'_> {
             start: quote.start,
             end: quote.start + content.len(),
             stance,
+            topic: None,
         });
         // Quotes nobody is said to have said are still kept as unattributed statements.
         let statement = statement.or_else(|| {
@@ -501,6 +555,7 @@ impl Reader<'_> {
                 start: quote.start,
                 end: quote.start + content.len(),
                 stance: None,
+                topic: None,
             })
         });
         (
@@ -706,6 +761,7 @@ impl Reader<'_> {
             start,
             end,
             stance,
+            topic: None,
         })
     }
 
@@ -1198,5 +1254,21 @@ mod tests {
             "UN envoy Staffan de Mistura said the truce was fragile. De Mistura said talks would resume.",
         );
         assert_eq!(all[1].speaker.as_deref(), Some("Staffan de Mistura"));
+    }
+
+    #[test]
+    fn statements_about_the_ceasefire_and_the_talks_are_the_diplomatic_track() {
+        let all = statements(
+            "UN envoy Staffan de Mistura said the cease-fire was \"barely alive\". \
+             He said a fourth round of talks would be held in Geneva next month. \
+             Rescuers said nine people were pulled from the rubble.",
+        );
+        let topics: Vec<Option<&str>> = all.iter().map(|s| s.topic.as_deref()).collect();
+        assert_eq!(topics, [Some("ceasefire"), Some("talks"), None], "{all:#?}");
+        assert_eq!(
+            topic("the contractors said"),
+            None,
+            "no word inside another"
+        );
     }
 }

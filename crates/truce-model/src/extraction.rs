@@ -293,6 +293,11 @@ pub struct Statement {
     /// `calls_for_restraint`, `supports`, `accuses` (an addition to the contract).
     #[serde(default)]
     pub stance: Option<String>,
+    /// What the statement is about when it is the ceasefire or the talks rather than an event:
+    /// `ceasefire` ("the cease-fire is barely alive") or `talks` ("a fourth round next month"):
+    /// the diplomatic track (an addition to the contract, absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
 }
 
 /// A round of negotiations or a meeting mentioned in a report.

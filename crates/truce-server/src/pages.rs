@@ -332,6 +332,9 @@ struct DashboardPage {
     statuses: Vec<&'static str>,
     /// The audit log's signed head (the public view).
     audit_head: Option<String>,
+    /// The diplomatic track: the newest statements about the ceasefire and the talks (date,
+    /// who, topic, words), for those who may read the archive.
+    diplomacy: Vec<(String, String, String, String)>,
 }
 
 const TYPES: &[&str] = &[
@@ -379,10 +382,41 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
     } else {
         None
     };
+    let diplomacy = if !public && caller.may(Permission::ReadArchive) {
+        state
+            .store
+            .statements(&truce_store::StatementQuery {
+                topic: Some(String::new()),
+                newest_first: true,
+                limit: Some(12),
+                ..Default::default()
+            })
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| {
+                let st = s.statement;
+                let who = match (&st.speaker, &st.title) {
+                    (Some(n), Some(t)) => format!("{n} ({t})"),
+                    (Some(n), None) => n.clone(),
+                    (None, _) => "unnamed".to_string(),
+                };
+                (
+                    s.date.unwrap_or_default(),
+                    who,
+                    st.topic.unwrap_or_default(),
+                    st.text,
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     render(&DashboardPage {
         chrome: Chrome::of(caller),
         public,
         audit_head,
+        diplomacy,
         since: (latest - Duration::days(30)).to_string(),
         until: latest.to_string(),
         types: TYPES.to_vec(),

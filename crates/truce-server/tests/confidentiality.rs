@@ -561,6 +561,34 @@ async fn claims_are_shown_side_by_side_to_those_who_may_read_them() {
     assert!(page.contains("John Kerry (Secretary of State), calls it deliberate"));
     assert!(page.contains("id=\"case-claims\""));
 
+    // The envoy's words on the ceasefire and the talks are the diplomatic track: on the
+    // dashboard and through the API, newest first, never an event.
+    let dash = admin.get("/").await.text;
+    assert!(dash.contains("id=\"diplomacy\""), "{dash}");
+    assert!(dash.contains("Staffan de Mistura"), "{dash}");
+    let track = admin.get("/api/v1/statements?topic=any").await.json();
+    let topics: Vec<&str> = track["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["record"]["topic"].as_str())
+        .collect();
+    assert!(
+        topics.contains(&"ceasefire") && topics.contains(&"talks"),
+        "{track:#}"
+    );
+    let talks = admin.get("/api/v1/statements?topic=talks").await.json();
+    assert!(
+        talks["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["record"]["topic"] == "talks")
+    );
+    assert_eq!(
+        admin.get("/api/v1/statements?topic=weather").await.status,
+        400
+    );
     // A party reads who accuses it and who denies it.
     let mut party = s.as_role("party").await;
     let seen = party.get(&format!("/api/v1/incidents/{id}")).await.text;

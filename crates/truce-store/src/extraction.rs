@@ -76,4 +76,9 @@ pub struct StatementQuery {
     pub after: Option<i64>,
     /// At most this many (default 1000).
     pub limit: Option<u32>,
+    /// Only the diplomatic track: statements about `ceasefire` or `talks`, or either for an
+    /// empty string.
+    pub topic: Option<String>,
+    /// With `topic`: the newest first (`after` then means "older than this id").
+    pub newest_first: bool,
 }

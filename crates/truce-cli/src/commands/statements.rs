@@ -27,6 +27,21 @@ pub struct Args {
     /// At most this many (default: all with --json, 50 otherwise).
     #[arg(long)]
     limit: Option<u64>,
+
+    /// Only the diplomatic track: statements about the ceasefire or the talks.
+    #[arg(long, value_enum)]
+    topic: Option<Topic>,
+}
+
+/// What a statement on the diplomatic track is about.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Topic {
+    /// The ceasefire itself ("the cease-fire is barely alive").
+    Ceasefire,
+    /// The talks ("a fourth round next month").
+    Talks,
+    /// Either.
+    Any,
 }
 
 /// Lists statements a page at a time.
@@ -38,6 +53,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         since: args.since.map(|d| d.format("%Y-%m-%d").to_string()),
         after: None,
         limit: Some(1000),
+        topic: args.topic.map(|t| match t {
+            Topic::Ceasefire => "ceasefire".to_string(),
+            Topic::Talks => "talks".to_string(),
+            Topic::Any => String::new(),
+        }),
+        newest_first: false,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

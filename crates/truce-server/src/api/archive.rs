@@ -28,6 +28,8 @@ pub struct Page {
     event_type: Option<String>,
     speaker: Option<String>,
     failed: Option<u8>,
+    /// `ceasefire`, `talks` or `any`: the diplomatic track.
+    topic: Option<String>,
 }
 
 fn limit(p: &Page) -> u32 {
@@ -222,6 +224,17 @@ pub async fn statements(
             since: since(&p)?,
             after: p.after,
             limit: Some(limit(&p)),
+            topic: match p.topic.as_deref() {
+                None | Some("") => None,
+                Some("any") => Some(String::new()),
+                Some(t @ ("ceasefire" | "talks")) => Some(t.to_string()),
+                Some(_) => {
+                    return Err(ApiError::bad_request(
+                        "topic: expected ceasefire, talks or any",
+                    ));
+                }
+            },
+            newest_first: false,
         })
         .await?;
     let next = next_after(&page, &p, |s| s.id);

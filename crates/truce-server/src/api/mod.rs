@@ -57,7 +57,7 @@ routes! {
     "GET" "/api/v1/documents" Some(P::ReadArchive), "Stored documents (`failed=1` for failures).";
     "POST" "/api/v1/documents" Some(P::SubmitDocument), "Submits a report: stored, extracted and resolved into incidents at once.";
     "GET" "/api/v1/events" Some(P::ReadArchive), "Extracted events.";
-    "GET" "/api/v1/statements" Some(P::ReadArchive), "Statements: who said what.";
+    "GET" "/api/v1/statements" Some(P::ReadArchive), "Statements: who said what; `?topic=ceasefire|talks|any` for the diplomatic track.";
     "GET" "/api/v1/tokens" Some(P::OwnTokens), "The caller's API tokens.";
     "POST" "/api/v1/tokens" Some(P::OwnTokens), "Creates an API token (shown once).";
     "DELETE" "/api/v1/tokens/{id}" Some(P::OwnTokens), "Revokes an API token.";

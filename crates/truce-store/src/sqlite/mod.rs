@@ -372,8 +372,8 @@ impl Store for SqliteStore {
                     serde_json::to_string(st).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 sqlx::query(
                     "INSERT INTO statements (document_id, ordinal, speaker, title, organization, cue, \
-                     text, direct, stance, date, record, extractor_version) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                     text, direct, stance, date, record, extractor_version, topic) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 )
                 .bind(doc.0)
                 .bind(ordinal as i64)
@@ -387,6 +387,7 @@ impl Store for SqliteStore {
                 .bind(&published)
                 .bind(&json)
                 .bind(version)
+                .bind(&st.topic)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -456,18 +457,59 @@ impl Store for SqliteStore {
     }
 
     async fn statements(&self, query: &StatementQuery) -> Result<Vec<StoredStatement>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT s.id, s.document_id, s.date, s.record, d.external_id, d.title \
-             FROM statements s JOIN documents d ON d.id = s.document_id \
-             WHERE ($1 IS NULL OR instr(lower(coalesce(s.speaker, '')), lower($1)) > 0) \
-             AND ($2 IS NULL OR s.date >= $2) AND s.id > $3 ORDER BY s.id LIMIT $4",
-        )
-        .bind(&query.speaker)
-        .bind(&query.since)
-        .bind(query.after.unwrap_or(0))
-        .bind(i64::from(query.limit.unwrap_or(1000)))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = match &query.topic {
+            None => {
+                sqlx::query(
+                    "SELECT s.id, s.document_id, s.date, s.record, d.external_id, d.title \
+                     FROM statements s JOIN documents d ON d.id = s.document_id \
+                     WHERE ($1 IS NULL OR instr(lower(coalesce(s.speaker, '')), lower($1)) > 0) \
+                     AND ($2 IS NULL OR s.date >= $2) AND s.id > $3 ORDER BY s.id LIMIT $4",
+                )
+                .bind(&query.speaker)
+                .bind(&query.since)
+                .bind(query.after.unwrap_or(0))
+                .bind(i64::from(query.limit.unwrap_or(1000)))
+                .fetch_all(&self.pool)
+                .await?
+            }
+            // The diplomatic track, newest first (the dashboard's list).
+            Some(topic) if query.newest_first => {
+                sqlx::query(
+                    "SELECT s.id, s.document_id, s.date, s.record, d.external_id, d.title \
+                     FROM statements s INDEXED BY statements_by_topic \
+                     JOIN documents d ON d.id = s.document_id \
+                     WHERE s.topic IS NOT NULL AND ($5 = '' OR s.topic = $5) \
+                     AND ($1 IS NULL OR instr(lower(coalesce(s.speaker, '')), lower($1)) > 0) \
+                     AND ($2 IS NULL OR s.date >= $2) AND ($3 = 0 OR s.id < $3) \
+                     ORDER BY s.id DESC LIMIT $4",
+                )
+                .bind(&query.speaker)
+                .bind(&query.since)
+                .bind(query.after.unwrap_or(0))
+                .bind(i64::from(query.limit.unwrap_or(1000)))
+                .bind(topic)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            // The diplomatic track: read from the partial index of statements with a topic.
+            Some(topic) => {
+                sqlx::query(
+                    "SELECT s.id, s.document_id, s.date, s.record, d.external_id, d.title \
+                     FROM statements s INDEXED BY statements_by_topic \
+                     JOIN documents d ON d.id = s.document_id \
+                     WHERE s.topic IS NOT NULL AND ($5 = '' OR s.topic = $5) \
+                     AND ($1 IS NULL OR instr(lower(coalesce(s.speaker, '')), lower($1)) > 0) \
+                     AND ($2 IS NULL OR s.date >= $2) AND s.id > $3 ORDER BY s.id LIMIT $4",
+                )
+                .bind(&query.speaker)
+                .bind(&query.since)
+                .bind(query.after.unwrap_or(0))
+                .bind(i64::from(query.limit.unwrap_or(1000)))
+                .bind(topic)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
         rows.iter()
             .map(|row| {
                 let record: String = row.try_get("record")?;
