@@ -464,7 +464,26 @@ impl Reader<'_> {
             .min(paragraph_end)
             .min(after_tok + 12);
         let mut attribution = None;
-        for c in after_tok..ceiling {
+        let mut signature: Option<Range<usize>> = None;
+        // `"..." ― Pamela Padilla`: a name after a dash signs the quote.
+        let rest = self.text.get(quote.after..).unwrap_or("");
+        let signed = rest
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(['\u{2015}', '\u{2014}', '\u{2013}']);
+        if signed && after_tok < self.tokens.len() {
+            let mut k = after_tok;
+            while k < self.tokens.len()
+                && k - after_tok < 4
+                && self.tokens.list[k].shape == Shape::Capitalized
+                && (k == after_tok || !self.tokens.list[k].newline_before)
+            {
+                k += 1;
+            }
+            if k > after_tok {
+                signature = Some(after_tok..k);
+            }
+        }
+        for c in (after_tok..ceiling).filter(|_| signature.is_none()) {
             if self.cue_at(c) {
                 let speaker = self
                     .np_before(c, after_tok)
@@ -495,7 +514,7 @@ impl Reader<'_> {
             }
         }
         // Attribution before the quote: `X said: "..."`.
-        if attribution.is_none() {
+        if attribution.is_none() && signature.is_none() {
             let sentence_start = sentence_of(first_tok.saturating_sub(1))
                 .map(|i| sentences[i].tokens.start)
                 .unwrap_or(0);
@@ -504,7 +523,16 @@ impl Reader<'_> {
                 .find(|&i| self.tokens.list[i].newline_before)
                 .unwrap_or(0);
             let floor = sentence_start.max(line_start).min(first_tok);
-            if let Some(c) = (floor..first_tok).rev().find(|&c| self.cue_at(c)) {
+            // `As Professor Foner put it: "..."`.
+            let put_it = |c: usize| {
+                c + 1 < first_tok
+                    && self.tokens.folded(c) == "put"
+                    && self.tokens.folded(c + 1) == "it"
+            };
+            if let Some(c) = (floor..first_tok)
+                .rev()
+                .find(|&c| self.cue_at(c) || put_it(c))
+            {
                 let speaker = self
                     .np_before(c, floor)
                     .or_else(|| self.np_after(c, first_tok));
@@ -518,6 +546,7 @@ impl Reader<'_> {
             }
         }
         let (cue, speaker) = match attribution {
+            _ if signature.is_some() => (None, signature.clone().map(|np| self.resolve(np))),
             Some((c, Some(np))) => (Some(c), Some(self.resolve(np))),
             Some((c, None)) => (Some(c), self.last_speaker.clone()),
             // A quote paragraph with no attribution: the previous speaker goes on.
@@ -1028,6 +1057,12 @@ impl Reader<'_> {
                 // after "of", at its last two words.
                 if let Some(g) = (n..np.end).find(|&i| self.lex.given_names.contains(word(i))) {
                     n = g;
+                } else if n > np.start
+                    && word(n - 1) == "of"
+                    && (np.start..n - 1).any(|i| self.lex.given_names.contains(word(i)))
+                {
+                    // "Sen. Bernie Sanders of Vermont": the person, not where they are from.
+                    return self.resolve(np.start..n - 1);
                 } else if n > np.start && matches!(word(n - 1), "of" | "for") && np.end - n >= 3 {
                     n = np.end - 2;
                 }
@@ -1270,5 +1305,19 @@ mod tests {
             None,
             "no word inside another"
         );
+    }
+
+    #[test]
+    fn signed_quotes_put_it_and_people_from_places() {
+        let st =
+            statements("\u{201c}We only want the shelling to stop.\u{201d} \u{2015} Amal Haddad\n");
+        assert_eq!(st[0].speaker.as_deref(), Some("Amal Haddad"));
+        assert_eq!(st[0].cue, None, "a signature is no cue word");
+        let st =
+            statements("As the envoy Maren Solberg put it: \"nobody wins this war from the air\".");
+        assert_eq!(st[0].speaker.as_deref(), Some("Maren Solberg"));
+        let st =
+            statements("Sen. Bernie Sanders of Vermont said the bill would not pass this year.");
+        assert_eq!(st[0].speaker.as_deref(), Some("Bernie Sanders"));
     }
 }
