@@ -348,3 +348,27 @@ fn a_hospital_that_receives_or_reports_the_dead_is_not_the_target() {
         }
     }
 }
+
+/// ACLED's convention for riots: the rioters are the first side, the police who meet them never
+/// the perpetrator of the riot.
+#[test]
+fn rioters_not_the_police_are_the_first_side_of_a_riot() {
+    let x = truce_extract::Extractor::new()
+        .unwrap()
+        .extract(&truce_extract::ExtractInput {
+            id: "riot".into(),
+            text: "Rioters burnt tyres and threw stones at police officers in Kisumu, Kenya, on \
+                   Monday; the police shot dead two of them."
+                .into(),
+            published: chrono::NaiveDate::from_ymd_opt(2026, 3, 3),
+        });
+    let e = x.events.first().expect("an event");
+    assert_eq!(e.event_type, "Riots", "{e:#?}");
+    let perpetrators: Vec<&str> = e
+        .actors
+        .iter()
+        .filter(|a| a.role == "perpetrator")
+        .map(|a| a.name.as_str())
+        .collect();
+    assert_eq!(perpetrators, ["Rioters (Kenya)"], "{e:#?}");
+}

@@ -185,6 +185,20 @@ const VIOLENT_VERBS: &[&str] = &[
     "bombarded",
     "shelling",
     "conducted",
+    "shoot",
+    "shoots",
+    "stabbed",
+    "stab",
+    "lynched",
+    "assaulted",
+    "assault",
+    "hacked",
+    "beat",
+    "abduct",
+    "abducts",
+    "burnt",
+    "razed",
+    "looted",
 ];
 
 /// Words at the start of a sentence that announce another occurrence.
@@ -1200,6 +1214,15 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
         };
         for m in fallback {
             add(m, "perpetrator");
+        }
+    }
+    // ACLED's convention for riots: the rioters are the first side; the police who meet them
+    // are the second, never the perpetrator of the riot.
+    if event_type == EventType::Riots {
+        for a in actors.iter_mut() {
+            if a.role == "perpetrator" && a.inter == Some(1) {
+                a.role = "associated".into();
+            }
         }
     }
     // ACLED's conventions for a side the report does not name: the unidentified armed group
