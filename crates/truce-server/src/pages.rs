@@ -335,6 +335,9 @@ struct DashboardPage {
     /// The diplomatic track: the newest statements about the ceasefire and the talks (date,
     /// who, topic, words), for those who may read the archive.
     diplomacy: Vec<(String, String, String, String)>,
+    /// The rounds of talks and meetings the reports tell, newest first (reported, what, where,
+    /// when, status).
+    rounds: Vec<(String, String, String, String, String)>,
 }
 
 const TYPES: &[&str] = &[
@@ -412,11 +415,33 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
     } else {
         Vec::new()
     };
+    let rounds = if !public && caller.may(Permission::ReadArchive) {
+        state
+            .store
+            .talks(None, 8)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| {
+                let k = t.talk;
+                (
+                    t.date.unwrap_or_default(),
+                    k.name,
+                    k.place.unwrap_or_default(),
+                    k.date.unwrap_or_default(),
+                    k.status.unwrap_or_default(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     render(&DashboardPage {
         chrome: Chrome::of(caller),
         public,
         audit_head,
         diplomacy,
+        rounds,
         since: (latest - Duration::days(30)).to_string(),
         until: latest.to_string(),
         types: TYPES.to_vec(),

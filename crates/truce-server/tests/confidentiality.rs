@@ -566,6 +566,12 @@ async fn claims_are_shown_side_by_side_to_those_who_may_read_them() {
     let dash = admin.get("/").await.text;
     assert!(dash.contains("id=\"diplomacy\""), "{dash}");
     assert!(dash.contains("Staffan de Mistura"), "{dash}");
+    // The round of talks the report announces is on the track with where, when and its status.
+    assert!(dash.contains("id=\"rounds\""), "{dash}");
+    assert!(
+        dash.contains("fourth round of talks</strong> in Geneva, 2016-05 <em>planned</em>"),
+        "{dash}"
+    );
     let track = admin.get("/api/v1/statements?topic=any").await.json();
     let topics: Vec<&str> = track["items"]
         .as_array()

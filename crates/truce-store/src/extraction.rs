@@ -65,6 +65,21 @@ pub struct StoredStatement {
     pub statement: truce_model::Statement,
 }
 
+/// One stored round of talks or meeting, with the document it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredTalk {
+    /// Its row id.
+    pub id: i64,
+    /// The document it was read from.
+    pub document_id: DocumentId,
+    /// The document's publication date.
+    pub date: Option<String>,
+    /// The document's title.
+    pub source_title: Option<String>,
+    /// The talk, as extracted.
+    pub talk: truce_model::Talk,
+}
+
 /// Which statements to list (ascending by id).
 #[derive(Debug, Clone, Default)]
 pub struct StatementQuery {

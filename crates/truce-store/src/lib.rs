@@ -26,7 +26,9 @@ mod workspace;
 
 pub use batch::{IngestBatch, PendingStage, RawBlob, SaveOutcome};
 pub use error::StoreError;
-pub use extraction::{EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement};
+pub use extraction::{
+    EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement, StoredTalk,
+};
 pub use incident::{
     Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NearQuery,
     NewIncident, StoredIncident,

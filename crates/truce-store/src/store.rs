@@ -6,7 +6,7 @@ use truce_model::{ContentHash, Document, DocumentId, EventRef, Extraction};
 use crate::{
     Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
     IncidentRecord, IngestBatch, NearQuery, NewIncident, PendingStage, SaveOutcome, StatementQuery,
-    StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
+    StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement, StoredTalk,
 };
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
@@ -50,6 +50,10 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
 
     /// A page of stored statements.
     async fn statements(&self, query: &StatementQuery) -> Result<Vec<StoredStatement>, StoreError>;
+
+    /// Rounds of talks and meetings read from reports, newest first: at most `limit`, older than
+    /// row id `before` when given (the diplomatic track).
+    async fn talks(&self, before: Option<i64>, limit: u32) -> Result<Vec<StoredTalk>, StoreError>;
 
     /// Events that may tell the same occurrence as one being placed (a superset; the resolver's
     /// rules narrow it), ordered by document and ordinal.

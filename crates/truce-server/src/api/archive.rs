@@ -210,6 +210,23 @@ pub async fn events(
     Ok(Json(json!({"items": items, "next": next})))
 }
 
+/// `GET /api/v1/talks`: newest first; `after` is the last id of the previous page (older ones
+/// follow).
+pub async fn talks(
+    State(state): State<AppState>,
+    caller: Caller,
+    Params(p): Params<Page>,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::ReadArchive)?;
+    let page = state.store.talks(p.after, limit(&p)).await?;
+    let next = next_after(&page, &p, |t| t.id);
+    let items: Vec<Value> = page
+        .iter()
+        .map(|t| json!({"id": t.id, "document_id": t.document_id.0, "date": t.date, "source_title": t.source_title, "record": t.talk}))
+        .collect();
+    Ok(Json(json!({"items": items, "next": next})))
+}
+
 /// `GET /api/v1/statements`.
 pub async fn statements(
     State(state): State<AppState>,

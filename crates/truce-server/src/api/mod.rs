@@ -58,6 +58,7 @@ routes! {
     "POST" "/api/v1/documents" Some(P::SubmitDocument), "Submits a report: stored, extracted and resolved into incidents at once.";
     "GET" "/api/v1/events" Some(P::ReadArchive), "Extracted events.";
     "GET" "/api/v1/statements" Some(P::ReadArchive), "Statements: who said what; `?topic=ceasefire|talks|any` for the diplomatic track.";
+    "GET" "/api/v1/talks" Some(P::ReadArchive), "Rounds of talks and meetings read from reports, newest first (`?after=ID` for older ones): the diplomatic track.";
     "GET" "/api/v1/tokens" Some(P::OwnTokens), "The caller's API tokens.";
     "POST" "/api/v1/tokens" Some(P::OwnTokens), "Creates an API token (shown once).";
     "DELETE" "/api/v1/tokens/{id}" Some(P::OwnTokens), "Revokes an API token.";
@@ -108,6 +109,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/events", get(archive::events))
         .route("/api/v1/statements", get(archive::statements))
+        .route("/api/v1/talks", get(archive::talks))
         .route(
             "/api/v1/tokens",
             get(account::tokens).post(account::create_token),

@@ -19,7 +19,7 @@ use truce_model::{
 use crate::{
     Decision, DocumentCounts, DocumentQuery, EventQuery, IncidentDay, IncidentPoint, IncidentQuery,
     IncidentRecord, IngestBatch, NearQuery, NewIncident, PendingStage, SaveOutcome, StatementQuery,
-    Store, StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement,
+    Store, StoreError, StoredEvent, StoredExtraction, StoredIncident, StoredStatement, StoredTalk,
 };
 use truce_model::EventRef;
 
@@ -391,6 +391,23 @@ impl Store for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
             }
+            sqlx::query("DELETE FROM talks WHERE document_id = $1")
+                .bind(doc.0)
+                .execute(&mut *tx)
+                .await?;
+            for (ordinal, talk) in record.talks.iter().enumerate() {
+                let json =
+                    serde_json::to_string(talk).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                sqlx::query(
+                    "INSERT INTO talks (document_id, ordinal, date, record) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(doc.0)
+                .bind(ordinal as i64)
+                .bind(&published)
+                .bind(&json)
+                .execute(&mut *tx)
+                .await?;
+            }
             sqlx::query("DELETE FROM events WHERE document_id = $1")
                 .bind(doc.0)
                 .execute(&mut *tx)
@@ -521,6 +538,31 @@ impl Store for SqliteStore {
                     source_title: row.try_get("title")?,
                     statement: serde_json::from_str(&record)
                         .map_err(|e| StoreError::Corrupt(format!("statement record: {e}")))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn talks(&self, before: Option<i64>, limit: u32) -> Result<Vec<StoredTalk>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.document_id, t.date, t.record, d.title FROM talks t \
+             JOIN documents d ON d.id = t.document_id \
+             WHERE ($1 = 0 OR t.id < $1) ORDER BY t.id DESC LIMIT $2",
+        )
+        .bind(before.unwrap_or(0))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let record: String = row.try_get("record")?;
+                Ok(StoredTalk {
+                    id: row.try_get("id")?,
+                    document_id: DocumentId(row.try_get("document_id")?),
+                    date: row.try_get("date")?,
+                    source_title: row.try_get("title")?,
+                    talk: serde_json::from_str(&record)
+                        .map_err(|e| StoreError::Corrupt(format!("talk record: {e}")))?,
                 })
             })
             .collect()
