@@ -509,6 +509,7 @@ impl SqliteStore {
             .execute(&mut *tx)
             .await?;
         let mut written = Vec::with_capacity(new.len());
+        let mut vacated: Vec<i64> = Vec::new();
         for (n, id) in new.iter().zip(ids) {
             let i: &Incident = &n.incident;
             let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
@@ -554,6 +555,17 @@ impl SqliteStore {
             .fetch_one(&mut *tx)
             .await?;
             for member in &i.sources {
+                // The incident it leaves, if it moves: emptied, it goes (below).
+                let was: Option<i64> = sqlx::query_scalar(
+                    "SELECT incident_id FROM incident_members WHERE document_id = $1 AND ordinal = $2",
+                )
+                .bind(member.document)
+                .bind(i64::from(member.ordinal))
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(old) = was.filter(|old| *old != id) {
+                    vacated.push(old);
+                }
                 // An event is in one incident: a later row for it moves it.
                 sqlx::query(
                     "INSERT INTO incident_members (document_id, ordinal, incident_id) \
@@ -568,13 +580,19 @@ impl SqliteStore {
             }
             written.push(id);
         }
-        // Incidents left without members (their events moved) are gone.
-        sqlx::query(
-            "DELETE FROM incidents WHERE NOT EXISTS \
-             (SELECT 1 FROM incident_members m WHERE m.incident_id = incidents.id)",
-        )
-        .execute(&mut *tx)
-        .await?;
+        // Incidents left without members (their events moved) are gone: only those that lost a
+        // member here can be, so only they are looked at (never the whole table).
+        vacated.sort_unstable();
+        vacated.dedup();
+        if !vacated.is_empty() {
+            sqlx::query(
+                "DELETE FROM incidents WHERE id IN (SELECT value FROM json_each($1)) \
+                 AND NOT EXISTS (SELECT 1 FROM incident_members m WHERE m.incident_id = incidents.id)",
+            )
+            .bind(ids_json(vacated.iter().copied()))
+            .execute(&mut *tx)
+            .await?;
+        }
         // No event is ever left outside every incident: a document of the neighbourhood with an
         // event the new incidents do not hold is queued for resolution again.
         if retire.is_some() && !retired_documents.is_empty() {

@@ -181,10 +181,11 @@ pub(super) async fn audit_tx(
     tx: &mut Transaction<'_, Sqlite>,
     e: &NewAudit,
 ) -> Result<AuditEntry, StoreError> {
-    let last: Option<(i64, String)> =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut **tx)
-            .await?;
+    let last: Option<(i64, String)> = sqlx::query_as(
+        "SELECT seq, hash FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     let (seq, prev_hash) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
     let at = now();
     let detail = e.detail.to_string();

@@ -1,0 +1,213 @@
+//! Every statement the ingest path runs is served by an index: taking in one more report must
+//! cost the same whatever the database holds (issue "Ingest that keeps its pace").
+//!
+//! A database is filled through the real path (stored, extracted, resolved, assessed), then a
+//! second batch is taken in while every SQL statement sqlx runs is captured from its tracing
+//! events; each is then explained (`EXPLAIN QUERY PLAN`) against the filled database, and a full
+//! scan of a table that grows with the record fails the test, naming the statement and the plan.
+//! Scans that are known and still to be removed are listed in [`KNOWN`], each with its reason, so
+//! that any new one fails.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use truce_extract::Extractor;
+use truce_monitor::AlertRule;
+use truce_pipeline::{Ingestor, Quiet};
+
+/// Tables that grow with the record.
+const GROWING: &[&str] = &[
+    "raw_blobs",
+    "documents",
+    "extractions",
+    "events",
+    "statements",
+    "talks",
+    "incidents",
+    "incident_members",
+    "incident_decisions",
+    "incident_state",
+    "reviews",
+    "messages",
+    "corrections",
+    "audit_log",
+    "audit_heads",
+    "assessments",
+    "alerts",
+    "pending_documents",
+];
+
+/// Full scans on the ingest path that are known, with why they are still there. A statement is
+/// matched by a fragment of its text.
+const KNOWN: &[(&str, &str)] = &[];
+
+#[derive(Default)]
+struct Statement {
+    summary: String,
+    sql: String,
+}
+
+impl Visit for Statement {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        match field.name() {
+            "summary" => self.summary = value.to_string(),
+            "db.statement" => self.sql = value.to_string(),
+            _ => {}
+        }
+    }
+
+    fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
+}
+
+/// Collects the text of every statement sqlx runs.
+struct Capture(Arc<Mutex<BTreeSet<String>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut st = Statement::default();
+        event.record(&mut st);
+        let sql = if st.sql.trim().is_empty() {
+            st.summary
+        } else {
+            st.sql
+        };
+        let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !sql.is_empty() {
+            self.0.lock().unwrap().insert(sql);
+        }
+    }
+}
+
+const TOWNS: &[&str] = &[
+    "Saraqib",
+    "Ariha",
+    "Maarat al-Numan",
+    "Khan Shaykhun",
+    "Kafr Nabl",
+    "Jisr al-Shughur",
+    "Sarmin",
+    "Binnish",
+    "Taftanaz",
+    "Atarib",
+    "Darat Izza",
+    "Sarmada",
+];
+
+const KINDS: &[&str] = &[
+    "An air strike hit a market in {town}, killing {n} people, rescuers said.",
+    "Government forces shelled {town} overnight, wounding {n} civilians, a monitor said.",
+    "Clashes between rebels and government troops near {town} left {n} fighters dead.",
+    "A car bomb exploded at a checkpoint in {town}, killing {n} people.",
+    "Residents of {town} protested against the shelling of their town; nobody was hurt.",
+];
+
+/// `count` short reports in the style of a monitor's notes, spread over towns and days.
+fn reports(from: usize, count: usize) -> String {
+    let mut out = String::new();
+    for i in from..from + count {
+        let town = TOWNS[(i * 7) % TOWNS.len()];
+        let kind = KINDS[(i * 3) % KINDS.len()];
+        let day = 1 + (i * 5) % 28;
+        let month = 1 + (i / 28) % 12;
+        let text = format!(
+            "{} The UN envoy said the ceasefire was at risk. Report {i}.",
+            kind.replace("{town}", town)
+                .replace("{n}", &(2 + i % 9).to_string())
+        );
+        out.push_str(
+            &serde_json::json!({
+                "id": format!("r{i}"),
+                "text": text,
+                "published": format!("2026-{month:02}-{day:02}"),
+            })
+            .to_string(),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+async fn take_in(store: &dyn truce_store::Store, dir: &std::path::Path, name: &str, body: String) {
+    let file = dir.join(name);
+    std::fs::write(&file, body).unwrap();
+    Ingestor::new(store, Default::default(), &Quiet)
+        .ingest_paths(&[file], &[])
+        .await
+        .unwrap();
+    truce_pipeline::finish_pending(
+        store,
+        Arc::new(Extractor::new().unwrap()),
+        AlertRule::default(),
+    )
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
+    let seen = Arc::new(Mutex::new(BTreeSet::new()));
+    tracing::subscriber::set_global_default(
+        tracing_subscriber::registry().with(Capture(seen.clone())),
+    )
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("truce.db");
+    let store = truce_store::open(db.to_str().unwrap()).await.unwrap();
+    take_in(store.as_ref(), dir.path(), "first.jsonl", reports(0, 400)).await;
+    seen.lock().unwrap().clear();
+    take_in(store.as_ref(), dir.path(), "second.jsonl", reports(400, 40)).await;
+    let statements: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
+    assert!(
+        statements.iter().any(|s| s.contains("events")),
+        "the capture saw the ingest path's statements: {statements:#?}"
+    );
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mut offenders = Vec::new();
+    for sql in &statements {
+        let first = sql
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        if !matches!(
+            first.as_str(),
+            "SELECT" | "INSERT" | "UPDATE" | "DELETE" | "WITH"
+        ) {
+            continue;
+        }
+        let Ok(mut plan) = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")) else {
+            continue;
+        };
+        // Parameters left unbound read as NULL: the plan's shape is what is judged.
+        let nulls = vec![rusqlite::types::Null; plan.parameter_count()];
+        let details: Vec<String> = plan
+            .query_map(rusqlite::params_from_iter(nulls), |row| {
+                row.get::<_, String>(3)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        for d in &details {
+            let Some(table) = d.strip_prefix("SCAN ") else {
+                continue;
+            };
+            let table = table.split_whitespace().next().unwrap_or("");
+            if GROWING.contains(&table) && !KNOWN.iter().any(|(frag, _)| sql.contains(frag)) {
+                offenders.push(format!("{sql}\n    -> {}", details.join(" | ")));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "{} statement(s) of the ingest path scan a growing table:\n\n{}",
+        offenders.len(),
+        offenders.join("\n\n")
+    );
+}
