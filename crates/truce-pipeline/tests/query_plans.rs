@@ -2,8 +2,8 @@
 //! cost the same whatever the database holds (issue "Ingest that keeps its pace").
 //!
 //! A database is filled through the real path (stored, extracted, resolved, assessed), then a
-//! second batch is taken in while every SQL statement sqlx runs is captured from its tracing
-//! events; each is then explained (`EXPLAIN QUERY PLAN`) against the filled database, and a full
+//! second batch is taken in and read again (`truce reextract`) while every SQL statement sqlx
+//! runs is captured from its tracing events; each is then explained (`EXPLAIN QUERY PLAN`) against the filled database, and a full
 //! scan of a table that grows with the record fails the test, naming the statement and the plan.
 //! Scans that are known and still to be removed are listed in [`KNOWN`], each with its reason, so
 //! that any new one fails.
@@ -162,6 +162,26 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     take_in(store.as_ref(), dir.path(), "first.jsonl", reports(0, 400)).await;
     seen.lock().unwrap().clear();
     take_in(store.as_ref(), dir.path(), "second.jsonl", reports(400, 40)).await;
+    // `truce reextract ID...`: the newest documents read again, their incidents redone.
+    let newest: Vec<truce_model::DocumentId> = store
+        .list_documents(&truce_store::DocumentQuery {
+            after: Some(truce_model::DocumentId(400)),
+            limit: 40,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(newest.len(), 40);
+    truce_pipeline::extract_documents(
+        store.as_ref(),
+        Arc::new(Extractor::new().unwrap()),
+        Some(&newest),
+    )
+    .await
+    .unwrap();
     let statements: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
     assert!(
         statements.iter().any(|s| s.contains("events")),
