@@ -240,35 +240,20 @@ impl ActorLexicon {
                 i = next;
                 continue;
             }
-            // "a Saudi raid", "Russian airstrikes", "Israeli shelling": the state's forces.
+            // "a Saudi raid", "Russian airstrikes", "Israeli shelling": the state's forces; so is
+            // a government as the doer of a deed of war ("air strikes by the Syrian government",
+            // "the Syrian government's bombing"), while a government that speaks or negotiates
+            // is no actor of an event.
             if tokens.list[i].shape == Shape::Capitalized
                 && let Some(cc) = lex.demonyms.get(tokens.folded(i))
                 && i + 1 < range.end
-                && STATE_ACTS.contains(&tokens.folded(i + 1))
-            {
-                out.push(ActorMention {
-                    tokens: i..i + 2,
-                    entry: ActorEntry {
-                        template: "Military Forces of {C}".into(),
-                        inter: 1,
-                        country: Some(*cc),
-                    },
-                    demonym: Some(*cc),
-                });
-                i += 2;
-                continue;
-            }
-            // "air strikes by the Syrian government", "the Syrian government's bombing": a
-            // government as the doer of a deed of war is its forces (a government that speaks
-            // or negotiates is not an actor of an event).
-            if tokens.list[i].shape == Shape::Capitalized
-                && let Some(cc) = lex.demonyms.get(tokens.folded(i))
-                && i + 1 < range.end
-                && tokens.folded(i + 1) == "government"
-                && (i >= 1 && tokens.folded(i - 1) == "by"
-                    || i >= 2 && (tokens.folded(i - 2), tokens.folded(i - 1)) == ("by", "the")
-                    || (i + 2..(i + 4).min(range.end))
-                        .any(|k| STATE_ACTS.contains(&tokens.folded(k))))
+                && (STATE_ACTS.contains(&tokens.folded(i + 1))
+                    || (tokens.folded(i + 1) == "government"
+                        && (i >= 1 && tokens.folded(i - 1) == "by"
+                            || i >= 2
+                                && (tokens.folded(i - 2), tokens.folded(i - 1)) == ("by", "the")
+                            || (i + 2..(i + 4).min(range.end))
+                                .any(|k| STATE_ACTS.contains(&tokens.folded(k))))))
             {
                 out.push(ActorMention {
                     tokens: i..i + 2,

@@ -103,6 +103,14 @@ const ADVERBS: &[&str] = &[
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
 
+/// Words that frame speech between a cue and what was said: "said on Monday", "said in a
+/// statement", "said late yesterday".
+#[rustfmt::skip]
+const CUE_FRAME: &[&str] = &[
+    "on", "in", "a", "statement", "late", "early", "earlier", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "yesterday", "today",
+];
+
 /// Words that open a speaker's words but are never part of who speaks: conjunctions, sentence
 /// adverbs, time words, possessive pronouns.
 #[rustfmt::skip]
@@ -642,28 +650,8 @@ impl Reader<'_> {
             // goes on after it.
             let tail_is_content = (c + 1..range.end)
                 .filter(|&i| {
-                    !matches!(
-                        w(i),
-                        "on" | "in"
-                            | "a"
-                            | "statement"
-                            | "late"
-                            | "early"
-                            | "earlier"
-                            | "monday"
-                            | "tuesday"
-                            | "wednesday"
-                            | "thursday"
-                            | "friday"
-                            | "saturday"
-                            | "sunday"
-                            | "yesterday"
-                            | "today"
-                            | "the"
-                            | "told"
-                            | "reporters"
-                            | "journalists"
-                    )
+                    !(CUE_FRAME.contains(&w(i))
+                        || matches!(w(i), "the" | "told" | "reporters" | "journalists"))
                 })
                 .any(|i| t.list[i].shape == Shape::Lower);
             let near_end = range.end.saturating_sub(c) <= 6 && !tail_is_content;
@@ -710,28 +698,7 @@ impl Reader<'_> {
             if w(c) == "called" && w(from) == "for" {
                 from += 1;
             }
-            while from < range.end
-                && matches!(
-                    w(from),
-                    "that"
-                        | "on"
-                        | "in"
-                        | "a"
-                        | "statement"
-                        | "late"
-                        | "early"
-                        | "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                        | "yesterday"
-                        | "today"
-                        | "earlier"
-                )
-            {
+            while from < range.end && (w(from) == "that" || CUE_FRAME.contains(&w(from))) {
                 from += 1;
             }
             // The content runs to the sentence end, or to the next cue with its own speaker.

@@ -271,6 +271,22 @@ struct Draft {
     lethal_force: bool,
 }
 
+impl Draft {
+    /// Takes a reaction to this occurrence: its sentence for the claims, and the place of the
+    /// deed it names after the event word ("rejects that its aircraft struck the market in
+    /// Ariha") when the occurrence was told without one.
+    fn refer(&mut self, x: &EventInput<'_>, se: &SentenceEvent) {
+        if self.place.is_none()
+            && let Some(p) = se
+                .place
+                .filter(|&p| x.geo.hits[p].tokens.start > first_trigger(se))
+        {
+            self.place = Some(p);
+        }
+        self.refs.push(se.sentence);
+    }
+}
+
 /// An event as read from a report, with the sentences that tell it and those that react to it.
 #[derive(Debug, Clone)]
 pub struct ReadEvent {
@@ -388,18 +404,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     for se in per_sentence {
         if se.reaction {
             match referent(x, &drafts, &se) {
-                Some(d) => {
-                    // "rejects that its aircraft struck the market in Ariha": the place of the
-                    // deed (after the event word), for an occurrence told without one.
-                    if drafts[d].place.is_none()
-                        && let Some(p) = se
-                            .place
-                            .filter(|&p| x.geo.hits[p].tokens.start > first_trigger(&se))
-                    {
-                        drafts[d].place = Some(p);
-                    }
-                    drafts[d].refs.push(se.sentence);
-                }
+                Some(d) => drafts[d].refer(x, &se),
                 None => early_refs.push(se),
             }
             continue;
@@ -472,14 +477,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     // refer to the report's first occurrence.
     for se in early_refs {
         if let Some(d) = referent(x, &drafts, &se).or((!drafts.is_empty()).then_some(0)) {
-            if drafts[d].place.is_none()
-                && let Some(p) = se
-                    .place
-                    .filter(|&p| x.geo.hits[p].tokens.start > first_trigger(&se))
-            {
-                drafts[d].place = Some(p);
-            }
-            drafts[d].refs.push(se.sentence);
+            drafts[d].refer(x, &se);
         }
     }
 
@@ -528,9 +526,8 @@ fn claims_only(
 }
 
 /// Whether a sentence reacts to an occurrence rather than tells one: a reaction verb before its
-/// first event word, and the event word either the complement of an allegation or a denial
-/// ("accused rebels of shelling", "denied its aircraft struck"), or a reference to an
-/// occurrence already told ("the attack", "such attacks", "this strike") with no new place.
+/// first event word, and the event word a reference to an occurrence already told ("the
+/// attack", "such attacks", "this strike"). Allegations and denials are [`claims_only`].
 fn reacts(x: &EventInput<'_>, s: &Sentence, triggers: &[(SubEvent, u8, Range<usize>)]) -> bool {
     let Some(first) = triggers.iter().map(|(_, _, r)| r.start).min() else {
         return false;
@@ -541,10 +538,10 @@ fn reacts(x: &EventInput<'_>, s: &Sentence, triggers: &[(SubEvent, u8, Range<usi
     else {
         return false;
     };
-    // A place named after the event word that no other sentence names is news of its own
-    // ("condemned the shelling of Kafranbel"): judged by the caller through its place.
-    let claim = CLAIM_VERBS.contains(&x.tokens.folded(verb));
-    claim || refers_back(x, first, verb)
+    // An allegation or a denial is judged by `claims_only`; a place named after the event word
+    // that no other sentence names is news of its own ("condemned the shelling of Kafranbel"):
+    // judged by the caller through its place.
+    refers_back(x, first, verb)
 }
 
 /// Whether a sentence speaks about occurrences already told without telling one: every event
