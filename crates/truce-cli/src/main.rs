@@ -98,6 +98,8 @@ enum Command {
     Extract(commands::extract::Args),
     /// Score the extractor against gold data (the shared evaluation format).
     Eval(commands::eval::Args),
+    /// Fit the engine's learned choices on gold data (writes the model files it embeds).
+    Train(commands::train::Args),
     /// Build, extend and query the gazetteer.
     Gazetteer(commands::gazetteer::Args),
 }

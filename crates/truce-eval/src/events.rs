@@ -124,7 +124,9 @@ fn pred_actors(p: &Value) -> Vec<(String, Option<String>)> {
     out
 }
 
-fn gold_perpetrators(g: &Value) -> Vec<Vec<String>> {
+/// The perpetrators of a gold event that name someone (an actor marked `unknown` does not):
+/// for each, its name and its aliases.
+pub fn gold_perpetrators(g: &Value) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     for a in g
         .get("actors")
@@ -232,6 +234,32 @@ fn match_events<'a>(
         out.push((&golds[i], preds[j]));
     }
     out
+}
+
+/// Pairs a record's gold events with its predicted events as the scorer does (greedy, one to
+/// one, type first, then distance, then agreement): `(gold index, predicted index)`.
+pub fn pair_events(golds: &[Value], preds: &[Value], split: bool) -> Vec<(usize, usize)> {
+    let refs: Vec<&Value> = preds.iter().filter(|p| p.is_object()).collect();
+    match_events(golds, &refs, split)
+        .into_iter()
+        .filter_map(|(g, p)| {
+            let gi = golds.iter().position(|x| std::ptr::eq(x, g))?;
+            let pi = preds.iter().position(|x| std::ptr::eq(x, p))?;
+            Some((gi, pi))
+        })
+        .collect()
+}
+
+/// Whether a gold event's perpetrator is marked unknown (no side named: ACLED's "Unidentified").
+pub fn gold_perpetrator_unknown(g: &Value) -> bool {
+    g.get("actors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|a| {
+            truthy(a.get("unknown"))
+                && (truthy(a.get("perpetrator")) || s(a, "role") == Some("perpetrator"))
+        })
 }
 
 /// Event scores over every gold record that has events.

@@ -381,7 +381,7 @@ fn follow_allegations(event: &mut truce_model::Event, inters: &[(String, u8)]) {
         .actors
         .iter()
         .any(|a| a.role == "perpetrator" && !a.name.starts_with("Unidentified"));
-    if named || event.claims.is_empty() {
+    if event.claims.is_empty() {
         return;
     }
     // A party that denies its part and points elsewhere ("denied its aircraft struck the
@@ -419,6 +419,16 @@ fn follow_allegations(event: &mut truce_model::Event, inters: &[(String, u8)]) {
         }
     }
     if alleged.is_empty() {
+        return;
+    }
+    if named {
+        // The side chosen is the one alleged: say by whom; a report that names its own
+        // perpetrator is not overruled by an allegation.
+        for a in event.actors.iter_mut().filter(|a| a.role == "perpetrator") {
+            if let Some((_, by)) = alleged.iter().find(|(n, _)| *n == a.name) {
+                a.alleged_by = by.clone();
+            }
+        }
         return;
     }
     event

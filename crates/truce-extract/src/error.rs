@@ -13,6 +13,16 @@ pub enum ExtractError {
         /// What is wrong.
         detail: String,
     },
+    /// A learned model's file is malformed (a bug in a shipped file, or a hand-edited one).
+    #[error("model {file} line {line}: {detail}")]
+    Model {
+        /// The file.
+        file: &'static str,
+        /// 1-based line (0: the file as a whole).
+        line: usize,
+        /// What is wrong.
+        detail: String,
+    },
     /// The gazetteer could not be read.
     #[error(transparent)]
     Gazetteer(#[from] truce_geo::GeoError),

@@ -25,6 +25,7 @@ pub mod claims;
 pub mod dates;
 mod error;
 pub mod events;
+pub mod learn;
 pub mod lexicon;
 pub mod phrases;
 pub mod places;
@@ -40,6 +41,7 @@ use truce_geo::Gazetteer;
 use truce_model::{Extraction, PlaceMention};
 
 pub use error::ExtractError;
+pub use learn::{Candidate, Choice, Features, LinearModel, Models};
 
 use crate::actors::ActorLexicon;
 use crate::events::types::SubEvent;
@@ -67,6 +69,7 @@ pub struct Extractor {
     actors: Arc<ActorLexicon>,
     targets: Arc<PhraseSet<&'static str>>,
     speech: Arc<statements::SpeechLexicon>,
+    models: Arc<Models>,
 }
 
 const EVENT_TRIGGERS: &str = include_str!("../lexicon/event_triggers.tsv");
@@ -114,7 +117,22 @@ impl Extractor {
             actors: Arc::new(ActorLexicon::embedded()?),
             targets: Arc::new(targets::embedded()?),
             speech: Arc::new(statements::SpeechLexicon::embedded()?),
+            models: Arc::new(Models::embedded()?),
         })
+    }
+
+    /// The same engine deciding with other learned models (a fold's, for cross-validated
+    /// figures; none, for the rules alone).
+    pub fn with_models(&self, models: Models) -> Self {
+        Self {
+            models: Arc::new(models),
+            ..self.clone()
+        }
+    }
+
+    /// The learned models in use.
+    pub fn models(&self) -> &Models {
+        &self.models
     }
 
     /// The engine's version: the crate version and a fingerprint of the lexicons and gazetteer
@@ -142,6 +160,7 @@ impl Extractor {
         ] {
             feed(lexicon.as_bytes());
         }
+        feed(self.models.fingerprint().as_bytes());
         feed(&(self.gazetteer.len() as u64).to_le_bytes());
         format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), hash as u32)
     }
@@ -153,6 +172,12 @@ impl Extractor {
 
     /// Reads one report.
     pub fn extract(&self, input: &ExtractInput) -> Extraction {
+        self.extract_explained(input).0
+    }
+
+    /// Reads one report and says how each learned choice was made: per event, the candidates
+    /// the rules proposed, their features and the model's scores.
+    pub fn extract_explained(&self, input: &ExtractInput) -> (Extraction, Vec<Choice>) {
         let tokens = text::tokenize(&input.text);
         let sentences = text::split_sentences(&input.text, &tokens);
         let geo = places::geoparse(&self.gazetteer, &self.lexicon, &input.text, &tokens);
@@ -169,6 +194,7 @@ impl Extractor {
             triggers: &self.triggers,
             actors: &self.actors,
             targets: &self.targets,
+            models: &self.models,
         });
         let statements = statements::find_statements(
             &input.text,
@@ -199,13 +225,26 @@ impl Extractor {
             &mut events,
             &statements,
         );
-        Extraction {
+        let mut choices = Vec::new();
+        let mut out = Vec::with_capacity(events.len());
+        for (i, r) in events.into_iter().enumerate() {
+            if !r.candidates.is_empty() {
+                choices.push(Choice {
+                    event: i,
+                    decision: "perpetrator",
+                    candidates: r.candidates,
+                });
+            }
+            out.push(r.event);
+        }
+        let extraction = Extraction {
             id: input.id.clone(),
-            events: events.into_iter().map(|r| r.event).collect(),
+            events: out,
             statements,
             talks,
             places: self.place_mentions(&input.text, &geo),
-        }
+        };
+        (extraction, choices)
     }
 
     /// Only the places of a text (the geoparser alone, for callers and benchmarks that need no

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use truce_cluster::{ClusterEvent, Resolver, ResolverConfig};
 use truce_eval::{Predictions, clustering, format_text, score};
-use truce_extract::{ExtractInput, Extractor};
+use truce_extract::learn::FOLDS;
+use truce_extract::{Extractor, Models};
 use truce_model::EventRef;
 
 use super::Context;
@@ -42,6 +43,71 @@ pub struct Args {
     /// With --clustering, list this many disagreeing pairs of each kind.
     #[arg(long, default_value_t = 0, value_name = "N")]
     show_pairs: usize,
+
+    /// Decide with the rules alone, without the learned models (to see what the models add).
+    #[arg(long)]
+    rules_only: bool,
+}
+
+/// How the learned choices were scored on one gold file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Learned {
+    /// The file is among the models' training data: each record read with the model of its
+    /// fold, fitted without it.
+    CrossValidated,
+    /// The file is not among the training data: the shipped models.
+    Shipped,
+    /// No learned model (`--rules-only`).
+    RulesOnly,
+}
+
+impl Learned {
+    fn describe(self) -> String {
+        match self {
+            Learned::CrossValidated => format!(
+                "learned choices (perpetrator) cross-validated: {FOLDS} folds by record id, each record read with the model fitted without its fold"
+            ),
+            Learned::Shipped => {
+                "learned choices (perpetrator) by the shipped model: this file is not among its training data".into()
+            }
+            Learned::RulesOnly => "rules only: no learned model".into(),
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Learned::CrossValidated => "cross-validated",
+            Learned::Shipped => "shipped",
+            Learned::RulesOnly => "rules-only",
+        }
+    }
+}
+
+/// The engines that read one gold file: one per fold when the models were trained on it.
+fn engines(
+    extractor: &Extractor,
+    gold_bytes: &[u8],
+    rules_only: bool,
+) -> anyhow::Result<(Learned, Vec<Extractor>)> {
+    if rules_only {
+        return Ok((
+            Learned::RulesOnly,
+            vec![extractor.with_models(Models::none())],
+        ));
+    }
+    let sha = truce_learn::sha256_hex(gold_bytes);
+    let seen = extractor
+        .models()
+        .perpetrator
+        .as_ref()
+        .is_some_and(|m| m.trained_on.iter().any(|t| t.sha256 == sha));
+    if !seen {
+        return Ok((Learned::Shipped, vec![extractor.clone()]));
+    }
+    let folds = (0..FOLDS)
+        .map(|k| Ok(extractor.with_models(Models::fold(k)?)))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((Learned::CrossValidated, folds))
 }
 
 /// Groups reports by the incident their first predicted event falls in.
@@ -106,30 +172,18 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Value>> {
     Ok(out)
 }
 
-fn predict(extractor: &Extractor, gold: &[Value]) -> Predictions {
+/// Reads every gold record; with one engine per fold, each record with its fold's.
+fn predict(engines: &[Extractor], gold: &[Value]) -> Predictions {
     let records: Vec<Value> = gold
         .par_iter()
         .map(|r| {
-            let id = match r.get("id") {
-                Some(Value::String(s)) => s.clone(),
-                Some(v) => v.to_string(),
-                None => String::new(),
+            let input = truce_learn::extract_input(r);
+            let engine = if engines.len() == FOLDS {
+                &engines[Models::fold_of(&input.id)]
+            } else {
+                &engines[0]
             };
-            let published = r
-                .get("published")
-                .and_then(Value::as_str)
-                .and_then(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
-            let text = r
-                .get("text")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            let extraction = extractor.extract(&ExtractInput {
-                id,
-                text,
-                published,
-            });
-            serde_json::to_value(extraction).unwrap_or(Value::Null)
+            serde_json::to_value(engine.extract(&input)).unwrap_or(Value::Null)
         })
         .collect();
     let mut preds = Predictions::default();
@@ -151,6 +205,15 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     };
     for gold_path in &args.gold {
         let gold = read_jsonl(gold_path)?;
+        let (learned, engines) = match &extractor {
+            Some(x) => {
+                let bytes = std::fs::read(gold_path)
+                    .with_context(|| format!("cannot read {}", gold_path.display()))?;
+                let (learned, engines) = engines(x, &bytes, args.rules_only)?;
+                (Some(learned), engines)
+            }
+            None => (None, Vec::new()),
+        };
         let started = std::time::Instant::now();
         let preds = match (&args.pred, &extractor) {
             (Some(pred_path), _) => {
@@ -160,7 +223,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 }
                 preds
             }
-            (None, Some(extractor)) => predict(extractor, &gold),
+            (None, Some(_)) => predict(&engines, &gold),
             (None, None) => unreachable!("an extractor is built when no predictions are given"),
         };
         let elapsed = started.elapsed();
@@ -179,12 +242,18 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         if args.json {
             let mut value = serde_json::to_value(&report)?;
             value["gold"] = Value::String(gold_path.display().to_string());
+            if let Some(l) = learned {
+                value["learned"] = Value::String(l.key().to_string());
+            }
             if let Some(c) = &clustering {
                 value["clustering"] = serde_json::to_value(c)?;
             }
             println!("{}", serde_json::to_string(&value)?);
         } else {
             print!("{}", format_text(&gold_path.display().to_string(), &report));
+            if let Some(l) = learned {
+                println!("{}", l.describe());
+            }
             if let Some(c) = clustering.as_ref().filter(|c| c.items > 0) {
                 println!("{}", clustering::format_text(c, args.show_pairs));
             }

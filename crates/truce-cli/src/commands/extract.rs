@@ -32,6 +32,16 @@ pub struct Args {
     /// Indent the JSON of a single record.
     #[arg(long)]
     pretty: bool,
+
+    /// Say how each learned choice of a single text was made instead of printing the record:
+    /// per event, the candidates the rules proposed, the model's probability for each and the
+    /// features that weighed most.
+    #[arg(long, conflicts_with = "jsonl")]
+    explain: bool,
+
+    /// Decide with the rules alone, without the learned models.
+    #[arg(long)]
+    rules_only: bool,
 }
 
 #[derive(Deserialize)]
@@ -50,7 +60,10 @@ pub fn extractor(cx: &Context) -> anyhow::Result<Extractor> {
 
 /// Runs the engine.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    let extractor = extractor(cx)?;
+    let mut extractor = extractor(cx)?;
+    if args.rules_only {
+        extractor = extractor.with_models(truce_extract::Models::none());
+    }
     if args.jsonl {
         return run_jsonl(&extractor, args.input.as_deref());
     }
@@ -68,13 +81,17 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             (p.display().to_string(), truce_pipeline::decode(&bytes).text)
         }
     };
-    let record = extractor.extract(&ExtractInput {
+    let (record, choices) = extractor.extract_explained(&ExtractInput {
         id,
         text,
         published: args.published,
     });
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    if args.explain {
+        write!(out, "{}", explain(&extractor, &record, &choices))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if args.pretty {
         serde_json::to_writer_pretty(&mut out, &record)?;
     } else {
@@ -82,6 +99,67 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     }
     writeln!(out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The explanation of a record's learned choices, as text.
+fn explain(
+    extractor: &Extractor,
+    record: &truce_model::Extraction,
+    choices: &[truce_extract::Choice],
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if record.events.is_empty() {
+        out.push_str("no event: nothing was decided\n");
+    }
+    for (i, e) in record.events.iter().enumerate() {
+        let place = e.location.as_ref().map_or("no place", |l| l.name.as_str());
+        let _ = writeln!(
+            out,
+            "event {}: {} ({}), {}",
+            i + 1,
+            e.sub_event_type.as_deref().unwrap_or(&e.event_type),
+            place,
+            e.date.as_deref().unwrap_or("no date")
+        );
+        let Some(choice) = choices.iter().find(|c| c.event == i) else {
+            let _ = writeln!(
+                out,
+                "  perpetrator: not decided (ACLED names none for a {})",
+                e.event_type
+            );
+            continue;
+        };
+        let _ = writeln!(out, "  {}:", choice.decision);
+        for c in &choice.candidates {
+            let p = c
+                .probability
+                .map_or("rules".to_string(), |p| format!("{p:.3}"));
+            let _ = writeln!(
+                out,
+                "  {} {:<48} p={p}",
+                if c.chosen { "*" } else { " " },
+                c.name
+            );
+            let model = match choice.decision {
+                "perpetrator" => extractor.models().perpetrator.as_ref(),
+                _ => None,
+            };
+            let contributions = match (&c.probability, model) {
+                (Some(_), Some(m)) => m.contributions(&c.features),
+                _ => Vec::new(),
+            };
+            let strongest: Vec<String> = contributions
+                .iter()
+                .take(5)
+                .map(|(n, w)| format!("{n} {w:+.2}"))
+                .collect();
+            if !strongest.is_empty() {
+                let _ = writeln!(out, "      {}", strongest.join(", "));
+            }
+        }
+    }
+    out
 }
 
 fn run_jsonl(extractor: &Extractor, input: Option<&std::path::Path>) -> anyhow::Result<ExitCode> {

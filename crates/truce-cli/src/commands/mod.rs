@@ -24,6 +24,7 @@ pub mod show;
 pub mod sites;
 pub mod statements;
 pub mod token;
+pub mod train;
 pub mod user;
 
 use std::process::ExitCode;
@@ -135,6 +136,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Gazetteer(args) => gazetteer::run(&cx, args).await,
         Command::Extract(args) => extract::run(&cx, args).await,
         Command::Eval(args) => eval::run(&cx, args).await,
+        Command::Train(args) => train::run(&cx, args).await,
         Command::Events(args) => events::run(&cx, args).await,
         Command::Reextract(args) => reextract::run(&cx, args).await,
         Command::Statements(args) => statements::run(&cx, args).await,

@@ -12,6 +12,7 @@
 //! 4. **Attributes**: place (the most specific place named in the event's sentences, else the
 //!    report's lead place), date, killed and injured, actors with their roles, target type.
 
+mod perpetrator;
 pub mod types;
 
 use std::ops::Range;
@@ -23,6 +24,7 @@ use truce_model::{Actor, Event, Evidence, Location};
 use crate::actors::{ActorLexicon, ActorMention, resolve_name};
 use crate::casualties::{Casualty, Harm, find_casualties, merge};
 use crate::dates::{DateMention, years};
+use crate::learn::{Candidate, Models};
 use crate::lexicon::Lexicon;
 use crate::phrases::PhraseSet;
 use crate::places::{Geography, MentionRole, PlaceHit};
@@ -53,6 +55,8 @@ pub struct EventInput<'a> {
     pub actors: &'a ActorLexicon,
     /// Target words.
     pub targets: &'a PhraseSet<&'static str>,
+    /// The learned models that decide among the rules' candidates.
+    pub models: &'a Models,
 }
 
 /// Words right before a trigger that make it hypothetical or negated.
@@ -296,6 +300,8 @@ pub struct ReadEvent {
     pub sentences: Vec<usize>,
     /// Indices of the sentences that react to it (condemn it, allege or deny who did it).
     pub refs: Vec<usize>,
+    /// The candidates for its perpetrator, as the model scored them.
+    pub candidates: Vec<Candidate>,
 }
 
 /// Extracts the events of one report.
@@ -492,6 +498,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
                         event: e,
                         sentences: d.sentences.clone(),
                         refs,
+                        candidates: Vec::new(),
                     },
                     d.place,
                     d.new_cue,
@@ -500,7 +507,9 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
         })
         .collect();
     merge_repeats(x, &mut events);
-    events.into_iter().map(|(e, _, _)| e).collect()
+    let mut events: Vec<ReadEvent> = events.into_iter().map(|(e, _, _)| e).collect();
+    perpetrator::decide(x, &mut events);
+    events
 }
 
 fn first_trigger(se: &SentenceEvent) -> usize {

@@ -1,0 +1,426 @@
+//! Who did it: the rules propose every side the report names and ACLED's conventional sides (an
+//! unidentified armed group, the state's forces, the rioters); the learned model decides.
+//!
+//! The candidates' features are computed here for use and for training alike
+//! ([`candidates`]); [`decide`] applies a model's choice to an event's actors.
+
+use std::ops::Range;
+
+use truce_geo::CountryCode;
+use truce_model::Actor;
+
+use super::types::{EventType, SubEvent};
+use super::{EventInput, ReadEvent, VIOLENT_VERBS};
+use crate::actors::{ActorMention, resolve_name};
+use crate::learn::{Candidate, Features, LinearModel};
+
+/// What a candidate is: a side the report names, or one of ACLED's conventions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Named,
+    Unidentified,
+    State,
+    Rioters,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Named => "named",
+            Kind::Unidentified => "unidentified",
+            Kind::State => "state",
+            Kind::Rioters => "rioters",
+        }
+    }
+}
+
+/// Where a mention stands relative to the event's telling.
+fn place_of(sentence: usize, event_sentences: &[usize], refs: &[usize]) -> &'static str {
+    if event_sentences.first() == Some(&sentence) {
+        "first"
+    } else if event_sentences.contains(&sentence) {
+        "event"
+    } else if refs.contains(&sentence) {
+        "ref"
+    } else if event_sentences
+        .iter()
+        .chain(refs)
+        .any(|&s| s.abs_diff(sentence) == 1)
+    {
+        "near"
+    } else {
+        "far"
+    }
+}
+
+fn sentence_of(x: &EventInput<'_>, token: usize) -> usize {
+    x.sentences
+        .partition_point(|s| s.tokens.end <= token)
+        .min(x.sentences.len().saturating_sub(1))
+}
+
+/// The features of one mention: where it is, the words around it and its syntax towards the
+/// event words.
+fn mention_features(
+    x: &EventInput<'_>,
+    m: &ActorMention,
+    where_: &str,
+    triggers: &[Range<usize>],
+    event_country: Option<CountryCode>,
+) -> Features {
+    let t = x.tokens;
+    let mut f = Features::default();
+    f.on(format!("m:where={where_}"));
+    let before = |n: usize| {
+        if m.tokens.start >= n {
+            t.folded(m.tokens.start - n)
+        } else {
+            "^"
+        }
+    };
+    let after = |n: usize| {
+        let i = m.tokens.end + n;
+        if i < t.len() { t.folded(i) } else { "$" }
+    };
+    f.on(format!("m:prev={}", before(1)));
+    f.on(format!("m:next={}", after(0)));
+    if before(1) == "by" {
+        f.on("m:by");
+        if (2..=4).any(|n| VIOLENT_VERBS.contains(&before(n))) {
+            f.on("m:by_after_violent_verb");
+        }
+    }
+    if matches!(before(1), "blamed" | "accused")
+        || (before(2), before(1)) == ("blamed", "on")
+        || (before(2), before(1)) == ("attributed", "to")
+    {
+        f.on("m:blamed");
+    }
+    if (0..3).any(|n| after(n) == "claimed") {
+        f.on("m:claimed");
+    }
+    let violent_after = (0..4).find(|&n| {
+        let i = m.tokens.end + n;
+        i < t.len()
+            && (VIOLENT_VERBS.contains(&t.folded(i)) || triggers.iter().any(|r| r.start == i))
+    });
+    if let Some(n) = violent_after {
+        let passive = (0..n).any(|k| matches!(after(k), "were" | "was" | "been" | "being"));
+        f.on(if passive {
+            "m:passive_subject"
+        } else {
+            "m:subject"
+        });
+    }
+    if (1..=3).any(|n| VIOLENT_VERBS.contains(&before(n))) {
+        f.on("m:object");
+    }
+    if (1..=3).any(|n| matches!(before(n), "against" | "targeting" | "targeted" | "on")) {
+        f.on("m:against");
+    }
+    if (1..=2).any(|n| matches!(before(n), "between" | "with" | "and")) {
+        f.on("m:with");
+    }
+    let s = sentence_of(x, m.tokens.start);
+    let sentence = x.sentences.get(s).map_or(0..t.len(), |s| s.tokens.clone());
+    if let Some(d) = triggers
+        .iter()
+        .filter(|r| sentence.contains(&r.start))
+        .map(|r| {
+            if r.start >= m.tokens.end {
+                (r.start - m.tokens.end) as i64
+            } else {
+                -((m.tokens.start - r.start.min(m.tokens.start)) as i64)
+            }
+        })
+        .min_by_key(|d| d.abs())
+    {
+        let side = if d >= 0 { "before" } else { "after" };
+        let bucket = match d.abs() {
+            0..=2 => "2",
+            3..=5 => "5",
+            6..=10 => "10",
+            _ => "far",
+        };
+        f.on(format!("m:{side}_trigger<={bucket}"));
+    }
+    if m.tokens.start == sentence.start {
+        f.on("m:sentence_start");
+    }
+    if let Some(d) = m.demonym {
+        f.on(if Some(d) == event_country {
+            "m:own_demonym"
+        } else {
+            "m:foreign_demonym"
+        });
+    }
+    f
+}
+
+/// The candidates for an event's perpetrator, with their features (no score yet). Empty for
+/// protests and strategic developments, which ACLED gives no perpetrator.
+pub(crate) fn candidates(
+    x: &EventInput<'_>,
+    ev: &ReadEvent,
+    mentions: &[ActorMention],
+) -> Vec<Candidate> {
+    let e = &ev.event;
+    let Some(sub) = e.sub_event_type.as_deref().and_then(SubEvent::parse) else {
+        return Vec::new();
+    };
+    let event_type = sub.event_type();
+    if matches!(
+        event_type,
+        EventType::Protests | EventType::StrategicDevelopments
+    ) {
+        return Vec::new();
+    }
+    let cc = e
+        .location
+        .as_ref()
+        .and_then(|l| l.country.as_deref())
+        .and_then(CountryCode::parse);
+    let country_name = |cc: CountryCode| {
+        x.gazetteer
+            .country(cc)
+            .map(|id| x.gazetteer.place(id).name.clone())
+    };
+    let event_country = cc.and_then(|c| country_name(c).map(|n| (c, n)));
+    let triggers: Vec<Range<usize>> = ev
+        .sentences
+        .iter()
+        .filter_map(|&s| x.sentences.get(s))
+        .flat_map(|s| x.triggers.find_all(x.tokens, s.tokens.clone()))
+        .map(|(r, _)| r)
+        .collect();
+    let ty = event_type.name();
+    let sub_name = sub.name();
+    let rule_role = |name: &str| {
+        e.actors
+            .iter()
+            .find(|a| a.name == name)
+            .map_or("none", |a| a.role.as_str())
+    };
+
+    // Named sides, one candidate per name, the features of all its mentions together.
+    struct Named {
+        candidate: Candidate,
+        template: String,
+        mentions: usize,
+        first: usize,
+        close: bool,
+    }
+    let mut named: Vec<Named> = Vec::new();
+    for m in mentions {
+        if matches!(m.entry.inter, 6 | 7) {
+            continue;
+        }
+        let Some((name, inter)) = resolve_name(
+            m,
+            event_country.as_ref().map(|(c, n)| (*c, n.as_str())),
+            &country_name,
+        ) else {
+            continue;
+        };
+        if inter == 7 {
+            continue;
+        }
+        let s = sentence_of(x, m.tokens.start);
+        let where_ = place_of(s, &ev.sentences, &ev.refs);
+        let f = mention_features(x, m, where_, &triggers, cc);
+        let close = where_ != "far";
+        match named.iter_mut().find(|n| n.candidate.name == name) {
+            Some(n) => {
+                n.candidate.features.absorb(&f);
+                n.mentions += 1;
+                n.close |= close;
+            }
+            None => named.push(Named {
+                candidate: Candidate {
+                    name,
+                    inter,
+                    features: f,
+                    probability: None,
+                    chosen: false,
+                },
+                template: m.entry.template.clone(),
+                mentions: 1,
+                first: m.tokens.start,
+                close,
+            }),
+        }
+    }
+    let armed_close = named
+        .iter()
+        .filter(|n| n.close && (n.candidate.inter <= 4 || n.candidate.inter == 8))
+        .count();
+    let armed_bucket = match armed_close {
+        0 => "0",
+        1 => "1",
+        _ => "2+",
+    };
+    let rule_named_perpetrator = e.actors.iter().any(|a| {
+        a.role == "perpetrator" && !a.name.starts_with("Unidentified") && a.inter != Some(7)
+    });
+    let common = |f: &mut Features, kind: Kind, inter: u8, rule: &str| {
+        let k = kind.name();
+        f.on(format!("c:kind={k}"));
+        f.on(format!("c:kind={k}&type={ty}"));
+        f.on(format!("c:kind={k}&sub={sub_name}"));
+        f.on(format!("c:kind={k}&armed={armed_bucket}"));
+        f.on(format!("c:inter={inter}"));
+        f.on(format!("c:inter={inter}&type={ty}"));
+        f.on(format!("c:inter={inter}&sub={sub_name}"));
+        f.on(format!("c:rule={rule}"));
+        f.on(format!("c:rule={rule}&type={ty}"));
+        if rule_named_perpetrator {
+            f.on(format!("c:kind={k}&rule_named"));
+        }
+    };
+    let mut order: Vec<usize> = named.iter().map(|n| n.first).collect();
+    order.sort_unstable();
+    let mut out = Vec::new();
+    for mut n in named {
+        let rank = order.iter().position(|&p| p == n.first).unwrap_or(0);
+        let rule = rule_role(&n.candidate.name);
+        let f = &mut n.candidate.features;
+        common(f, Kind::Named, n.candidate.inter, rule);
+        f.on(format!("c:actor={}", n.template));
+        f.on(format!(
+            "c:mentions={}",
+            match n.mentions {
+                1 => "1",
+                2 => "2",
+                _ => "3+",
+            }
+        ));
+        f.on(format!(
+            "c:rank={}",
+            match rank {
+                0 => "0",
+                1 => "1",
+                _ => "2+",
+            }
+        ));
+        out.push(n.candidate);
+    }
+
+    // ACLED's conventional sides, each a candidate unless the report names it.
+    let country = event_country.as_ref().map(|(_, n)| n.as_str());
+    let conventional = [
+        (
+            Kind::Unidentified,
+            country.map_or("Unidentified Armed Group".to_string(), |c| {
+                format!("Unidentified Armed Group ({c})")
+            }),
+            3,
+        ),
+        (
+            Kind::State,
+            country.map_or(String::new(), |c| format!("Military Forces of {c}")),
+            1,
+        ),
+        (
+            Kind::Rioters,
+            country.map_or("Rioters".to_string(), |c| format!("Rioters ({c})")),
+            5,
+        ),
+    ];
+    for (kind, name, inter) in conventional {
+        if name.is_empty() || out.iter().any(|c| c.name == name) {
+            continue;
+        }
+        if kind == Kind::Rioters && event_type != EventType::Riots {
+            continue;
+        }
+        // A side the report does not name is proposed only where it names no armed side near
+        // the telling: "Russian jets bombed" is never given to the state's forces by a prior.
+        if kind != Kind::Rioters && armed_close > 0 {
+            continue;
+        }
+        let mut f = Features::default();
+        common(&mut f, kind, inter, rule_role(&name));
+        out.push(Candidate {
+            name,
+            inter,
+            features: f,
+            probability: None,
+            chosen: false,
+        });
+    }
+    out
+}
+
+/// Scores the candidates and marks the chosen: the most probable, and in a battle every other
+/// side named in the sentences that tell it (both sides of a battle fight it, by ACLED's and
+/// UCDP's convention).
+pub(crate) fn score(model: &LinearModel, event_type: EventType, candidates: &mut [Candidate]) {
+    for c in candidates.iter_mut() {
+        c.probability = Some(model.probability(&c.features));
+    }
+    candidates.sort_by(|a, b| {
+        b.probability
+            .unwrap_or(0.0)
+            .total_cmp(&a.probability.unwrap_or(0.0))
+            .then(a.name.cmp(&b.name))
+    });
+    for (i, c) in candidates.iter_mut().enumerate() {
+        c.chosen = i == 0
+            || (event_type == EventType::Battles
+                && c.features.iter().any(|(n, _)| n == "c:kind=named")
+                && c.features
+                    .iter()
+                    .any(|(n, _)| matches!(n, "m:where=first" | "m:where=event")));
+    }
+}
+
+/// Rewrites an event's perpetrators to the chosen candidates: the chosen become perpetrators
+/// (added when the rules had not listed them), sides the rules had called perpetrators and the
+/// model did not choose stay as associated, ACLED's conventional sides not chosen go.
+pub(crate) fn apply(actors: &mut Vec<Actor>, candidates: &[Candidate]) {
+    let chosen = |name: &str| candidates.iter().any(|c| c.chosen && c.name == name);
+    let conventional = |name: &str| {
+        candidates
+            .iter()
+            .any(|c| c.name == name && !c.features.iter().any(|(n, _)| n == "c:kind=named"))
+    };
+    actors.retain(|a| chosen(&a.name) || !conventional(&a.name) || a.role != "perpetrator");
+    for a in actors.iter_mut() {
+        if chosen(&a.name) {
+            a.role = "perpetrator".into();
+        } else if a.role == "perpetrator" {
+            a.role = "associated".into();
+        }
+    }
+    for c in candidates.iter().filter(|c| c.chosen) {
+        if !actors.iter().any(|a| a.name == c.name) {
+            actors.push(Actor {
+                name: c.name.clone(),
+                role: "perpetrator".into(),
+                inter: Some(c.inter),
+                alleged_by: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Decides the perpetrators of every event of a report with the engine's model (when it has
+/// one), keeping each event's scored candidates for explanation and training.
+pub(crate) fn decide(x: &EventInput<'_>, events: &mut [ReadEvent]) {
+    if events.is_empty() {
+        return;
+    }
+    let mentions = x.actors.find(x.lexicon, x.tokens, 0..x.tokens.len());
+    for ev in events.iter_mut() {
+        let mut cands = candidates(x, ev, &mentions);
+        if let (Some(model), Some(sub)) = (
+            x.models.perpetrator.as_ref().filter(|m| !m.is_empty()),
+            ev.event.sub_event_type.as_deref().and_then(SubEvent::parse),
+        ) && !cands.is_empty()
+        {
+            score(model, sub.event_type(), &mut cands);
+            apply(&mut ev.event.actors, &cands);
+        }
+        ev.candidates = cands;
+    }
+}

@@ -1,0 +1,29 @@
+//! A candidate for a learned decision, as scored, and the decision over one event.
+
+use super::Features;
+
+/// One candidate answer for a learned decision (a side that may have done it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The answer (an actor's name, as the record would carry it).
+    pub name: String,
+    /// ACLED inter code of the actor.
+    pub inter: u8,
+    /// Its features.
+    pub features: Features,
+    /// The model's probability that it is right (`None` when no model decided).
+    pub probability: Option<f64>,
+    /// Whether it was chosen.
+    pub chosen: bool,
+}
+
+/// One decision over one event of a report: the candidates the rules proposed, as scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    /// The event's index in the extraction's `events`.
+    pub event: usize,
+    /// The decision (`perpetrator`).
+    pub decision: &'static str,
+    /// The candidates, best first.
+    pub candidates: Vec<Candidate>,
+}

@@ -1,0 +1,332 @@
+//! A logistic model over named features, its text file and the set of models the engine uses.
+
+use std::collections::HashMap;
+
+use crate::ExtractError;
+
+/// Named feature values describing one candidate (binary features have the value 1).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Features(Vec<(String, f64)>);
+
+impl Features {
+    /// Sets a binary feature.
+    pub fn on(&mut self, name: impl Into<String>) {
+        self.set(name, 1.0);
+    }
+
+    /// Sets a feature's value; a feature set twice keeps the larger value.
+    pub fn set(&mut self, name: impl Into<String>, value: f64) {
+        let name = name.into();
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v = v.max(value),
+            None => self.0.push((name, value)),
+        }
+    }
+
+    /// Takes every feature of another set (the larger value where both have one).
+    pub fn absorb(&mut self, other: &Features) {
+        for (n, v) in &other.0 {
+            self.set(n.clone(), *v);
+        }
+    }
+
+    /// The features and their values.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), *v))
+    }
+
+    /// How many features are set.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// One training file a model was fitted on: its name and the SHA-256 of its bytes, so that an
+/// evaluation can tell a file the model saw (and score it cross-validated) from one it did not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainedOn {
+    /// The file's name (`acled.jsonl`).
+    pub file: String,
+    /// Lower-case hex SHA-256 of its bytes.
+    pub sha256: String,
+}
+
+/// A logistic model: `p = 1 / (1 + exp(-(bias + Σ weight·value)))` over named features;
+/// features it has no weight for count zero.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinearModel {
+    /// What it decides (`perpetrator`).
+    pub decision: String,
+    /// The intercept.
+    pub bias: f64,
+    weights: HashMap<String, f64>,
+    /// The files it was trained on.
+    pub trained_on: Vec<TrainedOn>,
+    /// Free comment lines written by the trainer (rows, folds, regularisation).
+    pub notes: Vec<String>,
+}
+
+impl LinearModel {
+    /// A model from its weights.
+    pub fn new(
+        decision: impl Into<String>,
+        bias: f64,
+        weights: impl IntoIterator<Item = (String, f64)>,
+    ) -> Self {
+        Self {
+            decision: decision.into(),
+            bias,
+            weights: weights.into_iter().collect(),
+            trained_on: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// The weight of a feature (0 for a feature the model does not know).
+    pub fn weight(&self, feature: &str) -> f64 {
+        self.weights.get(feature).copied().unwrap_or(0.0)
+    }
+
+    /// How many features have a weight.
+    pub fn len(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Whether no feature has a weight.
+    pub fn is_empty(&self) -> bool {
+        self.weights.is_empty()
+    }
+
+    /// The log-odds of a candidate.
+    pub fn logit(&self, f: &Features) -> f64 {
+        self.bias + f.iter().map(|(n, v)| self.weight(n) * v).sum::<f64>()
+    }
+
+    /// The probability of a candidate.
+    pub fn probability(&self, f: &Features) -> f64 {
+        1.0 / (1.0 + (-self.logit(f)).exp())
+    }
+
+    /// Each feature's part in a candidate's log-odds, strongest (by magnitude) first.
+    pub fn contributions(&self, f: &Features) -> Vec<(String, f64)> {
+        let mut out: Vec<(String, f64)> = f
+            .iter()
+            .map(|(n, v)| (n.to_string(), self.weight(n) * v))
+            .filter(|(_, c)| *c != 0.0)
+            .collect();
+        out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Reads a model file: `#` comment lines (`# decision NAME`, `# data FILE SHA256`, notes),
+    /// a `bias<TAB>VALUE` line, then one `FEATURE<TAB>WEIGHT` line per feature.
+    pub fn parse(file: &'static str, text: &str) -> Result<Self, ExtractError> {
+        let mut model = LinearModel::default();
+        let mut bias = None;
+        for (i, line) in text.lines().enumerate() {
+            let err = |detail: String| ExtractError::Model {
+                file,
+                line: i + 1,
+                detail,
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            if let Some(comment) = line.strip_prefix('#') {
+                let comment = comment.trim();
+                if let Some(d) = comment.strip_prefix("decision ") {
+                    model.decision = d.trim().to_string();
+                } else if let Some(d) = comment.strip_prefix("data ") {
+                    let mut parts = d.split_whitespace();
+                    match (parts.next(), parts.next()) {
+                        (Some(f), Some(h)) => model.trained_on.push(TrainedOn {
+                            file: f.to_string(),
+                            sha256: h.to_string(),
+                        }),
+                        _ => return Err(err("expected `# data FILE SHA256`".into())),
+                    }
+                } else {
+                    model.notes.push(comment.to_string());
+                }
+                continue;
+            }
+            let (name, value) = line
+                .rsplit_once('\t')
+                .ok_or_else(|| err("expected FEATURE<TAB>WEIGHT".into()))?;
+            let value: f64 = value
+                .trim()
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite())
+                .ok_or_else(|| err(format!("{value:?} is not a finite number")))?;
+            if name == "bias" && bias.is_none() {
+                bias = Some(value);
+            } else if model.weights.insert(name.to_string(), value).is_some() {
+                return Err(err(format!("feature {name:?} given twice")));
+            }
+        }
+        model.bias = bias.ok_or(ExtractError::Model {
+            file,
+            line: 0,
+            detail: "no bias line".into(),
+        })?;
+        Ok(model)
+    }
+
+    /// The model file: the same bytes for the same weights (features sorted, six decimals,
+    /// weights that round to zero left out).
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::new();
+        let _ = writeln!(out, "# decision {}", self.decision);
+        for t in &self.trained_on {
+            let _ = writeln!(out, "# data {} {}", t.file, t.sha256);
+        }
+        for n in &self.notes {
+            let _ = writeln!(out, "# {n}");
+        }
+        let _ = writeln!(out, "bias\t{:.6}", self.bias);
+        let mut weights: Vec<(&String, &f64)> = self
+            .weights
+            .iter()
+            .filter(|(_, w)| format!("{:.6}", w.abs()) != "0.000000")
+            .collect();
+        weights.sort_by(|a, b| a.0.cmp(b.0));
+        for (n, w) in weights {
+            let _ = writeln!(out, "{n}\t{w:.6}");
+        }
+        out
+    }
+}
+
+/// The learned models the engine decides with. Without a model for a decision the rules decide
+/// it alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Models {
+    /// Who an event's perpetrator is.
+    pub perpetrator: Option<LinearModel>,
+}
+
+/// Folds of the cross-validation: every training record belongs to one, by its id.
+pub const FOLDS: usize = 5;
+
+const PERPETRATOR: &str = include_str!("../../models/perpetrator.tsv");
+const PERPETRATOR_FOLDS: [&str; FOLDS] = [
+    include_str!("../../models/cv/perpetrator.0.tsv"),
+    include_str!("../../models/cv/perpetrator.1.tsv"),
+    include_str!("../../models/cv/perpetrator.2.tsv"),
+    include_str!("../../models/cv/perpetrator.3.tsv"),
+    include_str!("../../models/cv/perpetrator.4.tsv"),
+];
+
+impl Models {
+    /// The shipped models, trained on every training record.
+    pub fn embedded() -> Result<Self, ExtractError> {
+        Ok(Self {
+            perpetrator: Some(LinearModel::parse("perpetrator.tsv", PERPETRATOR)?),
+        })
+    }
+
+    /// The models trained without the records of one fold (for cross-validated figures: a
+    /// record of fold `k` is read with the models of fold `k`, which never saw it).
+    pub fn fold(k: usize) -> Result<Self, ExtractError> {
+        let text = PERPETRATOR_FOLDS
+            .get(k)
+            .ok_or_else(|| ExtractError::Model {
+                file: "cv/perpetrator.tsv",
+                line: 0,
+                detail: format!("no fold {k}: there are {FOLDS}"),
+            })?;
+        Ok(Self {
+            perpetrator: Some(LinearModel::parse("cv/perpetrator.tsv", text)?),
+        })
+    }
+
+    /// No learned model: the rules decide everything.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The fold a training record belongs to, from its id (FNV-1a of the id's bytes, modulo
+    /// [`FOLDS`]): fixed, whatever order the records come in.
+    pub fn fold_of(id: &str) -> usize {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in id.as_bytes() {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        (hash % FOLDS as u64) as usize
+    }
+
+    /// Bytes that identify the models (part of the engine's version).
+    pub fn fingerprint(&self) -> String {
+        self.perpetrator
+            .as_ref()
+            .map(LinearModel::to_text)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_text_round_trips_and_scores() {
+        let mut m = LinearModel::new(
+            "perpetrator",
+            -1.0,
+            [("by".to_string(), 2.0), ("tiny".to_string(), 1e-9)],
+        );
+        m.trained_on.push(TrainedOn {
+            file: "a.jsonl".into(),
+            sha256: "00ff".into(),
+        });
+        let text = m.to_text();
+        assert!(!text.contains("tiny"), "{text}");
+        let back = LinearModel::parse("t", &text).unwrap();
+        assert_eq!(back.trained_on, m.trained_on);
+        let mut f = Features::default();
+        f.on("by");
+        f.on("unknown feature");
+        assert!((back.logit(&f) - 1.0).abs() < 1e-9);
+        assert_eq!(back.contributions(&f), vec![("by".to_string(), 2.0)]);
+        assert_eq!(back.to_text(), text);
+    }
+
+    #[test]
+    fn bad_model_files_are_refused_with_the_line() {
+        for bad in [
+            "",
+            "bias\tx",
+            "bias\t1\nby\tNaN",
+            "bias\t1\nby\t1\nby\t2",
+            "bias\t1\nno tab",
+        ] {
+            assert!(LinearModel::parse("t", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn folds_are_fixed_by_id() {
+        assert_eq!(Models::fold_of("acled-1"), Models::fold_of("acled-1"));
+        let spread: std::collections::HashSet<usize> = (0..100)
+            .map(|i| Models::fold_of(&format!("r{i}")))
+            .collect();
+        assert_eq!(spread.len(), FOLDS);
+    }
+
+    #[test]
+    fn the_shipped_models_load() {
+        assert!(Models::embedded().unwrap().perpetrator.is_some());
+        for k in 0..FOLDS {
+            assert!(Models::fold(k).unwrap().perpetrator.is_some());
+        }
+        assert!(Models::fold(FOLDS).is_err());
+    }
+}

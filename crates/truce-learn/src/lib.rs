@@ -1,0 +1,84 @@
+//! Trains the truce engine's learned choices from gold data.
+//!
+//! The engine's rules propose candidates and describe each with features
+//! ([`truce_extract::Extractor::extract_explained`]); this crate labels them against the gold
+//! (the same event pairing and name matching as the scorer, [`truce_eval`]) and fits a logistic
+//! model with `linfa-logistic`. [`train`] fits one model on every record and one per fold
+//! ([`truce_extract::learn::FOLDS`] folds by record id), so that figures on the training data
+//! are always measured with a model that never saw the record.
+//!
+//! ```no_run
+//! use truce_extract::Extractor;
+//! use truce_learn::{TrainingFile, train};
+//!
+//! let files = TrainingFile::read_dir("../shared/eval/dev".as_ref()).unwrap();
+//! let trained = train(&Extractor::new().unwrap(), &files).unwrap();
+//! println!("{}", trained.full.to_text());
+//! ```
+
+mod data;
+mod error;
+mod fit;
+mod perpetrator;
+
+pub use data::{TrainingFile, extract_input, sha256_hex};
+pub use error::LearnError;
+pub use fit::{FitParams, fit};
+pub use perpetrator::{Row, perpetrator_rows};
+
+use rayon::prelude::*;
+use truce_extract::learn::FOLDS;
+use truce_extract::{Extractor, LinearModel, Models};
+
+/// The models one training run produces.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    /// Fitted on every record: the model the engine ships.
+    pub full: LinearModel,
+    /// Fitted without the records of fold `k`, for each `k`.
+    pub folds: Vec<LinearModel>,
+    /// Training rows (candidates) and how many of them were right.
+    pub rows: usize,
+    /// Rows labelled right.
+    pub positives: usize,
+}
+
+/// Trains the perpetrator model on the files' records: the rows are read with the rules alone
+/// (no model), so that training never depends on an earlier model.
+pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Trained, LearnError> {
+    let rules = extractor.with_models(Models::none());
+    let rows = perpetrator_rows(&rules, files);
+    let params = FitParams::default();
+    let trained_on: Vec<_> = files.iter().map(TrainingFile::trained_on).collect();
+    let note = |rows: &[&Row]| {
+        format!(
+            "rows {} positives {}; {params}",
+            rows.len(),
+            rows.iter().filter(|r| r.label).count(),
+        )
+    };
+    let all: Vec<&Row> = rows.iter().collect();
+    let mut full = fit(&all, "perpetrator", &params)?;
+    full.trained_on = trained_on.clone();
+    full.notes.push("fitted on every record".into());
+    full.notes.push(note(&all));
+    let folds = (0..FOLDS)
+        .into_par_iter()
+        .map(|k| {
+            let train: Vec<&Row> = rows.iter().filter(|r| r.fold != k).collect();
+            let mut m = fit(&train, "perpetrator", &params)?;
+            m.trained_on = trained_on.clone();
+            m.notes.push(format!(
+                "fold {k} of {FOLDS}: fitted without the records whose id falls in fold {k}"
+            ));
+            m.notes.push(note(&train));
+            Ok(m)
+        })
+        .collect::<Result<Vec<_>, LearnError>>()?;
+    Ok(Trained {
+        full,
+        folds,
+        rows: rows.len(),
+        positives: rows.iter().filter(|r| r.label).count(),
+    })
+}

@@ -1,0 +1,147 @@
+//! Training is reproducible: the same data gives the same model bytes, and the models in the
+//! repository are exactly what this code trains from the shared dev data.
+
+use std::path::{Path, PathBuf};
+
+use truce_extract::Extractor;
+use truce_extract::learn::FOLDS;
+use truce_learn::{TrainingFile, train};
+
+/// Gold records written for this test: short reports, each with the side that acted.
+fn write_fixture(dir: &Path) {
+    let mut lines = Vec::new();
+    let reports = [
+        (
+            "Rebels shelled a market in Aleppo, killing four civilians.",
+            "Rebels (Syria)",
+            "Syria",
+            36.2,
+            37.15,
+            "SY",
+        ),
+        (
+            "Government warplanes bombed a school in Idlib, killing six.",
+            "Military Forces of Syria",
+            "Syria",
+            35.93,
+            36.63,
+            "SY",
+        ),
+        (
+            "Al Shabaab fighters attacked a police post in Mandera, killing two officers.",
+            "Al Shabaab",
+            "Kenya",
+            3.94,
+            41.86,
+            "KE",
+        ),
+        (
+            "Gunmen shot dead a trader in Garissa on Monday.",
+            "Unidentified Armed Group (Kenya)",
+            "Kenya",
+            -0.45,
+            39.65,
+            "KE",
+        ),
+        (
+            "Police shot dead two robbery suspects in Nairobi.",
+            "Police Forces of Kenya",
+            "Kenya",
+            -1.29,
+            36.82,
+            "KE",
+        ),
+        (
+            "A bomb exploded at a bus stop in Mogadishu, killing three people.",
+            "Al Shabaab",
+            "Somalia",
+            2.04,
+            45.34,
+            "SO",
+        ),
+    ];
+    for round in 0..4 {
+        for (i, (text, perp, _, lat, lon, cc)) in reports.iter().enumerate() {
+            lines.push(
+                serde_json::json!({
+                    "id": format!("fixture-{round}-{i}"),
+                    "text": text,
+                    "published": "2019-05-06",
+                    "gold": {"events": [{
+                        "event_type": "Violence against civilians",
+                        "date": "2019-05-06",
+                        "location": {"lat": lat, "lon": lon, "country": cc},
+                        "actors": [{"name": perp, "role": "actor1", "perpetrator": true}]
+                    }]}
+                })
+                .to_string(),
+            );
+        }
+    }
+    lines.push("not json".into());
+    std::fs::write(dir.join("fixture.jsonl"), lines.join("\n")).unwrap();
+    std::fs::write(
+        dir.join("places-only.jsonl"),
+        "{\"id\": \"p\", \"text\": \"Homs\", \"gold\": {\"places\": []}}\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_same_data_trains_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    write_fixture(dir.path());
+    let files = TrainingFile::read_dir(dir.path()).unwrap();
+    assert_eq!(files.len(), 1, "only files with gold events train");
+    let x = Extractor::new().unwrap();
+    let a = train(&x, &files).unwrap();
+    let b = train(&x, &files).unwrap();
+    assert_eq!(a.full.to_text(), b.full.to_text());
+    assert_eq!(a.folds.len(), FOLDS);
+    for (p, q) in a.folds.iter().zip(&b.folds) {
+        assert_eq!(p.to_text(), q.to_text());
+    }
+    assert!(a.rows > 0 && a.positives > 0 && a.positives < a.rows);
+    assert_eq!(a.full.trained_on[0].file, "fixture.jsonl");
+    assert!(a.full.to_text().contains("# data fixture.jsonl "));
+}
+
+#[test]
+fn a_folder_without_gold_events_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.jsonl"), "").unwrap();
+    assert!(TrainingFile::read_dir(dir.path()).is_err());
+    assert!(TrainingFile::read_dir(&dir.path().join("missing")).is_err());
+}
+
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn the_shipped_models_are_what_the_dev_data_trains() {
+    let data = repository().join("../shared/eval/dev");
+    if !data.is_dir() {
+        eprintln!(
+            "SKIPPED the_shipped_models_are_what_the_dev_data_trains: no dev data at {}",
+            data.display()
+        );
+        return;
+    }
+    let files = TrainingFile::read_dir(&data).unwrap();
+    let trained = train(&Extractor::new().unwrap(), &files).unwrap();
+    let models = repository().join("crates/truce-extract/models");
+    let shipped = std::fs::read_to_string(models.join("perpetrator.tsv")).unwrap();
+    assert!(
+        shipped == trained.full.to_text(),
+        "crates/truce-extract/models/perpetrator.tsv is not what `truce train` gives from this code and data: run `truce train`"
+    );
+    for (k, m) in trained.folds.iter().enumerate() {
+        let shipped =
+            std::fs::read_to_string(models.join(format!("cv/perpetrator.{k}.tsv"))).unwrap();
+        assert!(
+            shipped == m.to_text(),
+            "fold {k} is stale: run `truce train`"
+        );
+    }
+}
