@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 use truce_eval::names::dice;
 use truce_eval::{gold_perpetrator_unknown, gold_perpetrators, pair_events};
+use truce_extract::learn::Side;
 use truce_extract::{Extractor, Features, Models};
 
 use crate::{TrainingFile, extract_input};
@@ -75,8 +76,7 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
             continue;
         };
         for c in &choice.candidates {
-            let conventional_unknown =
-                unknown && c.features.iter().any(|(n, _)| n == "c:kind=unidentified");
+            let conventional_unknown = unknown && c.side == Side::Unidentified;
             let label = conventional_unknown || named.iter().any(|g| dice(g, &c.name) >= 0.5);
             rows.push(Row {
                 fold,

@@ -141,10 +141,7 @@ fn explain(
                 if c.chosen { "*" } else { " " },
                 c.name
             );
-            let model = match choice.decision {
-                "perpetrator" => extractor.models().perpetrator.as_ref(),
-                _ => None,
-            };
+            let model = extractor.models().get(choice.decision);
             let contributions = match (&c.probability, model) {
                 (Some(_), Some(m)) => m.contributions(&c.features),
                 _ => Vec::new(),

@@ -12,27 +12,7 @@ use truce_model::Actor;
 use super::types::{EventType, SubEvent};
 use super::{EventInput, ReadEvent, VIOLENT_VERBS};
 use crate::actors::{ActorMention, resolve_name};
-use crate::learn::{Candidate, Features, LinearModel};
-
-/// What a candidate is: a side the report names, or one of ACLED's conventions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Named,
-    Unidentified,
-    State,
-    Rioters,
-}
-
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Named => "named",
-            Kind::Unidentified => "unidentified",
-            Kind::State => "state",
-            Kind::Rioters => "rioters",
-        }
-    }
-}
+use crate::learn::{Candidate, Features, LinearModel, Side};
 
 /// Where a mention stands relative to the event's telling.
 fn place_of(sentence: usize, event_sentences: &[usize], refs: &[usize]) -> &'static str {
@@ -210,6 +190,7 @@ pub(crate) fn candidates(
         first: usize,
         close: bool,
     }
+    let told = |w: &str| matches!(w, "first" | "event");
     let mut named: Vec<Named> = Vec::new();
     for m in mentions {
         if matches!(m.entry.inter, 6 | 7) {
@@ -232,12 +213,15 @@ pub(crate) fn candidates(
         match named.iter_mut().find(|n| n.candidate.name == name) {
             Some(n) => {
                 n.candidate.features.absorb(&f);
+                n.candidate.in_telling |= told(where_);
                 n.mentions += 1;
                 n.close |= close;
             }
             None => named.push(Named {
                 candidate: Candidate {
                     name,
+                    side: Side::Named,
+                    in_telling: told(where_),
                     inter,
                     features: f,
                     probability: None,
@@ -262,8 +246,8 @@ pub(crate) fn candidates(
     let rule_named_perpetrator = e.actors.iter().any(|a| {
         a.role == "perpetrator" && !a.name.starts_with("Unidentified") && a.inter != Some(7)
     });
-    let common = |f: &mut Features, kind: Kind, inter: u8, rule: &str| {
-        let k = kind.name();
+    let common = |f: &mut Features, side: Side, inter: u8, rule: &str| {
+        let k = side.name();
         f.on(format!("c:kind={k}"));
         f.on(format!("c:kind={k}&type={ty}"));
         f.on(format!("c:kind={k}&sub={sub_name}"));
@@ -284,7 +268,7 @@ pub(crate) fn candidates(
         let rank = order.iter().position(|&p| p == n.first).unwrap_or(0);
         let rule = rule_role(&n.candidate.name);
         let f = &mut n.candidate.features;
-        common(f, Kind::Named, n.candidate.inter, rule);
+        common(f, Side::Named, n.candidate.inter, rule);
         f.on(format!("c:actor={}", n.template));
         f.on(format!(
             "c:mentions={}",
@@ -309,39 +293,41 @@ pub(crate) fn candidates(
     let country = event_country.as_ref().map(|(_, n)| n.as_str());
     let conventional = [
         (
-            Kind::Unidentified,
+            Side::Unidentified,
             country.map_or("Unidentified Armed Group".to_string(), |c| {
                 format!("Unidentified Armed Group ({c})")
             }),
             3,
         ),
         (
-            Kind::State,
+            Side::State,
             country.map_or(String::new(), |c| format!("Military Forces of {c}")),
             1,
         ),
         (
-            Kind::Rioters,
+            Side::Rioters,
             country.map_or("Rioters".to_string(), |c| format!("Rioters ({c})")),
             5,
         ),
     ];
-    for (kind, name, inter) in conventional {
+    for (side, name, inter) in conventional {
         if name.is_empty() || out.iter().any(|c| c.name == name) {
             continue;
         }
-        if kind == Kind::Rioters && event_type != EventType::Riots {
+        if side == Side::Rioters && event_type != EventType::Riots {
             continue;
         }
         // A side the report does not name is proposed only where it names no armed side near
         // the telling: "Russian jets bombed" is never given to the state's forces by a prior.
-        if kind != Kind::Rioters && armed_close > 0 {
+        if side != Side::Rioters && armed_close > 0 {
             continue;
         }
         let mut f = Features::default();
-        common(&mut f, kind, inter, rule_role(&name));
+        common(&mut f, side, inter, rule_role(&name));
         out.push(Candidate {
             name,
+            side,
+            in_telling: false,
             inter,
             features: f,
             probability: None,
@@ -365,12 +351,8 @@ pub(crate) fn score(model: &LinearModel, event_type: EventType, candidates: &mut
             .then(a.name.cmp(&b.name))
     });
     for (i, c) in candidates.iter_mut().enumerate() {
-        c.chosen = i == 0
-            || (event_type == EventType::Battles
-                && c.features.iter().any(|(n, _)| n == "c:kind=named")
-                && c.features
-                    .iter()
-                    .any(|(n, _)| matches!(n, "m:where=first" | "m:where=event")));
+        c.chosen =
+            i == 0 || (event_type == EventType::Battles && c.side == Side::Named && c.in_telling);
     }
 }
 
@@ -382,7 +364,7 @@ pub(crate) fn apply(actors: &mut Vec<Actor>, candidates: &[Candidate]) {
     let conventional = |name: &str| {
         candidates
             .iter()
-            .any(|c| c.name == name && !c.features.iter().any(|(n, _)| n == "c:kind=named"))
+            .any(|c| c.name == name && c.side != Side::Named)
     };
     actors.retain(|a| chosen(&a.name) || !conventional(&a.name) || a.role != "perpetrator");
     for a in actors.iter_mut() {

@@ -247,6 +247,14 @@ impl Models {
         })
     }
 
+    /// The model of a decision (`perpetrator`), when there is one.
+    pub fn get(&self, decision: &str) -> Option<&LinearModel> {
+        match decision {
+            "perpetrator" => self.perpetrator.as_ref(),
+            _ => None,
+        }
+    }
+
     /// No learned model: the rules decide everything.
     pub fn none() -> Self {
         Self::default()
