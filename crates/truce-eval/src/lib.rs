@@ -18,7 +18,7 @@
 
 pub mod clustering;
 mod events;
-mod geo;
+pub mod geo;
 pub mod names;
 mod places;
 mod report;

@@ -41,7 +41,7 @@ use truce_geo::Gazetteer;
 use truce_model::{Extraction, PlaceMention};
 
 pub use error::ExtractError;
-pub use learn::{Candidate, Choice, Features, LinearModel, Models};
+pub use learn::{Candidate, Choice, Features, LinearModel, Models, Proposal, Subject};
 
 use crate::actors::ActorLexicon;
 use crate::events::types::SubEvent;
@@ -180,7 +180,12 @@ impl Extractor {
     pub fn extract_explained(&self, input: &ExtractInput) -> (Extraction, Vec<Choice>) {
         let tokens = text::tokenize(&input.text);
         let sentences = text::split_sentences(&input.text, &tokens);
-        let geo = places::geoparse(&self.gazetteer, &self.lexicon, &input.text, &tokens);
+        let mut geo = places::geoparse(
+            &self.gazetteer,
+            &self.lexicon,
+            &tokens,
+            self.models.place.as_ref().filter(|m| !m.is_empty()),
+        );
         let dates = dates::find_dates(&tokens, input.published);
         let mut events = events::read_events(&events::EventInput {
             text: &input.text,
@@ -225,12 +230,12 @@ impl Extractor {
             &mut events,
             &statements,
         );
-        let mut choices = Vec::new();
+        let mut choices = std::mem::take(&mut geo.choices);
         let mut out = Vec::with_capacity(events.len());
         for (i, r) in events.into_iter().enumerate() {
             if !r.candidates.is_empty() {
                 choices.push(Choice {
-                    event: i,
+                    subject: Subject::Event(i),
                     decision: "perpetrator",
                     candidates: r.candidates,
                 });
@@ -251,7 +256,12 @@ impl Extractor {
     /// events).
     pub fn places(&self, text: &str) -> Vec<PlaceMention> {
         let tokens = text::tokenize(text);
-        let geo = places::geoparse(&self.gazetteer, &self.lexicon, text, &tokens);
+        let geo = places::geoparse(
+            &self.gazetteer,
+            &self.lexicon,
+            &tokens,
+            self.models.place.as_ref().filter(|m| !m.is_empty()),
+        );
         self.place_mentions(text, &geo)
     }
 

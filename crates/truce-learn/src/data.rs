@@ -9,7 +9,7 @@ use truce_extract::learn::TrainedOn;
 
 use crate::LearnError;
 
-/// One gold file with events, read whole.
+/// One gold file with events or places, read whole.
 #[derive(Debug, Clone)]
 pub struct TrainingFile {
     /// Its file name (`acled.jsonl`).
@@ -47,7 +47,8 @@ impl TrainingFile {
         })
     }
 
-    /// Every `.jsonl` file of a folder whose records carry gold events, in name order.
+    /// Every `.jsonl` file of a folder whose records carry gold events or gold places, in name
+    /// order.
     pub fn read_dir(dir: &Path) -> Result<Vec<Self>, LearnError> {
         let entries = std::fs::read_dir(dir).map_err(|source| LearnError::Read {
             path: dir.display().to_string(),
@@ -62,21 +63,27 @@ impl TrainingFile {
         let mut out = Vec::new();
         for p in paths {
             let f = Self::read(&p)?;
-            if f.records.iter().any(|r| {
-                r.get("gold")
-                    .and_then(|g| g.get("events"))
-                    .is_some_and(Value::is_array)
-            }) {
+            if f.has_gold("events") || f.has_gold("places") {
                 out.push(f);
             }
         }
         if out.is_empty() {
             return Err(LearnError::NoData(format!(
-                "no .jsonl file in {} has gold events",
+                "no .jsonl file in {} has gold events or places",
                 dir.display()
             )));
         }
         Ok(out)
+    }
+
+    /// Whether its records carry a non-empty gold list of this kind (`events`, `places`).
+    pub fn has_gold(&self, kind: &str) -> bool {
+        self.records.iter().any(|r| {
+            r.get("gold")
+                .and_then(|g| g.get(kind))
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty())
+        })
     }
 
     /// The file as a model records it.

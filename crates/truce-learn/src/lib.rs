@@ -2,8 +2,8 @@
 //!
 //! The engine's rules propose candidates and describe each with features
 //! ([`truce_extract::Extractor::extract_explained`]); this crate labels them against the gold
-//! (the same event pairing and name matching as the scorer, [`truce_eval`]) and fits a logistic
-//! model with `linfa-logistic`. [`train`] fits one model on every record and one per fold
+//! (the scorer's own event pairing, name matching and distance, [`truce_eval`]) and fits a logistic
+//! model (FTRL-Proximal, `linfa-ftrl`). [`train`] fits one model on every record and one per fold
 //! ([`truce_extract::learn::FOLDS`] folds by record id), so that figures on the training data
 //! are always measured with a model that never saw the record.
 //!
@@ -12,42 +12,78 @@
 //! use truce_learn::{TrainingFile, train};
 //!
 //! let files = TrainingFile::read_dir("../shared/eval/dev".as_ref()).unwrap();
-//! let trained = train(&Extractor::new().unwrap(), &files).unwrap();
-//! println!("{}", trained.full.to_text());
+//! for trained in train(&Extractor::new().unwrap(), &files).unwrap() {
+//!     println!("{}", trained.full.to_text());
+//! }
 //! ```
 
 mod data;
 mod error;
 mod fit;
 mod perpetrator;
+mod place;
+mod row;
 
 pub use data::{TrainingFile, extract_input, sha256_hex};
 pub use error::LearnError;
 pub use fit::{FitParams, fit};
-pub use perpetrator::{Row, perpetrator_rows};
+pub use perpetrator::perpetrator_rows;
+pub use place::place_rows;
+pub use row::Row;
 
 use rayon::prelude::*;
-use truce_extract::learn::FOLDS;
+use truce_extract::learn::{DECISIONS, FOLDS};
 use truce_extract::{Extractor, LinearModel, Models};
 
-/// The models one training run produces.
+/// The models one training run produces for one decision.
 #[derive(Debug, Clone)]
 pub struct Trained {
+    /// The decision (`perpetrator`, `place`).
+    pub decision: &'static str,
     /// Fitted on every record: the model the engine ships.
     pub full: LinearModel,
     /// Fitted without the records of fold `k`, for each `k`.
     pub folds: Vec<LinearModel>,
-    /// Training rows (candidates) and how many of them were right.
+    /// Training rows (candidates).
     pub rows: usize,
     /// Rows labelled right.
     pub positives: usize,
 }
 
-/// Trains the perpetrator model on the files' records: the rows are read with the rules alone
-/// (no model), so that training never depends on an earlier model.
-pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Trained, LearnError> {
+/// Trains every learned decision on the files' records: the perpetrator on the files with gold
+/// events, the place on the files with gold toponyms and those with gold events (whose points
+/// say which reading of a name the events happened at). The rows are read with the rules alone (no
+/// model), so that training never depends on an earlier model.
+pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Vec<Trained>, LearnError> {
     let rules = extractor.with_models(Models::none());
-    let rows = perpetrator_rows(&rules, files);
+    let mut out = Vec::new();
+    for decision in DECISIONS {
+        let files: Vec<TrainingFile> = files
+            .iter()
+            .filter(|f| match decision {
+                "perpetrator" => f.has_gold("events"),
+                _ => f.has_gold("places") || f.has_gold("events"),
+            })
+            .cloned()
+            .collect();
+        if files.is_empty() {
+            continue;
+        }
+        let rows = match decision {
+            "perpetrator" => perpetrator_rows(&rules, &files),
+            _ => place_rows(&rules, &files),
+        };
+        out.push(fit_decision(decision, &files, &rows)?);
+    }
+    Ok(out)
+}
+
+/// Fits one decision's full model and its fold models.
+fn fit_decision(
+    decision: &'static str,
+    files: &[TrainingFile],
+    rows: &[Row],
+) -> Result<Trained, LearnError> {
     let params = FitParams::default();
     let trained_on: Vec<_> = files.iter().map(TrainingFile::trained_on).collect();
     let note = |rows: &[&Row]| {
@@ -58,7 +94,7 @@ pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Trained, L
         )
     };
     let all: Vec<&Row> = rows.iter().collect();
-    let mut full = fit(&all, "perpetrator", &params)?;
+    let mut full = fit(&all, decision, &params)?;
     full.trained_on = trained_on.clone();
     full.notes.push("fitted on every record".into());
     full.notes.push(note(&all));
@@ -66,7 +102,7 @@ pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Trained, L
         .into_par_iter()
         .map(|k| {
             let train: Vec<&Row> = rows.iter().filter(|r| r.fold != k).collect();
-            let mut m = fit(&train, "perpetrator", &params)?;
+            let mut m = fit(&train, decision, &params)?;
             m.trained_on = trained_on.clone();
             m.notes.push(format!(
                 "fold {k} of {FOLDS}: fitted without the records whose id falls in fold {k}"
@@ -76,6 +112,7 @@ pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Trained, L
         })
         .collect::<Result<Vec<_>, LearnError>>()?;
     Ok(Trained {
+        decision,
         full,
         folds,
         rows: rows.len(),

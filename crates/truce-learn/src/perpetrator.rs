@@ -5,22 +5,10 @@ use rayon::prelude::*;
 use serde_json::Value;
 use truce_eval::names::dice;
 use truce_eval::{gold_perpetrator_unknown, gold_perpetrators, pair_events};
-use truce_extract::learn::Side;
-use truce_extract::{Extractor, Features, Models};
+use truce_extract::learn::{Side, Subject};
+use truce_extract::{Extractor, Models};
 
-use crate::{TrainingFile, extract_input};
-
-/// One candidate of one event, labelled.
-#[derive(Debug, Clone)]
-pub struct Row {
-    /// The fold of the record it comes from (`0..FOLDS`, [`truce_extract::learn::FOLDS`]).
-    pub fold: usize,
-    /// The candidate's features.
-    pub features: Features,
-    /// Whether it is a perpetrator of the gold event (its name matches one, as the scorer
-    /// matches names; ACLED's unidentified armed group where the gold's side is unknown).
-    pub label: bool,
-}
+use crate::{Row, TrainingFile, extract_input};
 
 /// Whether a gold event's perpetrators are the two sides of a dyad (UCDP's `side_a` and
 /// `side_b`, both marked perpetrator whoever acted): a label of who fought, not of who did it,
@@ -72,11 +60,11 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
         if named.is_empty() && !unknown {
             continue;
         }
-        let Some(choice) = choices.iter().find(|c| c.event == pi) else {
+        let Some(choice) = choices.iter().find(|c| c.subject == Subject::Event(pi)) else {
             continue;
         };
         for c in &choice.candidates {
-            let conventional_unknown = unknown && c.side == Side::Unidentified;
+            let conventional_unknown = unknown && c.side() == Some(Side::Unidentified);
             let label = conventional_unknown || named.iter().any(|g| dice(g, &c.name) >= 0.5);
             rows.push(Row {
                 fold,
@@ -88,7 +76,9 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
     rows
 }
 
-/// The labelled candidates of every record of the files, read in parallel (row order is the
+/// The labelled candidates of every record of the files (a candidate is right when its name
+/// matches a perpetrator of the gold event, as the scorer matches names, or it is ACLED's
+/// unidentified armed group where the gold's side is unknown), read in parallel (row order is the
 /// files' and records' order, whatever the threads do).
 pub fn perpetrator_rows(extractor: &Extractor, files: &[TrainingFile]) -> Vec<Row> {
     files

@@ -80,8 +80,43 @@ fn write_fixture(dir: &Path) {
     }
     lines.push("not json".into());
     std::fs::write(dir.join("fixture.jsonl"), lines.join("\n")).unwrap();
+    // Toponyms, each with its point: Tripoli the Libyan capital, not the Lebanese city, where
+    // the report is about Libya; Homs the Syrian city; a surname that is no place.
+    let mut places = Vec::new();
+    let toponyms = [
+        (
+            "Fighting was reported in Tripoli, Libya, on Sunday.",
+            "Tripoli",
+            32.89,
+            13.19,
+        ),
+        ("The convoy reached Homs before dusk.", "Homs", 34.73, 36.71),
+        (
+            "Residents of Benghazi said the port was closed.",
+            "Benghazi",
+            32.12,
+            20.07,
+        ),
+    ];
+    for round in 0..6 {
+        for (i, (text, name, lat, lon)) in toponyms.iter().enumerate() {
+            let start = text.find(name).unwrap();
+            places.push(
+                serde_json::json!({
+                    "id": format!("places-{round}-{i}"),
+                    "text": text,
+                    "gold": {"places": [{
+                        "start": start, "end": start + name.len(), "name": name,
+                        "lat": lat, "lon": lon
+                    }]}
+                })
+                .to_string(),
+            );
+        }
+    }
+    std::fs::write(dir.join("places.jsonl"), places.join("\n")).unwrap();
     std::fs::write(
-        dir.join("places-only.jsonl"),
+        dir.join("no-gold.jsonl"),
         "{\"id\": \"p\", \"text\": \"Homs\", \"gold\": {\"places\": []}}\n",
     )
     .unwrap();
@@ -92,18 +127,33 @@ fn the_same_data_trains_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     write_fixture(dir.path());
     let files = TrainingFile::read_dir(dir.path()).unwrap();
-    assert_eq!(files.len(), 1, "only files with gold events train");
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["fixture.jsonl", "places.jsonl"],
+        "only files with gold events or places train"
+    );
     let x = Extractor::new().unwrap();
     let a = train(&x, &files).unwrap();
     let b = train(&x, &files).unwrap();
-    assert_eq!(a.full.to_text(), b.full.to_text());
-    assert_eq!(a.folds.len(), FOLDS);
-    for (p, q) in a.folds.iter().zip(&b.folds) {
-        assert_eq!(p.to_text(), q.to_text());
+    let decisions: Vec<&str> = a.iter().map(|t| t.decision).collect();
+    assert_eq!(decisions, ["perpetrator", "place"]);
+    for (t, u) in a.iter().zip(&b) {
+        assert_eq!(t.full.to_text(), u.full.to_text());
+        assert_eq!(t.folds.len(), FOLDS);
+        for (p, q) in t.folds.iter().zip(&u.folds) {
+            assert_eq!(p.to_text(), q.to_text());
+        }
+        assert!(t.rows > 0 && t.positives > 0 && t.positives < t.rows);
     }
-    assert!(a.rows > 0 && a.positives > 0 && a.positives < a.rows);
-    assert_eq!(a.full.trained_on[0].file, "fixture.jsonl");
-    assert!(a.full.to_text().contains("# data fixture.jsonl "));
+    // Each decision learns from the files with its kind of gold, and says which: the
+    // perpetrator from gold events, the place from gold toponyms and from events' points.
+    let files_of = |t: &truce_learn::Trained| -> Vec<String> {
+        t.full.trained_on.iter().map(|f| f.file.clone()).collect()
+    };
+    assert_eq!(files_of(&a[0]), ["fixture.jsonl"]);
+    assert_eq!(files_of(&a[1]), ["fixture.jsonl", "places.jsonl"]);
+    assert!(a[1].full.to_text().contains("# data places.jsonl "));
 }
 
 #[test]
@@ -130,18 +180,21 @@ fn the_shipped_models_are_what_the_dev_data_trains() {
     }
     let files = TrainingFile::read_dir(&data).unwrap();
     let trained = train(&Extractor::new().unwrap(), &files).unwrap();
+    assert_eq!(trained.len(), truce_extract::learn::DECISIONS.len());
     let models = repository().join("crates/truce-extract/models");
-    let shipped = std::fs::read_to_string(models.join("perpetrator.tsv")).unwrap();
-    assert!(
-        shipped == trained.full.to_text(),
-        "crates/truce-extract/models/perpetrator.tsv is not what `truce train` gives from this code and data: run `truce train`"
-    );
-    for (k, m) in trained.folds.iter().enumerate() {
-        let shipped =
-            std::fs::read_to_string(models.join(format!("cv/perpetrator.{k}.tsv"))).unwrap();
+    for t in &trained {
+        let d = t.decision;
+        let shipped = std::fs::read_to_string(models.join(format!("{d}.tsv"))).unwrap();
         assert!(
-            shipped == m.to_text(),
-            "fold {k} is stale: run `truce train`"
+            shipped == t.full.to_text(),
+            "crates/truce-extract/models/{d}.tsv is not what `truce train` gives from this code and data: run `truce train`"
         );
+        for (k, m) in t.folds.iter().enumerate() {
+            let shipped = std::fs::read_to_string(models.join(format!("cv/{d}.{k}.tsv"))).unwrap();
+            assert!(
+                shipped == m.to_text(),
+                "{d} fold {k} is stale: run `truce train`"
+            );
+        }
     }
 }

@@ -50,11 +50,11 @@ pub struct Args {
 }
 
 /// How the learned choices were scored on one gold file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Learned {
-    /// The file is among the models' training data: each record read with the model of its
-    /// fold, fitted without it.
-    CrossValidated,
+    /// The file is among the training data of these decisions' models: each record read with
+    /// the models of its fold, fitted without it (the other decisions by the shipped models).
+    CrossValidated(Vec<&'static str>),
     /// The file is not among the training data: the shipped models.
     Shipped,
     /// No learned model (`--rules-only`).
@@ -62,28 +62,31 @@ enum Learned {
 }
 
 impl Learned {
-    fn describe(self) -> String {
+    fn describe(&self) -> String {
         match self {
-            Learned::CrossValidated => format!(
-                "learned choices (perpetrator) cross-validated: {FOLDS} folds by record id, each record read with the model fitted without its fold"
+            Learned::CrossValidated(decisions) => format!(
+                "learned choices ({}) cross-validated: {FOLDS} folds by record id, each record read with the model fitted without its fold",
+                decisions.join(", ")
             ),
             Learned::Shipped => {
-                "learned choices (perpetrator) by the shipped model: this file is not among its training data".into()
+                "learned choices by the shipped models: this file is not among their training data"
+                    .into()
             }
             Learned::RulesOnly => "rules only: no learned model".into(),
         }
     }
 
-    fn key(self) -> &'static str {
+    fn key(&self) -> &'static str {
         match self {
-            Learned::CrossValidated => "cross-validated",
+            Learned::CrossValidated(_) => "cross-validated",
             Learned::Shipped => "shipped",
             Learned::RulesOnly => "rules-only",
         }
     }
 }
 
-/// The engines that read one gold file: one per fold when the models were trained on it.
+/// The engines that read one gold file: one per fold when a model was trained on it (that
+/// decision by the fold's model, the others by the shipped ones).
 fn engines(
     extractor: &Extractor,
     gold_bytes: &[u8],
@@ -96,18 +99,22 @@ fn engines(
         ));
     }
     let sha = truce_learn::sha256_hex(gold_bytes);
-    let seen = extractor
-        .models()
-        .perpetrator
-        .as_ref()
-        .is_some_and(|m| m.trained_on.iter().any(|t| t.sha256 == sha));
-    if !seen {
+    let shipped = extractor.models();
+    let seen = shipped.trained_on(&sha);
+    if seen.is_empty() {
         return Ok((Learned::Shipped, vec![extractor.clone()]));
     }
     let folds = (0..FOLDS)
-        .map(|k| Ok(extractor.with_models(Models::fold(k)?)))
+        .map(|k| {
+            let fold = Models::fold(k)?;
+            let mut models = shipped.clone();
+            for d in &seen {
+                models = models.with(d, fold.get(d).cloned());
+            }
+            Ok(extractor.with_models(models))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    Ok((Learned::CrossValidated, folds))
+    Ok((Learned::CrossValidated(seen), folds))
 }
 
 /// Groups reports by the incident their first predicted event falls in.

@@ -81,15 +81,20 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             (p.display().to_string(), truce_pipeline::decode(&bytes).text)
         }
     };
-    let (record, choices) = extractor.extract_explained(&ExtractInput {
+    let input = ExtractInput {
         id,
         text,
         published: args.published,
-    });
+    };
+    let (record, choices) = extractor.extract_explained(&input);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.explain {
-        write!(out, "{}", explain(&extractor, &record, &choices))?;
+        write!(
+            out,
+            "{}",
+            explain(&extractor, &record, &input.text, &choices)
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.pretty {
@@ -101,10 +106,42 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The explanation of a record's learned choices, as text.
+/// One decision's candidates: the chosen marked, each with its probability and the features
+/// that weighed most.
+fn write_candidates(out: &mut String, extractor: &Extractor, choice: &truce_extract::Choice) {
+    use std::fmt::Write as _;
+    for c in &choice.candidates {
+        let p = c
+            .probability
+            .map_or("rules".to_string(), |p| format!("{p:.3}"));
+        let _ = writeln!(
+            out,
+            "  {} {:<48} p={p}",
+            if c.chosen { "*" } else { " " },
+            c.name
+        );
+        let model = extractor.models().get(choice.decision);
+        let contributions = match (&c.probability, model) {
+            (Some(_), Some(m)) => m.contributions(&c.features),
+            _ => Vec::new(),
+        };
+        let strongest: Vec<String> = contributions
+            .iter()
+            .take(5)
+            .map(|(n, w)| format!("{n} {w:+.2}"))
+            .collect();
+        if !strongest.is_empty() {
+            let _ = writeln!(out, "      {}", strongest.join(", "));
+        }
+    }
+}
+
+/// The explanation of a record's learned choices, as text: each event's perpetrator, then each
+/// place name's place.
 fn explain(
     extractor: &Extractor,
     record: &truce_model::Extraction,
+    record_text: &str,
     choices: &[truce_extract::Choice],
 ) -> String {
     use std::fmt::Write as _;
@@ -122,7 +159,10 @@ fn explain(
             place,
             e.date.as_deref().unwrap_or("no date")
         );
-        let Some(choice) = choices.iter().find(|c| c.event == i) else {
+        let Some(choice) = choices
+            .iter()
+            .find(|c| c.subject == truce_extract::Subject::Event(i))
+        else {
             let _ = writeln!(
                 out,
                 "  perpetrator: not decided (ACLED names none for a {})",
@@ -131,30 +171,19 @@ fn explain(
             continue;
         };
         let _ = writeln!(out, "  {}:", choice.decision);
-        for c in &choice.candidates {
-            let p = c
-                .probability
-                .map_or("rules".to_string(), |p| format!("{p:.3}"));
-            let _ = writeln!(
-                out,
-                "  {} {:<48} p={p}",
-                if c.chosen { "*" } else { " " },
-                c.name
-            );
-            let model = extractor.models().get(choice.decision);
-            let contributions = match (&c.probability, model) {
-                (Some(_), Some(m)) => m.contributions(&c.features),
-                _ => Vec::new(),
-            };
-            let strongest: Vec<String> = contributions
-                .iter()
-                .take(5)
-                .map(|(n, w)| format!("{n} {w:+.2}"))
-                .collect();
-            if !strongest.is_empty() {
-                let _ = writeln!(out, "      {}", strongest.join(", "));
-            }
-        }
+        write_candidates(&mut out, extractor, choice);
+    }
+    for choice in choices.iter().filter(|c| c.decision == "place") {
+        let truce_extract::Subject::Mention { start, end } = choice.subject else {
+            continue;
+        };
+        let name: String = record_text
+            .chars()
+            .skip(start)
+            .take(end.saturating_sub(start))
+            .collect();
+        let _ = writeln!(out, "place {name:?} (chars {start}-{end}):");
+        write_candidates(&mut out, extractor, choice);
     }
     out
 }

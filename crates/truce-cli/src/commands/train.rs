@@ -12,7 +12,8 @@ use super::Context;
 /// Arguments of `truce train`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The folder of gold files (every `.jsonl` in it whose records carry gold events).
+    /// The folder of gold files (every `.jsonl` in it whose records carry gold events or gold
+    /// places).
     #[arg(long, default_value = "../shared/eval/dev")]
     data: PathBuf,
 
@@ -42,12 +43,16 @@ pub async fn run(_cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     );
     let extractor = Extractor::new()?;
     let trained = train(&extractor, &files)?;
-    let mut outputs = vec![(args.out.join("perpetrator.tsv"), trained.full.to_text())];
-    for (k, m) in trained.folds.iter().enumerate() {
-        outputs.push((
-            args.out.join("cv").join(format!("perpetrator.{k}.tsv")),
-            m.to_text(),
-        ));
+    let mut outputs = Vec::new();
+    for t in &trained {
+        let d = t.decision;
+        outputs.push((args.out.join(format!("{d}.tsv")), t.full.to_text()));
+        for (k, m) in t.folds.iter().enumerate() {
+            outputs.push((
+                args.out.join("cv").join(format!("{d}.{k}.tsv")),
+                m.to_text(),
+            ));
+        }
     }
     let mut stale = Vec::new();
     for (path, text) in &outputs {
@@ -65,13 +70,16 @@ pub async fn run(_cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
     }
-    eprintln!(
-        "perpetrator: {} candidate rows, {} right, {} features in the full model; {:.1} s",
-        trained.rows,
-        trained.positives,
-        trained.full.len(),
-        started.elapsed().as_secs_f64()
-    );
+    for t in &trained {
+        eprintln!(
+            "{}: {} candidate rows, {} right, {} features in the full model",
+            t.decision,
+            t.rows,
+            t.positives,
+            t.full.len(),
+        );
+    }
+    eprintln!("trained in {:.1} s", started.elapsed().as_secs_f64());
     if args.check {
         if stale.is_empty() {
             println!("models are up to date ({} files)", outputs.len());

@@ -12,7 +12,7 @@ use truce_model::Actor;
 use super::types::{EventType, SubEvent};
 use super::{EventInput, ReadEvent, VIOLENT_VERBS};
 use crate::actors::{ActorMention, resolve_name};
-use crate::learn::{Candidate, Features, LinearModel, Side};
+use crate::learn::{Candidate, Features, LinearModel, Proposal, Side};
 
 /// Where a mention stands relative to the event's telling.
 fn place_of(sentence: usize, event_sentences: &[usize], refs: &[usize]) -> &'static str {
@@ -185,6 +185,7 @@ pub(crate) fn candidates(
     // Named sides, one candidate per name, the features of all its mentions together.
     struct Named {
         candidate: Candidate,
+        inter: u8,
         template: String,
         mentions: usize,
         first: usize,
@@ -213,20 +214,25 @@ pub(crate) fn candidates(
         match named.iter_mut().find(|n| n.candidate.name == name) {
             Some(n) => {
                 n.candidate.features.absorb(&f);
-                n.candidate.in_telling |= told(where_);
+                if let Proposal::Side { in_telling, .. } = &mut n.candidate.proposal {
+                    *in_telling |= told(where_);
+                }
                 n.mentions += 1;
                 n.close |= close;
             }
             None => named.push(Named {
                 candidate: Candidate {
                     name,
-                    side: Side::Named,
-                    in_telling: told(where_),
-                    inter,
+                    proposal: Proposal::Side {
+                        side: Side::Named,
+                        in_telling: told(where_),
+                        inter,
+                    },
                     features: f,
                     probability: None,
                     chosen: false,
                 },
+                inter,
                 template: m.entry.template.clone(),
                 mentions: 1,
                 first: m.tokens.start,
@@ -236,7 +242,7 @@ pub(crate) fn candidates(
     }
     let armed_close = named
         .iter()
-        .filter(|n| n.close && (n.candidate.inter <= 4 || n.candidate.inter == 8))
+        .filter(|n| n.close && (n.inter <= 4 || n.inter == 8))
         .count();
     let armed_bucket = match armed_close {
         0 => "0",
@@ -268,7 +274,7 @@ pub(crate) fn candidates(
         let rank = order.iter().position(|&p| p == n.first).unwrap_or(0);
         let rule = rule_role(&n.candidate.name);
         let f = &mut n.candidate.features;
-        common(f, Side::Named, n.candidate.inter, rule);
+        common(f, Side::Named, n.inter, rule);
         f.on(format!("c:actor={}", n.template));
         f.on(format!(
             "c:mentions={}",
@@ -326,9 +332,11 @@ pub(crate) fn candidates(
         common(&mut f, side, inter, rule_role(&name));
         out.push(Candidate {
             name,
-            side,
-            in_telling: false,
-            inter,
+            proposal: Proposal::Side {
+                side,
+                in_telling: false,
+                inter,
+            },
             features: f,
             probability: None,
             chosen: false,
@@ -351,8 +359,15 @@ pub(crate) fn score(model: &LinearModel, event_type: EventType, candidates: &mut
             .then(a.name.cmp(&b.name))
     });
     for (i, c) in candidates.iter_mut().enumerate() {
-        c.chosen =
-            i == 0 || (event_type == EventType::Battles && c.side == Side::Named && c.in_telling);
+        let named_in_telling = matches!(
+            c.proposal,
+            Proposal::Side {
+                side: Side::Named,
+                in_telling: true,
+                ..
+            }
+        );
+        c.chosen = i == 0 || (event_type == EventType::Battles && named_in_telling);
     }
 }
 
@@ -364,7 +379,7 @@ pub(crate) fn apply(actors: &mut Vec<Actor>, candidates: &[Candidate]) {
     let conventional = |name: &str| {
         candidates
             .iter()
-            .any(|c| c.name == name && c.side != Side::Named)
+            .any(|c| c.name == name && c.side() != Some(Side::Named))
     };
     actors.retain(|a| chosen(&a.name) || !conventional(&a.name) || a.role != "perpetrator");
     for a in actors.iter_mut() {
@@ -375,11 +390,14 @@ pub(crate) fn apply(actors: &mut Vec<Actor>, candidates: &[Candidate]) {
         }
     }
     for c in candidates.iter().filter(|c| c.chosen) {
+        let Proposal::Side { inter, .. } = c.proposal else {
+            continue;
+        };
         if !actors.iter().any(|a| a.name == c.name) {
             actors.push(Actor {
                 name: c.name.clone(),
                 role: "perpetrator".into(),
-                inter: Some(c.inter),
+                inter: Some(inter),
                 alleged_by: Vec::new(),
             });
         }

@@ -1,4 +1,6 @@
-//! A candidate for a learned decision, as scored, and the decision over one event.
+//! A candidate for a learned decision, as scored, and the decision it belongs to.
+
+use truce_geo::PlaceId;
 
 use super::Features;
 
@@ -28,17 +30,39 @@ impl Side {
     }
 }
 
-/// One candidate answer for a learned decision (a side that may have done it).
+/// What a candidate proposes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Proposal {
+    /// A side that may have done the event.
+    Side {
+        /// Named in the report, or one of ACLED's conventions.
+        side: Side,
+        /// Named in the sentences that tell the event itself.
+        in_telling: bool,
+        /// ACLED inter code of the actor.
+        inter: u8,
+    },
+    /// A gazetteer place a name may stand for.
+    Place {
+        /// The place.
+        place: PlaceId,
+        /// Its point.
+        lat: f64,
+        /// Its point.
+        lon: f64,
+    },
+    /// The name is no place at all (a person's, a word's).
+    NoPlace,
+}
+
+/// One candidate answer for a learned decision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    /// The answer (an actor's name, as the record would carry it).
+    /// The answer, in words (an actor's name as the record would carry it; a place's name,
+    /// kind and country).
     pub name: String,
-    /// Named in the report, or one of ACLED's conventions.
-    pub side: Side,
-    /// Named in the sentences that tell the event itself.
-    pub in_telling: bool,
-    /// ACLED inter code of the actor.
-    pub inter: u8,
+    /// What it proposes.
+    pub proposal: Proposal,
     /// Its features.
     pub features: Features,
     /// The model's probability that it is right (`None` when no model decided).
@@ -47,12 +71,36 @@ pub struct Candidate {
     pub chosen: bool,
 }
 
-/// One decision over one event of a report: the candidates the rules proposed, as scored.
+impl Candidate {
+    /// The side it proposes, for a perpetrator candidate.
+    pub fn side(&self) -> Option<Side> {
+        match self.proposal {
+            Proposal::Side { side, .. } => Some(side),
+            _ => None,
+        }
+    }
+}
+
+/// What a decision is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// One event of the extraction (its index in `events`).
+    Event(usize),
+    /// One place name in the text (char offsets of the mention).
+    Mention {
+        /// First char.
+        start: usize,
+        /// Char after the last.
+        end: usize,
+    },
+}
+
+/// One decision of a report: the candidates the rules proposed, as scored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choice {
-    /// The event's index in the extraction's `events`.
-    pub event: usize,
-    /// The decision (`perpetrator`).
+    /// What it decides about.
+    pub subject: Subject,
+    /// The decision (`perpetrator`, `place`).
     pub decision: &'static str,
     /// The candidates, best first.
     pub candidates: Vec<Candidate>,

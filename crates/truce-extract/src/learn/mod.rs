@@ -10,5 +10,5 @@
 mod candidate;
 mod model;
 
-pub use candidate::{Candidate, Choice, Side};
-pub use model::{FOLDS, Features, LinearModel, Models, TrainedOn};
+pub use candidate::{Candidate, Choice, Proposal, Side, Subject};
+pub use model::{DECISIONS, FOLDS, Features, LinearModel, Models, TrainedOn};

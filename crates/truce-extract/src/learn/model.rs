@@ -210,49 +210,96 @@ impl LinearModel {
 pub struct Models {
     /// Who an event's perpetrator is.
     pub perpetrator: Option<LinearModel>,
+    /// Which gazetteer place a name stands for, or none.
+    pub place: Option<LinearModel>,
 }
 
 /// Folds of the cross-validation: every training record belongs to one, by its id.
 pub const FOLDS: usize = 5;
 
-const PERPETRATOR: &str = include_str!("../../models/perpetrator.tsv");
-const PERPETRATOR_FOLDS: [&str; FOLDS] = [
-    include_str!("../../models/cv/perpetrator.0.tsv"),
-    include_str!("../../models/cv/perpetrator.1.tsv"),
-    include_str!("../../models/cv/perpetrator.2.tsv"),
-    include_str!("../../models/cv/perpetrator.3.tsv"),
-    include_str!("../../models/cv/perpetrator.4.tsv"),
+/// The decisions the engine learns, each with its model file under `models/` (and
+/// `models/cv/DECISION.K.tsv` per fold).
+pub const DECISIONS: [&str; 2] = ["perpetrator", "place"];
+
+const SHIPPED: [&str; 2] = [
+    include_str!("../../models/perpetrator.tsv"),
+    include_str!("../../models/place.tsv"),
+];
+const FOLD_MODELS: [[&str; FOLDS]; 2] = [
+    [
+        include_str!("../../models/cv/perpetrator.0.tsv"),
+        include_str!("../../models/cv/perpetrator.1.tsv"),
+        include_str!("../../models/cv/perpetrator.2.tsv"),
+        include_str!("../../models/cv/perpetrator.3.tsv"),
+        include_str!("../../models/cv/perpetrator.4.tsv"),
+    ],
+    [
+        include_str!("../../models/cv/place.0.tsv"),
+        include_str!("../../models/cv/place.1.tsv"),
+        include_str!("../../models/cv/place.2.tsv"),
+        include_str!("../../models/cv/place.3.tsv"),
+        include_str!("../../models/cv/place.4.tsv"),
+    ],
 ];
 
 impl Models {
+    fn from_texts(files: [(&'static str, &str); 2]) -> Result<Self, ExtractError> {
+        let [(pf, perpetrator), (lf, place)] = files;
+        Ok(Self {
+            perpetrator: Some(LinearModel::parse(pf, perpetrator)?),
+            place: Some(LinearModel::parse(lf, place)?),
+        })
+    }
+
     /// The shipped models, trained on every training record.
     pub fn embedded() -> Result<Self, ExtractError> {
-        Ok(Self {
-            perpetrator: Some(LinearModel::parse("perpetrator.tsv", PERPETRATOR)?),
-        })
+        Self::from_texts([("perpetrator.tsv", SHIPPED[0]), ("place.tsv", SHIPPED[1])])
     }
 
     /// The models trained without the records of one fold (for cross-validated figures: a
     /// record of fold `k` is read with the models of fold `k`, which never saw it).
     pub fn fold(k: usize) -> Result<Self, ExtractError> {
-        let text = PERPETRATOR_FOLDS
-            .get(k)
-            .ok_or_else(|| ExtractError::Model {
-                file: "cv/perpetrator.tsv",
+        if k >= FOLDS {
+            return Err(ExtractError::Model {
+                file: "cv/",
                 line: 0,
                 detail: format!("no fold {k}: there are {FOLDS}"),
-            })?;
-        Ok(Self {
-            perpetrator: Some(LinearModel::parse("cv/perpetrator.tsv", text)?),
-        })
+            });
+        }
+        Self::from_texts([
+            ("cv/perpetrator.tsv", FOLD_MODELS[0][k]),
+            ("cv/place.tsv", FOLD_MODELS[1][k]),
+        ])
     }
 
-    /// The model of a decision (`perpetrator`), when there is one.
+    /// The model of a decision (`perpetrator`, `place`), when there is one.
     pub fn get(&self, decision: &str) -> Option<&LinearModel> {
         match decision {
             "perpetrator" => self.perpetrator.as_ref(),
+            "place" => self.place.as_ref(),
             _ => None,
         }
+    }
+
+    /// The same models with one decision's model replaced (`None`: the rules decide it).
+    pub fn with(mut self, decision: &str, model: Option<LinearModel>) -> Self {
+        match decision {
+            "perpetrator" => self.perpetrator = model,
+            "place" => self.place = model,
+            _ => {}
+        }
+        self
+    }
+
+    /// The decisions whose model was trained on a file, known by its SHA-256.
+    pub fn trained_on(&self, sha256: &str) -> Vec<&'static str> {
+        DECISIONS
+            .into_iter()
+            .filter(|d| {
+                self.get(d)
+                    .is_some_and(|m| m.trained_on.iter().any(|t| t.sha256 == sha256))
+            })
+            .collect()
     }
 
     /// No learned model: the rules decide everything.
@@ -273,10 +320,11 @@ impl Models {
 
     /// Bytes that identify the models (part of the engine's version).
     pub fn fingerprint(&self) -> String {
-        self.perpetrator
-            .as_ref()
+        DECISIONS
+            .into_iter()
+            .filter_map(|d| self.get(d))
             .map(LinearModel::to_text)
-            .unwrap_or_default()
+            .collect()
     }
 }
 
@@ -331,9 +379,12 @@ mod tests {
 
     #[test]
     fn the_shipped_models_load() {
-        assert!(Models::embedded().unwrap().perpetrator.is_some());
-        for k in 0..FOLDS {
-            assert!(Models::fold(k).unwrap().perpetrator.is_some());
+        let shipped = Models::embedded().unwrap();
+        for d in DECISIONS {
+            assert_eq!(shipped.get(d).unwrap().decision, d);
+            for k in 0..FOLDS {
+                assert_eq!(Models::fold(k).unwrap().get(d).unwrap().decision, d);
+            }
         }
         assert!(Models::fold(FOLDS).is_err());
     }

@@ -12,6 +12,7 @@
 //! 5. Places the gazetteer lacks but the text clearly calls places ("the village of X", "the X
 //!    neighbourhood of Y") are reported at the best enclosing area known, with its precision.
 
+mod choice;
 mod recognize;
 mod unknown;
 
@@ -20,6 +21,7 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 use truce_geo::{Candidate, CountryCode, Gazetteer, NameMatch, PlaceId, PlaceKind, RankContext};
 
+use crate::learn::{Choice, LinearModel, Proposal, Subject};
 use crate::lexicon::Lexicon;
 use crate::text::{Shape, Tokens};
 
@@ -78,10 +80,12 @@ pub struct Geography {
     pub focus: Vec<(CountryCode, f64)>,
     /// Folded surnames of people named in the text (never places).
     pub surnames: FxHashSet<String>,
+    /// How each name's place was chosen: the candidates, scored (for `--explain` and training).
+    pub choices: Vec<Choice>,
 }
 
 /// Prepositions that announce a place ("in Reading", "near Mobile").
-const LOCATIVE: &[&str] = &[
+pub(crate) const LOCATIVE: &[&str] = &[
     "in",
     "at",
     "near",
@@ -323,8 +327,14 @@ const NEVER_PLACES: &[&str] = &[
 #[rustfmt::skip]
 const CAPITALS_ONLY: &[&str] = &["us", "un", "eu", "it", "in", "me", "oh", "ok", "hi", "la"];
 
-/// The geoparser's entry point: recognise, filter, resolve.
-pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Geography {
+/// The geoparser's entry point: recognise, filter, resolve (with the learned place choice when
+/// a model is given, the rules' ranking otherwise).
+pub fn geoparse(
+    g: &Gazetteer,
+    lex: &Lexicon,
+    tokens: &Tokens,
+    model: Option<&LinearModel>,
+) -> Geography {
     let mut geo = Geography::default();
     find_demonyms(lex, tokens, &mut geo);
     let spans = recognize(g, lex, tokens);
@@ -342,7 +352,7 @@ pub fn geoparse(g: &Gazetteer, lex: &Lexicon, text: &str, tokens: &Tokens) -> Ge
         .filter(|s| !(s.tokens.len() == 1 && geo.surnames.contains(tokens.folded(s.tokens.start))))
         .collect();
     geo.focus = focus(g, tokens, &spans, &geo.demonyms);
-    resolve(g, lex, text, tokens, &spans, &in_names, &mut geo);
+    resolve(g, lex, tokens, &spans, &in_names, model, &mut geo);
     unknown::find_unknown(g, lex, tokens, &mut geo);
     geo
 }
@@ -576,7 +586,7 @@ const DISEASE_WORDS: &[&str] = &[
 
 /// Verbs of saying that put a name in the speaker's slot.
 #[rustfmt::skip]
-const SPEECH_VERBS: &[&str] = &[
+pub(crate) const SPEECH_VERBS: &[&str] = &[
     "said", "says", "told", "added", "explained", "noted", "stated", "wrote", "argued", "asked",
     "replied", "recalled", "insisted", "acknowledged", "admitted", "declared", "continued",
 ];
@@ -689,16 +699,50 @@ fn tie(
     (country, admin1)
 }
 
+/// The countries a report names as countries and by demonyms.
+fn report_countries(
+    g: &Gazetteer,
+    spans: &[NameSpan],
+    geo: &Geography,
+    placed: bool,
+) -> choice::ReportCountries {
+    let mut named = FxHashSet::default();
+    for s in spans {
+        let exact = || {
+            s.candidates
+                .iter()
+                .filter(|(_, m)| *m != NameMatch::Skeleton)
+        };
+        if exact().any(|(id, _)| g.place(*id).kind == PlaceKind::Admin1) {
+            continue;
+        }
+        named.extend(
+            exact()
+                .map(|(id, _)| g.place(*id))
+                .filter(|p| p.kind == PlaceKind::Country)
+                .filter_map(|p| p.country),
+        );
+    }
+    choice::ReportCountries {
+        named,
+        demonym: geo.demonyms.iter().map(|d| d.country).collect(),
+        top: geo.focus.first().map(|(c, _)| *c),
+        placed,
+    }
+}
+
 fn resolve(
     g: &Gazetteer,
     lex: &Lexicon,
-    text: &str,
     tokens: &Tokens,
     spans: &[NameSpan],
     in_names: &[usize],
+    model: Option<&LinearModel>,
     geo: &mut Geography,
 ) {
     let focus_set: FxHashSet<CountryCode> = geo.focus.iter().map(|(c, _)| *c).collect();
+    let place_focus = focus(g, tokens, spans, &[]);
+    let report = report_countries(g, spans, geo, !place_focus.is_empty());
     let base = RankContext {
         focus: geo.focus.clone(),
         ..RankContext::default()
@@ -750,13 +794,15 @@ fn resolve(
         .collect();
 
     // Pass 1: focus and explicit ties only.
-    let rank = |k: usize, cx: &RankContext| -> Vec<Candidate> {
+    let context = |k: usize, cx: &RankContext| -> RankContext {
         let mut cx = cx.clone();
         cx.country = ties[k].0;
         cx.within_admin1 = ties[k].1.clone();
-        g.rank(&candidates[k], &cx)
+        cx
     };
-    let first: Vec<Vec<Candidate>> = (0..spans.len()).map(|k| rank(k, &base)).collect();
+    let first: Vec<Vec<Candidate>> = (0..spans.len())
+        .map(|k| g.rank(&candidates[k], &context(k, &base)))
+        .collect();
     // What each confident first-pass resolution tells the others: its area and its point.
     let mut areas: Vec<(usize, CountryCode, String)> = Vec::new();
     let mut points: Vec<(usize, f64, f64)> = Vec::new();
@@ -786,8 +832,8 @@ fn resolve(
     // itself, nor for another mention of the same name.
     let first_key = |i: usize| first[i].first().map(|c| g.place(c.id).name.as_str());
     for (k, s) in spans.iter().enumerate() {
-        let ranked = if areas.is_empty() && points.is_empty() {
-            first[k].clone()
+        let (ranked, cx) = if areas.is_empty() && points.is_empty() {
+            (first[k].clone(), context(k, &base))
         } else {
             let own = first_key(k);
             let other = |i: usize| i != k && (own.is_none() || first_key(i) != own);
@@ -802,27 +848,68 @@ fn resolve(
                 .filter(|(i, ..)| other(*i))
                 .map(|(_, la, lo)| (*la, *lo))
                 .collect();
-            rank(k, &cx)
+            let cx = context(k, &cx);
+            (g.rank(&candidates[k], &cx), cx)
         };
-        let Some(best) = ranked.first() else { continue };
+        if ranked.is_empty() {
+            continue;
+        }
+        let first_tok = &tokens.list[s.span.start];
+        let last_tok = &tokens.list[s.span.end - 1];
+        // The rules propose, the model (when there is one) decides: a place, or no place.
+        let mut proposed = choice::candidates(g, lex, tokens, s, &ranked, &cx, &report);
+        choice::decide(model, &mut proposed);
+        let decided = proposed
+            .iter()
+            .find(|c| c.chosen)
+            .map(|c| (c.proposal, c.probability));
+        if model.is_some() {
+            proposed.sort_by(|a, b| {
+                b.probability
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.probability.unwrap_or(0.0))
+            });
+        }
+        geo.choices.push(Choice {
+            subject: Subject::Mention {
+                start: first_tok.chars.start,
+                end: last_tok.chars.end,
+            },
+            decision: "place",
+            candidates: proposed,
+        });
+        let (best, probability) = match decided {
+            Some((Proposal::Place { place, .. }, p)) => {
+                match ranked.iter().find(|c| c.id == place) {
+                    Some(c) => (c, p),
+                    None => continue,
+                }
+            }
+            _ => continue,
+        };
         // A small place far from everything else the report is about is more likely a local
         // place the gazetteer lacks than a namesake abroad ("Fino, Mandera County" is not Fino
         // Mornasco in Italy): leave it unresolved rather than pin it on the wrong continent.
+        // What the report is about is what its place names say: a demonym names an actor's
+        // country, and "Russian jets bombed a market in Ariha" is not about a place in Russia.
         let chosen = g.place(best.id);
-        let strong_focus = geo.focus.first().is_some_and(|(_, w)| *w >= 0.4);
-        let off_focus = chosen.country.is_some_and(|cc| !focus_set.contains(&cc));
+        let strong_focus = place_focus.first().is_some_and(|(_, w)| *w >= 0.4);
+        let off_focus = chosen
+            .country
+            .is_some_and(|cc| !place_focus.iter().any(|(c, _)| *c == cc));
         let minor = !chosen.kind.is_area()
             && chosen.kind != PlaceKind::Capital
             && chosen.population < 100_000;
         if strong_focus && off_focus && minor && ties[k].0.is_none() && ties[k].1.is_none() {
             continue;
         }
-        let confidence = match ranked.get(1) {
-            Some(second) => (1.0 - (-(best.score - second.score) / 2.0).exp()).clamp(0.05, 1.0),
-            None => 1.0,
+        let confidence = match (probability, ranked.get(1)) {
+            (Some(p), _) => p.clamp(0.05, 1.0),
+            (None, Some(second)) => {
+                (1.0 - (-(best.score - second.score) / 2.0).exp()).clamp(0.05, 1.0)
+            }
+            (None, None) => 1.0,
         };
-        let first_tok = &tokens.list[s.span.start];
-        let last_tok = &tokens.list[s.span.end - 1];
         let p = g.place(best.id);
         let role = if in_names.contains(&s.tokens.start) {
             MentionRole::InName
@@ -847,7 +934,6 @@ fn resolve(
         } else {
             MentionRole::Place
         };
-        let _ = (lex, text);
         geo.hits.push(PlaceHit {
             tokens: s.span.clone(),
             chars: first_tok.chars.start..last_tok.chars.end,

@@ -163,21 +163,35 @@ fn enclosing_area(
     }) {
         return h.place;
     }
-    // Fall back on the most named first-order area, else the country in focus.
+    // Fall back on the first-order area most named (itself or by a place inside it) in the
+    // country in focus, else that country: "the al-Kalasa neighbourhood nearby" in a report
+    // datelined Aleppo is in Aleppo, not in Geneva where talks are to be held.
+    let focus = geo.focus.first().map(|(cc, _)| *cc);
     let mut areas: Vec<(truce_geo::PlaceId, usize)> = Vec::new();
-    for h in &geo.hits {
-        if let Some(id) = h.place
-            && g.place(id).kind == PlaceKind::Admin1
-        {
-            match areas.iter_mut().find(|(x, _)| *x == id) {
-                Some((_, n)) => *n += 1,
-                None => areas.push((id, 1)),
-            }
+    for h in geo.hits.iter().filter(|h| h.role == MentionRole::Place) {
+        let Some(p) = h.place.map(|id| g.place(id)) else {
+            continue;
+        };
+        if p.kind.is_area() && p.kind != PlaceKind::Admin1 && p.kind != PlaceKind::Admin2 {
+            continue;
+        }
+        let (Some(cc), Some(code)) = (p.country, p.admin1.as_deref()) else {
+            continue;
+        };
+        if focus.is_some_and(|f| f != cc) {
+            continue;
+        }
+        let Some(id) = g.admin1(cc, code) else {
+            continue;
+        };
+        match areas.iter_mut().find(|(x, _)| *x == id) {
+            Some((_, n)) => *n += 1,
+            None => areas.push((id, 1)),
         }
     }
     areas.sort_by_key(|a| std::cmp::Reverse(a.1));
     areas
         .first()
         .map(|(id, _)| *id)
-        .or_else(|| geo.focus.first().and_then(|(cc, _)| g.country(*cc)))
+        .or_else(|| focus.and_then(|cc| g.country(cc)))
 }
