@@ -172,12 +172,18 @@ impl Extractor {
 
     /// Reads one report.
     pub fn extract(&self, input: &ExtractInput) -> Extraction {
-        self.extract_explained(input).0
+        self.read(input, false).0
     }
 
     /// Reads one report and says how each learned choice was made: per event, the candidates
     /// the rules proposed, their features and the model's scores.
     pub fn extract_explained(&self, input: &ExtractInput) -> (Extraction, Vec<Choice>) {
+        self.read(input, true)
+    }
+
+    /// Reads one report; with `explain`, every name's place choice is kept with its named
+    /// features (the perpetrator choices always are: they are few).
+    fn read(&self, input: &ExtractInput, explain: bool) -> (Extraction, Vec<Choice>) {
         let tokens = text::tokenize(&input.text);
         let sentences = text::split_sentences(&input.text, &tokens);
         let mut geo = places::geoparse(
@@ -185,6 +191,7 @@ impl Extractor {
             &self.lexicon,
             &tokens,
             self.models.place.as_ref().filter(|m| !m.is_empty()),
+            explain,
         );
         let dates = dates::find_dates(&tokens, input.published);
         let mut events = events::read_events(&events::EventInput {
@@ -261,6 +268,7 @@ impl Extractor {
             &self.lexicon,
             &tokens,
             self.models.place.as_ref().filter(|m| !m.is_empty()),
+            false,
         );
         self.place_mentions(text, &geo)
     }

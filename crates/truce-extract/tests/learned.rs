@@ -210,3 +210,25 @@ fn a_person_s_name_is_no_place() {
             .any(|c| matches!(c.proposal, Proposal::Place { .. }))
     );
 }
+
+#[test]
+fn explaining_a_reading_does_not_change_it() {
+    // The engine scores places without writing feature names out unless asked to explain:
+    // both ways must give the same record, on every fixture report of this crate.
+    let x = Extractor::new().unwrap();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/claims");
+    let mut read = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let input = ExtractInput {
+            id: "t".into(),
+            text,
+            published: chrono::NaiveDate::from_ymd_opt(2016, 4, 28),
+        };
+        let (explained, choices) = x.extract_explained(&input);
+        assert_eq!(x.extract(&input), explained);
+        assert!(choices.iter().any(|c| c.decision == "place"));
+        read += 1;
+    }
+    assert!(read >= 3, "{read} fixtures");
+}

@@ -11,4 +11,6 @@ mod candidate;
 mod model;
 
 pub use candidate::{Candidate, Choice, Proposal, Side, Subject};
-pub use model::{DECISIONS, FOLDS, Features, LinearModel, Models, TrainedOn};
+pub use model::{
+    DECISIONS, FOLDS, FeatureSink, Features, LinearModel, Logit, Models, TrainedOn, name_hash,
+};

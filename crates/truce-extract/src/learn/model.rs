@@ -1,6 +1,6 @@
 //! A logistic model over named features, its text file and the set of models the engine uses.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::ExtractError;
 
@@ -21,6 +21,12 @@ impl Features {
             Some((_, v)) => *v = v.max(value),
             None => self.0.push((name, value)),
         }
+    }
+
+    /// Adds a binary feature the set does not have yet (no search for an earlier value: for
+    /// feature functions that name each feature once).
+    pub fn push(&mut self, name: impl Into<String>) {
+        self.0.push((name.into(), 1.0));
     }
 
     /// Takes every feature of another set (the larger value where both have one).
@@ -46,6 +52,79 @@ impl Features {
     }
 }
 
+/// A hash of a feature name given in parts: the same for the same name however it is cut (the
+/// parts are joined on the stack, then hashed at once).
+pub fn name_hash(parts: &[&str]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    let mut buffer = [0u8; 128];
+    let mut len = 0;
+    for part in parts {
+        let bytes = part.as_bytes();
+        if len + bytes.len() > buffer.len() {
+            // A long name: joined on the heap.
+            hasher.write(parts.concat().as_bytes());
+            return hasher.finish();
+        }
+        buffer[len..len + bytes.len()].copy_from_slice(bytes);
+        len += bytes.len();
+    }
+    hasher.write(&buffer[..len]);
+    hasher.finish()
+}
+
+/// Where a feature function writes its features: a [`Features`] set (to train and to explain)
+/// or a running log-odds under a model ([`Logit`], to decide without writing any name out).
+/// One feature function serves both, so that what is trained is what is used.
+pub trait FeatureSink {
+    /// A binary feature, named by the concatenation of `parts`.
+    fn on(&mut self, parts: &[&str]);
+    /// A feature with a value, named by the concatenation of `parts`.
+    fn value(&mut self, parts: &[&str], value: f64);
+}
+
+impl FeatureSink for Features {
+    fn on(&mut self, parts: &[&str]) {
+        self.push(parts.concat());
+    }
+
+    fn value(&mut self, parts: &[&str], value: f64) {
+        self.set(parts.concat(), value);
+    }
+}
+
+/// A candidate's log-odds under a model, summed as its features are named.
+#[derive(Debug, Clone)]
+pub struct Logit<'m> {
+    model: &'m LinearModel,
+    sum: f64,
+}
+
+impl<'m> Logit<'m> {
+    /// Starts at the model's intercept.
+    pub fn new(model: &'m LinearModel) -> Self {
+        Self {
+            model,
+            sum: model.bias,
+        }
+    }
+
+    /// The probability of the candidate described so far.
+    pub fn probability(&self) -> f64 {
+        1.0 / (1.0 + (-self.sum).exp())
+    }
+}
+
+impl FeatureSink for Logit<'_> {
+    fn on(&mut self, parts: &[&str]) {
+        self.sum += self.model.weight_of(parts);
+    }
+
+    fn value(&mut self, parts: &[&str], value: f64) {
+        self.sum += self.model.weight_of(parts) * value;
+    }
+}
+
 /// One training file a model was fitted on: its name and the SHA-256 of its bytes, so that an
 /// evaluation can tell a file the model saw (and score it cross-validated) from one it did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +143,10 @@ pub struct LinearModel {
     pub decision: String,
     /// The intercept.
     pub bias: f64,
-    weights: HashMap<String, f64>,
+    weights: FxHashMap<String, f64>,
+    /// The same weights by [`name_hash`] of the feature's name, to score a candidate from the
+    /// parts of its features' names without writing the names out.
+    by_hash: FxHashMap<u64, f64>,
     /// The files it was trained on.
     pub trained_on: Vec<TrainedOn>,
     /// Free comment lines written by the trainer (rows, folds, regularisation).
@@ -78,13 +160,20 @@ impl LinearModel {
         bias: f64,
         weights: impl IntoIterator<Item = (String, f64)>,
     ) -> Self {
+        let weights: FxHashMap<String, f64> = weights.into_iter().collect();
         Self {
             decision: decision.into(),
             bias,
-            weights: weights.into_iter().collect(),
+            by_hash: weights.iter().map(|(n, w)| (name_hash(&[n]), *w)).collect(),
+            weights,
             trained_on: Vec::new(),
             notes: Vec::new(),
         }
+    }
+
+    /// The weight of the feature named by the concatenation of `parts`.
+    pub fn weight_of(&self, parts: &[&str]) -> f64 {
+        self.by_hash.get(&name_hash(parts)).copied().unwrap_or(0.0)
     }
 
     /// The weight of a feature (0 for a feature the model does not know).
@@ -175,6 +264,15 @@ impl LinearModel {
             line: 0,
             detail: "no bias line".into(),
         })?;
+        for (name, w) in &model.weights {
+            if model.by_hash.insert(name_hash(&[name]), *w).is_some() {
+                return Err(ExtractError::Model {
+                    file,
+                    line: 0,
+                    detail: format!("feature {name:?} shares its hash with another: rename one"),
+                });
+            }
+        }
         Ok(model)
     }
 
@@ -353,6 +451,12 @@ mod tests {
         assert!((back.logit(&f) - 1.0).abs() < 1e-9);
         assert_eq!(back.contributions(&f), vec![("by".to_string(), 2.0)]);
         assert_eq!(back.to_text(), text);
+        // Scoring from a name's parts is scoring from the name.
+        assert_eq!(back.weight_of(&["b", "y"]), back.weight("by"));
+        let mut logit = Logit::new(&back);
+        logit.on(&["b", "y"]);
+        logit.on(&["unknown ", "feature"]);
+        assert!((logit.probability() - back.probability(&f)).abs() < 1e-12);
     }
 
     #[test]

@@ -10,9 +10,14 @@ use rustc_hash::FxHashSet;
 use truce_geo::{Candidate as Ranked, CountryCode, Gazetteer, NameMatch, PlaceKind, RankContext};
 
 use super::{LOCATIVE, NameSpan, SPEECH_VERBS};
-use crate::learn::{Candidate, Features, LinearModel, Proposal};
+use crate::learn::{Candidate, FeatureSink, Features, LinearModel, Logit, Proposal};
 use crate::lexicon::Lexicon;
 use crate::text::{Shape, Tokens};
+
+/// How many of a name's places, best first by the rules, the model weighs: a namesake the
+/// rules rank below eight others (the ninth Moscow in the United States) is never the answer,
+/// and every candidate costs a feature set.
+pub(crate) const SHORTLIST: usize = 8;
 
 /// What the whole report says about countries, shared by the names it contains.
 pub(crate) struct ReportCountries {
@@ -100,6 +105,15 @@ fn population_bucket(pop: u64) -> &'static str {
     }
 }
 
+/// Kilometres between two points a few hundred kilometres apart at most, on the plane tangent at
+/// one of them (`shrink`: the cosine of its latitude): within 1 % of the great circle at that
+/// range, and no trigonometry per pair. Enough to tell 50 from 150 km.
+fn approx_km(shrink: f64, dlat: f64, dlon: f64) -> f64 {
+    const KM_PER_DEGREE: f64 = 111.195;
+    let dlon = (dlon + 540.0).rem_euclid(360.0) - 180.0;
+    KM_PER_DEGREE * (dlat * dlat + (dlon * shrink) * (dlon * shrink)).sqrt()
+}
+
 fn distance_bucket(km: f64) -> &'static str {
     match km {
         d if d < 50.0 => "<50",
@@ -110,8 +124,189 @@ fn distance_bucket(km: f64) -> &'static str {
     }
 }
 
+/// What the candidates of one name share.
+struct Name<'a> {
+    g: &'a Gazetteer,
+    s: &'a NameSpan,
+    ranked: &'a [Ranked],
+    cx: &'a RankContext,
+    report: &'a ReportCountries,
+    m: Mention,
+    best_score: f64,
+    largest: u64,
+    n: &'static str,
+    area_named: bool,
+}
+
+/// The features of one place a name may stand for.
+fn describe_place(sh: &Name<'_>, rank: usize, c: &Ranked, f: &mut dyn FeatureSink) {
+    let p = sh.g.place(c.id);
+    let kind = p.kind.as_str();
+    f.on(&["p:kind=", kind]);
+    f.on(&["p:kind=", kind, "&n=", sh.n]);
+    let pop = population_bucket(p.population);
+    f.on(&["p:pop=", pop]);
+    f.on(&["p:kind=", kind, "&pop=", pop]);
+    if p.population > 0 && p.population == sh.largest {
+        f.on(&["p:largest"]);
+    }
+    let matched = match c.matched {
+        NameMatch::Preferred => "preferred",
+        NameMatch::Alternate => "alternate",
+        NameMatch::Skeleton => "skeleton",
+    };
+    f.on(&["p:match=", matched]);
+    f.on(&["p:kind=", kind, "&match=", matched]);
+    let focus = match p.country {
+        Some(cc) if sh.report.top == Some(cc) => "top",
+        Some(cc) if sh.cx.focus.iter().any(|(f, _)| *f == cc) => "in",
+        _ if sh.cx.focus.is_empty() => "none",
+        _ if !sh.report.placed => "out_of_demonyms",
+        _ => "out",
+    };
+    f.on(&["p:focus=", focus]);
+    f.on(&["p:kind=", kind, "&focus=", focus]);
+    f.on(&["p:pop=", pop, "&focus=", focus]);
+    if let Some(cc) = p.country {
+        let weight = sh
+            .cx
+            .focus
+            .iter()
+            .find(|(f, _)| *f == cc)
+            .map_or(0.0, |(_, w)| *w);
+        f.value(&["p:focus_weight"], weight);
+        if sh.report.named.contains(&cc) {
+            f.on(&["p:country_named"]);
+            f.on(&["p:kind=", kind, "&country_named"]);
+        }
+        if sh.report.demonym.contains(&cc) {
+            f.on(&["p:country_demonym"]);
+            if !sh.report.named.contains(&cc) {
+                f.on(&["p:kind=", kind, "&demonym_only"]);
+            }
+        }
+        if sh.cx.country == Some(cc) {
+            f.on(&["p:tied_country"]);
+        }
+        if let Some(code) = &p.admin1 {
+            let mentioned = sh.cx.admin1.iter().any(|(c, a)| *c == cc && a == code);
+            if mentioned && p.kind != PlaceKind::Admin1 {
+                f.on(&["p:in_named_area"]);
+                f.on(&["p:kind=", kind, "&in_named_area"]);
+            } else if mentioned {
+                f.on(&["p:holds_named_places"]);
+            }
+            if sh
+                .cx
+                .within_admin1
+                .as_ref()
+                .is_some_and(|(c, a)| *c == cc && a == code)
+            {
+                f.on(&["p:tied_area"]);
+            }
+        }
+    }
+    let shrink = p.lat.to_radians().cos();
+    let nearest = sh
+        .cx
+        .anchors
+        .iter()
+        .map(|&(lat, lon)| approx_km(shrink, p.lat - lat, p.lon - lon))
+        .fold(f64::INFINITY, f64::min);
+    let near = if sh.cx.anchors.is_empty() {
+        "none"
+    } else {
+        distance_bucket(nearest)
+    };
+    f.on(&["p:anchor=", near]);
+    f.on(&["p:kind=", kind, "&anchor=", near]);
+    // A town that gives its name to the district around it (Ariha, Ariha District) is the
+    // district's seat: a real town, whatever its recorded population.
+    if !p.kind.is_area()
+        && sh.ranked.iter().any(|o| {
+            let q = sh.g.place(o.id);
+            q.kind == PlaceKind::Admin2
+                && q.country == p.country
+                && truce_geo::distance::haversine_km(q.lat, q.lon, p.lat, p.lon) < 30.0
+        })
+    {
+        f.on(&["p:district_seat"]);
+        f.on(&["p:district_seat&focus=", focus]);
+    }
+    if sh.area_named && !p.kind.is_area() && p.kind != PlaceKind::Capital {
+        f.on(&["p:area_named&pop=", pop]);
+    }
+    if let Some(hint) = sh.s.kind_hint {
+        f.on(&["p:kind=", kind, "&hint=", hint.as_str()]);
+    }
+    for &cue in &sh.m.cues {
+        f.on(&["p:kind=", kind, "&", cue]);
+    }
+    f.on(&[match rank {
+        0 => "p:rule_rank=0",
+        1 => "p:rule_rank=1",
+        _ => "p:rule_rank=2+",
+    }]);
+    f.value(
+        &["p:rule_gap"],
+        ((sh.best_score - c.score) / 10.0).clamp(0.0, 1.0),
+    );
+}
+
+/// The features of "no place": what the name and its words say, and what its best place would
+/// be.
+fn describe_none(sh: &Name<'_>, f: &mut dyn FeatureSink) {
+    f.on(&["none"]);
+    for &cue in &sh.m.cues {
+        f.on(&["none&", cue]);
+    }
+    f.on(&["none&n=", sh.n]);
+    if let Some(best) = sh.ranked.first() {
+        let p = sh.g.place(best.id);
+        let kind = p.kind.as_str();
+        f.on(&["none&best_kind=", kind]);
+        f.on(&["none&best_pop=", population_bucket(p.population)]);
+        let focus = match p.country {
+            Some(cc) if sh.cx.focus.iter().any(|(f, _)| *f == cc) => "in",
+            _ if sh.cx.focus.is_empty() => "none",
+            _ if !sh.report.placed => "out_of_demonyms",
+            _ => "out",
+        };
+        f.on(&["none&best_focus=", focus]);
+        f.on(&["none&best_kind=", kind, "&focus=", focus]);
+        for &cue in &sh.m.cues {
+            f.on(&["none&best_kind=", kind, "&", cue]);
+        }
+    }
+}
+
+/// A candidate's features and probability: with a model and no one to explain to, only the
+/// log-odds is summed (no feature name written out); otherwise the named features, scored.
+fn assess(
+    model: Option<&LinearModel>,
+    explain: bool,
+    describe: impl Fn(&mut dyn FeatureSink),
+) -> (Features, Option<f64>) {
+    match model {
+        Some(m) if !explain => {
+            let mut logit = Logit::new(m);
+            describe(&mut logit);
+            (Features::default(), Some(logit.probability()))
+        }
+        None if !explain => (Features::default(), None),
+        _ => {
+            let mut f = Features::default();
+            describe(&mut f);
+            let p = model.map(|m| m.probability(&f));
+            (f, p)
+        }
+    }
+}
+
 /// The candidates of one name: each place the rules ranked (best first by the rules), then
-/// "no place", each described with named features.
+/// "no place", each scored by the model when there is one. With `explain`, each carries its
+/// name and its named features (for `--explain` and training).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn candidates(
     g: &Gazetteer,
     lex: &Lexicon,
@@ -120,192 +315,76 @@ pub(crate) fn candidates(
     ranked: &[Ranked],
     cx: &RankContext,
     report: &ReportCountries,
+    model: Option<&LinearModel>,
+    explain: bool,
 ) -> Vec<Candidate> {
-    let m = mention(lex, tokens, s);
-    let best_score = ranked.first().map_or(0.0, |c| c.score);
-    let largest = ranked
-        .iter()
-        .map(|c| g.place(c.id).population)
-        .max()
-        .unwrap_or(0);
-    let n = match ranked.len() {
-        1 => "1",
-        2 => "2",
-        3..=5 => "3-5",
-        _ => "6+",
+    let sh = Name {
+        g,
+        s,
+        ranked,
+        cx,
+        report,
+        m: mention(lex, tokens, s),
+        best_score: ranked.first().map_or(0.0, |c| c.score),
+        largest: ranked
+            .iter()
+            .map(|c| g.place(c.id).population)
+            .max()
+            .unwrap_or(0),
+        n: match ranked.len() {
+            1 => "1",
+            2 => "2",
+            3..=5 => "3-5",
+            _ => "6+",
+        },
+        area_named: ranked.iter().any(|c| {
+            c.matched != NameMatch::Skeleton
+                && matches!(
+                    g.place(c.id).kind,
+                    PlaceKind::Country
+                        | PlaceKind::Admin1
+                        | PlaceKind::Region
+                        | PlaceKind::Continent
+                )
+        }),
     };
-    let area_named = ranked.iter().any(|c| {
-        c.matched != NameMatch::Skeleton
-            && matches!(
-                g.place(c.id).kind,
-                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region | PlaceKind::Continent
-            )
-    });
     let mut out = Vec::with_capacity(ranked.len() + 1);
     for (rank, c) in ranked.iter().enumerate() {
         let p = g.place(c.id);
-        let kind = p.kind.as_str();
-        let mut f = Features::default();
-        f.on(format!("p:kind={kind}"));
-        f.on(format!("p:kind={kind}&n={n}"));
-        let pop = population_bucket(p.population);
-        f.on(format!("p:pop={pop}"));
-        f.on(format!("p:kind={kind}&pop={pop}"));
-        if p.population > 0 && p.population == largest {
-            f.on("p:largest");
-        }
-        let matched = match c.matched {
-            NameMatch::Preferred => "preferred",
-            NameMatch::Alternate => "alternate",
-            NameMatch::Skeleton => "skeleton",
-        };
-        f.on(format!("p:match={matched}"));
-        f.on(format!("p:kind={kind}&match={matched}"));
-        let focus = match p.country {
-            Some(cc) if report.top == Some(cc) => "top",
-            Some(cc) if cx.focus.iter().any(|(f, _)| *f == cc) => "in",
-            _ if cx.focus.is_empty() => "none",
-            _ if !report.placed => "out_of_demonyms",
-            _ => "out",
-        };
-        f.on(format!("p:focus={focus}"));
-        f.on(format!("p:kind={kind}&focus={focus}"));
-        f.on(format!("p:pop={pop}&focus={focus}"));
-        if let Some(cc) = p.country {
-            let weight = cx
-                .focus
-                .iter()
-                .find(|(f, _)| *f == cc)
-                .map_or(0.0, |(_, w)| *w);
-            f.set("p:focus_weight", weight);
-            if report.named.contains(&cc) {
-                f.on("p:country_named");
-                f.on(format!("p:kind={kind}&country_named"));
-            }
-            if report.demonym.contains(&cc) {
-                f.on("p:country_demonym");
-                if !report.named.contains(&cc) {
-                    f.on(format!("p:kind={kind}&demonym_only"));
-                }
-            }
-            if cx.country == Some(cc) {
-                f.on("p:tied_country");
-            }
-            if let Some(code) = &p.admin1 {
-                let mentioned = cx.admin1.iter().any(|(c, a)| *c == cc && a == code);
-                if mentioned && p.kind != PlaceKind::Admin1 {
-                    f.on("p:in_named_area");
-                    f.on(format!("p:kind={kind}&in_named_area"));
-                } else if mentioned {
-                    f.on("p:holds_named_places");
-                }
-                if cx
-                    .within_admin1
-                    .as_ref()
-                    .is_some_and(|(c, a)| *c == cc && a == code)
-                {
-                    f.on("p:tied_area");
-                }
-            }
-        }
-        let nearest = cx
-            .anchors
-            .iter()
-            .map(|&(lat, lon)| truce_geo::distance::haversine_km(lat, lon, p.lat, p.lon))
-            .fold(f64::INFINITY, f64::min);
-        let near = if cx.anchors.is_empty() {
-            "none"
+        let (features, probability) = assess(model, explain, |f| describe_place(&sh, rank, c, f));
+        let name = if explain {
+            let country = p.country.map(|c| c.to_string()).unwrap_or_default();
+            format!("{} ({}, {country})", p.name, p.kind.as_str())
         } else {
-            distance_bucket(nearest)
+            String::new()
         };
-        f.on(format!("p:anchor={near}"));
-        f.on(format!("p:kind={kind}&anchor={near}"));
-        // A town that gives its name to the district around it (Ariha, Ariha District) is the
-        // district's seat: a real town, whatever its recorded population.
-        if !p.kind.is_area()
-            && ranked.iter().any(|o| {
-                let q = g.place(o.id);
-                q.kind == PlaceKind::Admin2
-                    && q.country == p.country
-                    && truce_geo::distance::haversine_km(q.lat, q.lon, p.lat, p.lon) < 30.0
-            })
-        {
-            f.on("p:district_seat");
-            f.on(format!("p:district_seat&focus={focus}"));
-        }
-        if area_named && !p.kind.is_area() && p.kind != PlaceKind::Capital {
-            f.on(format!("p:area_named&pop={pop}"));
-        }
-        if let Some(hint) = s.kind_hint {
-            f.on(format!("p:kind={kind}&hint={}", hint.as_str()));
-        }
-        for cue in &m.cues {
-            f.on(format!("p:kind={kind}&{cue}"));
-        }
-        f.on(match rank {
-            0 => "p:rule_rank=0",
-            1 => "p:rule_rank=1",
-            _ => "p:rule_rank=2+",
-        });
-        f.set(
-            "p:rule_gap",
-            ((best_score - c.score) / 10.0).clamp(0.0, 1.0),
-        );
-        let country = p.country.map(|c| c.to_string()).unwrap_or_default();
         out.push(Candidate {
-            name: format!("{} ({kind}, {country})", p.name),
+            name,
             proposal: Proposal::Place {
                 place: c.id,
                 lat: p.lat,
                 lon: p.lon,
             },
-            features: f,
-            probability: None,
+            features,
+            probability,
             chosen: false,
         });
     }
-    // "No place": what the name and its words say, and what its best place would be.
-    let mut f = Features::default();
-    f.on("none");
-    for cue in &m.cues {
-        f.on(format!("none&{cue}"));
-    }
-    f.on(format!("none&n={n}"));
-    if let Some(best) = ranked.first() {
-        let p = g.place(best.id);
-        let kind = p.kind.as_str();
-        f.on(format!("none&best_kind={kind}"));
-        f.on(format!("none&best_pop={}", population_bucket(p.population)));
-        let focus = match p.country {
-            Some(cc) if cx.focus.iter().any(|(f, _)| *f == cc) => "in",
-            _ if cx.focus.is_empty() => "none",
-            _ if !report.placed => "out_of_demonyms",
-            _ => "out",
-        };
-        f.on(format!("none&best_focus={focus}"));
-        f.on(format!("none&best_kind={kind}&focus={focus}"));
-        for cue in &m.cues {
-            f.on(format!("none&best_kind={kind}&{cue}"));
-        }
-    }
+    let (features, probability) = assess(model, explain, |f| describe_none(&sh, f));
     out.push(Candidate {
         name: "no place".into(),
         proposal: Proposal::NoPlace,
-        features: f,
-        probability: None,
+        features,
+        probability,
         chosen: false,
     });
     out
 }
 
-/// Scores the candidates with the model and marks the most probable chosen (the rules' best
-/// place when there is no model).
-pub(crate) fn decide(model: Option<&LinearModel>, candidates: &mut [Candidate]) {
-    match model {
-        Some(model) => {
-            for c in candidates.iter_mut() {
-                c.probability = Some(model.probability(&c.features));
-            }
+/// Marks the most probable candidate chosen (the rules' best place when no model scored them).
+pub(crate) fn decide(candidates: &mut [Candidate]) {
+    match candidates.iter().any(|c| c.probability.is_some()) {
+        true => {
             let best = candidates
                 .iter()
                 .enumerate()
@@ -320,10 +399,42 @@ pub(crate) fn decide(model: Option<&LinearModel>, candidates: &mut [Candidate]) 
                 candidates[i].chosen = true;
             }
         }
-        None => {
+        false => {
             if let Some(c) = candidates.first_mut() {
                 c.chosen = matches!(c.proposal, Proposal::Place { .. });
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_geo::distance::haversine_km;
+
+    #[test]
+    fn the_plane_distance_keeps_the_buckets_of_the_great_circle() {
+        // Idlib to Ariha, Aleppo, Damascus, Beirut; Tromsø to Kirkenes; across the date line.
+        let pairs = [
+            ((35.93, 36.63), (35.81, 36.61)),
+            ((35.93, 36.63), (36.20, 37.16)),
+            ((35.93, 36.63), (33.51, 36.29)),
+            ((35.93, 36.63), (33.89, 35.50)),
+            ((69.65, 18.96), (69.73, 30.05)),
+            ((-17.0, 179.9), (-17.2, -179.8)),
+        ];
+        for ((a, b), (c, d)) in pairs {
+            let exact = haversine_km(a, b, c, d);
+            let plane = approx_km(a.to_radians().cos(), a - c, b - d);
+            assert!(
+                (plane - exact).abs() <= exact * 0.01 + 0.1,
+                "{exact} {plane}"
+            );
+            assert_eq!(
+                distance_bucket(plane),
+                distance_bucket(exact),
+                "{exact} {plane}"
+            );
         }
     }
 }

@@ -80,7 +80,8 @@ pub struct Geography {
     pub focus: Vec<(CountryCode, f64)>,
     /// Folded surnames of people named in the text (never places).
     pub surnames: FxHashSet<String>,
-    /// How each name's place was chosen: the candidates, scored (for `--explain` and training).
+    /// How each name's place was chosen, when asked: the candidates, scored, with their
+    /// features (for `--explain` and training).
     pub choices: Vec<Choice>,
 }
 
@@ -328,12 +329,14 @@ const NEVER_PLACES: &[&str] = &[
 const CAPITALS_ONLY: &[&str] = &["us", "un", "eu", "it", "in", "me", "oh", "ok", "hi", "la"];
 
 /// The geoparser's entry point: recognise, filter, resolve (with the learned place choice when
-/// a model is given, the rules' ranking otherwise).
+/// a model is given, the rules' ranking otherwise). With `explain`, each name's candidates
+/// are kept in [`Geography::choices`] with their named features.
 pub fn geoparse(
     g: &Gazetteer,
     lex: &Lexicon,
     tokens: &Tokens,
     model: Option<&LinearModel>,
+    explain: bool,
 ) -> Geography {
     let mut geo = Geography::default();
     find_demonyms(lex, tokens, &mut geo);
@@ -352,7 +355,15 @@ pub fn geoparse(
         .filter(|s| !(s.tokens.len() == 1 && geo.surnames.contains(tokens.folded(s.tokens.start))))
         .collect();
     geo.focus = focus(g, tokens, &spans, &geo.demonyms);
-    resolve(g, lex, tokens, &spans, &in_names, model, &mut geo);
+    resolve(
+        g,
+        lex,
+        tokens,
+        &spans,
+        &in_names,
+        (model, explain),
+        &mut geo,
+    );
     unknown::find_unknown(g, lex, tokens, &mut geo);
     geo
 }
@@ -737,7 +748,7 @@ fn resolve(
     tokens: &Tokens,
     spans: &[NameSpan],
     in_names: &[usize],
-    model: Option<&LinearModel>,
+    (model, explain): (Option<&LinearModel>, bool),
     geo: &mut Geography,
 ) {
     let focus_set: FxHashSet<CountryCode> = geo.focus.iter().map(|(c, _)| *c).collect();
@@ -857,27 +868,31 @@ fn resolve(
         let first_tok = &tokens.list[s.span.start];
         let last_tok = &tokens.list[s.span.end - 1];
         // The rules propose, the model (when there is one) decides: a place, or no place.
-        let mut proposed = choice::candidates(g, lex, tokens, s, &ranked, &cx, &report);
-        choice::decide(model, &mut proposed);
+        let shortlist = &ranked[..ranked.len().min(choice::SHORTLIST)];
+        let mut proposed =
+            choice::candidates(g, lex, tokens, s, shortlist, &cx, &report, model, explain);
+        choice::decide(&mut proposed);
         let decided = proposed
             .iter()
             .find(|c| c.chosen)
             .map(|c| (c.proposal, c.probability));
-        if model.is_some() {
-            proposed.sort_by(|a, b| {
-                b.probability
-                    .unwrap_or(0.0)
-                    .total_cmp(&a.probability.unwrap_or(0.0))
+        if explain {
+            if model.is_some() {
+                proposed.sort_by(|a, b| {
+                    b.probability
+                        .unwrap_or(0.0)
+                        .total_cmp(&a.probability.unwrap_or(0.0))
+                });
+            }
+            geo.choices.push(Choice {
+                subject: Subject::Mention {
+                    start: first_tok.chars.start,
+                    end: last_tok.chars.end,
+                },
+                decision: "place",
+                candidates: proposed,
             });
         }
-        geo.choices.push(Choice {
-            subject: Subject::Mention {
-                start: first_tok.chars.start,
-                end: last_tok.chars.end,
-            },
-            decision: "place",
-            candidates: proposed,
-        });
         let (best, probability) = match decided {
             Some((Proposal::Place { place, .. }, p)) => {
                 match ranked.iter().find(|c| c.id == place) {
