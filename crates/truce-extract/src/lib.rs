@@ -207,6 +207,7 @@ impl Extractor {
             actors: &self.actors,
             targets: &self.targets,
             models: &self.models,
+            explain,
         });
         let statements = statements::find_statements(
             &input.text,

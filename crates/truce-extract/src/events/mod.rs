@@ -57,6 +57,8 @@ pub struct EventInput<'a> {
     pub targets: &'a PhraseSet<&'static str>,
     /// The learned models that decide among the rules' candidates.
     pub models: &'a Models,
+    /// Whether the candidates' features are kept by name (to explain or to train).
+    pub explain: bool,
 }
 
 /// Words right before a trigger that make it hypothetical or negated.

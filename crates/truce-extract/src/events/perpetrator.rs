@@ -14,6 +14,18 @@ use super::{EventInput, ReadEvent, VIOLENT_VERBS};
 use crate::actors::{ActorMention, resolve_name};
 use crate::learn::{Candidate, Features, LinearModel, Proposal, Side};
 
+/// ACLED's inter codes as written in feature names.
+const INTER_CODES: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+
+/// An empty feature set: named when the reading is explained (or trained on), hashed otherwise.
+fn features(x: &EventInput<'_>) -> Features {
+    if x.explain {
+        Features::default()
+    } else {
+        Features::hashed()
+    }
+}
+
 /// Where a mention stands relative to the event's telling.
 fn place_of(sentence: usize, event_sentences: &[usize], refs: &[usize]) -> &'static str {
     if event_sentences.first() == Some(&sentence) {
@@ -49,8 +61,8 @@ fn mention_features(
     event_country: Option<CountryCode>,
 ) -> Features {
     let t = x.tokens;
-    let mut f = Features::default();
-    f.on(format!("m:where={where_}"));
+    let mut f = features(x);
+    f.on_parts(&["m:where=", where_]);
     let before = |n: usize| {
         if m.tokens.start >= n {
             t.folded(m.tokens.start - n)
@@ -62,22 +74,22 @@ fn mention_features(
         let i = m.tokens.end + n;
         if i < t.len() { t.folded(i) } else { "$" }
     };
-    f.on(format!("m:prev={}", before(1)));
-    f.on(format!("m:next={}", after(0)));
+    f.on_parts(&["m:prev=", before(1)]);
+    f.on_parts(&["m:next=", after(0)]);
     if before(1) == "by" {
-        f.on("m:by");
+        f.on_parts(&["m:by"]);
         if (2..=4).any(|n| VIOLENT_VERBS.contains(&before(n))) {
-            f.on("m:by_after_violent_verb");
+            f.on_parts(&["m:by_after_violent_verb"]);
         }
     }
     if matches!(before(1), "blamed" | "accused")
         || (before(2), before(1)) == ("blamed", "on")
         || (before(2), before(1)) == ("attributed", "to")
     {
-        f.on("m:blamed");
+        f.on_parts(&["m:blamed"]);
     }
     if (0..3).any(|n| after(n) == "claimed") {
-        f.on("m:claimed");
+        f.on_parts(&["m:claimed"]);
     }
     let violent_after = (0..4).find(|&n| {
         let i = m.tokens.end + n;
@@ -86,20 +98,20 @@ fn mention_features(
     });
     if let Some(n) = violent_after {
         let passive = (0..n).any(|k| matches!(after(k), "were" | "was" | "been" | "being"));
-        f.on(if passive {
+        f.on_parts(&[if passive {
             "m:passive_subject"
         } else {
             "m:subject"
-        });
+        }]);
     }
     if (1..=3).any(|n| VIOLENT_VERBS.contains(&before(n))) {
-        f.on("m:object");
+        f.on_parts(&["m:object"]);
     }
     if (1..=3).any(|n| matches!(before(n), "against" | "targeting" | "targeted" | "on")) {
-        f.on("m:against");
+        f.on_parts(&["m:against"]);
     }
     if (1..=2).any(|n| matches!(before(n), "between" | "with" | "and")) {
-        f.on("m:with");
+        f.on_parts(&["m:with"]);
     }
     let s = sentence_of(x, m.tokens.start);
     let sentence = x.sentences.get(s).map_or(0..t.len(), |s| s.tokens.clone());
@@ -122,17 +134,17 @@ fn mention_features(
             6..=10 => "10",
             _ => "far",
         };
-        f.on(format!("m:{side}_trigger<={bucket}"));
+        f.on_parts(&["m:", side, "_trigger<=", bucket]);
     }
     if m.tokens.start == sentence.start {
-        f.on("m:sentence_start");
+        f.on_parts(&["m:sentence_start"]);
     }
     if let Some(d) = m.demonym {
-        f.on(if Some(d) == event_country {
+        f.on_parts(&[if Some(d) == event_country {
             "m:own_demonym"
         } else {
             "m:foreign_demonym"
-        });
+        }]);
     }
     f
 }
@@ -254,17 +266,18 @@ pub(crate) fn candidates(
     });
     let common = |f: &mut Features, side: Side, inter: u8, rule: &str| {
         let k = side.name();
-        f.on(format!("c:kind={k}"));
-        f.on(format!("c:kind={k}&type={ty}"));
-        f.on(format!("c:kind={k}&sub={sub_name}"));
-        f.on(format!("c:kind={k}&armed={armed_bucket}"));
-        f.on(format!("c:inter={inter}"));
-        f.on(format!("c:inter={inter}&type={ty}"));
-        f.on(format!("c:inter={inter}&sub={sub_name}"));
-        f.on(format!("c:rule={rule}"));
-        f.on(format!("c:rule={rule}&type={ty}"));
+        f.on_parts(&["c:kind=", k]);
+        f.on_parts(&["c:kind=", k, "&type=", ty]);
+        f.on_parts(&["c:kind=", k, "&sub=", sub_name]);
+        f.on_parts(&["c:kind=", k, "&armed=", armed_bucket]);
+        let inter = INTER_CODES.get(usize::from(inter)).copied().unwrap_or("?");
+        f.on_parts(&["c:inter=", inter]);
+        f.on_parts(&["c:inter=", inter, "&type=", ty]);
+        f.on_parts(&["c:inter=", inter, "&sub=", sub_name]);
+        f.on_parts(&["c:rule=", rule]);
+        f.on_parts(&["c:rule=", rule, "&type=", ty]);
         if rule_named_perpetrator {
-            f.on(format!("c:kind={k}&rule_named"));
+            f.on_parts(&["c:kind=", k, "&rule_named"]);
         }
     };
     let mut order: Vec<usize> = named.iter().map(|n| n.first).collect();
@@ -275,23 +288,23 @@ pub(crate) fn candidates(
         let rule = rule_role(&n.candidate.name);
         let f = &mut n.candidate.features;
         common(f, Side::Named, n.inter, rule);
-        f.on(format!("c:actor={}", n.template));
-        f.on(format!(
-            "c:mentions={}",
+        f.on_parts(&["c:actor=", &n.template]);
+        f.on_parts(&[
+            "c:mentions=",
             match n.mentions {
                 1 => "1",
                 2 => "2",
                 _ => "3+",
-            }
-        ));
-        f.on(format!(
-            "c:rank={}",
+            },
+        ]);
+        f.on_parts(&[
+            "c:rank=",
             match rank {
                 0 => "0",
                 1 => "1",
                 _ => "2+",
-            }
-        ));
+            },
+        ]);
         out.push(n.candidate);
     }
 
@@ -328,7 +341,7 @@ pub(crate) fn candidates(
         if side != Side::Rioters && armed_close > 0 {
             continue;
         }
-        let mut f = Features::default();
+        let mut f = features(x);
         common(&mut f, side, inter, rule_role(&name));
         out.push(Candidate {
             name,

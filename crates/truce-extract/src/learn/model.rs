@@ -4,11 +4,41 @@ use rustc_hash::FxHashMap;
 
 use crate::ExtractError;
 
-/// Named feature values describing one candidate (binary features have the value 1).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Features(Vec<(String, f64)>);
+/// Feature values describing one candidate (binary features have the value 1), each known by
+/// the hash of its name ([`name_hash`]) and, in a named set, by its name too. A model scores
+/// either by the hashes; training and explanation need the names ([`Features::default`]),
+/// deciding does not ([`Features::hashed`]: no string per feature).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Features {
+    ids: Vec<(u64, f64)>,
+    /// The names, `names[i]` that of `ids[i]`; `None` in a hashed set.
+    names: Option<Vec<String>>,
+}
+
+impl Default for Features {
+    /// An empty named set.
+    fn default() -> Self {
+        Self {
+            ids: Vec::new(),
+            names: Some(Vec::new()),
+        }
+    }
+}
 
 impl Features {
+    /// An empty set that keeps only the hashes of its features' names.
+    pub fn hashed() -> Self {
+        Self {
+            ids: Vec::new(),
+            names: None,
+        }
+    }
+
+    /// Whether the set keeps its features' names.
+    pub fn is_named(&self) -> bool {
+        self.names.is_some()
+    }
+
     /// Sets a binary feature.
     pub fn on(&mut self, name: impl Into<String>) {
         self.set(name, 1.0);
@@ -17,38 +47,63 @@ impl Features {
     /// Sets a feature's value; a feature set twice keeps the larger value.
     pub fn set(&mut self, name: impl Into<String>, value: f64) {
         let name = name.into();
-        match self.0.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, v)) => *v = v.max(value),
-            None => self.0.push((name, value)),
-        }
+        self.insert(name_hash(&[&name]), value, || name);
     }
 
-    /// Adds a binary feature the set does not have yet (no search for an earlier value: for
-    /// feature functions that name each feature once).
-    pub fn push(&mut self, name: impl Into<String>) {
-        self.0.push((name.into(), 1.0));
+    /// Sets a binary feature named by the concatenation of `parts` (the name is written out
+    /// only in a named set).
+    pub fn on_parts(&mut self, parts: &[&str]) {
+        self.insert(name_hash(parts), 1.0, || parts.concat());
+    }
+
+    fn insert(&mut self, id: u64, value: f64, name: impl FnOnce() -> String) {
+        match self.ids.iter_mut().find(|(h, _)| *h == id) {
+            Some((_, v)) => *v = v.max(value),
+            None => {
+                self.ids.push((id, value));
+                if let Some(names) = &mut self.names {
+                    names.push(name());
+                }
+            }
+        }
     }
 
     /// Takes every feature of another set (the larger value where both have one).
     pub fn absorb(&mut self, other: &Features) {
-        for (n, v) in &other.0 {
-            self.set(n.clone(), *v);
+        for (i, &(id, v)) in other.ids.iter().enumerate() {
+            let name = || {
+                other
+                    .names
+                    .as_ref()
+                    .and_then(|n| n.get(i).cloned())
+                    .unwrap_or_default()
+            };
+            self.insert(id, v, name);
         }
     }
 
-    /// The features and their values.
+    /// The features and their values, by name (nothing for a hashed set).
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
-        self.0.iter().map(|(n, v)| (n.as_str(), *v))
+        self.names
+            .iter()
+            .flatten()
+            .zip(&self.ids)
+            .map(|(n, (_, v))| (n.as_str(), *v))
+    }
+
+    /// The features' name hashes and values.
+    pub fn ids(&self) -> impl Iterator<Item = (u64, f64)> + '_ {
+        self.ids.iter().copied()
     }
 
     /// How many features are set.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.ids.len()
     }
 
     /// Whether none is set.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.ids.is_empty()
     }
 }
 
@@ -85,11 +140,12 @@ pub trait FeatureSink {
 
 impl FeatureSink for Features {
     fn on(&mut self, parts: &[&str]) {
-        self.push(parts.concat());
+        self.on_parts(parts);
     }
 
     fn value(&mut self, parts: &[&str], value: f64) {
-        self.set(parts.concat(), value);
+        let id = name_hash(parts);
+        self.insert(id, value, || parts.concat());
     }
 }
 
@@ -193,7 +249,10 @@ impl LinearModel {
 
     /// The log-odds of a candidate.
     pub fn logit(&self, f: &Features) -> f64 {
-        self.bias + f.iter().map(|(n, v)| self.weight(n) * v).sum::<f64>()
+        self.bias
+            + f.ids()
+                .map(|(id, v)| self.by_hash.get(&id).copied().unwrap_or(0.0) * v)
+                .sum::<f64>()
     }
 
     /// The probability of a candidate.
@@ -457,6 +516,36 @@ mod tests {
         logit.on(&["b", "y"]);
         logit.on(&["unknown ", "feature"]);
         assert!((logit.probability() - back.probability(&f)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_hashed_set_scores_as_its_named_twin() {
+        let m = LinearModel::new(
+            "perpetrator",
+            0.5,
+            [("m:by".to_string(), 2.0), ("c:inter=1".to_string(), -1.0)],
+        );
+        let mut named = Features::default();
+        let mut hashed = Features::hashed();
+        for f in [&mut named, &mut hashed] {
+            f.on_parts(&["m:", "by"]);
+            f.set("c:inter=1", 0.5);
+            let mut other = if f.is_named() {
+                Features::default()
+            } else {
+                Features::hashed()
+            };
+            other.on("c:inter=1");
+            other.on("unknown");
+            f.absorb(&other);
+        }
+        assert_eq!(named.len(), 3);
+        assert_eq!(hashed.len(), 3);
+        assert!((m.logit(&named) - m.logit(&hashed)).abs() < 1e-12);
+        assert!((m.logit(&named) - (0.5 + 2.0 - 1.0)).abs() < 1e-12);
+        let names: Vec<&str> = named.iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["m:by", "c:inter=1", "unknown"]);
+        assert_eq!(hashed.iter().count(), 0, "a hashed set has no names");
     }
 
     #[test]
