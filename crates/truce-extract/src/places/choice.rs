@@ -124,22 +124,27 @@ fn distance_bucket(km: f64) -> &'static str {
     }
 }
 
-/// What the candidates of one name share.
-struct Name<'a> {
+/// What the candidates of one name share: the name, its ranked places and the report's context.
+struct NameContext<'a> {
     g: &'a Gazetteer,
     s: &'a NameSpan,
     ranked: &'a [Ranked],
     cx: &'a RankContext,
     report: &'a ReportCountries,
+    /// The name's own words and surroundings.
     m: Mention,
+    /// The rules' score of their best place.
     best_score: f64,
+    /// The largest population among the places.
     largest: u64,
+    /// How many places the name may be, bucketed ("1", "2", "3-5", "6+").
     n: &'static str,
+    /// Whether one of them is a country, province, region or continent by this very name.
     area_named: bool,
 }
 
 /// The features of one place a name may stand for.
-fn describe_place(sh: &Name<'_>, rank: usize, c: &Ranked, f: &mut dyn FeatureSink) {
+fn describe_place(sh: &NameContext<'_>, rank: usize, c: &Ranked, f: &mut dyn FeatureSink) {
     let p = sh.g.place(c.id);
     let kind = p.kind.as_str();
     f.on(&["p:kind=", kind]);
@@ -255,7 +260,7 @@ fn describe_place(sh: &Name<'_>, rank: usize, c: &Ranked, f: &mut dyn FeatureSin
 
 /// The features of "no place": what the name and its words say, and what its best place would
 /// be.
-fn describe_none(sh: &Name<'_>, f: &mut dyn FeatureSink) {
+fn describe_none(sh: &NameContext<'_>, f: &mut dyn FeatureSink) {
     f.on(&["none"]);
     for &cue in &sh.m.cues {
         f.on(&["none&", cue]);
@@ -318,7 +323,7 @@ pub(crate) fn candidates(
     model: Option<&LinearModel>,
     explain: bool,
 ) -> Vec<Candidate> {
-    let sh = Name {
+    let sh = NameContext {
         g,
         s,
         ranked,
