@@ -152,6 +152,10 @@ const PEOPLE: &[&str] = &[
     "engineers", "contractor", "contractors", "interpreter", "translator", "guard", "watchman",
     "informant", "informer", "informers", "spy", "spies", "hostage", "hostages", "detainee",
     "detainees", "convict", "suspect", "thief", "thieves", "robber", "rustler", "rustlers",
+    // The people of hospitals, schools and relief: whom a monitor of attacks on them counts.
+    "patients", "patient", "medics", "medic", "surgeons", "surgeon", "physicians", "physician",
+    "midwives", "rescuers", "rescuer", "schoolchildren", "schoolgirls", "schoolboys",
+    "peacekeepers", "peacekeeper", "worshipers", "worshiper", "customers", "stallholders",
 ];
 
 /// Words that may stand between a figure and its noun ("12 innocent civilians").

@@ -372,3 +372,30 @@ fn rioters_not_the_police_are_the_first_side_of_a_riot() {
         .collect();
     assert_eq!(perpetrators, ["Rioters (Kenya)"], "{e:#?}");
 }
+
+#[test]
+fn the_people_of_a_hospital_are_counted() {
+    // Patients, medics and rescuers are people like any other in a toll.
+    for (text, killed) in [
+        (
+            "Five patients were killed when an air strike hit the hospital in Aleppo on Sunday.",
+            5,
+        ),
+        (
+            "Shelling hit a clinic in Idlib on Monday, killing three medics.",
+            3,
+        ),
+        (
+            "Two rescuers were killed in a second strike on the same street in Douma.",
+            2,
+        ),
+    ] {
+        let found = events(text, "2019-05-06");
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert_eq!(
+            found[0].fatalities.and_then(|f| f.best),
+            Some(killed),
+            "{text}: {found:#?}"
+        );
+    }
+}
