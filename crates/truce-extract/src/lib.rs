@@ -190,7 +190,7 @@ impl Extractor {
             &self.gazetteer,
             &self.lexicon,
             &tokens,
-            self.models.place.as_ref().filter(|m| !m.is_empty()),
+            self.models.deciding("place"),
             explain,
         );
         let dates = dates::find_dates(&tokens, input.published);
@@ -268,7 +268,7 @@ impl Extractor {
             &self.gazetteer,
             &self.lexicon,
             &tokens,
-            self.models.place.as_ref().filter(|m| !m.is_empty()),
+            self.models.deciding("place"),
             false,
         );
         self.place_mentions(text, &geo)

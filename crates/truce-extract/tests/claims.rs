@@ -2,6 +2,9 @@
 //! wire story, an NGO alert, a ministry statement, a field note): a report is read as a whole,
 //! reactions make no events of their own, and who alleges and who denies is in the record.
 
+mod common;
+use common::perpetrators;
+
 use chrono::NaiveDate;
 use truce_extract::{ExtractInput, Extractor};
 use truce_model::{ClaimKind, Event, Extraction};
@@ -21,14 +24,6 @@ fn read(file: &str, published: &str) -> Extraction {
 
 fn country(e: &Event) -> Option<&str> {
     e.location.as_ref().and_then(|l| l.country.as_deref())
-}
-
-fn perpetrators(e: &Event) -> Vec<&str> {
-    e.actors
-        .iter()
-        .filter(|a| a.role == "perpetrator")
-        .map(|a| a.name.as_str())
-        .collect()
 }
 
 #[test]

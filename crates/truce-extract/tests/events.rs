@@ -1,5 +1,8 @@
 //! Events on short reports written for these tests, one behaviour a case.
 
+mod common;
+use common::perpetrators;
+
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -17,14 +20,6 @@ fn events(text: &str, published: &str) -> Vec<Event> {
             published,
         })
         .events
-}
-
-fn perpetrators(e: &Event) -> Vec<&str> {
-    e.actors
-        .iter()
-        .filter(|a| a.role == "perpetrator")
-        .map(|a| a.name.as_str())
-        .collect()
 }
 
 /// The scenario of DESIGN.md, told in this project's own words.

@@ -4,8 +4,11 @@
 //! country. The place: the rules propose each name's gazetteer places and "no place", the model
 //! decides with the report's context.
 
+mod common;
+use common::perpetrators;
+
 use truce_extract::{Choice, ExtractInput, Extractor, Models, Proposal, Subject};
-use truce_model::{Event, Extraction};
+use truce_model::Extraction;
 
 fn read_with(x: &Extractor, text: &str) -> (Extraction, Vec<Choice>) {
     x.extract_explained(&ExtractInput {
@@ -20,14 +23,6 @@ fn perpetrator_choices(choices: &[Choice]) -> Vec<&Choice> {
     choices
         .iter()
         .filter(|c| c.decision == "perpetrator")
-        .collect()
-}
-
-fn perpetrators(e: &Event) -> Vec<&str> {
-    e.actors
-        .iter()
-        .filter(|a| a.role == "perpetrator")
-        .map(|a| a.name.as_str())
         .collect()
 }
 

@@ -1,13 +1,13 @@
 //! Perpetrator training rows: the engine's candidates for each event it found, labelled by the
 //! gold event the scorer pairs it with.
 
-use rayon::prelude::*;
 use serde_json::Value;
 use truce_eval::names::dice;
 use truce_eval::{gold_perpetrator_unknown, gold_perpetrators, pair_events};
 use truce_extract::learn::{Side, Subject};
 use truce_extract::{Extractor, Models};
 
+use crate::row::rows_of;
 use crate::{Row, TrainingFile, extract_input};
 
 /// Whether a gold event's perpetrators are the two sides of a dyad (UCDP's `side_a` and
@@ -81,14 +81,5 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
 /// unidentified armed group where the gold's side is unknown), read in parallel (row order is the
 /// files' and records' order, whatever the threads do).
 pub fn perpetrator_rows(extractor: &Extractor, files: &[TrainingFile]) -> Vec<Row> {
-    files
-        .iter()
-        .flat_map(|f| {
-            f.records
-                .par_iter()
-                .map(|r| record_rows(extractor, r))
-                .collect::<Vec<_>>()
-        })
-        .flatten()
-        .collect()
+    rows_of(files, |r| record_rows(extractor, r))
 }

@@ -1,12 +1,12 @@
 //! Place training rows: each name the geoparser resolved, its candidate places and "no place",
 //! labelled by the gold toponym its span overlaps.
 
-use rayon::prelude::*;
 use serde_json::Value;
 use truce_eval::geo::{KM_THRESHOLD, coords, haversine};
 use truce_extract::learn::{Proposal, Subject};
 use truce_extract::{Candidate, Extractor, Models};
 
+use crate::row::{labelled, rows_of};
 use crate::{Row, TrainingFile, extract_input};
 
 /// A gold toponym: its char span and, when the gold gives one, its point.
@@ -99,15 +99,7 @@ fn event_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
         if !labels.contains(&Some(true)) || !labels.contains(&Some(false)) {
             continue;
         }
-        for (c, label) in choice.candidates.iter().zip(labels) {
-            if let Some(label) = label {
-                rows.push(Row {
-                    fold,
-                    features: c.features.clone(),
-                    label,
-                });
-            }
-        }
+        rows.extend(labelled(fold, &choice.candidates, labels));
     }
     rows
 }
@@ -145,30 +137,13 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
         if !labels.contains(&Some(true)) {
             continue;
         }
-        for (c, label) in choice.candidates.iter().zip(labels) {
-            if let Some(label) = label {
-                rows.push(Row {
-                    fold,
-                    features: c.features.clone(),
-                    label,
-                });
-            }
-        }
+        rows.extend(labelled(fold, &choice.candidates, labels));
     }
     rows
 }
 
-/// The labelled candidates of every name in the records that carry gold places, read in
-/// parallel (row order is the files' and records' order, whatever the threads do).
+/// The labelled candidates of every name in the records that carry gold places or gold
+/// events, read in parallel (row order is the files' and records' order).
 pub fn place_rows(extractor: &Extractor, files: &[TrainingFile]) -> Vec<Row> {
-    files
-        .iter()
-        .flat_map(|f| {
-            f.records
-                .par_iter()
-                .map(|r| record_rows(extractor, r))
-                .collect::<Vec<_>>()
-        })
-        .flatten()
-        .collect()
+    rows_of(files, |r| record_rows(extractor, r))
 }

@@ -427,7 +427,7 @@ pub(crate) fn decide(x: &EventInput<'_>, events: &mut [ReadEvent]) {
     for ev in events.iter_mut() {
         let mut cands = candidates(x, ev, &mentions);
         if let (Some(model), Some(sub)) = (
-            x.models.perpetrator.as_ref().filter(|m| !m.is_empty()),
+            x.models.deciding("perpetrator"),
             ev.event.sub_event_type.as_deref().and_then(SubEvent::parse),
         ) && !cands.is_empty()
         {

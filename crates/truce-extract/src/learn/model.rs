@@ -438,6 +438,12 @@ impl Models {
         }
     }
 
+    /// The model that decides `decision`, when there is one with weights (without, the rules
+    /// decide).
+    pub fn deciding(&self, decision: &str) -> Option<&LinearModel> {
+        self.get(decision).filter(|m| !m.is_empty())
+    }
+
     /// The same models with one decision's model replaced (`None`: the rules decide it).
     pub fn with(mut self, decision: &str, model: Option<LinearModel>) -> Self {
         match decision {

@@ -27,9 +27,20 @@ pub(crate) struct ReportCountries {
     pub demonym: FxHashSet<CountryCode>,
     /// The country most in focus.
     pub top: Option<CountryCode>,
-    /// Whether the focus rests on place names, not only on demonyms (an actor's nationality:
+    /// The focus its place names alone give, demonyms left out (an actor's nationality:
     /// "Russian jets bombed a market in Ariha" says nothing of where Ariha is).
-    pub placed: bool,
+    pub by_names: Vec<(CountryCode, f64)>,
+}
+
+/// How a report's names are chosen: what it says of countries, the model (none: the rules
+/// decide) and whether to keep each candidate's named features.
+pub(crate) struct Choosing<'a> {
+    /// What the report says of countries.
+    pub report: &'a ReportCountries,
+    /// The place model.
+    pub model: Option<&'a LinearModel>,
+    /// Keep names and features, for `--explain` and training.
+    pub explain: bool,
 }
 
 /// What one name's own words and surroundings say, whatever place it stands for.
@@ -143,6 +154,19 @@ struct NameContext<'a> {
     area_named: bool,
 }
 
+/// Where a place's country stands in the report's focus: its first country ("top"), another
+/// in focus ("in"), no country in focus at all ("none"), outside a focus that only demonyms
+/// make ("out_of_demonyms"), outside ("out").
+fn focus_of(sh: &NameContext<'_>, country: Option<CountryCode>) -> &'static str {
+    match country {
+        Some(cc) if sh.report.top == Some(cc) => "top",
+        Some(cc) if sh.cx.focus.iter().any(|(f, _)| *f == cc) => "in",
+        _ if sh.cx.focus.is_empty() => "none",
+        _ if sh.report.by_names.is_empty() => "out_of_demonyms",
+        _ => "out",
+    }
+}
+
 /// The features of one place a name may stand for.
 fn describe_place(sh: &NameContext<'_>, rank: usize, c: &Ranked, f: &mut dyn FeatureSink) {
     let p = sh.g.place(c.id);
@@ -162,13 +186,7 @@ fn describe_place(sh: &NameContext<'_>, rank: usize, c: &Ranked, f: &mut dyn Fea
     };
     f.on(&["p:match=", matched]);
     f.on(&["p:kind=", kind, "&match=", matched]);
-    let focus = match p.country {
-        Some(cc) if sh.report.top == Some(cc) => "top",
-        Some(cc) if sh.cx.focus.iter().any(|(f, _)| *f == cc) => "in",
-        _ if sh.cx.focus.is_empty() => "none",
-        _ if !sh.report.placed => "out_of_demonyms",
-        _ => "out",
-    };
+    let focus = focus_of(sh, p.country);
     f.on(&["p:focus=", focus]);
     f.on(&["p:kind=", kind, "&focus=", focus]);
     f.on(&["p:pop=", pop, "&focus=", focus]);
@@ -271,11 +289,10 @@ fn describe_none(sh: &NameContext<'_>, f: &mut dyn FeatureSink) {
         let kind = p.kind.as_str();
         f.on(&["none&best_kind=", kind]);
         f.on(&["none&best_pop=", population_bucket(p.population)]);
-        let focus = match p.country {
-            Some(cc) if sh.cx.focus.iter().any(|(f, _)| *f == cc) => "in",
-            _ if sh.cx.focus.is_empty() => "none",
-            _ if !sh.report.placed => "out_of_demonyms",
-            _ => "out",
+        // "No place" weighs a best place in focus alike, first country or not.
+        let focus = match focus_of(sh, p.country) {
+            "top" => "in",
+            other => other,
         };
         f.on(&["none&best_focus=", focus]);
         f.on(&["none&best_kind=", kind, "&focus=", focus]);
@@ -311,7 +328,6 @@ fn assess(
 /// The candidates of one name: each place the rules ranked (best first by the rules), then
 /// "no place", each scored by the model when there is one. With `explain`, each carries its
 /// name and its named features (for `--explain` and training).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn candidates(
     g: &Gazetteer,
     lex: &Lexicon,
@@ -319,10 +335,13 @@ pub(crate) fn candidates(
     s: &NameSpan,
     ranked: &[Ranked],
     cx: &RankContext,
-    report: &ReportCountries,
-    model: Option<&LinearModel>,
-    explain: bool,
+    choosing: &Choosing<'_>,
 ) -> Vec<Candidate> {
+    let Choosing {
+        report,
+        model,
+        explain,
+    } = *choosing;
     let sh = NameContext {
         g,
         s,

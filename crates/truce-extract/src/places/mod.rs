@@ -354,16 +354,15 @@ pub fn geoparse(
         .into_iter()
         .filter(|s| !(s.tokens.len() == 1 && geo.surnames.contains(tokens.folded(s.tokens.start))))
         .collect();
-    geo.focus = focus(g, tokens, &spans, &geo.demonyms);
-    resolve(
-        g,
-        lex,
-        tokens,
-        &spans,
-        &in_names,
-        (model, explain),
-        &mut geo,
-    );
+    let names = named_countries(g, tokens, &spans);
+    geo.focus = focus(&names, &geo.demonyms);
+    let report = report_countries(names, &geo);
+    let choosing = choice::Choosing {
+        report: &report,
+        model,
+        explain,
+    };
+    resolve(g, lex, tokens, &spans, &in_names, &choosing, &mut geo);
     unknown::find_unknown(g, lex, tokens, &mut geo);
     geo
 }
@@ -602,18 +601,17 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "replied", "recalled", "insisted", "acknowledged", "admitted", "declared", "continued",
 ];
 
-/// The countries a report is about: countries it names, demonyms it uses, and the country of
-/// names that can only be in one country.
-fn focus(
-    g: &Gazetteer,
-    tokens: &Tokens,
-    spans: &[NameSpan],
-    demonyms: &[DemonymHit],
-) -> Vec<(CountryCode, f64)> {
+/// What a report's place names say of its countries: the weight each gets from them (2 for a
+/// country named, 1 for a name that can only be in one country, 2 if written in capitals), and
+/// the countries named as countries.
+struct NamedCountries {
+    weight: FxHashMap<CountryCode, f64>,
+    named: FxHashSet<CountryCode>,
+}
+
+fn named_countries(g: &Gazetteer, tokens: &Tokens, spans: &[NameSpan]) -> NamedCountries {
     let mut weight: FxHashMap<CountryCode, f64> = FxHashMap::default();
-    for d in demonyms {
-        *weight.entry(d.country).or_default() += 1.0;
-    }
+    let mut named = FxHashSet::default();
     for s in spans {
         let exact: Vec<&(PlaceId, NameMatch)> = s
             .candidates
@@ -623,17 +621,20 @@ fn focus(
         if exact.is_empty() {
             continue;
         }
-        let country_hit = exact
-            .iter()
-            .find(|(id, _)| g.place(*id).kind == PlaceKind::Country);
         // A country name that is also a province elsewhere (Georgia) says nothing on its own.
         let also_admin = exact
             .iter()
             .any(|(id, _)| g.place(*id).kind == PlaceKind::Admin1);
-        if let Some((id, _)) = country_hit.filter(|_| !also_admin) {
-            if let Some(cc) = g.place(*id).country {
-                *weight.entry(cc).or_default() += 2.0;
-            }
+        let countries_named = || {
+            exact
+                .iter()
+                .map(|(id, _)| g.place(*id))
+                .filter(|p| p.kind == PlaceKind::Country)
+                .filter_map(|p| p.country)
+        };
+        if !also_admin && let Some(cc) = countries_named().next() {
+            named.extend(countries_named());
+            *weight.entry(cc).or_default() += 2.0;
             continue;
         }
         let countries: FxHashSet<CountryCode> = exact
@@ -648,6 +649,16 @@ fn focus(
                 1.0
             };
         }
+    }
+    NamedCountries { weight, named }
+}
+
+/// The countries a report is about, weights summing to 1: what its place names say, and the
+/// demonyms given (none, for the focus of its place names alone).
+fn focus(names: &NamedCountries, demonyms: &[DemonymHit]) -> Vec<(CountryCode, f64)> {
+    let mut weight = names.weight.clone();
+    for d in demonyms {
+        *weight.entry(d.country).or_default() += 1.0;
     }
     let total: f64 = weight.values().sum();
     if total == 0.0 {
@@ -710,35 +721,14 @@ fn tie(
     (country, admin1)
 }
 
-/// The countries a report names as countries and by demonyms.
-fn report_countries(
-    g: &Gazetteer,
-    spans: &[NameSpan],
-    geo: &Geography,
-    placed: bool,
-) -> choice::ReportCountries {
-    let mut named = FxHashSet::default();
-    for s in spans {
-        let exact = || {
-            s.candidates
-                .iter()
-                .filter(|(_, m)| *m != NameMatch::Skeleton)
-        };
-        if exact().any(|(id, _)| g.place(*id).kind == PlaceKind::Admin1) {
-            continue;
-        }
-        named.extend(
-            exact()
-                .map(|(id, _)| g.place(*id))
-                .filter(|p| p.kind == PlaceKind::Country)
-                .filter_map(|p| p.country),
-        );
-    }
+/// The countries a report names as countries and by demonyms, and the focus of its place
+/// names alone.
+fn report_countries(names: NamedCountries, geo: &Geography) -> choice::ReportCountries {
     choice::ReportCountries {
-        named,
+        by_names: focus(&names, &[]),
+        named: names.named,
         demonym: geo.demonyms.iter().map(|d| d.country).collect(),
         top: geo.focus.first().map(|(c, _)| *c),
-        placed,
     }
 }
 
@@ -748,12 +738,11 @@ fn resolve(
     tokens: &Tokens,
     spans: &[NameSpan],
     in_names: &[usize],
-    (model, explain): (Option<&LinearModel>, bool),
+    choosing: &choice::Choosing<'_>,
     geo: &mut Geography,
 ) {
     let focus_set: FxHashSet<CountryCode> = geo.focus.iter().map(|(c, _)| *c).collect();
-    let place_focus = focus(g, tokens, spans, &[]);
-    let report = report_countries(g, spans, geo, !place_focus.is_empty());
+    let place_focus = &choosing.report.by_names;
     let base = RankContext {
         focus: geo.focus.clone(),
         ..RankContext::default()
@@ -869,15 +858,14 @@ fn resolve(
         let last_tok = &tokens.list[s.span.end - 1];
         // The rules propose, the model (when there is one) decides: a place, or no place.
         let shortlist = &ranked[..ranked.len().min(choice::SHORTLIST)];
-        let mut proposed =
-            choice::candidates(g, lex, tokens, s, shortlist, &cx, &report, model, explain);
+        let mut proposed = choice::candidates(g, lex, tokens, s, shortlist, &cx, choosing);
         choice::decide(&mut proposed);
         let decided = proposed
             .iter()
             .find(|c| c.chosen)
             .map(|c| (c.proposal, c.probability));
-        if explain {
-            if model.is_some() {
+        if choosing.explain {
+            if choosing.model.is_some() {
                 proposed.sort_by(|a, b| {
                     b.probability
                         .unwrap_or(0.0)
