@@ -68,7 +68,9 @@ fn truthy(v: Option<&Value>) -> bool {
     }
 }
 
-fn accept_types(g: &Value, key: &str) -> HashSet<String> {
+/// The values a gold event accepts for `key` (`event_type`, `sub_event_type`): its
+/// `{key}_accept` list when it has one, else its `{key}` value; empty when the gold does not say.
+pub fn accept_types(g: &Value, key: &str) -> HashSet<String> {
     if let Some(list) = g
         .get(format!("{key}_accept"))
         .and_then(Value::as_array)

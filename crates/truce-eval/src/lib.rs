@@ -30,7 +30,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use clustering::ClusterScores;
-pub use events::{EventScores, gold_perpetrator_unknown, gold_perpetrators, pair_events};
+pub use events::{
+    EventScores, accept_types, gold_perpetrator_unknown, gold_perpetrators, pair_events,
+};
 pub use places::PlaceScores;
 pub use report::format_text;
 pub use statements::StatementScores;

@@ -70,6 +70,8 @@ pub struct Extractor {
     targets: Arc<PhraseSet<&'static str>>,
     speech: Arc<statements::SpeechLexicon>,
     models: Arc<Models>,
+    /// The sub-event model arranged for scoring (derived from `models`).
+    sub_event_scorer: Option<Arc<events::sub_event::Scorer>>,
 }
 
 const EVENT_TRIGGERS: &str = include_str!("../lexicon/event_triggers.tsv");
@@ -117,14 +119,20 @@ impl Extractor {
             actors: Arc::new(ActorLexicon::embedded()?),
             targets: Arc::new(targets::embedded()?),
             speech: Arc::new(statements::SpeechLexicon::embedded()?),
-            models: Arc::new(Models::embedded()?),
-        })
+            models: Arc::new(Models::none()),
+            sub_event_scorer: None,
+        }
+        .with_models(Models::embedded()?))
     }
 
     /// The same engine deciding with other learned models (a fold's, for cross-validated
     /// figures; none, for the rules alone).
     pub fn with_models(&self, models: Models) -> Self {
         Self {
+            sub_event_scorer: models
+                .deciding("sub_event")
+                .and_then(events::sub_event::Scorer::new)
+                .map(Arc::new),
             models: Arc::new(models),
             ..self.clone()
         }
@@ -207,6 +215,7 @@ impl Extractor {
             actors: &self.actors,
             targets: &self.targets,
             models: &self.models,
+            sub_event_scorer: self.sub_event_scorer.as_deref(),
             explain,
         });
         let statements = statements::find_statements(
@@ -241,12 +250,16 @@ impl Extractor {
         let mut choices = std::mem::take(&mut geo.choices);
         let mut out = Vec::with_capacity(events.len());
         for (i, r) in events.into_iter().enumerate() {
-            if !r.candidates.is_empty() {
-                choices.push(Choice {
-                    subject: Subject::Event(i),
-                    decision: "perpetrator",
-                    candidates: r.candidates,
-                });
+            for (decision, candidates) in
+                [("sub_event", r.sub_events), ("perpetrator", r.perpetrators)]
+            {
+                if !candidates.is_empty() {
+                    choices.push(Choice {
+                        subject: Subject::Event(i),
+                        decision,
+                        candidates,
+                    });
+                }
             }
             out.push(r.event);
         }

@@ -19,7 +19,7 @@ pub enum LearnError {
     Fit {
         /// The decision.
         decision: String,
-        /// linfa's message.
+        /// What went wrong.
         detail: String,
     },
 }

@@ -3,7 +3,7 @@
 //! The engine's rules propose candidates and describe each with features
 //! ([`truce_extract::Extractor::extract_explained`]); this crate labels them against the gold
 //! (the scorer's own event pairing, name matching and distance, [`truce_eval`]) and fits a logistic
-//! model (FTRL-Proximal, `linfa-ftrl`). [`train`] fits one model on every record and one per fold
+//! model (FTRL-Proximal, [`fit`]). [`train`] fits one model on every record and one per fold
 //! ([`truce_extract::learn::FOLDS`] folds by record id), so that figures on the training data
 //! are always measured with a model that never saw the record.
 //!
@@ -23,6 +23,7 @@ mod fit;
 mod perpetrator;
 mod place;
 mod row;
+mod sub_event;
 
 pub use data::{TrainingFile, extract_input, sha256_hex};
 pub use error::LearnError;
@@ -30,6 +31,7 @@ pub use fit::{FitParams, fit};
 pub use perpetrator::perpetrator_rows;
 pub use place::place_rows;
 pub use row::Row;
+pub use sub_event::sub_event_rows;
 
 use rayon::prelude::*;
 use truce_extract::learn::{DECISIONS, FOLDS};
@@ -50,8 +52,8 @@ pub struct Trained {
     pub positives: usize,
 }
 
-/// Trains every learned decision on the files' records: the perpetrator on the files with gold
-/// events, the place on the files with gold toponyms and those with gold events (whose points
+/// Trains every learned decision on the files' records: the perpetrator and the sub-event type
+/// on the files with gold events, the place on the files with gold toponyms and those with gold events (whose points
 /// say which reading of a name the events happened at). The rows are read with the rules alone (no
 /// model), so that training never depends on an earlier model.
 pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Vec<Trained>, LearnError> {
@@ -61,7 +63,7 @@ pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Vec<Traine
         let files: Vec<TrainingFile> = files
             .iter()
             .filter(|f| match decision {
-                "perpetrator" => f.has_gold("events"),
+                "perpetrator" | "sub_event" => f.has_gold("events"),
                 _ => f.has_gold("places") || f.has_gold("events"),
             })
             .cloned()
@@ -71,6 +73,7 @@ pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Vec<Traine
         }
         let rows = match decision {
             "perpetrator" => perpetrator_rows(&rules, &files),
+            "sub_event" => sub_event_rows(&rules, &files),
             _ => place_rows(&rules, &files),
         };
         out.push(fit_decision(decision, &files, &rows)?);
@@ -84,7 +87,7 @@ fn fit_decision(
     files: &[TrainingFile],
     rows: &[Row],
 ) -> Result<Trained, LearnError> {
-    let params = FitParams::default();
+    let params = FitParams::of(decision);
     let trained_on: Vec<_> = files.iter().map(TrainingFile::trained_on).collect();
     let note = |rows: &[&Row]| {
         format!(

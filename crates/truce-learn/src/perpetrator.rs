@@ -60,7 +60,10 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
         if named.is_empty() && !unknown {
             continue;
         }
-        let Some(choice) = choices.iter().find(|c| c.subject == Subject::Event(pi)) else {
+        let Some(choice) = choices
+            .iter()
+            .find(|c| c.decision == "perpetrator" && c.subject == Subject::Event(pi))
+        else {
             continue;
         };
         for c in &choice.candidates {

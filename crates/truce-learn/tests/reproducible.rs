@@ -7,12 +7,15 @@ use truce_extract::Extractor;
 use truce_extract::learn::FOLDS;
 use truce_learn::{TrainingFile, train};
 
-/// Gold records written for this test: short reports, each with the side that acted.
+/// Gold records written for this test: short reports, each with its kind of event and the side
+/// that acted.
 fn write_fixture(dir: &Path) {
     let mut lines = Vec::new();
     let reports = [
         (
             "Rebels shelled a market in Aleppo, killing four civilians.",
+            "Explosions/Remote violence",
+            "Shelling/artillery/missile attack",
             "Rebels (Syria)",
             "Syria",
             36.2,
@@ -21,6 +24,8 @@ fn write_fixture(dir: &Path) {
         ),
         (
             "Government warplanes bombed a school in Idlib, killing six.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
             "Military Forces of Syria",
             "Syria",
             35.93,
@@ -29,6 +34,8 @@ fn write_fixture(dir: &Path) {
         ),
         (
             "Al Shabaab fighters attacked a police post in Mandera, killing two officers.",
+            "Battles",
+            "Armed clash",
             "Al Shabaab",
             "Kenya",
             3.94,
@@ -37,6 +44,8 @@ fn write_fixture(dir: &Path) {
         ),
         (
             "Gunmen shot dead a trader in Garissa on Monday.",
+            "Violence against civilians",
+            "Attack",
             "Unidentified Armed Group (Kenya)",
             "Kenya",
             -0.45,
@@ -45,6 +54,8 @@ fn write_fixture(dir: &Path) {
         ),
         (
             "Police shot dead two robbery suspects in Nairobi.",
+            "Violence against civilians",
+            "Attack",
             "Police Forces of Kenya",
             "Kenya",
             -1.29,
@@ -53,6 +64,8 @@ fn write_fixture(dir: &Path) {
         ),
         (
             "A bomb exploded at a bus stop in Mogadishu, killing three people.",
+            "Explosions/Remote violence",
+            "Remote explosive/landmine/IED",
             "Al Shabaab",
             "Somalia",
             2.04,
@@ -61,14 +74,15 @@ fn write_fixture(dir: &Path) {
         ),
     ];
     for round in 0..4 {
-        for (i, (text, perp, _, lat, lon, cc)) in reports.iter().enumerate() {
+        for (i, (text, event_type, sub, perp, _, lat, lon, cc)) in reports.iter().enumerate() {
             lines.push(
                 serde_json::json!({
                     "id": format!("fixture-{round}-{i}"),
                     "text": text,
                     "published": "2019-05-06",
                     "gold": {"events": [{
-                        "event_type": "Violence against civilians",
+                        "event_type": event_type,
+                        "sub_event_type": sub,
                         "date": "2019-05-06",
                         "location": {"lat": lat, "lon": lon, "country": cc},
                         "actors": [{"name": perp, "role": "actor1", "perpetrator": true}]
@@ -137,7 +151,7 @@ fn the_same_data_trains_the_same_bytes() {
     let a = train(&x, &files).unwrap();
     let b = train(&x, &files).unwrap();
     let decisions: Vec<&str> = a.iter().map(|t| t.decision).collect();
-    assert_eq!(decisions, ["perpetrator", "place"]);
+    assert_eq!(decisions, ["perpetrator", "place", "sub_event"]);
     for (t, u) in a.iter().zip(&b) {
         assert_eq!(t.full.to_text(), u.full.to_text());
         assert_eq!(t.folds.len(), FOLDS);
@@ -147,13 +161,15 @@ fn the_same_data_trains_the_same_bytes() {
         assert!(t.rows > 0 && t.positives > 0 && t.positives < t.rows);
     }
     // Each decision learns from the files with its kind of gold, and says which: the
-    // perpetrator from gold events, the place from gold toponyms and from events' points.
+    // perpetrator and the sub-event type from gold events, the place from gold toponyms and
+    // from events' points.
     let files_of = |t: &truce_learn::Trained| -> Vec<String> {
         t.full.trained_on.iter().map(|f| f.file.clone()).collect()
     };
     assert_eq!(files_of(&a[0]), ["fixture.jsonl"]);
     assert_eq!(files_of(&a[1]), ["fixture.jsonl", "places.jsonl"]);
     assert!(a[1].full.to_text().contains("# data places.jsonl "));
+    assert_eq!(files_of(&a[2]), ["fixture.jsonl"]);
 }
 
 #[test]

@@ -110,7 +110,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 /// that weighed most.
 fn write_candidates(out: &mut String, extractor: &Extractor, choice: &truce_extract::Choice) {
     use std::fmt::Write as _;
-    for c in &choice.candidates {
+    // Every sub-event type is a candidate: the five most probable say enough.
+    let shown = match choice.decision {
+        "sub_event" => 5,
+        _ => choice.candidates.len(),
+    };
+    for c in choice.candidates.iter().take(shown) {
         let p = c
             .probability
             .map_or("rules".to_string(), |p| format!("{p:.3}"));
@@ -136,8 +141,8 @@ fn write_candidates(out: &mut String, extractor: &Extractor, choice: &truce_extr
     }
 }
 
-/// The explanation of a record's learned choices, as text: each event's perpetrator, then each
-/// place name's place.
+/// The explanation of a record's learned choices, as text: each event's sub-event type and
+/// perpetrator, then each place name's place.
 fn explain(
     extractor: &Extractor,
     record: &truce_model::Extraction,
@@ -159,19 +164,21 @@ fn explain(
             place,
             e.date.as_deref().unwrap_or("no date")
         );
-        let Some(choice) = choices
+        let event_choices: Vec<&truce_extract::Choice> = choices
             .iter()
-            .find(|c| c.subject == truce_extract::Subject::Event(i))
-        else {
+            .filter(|c| c.subject == truce_extract::Subject::Event(i))
+            .collect();
+        for choice in &event_choices {
+            let _ = writeln!(out, "  {}:", choice.decision);
+            write_candidates(&mut out, extractor, choice);
+        }
+        if !event_choices.iter().any(|c| c.decision == "perpetrator") {
             let _ = writeln!(
                 out,
                 "  perpetrator: not decided (ACLED names none for a {})",
                 e.event_type
             );
-            continue;
-        };
-        let _ = writeln!(out, "  {}:", choice.decision);
-        write_candidates(&mut out, extractor, choice);
+        }
     }
     for choice in choices.iter().filter(|c| c.decision == "place") {
         let truce_extract::Subject::Mention { start, end } = choice.subject else {

@@ -13,6 +13,7 @@
 //!    report's lead place), date, killed and injured, actors with their roles, target type.
 
 mod perpetrator;
+pub mod sub_event;
 pub mod types;
 
 use std::ops::Range;
@@ -57,6 +58,9 @@ pub struct EventInput<'a> {
     pub targets: &'a PhraseSet<&'static str>,
     /// The learned models that decide among the rules' candidates.
     pub models: &'a Models,
+    /// The sub-event model's weights arranged for scoring every type at once (`None`: the rules
+    /// decide the sub-event type).
+    pub sub_event_scorer: Option<&'a sub_event::Scorer>,
     /// Whether the candidates' features are kept by name (to explain or to train).
     pub explain: bool,
 }
@@ -303,7 +307,10 @@ pub struct ReadEvent {
     /// Indices of the sentences that react to it (condemn it, allege or deny who did it).
     pub refs: Vec<usize>,
     /// The candidates for its perpetrator, as the model scored them.
-    pub candidates: Vec<Candidate>,
+    pub perpetrators: Vec<Candidate>,
+    /// The candidates for its sub-event type, as the model scored them (kept only when the
+    /// reading is explained).
+    pub sub_events: Vec<Candidate>,
 }
 
 /// Extracts the events of one report.
@@ -492,7 +499,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     let mut events: Vec<(ReadEvent, Option<usize>, bool)> = drafts
         .iter()
         .filter_map(|d| {
-            build(x, d).map(|e| {
+            build(x, d).map(|(e, sub_events)| {
                 let mut refs = d.refs.clone();
                 refs.sort_unstable();
                 (
@@ -500,7 +507,8 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
                         event: e,
                         sentences: d.sentences.clone(),
                         refs,
-                        candidates: Vec::new(),
+                        perpetrators: Vec::new(),
+                        sub_events,
                     },
                     d.place,
                     d.new_cue,
@@ -1034,7 +1042,9 @@ fn round5(v: f64) -> f64 {
     (v * 100_000.0).round() / 100_000.0
 }
 
-fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
+/// Builds the event a draft tells, with the candidates of its sub-event type when they are
+/// kept.
+fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
     let weights: Vec<(SubEvent, u8)> = d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
     // Police action told in the sentence after a protest still intervenes in it.
     let last = d.sentences.last().copied().unwrap_or(0);
@@ -1100,6 +1110,18 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             sub = SubEvent::Attack;
         }
     }
+    let inters: Vec<u8> = sentence_mentions.iter().map(|m| m.entry.inter).collect();
+    let signals = sub_event::Signals {
+        police_action,
+        lethal_force: d.lethal_force,
+        killed: killed_any,
+        injured: d.casualties.iter().any(|c| c.harm == Harm::Injured),
+        armed_victims: event_sentences
+            .iter()
+            .all(|s| armed_victims(x.tokens, s.tokens.clone())),
+        civilians: civilians_named,
+    };
+    let (sub, sub_events) = sub_event::decide(x, &d.sentences, &d.triggers, sub, signals, &inters);
     let event_type = sub.event_type();
 
     // Place.
@@ -1328,7 +1350,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
             0.0
         })
     .min(0.95);
-    Some(Event {
+    let event = Event {
         event_type: event_type.name().to_string(),
         sub_event_type: Some(sub.name().to_string()),
         date: date.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -1344,7 +1366,8 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Event> {
         evidence,
         confidence: (confidence * 100.0).round() / 100.0,
         claims: Vec::new(),
-    })
+    };
+    Some((event, sub_events))
 }
 
 /// Whether a place named like a target is where the dead were taken or who reports them, not what

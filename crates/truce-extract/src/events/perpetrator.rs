@@ -434,6 +434,6 @@ pub(crate) fn decide(x: &EventInput<'_>, events: &mut [ReadEvent]) {
             score(model, sub.event_type(), &mut cands);
             apply(&mut ev.event.actors, &cands);
         }
-        ev.candidates = cands;
+        ev.perpetrators = cands;
     }
 }

@@ -119,6 +119,37 @@ impl SubEvent {
         }
     }
 
+    /// A short name in snake case, for feature names and model files (`air_drone_strike`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::ArmedClash => "armed_clash",
+            Self::GovernmentRegainsTerritory => "government_regains",
+            Self::NonStateActorOvertakesTerritory => "non_state_overtakes",
+            Self::ChemicalWeapon => "chemical_weapon",
+            Self::AirDroneStrike => "air_drone_strike",
+            Self::SuicideBomb => "suicide_bomb",
+            Self::Shelling => "shelling",
+            Self::RemoteExplosive => "remote_explosive",
+            Self::Grenade => "grenade",
+            Self::SexualViolence => "sexual_violence",
+            Self::Attack => "attack",
+            Self::Abduction => "abduction",
+            Self::PeacefulProtest => "peaceful_protest",
+            Self::ProtestWithIntervention => "protest_with_intervention",
+            Self::ExcessiveForce => "excessive_force",
+            Self::ViolentDemonstration => "violent_demonstration",
+            Self::MobViolence => "mob_violence",
+            Self::Agreement => "agreement",
+            Self::Arrests => "arrests",
+            Self::ChangeToGroup => "change_to_group",
+            Self::DisruptedWeaponsUse => "disrupted_weapons_use",
+            Self::HeadquartersEstablished => "headquarters_established",
+            Self::Looting => "looting",
+            Self::NonViolentTransfer => "non_violent_transfer",
+            Self::Other => "other",
+        }
+    }
+
     /// Parses ACLED's spelling.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.name() == s)
@@ -252,6 +283,13 @@ mod tests {
     fn spellings_round_trip() {
         for s in SubEvent::ALL {
             assert_eq!(SubEvent::parse(s.name()), Some(s));
+        }
+        let mut keys: Vec<&str> = SubEvent::ALL.iter().map(|s| s.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), SubEvent::ALL.len(), "keys are unique");
+        for (i, s) in SubEvent::ALL.into_iter().enumerate() {
+            assert_eq!(s as usize, i, "ALL is in declaration order");
         }
     }
 

@@ -3,6 +3,7 @@
 use truce_geo::PlaceId;
 
 use super::Features;
+use crate::events::types::SubEvent;
 
 /// What a perpetrator candidate is: a side the report names, or one of ACLED's conventions for
 /// a side it does not name.
@@ -53,6 +54,13 @@ pub enum Proposal {
     },
     /// The name is no place at all (a person's, a word's).
     NoPlace,
+    /// One of ACLED's sub-event types for an event.
+    SubEvent {
+        /// The type.
+        sub: SubEvent,
+        /// The words that tell the event name it (a trigger of this type: "air strike").
+        named: bool,
+    },
 }
 
 /// One candidate answer for a learned decision.

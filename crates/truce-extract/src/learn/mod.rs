@@ -12,5 +12,6 @@ mod model;
 
 pub use candidate::{Candidate, Choice, Proposal, Side, Subject};
 pub use model::{
-    DECISIONS, FOLDS, FeatureSink, Features, LinearModel, Logit, Models, TrainedOn, name_hash,
+    DECISIONS, FOLDS, FeatureSink, Features, LinearModel, Logit, Models, TrainedOn, assess,
+    name_hash,
 };

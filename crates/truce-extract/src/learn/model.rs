@@ -181,6 +181,29 @@ impl FeatureSink for Logit<'_> {
     }
 }
 
+/// A candidate's features and probability: with a model and no one to explain to, only the
+/// log-odds is summed (no feature name written out); otherwise the named features, scored.
+pub fn assess(
+    model: Option<&LinearModel>,
+    explain: bool,
+    describe: impl Fn(&mut dyn FeatureSink),
+) -> (Features, Option<f64>) {
+    match model {
+        Some(m) if !explain => {
+            let mut logit = Logit::new(m);
+            describe(&mut logit);
+            (Features::default(), Some(logit.probability()))
+        }
+        None if !explain => (Features::default(), None),
+        _ => {
+            let mut f = Features::default();
+            describe(&mut f);
+            let p = model.map(|m| m.probability(&f));
+            (f, p)
+        }
+    }
+}
+
 /// One training file a model was fitted on: its name and the SHA-256 of its bytes, so that an
 /// evaluation can tell a file the model saw (and score it cross-validated) from one it did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -335,6 +358,11 @@ impl LinearModel {
         Ok(model)
     }
 
+    /// Every feature's name and weight, in no particular order.
+    pub fn weights(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.weights.iter().map(|(n, w)| (n.as_str(), *w))
+    }
+
     /// The model file: the same bytes for the same weights (features sorted, six decimals,
     /// weights that round to zero left out).
     pub fn to_text(&self) -> String {
@@ -361,28 +389,38 @@ impl LinearModel {
     }
 }
 
-/// The learned models the engine decides with. Without a model for a decision the rules decide
-/// it alone.
+/// The learned models the engine decides with, one per decision of [`DECISIONS`]. Without a
+/// model for a decision the rules decide it alone.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Models {
-    /// Who an event's perpetrator is.
-    pub perpetrator: Option<LinearModel>,
-    /// Which gazetteer place a name stands for, or none.
-    pub place: Option<LinearModel>,
+    /// Indexed like [`DECISIONS`].
+    models: [Option<LinearModel>; DECISIONS.len()],
 }
+
+/// Each decision's model file as named in errors: shipped, and per fold.
+const MODEL_FILES: [(&str, &str); DECISIONS.len()] = [
+    ("perpetrator.tsv", "cv/perpetrator.tsv"),
+    ("place.tsv", "cv/place.tsv"),
+    ("sub_event.tsv", "cv/sub_event.tsv"),
+];
 
 /// Folds of the cross-validation: every training record belongs to one, by its id.
 pub const FOLDS: usize = 5;
 
 /// The decisions the engine learns, each with its model file under `models/` (and
-/// `models/cv/DECISION.K.tsv` per fold).
-pub const DECISIONS: [&str; 2] = ["perpetrator", "place"];
+/// `models/cv/DECISION.K.tsv` per fold): who an event's perpetrator is; which gazetteer place a
+/// name stands for, or none; which of ACLED's sub-event types an event is.
+pub const DECISIONS: [&str; 3] = ["perpetrator", "place", "sub_event"];
 
-const SHIPPED: [&str; 2] = [
+/// The shipped model of each decision, trained on every training record.
+const SHIPPED: [&str; DECISIONS.len()] = [
     include_str!("../../models/perpetrator.tsv"),
     include_str!("../../models/place.tsv"),
+    include_str!("../../models/sub_event.tsv"),
 ];
-const FOLD_MODELS: [[&str; FOLDS]; 2] = [
+
+/// Each decision's models trained without one fold.
+const FOLD_MODELS: [[&str; FOLDS]; DECISIONS.len()] = [
     [
         include_str!("../../models/cv/perpetrator.0.tsv"),
         include_str!("../../models/cv/perpetrator.1.tsv"),
@@ -397,20 +435,32 @@ const FOLD_MODELS: [[&str; FOLDS]; 2] = [
         include_str!("../../models/cv/place.3.tsv"),
         include_str!("../../models/cv/place.4.tsv"),
     ],
+    [
+        include_str!("../../models/cv/sub_event.0.tsv"),
+        include_str!("../../models/cv/sub_event.1.tsv"),
+        include_str!("../../models/cv/sub_event.2.tsv"),
+        include_str!("../../models/cv/sub_event.3.tsv"),
+        include_str!("../../models/cv/sub_event.4.tsv"),
+    ],
 ];
 
 impl Models {
-    fn from_texts(files: [(&'static str, &str); 2]) -> Result<Self, ExtractError> {
-        let [(pf, perpetrator), (lf, place)] = files;
-        Ok(Self {
-            perpetrator: Some(LinearModel::parse(pf, perpetrator)?),
-            place: Some(LinearModel::parse(lf, place)?),
-        })
+    /// Parses one text per decision, shipped or of a fold (which names the files in errors).
+    fn from_texts(
+        of_fold: bool,
+        texts: [&'static str; DECISIONS.len()],
+    ) -> Result<Self, ExtractError> {
+        let mut models: [Option<LinearModel>; DECISIONS.len()] = Default::default();
+        for ((slot, text), file) in models.iter_mut().zip(texts).zip(MODEL_FILES) {
+            let file = if of_fold { file.1 } else { file.0 };
+            *slot = Some(LinearModel::parse(file, text)?);
+        }
+        Ok(Self { models })
     }
 
     /// The shipped models, trained on every training record.
     pub fn embedded() -> Result<Self, ExtractError> {
-        Self::from_texts([("perpetrator.tsv", SHIPPED[0]), ("place.tsv", SHIPPED[1])])
+        Self::from_texts(false, SHIPPED)
     }
 
     /// The models trained without the records of one fold (for cross-validated figures: a
@@ -423,19 +473,13 @@ impl Models {
                 detail: format!("no fold {k}: there are {FOLDS}"),
             });
         }
-        Self::from_texts([
-            ("cv/perpetrator.tsv", FOLD_MODELS[0][k]),
-            ("cv/place.tsv", FOLD_MODELS[1][k]),
-        ])
+        Self::from_texts(true, FOLD_MODELS.map(|folds| folds[k]))
     }
 
-    /// The model of a decision (`perpetrator`, `place`), when there is one.
+    /// The model of a decision (one of [`DECISIONS`]), when there is one.
     pub fn get(&self, decision: &str) -> Option<&LinearModel> {
-        match decision {
-            "perpetrator" => self.perpetrator.as_ref(),
-            "place" => self.place.as_ref(),
-            _ => None,
-        }
+        let i = DECISIONS.iter().position(|d| *d == decision)?;
+        self.models[i].as_ref()
     }
 
     /// The model that decides `decision`, when there is one with weights (without, the rules
@@ -446,10 +490,8 @@ impl Models {
 
     /// The same models with one decision's model replaced (`None`: the rules decide it).
     pub fn with(mut self, decision: &str, model: Option<LinearModel>) -> Self {
-        match decision {
-            "perpetrator" => self.perpetrator = model,
-            "place" => self.place = model,
-            _ => {}
+        if let Some(i) = DECISIONS.iter().position(|d| *d == decision) {
+            self.models[i] = model;
         }
         self
     }

@@ -10,7 +10,7 @@ use rustc_hash::FxHashSet;
 use truce_geo::{Candidate as Ranked, CountryCode, Gazetteer, NameMatch, PlaceKind, RankContext};
 
 use super::{LOCATIVE, NameSpan, SPEECH_VERBS};
-use crate::learn::{Candidate, FeatureSink, Features, LinearModel, Logit, Proposal};
+use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
 use crate::lexicon::Lexicon;
 use crate::text::{Shape, Tokens};
 
@@ -298,29 +298,6 @@ fn describe_none(sh: &NameContext<'_>, f: &mut dyn FeatureSink) {
         f.on(&["none&best_kind=", kind, "&focus=", focus]);
         for &cue in &sh.m.cues {
             f.on(&["none&best_kind=", kind, "&", cue]);
-        }
-    }
-}
-
-/// A candidate's features and probability: with a model and no one to explain to, only the
-/// log-odds is summed (no feature name written out); otherwise the named features, scored.
-fn assess(
-    model: Option<&LinearModel>,
-    explain: bool,
-    describe: impl Fn(&mut dyn FeatureSink),
-) -> (Features, Option<f64>) {
-    match model {
-        Some(m) if !explain => {
-            let mut logit = Logit::new(m);
-            describe(&mut logit);
-            (Features::default(), Some(logit.probability()))
-        }
-        None if !explain => (Features::default(), None),
-        _ => {
-            let mut f = Features::default();
-            describe(&mut f);
-            let p = model.map(|m| m.probability(&f));
-            (f, p)
         }
     }
 }
