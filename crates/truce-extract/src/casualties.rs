@@ -372,10 +372,13 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
             if !is_cue(w(at), harm) || casualty_word_misread(tokens, at) {
                 continue;
             }
-            // A noun cue ("the death toll rose to 12") counts what follows it; a verb ("20 were
-            // killed", "killing 20") what stands next to it, before first.
+            // A noun cue ("the death toll rose to 12") counts what follows it, and so does a verb
+            // in -ing ("killing 20", "wounding dozens": "killing five people and wounding
+            // dozens" gives the five to the dead only); another verb ("20 were killed") what
+            // stands next to it, before first.
             let noun = matches!(w(at), "death" | "deaths" | "fatalities" | "injuries");
-            let mut figures = if noun {
+            let forward = noun || w(at).ends_with("ing");
+            let mut figures = if forward {
                 figures_after(tokens, at, range.end)
             } else {
                 figures_before(tokens, range.start, at)
@@ -397,7 +400,7 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
                 }
             }
             if figures.is_empty() {
-                figures = if noun {
+                figures = if forward {
                     figures_before(tokens, range.start, at)
                 } else {
                     figures_after(tokens, at, range.end)
@@ -557,6 +560,16 @@ fn is_demonym_like(word: &str) -> bool {
 /// 12", "killed a woman".
 fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
     let cue = tokens.folded(at);
+    // "An injured woman is carried from the rubble": the word describes one person, it reports
+    // no toll (a photo caption's, beside the article's "wounding 23").
+    if matches!(
+        cue,
+        "injured" | "wounded" | "hurt" | "maimed" | "dead" | "killed" | "slain"
+    ) && at > 0
+        && matches!(tokens.folded(at - 1), "a" | "an")
+    {
+        return Vec::new();
+    }
     let mut k = at + 1;
     let mut update = false;
     // Skip verbs and particles of toll updates: "death toll rose to", "fatalities reached".
@@ -643,6 +656,12 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
             return Vec::new();
         }
         fig.update = update;
+        // "killing five patients and two medics": the groups joined by "and" are added up.
+        let groups = joined_groups(tokens, end, ceiling);
+        if groups > 0 {
+            fig.value += groups;
+            fig.upper = None;
+        }
         return vec![fig];
     }
     // "killed a policeman", "killing an elderly man", "killed Somali cleric Wardi Salhey".
@@ -672,6 +691,39 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
         }
     }
     Vec::new()
+}
+
+/// The people of further groups joined to a counted group by "and", after the figure that
+/// counted the first (whose words end at `end`): "five patients *and two medics*". Each group is
+/// a figure and the people it counts; 0 when no group follows, or the first figure counts no
+/// people noun of its own ("killing five and wounding dozens").
+fn joined_groups(tokens: &Tokens, end: usize, ceiling: usize) -> u32 {
+    let w = |k: usize| if k < ceiling { tokens.folded(k) } else { "" };
+    let noun_phrase_end = |from: usize| {
+        let mut j = from;
+        while j < ceiling && (PEOPLE_SET.contains(&w(j)) || BETWEEN_SET.contains(&w(j))) {
+            j += 1;
+        }
+        (from..j).any(|k| PEOPLE_SET.contains(&w(k))).then_some(j)
+    };
+    let mut total = 0;
+    let Some(mut e) = noun_phrase_end(end) else {
+        return 0;
+    };
+    while w(e) == "and" && !tokens.list.get(e).is_some_and(|t| t.sentence_start) {
+        let Some((group, group_end)) = figure_at(tokens, e + 1) else {
+            break;
+        };
+        if group.qualifier != Qualifier::Exact {
+            break;
+        }
+        let Some(next) = noun_phrase_end(group_end) else {
+            break;
+        };
+        total += group.value;
+        e = next;
+    }
+    total
 }
 
 /// Killed or injured counts merged into UCDP's low / best / high: low is the lowest figure
@@ -814,5 +866,43 @@ mod tests {
         );
         assert_eq!(killed("A roadside bomb wounded five civilians."), None);
         assert_eq!(injured("A roadside bomb wounded five civilians."), Some(5));
+        let both = "Air strikes hit the market, killing five people and wounding dozens.";
+        assert_eq!(killed(both).and_then(|c| c.0), Some(5));
+        assert_eq!(injured(both), Some(12));
+        assert_eq!(
+            injured("Government jets struck the market, killing seven civilians and wounding 23."),
+            Some(23)
+        );
+    }
+
+    #[test]
+    fn a_person_described_is_no_toll() {
+        assert_eq!(
+            injured("An injured woman is carried from the rubble of the market."),
+            None
+        );
+        assert_eq!(
+            killed("A wounded fighter was carried to the ambulance."),
+            None
+        );
+    }
+
+    #[test]
+    fn groups_joined_by_and_are_added_up() {
+        let text = "An air strike hit the hospital, killing five patients and two medics.";
+        assert_eq!(killed(text).and_then(|c| c.0), Some(7));
+        assert_eq!(
+            killed("The raid killed three soldiers and two civilians on Monday.").and_then(|c| c.0),
+            Some(5)
+        );
+        // A group without its own figure, or another act, is not added.
+        assert_eq!(
+            killed("The shelling killed four children and their mother.").and_then(|c| c.0),
+            Some(4)
+        );
+        assert_eq!(
+            killed("The strike killed 11 people and destroyed 2 houses.").and_then(|c| c.0),
+            Some(11)
+        );
     }
 }

@@ -394,3 +394,29 @@ fn the_people_of_a_hospital_are_counted() {
         );
     }
 }
+
+#[test]
+fn a_report_counts_its_toll_not_its_caption() {
+    // A photo caption's "an injured woman" describes one person; the article's figures are the
+    // toll, each group of the dead added up and the vague "dozens" given to the wounded alone.
+    let report = "Air strike kills seven in Ariha market\n\n\
+        An injured woman is carried from the rubble of the market in Ariha.\n\n\
+        Government jets struck the crowded market on Tuesday, killing five shoppers and two \
+        stallholders and wounding 23, medics said.";
+    let found = events(report, "2024-03-06");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        found[0].fatalities.and_then(|f| f.low),
+        Some(7),
+        "{found:#?}"
+    );
+    assert_eq!(found[0].injured.and_then(|f| f.low), Some(23), "{found:#?}");
+
+    let found = events(
+        "Government air strikes hit a market in Ariha on Tuesday, killing five people and wounding dozens.",
+        "2024-03-06",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].fatalities.and_then(|f| f.low), Some(5));
+    assert_eq!(found[0].injured.and_then(|f| f.low), Some(12));
+}
