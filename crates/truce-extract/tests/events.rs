@@ -308,7 +308,7 @@ fn no_event_where_nothing_happened() {
 }
 
 #[test]
-fn a_hospital_that_receives_or_reports_the_dead_is_not_the_target() {
+fn a_hospital_that_receives_or_reports_the_dead_or_hosts_a_protest_is_not_the_target() {
     let cases = [
         (
             "Shells struck the vegetable market in Ariha on Tuesday, killing seven people. \
@@ -326,6 +326,11 @@ fn a_hospital_that_receives_or_reports_the_dead_is_not_the_target() {
         (
             "An air strike destroyed the hospital in Ariha on Monday, killing four patients.",
             Some("medical"),
+        ),
+        // A protest is held at a place; it strikes nothing.
+        (
+            "Hundreds of doctors held a peaceful protest outside the hospital in Ariha on Monday.",
+            None,
         ),
     ];
     for (text, target) in cases {

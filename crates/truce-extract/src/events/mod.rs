@@ -1301,8 +1301,14 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
 
     // Target type: the first type by precedence; homes and military positions only next to an
     // event word (they are mentioned for many other reasons).
+    // A protest or a strategic development hits nothing: "a peaceful protest outside the
+    // hospital" names where it was held, not a medical facility struck.
+    let strikes = !matches!(
+        event_type,
+        EventType::Protests | EventType::StrategicDevelopments
+    );
     let mut target = None;
-    for s in &event_sentences {
+    for s in event_sentences.iter().filter(|_| strikes) {
         for (r, kind) in x.targets.find_all(x.tokens, s.tokens.clone()) {
             let close = trigger_starts.iter().any(|&t| t.abs_diff(r.start) <= 8);
             if matches!(*kind, "residential" | "military") && !close {
