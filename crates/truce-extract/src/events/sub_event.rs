@@ -436,9 +436,35 @@ fn describe(t: &Telling<'_>, f: &mut dyn ClassSink) {
     }
 }
 
-/// Decides an event's sub-event type. With a model, every sub-event type is a candidate and the
-/// most probable wins (the first of [`SubEvent::ALL`] on a tie); without one the rules' choice
-/// stands. The candidates are returned, named and scored, only when the reading is explained.
+/// How much more probable than the rules' choice the model's best type must be to replace it: a
+/// near tie ("rioters threw stones at police": a violent demonstration at 0.55, mob violence at
+/// 0.58) is left to the rules, so that a retraining cannot flip it.
+const MARGIN: f64 = 0.05;
+
+/// The type chosen among scored candidates (`(type, probability)`, in [`SubEvent::ALL`]'s
+/// order): the most probable (the first on a tie), unless it beats the rules' choice by less than
+/// [`MARGIN`]; the rules' choice when nothing was scored.
+fn decided(rules: SubEvent, scored: impl Iterator<Item = (SubEvent, f64)>) -> SubEvent {
+    let mut best: Option<(SubEvent, f64)> = None;
+    let mut of_rules = None;
+    for (s, p) in scored {
+        if s == rules {
+            of_rules = Some(p);
+        }
+        if best.is_none_or(|(_, b)| p > b) {
+            best = Some((s, p));
+        }
+    }
+    match (best, of_rules) {
+        (Some((s, p)), Some(r)) if s != rules && p - r < MARGIN => rules,
+        (Some((s, _)), _) => s,
+        (None, _) => rules,
+    }
+}
+
+/// Decides an event's sub-event type. With a model, every sub-event type the codebook allows is a
+/// candidate and the most probable wins ([`decided`]); without one the rules' choice stands.
+/// The candidates are returned, named and scored, only when the reading is explained.
 pub(crate) fn decide(
     x: &EventInput<'_>,
     sentences: &[usize],
@@ -502,14 +528,15 @@ pub(crate) fn decide(
             logits: [scorer.bias; SubEvent::ALL.len()],
         };
         describe(&telling, &mut sums);
-        let best = SubEvent::ALL
-            .into_iter()
-            .zip(sums.logits)
-            .filter(|(s, _)| proposed(s))
-            .fold((rules, f64::NEG_INFINITY), |best, (s, l)| {
-                if l > best.1 { (s, l) } else { best }
-            });
-        return (best.0, Vec::new());
+        let chosen = decided(
+            rules,
+            SubEvent::ALL
+                .into_iter()
+                .zip(sums.logits)
+                .filter(|(s, _)| proposed(s))
+                .map(|(s, l)| (s, 1.0 / (1.0 + (-l).exp()))),
+        );
+        return (chosen, Vec::new());
     }
     let mut candidates: Vec<Candidate> = SubEvent::ALL
         .into_iter()
@@ -536,17 +563,13 @@ pub(crate) fn decide(
             }
         })
         .collect();
-    let chosen = candidates
-        .iter()
-        .filter_map(|c| Some((c.proposal, c.probability?)))
-        .fold(None, |best: Option<(Proposal, f64)>, (s, p)| match best {
-            Some((_, b)) if b >= p => best,
-            _ => Some((s, p)),
-        })
-        .map_or(rules, |(s, _)| match s {
-            Proposal::SubEvent { sub, .. } => sub,
-            _ => rules,
-        });
+    let chosen = decided(
+        rules,
+        candidates.iter().filter_map(|c| match c.proposal {
+            Proposal::SubEvent { sub, .. } => Some((sub, c.probability?)),
+            _ => None,
+        }),
+    );
     for c in &mut candidates {
         c.chosen = matches!(c.proposal, Proposal::SubEvent { sub, .. } if sub == chosen);
     }
