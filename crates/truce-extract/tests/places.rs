@@ -60,6 +60,17 @@ fn single_and_multi_word_names() {
         "Kuala Lumpur",
         "MY",
     );
+    // A particle joins a name, it never ends one: "Nyeri on" reads like an Iranian village.
+    has(
+        "Students burned a dormitory in Nyeri on Monday.",
+        "Nyeri",
+        "KE",
+    );
+    has(
+        "Fighting broke out in Rostov-on-Don.",
+        "Rostov-on-Don",
+        "RU",
+    );
 }
 
 #[test]

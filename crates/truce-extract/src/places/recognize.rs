@@ -49,6 +49,12 @@ fn word_ok(tokens: &Tokens, j: usize) -> bool {
         || is_article(tokens.folded(j))
 }
 
+/// Whether word `j` can end a name: a particle joins the words of a name, it never ends one
+/// ("Nyeri on Tuesday" is no "Nyeri on", whose skeleton is an Iranian village's).
+fn ends_a_name(tokens: &Tokens, j: usize) -> bool {
+    tokens.list[j].shape != Shape::Lower
+}
+
 /// Whether word `i` can start a name.
 fn can_start(tokens: &Tokens, i: usize) -> bool {
     let t = &tokens.list[i];
@@ -85,7 +91,7 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
             key.push(' ');
         }
         key.push_str(word);
-        if !g.by_exact_key(&key).is_empty() {
+        if ends_a_name(tokens, j) && !g.by_exact_key(&key).is_empty() {
             best = Some((j, key.clone()));
         }
         if j > i {
@@ -119,7 +125,7 @@ fn walk_skeleton(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, Str
             key.push(' ');
         }
         key.push_str(&skel);
-        if key.len() >= 4 && !g.by_skeleton_key(&key).is_empty() {
+        if key.len() >= 4 && ends_a_name(tokens, j) && !g.by_skeleton_key(&key).is_empty() {
             best = Some((j, key.clone()));
         }
         if !g.continues_skeleton(&key) {
