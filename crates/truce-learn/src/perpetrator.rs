@@ -3,12 +3,12 @@
 
 use serde_json::Value;
 use truce_eval::names::dice;
-use truce_eval::{gold_perpetrator_unknown, gold_perpetrators, pair_events};
-use truce_extract::learn::{Side, Subject};
-use truce_extract::{Extractor, Models};
+use truce_eval::{gold_perpetrator_unknown, gold_perpetrators};
+use truce_extract::learn::Side;
+use truce_extract::{Candidate, Extractor};
 
-use crate::row::rows_of;
-use crate::{Row, TrainingFile, extract_input};
+use crate::row::{event_rows, rows_of};
+use crate::{Row, TrainingFile};
 
 /// Whether a gold event's perpetrators are the two sides of a dyad (UCDP's `side_a` and
 /// `side_b`, both marked perpetrator whoever acted): a label of who fought, not of who did it,
@@ -25,58 +25,27 @@ fn dyad_sides(gold: &Value) -> bool {
     !roles.is_empty() && roles.iter().all(|r| r.starts_with("side_"))
 }
 
-fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
-    let Some(golds) = record
-        .get("gold")
-        .and_then(|g| g.get("events"))
-        .and_then(Value::as_array)
-    else {
-        return Vec::new();
-    };
-    if golds.is_empty() {
-        return Vec::new();
+/// Each candidate's label under a gold event: right when its name matches a perpetrator of the
+/// gold (as the scorer matches names), or it is ACLED's unidentified armed group where the gold's
+/// side is unknown; `None` for a gold event that names no doer (a dyad's sides, no perpetrator).
+fn labels(gold: &Value, candidates: &[Candidate]) -> Option<Vec<Option<bool>>> {
+    if dyad_sides(gold) {
+        return None;
     }
-    let split = record
-        .get("gold")
-        .and_then(|g| g.get("fatalities_split"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let input = extract_input(record);
-    let fold = Models::fold_of(&input.id);
-    let (extraction, choices) = extractor.extract_explained(&input);
-    let preds: Vec<Value> = extraction
-        .events
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
-    let mut rows = Vec::new();
-    for (gi, pi) in pair_events(golds, &preds, split) {
-        let gold = &golds[gi];
-        if dyad_sides(gold) {
-            continue;
-        }
-        let named: Vec<String> = gold_perpetrators(gold).into_iter().flatten().collect();
-        let unknown = gold_perpetrator_unknown(gold);
-        if named.is_empty() && !unknown {
-            continue;
-        }
-        let Some(choice) = choices
+    let named: Vec<String> = gold_perpetrators(gold).into_iter().flatten().collect();
+    let unknown = gold_perpetrator_unknown(gold);
+    if named.is_empty() && !unknown {
+        return None;
+    }
+    Some(
+        candidates
             .iter()
-            .find(|c| c.decision == "perpetrator" && c.subject == Subject::Event(pi))
-        else {
-            continue;
-        };
-        for c in &choice.candidates {
-            let conventional_unknown = unknown && c.side() == Some(Side::Unidentified);
-            let label = conventional_unknown || named.iter().any(|g| dice(g, &c.name) >= 0.5);
-            rows.push(Row {
-                fold,
-                features: c.features.clone(),
-                label,
-            });
-        }
-    }
-    rows
+            .map(|c| {
+                let conventional_unknown = unknown && c.side() == Some(Side::Unidentified);
+                Some(conventional_unknown || named.iter().any(|g| dice(g, &c.name) >= 0.5))
+            })
+            .collect(),
+    )
 }
 
 /// The labelled candidates of every record of the files (a candidate is right when its name
@@ -84,5 +53,5 @@ fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
 /// unidentified armed group where the gold's side is unknown), read in parallel (row order is the
 /// files' and records' order, whatever the threads do).
 pub fn perpetrator_rows(extractor: &Extractor, files: &[TrainingFile]) -> Vec<Row> {
-    rows_of(files, |r| record_rows(extractor, r))
+    rows_of(files, |r| event_rows(extractor, r, "perpetrator", labels))
 }

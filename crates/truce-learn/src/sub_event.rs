@@ -2,13 +2,13 @@
 //! labelled by the gold event the scorer pairs it with.
 
 use serde_json::Value;
-use truce_eval::{accept_types, pair_events};
+use truce_eval::accept_types;
 use truce_extract::events::types::SubEvent;
-use truce_extract::learn::{Proposal, Subject};
-use truce_extract::{Candidate, Extractor, Models};
+use truce_extract::learn::Proposal;
+use truce_extract::{Candidate, Extractor};
 
-use crate::row::{labelled, rows_of};
-use crate::{Row, TrainingFile, extract_input};
+use crate::row::{event_rows, rows_of};
+use crate::{Row, TrainingFile};
 
 /// Each candidate's label under a gold event. Right when it is the gold's one sub-event type.
 /// Where the gold accepts several (FA-KES and PITF: "an air strike or shelling"): wrong when it
@@ -54,49 +54,14 @@ fn labels(gold: &Value, candidates: &[Candidate]) -> Vec<Option<bool>> {
         .collect()
 }
 
-fn record_rows(extractor: &Extractor, record: &Value) -> Vec<Row> {
-    let Some(golds) = record
-        .get("gold")
-        .and_then(|g| g.get("events"))
-        .and_then(Value::as_array)
-        .filter(|g| !g.is_empty())
-    else {
-        return Vec::new();
-    };
-    let split = record
-        .get("gold")
-        .and_then(|g| g.get("fatalities_split"))
-        .and_then(Value::as_bool)
-        .unwrap_or(false);
-    let input = extract_input(record);
-    let fold = Models::fold_of(&input.id);
-    let (extraction, choices) = extractor.extract_explained(&input);
-    let preds: Vec<Value> = extraction
-        .events
-        .iter()
-        .map(|e| serde_json::to_value(e).unwrap_or(Value::Null))
-        .collect();
-    let mut rows = Vec::new();
-    for (gi, pi) in pair_events(golds, &preds, split) {
-        let Some(choice) = choices
-            .iter()
-            .find(|c| c.decision == "sub_event" && c.subject == Subject::Event(pi))
-        else {
-            continue;
-        };
-        rows.extend(labelled(
-            fold,
-            &choice.candidates,
-            labels(&golds[gi], &choice.candidates),
-        ));
-    }
-    rows
-}
-
 /// The labelled sub-event candidates of every record of the files with gold events, read in
 /// parallel (row order is the files' and records' order, whatever the threads do).
 pub fn sub_event_rows(extractor: &Extractor, files: &[TrainingFile]) -> Vec<Row> {
-    rows_of(files, |r| record_rows(extractor, r))
+    rows_of(files, |r| {
+        event_rows(extractor, r, "sub_event", |gold, candidates| {
+            Some(labels(gold, candidates))
+        })
+    })
 }
 
 #[cfg(test)]

@@ -1067,11 +1067,11 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
             .then_some(SubEvent::Attack)
     })?;
     let event_sentences: Vec<&Sentence> = d.sentences.iter().map(|&i| &x.sentences[i]).collect();
-    if sub == SubEvent::Attack
-        && event_sentences
-            .iter()
-            .all(|s| armed_victims(x.tokens, s.tokens.clone()))
-    {
+    // Whether every sentence of the telling has armed people as its victims.
+    let all_armed_victims = event_sentences
+        .iter()
+        .all(|s| armed_victims(x.tokens, s.tokens.clone()));
+    if sub == SubEvent::Attack && all_armed_victims {
         sub = SubEvent::ArmedClash;
     }
     let killed_any = d.casualties.iter().any(|c| c.harm == Harm::Killed);
@@ -1116,9 +1116,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
         lethal_force: d.lethal_force,
         killed: killed_any,
         injured: d.casualties.iter().any(|c| c.harm == Harm::Injured),
-        armed_victims: event_sentences
-            .iter()
-            .all(|s| armed_victims(x.tokens, s.tokens.clone())),
+        armed_victims: all_armed_victims,
         civilians: civilians_named,
     };
     let (sub, sub_events) = sub_event::decide(x, &d.sentences, &d.triggers, sub, signals, &inters);
@@ -1308,7 +1306,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
         EventType::Protests | EventType::StrategicDevelopments
     );
     let mut target = None;
-    for s in event_sentences.iter().filter(|_| strikes) {
+    for s in if strikes { &event_sentences[..] } else { &[] } {
         for (r, kind) in x.targets.find_all(x.tokens, s.tokens.clone()) {
             let close = trigger_starts.iter().any(|&t| t.abs_diff(r.start) <= 8);
             if matches!(*kind, "residential" | "military") && !close {

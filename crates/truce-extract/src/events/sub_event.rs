@@ -14,7 +14,7 @@ use super::EventInput;
 use super::types::{EventType, SubEvent};
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess, name_hash};
+use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess, name_hash, sigmoid};
 use crate::text::Shape;
 
 /// What the rules read around an event, beside its triggers: the signals its sub-event type
@@ -197,8 +197,6 @@ fn bucket(weight: u32) -> &'static str {
 /// What one event's candidates share: the rules' choice, the triggers, the words.
 struct Telling<'a> {
     rules: SubEvent,
-    /// The sentences that tell the event.
-    sentences: Vec<usize>,
     triggers: &'a [(SubEvent, u8, Range<usize>)],
     /// Distinct sub-event types the triggers name.
     triggered: Vec<SubEvent>,
@@ -206,11 +204,14 @@ struct Telling<'a> {
     /// Distinct inter codes of the actors named in the telling.
     inters: Vec<u8>,
     /// Distinct folded words of the telling: three letters or more, in lower case or capitalised
-    /// only as a sentence's first word, no function word ([`FUNCTION_WORDS`]). Names are left out: "Baghdad" or "Darfur" would teach the
-    /// kind of event the training files happen to report there.
+    /// only as a sentence's first word, no function word ([`FUNCTION_WORDS`]). Names are left
+    /// out: "Baghdad" or "Darfur" would teach the kind of event the training files happen to
+    /// report there.
     words: Vec<&'a str>,
     /// Distinct pairs of adjacent words of the telling (any length, no comma between).
     pairs: Vec<(&'a str, &'a str)>,
+    /// The telling has a word of violence by a crowd ([`CROWD_VIOLENCE`]).
+    crowd_violence: bool,
 }
 
 /// Where the features of the sub-event candidates go. Every feature is a candidate's key and a
@@ -350,18 +351,16 @@ impl Telling<'_> {
     /// however many such notes the training files code as riots. Violence against civilians
     /// needs a word of it stronger than "killed" where the rules read a battle: "fighting killed
     /// 50 people" is an armed clash.
-    fn proposes(&self, s: SubEvent, x: &EventInput<'_>) -> bool {
+    fn proposes(&self, s: SubEvent) -> bool {
         if s == self.rules {
             return true;
         }
         match s.event_type() {
             EventType::Riots => {
                 self.rules.event_type() == EventType::Riots
+                    || self.crowd_violence
                     || self.weight(|t| t.event_type() == EventType::Riots || t == SubEvent::Looting)
                         > 0
-                    || self
-                        .telling_tokens(x)
-                        .any(|i| CROWD_VIOLENCE.contains(&x.tokens.folded(i)))
             }
             EventType::ViolenceAgainstCivilians
                 if self.rules.event_type() == EventType::Battles =>
@@ -370,14 +369,6 @@ impl Telling<'_> {
             }
             _ => true,
         }
-    }
-
-    fn telling_tokens<'x>(&self, x: &'x EventInput<'_>) -> impl Iterator<Item = usize> + 'x {
-        let sentences = self.sentences.clone();
-        sentences
-            .into_iter()
-            .filter_map(|i| x.sentences.get(i))
-            .flat_map(|s| s.tokens.clone())
     }
 }
 
@@ -484,7 +475,7 @@ pub(crate) fn decide(
     let mut inters = inters.to_vec();
     inters.sort_unstable();
     inters.dedup();
-    let near: Vec<usize> = sentences
+    let told: Vec<usize> = sentences
         .iter()
         .filter_map(|&i| x.sentences.get(i))
         .flat_map(|s| s.tokens.clone())
@@ -493,7 +484,7 @@ pub(crate) fn decide(
         let t = &x.tokens.list[i];
         t.shape == Shape::Lower || (t.shape == Shape::Capitalized && t.sentence_start)
     };
-    let mut words: Vec<&str> = near
+    let mut words: Vec<&str> = told
         .iter()
         .filter(|&&i| wordlike(i))
         .map(|&i| x.tokens.folded(i))
@@ -501,7 +492,7 @@ pub(crate) fn decide(
         .collect();
     words.sort_unstable();
     words.dedup();
-    let mut pairs: Vec<(&str, &str)> = near
+    let mut pairs: Vec<(&str, &str)> = told
         .windows(2)
         .filter(|w| w[1] == w[0] + 1)
         .map(|w| w[0])
@@ -510,17 +501,20 @@ pub(crate) fn decide(
         .collect();
     pairs.sort_unstable();
     pairs.dedup();
+    let crowd_violence = told
+        .iter()
+        .any(|&i| CROWD_VIOLENCE.contains(&x.tokens.folded(i)));
     let telling = Telling {
         rules,
-        sentences: sentences.to_vec(),
         triggers,
         triggered,
         signals,
         inters,
         words,
         pairs,
+        crowd_violence,
     };
-    let proposed = |s: &SubEvent| telling.proposes(*s, x);
+    let proposed = |s: &SubEvent| telling.proposes(*s);
     if let (Some(scorer), false) = (scorer, x.explain) {
         // Deciding only: every candidate's log-odds at once, no feature written out.
         let mut sums = Sums {
@@ -534,7 +528,7 @@ pub(crate) fn decide(
                 .into_iter()
                 .zip(sums.logits)
                 .filter(|(s, _)| proposed(s))
-                .map(|(s, l)| (s, 1.0 / (1.0 + (-l).exp()))),
+                .map(|(s, l)| (s, sigmoid(l))),
         );
         return (chosen, Vec::new());
     }

@@ -14,5 +14,5 @@ mod model;
 pub use candidate::{Candidate, Choice, Proposal, Side, Subject};
 pub use model::{
     DECISIONS, FOLDS, FeatureSink, Features, LinearModel, Logit, Models, TrainedOn, assess,
-    name_hash,
+    name_hash, sigmoid,
 };

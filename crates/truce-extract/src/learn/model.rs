@@ -107,6 +107,11 @@ impl Features {
     }
 }
 
+/// The probability a log-odds stands for.
+pub fn sigmoid(logit: f64) -> f64 {
+    1.0 / (1.0 + (-logit).exp())
+}
+
 /// A hash of a feature name given in parts: the same for the same name however it is cut (the
 /// parts are joined on the stack, then hashed at once).
 pub fn name_hash(parts: &[&str]) -> u64 {
@@ -167,7 +172,7 @@ impl<'m> Logit<'m> {
 
     /// The probability of the candidate described so far.
     pub fn probability(&self) -> f64 {
-        1.0 / (1.0 + (-self.sum).exp())
+        sigmoid(self.sum)
     }
 }
 
@@ -280,7 +285,7 @@ impl LinearModel {
 
     /// The probability of a candidate.
     pub fn probability(&self, f: &Features) -> f64 {
-        1.0 / (1.0 + (-self.logit(f)).exp())
+        sigmoid(self.logit(f))
     }
 
     /// Each feature's part in a candidate's log-odds, strongest (by magnitude) first.
