@@ -263,7 +263,7 @@ fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
 
 /// A figure starting at word `i`: qualifier, number (with "hundred"/"thousand" multipliers and
 /// ranges), or a vague word. Returns the figure and the index after it.
-fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
+pub(crate) fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
     let n = tokens.len();
     let w = |k: usize| if k < n { tokens.folded(k) } else { "" };
     let (qualifier, start) = match (w(i), w(i + 1)) {
@@ -354,6 +354,11 @@ fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
         },
         end,
     ))
+}
+
+/// Whether a word names people ("civilians", "a driver").
+pub(crate) fn is_person(word: &str) -> bool {
+    PEOPLE_SET.contains(word)
 }
 
 fn is_cue(word: &str, harm: Harm) -> bool {
@@ -541,7 +546,9 @@ fn qualified(tokens: &Tokens, k: usize) -> Option<(Figure, usize)> {
     None
 }
 
-fn preceded_by_subset(tokens: &Tokens, k: usize) -> bool {
+/// Whether the figure at word `k` is a part of a count already made ("including two
+/// children", "among them", "of whom").
+pub(crate) fn preceded_by_subset(tokens: &Tokens, k: usize) -> bool {
     let back = |n: usize| if k >= n { tokens.folded(k - n) } else { "" };
     matches!(back(1), "including" | "among" | "includes" | "include")
         || (back(2) == "among" && back(1) == "them")

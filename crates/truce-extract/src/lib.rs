@@ -250,9 +250,11 @@ impl Extractor {
         let mut choices = std::mem::take(&mut geo.choices);
         let mut out = Vec::with_capacity(events.len());
         for (i, r) in events.into_iter().enumerate() {
-            for (decision, candidates) in
-                [("sub_event", r.sub_events), ("perpetrator", r.perpetrators)]
-            {
+            for (decision, candidates) in [
+                ("sub_event", r.sub_events),
+                ("perpetrator", r.perpetrators),
+                ("toll", r.tolls),
+            ] {
                 if !candidates.is_empty() {
                     choices.push(Choice {
                         subject: Subject::Event(i),

@@ -14,6 +14,7 @@
 
 mod perpetrator;
 pub mod sub_event;
+mod toll;
 pub mod types;
 
 use std::ops::Range;
@@ -311,6 +312,9 @@ pub struct ReadEvent {
     /// The candidates for its sub-event type, as the model scored them (kept only when the
     /// reading is explained).
     pub sub_events: Vec<Candidate>,
+    /// The candidate counts of its dead, as the model scored them (kept only when the reading
+    /// is explained).
+    pub tolls: Vec<Candidate>,
 }
 
 /// Extracts the events of one report.
@@ -499,7 +503,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     let mut events: Vec<(ReadEvent, Option<usize>, bool)> = drafts
         .iter()
         .filter_map(|d| {
-            build(x, d).map(|(e, sub_events)| {
+            build(x, d).map(|(e, sub_events, tolls)| {
                 let mut refs = d.refs.clone();
                 refs.sort_unstable();
                 (
@@ -509,6 +513,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
                         refs,
                         perpetrators: Vec::new(),
                         sub_events,
+                        tolls,
                     },
                     d.place,
                     d.new_cue,
@@ -1044,7 +1049,10 @@ fn round5(v: f64) -> f64 {
 
 /// Builds the event a draft tells, with the candidates of its sub-event type when they are
 /// kept.
-fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
+/// An event built from a draft, with the candidates of its sub-event type and of its toll.
+type Built = (Event, Vec<Candidate>, Vec<Candidate>);
+
+fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
     let weights: Vec<(SubEvent, u8)> = d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
     // Police action told in the sentence after a protest still intervenes in it.
     let last = d.sentences.last().copied().unwrap_or(0);
@@ -1167,6 +1175,8 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
         .filter(|c| c.harm == Harm::Injured)
         .map(|c| c.figure)
         .collect();
+
+    let (fatalities, tolls) = toll::decide(x, &d.sentences, merge(&killed));
 
     // Actors.
     let country_name = |cc: CountryCode| {
@@ -1363,7 +1373,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
         location,
         actors,
         target: target.map(str::to_string),
-        fatalities: merge(&killed),
+        fatalities,
         toll_update: killed.iter().any(|f| f.update),
         injured: merge(&injured),
         civilian_targeting,
@@ -1371,7 +1381,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<(Event, Vec<Candidate>)> {
         confidence: (confidence * 100.0).round() / 100.0,
         claims: Vec::new(),
     };
-    Some((event, sub_events))
+    Some((event, sub_events, tolls))
 }
 
 /// Whether a place named like a target is where the dead were taken or who reports them, not what

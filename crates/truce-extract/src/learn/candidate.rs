@@ -61,6 +61,11 @@ pub enum Proposal {
         /// The words that tell the event name it (a trigger of this type: "air strike").
         named: bool,
     },
+    /// A count of people the telling holds, as a count of the event's dead.
+    Toll {
+        /// The figure (1 for a person named in the singular).
+        value: u32,
+    },
 }
 
 /// One candidate answer for a learned decision.

@@ -407,6 +407,7 @@ const MODEL_FILES: [(&str, &str); DECISIONS.len()] = [
     ("perpetrator.tsv", "cv/perpetrator.tsv"),
     ("place.tsv", "cv/place.tsv"),
     ("sub_event.tsv", "cv/sub_event.tsv"),
+    ("toll.tsv", "cv/toll.tsv"),
 ];
 
 /// Folds of the cross-validation: every training record belongs to one, by its id.
@@ -414,14 +415,16 @@ pub const FOLDS: usize = 5;
 
 /// The decisions the engine learns, each with its model file under `models/` (and
 /// `models/cv/DECISION.K.tsv` per fold): who an event's perpetrator is; which gazetteer place a
-/// name stands for, or none; which of ACLED's sub-event types an event is.
-pub const DECISIONS: [&str; 3] = ["perpetrator", "place", "sub_event"];
+/// name stands for, or none; which of ACLED's sub-event types an event is; which counts of people
+/// its telling holds count its dead.
+pub const DECISIONS: [&str; 4] = ["perpetrator", "place", "sub_event", "toll"];
 
 /// The shipped model of each decision, trained on every training record.
 const SHIPPED: [&str; DECISIONS.len()] = [
     include_str!("../../models/perpetrator.tsv"),
     include_str!("../../models/place.tsv"),
     include_str!("../../models/sub_event.tsv"),
+    include_str!("../../models/toll.tsv"),
 ];
 
 /// Each decision's models trained without one fold.
@@ -446,6 +449,13 @@ const FOLD_MODELS: [[&str; FOLDS]; DECISIONS.len()] = [
         include_str!("../../models/cv/sub_event.2.tsv"),
         include_str!("../../models/cv/sub_event.3.tsv"),
         include_str!("../../models/cv/sub_event.4.tsv"),
+    ],
+    [
+        include_str!("../../models/cv/toll.0.tsv"),
+        include_str!("../../models/cv/toll.1.tsv"),
+        include_str!("../../models/cv/toll.2.tsv"),
+        include_str!("../../models/cv/toll.3.tsv"),
+        include_str!("../../models/cv/toll.4.tsv"),
     ],
 ];
 

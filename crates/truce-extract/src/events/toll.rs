@@ -1,0 +1,409 @@
+//! How many were killed: the rules propose every count of people the telling holds, a learned
+//! model says which of them count the event's dead, and those are added up.
+//!
+//! The rules' toll ([`crate::casualties`]) links a figure to a death word through a lexicon of
+//! people and of the words allowed between them: "3 Al Shabaab militants were killed" breaks the
+//! path at "Al", "2 policemen were shot dead" at "shot", "two telecommunication technicians" at
+//! the unknown noun. The model reads every figure of the telling's sentences ("3", "at least
+//! 15", "dozens") and every person named in the singular ("a construction worker", "the
+//! cleric"), each described by its words, its qualifier, the death and injury words on either
+//! side with the words between, whether it is a part of a count ("including two children") or
+//! an update ("rose to 12"), and what the rules made of it. The candidates it accepts are the
+//! toll: equal figures told twice are one count, different groups are added up ("7 soldiers and
+//! 19 militants were killed": 26).
+
+use std::ops::Range;
+
+use truce_model::Count;
+
+use super::EventInput;
+use crate::casualties::{Figure, Qualifier, figure_at, is_person, preceded_by_subset};
+use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
+use crate::text::{Shape, Tokens};
+
+/// The probability from which a candidate counts the event's dead.
+const ACCEPT: f64 = 0.5;
+
+/// Words that tell a death, for the model's features: the rules' cues and the verbs of a killing
+/// they do not count from ("gunned down", "lynched", "murdered", "stoned to death").
+#[rustfmt::skip]
+const DEATH_WORDS: &[&str] = &[
+    "killed", "dead", "died", "deaths", "slain", "massacred", "executed", "fatalities", "perished",
+    "bodies", "kills", "killing", "kill", "lives", "death", "martyred", "martyrs", "beheaded",
+    "murdered", "murder", "murders", "gunned", "lynched", "lynches", "lynching", "assassinated",
+    "slaughtered", "butchered", "drowned", "corpses", "dies", "die", "succumbed", "toll",
+    "fatality", "casualties", "shot",
+];
+
+/// Words that tell an injury.
+#[rustfmt::skip]
+const INJURY_WORDS: &[&str] = &[
+    "injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injures", "wounds", "maimed",
+    "injury", "hospitalised", "hospitalized",
+];
+
+/// Verbs that update a toll told before ("rose to 12").
+const UPDATE_WORDS: &[&str] = &[
+    "rose",
+    "risen",
+    "raised",
+    "climbed",
+    "reached",
+    "increased",
+    "jumped",
+    "revised",
+];
+
+/// Singular nouns of people that name a group, not one person ("the police", "the army").
+const COLLECTIVE: &[&str] = &[
+    "police",
+    "security",
+    "army",
+    "government",
+    "regime",
+    "opposition",
+    "militia",
+    "pro",
+    "isis",
+    "family",
+    "staff",
+    "personnel",
+    "people",
+    "others",
+    "youth",
+];
+
+/// What a mention is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A figure: "3", "at least 15", "dozens".
+    Figure,
+    /// One person named in the singular: "a construction worker", "the cleric".
+    Person,
+}
+
+/// A count of people the telling holds.
+#[derive(Debug, Clone)]
+struct Mention {
+    /// Its words.
+    tokens: Range<usize>,
+    /// The sentence it stands in (its words).
+    sentence: Range<usize>,
+    /// Whether that sentence is the telling's first.
+    first: bool,
+    figure: Figure,
+    kind: Kind,
+}
+
+/// Every figure and every person in the singular in the sentences `sentences` of the report.
+fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
+    let t = x.tokens;
+    let mut out = Vec::new();
+    for (n, s) in sentences
+        .iter()
+        .filter_map(|&i| x.sentences.get(i))
+        .enumerate()
+    {
+        let mut i = s.tokens.start;
+        let mut figure_end = s.tokens.start;
+        while i < s.tokens.end {
+            if let Some((figure, end)) = figure_at(t, i).filter(|(_, end)| *end <= s.tokens.end) {
+                out.push(Mention {
+                    tokens: i..end,
+                    sentence: s.tokens.clone(),
+                    first: n == 0,
+                    figure,
+                    kind: Kind::Figure,
+                });
+                figure_end = end;
+                i = end;
+                continue;
+            }
+            let w = t.folded(i);
+            // A person counted by a figure already ("3 militants") is that figure's.
+            if is_person(w) && !w.ends_with('s') && !COLLECTIVE.contains(&w) && i >= figure_end + 3
+            {
+                out.push(Mention {
+                    tokens: i..i + 1,
+                    sentence: s.tokens.clone(),
+                    first: n == 0,
+                    figure: Figure {
+                        value: 1,
+                        upper: None,
+                        qualifier: Qualifier::Exact,
+                        update: false,
+                    },
+                    kind: Kind::Person,
+                });
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A word as the features see it: names and figures by their shape, so that "3 Al Shabaab
+/// militants" teaches about any name.
+fn word(t: &Tokens, i: usize) -> &str {
+    let tok = &t.list[i];
+    let w = t.folded(i);
+    match tok.shape {
+        Shape::Digit => "#",
+        Shape::Capitalized | Shape::Upper if !tok.sentence_start && !is_person(w) => "C",
+        _ => w,
+    }
+}
+
+fn distance_bucket(d: usize) -> &'static str {
+    match d {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3..=4 => "4",
+        5..=7 => "7",
+        _ => "far",
+    }
+}
+
+fn value_bucket(v: u32) -> &'static str {
+    match v {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3..=5 => "5",
+        6..=10 => "10",
+        11..=20 => "20",
+        21..=50 => "50",
+        51..=100 => "100",
+        101..=1000 => "1000",
+        _ => "more",
+    }
+}
+
+fn qualifier_name(q: Qualifier) -> &'static str {
+    match q {
+        Qualifier::Exact => "exact",
+        Qualifier::AtLeast => "at_least",
+        Qualifier::AtMost => "at_most",
+        Qualifier::About => "about",
+        Qualifier::Vague => "vague",
+    }
+}
+
+/// The nearest word of `words` after the mention (within its sentence and ten words), with its
+/// distance.
+fn nearest_after(t: &Tokens, m: &Mention, words: &[&str]) -> Option<(usize, usize)> {
+    (m.tokens.end..m.sentence.end.min(m.tokens.end + 10))
+        .find(|&j| words.contains(&t.folded(j)))
+        .map(|j| (j, j - m.tokens.end))
+}
+
+/// The nearest word of `words` before the mention (within its sentence and ten words), with its
+/// distance.
+fn nearest_before(t: &Tokens, m: &Mention, words: &[&str]) -> Option<(usize, usize)> {
+    (m.sentence.start.max(m.tokens.start.saturating_sub(10))..m.tokens.start)
+        .rev()
+        .find(|&j| words.contains(&t.folded(j)))
+        .map(|j| (j, m.tokens.start - j - 1))
+}
+
+/// Describes one mention as a candidate count of the event's dead.
+fn describe(t: &Tokens, m: &Mention, rules: Option<Count>, f: &mut dyn FeatureSink) {
+    let at = |i: usize| if i < t.len() { t.folded(i) } else { "$" };
+    let before = |n: usize| {
+        if m.tokens.start >= n && m.tokens.start - n >= m.sentence.start {
+            word(t, m.tokens.start - n)
+        } else {
+            "^"
+        }
+    };
+    let after = |n: usize| {
+        let i = m.tokens.end + n;
+        if i < m.sentence.end { word(t, i) } else { "$" }
+    };
+    let fig = m.figure;
+    match m.kind {
+        Kind::Figure => {
+            f.on(&["t:kind=figure"]);
+            f.on(&["t:q=", qualifier_name(fig.qualifier)]);
+            f.on(&["t:v=", value_bucket(fig.value)]);
+            if fig.upper.is_some() {
+                f.on(&["t:range"]);
+            }
+            if t.list[m.tokens.start].shape != Shape::Digit {
+                f.on(&["t:in_words"]);
+            }
+            f.on(&["t:next=", after(0)]);
+            f.on(&["t:next2=", after(0), " ", after(1)]);
+        }
+        Kind::Person => {
+            f.on(&["t:kind=person"]);
+            f.on(&["t:noun=", at(m.tokens.start)]);
+            f.on(&["t:next=", after(0)]);
+        }
+    }
+    f.on(&["t:prev=", before(1)]);
+    f.on(&["t:prev2=", before(2), " ", before(1)]);
+    if preceded_by_subset(t, m.tokens.start) {
+        f.on(&["t:part_of_count"]);
+    }
+    if (1..=4).any(|n| UPDATE_WORDS.contains(&before(n))) {
+        f.on(&["t:update"]);
+    }
+    let death_after = nearest_after(t, m, DEATH_WORDS);
+    let death_before = nearest_before(t, m, DEATH_WORDS);
+    let injury_after = nearest_after(t, m, INJURY_WORDS);
+    let injury_before = nearest_before(t, m, INJURY_WORDS);
+    if let Some((j, d)) = death_after {
+        f.on(&["t:death_after=", t.folded(j)]);
+        f.on(&["t:death_after<=", distance_bucket(d)]);
+        for k in m.tokens.end..j {
+            f.on(&["t:to_death=", word(t, k)]);
+        }
+    }
+    if let Some((j, d)) = death_before {
+        f.on(&["t:death_before=", t.folded(j)]);
+        f.on(&["t:death_before<=", distance_bucket(d)]);
+        for k in j + 1..m.tokens.start {
+            f.on(&["t:from_death=", word(t, k)]);
+        }
+    }
+    if let Some((_, d)) = injury_after {
+        f.on(&["t:injury_after<=", distance_bucket(d)]);
+    }
+    if let Some((_, d)) = injury_before {
+        f.on(&["t:injury_before<=", distance_bucket(d)]);
+    }
+    let nearest = |a: Option<(usize, usize)>, b: Option<(usize, usize)>| match (a, b) {
+        (Some((_, a)), Some((_, b))) => Some(a.min(b)),
+        (a, b) => a.or(b).map(|(_, d)| d),
+    };
+    match (
+        nearest(death_after, death_before),
+        nearest(injury_after, injury_before),
+    ) {
+        (Some(d), Some(i)) if d < i => f.on(&["t:death_nearer"]),
+        (Some(_), Some(_)) => f.on(&["t:injury_nearer"]),
+        (Some(_), None) => f.on(&["t:death_only"]),
+        (None, Some(_)) => f.on(&["t:injury_only"]),
+        (None, None) => f.on(&["t:no_cue"]),
+    }
+    f.on(&[if m.first {
+        "t:first_sentence"
+    } else {
+        "t:later_sentence"
+    }]);
+    let sentence_words = || m.sentence.clone().map(|i| t.folded(i));
+    if sentence_words()
+        .zip(sentence_words().skip(1))
+        .any(|(a, b)| matches!(a, "another" | "other") && b.starts_with("source"))
+    {
+        f.on(&["t:another_source"]);
+    }
+    match rules {
+        None => f.on(&["t:rules_none"]),
+        Some(c) => {
+            if c.low == Some(fig.value) {
+                f.on(&["t:rules_low"]);
+            }
+            if c.best == Some(fig.value) {
+                f.on(&["t:rules_best"]);
+            }
+            if c.low != Some(fig.value) && c.best != Some(fig.value) {
+                f.on(&["t:rules_other"]);
+            }
+        }
+    }
+}
+
+/// The toll the accepted mentions give: a figure told twice counts once, different groups are
+/// added up; an update ("rose to 12") replaces what came before it.
+fn combine(accepted: &[&Mention]) -> Option<Count> {
+    let mut total: u32 = 0;
+    let mut seen: Vec<u32> = Vec::new();
+    let mut high: Option<u32> = None;
+    for m in accepted {
+        let f = m.figure;
+        if f.update {
+            total = f.value;
+            seen = vec![f.value];
+            continue;
+        }
+        if seen.contains(&f.value) {
+            continue;
+        }
+        seen.push(f.value);
+        total = total.saturating_add(f.value);
+        if let Some(u) = f.upper {
+            high = Some(high.map_or(u, |h: u32| h.max(u)));
+        }
+    }
+    (!seen.is_empty()).then(|| Count {
+        low: Some(total),
+        best: Some(total),
+        high: high.filter(|&h| h > total),
+    })
+}
+
+/// Decides an event's toll from the sentences that tell it. With a model, the mentions it
+/// accepts ([`combine`]); without one the rules' toll stands. The candidates are returned, named
+/// and scored, only when the reading is explained.
+pub(crate) fn decide(
+    x: &EventInput<'_>,
+    sentences: &[usize],
+    rules: Option<Count>,
+) -> (Option<Count>, Vec<Candidate>) {
+    let model: Option<&LinearModel> = x.models.deciding("toll");
+    if model.is_none() && !x.explain {
+        return (rules, Vec::new());
+    }
+    let mut mentions = mentions(x, sentences);
+    for m in &mut mentions {
+        m.figure.update = (1..=4).any(|n| {
+            m.tokens.start >= n && UPDATE_WORDS.contains(&x.tokens.folded(m.tokens.start - n))
+        });
+    }
+    let scored: Vec<(Mention, _, Option<f64>)> = mentions
+        .into_iter()
+        .map(|m| {
+            let (features, p) = assess(model, x.explain, |f| describe(x.tokens, &m, rules, f));
+            (m, features, p)
+        })
+        .collect();
+    let toll = match model {
+        Some(_) => {
+            let accepted: Vec<&Mention> = scored
+                .iter()
+                .filter(|(_, _, p)| p.is_some_and(|p| p >= ACCEPT))
+                .map(|(m, _, _)| m)
+                .collect();
+            combine(&accepted)
+        }
+        None => rules,
+    };
+    if !x.explain {
+        return (toll, Vec::new());
+    }
+    let mut candidates: Vec<Candidate> = scored
+        .into_iter()
+        .map(|(m, features, probability)| {
+            let bytes = x.tokens.list[m.tokens.start].bytes.start
+                ..x.tokens.list[m.tokens.end - 1].bytes.end;
+            Candidate {
+                name: x.text[bytes].to_string(),
+                proposal: Proposal::Toll {
+                    value: m.figure.value,
+                },
+                features,
+                probability,
+                chosen: model.is_some() && probability.is_some_and(|p| p >= ACCEPT),
+            }
+        })
+        .collect();
+    candidates.sort_by(|a, b| {
+        b.probability
+            .unwrap_or(0.0)
+            .total_cmp(&a.probability.unwrap_or(0.0))
+    });
+    (toll, candidates)
+}
