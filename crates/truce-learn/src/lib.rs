@@ -33,7 +33,7 @@ pub use perpetrator::perpetrator_rows;
 pub use place::place_rows;
 pub use row::Row;
 pub use sub_event::sub_event_rows;
-pub use toll::toll_rows;
+pub use toll::{tells_its_tolls, toll_rows};
 
 use rayon::prelude::*;
 use truce_extract::learn::{DECISIONS, FOLDS};
@@ -54,8 +54,9 @@ pub struct Trained {
     pub positives: usize,
 }
 
-/// Trains every learned decision on the files' records: the perpetrator, the sub-event type and
-/// the toll on the files with gold events, the place on the files with gold toponyms and those with gold events (whose points
+/// Trains every learned decision on the files' records: the perpetrator and the sub-event type
+/// on the files with gold events, the toll on those whose gold tolls are what their reports
+/// tell ([`tells_its_tolls`]), the place on the files with gold toponyms and those with gold events (whose points
 /// say which reading of a name the events happened at). The rows are read with the rules alone (no
 /// model), so that training never depends on an earlier model.
 pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Vec<Trained>, LearnError> {
@@ -65,7 +66,8 @@ pub fn train(extractor: &Extractor, files: &[TrainingFile]) -> Result<Vec<Traine
         let files: Vec<TrainingFile> = files
             .iter()
             .filter(|f| match decision {
-                "perpetrator" | "sub_event" | "toll" => f.has_gold("events"),
+                "perpetrator" | "sub_event" => f.has_gold("events"),
+                "toll" => f.has_gold("events") && tells_its_tolls(f),
                 _ => f.has_gold("places") || f.has_gold("events"),
             })
             .cloned()

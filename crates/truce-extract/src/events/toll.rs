@@ -105,7 +105,7 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
         .enumerate()
     {
         let mut i = s.tokens.start;
-        let mut figure_end = s.tokens.start;
+        let mut figure_end: Option<usize> = None;
         while i < s.tokens.end {
             if let Some((figure, end)) = figure_at(t, i).filter(|(_, end)| *end <= s.tokens.end) {
                 out.push(Mention {
@@ -115,13 +115,16 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
                     figure,
                     kind: Kind::Figure,
                 });
-                figure_end = end;
+                figure_end = Some(end);
                 i = end;
                 continue;
             }
             let w = t.folded(i);
             // A person counted by a figure already ("3 militants") is that figure's.
-            if is_person(w) && !w.ends_with('s') && !COLLECTIVE.contains(&w) && i >= figure_end + 3
+            if is_person(w)
+                && !w.ends_with('s')
+                && !COLLECTIVE.contains(&w)
+                && figure_end.is_none_or(|e| i >= e + 3)
             {
                 out.push(Mention {
                     tokens: i..i + 1,
@@ -207,8 +210,36 @@ fn nearest_before(t: &Tokens, m: &Mention, words: &[&str]) -> Option<(usize, usi
         .map(|j| (j, m.tokens.start - j - 1))
 }
 
-/// Describes one mention as a candidate count of the event's dead.
-fn describe(t: &Tokens, m: &Mention, rules: Option<Count>, f: &mut dyn FeatureSink) {
+/// Words that join one counted group to another ("7 soldiers and 19 militants", "a commander
+/// as well as four other militants", "two personnel along with 15 militants").
+const JOINS: &[&str] = &["and", "with", "as", "well", "plus", "besides"];
+
+/// Whether the words from `from` to `to` join two groups: only joining words, commas and the
+/// words of a group (people, their determiners and descriptions), with a joining word among them.
+fn joins(t: &Tokens, from: usize, to: usize) -> bool {
+    to >= from
+        && to - from <= 6
+        && (from..to).any(|k| JOINS.contains(&t.folded(k)))
+        && (from..to).all(|k| {
+            let w = t.folded(k);
+            JOINS.contains(&w)
+                || is_person(w)
+                || matches!(
+                    w,
+                    "a" | "an" | "the" | "his" | "her" | "their" | "other" | "along"
+                )
+        })
+}
+
+/// Describes one mention as a candidate count of the event's dead, beside the mentions before
+/// and after it in its sentence.
+fn describe(
+    t: &Tokens,
+    m: &Mention,
+    neighbours: (Option<&Mention>, Option<&Mention>),
+    rules: Option<Count>,
+    f: &mut dyn FeatureSink,
+) {
     let at = |i: usize| if i < t.len() { t.folded(i) } else { "$" };
     let before = |n: usize| {
         if m.tokens.start >= n && m.tokens.start - n >= m.sentence.start {
@@ -288,6 +319,16 @@ fn describe(t: &Tokens, m: &Mention, rules: Option<Count>, f: &mut dyn FeatureSi
         (None, Some(_)) => f.on(&["t:injury_only"]),
         (None, None) => f.on(&["t:no_cue"]),
     }
+    if let Some(prev) = neighbours.0.filter(|p| p.sentence == m.sentence)
+        && joins(t, prev.tokens.end, m.tokens.start)
+    {
+        f.on(&["t:joined_to_earlier"]);
+    }
+    if let Some(next) = neighbours.1.filter(|n| n.sentence == m.sentence)
+        && joins(t, m.tokens.end, next.tokens.start)
+    {
+        f.on(&["t:joined_to_later"]);
+    }
     f.on(&[if m.first {
         "t:first_sentence"
     } else {
@@ -363,12 +404,18 @@ pub(crate) fn decide(
             m.tokens.start >= n && UPDATE_WORDS.contains(&x.tokens.folded(m.tokens.start - n))
         });
     }
+    let assessed: Vec<_> = (0..mentions.len())
+        .map(|i| {
+            let neighbours = (i.checked_sub(1).map(|j| &mentions[j]), mentions.get(i + 1));
+            assess(model, x.explain, |f| {
+                describe(x.tokens, &mentions[i], neighbours, rules, f)
+            })
+        })
+        .collect();
     let scored: Vec<(Mention, _, Option<f64>)> = mentions
         .into_iter()
-        .map(|m| {
-            let (features, p) = assess(model, x.explain, |f| describe(x.tokens, &m, rules, f));
-            (m, features, p)
-        })
+        .zip(assessed)
+        .map(|(m, (features, p))| (m, features, p))
         .collect();
     let toll = match model {
         Some(_) => {
