@@ -119,13 +119,8 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
                 i = end;
                 continue;
             }
-            let w = t.folded(i);
             // A person counted by a figure already ("3 militants") is that figure's.
-            if is_person(w)
-                && !w.ends_with('s')
-                && !COLLECTIVE.contains(&w)
-                && figure_end.is_none_or(|e| i >= e + 3)
-            {
+            if names_a_person(t, i).is_some() && figure_end.is_none_or(|e| i >= e + 3) {
                 out.push(Mention {
                     tokens: i..i + 1,
                     sentence: s.tokens.clone(),
@@ -143,6 +138,29 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Endings of nouns for people by what they do ("a bystander", "a human rights defender", "a
+/// Boda Boda rider", "a guitarist").
+const AGENT_ENDINGS: &[&str] = &["er", "or", "ist", "ian", "man", "ant"];
+
+/// How the word at `i` names one person, if it does: a singular word for people ("civilian",
+/// "driver"), or a noun of a doer after an article ("an unarmed bystander").
+fn names_a_person(t: &Tokens, i: usize) -> Option<&'static str> {
+    let w = t.folded(i);
+    if w.ends_with('s') || COLLECTIVE.contains(&w) {
+        return None;
+    }
+    if is_person(w) {
+        return Some("known");
+    }
+    let doer = AGENT_ENDINGS.iter().any(|e| w.ends_with(e)) && w.len() > 4;
+    let after_article = (1..=3).any(|n| {
+        i >= n
+            && matches!(t.folded(i - n), "a" | "an" | "another")
+            && (i - n + 1..=i).all(|k| !t.list[k].comma_before && !t.list[k].sentence_start)
+    });
+    (doer && after_article).then_some("doer")
 }
 
 /// A word as the features see it: names and figures by their shape, so that "3 Al Shabaab
@@ -269,6 +287,9 @@ fn describe(
         }
         Kind::Person => {
             f.on(&["t:kind=person"]);
+            if let Some(how) = names_a_person(t, m.tokens.start) {
+                f.on(&["t:person=", how]);
+            }
             f.on(&["t:noun=", at(m.tokens.start)]);
             f.on(&["t:next=", after(0)]);
         }
