@@ -44,6 +44,10 @@ pub struct Figure {
     pub qualifier: Qualifier,
     /// Whether it updates an earlier figure ("the toll rose to 12").
     pub update: bool,
+    /// The word it starts at, or the word of the one person it counts ("a *child* was killed");
+    /// for groups added up, the first group's word; `None` for a count no word of the text holds
+    /// ("the imam was killed").
+    pub start: Option<usize>,
 }
 
 /// Killed or injured.
@@ -303,6 +307,7 @@ pub(crate) fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
                 upper: None,
                 qualifier: q,
                 update: false,
+                start: Some(i),
             },
             start + len,
         ));
@@ -351,6 +356,7 @@ pub(crate) fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
             upper,
             qualifier,
             update: false,
+            start: Some(i),
         },
         end,
     ))
@@ -430,6 +436,7 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
                     upper: None,
                     qualifier: Qualifier::Exact,
                     update: false,
+                    start: None,
                 });
             }
             for figure in figures {
@@ -505,6 +512,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     upper: None,
                     qualifier: Qualifier::Exact,
                     update: false,
+                    start: Some(k + 1),
                 }];
             }
         }
@@ -528,6 +536,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
             upper: None,
             qualifier: found[0].1.qualifier,
             update: false,
+            start: found.iter().map(|(s, _)| *s).min(),
         }];
     }
     found.into_iter().map(|(_, f)| f).collect()
@@ -694,6 +703,7 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
                 upper: None,
                 qualifier: Qualifier::Exact,
                 update: false,
+                start: Some(j),
             }];
         }
     }

@@ -1176,7 +1176,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         .map(|c| c.figure)
         .collect();
 
-    let (fatalities, tolls) = toll::decide(x, &d.sentences, merge(&killed));
+    let (fatalities, tolls) = toll::decide(x, &d.sentences, &killed);
 
     // Actors.
     let country_name = |cc: CountryCode| {

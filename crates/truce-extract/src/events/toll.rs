@@ -17,7 +17,7 @@ use std::ops::Range;
 use truce_model::Count;
 
 use super::EventInput;
-use crate::casualties::{Figure, Qualifier, figure_at, is_person, preceded_by_subset};
+use crate::casualties::{Figure, Qualifier, figure_at, is_person, merge, preceded_by_subset};
 use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
 use crate::text::{Shape, Tokens};
 
@@ -130,6 +130,7 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
                         upper: None,
                         qualifier: Qualifier::Exact,
                         update: false,
+                        start: Some(i),
                     },
                     kind: Kind::Person,
                 });
@@ -255,6 +256,7 @@ fn describe(
     t: &Tokens,
     m: &Mention,
     neighbours: (Option<&Mention>, Option<&Mention>),
+    rules_figures: &[Figure],
     rules: Option<Count>,
     f: &mut dyn FeatureSink,
 ) {
@@ -362,6 +364,19 @@ fn describe(
     {
         f.on(&["t:another_source"]);
     }
+    // What the rules counted: this mention (a figure starting at its first word, or the one
+    // person of "a child was killed"), another, or nothing.
+    let counted = |r: &Figure| {
+        r.start.is_some_and(|s| match m.kind {
+            Kind::Figure => s == m.tokens.start,
+            Kind::Person => s == m.tokens.start || (s < m.tokens.start && s + 3 >= m.tokens.start),
+        })
+    };
+    if rules_figures.iter().any(counted) {
+        f.on(&["t:rules_counted"]);
+    } else if !rules_figures.is_empty() {
+        f.on(&["t:rules_counted_another"]);
+    }
     match rules {
         None => f.on(&["t:rules_none"]),
         Some(c) => {
@@ -419,8 +434,9 @@ fn combine(accepted: &[&Mention]) -> Option<Count> {
 pub(crate) fn decide(
     x: &EventInput<'_>,
     sentences: &[usize],
-    rules: Option<Count>,
+    killed: &[Figure],
 ) -> (Option<Count>, Vec<Candidate>) {
+    let rules = merge(killed);
     let model: Option<&LinearModel> = x.models.deciding("toll");
     if model.is_none() && !x.explain {
         return (rules, Vec::new());
@@ -435,7 +451,7 @@ pub(crate) fn decide(
         .map(|i| {
             let neighbours = (i.checked_sub(1).map(|j| &mentions[j]), mentions.get(i + 1));
             assess(model, x.explain, |f| {
-                describe(x.tokens, &mentions[i], neighbours, rules, f)
+                describe(x.tokens, &mentions[i], neighbours, killed, rules, f)
             })
         })
         .collect();
