@@ -1176,7 +1176,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         .map(|c| c.figure)
         .collect();
 
-    let (fatalities, tolls) = toll::decide(x, &d.sentences, &killed);
+    let toll = toll::decide(x, &d.sentences, &killed);
 
     // Actors.
     let country_name = |cc: CountryCode| {
@@ -1373,15 +1373,15 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         location,
         actors,
         target: target.map(str::to_string),
-        fatalities,
-        toll_update: killed.iter().any(|f| f.update),
+        fatalities: toll.count,
+        toll_update: toll.update,
         injured: merge(&injured),
         civilian_targeting,
         evidence,
         confidence: (confidence * 100.0).round() / 100.0,
         claims: Vec::new(),
     };
-    Some((event, sub_events, tolls))
+    Some((event, sub_events, toll.candidates))
 }
 
 /// Whether a place named like a target is where the dead were taken or who reports them, not what
