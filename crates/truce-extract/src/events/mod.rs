@@ -280,6 +280,9 @@ struct Draft {
     casualties: Vec<Casualty>,
     police_action: bool,
     lethal_force: bool,
+    /// Sentences right after the telling that no event took and that speak of the dead: read
+    /// for the toll's candidates only.
+    aftermath: Vec<usize>,
 }
 
 impl Draft {
@@ -488,6 +491,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
                 casualties: se.casualties,
                 police_action: police,
                 lethal_force: lethal,
+                aftermath: Vec::new(),
             });
         }
     }
@@ -497,6 +501,25 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     for se in early_refs {
         if let Some(d) = referent(x, &drafts, &se).or((!drafts.is_empty()).then_some(0)) {
             drafts[d].refer(x, &se);
+        }
+    }
+
+    // The sentences right after a telling that no event took and that speak of the dead ("3 Al
+    // Shabaab militants were killed in the fight", "Six year old boy killed"): the rules found no
+    // count there, the toll's candidates are read there too.
+    let told: Vec<usize> = drafts
+        .iter()
+        .flat_map(|d| d.sentences.iter().chain(&d.refs).copied())
+        .collect();
+    for d in &mut drafts {
+        let mut next = d.sentences.last().map_or(usize::MAX, |l| l + 1);
+        while next < x.sentences.len()
+            && !background[next]
+            && !told.contains(&next)
+            && toll::speaks_of_the_dead(x, &x.sentences[next])
+        {
+            d.aftermath.push(next);
+            next += 1;
         }
     }
 
@@ -1176,7 +1199,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         .map(|c| c.figure)
         .collect();
 
-    let toll = toll::decide(x, &d.sentences, &killed);
+    let toll = toll::decide(x, &d.sentences, &d.aftermath, &killed);
 
     // Actors.
     let country_name = |cc: CountryCode| {

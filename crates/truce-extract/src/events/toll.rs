@@ -19,7 +19,7 @@ use truce_model::Count;
 use super::EventInput;
 use crate::casualties::{Figure, Qualifier, figure_at, is_person, merge, preceded_by_subset};
 use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
-use crate::text::{Shape, Tokens};
+use crate::text::{Sentence, Shape, Tokens};
 
 /// The probability from which a candidate counts the event's dead.
 const ACCEPT: f64 = 0.5;
@@ -73,6 +73,27 @@ const COLLECTIVE: &[&str] = &[
     "youth",
 ];
 
+/// Where a mention's sentence stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Told {
+    /// The telling's first sentence.
+    First,
+    /// A later sentence of the telling.
+    Telling,
+    /// A sentence right after the telling that speaks of the dead.
+    Aftermath,
+}
+
+impl Told {
+    fn feature(self) -> &'static str {
+        match self {
+            Told::First => "t:first_sentence",
+            Told::Telling => "t:later_sentence",
+            Told::Aftermath => "t:aftermath",
+        }
+    }
+}
+
 /// What a mention is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -89,21 +110,38 @@ struct Mention {
     tokens: Range<usize>,
     /// The sentence it stands in (its words).
     sentence: Range<usize>,
-    /// Whether that sentence is the telling's first.
-    first: bool,
+    /// Where that sentence stands in the event's telling.
+    told: Told,
     figure: Figure,
     kind: Kind,
 }
 
-/// Every figure and every person in the singular in the sentences `sentences` of the report.
-fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
+/// Whether a sentence speaks of the dead (a word of [`DEATH_WORDS`]).
+pub(crate) fn speaks_of_the_dead(x: &EventInput<'_>, s: &Sentence) -> bool {
+    s.tokens
+        .clone()
+        .any(|i| DEATH_WORDS.contains(&x.tokens.folded(i)))
+}
+
+/// Every figure and every person in the singular in the sentences that tell an event and those
+/// of its aftermath.
+fn mentions(x: &EventInput<'_>, telling: &[usize], aftermath: &[usize]) -> Vec<Mention> {
     let t = x.tokens;
     let mut out = Vec::new();
-    for (n, s) in sentences
+    let sentences = telling
         .iter()
-        .filter_map(|&i| x.sentences.get(i))
-        .enumerate()
-    {
+        .map(|&i| {
+            (
+                i,
+                if Some(&i) == telling.first() {
+                    Told::First
+                } else {
+                    Told::Telling
+                },
+            )
+        })
+        .chain(aftermath.iter().map(|&i| (i, Told::Aftermath)));
+    for (s, told) in sentences.filter_map(|(i, told)| Some((x.sentences.get(i)?, told))) {
         let mut i = s.tokens.start;
         let mut figure_end: Option<usize> = None;
         while i < s.tokens.end {
@@ -114,7 +152,7 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
                 out.push(Mention {
                     tokens: i..end,
                     sentence: s.tokens.clone(),
-                    first: n == 0,
+                    told,
                     figure,
                     kind: Kind::Figure,
                 });
@@ -127,7 +165,7 @@ fn mentions(x: &EventInput<'_>, sentences: &[usize]) -> Vec<Mention> {
                 out.push(Mention {
                     tokens: i..i + 1,
                     sentence: s.tokens.clone(),
-                    first: n == 0,
+                    told,
                     figure: Figure {
                         value: 1,
                         upper: None,
@@ -355,11 +393,7 @@ fn describe(
     {
         f.on(&["t:joined_to_later"]);
     }
-    f.on(&[if m.first {
-        "t:first_sentence"
-    } else {
-        "t:later_sentence"
-    }]);
+    f.on(&[m.told.feature()]);
     let sentence_words = || m.sentence.clone().map(|i| t.folded(i));
     if sentence_words()
         .zip(sentence_words().skip(1))
@@ -451,10 +485,16 @@ pub(crate) struct Toll {
     pub candidates: Vec<Candidate>,
 }
 
-/// Decides an event's toll from the sentences that tell it. With a model, the mentions it
+/// Decides an event's toll from the sentences that tell it and those of its aftermath (right
+/// after them, speaking of the dead, taken by no event). With a model, the mentions it
 /// accepts ([`combine`]); without one the rules' toll stands. The candidates are returned, named
 /// and scored, only when the reading is explained.
-pub(crate) fn decide(x: &EventInput<'_>, sentences: &[usize], killed: &[Figure]) -> Toll {
+pub(crate) fn decide(
+    x: &EventInput<'_>,
+    sentences: &[usize],
+    aftermath: &[usize],
+    killed: &[Figure],
+) -> Toll {
     let rules = merge(killed);
     let rules_update = killed.iter().any(|f| f.update);
     let model: Option<&LinearModel> = x.models.deciding("toll");
@@ -465,7 +505,7 @@ pub(crate) fn decide(x: &EventInput<'_>, sentences: &[usize], killed: &[Figure])
             candidates: Vec::new(),
         };
     }
-    let mentions = mentions(x, sentences);
+    let mentions = mentions(x, sentences, aftermath);
     let assessed: Vec<_> = (0..mentions.len())
         .map(|i| {
             let neighbours = (i.checked_sub(1).map(|j| &mentions[j]), mentions.get(i + 1));
