@@ -154,6 +154,60 @@ fn acled_precedence_between_types() {
     }
 }
 
+/// Counts the rules' lexicon does not link to a death word, that the learned toll reads from the
+/// words around each count.
+#[test]
+fn the_learned_toll_reads_counts_the_rules_cannot_link() {
+    let rules = ENGINE.with_models(truce_extract::Models::none());
+    let cases: &[(&str, u32)] = &[
+        // A name between the figure and the death word; the count in the next sentence.
+        (
+            "Fighters attacked a police camp in Garissa. 3 Al Shabaab militants were killed in \
+             the fight.",
+            3,
+        ),
+        // A verb of killing before the death word; an unknown noun after the figure.
+        (
+            "Two telecommunication engineers were shot dead by a gang near Wajir.",
+            2,
+        ),
+        // Two groups: a figure and one person.
+        (
+            "Seven police officers and a civilian were killed when their truck hit a roadside \
+             bomb.",
+            8,
+        ),
+        // One person named by what he was suspected of, killed by a verb the rules do not count.
+        (
+            "A vigilante mob lynched a suspected cattle thief in Kitui on Monday.",
+            1,
+        ),
+    ];
+    for (text, killed) in cases {
+        let ev = events(text, "2020-05-05");
+        assert_eq!(ev.len(), 1, "{text}: {ev:#?}");
+        assert_eq!(
+            ev[0].fatalities.and_then(|f| f.low),
+            Some(*killed),
+            "{text}"
+        );
+        let by_rules = rules.extract(&ExtractInput {
+            id: "t".into(),
+            text: (*text).into(),
+            published: None,
+        });
+        assert_ne!(
+            by_rules
+                .events
+                .first()
+                .and_then(|e| e.fatalities)
+                .and_then(|f| f.low),
+            Some(*killed),
+            "the rules alone already read {text:?}: the case shows nothing of the model"
+        );
+    }
+}
+
 #[test]
 fn casualties_follow_acled() {
     let cases: &[(&str, Option<u32>, Option<u32>)] = &[

@@ -125,8 +125,7 @@ pub(crate) fn speaks_of_the_dead(x: &EventInput<'_>, s: &Sentence) -> bool {
 
 /// Every figure and every person in the singular in the sentences that tell an event and those
 /// of its aftermath.
-fn mentions(x: &EventInput<'_>, telling: &[usize], aftermath: &[usize]) -> Vec<Mention> {
-    let t = x.tokens;
+fn mentions(t: &Tokens, all: &[Sentence], telling: &[usize], aftermath: &[usize]) -> Vec<Mention> {
     let mut out = Vec::new();
     let sentences = telling
         .iter()
@@ -141,7 +140,7 @@ fn mentions(x: &EventInput<'_>, telling: &[usize], aftermath: &[usize]) -> Vec<M
             )
         })
         .chain(aftermath.iter().map(|&i| (i, Told::Aftermath)));
-    for (s, told) in sentences.filter_map(|(i, told)| Some((x.sentences.get(i)?, told))) {
+    for (s, told) in sentences.filter_map(|(i, told)| Some((all.get(i)?, told))) {
         let mut i = s.tokens.start;
         let mut figure_end: Option<usize> = None;
         while i < s.tokens.end {
@@ -505,7 +504,7 @@ pub(crate) fn decide(
             candidates: Vec::new(),
         };
     }
-    let mentions = mentions(x, sentences, aftermath);
+    let mentions = mentions(x.tokens, x.sentences, sentences, aftermath);
     let assessed: Vec<_> = (0..mentions.len())
         .map(|i| {
             let neighbours = (i.checked_sub(1).map(|j| &mentions[j]), mentions.get(i + 1));
@@ -562,5 +561,115 @@ pub(crate) fn decide(
         count,
         update,
         candidates,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::{split_sentences, tokenize};
+
+    /// The mentions of a text whose first sentence tells the event and whose others follow it.
+    fn read(text: &str) -> (Tokens, Vec<Mention>) {
+        let t = tokenize(text);
+        let s = split_sentences(text, &t);
+        let after: Vec<usize> = (1..s.len()).collect();
+        let m = mentions(&t, &s, &[0], &after);
+        (t, m)
+    }
+
+    fn shown(text: &str) -> Vec<(String, u32, Told)> {
+        let (t, m) = read(text);
+        m.iter()
+            .map(|m| {
+                let words: Vec<&str> = m.tokens.clone().map(|i| t.folded(i)).collect();
+                (words.join(" "), m.figure.value, m.told)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_figure_and_every_person_named_alone_is_a_candidate() {
+        assert_eq!(
+            shown("Fighters raided a camp. 3 Al Shabaab militants were killed in the fight."),
+            vec![("3".to_string(), 3, Told::Aftermath)]
+        );
+        assert_eq!(
+            shown("Seven police officers and a civilian were killed near a petrol station."),
+            vec![
+                ("seven".to_string(), 7, Told::First),
+                ("civilian".to_string(), 1, Told::First)
+            ]
+        );
+        // A doer's noun after an article is a person; a thing's is not, nor a person already
+        // counted by a figure.
+        assert_eq!(
+            shown("An unarmed bystander was shot by at least two gunmen in a taxi."),
+            vec![
+                ("bystander".to_string(), 1, Told::First),
+                ("at least two".to_string(), 2, Told::First)
+            ]
+        );
+        assert!(
+            shown("The police and the army met the governor.")
+                .iter()
+                .all(|(w, _, _)| w == "governor")
+        );
+    }
+
+    #[test]
+    fn an_update_is_marked_where_it_is_told() {
+        let (_, m) = read("A car bomb killed 9 people; the death toll later rose to 14.");
+        let updates: Vec<(u32, bool)> = m
+            .iter()
+            .map(|m| (m.figure.value, m.figure.update))
+            .collect();
+        assert_eq!(updates, vec![(9, false), (14, true)]);
+    }
+
+    fn count(text: &str, accepted: &[u32]) -> Option<(Option<u32>, Option<u32>, Option<u32>)> {
+        let (_, m) = read(text);
+        let chosen: Vec<&Mention> = m
+            .iter()
+            .filter(|m| accepted.contains(&m.figure.value))
+            .collect();
+        combine(&chosen).map(|c| (c.low, c.best, c.high))
+    }
+
+    #[test]
+    fn the_first_sentence_with_a_count_gives_it_and_its_groups_add_up() {
+        assert_eq!(
+            count("7 soldiers and 19 militants were killed.", &[7, 19]),
+            Some((Some(26), Some(26), None))
+        );
+        // The parts told later are not added to the lead's count.
+        assert_eq!(
+            count(
+                "Air strikes killed 42 people. They killed 19 near Saraqeb and 23 in Ariha.",
+                &[42, 19, 23]
+            ),
+            Some((Some(42), Some(42), None))
+        );
+        // A figure told twice is counted once.
+        assert_eq!(
+            count("Twelve people were killed, 12 of them children.", &[12]),
+            Some((Some(12), Some(12), None))
+        );
+        assert_eq!(count("Nobody was hurt.", &[]), None);
+    }
+
+    #[test]
+    fn an_update_is_the_best_estimate_and_the_lowest_figure_the_low() {
+        assert_eq!(
+            count(
+                "A car bomb killed 9 people; the death toll later rose to 14.",
+                &[9, 14]
+            ),
+            Some((Some(9), Some(14), Some(14)))
+        );
+        assert_eq!(
+            count("The death toll rose to 14.", &[14]),
+            Some((Some(14), Some(14), None))
+        );
     }
 }
