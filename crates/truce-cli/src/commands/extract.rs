@@ -141,8 +141,8 @@ fn write_candidates(out: &mut String, extractor: &Extractor, choice: &truce_extr
     }
 }
 
-/// The explanation of a record's learned choices, as text: each event's sub-event type and
-/// perpetrator, then each place name's place.
+/// The explanation of a record's learned choices, as text: each event's sub-event type,
+/// perpetrator and toll, then each place name's place.
 fn explain(
     extractor: &Extractor,
     record: &truce_model::Extraction,
