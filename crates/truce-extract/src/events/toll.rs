@@ -70,7 +70,6 @@ const COLLECTIVE: &[&str] = &[
     "personnel",
     "people",
     "others",
-    "youth",
 ];
 
 /// Where a mention's sentence stands.
@@ -155,7 +154,11 @@ fn mentions(t: &Tokens, all: &[Sentence], telling: &[usize], aftermath: &[usize]
                     figure,
                     kind: Kind::Figure,
                 });
-                figure_end = Some(end);
+                // An age counts no one: "a 15 year old girl", "a 22-year-old youth".
+                let age = end < s.tokens.end && matches!(t.folded(end), "year" | "years");
+                if !age {
+                    figure_end = Some(end);
+                }
                 i = end;
                 continue;
             }
