@@ -4,13 +4,14 @@
 //! The rules' toll ([`crate::casualties`]) links a figure to a death word through a lexicon of
 //! people and of the words allowed between them: "3 Al Shabaab militants were killed" breaks the
 //! path at "Al", "2 policemen were shot dead" at "shot", "two telecommunication technicians" at
-//! the unknown noun. The model reads every figure of the telling's sentences ("3", "at least
-//! 15", "dozens") and every person named in the singular ("a construction worker", "the
-//! cleric"), each described by its words, its qualifier, the death and injury words on either
-//! side with the words between, whether it is a part of a count ("including two children") or
-//! an update ("rose to 12"), and what the rules made of it. The candidates it accepts give the
-//! toll ([`combine`]): the first sentence that holds one, its groups added up ("7 soldiers and 19
-//! militants were killed": 26), or the latest update.
+//! the unknown noun. The model reads every figure ("3", "at least 15", "dozens") and every person
+//! named alone ("a construction worker", "the cleric") of the sentences that tell the event and
+//! of those right after them that speak of the dead and that no event took, each described by
+//! its words, its qualifier, the death and injury words on either side with the words between,
+//! whether it is a part of a count ("including two children") or an update ("rose to 12"), and
+//! what the rules made of it. The candidates it accepts give the toll ([`combine`]): the first
+//! sentence that holds one, its groups added up ("7 soldiers and 19 militants were killed": 26);
+//! an update is the best estimate, the lowest figure the low.
 
 use std::ops::Range;
 
