@@ -160,6 +160,10 @@ const PEOPLE: &[&str] = &[
     "patients", "patient", "medics", "medic", "surgeons", "surgeon", "physicians", "physician",
     "midwives", "rescuers", "rescuer", "schoolchildren", "schoolgirls", "schoolboys",
     "peacekeepers", "peacekeeper", "worshipers", "worshiper", "customers", "stallholders",
+    // Those a security operation or a raid reports killed.
+    "terrorists", "terrorist", "extremists", "extremist", "maoists", "maoist", "assailants",
+    "assailant", "warriors", "warrior", "missionary", "missionaries", "technicians", "technician",
+    "rangers", "ranger", "commander", "operatives", "operative",
 ];
 
 /// Words that may stand between a figure and its noun ("12 innocent civilians").
@@ -172,7 +176,8 @@ const BETWEEN: &[&str] = &[
     "is", "being", "reportedly", "also", "all", "confirmed", "reported", "believed", "said",
     "to", "be", "later", "subsequently", "people", "civilians", "his", "her", "its", "forces",
     "members", "fighters", "isis", "sdf", "hts", "militants", "loyal", "allied", "pro", "syria",
-    "democratic", "factions", "rebel", "opposition", "militiamen",
+    "democratic", "factions", "rebel", "opposition", "militiamen", "suspected", "alleged",
+    "terror", "unidentified", "unknown",
 ];
 
 /// Month names and their abbreviations, folded.
@@ -902,6 +907,23 @@ mod tests {
             killed("A wounded fighter was carried to the ambulance."),
             None
         );
+    }
+
+    #[test]
+    fn those_a_security_operation_reports_killed_are_people() {
+        for (text, n) in [
+            (
+                "Two suspected Maoists were killed in an encounter with police.",
+                2,
+            ),
+            ("Police kill two terror suspects in a shoot-out.", 2),
+            (
+                "Six unidentified assailants were killed at the road block.",
+                6,
+            ),
+        ] {
+            assert_eq!(killed(text).and_then(|k| k.0), Some(n), "{text}");
+        }
     }
 
     #[test]
