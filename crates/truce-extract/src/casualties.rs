@@ -272,7 +272,7 @@ fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
 
 /// A figure starting at word `i`: qualifier, number (with "hundred"/"thousand" multipliers and
 /// ranges), or a vague word. Returns the figure and the index after it.
-pub(crate) fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
+pub fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
     let n = tokens.len();
     let w = |k: usize| if k < n { tokens.folded(k) } else { "" };
     let (qualifier, start) = match (w(i), w(i + 1)) {
@@ -372,7 +372,8 @@ pub(crate) fn is_person(word: &str) -> bool {
     PEOPLE_SET.contains(word)
 }
 
-fn is_cue(word: &str, harm: Harm) -> bool {
+/// Whether a word is one of the rules' cues of a death or an injury ("killed", "wounding").
+pub(crate) fn is_cue(word: &str, harm: Harm) -> bool {
     match harm {
         Harm::Killed => KILLED.contains(&word),
         Harm::Injured => INJURED.contains(&word),

@@ -2,7 +2,9 @@
 //! gold event's fatalities.
 
 use serde_json::Value;
+use truce_extract::casualties::figure_at;
 use truce_extract::learn::Proposal;
+use truce_extract::text::tokenize;
 use truce_extract::{Candidate, Extractor};
 
 use crate::row::{event_rows, rows_of};
@@ -12,28 +14,11 @@ use crate::{Row, TrainingFile};
 /// texts hold for the file to teach the toll.
 const TOLD_SHARE: f64 = 0.5;
 
-/// Number words, as a toll may be written.
-#[rustfmt::skip]
-const NUMBER_WORDS: [&str; 21] = [
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty",
-];
-
-/// Whether a text holds `n` as a figure ("12", "1,200") or a number word ("twelve").
+/// Whether a text holds `n` as a figure, read as the engine reads figures ("12", "1,200",
+/// "twelve", "at least 20").
 fn holds_figure(text: &str, n: u64) -> bool {
-    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == ','));
-    words.into_iter().any(|w| {
-        let w = w.trim_matches(',');
-        let digits: String = w.chars().filter(|c| *c != ',').collect();
-        (!digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && digits.parse() == Ok(n))
-            || usize::try_from(n)
-                .ok()
-                .and_then(|i| NUMBER_WORDS.get(i))
-                .is_some_and(|nw| w.eq_ignore_ascii_case(nw))
-    })
+    let tokens = tokenize(text);
+    (0..tokens.len()).any(|i| figure_at(&tokens, i).is_some_and(|(f, _)| u64::from(f.value) == n))
 }
 
 /// Whether a file's gold tolls are counts its reports tell (ACLED's notes, the atrocity and

@@ -18,30 +18,36 @@ use std::ops::Range;
 use truce_model::Count;
 
 use super::EventInput;
-use crate::casualties::{Figure, Qualifier, figure_at, is_person, merge, preceded_by_subset};
+use crate::casualties::{
+    Figure, Harm, Qualifier, figure_at, is_cue, is_person, merge, preceded_by_subset,
+};
 use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
 use crate::text::{Sentence, Shape, Tokens};
 
 /// The probability from which a candidate counts the event's dead.
 const ACCEPT: f64 = 0.5;
 
-/// Words that tell a death, for the model's features: the rules' cues and the verbs of a killing
-/// they do not count from ("gunned down", "lynched", "murdered", "stoned to death").
+/// Words that tell a death beside the rules' cues ([`is_cue`]): the verbs of a killing the rules
+/// do not count from ("gunned down", "lynched", "murdered", "shot dead") and nouns of the dead.
 #[rustfmt::skip]
-const DEATH_WORDS: &[&str] = &[
-    "killed", "dead", "died", "deaths", "slain", "massacred", "executed", "fatalities", "perished",
-    "bodies", "kills", "killing", "kill", "lives", "death", "martyred", "martyrs", "beheaded",
+const MORE_DEATH_WORDS: &[&str] = &[
     "murdered", "murder", "murders", "gunned", "lynched", "lynches", "lynching", "assassinated",
     "slaughtered", "butchered", "drowned", "corpses", "dies", "die", "succumbed", "toll",
     "fatality", "casualties", "shot",
 ];
 
-/// Words that tell an injury.
-#[rustfmt::skip]
-const INJURY_WORDS: &[&str] = &[
-    "injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injures", "wounds", "maimed",
-    "injury", "hospitalised", "hospitalized",
-];
+/// Words that tell an injury beside the rules' cues.
+const MORE_INJURY_WORDS: &[&str] = &["injury", "hospitalised", "hospitalized"];
+
+/// Whether a word tells a death, for the model's features.
+fn tells_death(w: &str) -> bool {
+    is_cue(w, Harm::Killed) || MORE_DEATH_WORDS.contains(&w)
+}
+
+/// Whether a word tells an injury, for the model's features.
+fn tells_injury(w: &str) -> bool {
+    is_cue(w, Harm::Injured) || MORE_INJURY_WORDS.contains(&w)
+}
 
 /// Verbs that update a toll told before ("rose to 12").
 const UPDATE_WORDS: &[&str] = &[
@@ -112,15 +118,15 @@ struct Mention {
     sentence: Range<usize>,
     /// Where that sentence stands in the event's telling.
     told: Told,
+    /// Whether that sentence cites another source ("another source reported").
+    another_source: bool,
     figure: Figure,
     kind: Kind,
 }
 
-/// Whether a sentence speaks of the dead (a word of [`DEATH_WORDS`]).
+/// Whether a sentence speaks of the dead (a word that [`tells_death`]).
 pub(crate) fn speaks_of_the_dead(x: &EventInput<'_>, s: &Sentence) -> bool {
-    s.tokens
-        .clone()
-        .any(|i| DEATH_WORDS.contains(&x.tokens.folded(i)))
+    s.tokens.clone().any(|i| tells_death(x.tokens.folded(i)))
 }
 
 /// Every figure and every person in the singular in the sentences that tell an event and those
@@ -141,6 +147,13 @@ fn mentions(t: &Tokens, all: &[Sentence], telling: &[usize], aftermath: &[usize]
         })
         .chain(aftermath.iter().map(|&i| (i, Told::Aftermath)));
     for (s, told) in sentences.filter_map(|(i, told)| Some((all.get(i)?, told))) {
+        let another_source = s
+            .tokens
+            .clone()
+            .zip(s.tokens.clone().skip(1))
+            .any(|(a, b)| {
+                matches!(t.folded(a), "another" | "other") && t.folded(b).starts_with("source")
+            });
         let mut i = s.tokens.start;
         let mut figure_end: Option<usize> = None;
         while i < s.tokens.end {
@@ -152,6 +165,7 @@ fn mentions(t: &Tokens, all: &[Sentence], telling: &[usize], aftermath: &[usize]
                     tokens: i..end,
                     sentence: s.tokens.clone(),
                     told,
+                    another_source,
                     figure,
                     kind: Kind::Figure,
                 });
@@ -169,6 +183,7 @@ fn mentions(t: &Tokens, all: &[Sentence], telling: &[usize], aftermath: &[usize]
                     tokens: i..i + 1,
                     sentence: s.tokens.clone(),
                     told,
+                    another_source,
                     figure: Figure {
                         value: 1,
                         upper: None,
@@ -256,20 +271,20 @@ fn qualifier_name(q: Qualifier) -> &'static str {
     }
 }
 
-/// The nearest word of `words` after the mention (within its sentence and ten words), with its
+/// The nearest word `such` after the mention (within its sentence and ten words), with its
 /// distance.
-fn nearest_after(t: &Tokens, m: &Mention, words: &[&str]) -> Option<(usize, usize)> {
+fn nearest_after(t: &Tokens, m: &Mention, such: fn(&str) -> bool) -> Option<(usize, usize)> {
     (m.tokens.end..m.sentence.end.min(m.tokens.end + 10))
-        .find(|&j| words.contains(&t.folded(j)))
+        .find(|&j| such(t.folded(j)))
         .map(|j| (j, j - m.tokens.end))
 }
 
-/// The nearest word of `words` before the mention (within its sentence and ten words), with its
+/// The nearest word `such` before the mention (within its sentence and ten words), with its
 /// distance.
-fn nearest_before(t: &Tokens, m: &Mention, words: &[&str]) -> Option<(usize, usize)> {
+fn nearest_before(t: &Tokens, m: &Mention, such: fn(&str) -> bool) -> Option<(usize, usize)> {
     (m.sentence.start.max(m.tokens.start.saturating_sub(10))..m.tokens.start)
         .rev()
-        .find(|&j| words.contains(&t.folded(j)))
+        .find(|&j| such(t.folded(j)))
         .map(|j| (j, m.tokens.start - j - 1))
 }
 
@@ -348,10 +363,10 @@ fn describe(
     if fig.update {
         f.on(&["t:update"]);
     }
-    let death_after = nearest_after(t, m, DEATH_WORDS);
-    let death_before = nearest_before(t, m, DEATH_WORDS);
-    let injury_after = nearest_after(t, m, INJURY_WORDS);
-    let injury_before = nearest_before(t, m, INJURY_WORDS);
+    let death_after = nearest_after(t, m, tells_death);
+    let death_before = nearest_before(t, m, tells_death);
+    let injury_after = nearest_after(t, m, tells_injury);
+    let injury_before = nearest_before(t, m, tells_injury);
     if let Some((j, d)) = death_after {
         f.on(&["t:death_after=", t.folded(j)]);
         f.on(&["t:death_after<=", distance_bucket(d)]);
@@ -397,11 +412,7 @@ fn describe(
         f.on(&["t:joined_to_later"]);
     }
     f.on(&[m.told.feature()]);
-    let sentence_words = || m.sentence.clone().map(|i| t.folded(i));
-    if sentence_words()
-        .zip(sentence_words().skip(1))
-        .any(|(a, b)| matches!(a, "another" | "other") && b.starts_with("source"))
-    {
+    if m.another_source {
         f.on(&["t:another_source"]);
     }
     // What the rules counted: this mention (a figure starting at its first word, or the one
@@ -409,7 +420,7 @@ fn describe(
     let counted = |r: &Figure| {
         r.start.is_some_and(|s| match m.kind {
             Kind::Figure => s == m.tokens.start,
-            Kind::Person => s == m.tokens.start || (s < m.tokens.start && s + 3 >= m.tokens.start),
+            Kind::Person => s <= m.tokens.start && s + 3 >= m.tokens.start,
         })
     };
     if rules_figures.iter().any(counted) {
