@@ -115,9 +115,16 @@ const KILLED: &[&str] = &[
     "martyred",
     "martyrs",
     "beheaded",
+    "murdered",
+    "assassinated",
+    "assassinate",
+    "assassinates",
+    "slaughtered",
+    "executes",
 ];
 const INJURED: &[&str] = &[
-    "injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injures", "wounds", "maimed",
+    "injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injures", "injure",
+    "wounds", "maimed",
 ];
 
 /// Nouns for people (and a few for the dead) that may follow a figure.
@@ -126,12 +133,13 @@ const PEOPLE: &[&str] = &[
     "people", "persons", "person", "civilians", "civilian", "soldiers", "soldier", "troops", "fighters",
     "fighter", "militants", "militant", "policemen", "policeman", "police", "officers", "officer",
     "members", "member", "men", "man", "women", "woman", "children", "child", "kids", "students",
-    "student", "villagers", "villager", "residents", "resident", "worshippers", "protesters",
+    "student", "kid", "villagers", "villager", "residents", "resident", "worshippers", "protesters",
     "protestors", "demonstrators", "rebels", "rebel", "insurgents", "insurgent", "jihadists",
     "gunmen", "attackers", "personnel", "guards", "guard", "workers", "worker", "farmers", "farmer",
     "herders", "herdsmen", "herdsman", "others", "passengers", "pilgrims", "relatives", "brothers",
     "sons", "daughters", "infants", "babies", "migrants", "refugees", "prisoners", "inmates",
     "journalists", "doctors", "nurses", "staff", "officials", "official", "leaders", "commanders",
+    "prisoner",
     "militiamen", "militiaman", "recruits", "cadets", "tribesmen", "clansmen", "youths", "youth",
     "boys", "boy", "girls", "girl", "individuals", "victims", "victim", "bodies", "fishermen",
     "traders", "teachers", "pupils", "mourners", "shoppers", "troopers", "marines", "paramilitaries",
@@ -144,7 +152,7 @@ const PEOPLE: &[&str] = &[
     "priest", "priests", "cleric", "clerics", "imam", "imams", "teacher", "chief", "chiefs",
     "elder", "journalist", "lawyer", "lawyers", "doctor", "nurse", "trader", "driver", "drivers",
     "activist", "activists", "leader", "politician", "politicians", "candidate", "candidates",
-    "councillor", "councilor", "judge", "businessman", "businessmen", "pastor", "headman",
+    "councillor", "councilor", "judge", "judges", "businessman", "businessmen", "pastor", "headman",
     "shepherd", "herder", "fisherman", "husband", "wife", "mother", "father", "son", "daughter",
     "brother", "sister", "baby", "infant", "toddler", "teen", "pilot", "employee", "employees",
     "guest", "guests", "tourist", "tourists", "monk", "monks", "nun", "worshipper", "mourner",
@@ -177,7 +185,7 @@ const BETWEEN: &[&str] = &[
     "to", "be", "later", "subsequently", "people", "civilians", "his", "her", "its", "forces",
     "members", "fighters", "isis", "sdf", "hts", "militants", "loyal", "allied", "pro", "syria",
     "democratic", "factions", "rebel", "opposition", "militiamen", "suspected", "alleged",
-    "terror", "unidentified", "unknown",
+    "terror", "unidentified", "unknown", "new",
 ];
 
 /// Month names and their abbreviations, folded.
@@ -434,7 +442,14 @@ pub fn find_casualties(tokens: &Tokens, range: std::ops::Range<usize>) -> Vec<Ca
                 && harm == Harm::Killed
                 && matches!(
                     w(at),
-                    "killed" | "dead" | "slain" | "murdered" | "executed" | "beheaded"
+                    "killed"
+                        | "dead"
+                        | "slain"
+                        | "murdered"
+                        | "executed"
+                        | "beheaded"
+                        | "assassinated"
+                        | "slaughtered"
                 )
             {
                 figures.push(Figure {
@@ -468,6 +483,15 @@ fn casualty_word_misread(tokens: &Tokens, at: usize) -> bool {
 
 /// Figures before a cue: "20 people were killed", "three soldiers and two civilians died".
 fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
+    // "were targeted and killed", "were shot and killed": the figure leads to the first verb.
+    let at = if at >= floor + 2
+        && tokens.folded(at - 1) == "and"
+        && (tokens.folded(at - 2).ends_with("ed") || tokens.folded(at - 2) == "shot")
+    {
+        at - 2
+    } else {
+        at
+    };
     let mut found: Vec<(usize, Figure)> = Vec::new();
     let mut k = at;
     while k > floor && at - k < 12 {
@@ -510,6 +534,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                 && (k + 2..at).all(|j| {
                     BETWEEN_SET.contains(&tokens.folded(j))
                         || PEOPLE_SET.contains(&tokens.folded(j))
+                        || names_whose(tokens, j)
                 })
                 && found.is_empty()
             {
@@ -526,6 +551,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
             || BETWEEN_SET.contains(&word)
             || word == "and"
             || is_demonym_like(word)
+            || names_whose(tokens, k)
             || matches!(
                 word,
                 "at" | "least" | "than" | "more" | "over" | "about" | "nearly" | "some" | "up"
@@ -546,6 +572,22 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
         }];
     }
     found.into_iter().map(|(_, f)| f).collect()
+}
+
+/// Whether word `k` belongs to a name that says whose a person is: "a commander *in Ahrar
+/// al-Sham* killed", "a member *from Hezbollah* was killed".
+fn names_whose(tokens: &Tokens, k: usize) -> bool {
+    let capitalized = |j: usize| {
+        tokens
+            .list
+            .get(j)
+            .is_some_and(|t| matches!(t.shape, Shape::Capitalized | Shape::Upper))
+    };
+    match tokens.folded(k) {
+        "in" | "from" => capitalized(k + 1),
+        "al" | "el" => tokens.list.get(k + 1).is_some_and(|t| t.hyphen_before),
+        _ => capitalized(k),
+    }
 }
 
 fn qualified(tokens: &Tokens, k: usize) -> Option<(Figure, usize)> {
@@ -791,6 +833,27 @@ mod tests {
             .map(|c| c.figure)
             .collect();
         merge(&figs).and_then(|c| c.low)
+    }
+
+    #[test]
+    fn counts_in_headline_phrasing() {
+        // Headlines drop the auxiliary, name whose the dead were, and join two verbs.
+        let cases: &[(&str, Option<u32>)] = &[
+            ("A commander in Jaysh al-Nasr killed in an ambush", Some(1)),
+            ("A member from the Popular Front was killed", Some(1)),
+            ("Three guards were ambushed and killed at the gate", Some(3)),
+            ("Two men were shot and killed outside a bakery", Some(2)),
+            ("Gunmen assassinate two judges in the capital", Some(2)),
+            ("The group executes a prisoner", Some(1)),
+            ("A teacher was murdered at home", Some(1)),
+            ("Rebels kill 4 new recruits", Some(4)),
+            // A name between "a" and the dead is whose they were; a common noun is not.
+            ("A bomb in the market killed shoppers", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(killed(text).and_then(|c| c.0), *want, "{text}");
+        }
+        assert_eq!(injured("The factions kill and injure 6 soldiers"), Some(6));
     }
 
     #[test]

@@ -479,3 +479,63 @@ fn a_report_counts_its_toll_not_its_caption() {
     assert_eq!(found[0].fatalities.and_then(|f| f.low), Some(5));
     assert_eq!(found[0].injured.and_then(|f| f.low), Some(12));
 }
+
+#[test]
+fn headlines_tell_events_in_the_present_tense() {
+    // Feed titles and monitors' bulletins: present tense, no auxiliary, names between the dead
+    // and the verb. Each is one event with its toll (None: an event with no count told).
+    for (text, toll) in [
+        (
+            "Gunmen assassinate two members of the local council in Daraa",
+            Some(2),
+        ),
+        ("The militia executes a prisoner accused of spying", Some(1)),
+        (
+            "A commander in Jaysh al-Nasr killed in Hama countryside",
+            Some(1),
+        ),
+        (
+            "A fighter and a guard were ambushed and killed near Tafas",
+            Some(1),
+        ),
+        (
+            "The army shells three villages in the Hama countryside",
+            None,
+        ),
+        ("Explosive barrels hit the town of Kafr Zita", None),
+        (
+            "Jets kill 12 members of the group in the past 24 hours",
+            Some(12),
+        ),
+        (
+            "The factions kill and injure several soldiers near Morek",
+            None,
+        ),
+        (
+            "Two farmers were wounded when their tractor came under fire",
+            None,
+        ),
+    ] {
+        let found = events(text, "2019-06-02");
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert_eq!(
+            found[0].fatalities.and_then(|f| f.low),
+            toll,
+            "{text}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn deaths_no_one_inflicted_are_no_event() {
+    // A disease, a flood or an accident kills without a perpetrator; "in the past" is history
+    // unless a span of recent time follows it.
+    for text in [
+        "A cholera epidemic has killed over 300 people in the past three months.",
+        "A woman in the capital has died of the new strain of influenza.",
+        "Floods swept through the valley. Twelve villagers died and dozens were injured.",
+        "In the past, the town was shelled almost every week.",
+    ] {
+        assert!(events(text, "2019-06-02").is_empty(), "{text}");
+    }
+}

@@ -350,8 +350,15 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
         let killed = casualties.iter().any(|c| c.harm == Harm::Killed);
         let weights: Vec<(SubEvent, u8)> = triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
         let mut sub = choose(&weights, police, police && !casualties.is_empty());
+        // Deaths no one inflicted, told in the sentence or the report's lead: only a clear event
+        // word makes them an event.
+        let natural = cue_words(x.tokens, s.tokens.clone(), NATURAL_CAUSES)
+            || x.sentences
+                .first()
+                .is_some_and(|lead| cue_words(x.tokens, lead.tokens.clone(), NATURAL_CAUSES));
         if sub.is_none()
             && killed
+            && !natural
             && triggers.iter().any(|(s, _, _)| {
                 matches!(
                     s.event_type(),
@@ -368,12 +375,28 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
                 x.tokens,
                 s.tokens.clone(),
                 &[
-                    "killed", "dead", "died", "bodies", "wounded", "injured", "hurt",
+                    "killed",
+                    "dead",
+                    "died",
+                    "bodies",
+                    "wounded",
+                    "injured",
+                    "hurt",
+                    // Headlines: "Gunmen kill three villagers", "Factions kill and injure
+                    // several soldiers".
+                    "kill",
+                    "kills",
+                    "injure",
+                    "injures",
+                    "murdered",
+                    "assassinated",
+                    "slaughtered",
                 ],
             )
+            && !natural
         {
             // "Three villagers were found dead", "two men were wounded": violence, even
-            // without an event word.
+            // without an event word (but not "a cholera epidemic has killed 1,200 people").
             sub = Some(SubEvent::Attack);
         }
         if sub == Some(SubEvent::Attack) && armed_victims(x.tokens, s.tokens.clone()) {
@@ -549,6 +572,47 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     perpetrator::decide(x, &mut events);
     events
 }
+
+/// Deaths no one inflicted: a sentence that tells dead or wounded with no event word is an attack
+/// unless it names one of these.
+/// ("Fire" is not one of them: a fire is often set.)
+const NATURAL_CAUSES: &[&str] = &[
+    "disease",
+    "diseases",
+    "virus",
+    "flu",
+    "influenza",
+    "epidemic",
+    "outbreak",
+    "cholera",
+    "measles",
+    "ebola",
+    "infection",
+    "infected",
+    "illness",
+    "cancer",
+    "tsunami",
+    "earthquake",
+    "quake",
+    "flood",
+    "floods",
+    "flooding",
+    "landslide",
+    "cyclone",
+    "hurricane",
+    "typhoon",
+    "drought",
+    "famine",
+    "accident",
+    "crash",
+    "collision",
+    "heatwave",
+    "avalanche",
+    "drowned",
+    "overdose",
+    "pandemic",
+    "covid",
+];
 
 fn first_trigger(se: &SentenceEvent) -> usize {
     se.triggers
@@ -747,11 +811,26 @@ fn background_sentences(x: &EventInput<'_>) -> Vec<bool> {
                 .clone()
                 .any(|i| matches!(x.tokens.folded(i), "anniversary"))
                 || cue_pair(x.tokens, s.tokens.clone(), "last", "year")
-                || cue_pair(x.tokens, s.tokens.clone(), "in", "the")
-                    && cue_pair(x.tokens, s.tokens.clone(), "the", "past");
+                || in_the_past(x.tokens, s.tokens.clone());
             old_year || since || history
         })
         .collect()
+}
+
+/// "In the past, the town changed hands twice": history. "In the past 24 hours", "in the past
+/// few days", "in the past week": the news itself.
+fn in_the_past(tokens: &Tokens, range: Range<usize>) -> bool {
+    let w = |k: usize| if k < range.end { tokens.folded(k) } else { "" };
+    range.clone().any(|i| {
+        w(i) == "in"
+            && w(i + 1) == "the"
+            && w(i + 2) == "past"
+            && !((i + 3 < range.end && crate::casualties::figure_at(tokens, i + 3).is_some())
+                || matches!(
+                    w(i + 3),
+                    "few" | "hours" | "day" | "days" | "week" | "weeks" | "night" | "hour"
+                ))
+    })
 }
 
 fn cue_pair(tokens: &Tokens, range: Range<usize>, a: &str, b: &str) -> bool {
@@ -1091,12 +1170,11 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
             })
     });
     let police_action = d.police_action || police_after;
-    let mut sub = choose(&weights, police_action, d.lethal_force).or_else(|| {
-        d.casualties
-            .iter()
-            .any(|c| c.harm == Harm::Killed)
-            .then_some(SubEvent::Attack)
-    })?;
+    // No event word, but people killed or hurt: an attack ("two men were wounded", "the factions
+    // kill and injure several soldiers"); the sub-event model and the armed-victims rule below
+    // may make it a clash.
+    let mut sub = choose(&weights, police_action, d.lethal_force)
+        .or_else(|| (!d.casualties.is_empty()).then_some(SubEvent::Attack))?;
     let event_sentences: Vec<&Sentence> = d.sentences.iter().map(|&i| &x.sentences[i]).collect();
     // Whether every sentence of the telling has armed people as its victims.
     let all_armed_victims = event_sentences

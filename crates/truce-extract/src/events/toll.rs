@@ -31,8 +31,7 @@ const ACCEPT: f64 = 0.5;
 /// do not count from ("gunned down", "lynched", "murdered", "shot dead") and nouns of the dead.
 #[rustfmt::skip]
 const MORE_DEATH_WORDS: &[&str] = &[
-    "murdered", "murder", "murders", "gunned", "lynched", "lynches", "lynching", "assassinated",
-    "slaughtered", "butchered", "drowned", "corpses", "dies", "die", "succumbed", "toll",
+    "murder", "murders", "gunned", "lynched", "lynches", "lynching", "butchered", "drowned", "corpses", "dies", "die", "succumbed", "toll",
     "fatality", "casualties", "shot",
 ];
 
