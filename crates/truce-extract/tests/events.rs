@@ -539,3 +539,19 @@ fn deaths_no_one_inflicted_are_no_event() {
         assert!(events(text, "2019-06-02").is_empty(), "{text}");
     }
 }
+
+#[test]
+fn the_news_told_before_since_is_an_event_the_past_after_it_is_not() {
+    let found = events(
+        "A car bomb killed 30 people in Azaz in the deadliest attack since the war began.",
+        "2019-06-02",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].fatalities.and_then(|f| f.low), Some(30));
+    for text in [
+        "Since the war began, 400,000 people have been killed.",
+        "About 280 people have been killed since the intervention began.",
+    ] {
+        assert!(events(text, "2019-06-02").is_empty(), "{text}");
+    }
+}

@@ -334,6 +334,10 @@ pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
 pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
     let background = background_sentences(x);
     let mut per_sentence: Vec<SentenceEvent> = Vec::new();
+    let lead_natural = x
+        .sentences
+        .first()
+        .is_some_and(|lead| cue_words(x.tokens, lead.tokens.clone(), NATURAL_CAUSES));
     for (si, s) in x.sentences.iter().enumerate() {
         if background[si] {
             continue;
@@ -352,10 +356,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
         let mut sub = choose(&weights, police, police && !casualties.is_empty());
         // Deaths no one inflicted, told in the sentence or the report's lead: only a clear event
         // word makes them an event.
-        let natural = cue_words(x.tokens, s.tokens.clone(), NATURAL_CAUSES)
-            || x.sentences
-                .first()
-                .is_some_and(|lead| cue_words(x.tokens, lead.tokens.clone(), NATURAL_CAUSES));
+        let natural = lead_natural || cue_words(x.tokens, s.tokens.clone(), NATURAL_CAUSES);
         if sub.is_none()
             && killed
             && !natural
@@ -788,7 +789,7 @@ fn background_sentences(x: &EventInput<'_>) -> Vec<bool> {
                     s.tokens.contains(i) && *y < p.year() && !(p.month() == 1 && *y == p.year() - 1)
                 })
             });
-            let since = s.tokens.clone().any(|i| {
+            let since = s.tokens.clone().find(|&i| {
                 x.tokens.folded(i) == "since"
                     && matches!(
                         x.tokens.list.get(i + 1).map(|_| x.tokens.folded(i + 1)),
@@ -805,6 +806,15 @@ fn background_sentences(x: &EventInput<'_>) -> Vec<bool> {
                                 | "that"
                         )
                     )
+            });
+            // "A car bomb killed 30 in the deadliest attack since the war began", "a massacre
+            // kills a family and raises the toll since the offensive to 300": a strong event
+            // word before "since" tells the news; without one the sentence counts the past.
+            let since = since.is_some_and(|at| {
+                !x.triggers
+                    .find_all(x.tokens, s.tokens.start..at)
+                    .iter()
+                    .any(|(_, (_, w))| *w >= 2)
             });
             let history = s
                 .tokens
