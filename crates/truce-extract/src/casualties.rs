@@ -380,6 +380,30 @@ pub(crate) fn is_person(word: &str) -> bool {
     PEOPLE_SET.contains(word)
 }
 
+/// Singular nouns of people that name a group, not one person ("the police", "the army").
+const COLLECTIVE: &[&str] = &[
+    "police",
+    "security",
+    "army",
+    "government",
+    "regime",
+    "opposition",
+    "militia",
+    "pro",
+    "isis",
+    "family",
+    "staff",
+    "personnel",
+    "people",
+    "others",
+];
+
+/// Whether a word names one person: a singular word for people, not a group ("a soldier", not
+/// "the police").
+pub(crate) fn is_one_person(word: &str) -> bool {
+    is_person(word) && !word.ends_with('s') && !COLLECTIVE.contains(&word)
+}
+
 /// Whether a word is one of the rules' cues of a death or an injury ("killed", "wounding").
 pub(crate) fn is_cue(word: &str, harm: Harm) -> bool {
     match harm {
@@ -502,6 +526,12 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
         }
         if let Some((fig, end)) = figure_at(tokens, k) {
             // The figure must lead to the cue through people words only.
+            // A name may say whose they were beside a word for people ("48 Islamic State
+            // militants", "14 members of Hezbollah were killed"); "at least" may follow the
+            // figure ("23 fighters at least were killed").
+            let named_people = |j: usize| {
+                is_name_word(tokens, j) && (end..at).any(|q| PEOPLE_SET.contains(tokens.folded(q)))
+            };
             let path_ok = (end..at).all(|j| {
                 let x = tokens.folded(j);
                 PEOPLE_SET.contains(&x)
@@ -510,6 +540,9 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     || x == "including"
                     || word_number(tokens, j).is_some()
                     || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
+                    || (x == "at" && j + 1 < at && tokens.folded(j + 1) == "least")
+                    || (x == "least" && j > end && tokens.folded(j - 1) == "at")
+                    || named_people(j)
             });
             // "two more bodies were recovered", "three of the wounded died": an increment, not a
             // toll (the wounded who died raise a toll counted before).
@@ -560,6 +593,19 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
             break;
         }
     }
+    // "Turkish soldier killed in Syria", "Iranian fighter is killed": a headline's one person,
+    // with no article.
+    if found.is_empty()
+        && let Some(n) = headline_person(tokens, floor, at)
+    {
+        return vec![Figure {
+            value: 1,
+            upper: None,
+            qualifier: Qualifier::Exact,
+            update: false,
+            start: Some(n),
+        }];
+    }
     // Several victim groups joined by "and" are added up.
     if found.len() > 1 {
         let total: u32 = found.iter().map(|(_, f)| f.value).sum();
@@ -574,19 +620,49 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
     found.into_iter().map(|(_, f)| f).collect()
 }
 
+/// A headline that opens with one person and a passive cue: names or nationalities, then a
+/// singular word for a person, maybe "is"/"was", then the cue, which no figure, article or person
+/// follows ("Soldier killed in ambush", not "Police killed two": those are the killers). The word
+/// of the person.
+fn headline_person(tokens: &Tokens, floor: usize, at: usize) -> Option<usize> {
+    let n = if at > floor && matches!(tokens.folded(at - 1), "is" | "was") {
+        at.checked_sub(2)?
+    } else {
+        at.checked_sub(1)?
+    };
+    if n < floor || !is_one_person(tokens.folded(n)) {
+        return None;
+    }
+    let opens = (floor..n)
+        .all(|j| is_name_word(tokens, j) || is_demonym_like(tokens.folded(j)) && j + 1 == n);
+    let next = tokens.list.get(at + 1).map(|_| tokens.folded(at + 1));
+    let passive = !next.is_some_and(|w| {
+        matches!(w, "a" | "an" | "the" | "his" | "her" | "their")
+            || is_person(w)
+            || figure_at(tokens, at + 1).is_some()
+    });
+    (opens && passive).then_some(n)
+}
+
+/// Whether word `k` is part of a name (capitalised or in capitals, not a month): "Islamic State",
+/// "ISIL", "Hezbollah", the "al" of "al-Sham".
+fn is_name_word(tokens: &Tokens, k: usize) -> bool {
+    let Some(t) = tokens.list.get(k) else {
+        return false;
+    };
+    let w = tokens.folded(k);
+    match t.shape {
+        Shape::Capitalized | Shape::Upper => !MONTHS.contains(&w),
+        _ => matches!(w, "al" | "el") && tokens.list.get(k + 1).is_some_and(|n| n.hyphen_before),
+    }
+}
+
 /// Whether word `k` belongs to a name that says whose a person is: "a commander *in Ahrar
 /// al-Sham* killed", "a member *from Hezbollah* was killed".
 fn names_whose(tokens: &Tokens, k: usize) -> bool {
-    let capitalized = |j: usize| {
-        tokens
-            .list
-            .get(j)
-            .is_some_and(|t| matches!(t.shape, Shape::Capitalized | Shape::Upper))
-    };
     match tokens.folded(k) {
-        "in" | "from" => capitalized(k + 1),
-        "al" | "el" => tokens.list.get(k + 1).is_some_and(|t| t.hyphen_before),
-        _ => capitalized(k),
+        "in" | "from" => is_name_word(tokens, k + 1),
+        _ => is_name_word(tokens, k),
     }
 }
 
@@ -715,7 +791,12 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
             || (matches!(cue, "toll" | "deaths" | "death" | "fatalities"))
             || BETWEEN_SET.contains(&next)
                 && end + 1 < tokens.len()
-                && PEOPLE_SET.contains(&tokens.folded(end + 1));
+                && PEOPLE_SET.contains(&tokens.folded(end + 1))
+            // "killed 65 Islamic State militants": a name, then the people it names.
+            || (end..(end + 4).min(ceiling))
+                .take_while(|&j| is_name_word(tokens, j))
+                .last()
+                .is_some_and(|j| j + 1 < ceiling && PEOPLE_SET.contains(tokens.folded(j + 1)));
         if !people {
             return Vec::new();
         }
@@ -849,6 +930,26 @@ mod tests {
             ("Rebels kill 4 new recruits", Some(4)),
             // A name between "a" and the dead is whose they were; a common noun is not.
             ("A bomb in the market killed shoppers", None),
+            // A name beside the word for people, before or after the cue.
+            (
+                "Army says 48 Islamic State militants killed on Sunday",
+                Some(48),
+            ),
+            ("At least 14 members of Hezbollah were killed", Some(14)),
+            (
+                "The army says it killed 65 Islamic State militants",
+                Some(65),
+            ),
+            ("Dozens of ISIL fighters killed by the coalition", Some(12)),
+            ("23 fighters at least were killed", Some(23)),
+            // A month is no name: "12 June" is a date, not twelve Taliban.
+            ("On 12 June Taliban fighters killed a farmer", Some(1)),
+            // A headline's one person, with no article; the killers are not the killed.
+            ("Turkish soldier killed in Syria", Some(1)),
+            ("Iranian fighter is killed near Palmyra", Some(1)),
+            ("Police killed two robbers", Some(2)),
+            ("Police killed the robber", Some(1)),
+            ("Police officer killed the robber", Some(1)),
         ];
         for (text, want) in cases {
             assert_eq!(killed(text).and_then(|c| c.0), *want, "{text}");

@@ -160,10 +160,10 @@ fn acled_precedence_between_types() {
 fn the_learned_toll_reads_counts_the_rules_cannot_link() {
     let rules = ENGINE.with_models(truce_extract::Models::none());
     let cases: &[(&str, u32)] = &[
-        // A name between the figure and the death word; the count in the next sentence.
+        // A verb the rules do not count from; the count in the next sentence.
         (
-            "Fighters attacked a police camp in Garissa. 3 Al Shabaab militants were killed in \
-             the fight.",
+            "Gunmen attacked a police camp in Garissa on Monday. 3 militants of the attacking \
+             group were gunned down.",
             3,
         ),
         // A verb of killing before the death word; an unknown noun after the figure.

@@ -19,7 +19,7 @@ use truce_model::Count;
 
 use super::EventInput;
 use crate::casualties::{
-    Figure, Harm, Qualifier, figure_at, is_cue, is_person, merge, preceded_by_subset,
+    Figure, Harm, Qualifier, figure_at, is_cue, is_one_person, is_person, merge, preceded_by_subset,
 };
 use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
 use crate::text::{Sentence, Shape, Tokens};
@@ -58,24 +58,6 @@ const UPDATE_WORDS: &[&str] = &[
     "increased",
     "jumped",
     "revised",
-];
-
-/// Singular nouns of people that name a group, not one person ("the police", "the army").
-const COLLECTIVE: &[&str] = &[
-    "police",
-    "security",
-    "army",
-    "government",
-    "regime",
-    "opposition",
-    "militia",
-    "pro",
-    "isis",
-    "family",
-    "staff",
-    "personnel",
-    "people",
-    "others",
 ];
 
 /// Where a mention's sentence stands.
@@ -207,11 +189,12 @@ const AGENT_ENDINGS: &[&str] = &["er", "or", "ist", "ian", "man", "ant"];
 /// "driver"), or a noun of a doer after an article ("an unarmed bystander").
 fn names_a_person(t: &Tokens, i: usize) -> Option<&'static str> {
     let w = t.folded(i);
-    if w.ends_with('s') || COLLECTIVE.contains(&w) {
-        return None;
-    }
-    if is_person(w) {
+    if is_one_person(w) {
         return Some("known");
+    }
+    // A plural, or a word for a group ("the police").
+    if w.ends_with('s') || is_person(w) {
+        return None;
     }
     let doer = AGENT_ENDINGS.iter().any(|e| w.ends_with(e)) && w.len() > 4;
     let after_article = (1..=3).any(|n| {
