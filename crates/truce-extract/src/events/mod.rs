@@ -4,7 +4,10 @@
 //!    hypothetical ("threatened to attack") and the negated ("no clashes"), give it a sub-event
 //!    type by ACLED's precedence ([`types::choose`]).
 //! 2. **Background**: sentences about earlier years or totals "since the war began" make no
-//!    event and lend no casualties.
+//!    event and lend no casualties, unless a strong event word stands before the "since" ("a car
+//!    bomb killed 30 in the deadliest attack since the war began"). People killed or hurt with
+//!    no event word make an attack unless the sentence or the lead names a death no one
+//!    inflicted (a disease, a flood, an accident).
 //! 3. **Occurrences**: consecutive event sentences about the same kind of event, the same place
 //!    and the same date are one event; a new place, a new date, another kind of event or a
 //!    "separately"/"another" starts a new one. A sentence with only a toll ("the death toll rose
