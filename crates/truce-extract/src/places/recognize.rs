@@ -37,9 +37,14 @@ pub struct NameSpan {
     pub kind_hint: Option<PlaceKind>,
 }
 
+/// Whether word `j` may continue the name its previous word is in: not after a comma, a line
+/// break or a sentence's end, nor after a possessive ("Syria's Al Bab" is Syria, then Al Bab).
 fn joinable(tokens: &Tokens, j: usize) -> bool {
     let t = &tokens.list[j];
-    !t.comma_before && !t.newline_before && !t.sentence_start
+    !t.comma_before
+        && !t.newline_before
+        && !t.sentence_start
+        && !j.checked_sub(1).is_some_and(|p| tokens.list[p].possessive)
 }
 
 fn word_ok(tokens: &Tokens, j: usize) -> bool {

@@ -45,6 +45,8 @@ pub struct Token {
     pub sentence_start: bool,
     /// It is directly followed by a period (`Gen.`, `U.S.`).
     pub period_after: bool,
+    /// It ends in an English possessive (`Syria's`): what follows is another name.
+    pub possessive: bool,
 }
 
 /// The words of one text.
@@ -147,6 +149,9 @@ pub fn tokenize(text: &str) -> Tokens {
                 gap = Gap::default();
                 gap_is_start = false;
                 skipping = quote;
+                if quote && let Some(last) = tokens.list.last_mut() {
+                    last.possessive = possessive_s(&text[byte + c.len_utf8()..]);
+                }
             }
             gap.add(c);
         }
@@ -181,6 +186,12 @@ fn english_ending(rest: &str) -> bool {
             letters.to_ascii_lowercase().as_str(),
             "s" | "ve" | "re" | "ll" | "d" | "m" | "t"
         )
+}
+
+/// Whether `rest` (what follows an apostrophe that ends a word) is the possessive `s`.
+fn possessive_s(rest: &str) -> bool {
+    let mut chars = rest.chars();
+    matches!(chars.next(), Some('s' | 'S')) && chars.next().is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// Abbreviations that a period does not end a sentence after (folded, without the period).
@@ -297,12 +308,21 @@ fn push(
         newline_before: gap.newline,
         sentence_start,
         period_after,
+        possessive: false,
     });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_possessive_is_marked_on_its_word() {
+        let t = tokenize("Syria's Al Bab, the rebels' town, Ma'arrat");
+        let marked: Vec<bool> = t.list.iter().map(|w| w.possessive).collect();
+        assert_eq!(t.folded(0), "syria");
+        assert_eq!(marked, [true, false, false, false, false, false, false]);
+    }
 
     #[test]
     fn words_offsets_and_joins() {
