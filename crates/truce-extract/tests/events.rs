@@ -560,7 +560,10 @@ fn the_news_told_before_since_is_an_event_the_past_after_it_is_not() {
 fn a_possessive_ends_a_place_name() {
     // "Syria's Al Bab" is Syria, then Al Bab: read as one name, its skeleton had matched a
     // village in Iran.
-    let found = events("Turkish soldier killed in Syria's Al Bab: report", "2017-01-02");
+    let found = events(
+        "Turkish soldier killed in Syria's Al Bab: report",
+        "2017-01-02",
+    );
     assert_eq!(found.len(), 1, "{found:#?}");
     let place = found[0].location.as_ref().expect("a place");
     assert_eq!(
