@@ -139,7 +139,6 @@ const PEOPLE: &[&str] = &[
     "herders", "herdsmen", "herdsman", "others", "passengers", "pilgrims", "relatives", "brothers",
     "sons", "daughters", "infants", "babies", "migrants", "refugees", "prisoners", "inmates",
     "journalists", "doctors", "nurses", "staff", "officials", "official", "leaders", "commanders",
-    "prisoner",
     "militiamen", "militiaman", "recruits", "cadets", "tribesmen", "clansmen", "youths", "youth",
     "boys", "boy", "girls", "girl", "individuals", "victims", "victim", "bodies", "fishermen",
     "traders", "teachers", "pupils", "mourners", "shoppers", "troopers", "marines", "paramilitaries",
@@ -164,6 +163,7 @@ const PEOPLE: &[&str] = &[
     "engineers", "contractor", "contractors", "interpreter", "translator", "guard", "watchman",
     "informant", "informer", "informers", "spy", "spies", "hostage", "hostages", "detainee",
     "detainees", "convict", "suspect", "thief", "thieves", "robber", "rustler", "rustlers",
+    "prisoner",
     // The people of hospitals, schools and relief: whom a monitor of attacks on them counts.
     "patients", "patient", "medics", "medic", "surgeons", "surgeon", "physicians", "physician",
     "midwives", "rescuers", "rescuer", "schoolchildren", "schoolgirls", "schoolboys",
@@ -529,9 +529,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
             // A name may say whose they were beside a word for people ("48 Islamic State
             // militants", "14 members of Hezbollah were killed"); "at least" may follow the
             // figure ("23 fighters at least were killed").
-            let named_people = |j: usize| {
-                is_name_word(tokens, j) && (end..at).any(|q| PEOPLE_SET.contains(tokens.folded(q)))
-            };
+            let names_people = (end..at).any(|q| PEOPLE_SET.contains(tokens.folded(q)));
             let path_ok = (end..at).all(|j| {
                 let x = tokens.folded(j);
                 PEOPLE_SET.contains(&x)
@@ -542,7 +540,7 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
                     || (x == "at" && j + 1 < at && tokens.folded(j + 1) == "least")
                     || (x == "least" && j > end && tokens.folded(j - 1) == "at")
-                    || named_people(j)
+                    || names_people && is_name_word(tokens, j)
             });
             // "two more bodies were recovered", "three of the wounded died": an increment, not a
             // toll (the wounded who died raise a toll counted before).

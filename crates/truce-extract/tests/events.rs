@@ -22,6 +22,20 @@ fn events(text: &str, published: &str) -> Vec<Event> {
         .events
 }
 
+/// The one event a text tells; fails, showing what was read, if it tells none or several.
+fn the_event(text: &str, published: &str) -> Event {
+    let mut found = events(text, published);
+    assert_eq!(found.len(), 1, "{text}: {found:#?}");
+    found.remove(0)
+}
+
+/// Fails on the first text that tells an event.
+fn no_event(texts: &[&str], published: &str) {
+    for text in texts {
+        assert!(events(text, published).is_empty(), "{text}");
+    }
+}
+
 /// The scenario of DESIGN.md, told in this project's own words.
 const HOSPITAL_REPORT: &str = "Strike on Aleppo hospital strains truce
 
@@ -352,13 +366,14 @@ fn locations_carry_acled_precision() {
 
 #[test]
 fn no_event_where_nothing_happened() {
-    for text in [
-        "The envoy said talks would resume in Geneva next month.",
-        "Rebels threatened to attack the city if the siege continued.",
-        "No clashes were reported overnight along the front line.",
-    ] {
-        assert!(events(text, "2020-05-05").is_empty(), "{text}");
-    }
+    no_event(
+        &[
+            "The envoy said talks would resume in Geneva next month.",
+            "Rebels threatened to attack the city if the siege continued.",
+            "No clashes were reported overnight along the front line.",
+        ],
+        "2020-05-05",
+    );
 }
 
 #[test]
@@ -516,12 +531,11 @@ fn headlines_tell_events_in_the_present_tense() {
             None,
         ),
     ] {
-        let found = events(text, "2019-06-02");
-        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        let event = the_event(text, "2019-06-02");
         assert_eq!(
-            found[0].fatalities.and_then(|f| f.low),
+            event.fatalities.and_then(|f| f.low),
             toll,
-            "{text}: {found:#?}"
+            "{text}: {event:#?}"
         );
     }
 }
@@ -530,45 +544,45 @@ fn headlines_tell_events_in_the_present_tense() {
 fn deaths_no_one_inflicted_are_no_event() {
     // A disease, a flood or an accident kills without a perpetrator; "in the past" is history
     // unless a span of recent time follows it.
-    for text in [
-        "A cholera epidemic has killed over 300 people in the past three months.",
-        "A woman in the capital has died of the new strain of influenza.",
-        "Floods swept through the valley. Twelve villagers died and dozens were injured.",
-        "In the past, the town was shelled almost every week.",
-    ] {
-        assert!(events(text, "2019-06-02").is_empty(), "{text}");
-    }
+    no_event(
+        &[
+            "A cholera epidemic has killed over 300 people in the past three months.",
+            "A woman in the capital has died of the new strain of influenza.",
+            "Floods swept through the valley. Twelve villagers died and dozens were injured.",
+            "In the past, the town was shelled almost every week.",
+        ],
+        "2019-06-02",
+    );
 }
 
 #[test]
 fn the_news_told_before_since_is_an_event_the_past_after_it_is_not() {
-    let found = events(
+    let event = the_event(
         "A car bomb killed 30 people in Azaz in the deadliest attack since the war began.",
         "2019-06-02",
     );
-    assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].fatalities.and_then(|f| f.low), Some(30));
-    for text in [
-        "Since the war began, 400,000 people have been killed.",
-        "About 280 people have been killed since the intervention began.",
-    ] {
-        assert!(events(text, "2019-06-02").is_empty(), "{text}");
-    }
+    assert_eq!(event.fatalities.and_then(|f| f.low), Some(30));
+    no_event(
+        &[
+            "Since the war began, 400,000 people have been killed.",
+            "About 280 people have been killed since the intervention began.",
+        ],
+        "2019-06-02",
+    );
 }
 
 #[test]
 fn a_possessive_ends_a_place_name() {
     // "Syria's Al Bab" is Syria, then Al Bab: read as one name, its skeleton had matched a
     // village in Iran.
-    let found = events(
+    let event = the_event(
         "Turkish soldier killed in Syria's Al Bab: report",
         "2017-01-02",
     );
-    assert_eq!(found.len(), 1, "{found:#?}");
-    let place = found[0].location.as_ref().expect("a place");
+    let place = event.location.as_ref().expect("a place");
     assert_eq!(
         (place.country.as_deref(), place.admin1.as_deref()),
         (Some("SY"), Some("Aleppo")),
-        "{found:#?}"
+        "{event:#?}"
     );
 }

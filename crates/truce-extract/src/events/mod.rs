@@ -27,7 +27,7 @@ use truce_geo::{CountryCode, Gazetteer, PlaceKind};
 use truce_model::{Actor, Event, Evidence, Location};
 
 use crate::actors::{ActorLexicon, ActorMention, resolve_name};
-use crate::casualties::{Casualty, Harm, find_casualties, merge};
+use crate::casualties::{Casualty, Harm, figure_at, find_casualties, merge};
 use crate::dates::{DateMention, years};
 use crate::learn::{Candidate, Models};
 use crate::lexicon::Lexicon;
@@ -358,17 +358,17 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
         let weights: Vec<(SubEvent, u8)> = triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
         let mut sub = choose(&weights, police, police && !casualties.is_empty());
         // Deaths no one inflicted, told in the sentence or the report's lead: only a clear event
-        // word makes them an event.
-        let natural = lead_natural || cue_words(x.tokens, s.tokens.clone(), NATURAL_CAUSES);
+        // word makes them an event (read only where no event word decided).
+        let natural = || lead_natural || cue_words(x.tokens, s.tokens.clone(), NATURAL_CAUSES);
         if sub.is_none()
             && killed
-            && !natural
             && triggers.iter().any(|(s, _, _)| {
                 matches!(
                     s.event_type(),
                     EventType::ViolenceAgainstCivilians | EventType::Battles
                 )
             })
+            && !natural()
         {
             sub = Some(SubEvent::Attack);
         }
@@ -397,7 +397,7 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
                     "slaughtered",
                 ],
             )
-            && !natural
+            && !natural()
         {
             // "Three villagers were found dead", "two men were wounded": violence, even
             // without an event word (but not "a cholera epidemic has killed 1,200 people").
@@ -580,42 +580,13 @@ pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
 /// Deaths no one inflicted: a sentence that tells dead or wounded with no event word is an attack
 /// unless it names one of these.
 /// ("Fire" is not one of them: a fire is often set.)
+#[rustfmt::skip]
 const NATURAL_CAUSES: &[&str] = &[
-    "disease",
-    "diseases",
-    "virus",
-    "flu",
-    "influenza",
-    "epidemic",
-    "outbreak",
-    "cholera",
-    "measles",
-    "ebola",
-    "infection",
-    "infected",
-    "illness",
-    "cancer",
-    "tsunami",
-    "earthquake",
-    "quake",
-    "flood",
-    "floods",
-    "flooding",
-    "landslide",
-    "cyclone",
-    "hurricane",
-    "typhoon",
-    "drought",
-    "famine",
-    "accident",
-    "crash",
-    "collision",
-    "heatwave",
-    "avalanche",
-    "drowned",
-    "overdose",
-    "pandemic",
-    "covid",
+    "disease", "diseases", "virus", "flu", "influenza", "epidemic", "outbreak", "cholera",
+    "measles", "ebola", "infection", "infected", "illness", "cancer", "tsunami", "earthquake",
+    "quake", "flood", "floods", "flooding", "landslide", "cyclone", "hurricane", "typhoon",
+    "drought", "famine", "accident", "crash", "collision", "heatwave", "avalanche", "drowned",
+    "overdose", "pandemic", "covid",
 ];
 
 fn first_trigger(se: &SentenceEvent) -> usize {
@@ -838,7 +809,7 @@ fn in_the_past(tokens: &Tokens, range: Range<usize>) -> bool {
         w(i) == "in"
             && w(i + 1) == "the"
             && w(i + 2) == "past"
-            && !((i + 3 < range.end && crate::casualties::figure_at(tokens, i + 3).is_some())
+            && !((i + 3 < range.end && figure_at(tokens, i + 3).is_some())
                 || matches!(
                     w(i + 3),
                     "few" | "hours" | "day" | "days" | "week" | "weeks" | "night" | "hour"

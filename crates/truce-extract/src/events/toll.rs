@@ -31,8 +31,8 @@ const ACCEPT: f64 = 0.5;
 /// do not count from ("gunned down", "lynched", "murdered", "shot dead") and nouns of the dead.
 #[rustfmt::skip]
 const MORE_DEATH_WORDS: &[&str] = &[
-    "murder", "murders", "gunned", "lynched", "lynches", "lynching", "butchered", "drowned", "corpses", "dies", "die", "succumbed", "toll",
-    "fatality", "casualties", "shot",
+    "murder", "murders", "gunned", "lynched", "lynches", "lynching", "butchered", "drowned",
+    "corpses", "dies", "die", "succumbed", "toll", "fatality", "casualties", "shot",
 ];
 
 /// Words that tell an injury beside the rules' cues.
