@@ -39,7 +39,7 @@ pub use config::IngestConfig;
 pub use decide::{DecisionError, DecisionOutcome, IncidentShape, merge_incidents, split_event};
 pub use decode::{Decoded, decode};
 pub use error::{IngestError, ReadError};
-pub use extract::{ExtractSummary, extract_documents, extract_documents_with};
+pub use extract::{ExtractSummary, StageTimes, extract_documents, extract_documents_with};
 pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, OutcomeKind, Quiet};
 pub use language::detect_language;
 pub use monitor::{MonitorSummary, monitor_incidents};

@@ -88,12 +88,7 @@ pub async fn monitor_incidents(
     let mut summary = MonitorSummary::default();
     match ids {
         Some(ids) => {
-            let mut page = Vec::with_capacity(ids.len());
-            for id in ids {
-                if let Some(i) = store.incident(*id).await? {
-                    page.push(i);
-                }
-            }
+            let page = store.incidents_by_id(ids).await?;
             monitor_page(
                 store,
                 &page,

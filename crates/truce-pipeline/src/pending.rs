@@ -48,7 +48,10 @@ pub async fn finish_pending(
         if page.is_empty() {
             break;
         }
+        let resolving = Instant::now();
         let (resolved, monitored) = resolve_and_assess(store, &page, alert_rule).await?;
+        summary.stages.resolving += resolved.elapsed;
+        summary.stages.assessing += resolving.elapsed().saturating_sub(resolved.elapsed);
         summary.resolved += page.len();
         summary.incidents += resolved.incidents;
         summary.monitor.absorb(monitored);

@@ -21,6 +21,9 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
     /// One document by id.
     async fn document(&self, id: DocumentId) -> Result<Option<Document>, StoreError>;
 
+    /// Documents by id, in id order; ids of no document are skipped.
+    async fn documents(&self, ids: &[DocumentId]) -> Result<Vec<Document>, StoreError>;
+
     /// Documents matching a user's key: a numeric id, an external id, or a content-hash prefix of
     /// at least 6 hexadecimal digits.
     async fn find_documents(&self, key: &str) -> Result<Vec<Document>, StoreError>;
@@ -131,6 +134,9 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
 
     /// One incident.
     async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError>;
+
+    /// Incidents by id, in id order; ids of no incident are skipped.
+    async fn incidents_by_id(&self, ids: &[i64]) -> Result<Vec<StoredIncident>, StoreError>;
 
     /// Incidents matching a query as map points, newest first (`limit` defaults to 20,000).
     async fn incident_points(

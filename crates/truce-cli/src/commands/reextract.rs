@@ -27,6 +27,15 @@ pub fn report(s: &ExtractSummary) {
         secs,
         s.bytes as f64 / 1e6 / secs
     );
+    let t = &s.stages;
+    println!(
+        "  stages: reading {:.1} s, extracting {:.1} s, saving {:.1} s, resolving {:.1} s, assessing {:.1} s",
+        t.reading.as_secs_f64(),
+        t.extracting.as_secs_f64(),
+        t.saving.as_secs_f64(),
+        t.resolving.as_secs_f64(),
+        t.assessing.as_secs_f64()
+    );
     if s.resolved > 0 {
         println!(
             "resolved {} documents an earlier run had left outside every incident",

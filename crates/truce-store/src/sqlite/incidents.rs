@@ -481,15 +481,17 @@ impl SqliteStore {
         let mut last: i64 = sqlx::query_scalar("SELECT last FROM incident_sequence WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
+        let kept: Vec<i64> = new.iter().filter_map(|n| n.id).collect();
+        let in_use: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM incidents WHERE id IN (SELECT value FROM json_each($1))",
+        )
+        .bind(ids_json(kept.iter().copied()))
+        .fetch_all(&mut *tx)
+        .await?;
         let mut ids: Vec<i64> = Vec::with_capacity(new.len());
         for n in new {
             if let Some(id) = n.id {
-                let taken: bool =
-                    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)")
-                        .bind(id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if taken || ids.contains(&id) {
+                if in_use.contains(&id) || ids.contains(&id) {
                     return Err(StoreError::Conflict(format!(
                         "incident {id} is still in use: only a retired incident's id can be kept"
                     )));
@@ -508,78 +510,84 @@ impl SqliteStore {
             .bind(last)
             .execute(&mut *tx)
             .await?;
-        let mut written = Vec::with_capacity(new.len());
-        let mut vacated: Vec<i64> = Vec::new();
-        for (n, id) in new.iter().zip(ids) {
+        let mut rows = Vec::with_capacity(new.len());
+        let mut members: Vec<(EventRef, i64)> = Vec::new();
+        for (n, id) in new.iter().zip(&ids) {
             let i: &Incident = &n.incident;
             let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
-            let loc = i.location.as_ref();
-            let documents = i.documents();
-            let perpetrators = if i.perpetrators.is_empty() {
-                None
-            } else {
-                Some(format!(
-                    "|{}|",
-                    i.perpetrators
-                        .iter()
-                        .map(|p| p.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                ))
-            };
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO incidents (id, event_type, sub_event_type, date, date_end, country, \
-                 location_name, lat, lon, fatalities_low, fatalities_high, sources, documents, \
-                 record, updated_at, admin1, target, perpetrators) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-                 $17, $18) RETURNING id",
-            )
-            .bind(id)
-            .bind(&i.event_type)
-            .bind(&i.sub_event_type)
-            .bind(&i.date)
-            .bind(&i.date_end)
-            .bind(loc.and_then(|l| l.country.clone()))
-            .bind(loc.map(|l| l.name.clone()))
-            .bind(loc.and_then(|l| l.lat))
-            .bind(loc.and_then(|l| l.lon))
-            .bind(i.fatalities.and_then(|f| f.low).map(i64::from))
-            .bind(i.fatalities.and_then(|f| f.high).map(i64::from))
-            .bind(i.sources.len() as i64)
-            .bind(documents.len() as i64)
-            .bind(&record)
-            .bind(&now)
-            .bind(loc.and_then(|l| l.admin1.clone()))
-            .bind(&i.target)
-            .bind(&perpetrators)
-            .fetch_one(&mut *tx)
-            .await?;
-            for member in &i.sources {
-                // The incident it leaves, if it moves: emptied, it goes (below).
-                let was: Option<i64> = sqlx::query_scalar(
-                    "SELECT incident_id FROM incident_members WHERE document_id = $1 AND ordinal = $2",
-                )
-                .bind(member.document)
-                .bind(i64::from(member.ordinal))
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(old) = was.filter(|old| *old != id) {
-                    vacated.push(old);
-                }
-                // An event is in one incident: a later row for it moves it.
-                sqlx::query(
-                    "INSERT INTO incident_members (document_id, ordinal, incident_id) \
-                     VALUES ($1, $2, $3) ON CONFLICT (document_id, ordinal) \
-                     DO UPDATE SET incident_id = excluded.incident_id",
-                )
-                .bind(member.document)
-                .bind(i64::from(member.ordinal))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            written.push(id);
+            let perpetrators = (!i.perpetrators.is_empty()).then(|| {
+                let names: Vec<&str> = i.perpetrators.iter().map(|p| p.name.as_str()).collect();
+                format!("|{}|", names.join("|"))
+            });
+            rows.push((*id, i, record, i.documents().len() as i64, perpetrators));
+            members.extend(i.sources.iter().map(|m| (*m, *id)));
         }
+        super::many::insert(
+            &mut tx,
+            "INSERT INTO incidents (id, event_type, sub_event_type, date, date_end, country, \
+             location_name, lat, lon, fatalities_low, fatalities_high, sources, documents, \
+             record, updated_at, admin1, target, perpetrators) ",
+            "",
+            18,
+            &rows,
+            |row, (id, i, record, documents, perpetrators)| {
+                let loc = i.location.as_ref();
+                row.push_bind(*id)
+                    .push_bind(i.event_type.as_str())
+                    .push_bind(i.sub_event_type.as_deref())
+                    .push_bind(i.date.as_deref())
+                    .push_bind(i.date_end.as_deref())
+                    .push_bind(loc.and_then(|l| l.country.as_deref()))
+                    .push_bind(loc.map(|l| l.name.as_str()))
+                    .push_bind(loc.and_then(|l| l.lat))
+                    .push_bind(loc.and_then(|l| l.lon))
+                    .push_bind(i.fatalities.and_then(|f| f.low).map(i64::from))
+                    .push_bind(i.fatalities.and_then(|f| f.high).map(i64::from))
+                    .push_bind(i.sources.len() as i64)
+                    .push_bind(*documents)
+                    .push_bind(record.as_str())
+                    .push_bind(now.as_str())
+                    .push_bind(loc.and_then(|l| l.admin1.as_deref()))
+                    .push_bind(i.target.as_deref())
+                    .push_bind(perpetrators.as_deref());
+            },
+        )
+        .await?;
+        // The incidents the members leave, if they move: emptied, they go (below).
+        let refs: Vec<EventRef> = members.iter().map(|(r, _)| *r).collect();
+        let moved_to: std::collections::HashMap<EventRef, i64> = members.iter().copied().collect();
+        let mut vacated: Vec<i64> = sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT m.document_id, m.ordinal, m.incident_id FROM json_each($1) j \
+             JOIN incident_members m ON m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1",
+        )
+        .bind(refs_json(&refs))
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .filter(|(document, ordinal, was)| {
+            let key = EventRef {
+                document: *document,
+                ordinal: *ordinal as u32,
+            };
+            moved_to.get(&key) != Some(was)
+        })
+        .map(|(_, _, was)| was)
+        .collect();
+        // An event is in one incident: a later row for it moves it.
+        super::many::insert(
+            &mut tx,
+            "INSERT INTO incident_members (document_id, ordinal, incident_id) ",
+            " ON CONFLICT (document_id, ordinal) DO UPDATE SET incident_id = excluded.incident_id",
+            3,
+            &members,
+            |row, (member, id)| {
+                row.push_bind(member.document)
+                    .push_bind(i64::from(member.ordinal))
+                    .push_bind(*id);
+            },
+        )
+        .await?;
+        let written = ids;
         // Incidents left without members (their events moved) are gone: only those that lost a
         // member here can be, so only they are looked at (never the whole table).
         vacated.sort_unstable();
@@ -829,6 +837,23 @@ impl SqliteStore {
         .as_ref()
         .map(incident_from_row)
         .transpose()
+    }
+
+    pub(super) async fn sql_incidents_by_id(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<StoredIncident>, StoreError> {
+        sqlx::query(
+            "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id \
+             WHERE i.id IN (SELECT value FROM json_each($1)) ORDER BY i.id",
+        )
+        .bind(ids_json(ids.iter().copied()))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(incident_from_row)
+        .collect()
     }
 
     pub(super) async fn sql_record_decisions(

@@ -25,6 +25,7 @@ use truce_model::EventRef;
 
 mod bulk;
 mod incidents;
+mod many;
 mod monitoring;
 mod seal;
 mod workspace;
@@ -40,6 +41,11 @@ macro_rules! select_documents {
             $rest
         )
     };
+}
+
+/// A stored record's JSON text.
+fn record_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A SQLite database file (or an in-memory database for tests).
@@ -276,6 +282,16 @@ impl Store for SqliteStore {
         row.as_ref().map(document_from_row).transpose()
     }
 
+    async fn documents(&self, ids: &[DocumentId]) -> Result<Vec<Document>, StoreError> {
+        let rows = sqlx::query(select_documents!(
+            "WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id"
+        ))
+        .bind(incidents::ids_json(ids.iter().map(|d| d.0)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(document_from_row).collect()
+    }
+
     async fn find_documents(&self, key: &str) -> Result<Vec<Document>, StoreError> {
         let key = key.trim();
         let numeric_id = key.parse::<i64>().ok();
@@ -342,112 +358,130 @@ impl Store for SqliteStore {
         let mut tx = self.write().await?;
         let documents: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
         Self::queue(&mut tx, &documents, PendingStage::Resolve, &now).await?;
+        let ids = incidents::ids_json(documents.iter().map(|d| d.0));
+        // What an earlier run derived from these documents goes first.
+        for table in [
+            "DELETE FROM statements WHERE document_id IN (SELECT value FROM json_each($1))",
+            "DELETE FROM talks WHERE document_id IN (SELECT value FROM json_each($1))",
+            "DELETE FROM events WHERE document_id IN (SELECT value FROM json_each($1))",
+        ] {
+            sqlx::query(table).bind(&ids).execute(&mut *tx).await?;
+        }
+        let published: HashMap<i64, Option<String>> = sqlx::query_as(
+            "SELECT id, published FROM documents WHERE id IN (SELECT value FROM json_each($1))",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+        let published = |doc: &DocumentId| published.get(&doc.0).cloned().flatten();
+        let mut extractions = Vec::with_capacity(records.len());
+        let mut statements = Vec::new();
+        let mut talks = Vec::new();
+        let mut events = Vec::new();
         for (doc, record) in records {
-            let json =
-                serde_json::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO extractions (document_id, extractor_version, extracted_at, record) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (document_id) DO UPDATE SET \
-                 extractor_version = excluded.extractor_version, \
-                 extracted_at = excluded.extracted_at, record = excluded.record",
-            )
-            .bind(doc.0)
-            .bind(version)
-            .bind(&now)
-            .bind(&json)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("DELETE FROM statements WHERE document_id = $1")
-                .bind(doc.0)
-                .execute(&mut *tx)
-                .await?;
-            let published: Option<String> =
-                sqlx::query_scalar("SELECT published FROM documents WHERE id = $1")
-                    .bind(doc.0)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .flatten();
+            extractions.push((doc.0, record_json(record)?));
             for (ordinal, st) in record.statements.iter().enumerate() {
-                let json =
-                    serde_json::to_string(st).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO statements (document_id, ordinal, speaker, title, organization, cue, \
-                     text, direct, stance, date, record, extractor_version, topic) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                )
-                .bind(doc.0)
-                .bind(ordinal as i64)
-                .bind(&st.speaker)
-                .bind(&st.title)
-                .bind(&st.organization)
-                .bind(&st.cue)
-                .bind(&st.text)
-                .bind(st.direct)
-                .bind(&st.stance)
-                .bind(&published)
-                .bind(&json)
-                .bind(version)
-                .bind(&st.topic)
-                .execute(&mut *tx)
-                .await?;
+                statements.push((doc.0, ordinal as i64, st, record_json(st)?, published(doc)));
             }
-            sqlx::query("DELETE FROM talks WHERE document_id = $1")
-                .bind(doc.0)
-                .execute(&mut *tx)
-                .await?;
             for (ordinal, talk) in record.talks.iter().enumerate() {
-                let json =
-                    serde_json::to_string(talk).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO talks (document_id, ordinal, date, record) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(doc.0)
-                .bind(ordinal as i64)
-                .bind(&published)
-                .bind(&json)
-                .execute(&mut *tx)
-                .await?;
+                talks.push((doc.0, ordinal as i64, record_json(talk)?, published(doc)));
             }
-            sqlx::query("DELETE FROM events WHERE document_id = $1")
-                .bind(doc.0)
-                .execute(&mut *tx)
-                .await?;
             for (ordinal, event) in record.events.iter().enumerate() {
-                let loc = event.location.as_ref();
-                let json =
-                    serde_json::to_string(event).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO events (document_id, ordinal, event_type, sub_event_type, date, \
-                     date_end, country, admin1, location_name, lat, lon, geo_precision, \
-                     fatalities_low, fatalities_best, fatalities_high, target, confidence, record, \
-                     extractor_version, area_named, time_precision) VALUES ($1, $2, $3, $4, $5, \
-                     $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
-                )
-                .bind(doc.0)
-                .bind(ordinal as i64)
-                .bind(&event.event_type)
-                .bind(&event.sub_event_type)
-                .bind(&event.date)
-                .bind(&event.date_end)
-                .bind(loc.and_then(|l| l.country.clone()))
-                .bind(loc.and_then(|l| l.admin1.clone()))
-                .bind(loc.map(|l| l.name.clone()))
-                .bind(loc.and_then(|l| l.lat))
-                .bind(loc.and_then(|l| l.lon))
-                .bind(loc.and_then(|l| l.geo_precision).map(i64::from))
-                .bind(event.fatalities.and_then(|f| f.low).map(i64::from))
-                .bind(event.fatalities.and_then(|f| f.best).map(i64::from))
-                .bind(event.fatalities.and_then(|f| f.high).map(i64::from))
-                .bind(&event.target)
-                .bind(event.confidence)
-                .bind(&json)
-                .bind(version)
-                .bind(loc.is_some_and(|l| l.names_its_area()))
-                .bind(event.time_precision.map(i64::from))
-                .execute(&mut *tx)
-                .await?;
+                events.push((doc.0, ordinal as i64, event, record_json(event)?));
             }
         }
+        many::insert(
+            &mut tx,
+            "INSERT INTO extractions (document_id, extractor_version, extracted_at, record) ",
+            " ON CONFLICT (document_id) DO UPDATE SET \
+             extractor_version = excluded.extractor_version, \
+             extracted_at = excluded.extracted_at, record = excluded.record",
+            4,
+            &extractions,
+            |row, (doc, json)| {
+                row.push_bind(*doc)
+                    .push_bind(version)
+                    .push_bind(now.as_str())
+                    .push_bind(json.as_str());
+            },
+        )
+        .await?;
+        many::insert(
+            &mut tx,
+            "INSERT INTO statements (document_id, ordinal, speaker, title, organization, cue, \
+             text, direct, stance, date, record, extractor_version, topic) ",
+            "",
+            13,
+            &statements,
+            |row, (doc, ordinal, st, json, published)| {
+                row.push_bind(*doc)
+                    .push_bind(*ordinal)
+                    .push_bind(st.speaker.as_deref())
+                    .push_bind(st.title.as_deref())
+                    .push_bind(st.organization.as_deref())
+                    .push_bind(st.cue.as_deref())
+                    .push_bind(st.text.as_str())
+                    .push_bind(st.direct)
+                    .push_bind(st.stance.as_deref())
+                    .push_bind(published.as_deref())
+                    .push_bind(json.as_str())
+                    .push_bind(version)
+                    .push_bind(st.topic.as_deref());
+            },
+        )
+        .await?;
+        many::insert(
+            &mut tx,
+            "INSERT INTO talks (document_id, ordinal, date, record) ",
+            "",
+            4,
+            &talks,
+            |row, (doc, ordinal, json, published)| {
+                row.push_bind(*doc)
+                    .push_bind(*ordinal)
+                    .push_bind(published.as_deref())
+                    .push_bind(json.as_str());
+            },
+        )
+        .await?;
+        many::insert(
+            &mut tx,
+            "INSERT INTO events (document_id, ordinal, event_type, sub_event_type, date, \
+             date_end, country, admin1, location_name, lat, lon, geo_precision, \
+             fatalities_low, fatalities_best, fatalities_high, target, confidence, record, \
+             extractor_version, area_named, time_precision) ",
+            "",
+            21,
+            &events,
+            |row, (doc, ordinal, event, json)| {
+                let loc = event.location.as_ref();
+                let deaths = event.fatalities;
+                row.push_bind(*doc)
+                    .push_bind(*ordinal)
+                    .push_bind(event.event_type.as_str())
+                    .push_bind(event.sub_event_type.as_deref())
+                    .push_bind(event.date.as_deref())
+                    .push_bind(event.date_end.as_deref())
+                    .push_bind(loc.and_then(|l| l.country.as_deref()))
+                    .push_bind(loc.and_then(|l| l.admin1.as_deref()))
+                    .push_bind(loc.map(|l| l.name.as_str()))
+                    .push_bind(loc.and_then(|l| l.lat))
+                    .push_bind(loc.and_then(|l| l.lon))
+                    .push_bind(loc.and_then(|l| l.geo_precision).map(i64::from))
+                    .push_bind(deaths.and_then(|f| f.low).map(i64::from))
+                    .push_bind(deaths.and_then(|f| f.best).map(i64::from))
+                    .push_bind(deaths.and_then(|f| f.high).map(i64::from))
+                    .push_bind(event.target.as_deref())
+                    .push_bind(event.confidence)
+                    .push_bind(json.as_str())
+                    .push_bind(version)
+                    .push_bind(loc.is_some_and(|l| l.names_its_area()))
+                    .push_bind(event.time_precision.map(i64::from));
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -662,6 +696,10 @@ impl Store for SqliteStore {
             Some(bulk) => bulk.incident_records(since, after, limit).await,
             None => self.sql_incident_records(since, after, limit).await,
         }
+    }
+
+    async fn incidents_by_id(&self, ids: &[i64]) -> Result<Vec<StoredIncident>, StoreError> {
+        self.sql_incidents_by_id(ids).await
     }
 
     async fn incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError> {

@@ -67,26 +67,41 @@ impl Monitoring for SqliteStore {
 
     async fn save_assessments(&self, list: &[StoredAssessment]) -> Result<(), StoreError> {
         let at = now();
-        let mut tx = self.write().await?;
+        let mut rows = Vec::with_capacity(list.len());
         for a in list {
             let reasons = serde_json::to_string(&a.reasons).map_err(|e| corrupt("reasons", e))?;
-            sqlx::query(
-                "INSERT INTO assessments (incident_id, verdict, agreement, agreement_version, \
-                 reasons, assessed_at) SELECT $1, $2, $3, $4, $5, $6 \
-                 WHERE EXISTS (SELECT 1 FROM incidents WHERE id = $1) \
-                 ON CONFLICT (incident_id) DO UPDATE SET verdict = excluded.verdict, \
-                 agreement = excluded.agreement, agreement_version = excluded.agreement_version, \
-                 reasons = excluded.reasons, assessed_at = excluded.assessed_at",
-            )
-            .bind(a.incident_id)
-            .bind(&a.verdict)
-            .bind(&a.agreement)
-            .bind(a.agreement_version)
-            .bind(&reasons)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?;
+            rows.push((a, reasons));
         }
+        let mut tx = self.write().await?;
+        // An incident retired since it was assessed is not assessed.
+        let ids = serde_json::to_string(&list.iter().map(|a| a.incident_id).collect::<Vec<_>>())
+            .map_err(|e| corrupt("ids", e))?;
+        let live: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM incidents WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id",
+        )
+        .bind(ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.retain(|(a, _)| live.binary_search(&a.incident_id).is_ok());
+        super::many::insert(
+            &mut tx,
+            "INSERT INTO assessments (incident_id, verdict, agreement, agreement_version, \
+             reasons, assessed_at) ",
+            " ON CONFLICT (incident_id) DO UPDATE SET verdict = excluded.verdict, \
+             agreement = excluded.agreement, agreement_version = excluded.agreement_version, \
+             reasons = excluded.reasons, assessed_at = excluded.assessed_at",
+            6,
+            &rows,
+            |row, (a, reasons)| {
+                row.push_bind(a.incident_id)
+                    .push_bind(a.verdict.as_str())
+                    .push_bind(a.agreement.as_deref())
+                    .push_bind(a.agreement_version)
+                    .push_bind(reasons.as_str())
+                    .push_bind(at.as_str());
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
