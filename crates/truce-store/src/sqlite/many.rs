@@ -6,7 +6,8 @@
 //! with multi-row `VALUES` lists instead, each value bound as a parameter.
 
 use sqlx::query_builder::Separated;
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, QueryBuilder, Sqlite, Transaction};
 
 use crate::StoreError;
 
@@ -32,6 +33,34 @@ pub(super) async fn insert<T>(
         b.build().persistent(false).execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// [`insert`] with a `RETURNING` clause in `tail`: the rows it returns, read as `R`, in no
+/// particular order (return a key with them).
+pub(super) async fn insert_returning<T, R>(
+    tx: &mut Transaction<'_, Sqlite>,
+    head: &str,
+    tail: &str,
+    columns: usize,
+    rows: &[T],
+    mut bind: impl FnMut(&mut Separated<'_, Sqlite, &'static str>, &T),
+) -> Result<Vec<R>, StoreError>
+where
+    R: for<'row> FromRow<'row, SqliteRow> + Send + Unpin,
+{
+    let mut returned = Vec::with_capacity(rows.len());
+    for chunk in rows.chunks((PARAMETERS / columns.max(1)).max(1)) {
+        let mut b = QueryBuilder::<Sqlite>::new(head);
+        b.push_values(chunk, |mut row, item| bind(&mut row, item));
+        b.push(tail);
+        returned.extend(
+            b.build_query_as::<R>()
+                .persistent(false)
+                .fetch_all(&mut **tx)
+                .await?,
+        );
+    }
+    Ok(returned)
 }
 
 #[cfg(test)]

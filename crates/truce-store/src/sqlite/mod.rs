@@ -126,46 +126,97 @@ impl SqliteStore {
         Ok(())
     }
 
-    async fn save_document(
+    /// Saves documents, saying what happened to each, in order: the new ones by multi-row
+    /// inserts; one already stored (or told twice in the batch) by its stored row.
+    async fn save_documents(
         tx: &mut Transaction<'_, Sqlite>,
-        doc: &NewDocument,
+        docs: &[NewDocument],
         now: &str,
-    ) -> Result<SaveOutcome, StoreError> {
-        let hash = doc.content_hash.to_hex();
-        let inserted: Option<i64> = sqlx::query_scalar(
+    ) -> Result<Vec<SaveOutcome>, StoreError> {
+        let hashes: Vec<String> = docs.iter().map(|d| d.content_hash.to_hex()).collect();
+        let mut known: HashMap<String, (i64, String)> = sqlx::query_as::<_, (String, i64, String)>(
+            "SELECT content_hash, id, status FROM documents \
+                 WHERE content_hash IN (SELECT value FROM json_each($1))",
+        )
+        .bind(serde_json::Value::from(hashes.clone()).to_string())
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(hash, id, status)| (hash, (id, status)))
+        .collect();
+        // The first telling of a content not yet stored is inserted; later ones meet it stored.
+        let mut fresh: Vec<(&String, &NewDocument)> = Vec::new();
+        let mut first = HashSet::new();
+        for (hash, doc) in hashes.iter().zip(docs) {
+            if !known.contains_key(hash) && first.insert(hash) {
+                fresh.push((hash, doc));
+            }
+        }
+        let inserted: HashMap<String, i64> = many::insert_returning::<_, (String, i64)>(
+            tx,
             "INSERT INTO documents (content_hash, raw_hash, external_id, format, source_kind, \
              source_location, source_part, title, url, published, language, text, status, error, \
-             attempts, ingested_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1, $15, $15) \
-             ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+             attempts, ingested_at, updated_at) ",
+            " RETURNING content_hash, id",
+            17,
+            &fresh,
+            |row, (hash, doc)| {
+                row.push_bind(hash.as_str())
+                    .push_bind(doc.raw_hash.map(|h| h.to_hex()))
+                    .push_bind(doc.external_id.as_deref())
+                    .push_bind(doc.format.map(DocumentFormat::as_str))
+                    .push_bind(doc.source.kind.as_str())
+                    .push_bind(doc.source.location.as_str())
+                    .push_bind(doc.source.part.as_deref())
+                    .push_bind(doc.title.as_deref())
+                    .push_bind(doc.url.as_deref())
+                    .push_bind(doc.published.map(|d| d.format("%Y-%m-%d").to_string()))
+                    .push_bind(doc.language.as_deref())
+                    .push_bind(doc.text.as_deref())
+                    .push_bind(doc.status.as_str())
+                    .push_bind(doc.error.as_deref())
+                    .push_bind(1_i64)
+                    .push_bind(now)
+                    .push_bind(now);
+            },
         )
-        .bind(&hash)
-        .bind(doc.raw_hash.map(|h| h.to_hex()))
-        .bind(&doc.external_id)
-        .bind(doc.format.map(DocumentFormat::as_str))
-        .bind(doc.source.kind.as_str())
-        .bind(&doc.source.location)
-        .bind(&doc.source.part)
-        .bind(&doc.title)
-        .bind(&doc.url)
-        .bind(doc.published.map(|d| d.format("%Y-%m-%d").to_string()))
-        .bind(&doc.language)
-        .bind(&doc.text)
-        .bind(doc.status.as_str())
-        .bind(&doc.error)
-        .bind(now)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(id) = inserted {
-            return Ok(SaveOutcome::Stored(DocumentId(id)));
+        .await?
+        .into_iter()
+        .collect();
+        let mut outcomes = Vec::with_capacity(docs.len());
+        let mut told = HashSet::new();
+        for (hash, doc) in hashes.iter().zip(docs) {
+            if let Some(id) = inserted.get(hash)
+                && told.insert(hash)
+            {
+                known.insert(hash.clone(), (*id, doc.status.as_str().to_string()));
+                outcomes.push(SaveOutcome::Stored(DocumentId(*id)));
+                continue;
+            }
+            let Some((id, status)) = known.get_mut(hash) else {
+                return Err(StoreError::Corrupt(format!(
+                    "document {hash} was not stored"
+                )));
+            };
+            let outcome = Self::save_again(tx, doc, DocumentId(*id), status, now).await?;
+            if matches!(outcome, SaveOutcome::Recovered(_)) {
+                *status = DocumentStatus::Parsed.as_str().to_string();
+            }
+            outcomes.push(outcome);
         }
+        Ok(outcomes)
+    }
 
-        let row = sqlx::query("SELECT id, status FROM documents WHERE content_hash = $1")
-            .bind(&hash)
-            .fetch_one(&mut **tx)
-            .await?;
-        let id = DocumentId(row.try_get("id")?);
-        let status: String = row.try_get("status")?;
+    /// A document whose content is stored already (as `id`, with `status`): a failure told again
+    /// counts one more attempt, a stored failure that now parses is recovered, anything else is a
+    /// duplicate.
+    async fn save_again(
+        tx: &mut Transaction<'_, Sqlite>,
+        doc: &NewDocument,
+        id: DocumentId,
+        status: &str,
+        now: &str,
+    ) -> Result<SaveOutcome, StoreError> {
         let stored_failed = status == DocumentStatus::Failed.as_str();
         match (stored_failed, doc.status) {
             (true, DocumentStatus::Failed) => {
@@ -230,8 +281,8 @@ impl Store for SqliteStore {
         let mut outcomes = Vec::with_capacity(batch.documents.len());
         let mut parsed_parts: HashMap<&str, HashSet<Option<&str>>> = HashMap::new();
         let mut to_extract: Vec<DocumentId> = Vec::new();
-        for doc in &batch.documents {
-            let outcome = Self::save_document(&mut tx, doc, &now).await?;
+        let saved = Self::save_documents(&mut tx, &batch.documents, &now).await?;
+        for (doc, outcome) in batch.documents.iter().zip(saved) {
             if batch.queue_extraction
                 && doc.status == DocumentStatus::Parsed
                 && matches!(outcome, SaveOutcome::Stored(_) | SaveOutcome::Recovered(_))
@@ -680,6 +731,14 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         Ok(ids.into_iter().map(DocumentId).collect())
+    }
+
+    async fn pending_count(&self, stage: PendingStage) -> Result<u64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM pending_documents WHERE stage = $1")
+            .bind(stage.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n as u64)
     }
 
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError> {
