@@ -72,6 +72,8 @@ pub struct Extractor {
     models: Arc<Models>,
     /// The sub-event model arranged for scoring (derived from `models`).
     sub_event_scorer: Option<Arc<events::sub_event::Scorer>>,
+    /// [`Extractor::version`], computed once (the models' fingerprint writes every weight).
+    version: Arc<str>,
 }
 
 const EVENT_TRIGGERS: &str = include_str!("../lexicon/event_triggers.tsv");
@@ -104,6 +106,35 @@ fn event_triggers() -> Result<PhraseSet<(SubEvent, u8)>, ExtractError> {
     Ok(set)
 }
 
+/// The crate version and a fingerprint of the lexicons, models and gazetteer (see
+/// [`Extractor::version`]).
+fn fingerprint(models: &Models, gazetteer: &Gazetteer) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for b in bytes {
+            hash ^= u64::from(*b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for lexicon in [
+        EVENT_TRIGGERS,
+        actors::ACTORS,
+        targets::TARGETS,
+        lexicon::DEMONYMS,
+        lexicon::TITLES,
+        lexicon::GIVEN_NAMES,
+        lexicon::PLACE_WORDS,
+        lexicon::NAME_CONTINUATIONS,
+        statements::SPEECH_VERBS,
+        statements::ROLES,
+    ] {
+        feed(lexicon.as_bytes());
+    }
+    feed(models.fingerprint().as_bytes());
+    feed(&(gazetteer.len() as u64).to_le_bytes());
+    format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), hash as u32)
+}
+
 impl Extractor {
     /// Builds the engine with the embedded gazetteer and lexicons.
     pub fn new() -> Result<Self, ExtractError> {
@@ -121,6 +152,7 @@ impl Extractor {
             speech: Arc::new(statements::SpeechLexicon::embedded()?),
             models: Arc::new(Models::none()),
             sub_event_scorer: None,
+            version: Arc::from(""),
         }
         .with_models(Models::embedded()?))
     }
@@ -128,12 +160,14 @@ impl Extractor {
     /// The same engine deciding with other learned models (a fold's, for cross-validated
     /// figures; none, for the rules alone).
     pub fn with_models(&self, models: Models) -> Self {
+        let version = Arc::from(fingerprint(&models, &self.gazetteer));
         Self {
             sub_event_scorer: models
                 .deciding("sub_event")
                 .and_then(events::sub_event::Scorer::new)
                 .map(Arc::new),
             models: Arc::new(models),
+            version,
             ..self.clone()
         }
     }
@@ -147,30 +181,7 @@ impl Extractor {
     /// it was built with, stamped on every derived row so that a re-extraction after a lexicon
     /// change can be told apart.
     pub fn version(&self) -> String {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for b in bytes {
-                hash ^= u64::from(*b);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        for lexicon in [
-            EVENT_TRIGGERS,
-            actors::ACTORS,
-            targets::TARGETS,
-            lexicon::DEMONYMS,
-            lexicon::TITLES,
-            lexicon::GIVEN_NAMES,
-            lexicon::PLACE_WORDS,
-            lexicon::NAME_CONTINUATIONS,
-            statements::SPEECH_VERBS,
-            statements::ROLES,
-        ] {
-            feed(lexicon.as_bytes());
-        }
-        feed(self.models.fingerprint().as_bytes());
-        feed(&(self.gazetteer.len() as u64).to_le_bytes());
-        format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), hash as u32)
+        self.version.to_string()
     }
 
     /// The gazetteer in use.
