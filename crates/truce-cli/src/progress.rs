@@ -40,4 +40,22 @@ impl IngestObserver for Progress {
     fn input_done(&self, _source: &SourceRef, _outcomes: &[DocumentOutcome]) {
         self.bar.inc(1);
     }
+
+    fn extraction_started(&self, count: u64) {
+        self.bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} reports extracted, resolved \
+                 and assessed ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        self.bar.set_length(count);
+        self.bar.set_position(0);
+        self.bar.reset_elapsed();
+        self.bar.reset_eta();
+    }
+
+    fn documents_extracted(&self, count: u64) {
+        self.bar.inc(count);
+    }
 }

@@ -11,11 +11,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use truce_extract::{ExtractInput, Extractor};
-use truce_model::{DocumentId, DocumentStatus, Extraction};
-use truce_store::{DocumentQuery, Store};
+use truce_model::{Document, DocumentId, DocumentStatus, Extraction};
+use truce_store::{DocumentQuery, PendingStage, Store};
 
-use crate::IngestError;
 use crate::resolve::resolve_and_assess;
+use crate::{IngestError, IngestObserver, Quiet};
 use truce_monitor::AlertRule;
 
 /// What one run of the stage did.
@@ -100,79 +100,212 @@ pub async fn extract_documents_with(
     ids: Option<&[DocumentId]>,
     alert_rule: AlertRule,
 ) -> Result<ExtractSummary, IngestError> {
-    let started = Instant::now();
-    let version = extractor.version();
-    let mut summary = ExtractSummary::default();
-    let mut query = DocumentQuery {
-        status: Some(DocumentStatus::Parsed),
-        limit: 256,
-        ..Default::default()
+    let work = match ids {
+        Some(ids) => Work::Listed(ids),
+        None => Work::Parsed,
     };
-    let mut pending_ids = ids.map(|ids| ids.to_vec());
-    loop {
-        let reading = Instant::now();
-        let page = match &mut pending_ids {
-            Some(list) => {
-                if list.is_empty() {
-                    break;
+    run(store, extractor, work, alert_rule, &Quiet).await
+}
+
+/// Which documents a run of the stage reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Work<'a> {
+    /// These (those still parsed).
+    Listed(&'a [DocumentId]),
+    /// Every parsed document.
+    Parsed,
+    /// Every document queued for extraction (each tried once a run).
+    Pending,
+}
+
+/// Documents a page: a page is one transaction of the writer.
+const PAGE: usize = 256;
+
+/// One page read and extracted, on its way to the writer.
+struct Extracted {
+    records: Vec<(DocumentId, Extraction)>,
+    bytes: usize,
+    reading: Duration,
+    extracting: Duration,
+}
+
+/// The pages of a run's documents, in id order.
+struct Pages<'a> {
+    work: Work<'a>,
+    /// Where the listed ids have been read up to.
+    next: usize,
+    /// The last document read (parsed and pending runs).
+    after: Option<DocumentId>,
+}
+
+impl<'a> Pages<'a> {
+    fn new(work: Work<'a>) -> Self {
+        Self {
+            work,
+            next: 0,
+            after: None,
+        }
+    }
+
+    /// How many documents the run will read, at most.
+    async fn total(&self, store: &dyn Store) -> Result<u64, IngestError> {
+        Ok(match self.work {
+            Work::Listed(ids) => ids.len() as u64,
+            Work::Parsed => store.document_counts().await?.parsed,
+            Work::Pending => store.pending_count(PendingStage::Extract).await?,
+        })
+    }
+
+    /// The next page's parsed documents; `None` at the end (a page may be empty where none of
+    /// its documents is still parsed).
+    async fn next(&mut self, store: &dyn Store) -> Result<Option<Vec<Document>>, IngestError> {
+        let mut docs = match self.work {
+            Work::Listed(ids) => {
+                if self.next >= ids.len() {
+                    return Ok(None);
                 }
-                let take: Vec<DocumentId> = list.drain(..list.len().min(256)).collect();
-                let mut docs = store.documents(&take).await?;
-                docs.retain(|d| d.doc.status == DocumentStatus::Parsed);
-                docs
+                let end = ids.len().min(self.next + PAGE);
+                let page = &ids[self.next..end];
+                self.next = end;
+                store.documents(page).await?
             }
-            None => {
+            Work::Parsed => {
+                let query = DocumentQuery {
+                    status: Some(DocumentStatus::Parsed),
+                    limit: PAGE as u32,
+                    after: self.after,
+                    ..Default::default()
+                };
                 let page = store.list_documents(&query).await?;
-                let Some(last) = page.last() else { break };
-                query.after = Some(last.id);
+                let Some(last) = page.last() else {
+                    return Ok(None);
+                };
+                self.after = Some(last.id);
                 page
             }
+            Work::Pending => {
+                let ids = store
+                    .pending_documents(PendingStage::Extract, self.after, PAGE as u32)
+                    .await?;
+                let Some(last) = ids.last() else {
+                    return Ok(None);
+                };
+                self.after = Some(*last);
+                store.documents(&ids).await?
+            }
         };
-        summary.stages.reading += reading.elapsed();
-        let inputs: Vec<(DocumentId, ExtractInput)> = page
-            .into_iter()
-            .map(|d| {
-                // A parsed document without text is extracted all the same (to no events), so
-                // that it leaves the extraction queue.
-                let text = d.doc.text.unwrap_or_default();
-                summary.bytes += text.len();
-                (
-                    d.id,
-                    ExtractInput {
-                        id: d.id.to_string(),
-                        text,
-                        published: d.doc.published,
-                    },
-                )
-            })
-            .collect();
-        let engine = extractor.clone();
-        let extracting = Instant::now();
-        let records: Vec<(DocumentId, Extraction)> = tokio::task::spawn_blocking(move || {
-            inputs
-                .par_iter()
-                .map(|(id, input)| (*id, engine.extract(input)))
-                .collect::<Vec<_>>()
-        })
-        .await
-        .map_err(|e| IngestError::Client(format!("extraction task failed: {e}")))?;
-        summary.stages.extracting += extracting.elapsed();
-        for (_, r) in &records {
-            summary.documents += 1;
-            summary.events += r.events.len();
-            summary.statements += r.statements.len();
-        }
-        let saving = Instant::now();
-        store.save_extractions(&version, &records).await?;
-        summary.stages.saving += saving.elapsed();
-        let changed: Vec<DocumentId> = records.iter().map(|(id, _)| *id).collect();
-        let resolving = Instant::now();
-        let (resolved, monitored) = resolve_and_assess(store, &changed, alert_rule).await?;
-        summary.stages.resolving += resolved.elapsed;
-        summary.stages.assessing += resolving.elapsed().saturating_sub(resolved.elapsed);
-        summary.incidents += resolved.incidents;
-        summary.monitor.absorb(monitored);
+        docs.retain(|d| d.doc.status == DocumentStatus::Parsed);
+        Ok(Some(docs))
     }
+}
+
+/// Runs the stage over `work`: pages are read and extracted on every core while the writer
+/// stores the page before, resolves its neighbourhood and assesses the incidents written. At
+/// most one extracted page waits for the writer, so neither side is ever more than a page ahead.
+pub(crate) async fn run(
+    store: &dyn Store,
+    extractor: Arc<Extractor>,
+    work: Work<'_>,
+    alert_rule: AlertRule,
+    observer: &dyn IngestObserver,
+) -> Result<ExtractSummary, IngestError> {
+    let started = Instant::now();
+    let version = extractor.version();
+    let mut pages = Pages::new(work);
+    observer.extraction_started(pages.total(store).await?);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Extracted, IngestError>>(1);
+    let read_and_extract = async move {
+        loop {
+            let page = read_and_extract(store, &extractor, &mut pages).await;
+            let last = !matches!(page, Ok(Some(_)));
+            let sent = match page {
+                Ok(Some(page)) => sender.send(Ok(page)).await,
+                Ok(None) => Ok(()),
+                Err(e) => sender.send(Err(e)).await,
+            };
+            // A writer that stopped (on an error) takes no more pages.
+            if last || sent.is_err() {
+                break;
+            }
+        }
+    };
+    // The receiver goes with the writer: a writer stopped by an error drops it, and the reader's
+    // next send fails instead of waiting for ever.
+    let write = async move {
+        let mut summary = ExtractSummary::default();
+        while let Some(page) = receiver.recv().await {
+            let page = page?;
+            summary.stages.reading += page.reading;
+            summary.stages.extracting += page.extracting;
+            summary.bytes += page.bytes;
+            for (_, r) in &page.records {
+                summary.documents += 1;
+                summary.events += r.events.len();
+                summary.statements += r.statements.len();
+            }
+            let saving = Instant::now();
+            store.save_extractions(&version, &page.records).await?;
+            summary.stages.saving += saving.elapsed();
+            let changed: Vec<DocumentId> = page.records.iter().map(|(id, _)| *id).collect();
+            let resolving = Instant::now();
+            let (resolved, monitored) = resolve_and_assess(store, &changed, alert_rule).await?;
+            summary.stages.resolving += resolved.elapsed;
+            summary.stages.assessing += resolving.elapsed().saturating_sub(resolved.elapsed);
+            summary.incidents += resolved.incidents;
+            summary.monitor.absorb(monitored);
+            observer.documents_extracted(changed.len() as u64);
+        }
+        Ok::<_, IngestError>(summary)
+    };
+    let ((), summary) = tokio::join!(read_and_extract, write);
+    let mut summary = summary?;
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Reads the next page and extracts it on every core.
+async fn read_and_extract(
+    store: &dyn Store,
+    extractor: &Arc<Extractor>,
+    pages: &mut Pages<'_>,
+) -> Result<Option<Extracted>, IngestError> {
+    let reading = Instant::now();
+    let Some(page) = pages.next(store).await? else {
+        return Ok(None);
+    };
+    let reading = reading.elapsed();
+    let mut bytes = 0;
+    let inputs: Vec<(DocumentId, ExtractInput)> = page
+        .into_iter()
+        .map(|d| {
+            // A parsed document without text is extracted all the same (to no events), so
+            // that it leaves the extraction queue.
+            let text = d.doc.text.unwrap_or_default();
+            bytes += text.len();
+            (
+                d.id,
+                ExtractInput {
+                    id: d.id.to_string(),
+                    text,
+                    published: d.doc.published,
+                },
+            )
+        })
+        .collect();
+    let engine = extractor.clone();
+    let extracting = Instant::now();
+    let records = tokio::task::spawn_blocking(move || {
+        inputs
+            .par_iter()
+            .map(|(id, input)| (*id, engine.extract(input)))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| IngestError::Client(format!("extraction task failed: {e}")))?;
+    Ok(Some(Extracted {
+        records,
+        bytes,
+        reading,
+        extracting: extracting.elapsed(),
+    }))
 }

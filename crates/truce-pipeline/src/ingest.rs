@@ -22,6 +22,10 @@ pub trait IngestObserver: Send + Sync {
     fn inputs_found(&self, _count: u64) {}
     /// One input was read, parsed and saved.
     fn input_done(&self, _source: &SourceRef, _outcomes: &[DocumentOutcome]) {}
+    /// Extraction of (at most) `count` stored documents begins.
+    fn extraction_started(&self, _count: u64) {}
+    /// `count` more documents were extracted, and their incidents resolved and assessed.
+    fn documents_extracted(&self, _count: u64) {}
 }
 
 /// An observer that ignores everything.

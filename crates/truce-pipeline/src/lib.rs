@@ -43,7 +43,7 @@ pub use extract::{ExtractSummary, StageTimes, extract_documents, extract_documen
 pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, OutcomeKind, Quiet};
 pub use language::detect_language;
 pub use monitor::{MonitorSummary, monitor_incidents};
-pub use pending::finish_pending;
+pub use pending::{finish_pending, finish_pending_observed};
 pub use prepare::{PreparedInput, prepare};
 pub use resolve::{ResolveSummary, recluster, resolve_and_assess, resolve_documents};
 pub use source::RawInput;

@@ -15,9 +15,9 @@ use truce_model::DocumentId;
 use truce_monitor::AlertRule;
 use truce_store::{PendingStage, Store};
 
-use crate::IngestError;
-use crate::extract::{ExtractSummary, extract_documents_with};
+use crate::extract::{ExtractSummary, Work, run};
 use crate::resolve::resolve_and_assess;
+use crate::{IngestError, IngestObserver, Quiet};
 
 /// How many queued documents are taken at a time.
 const PAGE: u32 = 256;
@@ -30,18 +30,18 @@ pub async fn finish_pending(
     extractor: Arc<Extractor>,
     alert_rule: AlertRule,
 ) -> Result<ExtractSummary, IngestError> {
+    finish_pending_observed(store, extractor, alert_rule, &Quiet).await
+}
+
+/// [`finish_pending`], telling `observer` how far the extraction is.
+pub async fn finish_pending_observed(
+    store: &dyn Store,
+    extractor: Arc<Extractor>,
+    alert_rule: AlertRule,
+    observer: &dyn IngestObserver,
+) -> Result<ExtractSummary, IngestError> {
     let started = Instant::now();
-    let mut summary = ExtractSummary::default();
-    let mut after: Option<DocumentId> = None;
-    loop {
-        let page = next_page(store, PendingStage::Extract, &mut after).await?;
-        if page.is_empty() {
-            break;
-        }
-        let done =
-            extract_documents_with(store, extractor.clone(), Some(&page), alert_rule).await?;
-        summary.absorb(done);
-    }
+    let mut summary = run(store, extractor, Work::Pending, alert_rule, observer).await?;
     let mut after: Option<DocumentId> = None;
     loop {
         let page = next_page(store, PendingStage::Resolve, &mut after).await?;

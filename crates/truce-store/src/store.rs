@@ -119,6 +119,9 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
         limit: u32,
     ) -> Result<Vec<DocumentId>, StoreError>;
 
+    /// How many documents wait at `stage` (the length of a progress bar).
+    async fn pending_count(&self, stage: PendingStage) -> Result<u64, StoreError>;
+
     /// A page of incidents.
     async fn incidents(&self, query: &IncidentQuery) -> Result<Vec<StoredIncident>, StoreError>;
 

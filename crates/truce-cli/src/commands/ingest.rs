@@ -128,7 +128,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .await?
         };
         // The new documents, and whatever an earlier run left half done, are on the queue.
-        done.absorb(truce_pipeline::finish_pending(store.as_ref(), extractor, rule).await?);
+        let progress = Progress::new(cx.quiet);
+        done.absorb(
+            truce_pipeline::finish_pending_observed(store.as_ref(), extractor, rule, &progress)
+                .await?,
+        );
+        progress.finish();
         done.elapsed = started.elapsed() - summary.elapsed;
         if done.documents > 0 || done.resolved > 0 {
             super::reextract::report(&done);
