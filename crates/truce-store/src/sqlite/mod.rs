@@ -82,7 +82,8 @@ impl SqliteStore {
             // 32 MiB of page cache a connection (the default is 2 MiB): the resolver's
             // candidate searches revisit the same recent pages, which otherwise come back from
             // the operating system one read call at a time.
-            .pragma("cache_size", "-32768");
+            .pragma("cache_size", "-32768")
+            .pragma("mmap_size", "1073741824");
         // An in-memory database lives as long as its one connection.
         let max = if in_memory { 1 } else { 4 };
         let pool = SqlitePoolOptions::new()
