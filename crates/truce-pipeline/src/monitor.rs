@@ -83,22 +83,13 @@ pub async fn monitor_incidents(
     rule: AlertRule,
 ) -> Result<MonitorSummary, IngestError> {
     let agreements = agreements(store).await?;
-    let stored_sites = store.sites().await?;
-    let sites: Vec<ProtectedSite> = stored_sites.iter().map(site_of).collect::<Result<_, _>>()?;
     let mut summary = MonitorSummary::default();
     match ids {
         Some(ids) => {
-            let page = store.incidents_by_id(ids).await?;
-            monitor_page(
-                store,
-                &page,
-                &agreements,
-                &sites,
-                &stored_sites,
-                rule,
-                &mut summary,
-            )
-            .await?;
+            for ids in ids.chunks(2000) {
+                let page = store.incidents_by_id(ids).await?;
+                monitor_page(store, &page, &agreements, rule, &mut summary).await?;
+            }
         }
         None => {
             let mut before = None;
@@ -112,31 +103,29 @@ pub async fn monitor_incidents(
                 let page = store.incidents(&q).await?;
                 let Some(last) = page.last() else { break };
                 before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
-                monitor_page(
-                    store,
-                    &page,
-                    &agreements,
-                    &sites,
-                    &stored_sites,
-                    rule,
-                    &mut summary,
-                )
-                .await?;
+                monitor_page(store, &page, &agreements, rule, &mut summary).await?;
             }
         }
     }
     Ok(summary)
 }
 
+/// Assesses a page of incidents and checks them against the protected sites near them (looked up
+/// by place for the page, never the whole register).
 async fn monitor_page(
     store: &dyn Store,
     page: &[StoredIncident],
     agreements: &[Agreement],
-    sites: &[ProtectedSite],
-    stored_sites: &[StoredSite],
     rule: AlertRule,
     summary: &mut MonitorSummary,
 ) -> Result<(), IngestError> {
+    let points: Vec<(f64, f64)> = page
+        .iter()
+        .filter_map(|s| s.incident.location.as_ref())
+        .filter_map(|l| Some((l.lat?, l.lon?)))
+        .collect();
+    let stored_sites = store.sites_near(&points, rule.radius_km).await?;
+    let sites: Vec<ProtectedSite> = stored_sites.iter().map(site_of).collect::<Result<_, _>>()?;
     let mut assessments = Vec::with_capacity(page.len());
     let mut alerts = Vec::new();
     for s in page {
@@ -152,7 +141,7 @@ async fn monitor_page(
             agreement_version: a.agreement_version.map(i64::from),
             reasons: a.reasons,
         });
-        for alert in truce_monitor::alerts_for(&s.incident, sites, rule) {
+        for alert in truce_monitor::alerts_for(&s.incident, &sites, rule) {
             alerts.push(StoredAlert {
                 id: 0,
                 incident_id: s.id,

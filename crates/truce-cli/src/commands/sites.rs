@@ -69,9 +69,11 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             let actor = super::actor();
             let (added, updated) = store.add_sites(&stored, &actor).await?;
             println!("protected sites: {added} added, {updated} updated");
-            let m =
-                truce_pipeline::monitor_incidents(store.as_ref(), None, cx.config.monitor.rule())
-                    .await?;
+            // Only incidents near the sites imported can raise an alert about them.
+            let rule = cx.config.monitor.rule();
+            let places: Vec<(f64, f64)> = sites.iter().map(|s| (s.lat, s.lon)).collect();
+            let near = store.incidents_near(&places, rule.radius_km).await?;
+            let m = truce_pipeline::monitor_incidents(store.as_ref(), Some(&near), rule).await?;
             super::assess::announce(cx, store.as_ref(), &m).await;
         }
         Action::List { json } => {
