@@ -183,3 +183,125 @@ fn killing_extraction_and_resolution_at_any_point_leaves_work_the_next_run_compl
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(incidents_and_events(&env).0, incidents);
 }
+
+/// Short reports in many towns over a year: `n` of them from the `from`-th on (each its own
+/// content), several telling one occurrence where town and day repeat.
+fn year_of_reports(from: usize, n: usize) -> String {
+    const TOWNS: [&str; 16] = [
+        "Saraqib",
+        "Sarmin",
+        "Binnish",
+        "Taftanaz",
+        "Khan Shaykhun",
+        "Jisr al-Shughur",
+        "Kafr Nabl",
+        "Atarib",
+        "Sarmada",
+        "Darayya",
+        "Douma",
+        "Daraa",
+        "Manbij",
+        "Al-Bab",
+        "Tadmur",
+        "Raqqa",
+    ];
+    (from..from + n)
+        .map(|i| {
+            let occurrence = i / 2;
+            let town = TOWNS[(occurrence * 7) % TOWNS.len()];
+            let day = 1 + (occurrence * 11) % 365;
+            let date = chrono::NaiveDate::from_yo_opt(2025, day as u32).unwrap();
+            let line = serde_json::json!({
+                "id": format!("y{i}"),
+                "published": date.format("%Y-%m-%d").to_string(),
+                "text": format!(
+                    "Government artillery shelled {town}, Syria, on {}, killing {} civilians, \
+                     a monitor said (note {i}).",
+                    date.format("%-d %B %Y"),
+                    2 + occurrence % 20
+                ),
+            });
+            format!("{line}\n")
+        })
+        .collect()
+}
+
+/// How many rows a query counts in the test's database (read beside a running writer).
+fn count(env: &Env, sql: &'static str) -> i64 {
+    let url = format!("sqlite://{}?mode=ro", env.path("truce.db").display());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&url).await?;
+            let n = sqlx::query_scalar(sql).fetch_one(&pool).await;
+            pool.close().await;
+            n
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(unix)]
+#[test]
+fn killing_an_ingest_into_a_large_database_loses_and_doubles_nothing() {
+    use std::os::unix::process::ExitStatusExt;
+
+    const HELD: usize = 10_000;
+    const NEW: usize = 3_000;
+    let env = Env::new();
+    env.write("held.jsonl", year_of_reports(0, HELD));
+    let out = env.truce(&["ingest", "held.jsonl", "--quiet"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.write("new.jsonl", year_of_reports(HELD, NEW));
+    let mut child = env
+        .command(&["ingest", "new.jsonl", "--quiet"])
+        .spawn()
+        .unwrap();
+    // Killed once the new reports are stored and some of them extracted and resolved: pages
+    // are being extracted beside the writer.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while count(&env, "SELECT count(*) FROM extractions") < (HELD + 300) as i64
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    assert_eq!(
+        child.wait().unwrap().signal(),
+        Some(9),
+        "the ingest finished before it could be killed; grow NEW"
+    );
+    let left = count(&env, "SELECT count(*) FROM pending_documents");
+    assert!(left > 0, "the kill left no work behind");
+
+    let out = env.truce(&["ingest", "new.jsonl"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("(3,000 duplicates"),
+        "the first run stored every new report before the kill: {}",
+        stdout(&out)
+    );
+    assert_eq!(count(&env, "SELECT count(*) FROM pending_documents"), 0);
+    let docs = env.documents(false);
+    assert_eq!(docs.len(), HELD + NEW, "every report once");
+    let hashes: HashSet<&str> = docs
+        .iter()
+        .map(|d| d["content_hash"].as_str().unwrap())
+        .collect();
+    assert_eq!(hashes.len(), HELD + NEW);
+    assert_eq!(
+        count(&env, "SELECT count(*) FROM extractions"),
+        (HELD + NEW) as i64,
+        "every report extracted once"
+    );
+    let (incidents, events) = incidents_and_events(&env);
+    let filed: Vec<&String> = incidents.iter().flatten().collect();
+    let unique: HashSet<&&String> = filed.iter().collect();
+    assert_eq!(unique.len(), filed.len(), "an event filed twice");
+    assert_eq!(filed.len(), events, "events left outside every incident");
+    // What the interrupted runs built is what resolution from scratch builds.
+    let out = env.truce(&["recluster"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(incidents_and_events(&env).0, incidents);
+}
