@@ -174,7 +174,6 @@ impl<'a> Pages<'a> {
                     status: Some(DocumentStatus::Parsed),
                     limit: PAGE as u32,
                     after: self.after,
-                    ..Default::default()
                 };
                 let page = store.list_documents(&query).await?;
                 let Some(last) = page.last() else {

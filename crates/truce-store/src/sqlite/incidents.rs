@@ -255,7 +255,7 @@ impl SqliteStore {
         // joined by UNION ALL and read by a join (a UNION, an `IN (...)` of the lookups and an
         // `IN` over the event types' JSON cost SQLite four times what the lookups do); the
         // conditions after them are the exact rule.
-        let mut rows = sqlx::query(concat!(
+        let mut rows = sqlx::query(
             "SELECT e.id, e.document_id, e.ordinal, e.record, e.extractor_version, \
              d.external_id, d.published FROM ( \
                SELECT id FROM events WHERE $3 IS NOT NULL \
@@ -338,8 +338,8 @@ impl SqliteStore {
                    OR ($9 AND ($8 IS NULL OR e.admin1 IS $8)))) \
                OR ($10 IS NOT NULL AND e.date BETWEEN $10 AND $11 \
                    AND ($12 OR (e.country IS NULL AND e.lat IS NULL)))) \
-             ORDER BY e.document_id, e.ordinal"
-        ))
+             ORDER BY e.document_id, e.ordinal",
+        )
         .bind(&q.from)
         .bind(&q.to)
         .bind(q.bbox.map(|_| south))
