@@ -2,8 +2,9 @@
 //! cost the same whatever the database holds (issue "Ingest that keeps its pace").
 //!
 //! A database is filled through the real path (stored, extracted, resolved, assessed), then a
-//! second batch is taken in and read again (`truce reextract`) while every SQL statement sqlx
-//! runs is captured from its tracing events; each is then explained (`EXPLAIN QUERY PLAN`) against the filled database, and a full
+//! second batch is taken in and read again (`truce reextract`) and a register of protected sites
+//! imported (`truce sites import`) while every SQL statement sqlx runs is captured from its
+//! tracing events; each is then explained (`EXPLAIN QUERY PLAN`) against the filled database, and a full
 //! scan of a table that grows with the record fails the test, naming the statement and the plan.
 //! Scans that are known and still to be removed are listed in [`KNOWN`], each with its reason, so
 //! that any new one fails.
@@ -37,6 +38,7 @@ const GROWING: &[&str] = &[
     "assessments",
     "alerts",
     "pending_documents",
+    "protected_sites",
 ];
 
 /// Full scans on the ingest path that are known, with why they are still there. A statement is
@@ -182,6 +184,31 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     )
     .await
     .unwrap();
+    // `truce sites import`: the register grows, and only the incidents near the new sites are
+    // checked against them (the sites near each page of incidents looked up by place).
+    let sites: Vec<truce_store::StoredSite> = [
+        ("Saraqib National Hospital", 35.8644, 36.8006),
+        ("Ariha Surgical Hospital", 35.8126, 36.6086),
+    ]
+    .iter()
+    .map(|(name, lat, lon)| {
+        truce_pipeline::monitor::stored_site(&truce_monitor::ProtectedSite {
+            name: name.to_string(),
+            kind: truce_monitor::SiteKind::Hospital,
+            lat: *lat,
+            lon: *lon,
+            operator: None,
+            notifications: Vec::new(),
+        })
+    })
+    .collect();
+    store.add_sites(&sites, "test").await.unwrap();
+    let places: Vec<(f64, f64)> = sites.iter().map(|s| (s.lat, s.lon)).collect();
+    let near = store.incidents_near(&places, 5.0).await.unwrap();
+    assert!(!near.is_empty(), "incidents lie near the sites");
+    truce_pipeline::monitor_incidents(store.as_ref(), Some(&near), AlertRule::default())
+        .await
+        .unwrap();
     let statements: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
     assert!(
         statements.iter().any(|s| s.contains("events")),
