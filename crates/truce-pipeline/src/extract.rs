@@ -2,7 +2,9 @@
 //! -> the incidents around them.
 //!
 //! Documents are read from the store a page at a time, extracted on every core (the engine is
-//! shared, built once), and written back one transaction per page. Re-running it after a lexicon
+//! shared, built once), and written back one transaction per page; the next page is read and
+//! extracted while the writer stores the one before and resolves and assesses what it changed,
+//! so that both cores work. Re-running it after a lexicon
 //! change replaces each document's derived rows; human decisions are not stored there and are
 //! never touched.
 
