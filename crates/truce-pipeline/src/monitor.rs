@@ -110,6 +110,16 @@ pub async fn monitor_incidents(
     Ok(summary)
 }
 
+/// The boxes a search for protected sites near these points (or for incidents near these sites)
+/// reads: a little wider than the alert radius, which is measured on the sphere afterwards.
+pub fn boxes_around(points: &[(f64, f64)], rule: AlertRule) -> Vec<[f64; 4]> {
+    let km = rule.radius_km.max(0.0) + 0.5;
+    points
+        .iter()
+        .map(|&(lat, lon)| truce_geo::distance::box_around(lat, lon, km))
+        .collect()
+}
+
 /// Assesses a page of incidents and checks them against the protected sites near them (looked up
 /// by place for the page, never the whole register).
 async fn monitor_page(
@@ -124,7 +134,7 @@ async fn monitor_page(
         .filter_map(|s| s.incident.location.as_ref())
         .filter_map(|l| Some((l.lat?, l.lon?)))
         .collect();
-    let stored_sites = store.sites_near(&points, rule.radius_km).await?;
+    let stored_sites = store.sites_within(&boxes_around(&points, rule)).await?;
     let sites: Vec<ProtectedSite> = stored_sites.iter().map(site_of).collect::<Result<_, _>>()?;
     let mut assessments = Vec::with_capacity(page.len());
     let mut alerts = Vec::new();

@@ -53,13 +53,12 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
     let (from, to) = e.window()?;
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let bbox = match (e.point(), e.reach_km(config)) {
-        (Some((lat, lon)), Some(_)) => {
-            // Any point-placed partner is within the wider of the two reaches.
-            let km = config.near_km.max(config.same_place_km) + 1.0;
-            let dlat = km / 111.2;
-            let dlon = km / (111.2 * lat.to_radians().cos().max(0.01));
-            Some([lat - dlat, lat + dlat, lon - dlon, lon + dlon])
-        }
+        // Any point-placed partner is within the wider of the two reaches.
+        (Some((lat, lon)), Some(_)) => Some(truce_geo::distance::box_around(
+            lat,
+            lon,
+            config.near_km.max(config.same_place_km) + 1.0,
+        )),
         _ => None,
     };
     let area = e.country.clone().map(|c| (c, e.admin1.clone()));

@@ -204,7 +204,8 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     .collect();
     store.add_sites(&sites, "test").await.unwrap();
     let places: Vec<(f64, f64)> = sites.iter().map(|s| (s.lat, s.lon)).collect();
-    let near = store.incidents_near(&places, 5.0).await.unwrap();
+    let boxes = truce_pipeline::monitor::boxes_around(&places, AlertRule { radius_km: 5.0 });
+    let near = store.incidents_within(&boxes).await.unwrap();
     assert!(!near.is_empty(), "incidents lie near the sites");
     truce_pipeline::monitor_incidents(store.as_ref(), Some(&near), AlertRule::default())
         .await

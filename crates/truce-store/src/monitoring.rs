@@ -144,21 +144,12 @@ pub trait Monitoring: Send + Sync {
     ) -> Result<(usize, usize), StoreError>;
     /// The register.
     async fn sites(&self) -> Result<Vec<StoredSite>, StoreError>;
-    /// The sites that may lie within `radius_km` of any of these points (`(lat, lon)`): those in
-    /// a box around each (a superset; the caller measures), in id order. Served by an index on
-    /// the sites' places, never by reading the register.
-    async fn sites_near(
-        &self,
-        points: &[(f64, f64)],
-        radius_km: f64,
-    ) -> Result<Vec<StoredSite>, StoreError>;
-    /// The ids of the incidents that may lie within `radius_km` of any of these points: those
-    /// placed in a box around each (a superset), in id order, by the index on their places.
-    async fn incidents_near(
-        &self,
-        points: &[(f64, f64)],
-        radius_km: f64,
-    ) -> Result<Vec<i64>, StoreError>;
+    /// The sites in any of these boxes (`[south, north, west, east]`, degrees), in id order.
+    /// Served by an index on the sites' places, never by reading the register.
+    async fn sites_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<StoredSite>, StoreError>;
+    /// The ids of the incidents placed in any of these boxes, in id order, by the index on their
+    /// places.
+    async fn incidents_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<i64>, StoreError>;
     /// Records alerts; returns those not raised before (the same incident, site and kind are
     /// raised once).
     async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError>;

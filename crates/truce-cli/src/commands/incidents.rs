@@ -197,11 +197,9 @@ async fn split(
 
 async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
     let limit = args.limit.unwrap_or(if args.json { u64::MAX } else { 50 });
-    let bbox = args.near.map(|n| {
-        let dlat = n.km / 111.2;
-        let dlon = n.km / (111.2 * n.lat.to_radians().cos().max(0.01));
-        [n.lat - dlat, n.lat + dlat, n.lon - dlon, n.lon + dlon]
-    });
+    let bbox = args
+        .near
+        .map(|n| truce_geo::distance::box_around(n.lat, n.lon, n.km));
     let mut query = IncidentQuery {
         since: args.since.map(|d| d.to_string()),
         until: args.until.map(|d| d.to_string()),

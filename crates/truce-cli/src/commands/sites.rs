@@ -72,7 +72,8 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             // Only incidents near the sites imported can raise an alert about them.
             let rule = cx.config.monitor.rule();
             let places: Vec<(f64, f64)> = sites.iter().map(|s| (s.lat, s.lon)).collect();
-            let near = store.incidents_near(&places, rule.radius_km).await?;
+            let boxes = truce_pipeline::monitor::boxes_around(&places, rule);
+            let near = store.incidents_within(&boxes).await?;
             let m = truce_pipeline::monitor_incidents(store.as_ref(), Some(&near), rule).await?;
             super::assess::announce(cx, store.as_ref(), &m).await;
         }

@@ -239,6 +239,40 @@ fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
     })
 }
 
+/// The incident each of these events is filed under, and each event of these documents, read by
+/// `executor` (the pool, or a write transaction that must see its own changes).
+async fn incidents_of<'e>(
+    executor: impl sqlx::Executor<'e, Database = Sqlite>,
+    refs: &[EventRef],
+    docs: &[DocumentId],
+) -> Result<Vec<(EventRef, i64)>, StoreError> {
+    // Two lookups by the members' key joined by UNION: an `EXISTS ... OR ... IN` over the
+    // members scanned every member of every incident, a cost that grew with the record.
+    let rows = sqlx::query(
+        "SELECT m.document_id, m.ordinal, m.incident_id FROM json_each($1) j \
+         JOIN incident_members m ON m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1 \
+         UNION \
+         SELECT m.document_id, m.ordinal, m.incident_id FROM incident_members m \
+         WHERE m.document_id IN (SELECT value FROM json_each($2)) \
+         ORDER BY 1, 2",
+    )
+    .bind(refs_json(refs))
+    .bind(ids_json(docs.iter().map(|d| d.0)))
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                EventRef {
+                    document: row.try_get("document_id")?,
+                    ordinal: row.try_get::<i64, _>("ordinal")? as u32,
+                },
+                row.try_get("incident_id")?,
+            ))
+        })
+        .collect()
+}
+
 impl SqliteStore {
     pub(super) async fn sql_events_near(
         &self,
@@ -416,31 +450,7 @@ impl SqliteStore {
         refs: &[EventRef],
         docs: &[DocumentId],
     ) -> Result<Vec<(EventRef, i64)>, StoreError> {
-        // Two lookups by the members' key joined by UNION: an `EXISTS ... OR ... IN` over the
-        // members scanned every member of every incident, a cost that grew with the record.
-        let rows = sqlx::query(
-            "SELECT m.document_id, m.ordinal, m.incident_id FROM json_each($1) j \
-             JOIN incident_members m ON m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1 \
-             UNION \
-             SELECT m.document_id, m.ordinal, m.incident_id FROM incident_members m \
-             WHERE m.document_id IN (SELECT value FROM json_each($2)) \
-             ORDER BY 1, 2",
-        )
-        .bind(refs_json(refs))
-        .bind(ids_json(docs.iter().map(|d| d.0)))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    EventRef {
-                        document: row.try_get("document_id")?,
-                        ordinal: row.try_get::<i64, _>("ordinal")? as u32,
-                    },
-                    row.try_get("incident_id")?,
-                ))
-            })
-            .collect()
+        incidents_of(&self.pool, refs, docs).await
     }
 
     pub(super) async fn sql_incident_members(
@@ -622,23 +632,12 @@ impl SqliteStore {
         // The incidents the members leave, if they move: emptied, they go (below).
         let refs: Vec<EventRef> = members.iter().map(|(r, _)| *r).collect();
         let moved_to: std::collections::HashMap<EventRef, i64> = members.iter().copied().collect();
-        let mut vacated: Vec<i64> = sqlx::query_as::<_, (i64, i64, i64)>(
-            "SELECT m.document_id, m.ordinal, m.incident_id FROM json_each($1) j \
-             JOIN incident_members m ON m.document_id = j.value ->> 0 AND m.ordinal = j.value ->> 1",
-        )
-        .bind(refs_json(&refs))
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .filter(|(document, ordinal, was)| {
-            let key = EventRef {
-                document: *document,
-                ordinal: *ordinal as u32,
-            };
-            moved_to.get(&key) != Some(was)
-        })
-        .map(|(_, _, was)| was)
-        .collect();
+        let mut vacated: Vec<i64> = incidents_of(&mut *tx, &refs, &[])
+            .await?
+            .into_iter()
+            .filter(|(key, was)| moved_to.get(key) != Some(was))
+            .map(|(_, was)| was)
+            .collect();
         // An event is in one incident: a later row for it moves it.
         super::many::insert(
             &mut tx,

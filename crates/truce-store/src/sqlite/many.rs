@@ -25,11 +25,8 @@ pub(super) async fn insert<T>(
     rows: &[T],
     mut bind: impl FnMut(&mut Separated<'_, Sqlite, &'static str>, &T),
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks((PARAMETERS / columns.max(1)).max(1)) {
-        let mut b = QueryBuilder::<Sqlite>::new(head);
-        b.push_values(chunk, |mut row, item| bind(&mut row, item));
-        b.push(tail);
-        // The text differs with the number of rows: not worth a place in the statement cache.
+    for chunk in rows.chunks(rows_per_statement(columns)) {
+        let mut b = statement(head, tail, chunk, &mut bind);
         b.build().persistent(false).execute(&mut **tx).await?;
     }
     Ok(())
@@ -49,10 +46,8 @@ where
     R: for<'row> FromRow<'row, SqliteRow> + Send + Unpin,
 {
     let mut returned = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks((PARAMETERS / columns.max(1)).max(1)) {
-        let mut b = QueryBuilder::<Sqlite>::new(head);
-        b.push_values(chunk, |mut row, item| bind(&mut row, item));
-        b.push(tail);
+    for chunk in rows.chunks(rows_per_statement(columns)) {
+        let mut b = statement(head, tail, chunk, &mut bind);
         returned.extend(
             b.build_query_as::<R>()
                 .persistent(false)
@@ -61,6 +56,25 @@ where
         );
     }
     Ok(returned)
+}
+
+/// Rows of `columns` values one statement may bind.
+fn rows_per_statement(columns: usize) -> usize {
+    (PARAMETERS / columns.max(1)).max(1)
+}
+
+/// One multi-row statement: `head`, the rows' values, `tail`. Its text differs with the number
+/// of rows, so the caller keeps it out of the statement cache.
+fn statement<T>(
+    head: &str,
+    tail: &str,
+    chunk: &[T],
+    bind: &mut impl FnMut(&mut Separated<'_, Sqlite, &'static str>, &T),
+) -> QueryBuilder<Sqlite> {
+    let mut b = QueryBuilder::<Sqlite>::new(head);
+    b.push_values(chunk, |mut row, item| bind(&mut row, item));
+    b.push(tail);
+    b
 }
 
 #[cfg(test)]

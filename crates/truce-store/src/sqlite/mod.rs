@@ -139,7 +139,7 @@ impl SqliteStore {
             "SELECT content_hash, id, status FROM documents \
                  WHERE content_hash IN (SELECT value FROM json_each($1))",
         )
-        .bind(serde_json::Value::from(hashes.clone()).to_string())
+        .bind(serde_json::to_string(&hashes).map_err(|e| StoreError::Corrupt(e.to_string()))?)
         .fetch_all(&mut **tx)
         .await?
         .into_iter()

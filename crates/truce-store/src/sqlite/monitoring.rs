@@ -10,21 +10,6 @@ use crate::{
     StoredSite, ViolationTally,
 };
 
-/// A box (`[south, north, west, east]`) a little wider than `radius_km` around each point, as a
-/// JSON array.
-fn boxes_json(points: &[(f64, f64)], radius_km: f64) -> Result<String, StoreError> {
-    let km = radius_km.max(0.0) + 0.5;
-    let boxes: Vec<[f64; 4]> = points
-        .iter()
-        .map(|&(lat, lon)| {
-            let dlat = km / 111.2;
-            let dlon = (km / (111.2 * lat.to_radians().cos().max(0.01))).min(360.0);
-            [lat - dlat, lat + dlat, lon - dlon, lon + dlon]
-        })
-        .collect();
-    serde_json::to_string(&boxes).map_err(|e| corrupt("boxes", e))
-}
-
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
@@ -89,8 +74,7 @@ impl Monitoring for SqliteStore {
         }
         let mut tx = self.write().await?;
         // An incident retired since it was assessed is not assessed.
-        let ids = serde_json::to_string(&list.iter().map(|a| a.incident_id).collect::<Vec<_>>())
-            .map_err(|e| corrupt("ids", e))?;
+        let ids = super::incidents::ids_json(list.iter().map(|a| a.incident_id));
         let live: Vec<i64> = sqlx::query_scalar(
             "SELECT id FROM incidents WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id",
         )
@@ -229,39 +213,33 @@ impl Monitoring for SqliteStore {
         .await?)
     }
 
-    async fn sites_near(
-        &self,
-        points: &[(f64, f64)],
-        radius_km: f64,
-    ) -> Result<Vec<StoredSite>, StoreError> {
-        if points.is_empty() {
+    async fn sites_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<StoredSite>, StoreError> {
+        if boxes.is_empty() {
             return Ok(Vec::new());
         }
+        let boxes = serde_json::to_string(boxes).map_err(|e| corrupt("boxes", e))?;
         Ok(sqlx::query_as(
             "SELECT DISTINCT s.id, s.name, s.kind, s.lat, s.lon, s.operator, s.notifications \
              FROM json_each($1) b JOIN protected_sites s \
              ON s.lat BETWEEN b.value ->> 0 AND b.value ->> 1 \
              AND s.lon BETWEEN b.value ->> 2 AND b.value ->> 3 ORDER BY s.id",
         )
-        .bind(boxes_json(points, radius_km)?)
+        .bind(boxes)
         .fetch_all(&self.pool)
         .await?)
     }
 
-    async fn incidents_near(
-        &self,
-        points: &[(f64, f64)],
-        radius_km: f64,
-    ) -> Result<Vec<i64>, StoreError> {
-        if points.is_empty() {
+    async fn incidents_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<i64>, StoreError> {
+        if boxes.is_empty() {
             return Ok(Vec::new());
         }
+        let boxes = serde_json::to_string(boxes).map_err(|e| corrupt("boxes", e))?;
         Ok(sqlx::query_scalar(
             "SELECT DISTINCT i.id FROM json_each($1) b JOIN incidents i \
              ON i.lat BETWEEN b.value ->> 0 AND b.value ->> 1 \
              AND i.lon BETWEEN b.value ->> 2 AND b.value ->> 3 ORDER BY i.id",
         )
-        .bind(boxes_json(points, radius_km)?)
+        .bind(boxes)
         .fetch_all(&self.pool)
         .await?)
     }
