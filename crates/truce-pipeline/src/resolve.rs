@@ -129,6 +129,8 @@ async fn resolve_once(
     let mut queue: Vec<EventRef> = Vec::new();
     let mut known_incidents: BTreeSet<i64> = BTreeSet::new();
     let mut decisions: BTreeMap<(EventRef, EventRef), Decision> = BTreeMap::new();
+    // Candidate lookups made, and candidates read to be compared.
+    let (mut lookups, mut read) = (0, 0);
 
     let take = |events: Vec<StoredEvent>,
                 loaded: &mut BTreeMap<EventRef, (StoredEvent, ClusterEvent)>,
@@ -178,19 +180,53 @@ async fn resolve_once(
             break;
         }
         let round: Vec<EventRef> = std::mem::take(&mut queue);
-        // Compatible events near each new one.
-        for key in &round {
-            let Some(query) = near_query(&loaded[key].1, config) else {
-                continue;
-            };
-            let candidates = store.events_near(&query).await?;
-            let event = loaded[key].1.clone();
-            let compatible: Vec<StoredEvent> = candidates
+        // Compatible events near each new one: the candidates of the whole round found in one
+        // call, the ones not loaded yet read in one more, each compared with the events whose
+        // neighbourhood it lies in.
+        let (searched, queries): (Vec<EventRef>, Vec<NearQuery>) = round
+            .iter()
+            .filter_map(|key| Some((*key, near_query(&loaded[key].1, config)?)))
+            .unzip();
+        let found = store.event_refs_near(&queries).await?;
+        lookups += queries.len();
+        let unseen: BTreeSet<EventRef> = found
+            .iter()
+            .flatten()
+            .filter(|r| !loaded.contains_key(r))
+            .copied()
+            .collect();
+        if !unseen.is_empty() {
+            let unseen: Vec<EventRef> = unseen.into_iter().collect();
+            read += unseen.len();
+            let mut candidates: BTreeMap<EventRef, (StoredEvent, ClusterEvent)> = store
+                .events_by_ref(&unseen)
+                .await?
                 .into_iter()
-                .filter(|c| !loaded.contains_key(&key_of(c)))
-                .filter(|c| matches!(compare(&event, &cluster_event(c), config), Verdict::Same(_)))
+                .map(|e| {
+                    let ce = cluster_event(&e);
+                    (key_of(&e), (e, ce))
+                })
                 .collect();
-            take(compatible, &mut loaded, &mut queue);
+            let mut compatible: BTreeSet<EventRef> = BTreeSet::new();
+            for (key, refs) in searched.iter().zip(&found) {
+                let event = &loaded[key].1;
+                for r in refs {
+                    if compatible.contains(r) {
+                        continue;
+                    }
+                    if let Some((_, candidate)) = candidates.get(r)
+                        && matches!(compare(event, candidate, config), Verdict::Same(_))
+                    {
+                        compatible.insert(*r);
+                    }
+                }
+            }
+            for r in compatible {
+                if let Some(pair) = candidates.remove(&r) {
+                    loaded.insert(r, pair);
+                    queue.push(r);
+                }
+            }
         }
         // The incidents this round's events are filed under, and the events people tied them to.
         fresh_incidents = store
@@ -228,6 +264,16 @@ async fn resolve_once(
     let written = store
         .replace_incidents(Some(&retire), &new, documents)
         .await?;
+    tracing::debug!(
+        documents = documents.len(),
+        events = loaded.len(),
+        lookups,
+        read,
+        retired = retire.len(),
+        written = written.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "resolved a neighbourhood"
+    );
     Ok(ResolveSummary {
         events: loaded.len(),
         incidents: written.len(),

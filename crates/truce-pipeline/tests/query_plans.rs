@@ -55,7 +55,7 @@ impl Visit for Statement {
     fn record_str(&mut self, field: &Field, value: &str) {
         match field.name() {
             "summary" => self.summary = value.to_string(),
-            "db.statement" => self.sql = value.to_string(),
+            "db.statement" | "statement" => self.sql = value.to_string(),
             _ => {}
         }
     }
@@ -63,12 +63,14 @@ impl Visit for Statement {
     fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
 }
 
-/// Collects the text of every statement sqlx runs.
+/// Collects the text of every statement sqlx runs, and of those the store runs on connections
+/// of its own (the resolver's candidate search).
 struct Capture(Arc<Mutex<BTreeSet<String>>>);
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        if event.metadata().target() != "sqlx::query" {
+        let target = event.metadata().target();
+        if target != "sqlx::query" && target != truce_store::SQL_TARGET {
             return;
         }
         let mut st = Statement::default();
@@ -214,6 +216,10 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     assert!(
         statements.iter().any(|s| s.contains("events")),
         "the capture saw the ingest path's statements: {statements:#?}"
+    );
+    assert!(
+        statements.iter().any(|s| s.contains("json_each($16)")),
+        "the capture saw the resolver's candidate search, run on the store's own connection"
     );
 
     let conn = rusqlite::Connection::open(&db).unwrap();

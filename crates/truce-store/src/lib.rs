@@ -38,7 +38,7 @@ pub use monitoring::{
     ViolationTally,
 };
 pub use query::{DocumentCounts, DocumentQuery};
-pub use sqlite::SqliteStore;
+pub use sqlite::{SQL_TARGET, SqliteStore};
 pub use store::Store;
 pub use workspace::{
     ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, LockoutPolicy, Message,

@@ -58,9 +58,13 @@ pub trait Store: crate::Workspace + crate::Monitoring + Send + Sync {
     /// row id `before` when given (the diplomatic track).
     async fn talks(&self, before: Option<i64>, limit: u32) -> Result<Vec<StoredTalk>, StoreError>;
 
-    /// Events that may tell the same occurrence as one being placed (a superset; the resolver's
-    /// rules narrow it), ordered by document and ordinal.
-    async fn events_near(&self, query: &NearQuery) -> Result<Vec<StoredEvent>, StoreError>;
+    /// For each query, the keys of the events that may tell the same occurrence as the one being
+    /// placed (a superset; the resolver's rules narrow it), in (document, ordinal) order; all
+    /// read from one snapshot of the record.
+    async fn event_refs_near(
+        &self,
+        queries: &[NearQuery],
+    ) -> Result<Vec<Vec<EventRef>>, StoreError>;
 
     /// Events by key; keys of events that no longer exist are skipped.
     async fn events_by_ref(&self, refs: &[EventRef]) -> Result<Vec<StoredEvent>, StoreError>;

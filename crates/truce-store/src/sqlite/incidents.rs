@@ -10,8 +10,8 @@ use truce_model::{DocumentId, EventRef, Incident};
 
 use super::SqliteStore;
 use crate::{
-    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NearQuery,
-    NewIncident, StoreError, StoredEvent, StoredIncident,
+    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NewIncident,
+    StoreError, StoredEvent, StoredIncident,
 };
 
 /// Appends `AND ...` for every filter of the query (the incidents table is `i`, its review state
@@ -100,30 +100,6 @@ macro_rules! select_events {
     };
 }
 pub(super) use select_events;
-
-/// The cell of a point, as the events table's generated column `cell` computes it (migration
-/// 0016): half a degree of latitude by half a degree of longitude.
-fn cell_of(lat: f64, lon: f64) -> (i64, i64) {
-    (((lat + 90.0) * 2.0) as i64, ((lon + 180.0) * 2.0) as i64)
-}
-
-/// Every cell a box (`[south, north, west, east]`) touches, as a JSON array (empty without one).
-fn cells_json(bbox: Option<[f64; 4]>) -> String {
-    let Some([south, north, west, east]) = bbox else {
-        return "[]".into();
-    };
-    let (south, north) = (south.clamp(-90.0, 90.0), north.clamp(-90.0, 90.0));
-    let (west, east) = (west.clamp(-180.0, 180.0), east.clamp(-180.0, 180.0));
-    let (row_from, column_from) = cell_of(south, west);
-    let (row_to, column_to) = cell_of(north, east);
-    let mut cells = Vec::new();
-    for row in row_from..=row_to {
-        for column in column_from..=column_to {
-            cells.push(row * 1000 + column);
-        }
-    }
-    serde_json::Value::from(cells).to_string()
-}
 
 fn refs_json(refs: &[EventRef]) -> String {
     let pairs: Vec<[i64; 2]> = refs
@@ -274,129 +250,6 @@ async fn incidents_of<'e>(
 }
 
 impl SqliteStore {
-    pub(super) async fn sql_events_near(
-        &self,
-        q: &NearQuery,
-    ) -> Result<Vec<StoredEvent>, StoreError> {
-        let [south, north, west, east] = q.bbox.unwrap_or([f64::NAN; 4]);
-        let (country, admin1) = q.area.clone().unzip();
-        // The candidates come from lookups each served by an index that starts with where
-        // they are (the cells around the place, migration 0016; the area; the country) and then
-        // how far their own days reach (`span`): a day or week-precise date is read three days
-        // around the event's window, a month-precise one a month around, a stated range (never
-        // more than 92 days, or it is matched with nothing) the widest. Reports that name no
-        // place are read by the day (only a day-precise date can be theirs). The lookups are
-        // joined by UNION ALL and read by a join (a UNION, an `IN (...)` of the lookups and an
-        // `IN` over the event types' JSON cost SQLite four times what the lookups do); the
-        // conditions after them are the exact rule.
-        let mut rows = sqlx::query(
-            "SELECT e.id, e.document_id, e.ordinal, e.record, e.extractor_version, \
-             d.external_id, d.published FROM ( \
-               SELECT id FROM events WHERE $3 IS NOT NULL \
-                 AND cell IN (SELECT value FROM json_each($16)) \
-                 AND span = 0 AND date BETWEEN date($14, '-3 days') AND date($15, '+3 days') \
-                 AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
-               UNION ALL SELECT id FROM events WHERE $3 IS NOT NULL \
-                 AND cell IN (SELECT value FROM json_each($16)) \
-                 AND span = 1 AND date BETWEEN date($14, '-31 days') AND date($15, '+31 days') \
-                 AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
-               UNION ALL SELECT id FROM events WHERE $3 IS NOT NULL \
-                 AND cell IN (SELECT value FROM json_each($16)) \
-                 AND span = 2 AND date BETWEEN date($1, '-92 days') AND $2 \
-                 AND lat BETWEEN $3 AND $4 AND lon BETWEEN $5 AND $6 \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL AND $8 IS NOT NULL \
-                 AND country = $7 AND admin1 = $8 \
-                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
-                 AND span = 0 AND date BETWEEN date($14, '-3 days') AND date($15, '+3 days') \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL AND $8 IS NOT NULL \
-                 AND country = $7 AND admin1 = $8 \
-                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
-                 AND span = 1 AND date BETWEEN date($14, '-31 days') AND date($15, '+31 days') \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL AND $8 IS NOT NULL \
-                 AND country = $7 AND admin1 = $8 \
-                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
-                 AND span = 2 AND date BETWEEN date($1, '-92 days') AND $2 \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL \
-                 AND country = $7 AND admin1 IS NULL \
-                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
-                 AND span = 0 AND date BETWEEN date($14, '-3 days') AND date($15, '+3 days') \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL \
-                 AND country = $7 AND admin1 IS NULL \
-                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
-                 AND span = 1 AND date BETWEEN date($14, '-31 days') AND date($15, '+31 days') \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL \
-                 AND country = $7 AND admin1 IS NULL \
-                 AND (lat IS NULL OR coalesce(geo_precision, 3) >= 3 OR area_named) \
-                 AND span = 2 AND date BETWEEN date($1, '-92 days') AND $2 \
-               UNION ALL SELECT id FROM events WHERE $9 AND $7 IS NOT NULL AND $8 IS NOT NULL \
-                 AND country = $7 AND admin1 = $8 \
-                 AND span = 0 AND date BETWEEN date($14, '-3 days') AND date($15, '+3 days') \
-               UNION ALL SELECT id FROM events WHERE $9 AND $7 IS NOT NULL AND $8 IS NOT NULL \
-                 AND country = $7 AND admin1 = $8 \
-                 AND span = 1 AND date BETWEEN date($14, '-31 days') AND date($15, '+31 days') \
-               UNION ALL SELECT id FROM events WHERE $9 AND $7 IS NOT NULL AND $8 IS NOT NULL \
-                 AND country = $7 AND admin1 = $8 \
-                 AND span = 2 AND date BETWEEN date($1, '-92 days') AND $2 \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL AND $9 AND $8 IS NULL \
-                 AND country = $7 \
-                 AND span = 0 AND date BETWEEN date($14, '-3 days') AND date($15, '+3 days') \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL AND $9 AND $8 IS NULL \
-                 AND country = $7 \
-                 AND span = 1 AND date BETWEEN date($14, '-31 days') AND date($15, '+31 days') \
-               UNION ALL SELECT id FROM events WHERE $7 IS NOT NULL AND $9 AND $8 IS NULL \
-                 AND country = $7 \
-                 AND span = 2 AND date BETWEEN date($1, '-92 days') AND $2 \
-               UNION ALL SELECT id FROM events WHERE $10 IS NOT NULL AND $12 \
-                 AND date BETWEEN $10 AND $11 \
-               UNION ALL SELECT id FROM events WHERE $10 IS NOT NULL \
-                 AND country IS NULL AND lat IS NULL AND span = 0 \
-                 AND date BETWEEN $10 AND $11) c \
-             JOIN events e ON e.id = c.id JOIN documents d ON d.id = e.document_id \
-             WHERE coalesce(e.date, d.published) <= $2 \
-             AND coalesce(e.date_end, e.date, d.published) >= $1 \
-             AND CASE WHEN coalesce(e.time_precision, 3) >= 3 \
-                        THEN date(coalesce(e.date, d.published), 'start of month') \
-                      WHEN e.time_precision = 2 THEN date(coalesce(e.date, d.published), '-3 days') \
-                      ELSE date(coalesce(e.date, d.published), '-1 day') END <= $15 \
-             AND CASE WHEN coalesce(e.time_precision, 3) >= 3 \
-                        THEN max(date(coalesce(e.date, d.published), 'start of month', '+1 month', \
-                                      '-1 day'), coalesce(e.date_end, e.date, d.published)) \
-                      WHEN e.time_precision = 2 \
-                        THEN date(coalesce(e.date_end, e.date, d.published), '+3 days') \
-                      ELSE coalesce(e.date_end, e.date, d.published) END >= $14 \
-             AND ($13 = '[]' OR instr($13, json_quote(e.event_type)) > 0) \
-             AND (($3 IS NOT NULL AND e.lat BETWEEN $3 AND $4 AND e.lon BETWEEN $5 AND $6) \
-               OR ($7 IS NOT NULL AND e.country = $7 AND ( \
-                   ((e.admin1 IS $8 OR e.admin1 IS NULL) AND (e.lat IS NULL \
-                      OR coalesce(e.geo_precision, 3) >= 3 OR e.area_named)) \
-                   OR ($9 AND ($8 IS NULL OR e.admin1 IS $8)))) \
-               OR ($10 IS NOT NULL AND e.date BETWEEN $10 AND $11 \
-                   AND ($12 OR (e.country IS NULL AND e.lat IS NULL)))) \
-             ORDER BY e.document_id, e.ordinal",
-        )
-        .bind(&q.from)
-        .bind(&q.to)
-        .bind(q.bbox.map(|_| south))
-        .bind(north)
-        .bind(west)
-        .bind(east)
-        .bind(country)
-        .bind(admin1.flatten())
-        .bind(q.whole_area)
-        .bind(q.unplaced.as_ref().map(|(from, _)| from.clone()))
-        .bind(q.unplaced.as_ref().map(|(_, to)| to.clone()))
-        .bind(q.anywhere)
-        .bind(serde_json::Value::from(q.event_types.as_slice()).to_string())
-        .bind(&q.window.0)
-        .bind(&q.window.1)
-        .bind(cells_json(q.bbox))
-        .fetch_all(&self.pool)
-        .await?;
-        // An event two lookups found (a town named like its area) comes twice, side by side.
-        rows.dedup_by_key(|row| row.try_get::<i64, _>("id").ok());
-        rows.iter().map(event_from_row).collect()
-    }
-
     pub(super) async fn sql_events_by_ref(
         &self,
         refs: &[EventRef],

@@ -24,6 +24,8 @@ use crate::{
 use truce_model::EventRef;
 
 mod bulk;
+mod candidates;
+pub use candidates::SQL_TARGET;
 mod incidents;
 mod many;
 mod monitoring;
@@ -48,12 +50,20 @@ fn record_json(value: &impl serde::Serialize) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// Each connection's page cache (`PRAGMA cache_size`, negative: KiB): 32 MiB.
+const CACHE_SIZE: &str = "-32768";
+
+/// How much of the file each connection reads through a memory mapping (`PRAGMA mmap_size`).
+const MMAP_SIZE: &str = "1073741824";
+
 /// A SQLite database file (or an in-memory database for tests).
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
     /// The file's bulk reader (none for an in-memory database).
     bulk: Option<bulk::BulkReader>,
+    /// The file's connection for the resolver's candidate search (none in memory).
+    candidates: Option<candidates::CandidateReader>,
 }
 
 impl SqliteStore {
@@ -82,8 +92,8 @@ impl SqliteStore {
             // 32 MiB of page cache a connection (the default is 2 MiB): the resolver's
             // candidate searches revisit the same recent pages, which otherwise come back from
             // the operating system one read call at a time.
-            .pragma("cache_size", "-32768")
-            .pragma("mmap_size", "1073741824");
+            .pragma("cache_size", CACHE_SIZE)
+            .pragma("mmap_size", MMAP_SIZE);
         // An in-memory database lives as long as its one connection.
         let max = if in_memory { 1 } else { 4 };
         let pool = SqlitePoolOptions::new()
@@ -96,7 +106,12 @@ impl SqliteStore {
             .map_err(open_err)?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let bulk = (!in_memory).then(|| bulk::BulkReader::new(path.into()));
-        Ok(Self { pool, bulk })
+        let candidates = (!in_memory).then(|| candidates::CandidateReader::new(path.into()));
+        Ok(Self {
+            pool,
+            bulk,
+            candidates,
+        })
     }
 
     /// The connection pool, for backends' own tests and tools.
@@ -669,8 +684,11 @@ impl Store for SqliteStore {
         rows.iter().map(event_from_row).collect()
     }
 
-    async fn events_near(&self, query: &NearQuery) -> Result<Vec<StoredEvent>, StoreError> {
-        self.sql_events_near(query).await
+    async fn event_refs_near(
+        &self,
+        queries: &[NearQuery],
+    ) -> Result<Vec<Vec<EventRef>>, StoreError> {
+        self.sql_event_refs_near(queries).await
     }
 
     async fn events_by_ref(&self, refs: &[EventRef]) -> Result<Vec<StoredEvent>, StoreError> {
