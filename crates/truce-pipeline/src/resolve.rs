@@ -254,13 +254,20 @@ async fn resolve_once(
     }
 
     let new = resolve_loaded(&loaded, decisions.values(), config);
-    let retire: Vec<i64> = known_incidents.iter().copied().collect();
     let previous: BTreeMap<EventRef, i64> = store
         .incidents_of(&loaded.keys().copied().collect::<Vec<_>>(), documents)
         .await?
         .into_iter()
         .collect();
     let new = keep_ids(new, &previous);
+    // An incident of the neighbourhood that comes out as it was (its id, its events, none of
+    // them read again) is left where it is: neither rewritten nor assessed again.
+    let (unchanged, new) = unchanged_incidents(new, &previous, documents);
+    let retire: Vec<i64> = known_incidents
+        .iter()
+        .filter(|id| !unchanged.contains(id))
+        .copied()
+        .collect();
     let written = store
         .replace_incidents(Some(&retire), &new, documents)
         .await?;
@@ -366,6 +373,40 @@ fn resolve_loaded<'a>(
             merge(&sources).map(|incident| NewIncident { id: None, incident })
         })
         .collect()
+}
+
+/// Splits the incidents a resolution came to into the ids of those the store already holds as
+/// they are (the same id, exactly the same events, none of them from `read_again`, the documents
+/// whose events were just extracted: their merged record would be written the same) and the
+/// others, which are written.
+fn unchanged_incidents(
+    new: Vec<NewIncident>,
+    previous: &BTreeMap<EventRef, i64>,
+    read_again: &[DocumentId],
+) -> (BTreeSet<i64>, Vec<NewIncident>) {
+    let mut held: BTreeMap<i64, BTreeSet<EventRef>> = BTreeMap::new();
+    for (event, id) in previous {
+        held.entry(*id).or_default().insert(*event);
+    }
+    let read_again: BTreeSet<i64> = read_again.iter().map(|d| d.0).collect();
+    let mut unchanged = BTreeSet::new();
+    let mut changed = Vec::with_capacity(new.len());
+    for n in new {
+        let sources = &n.incident.sources;
+        let same = n.id.and_then(|id| held.get(&id)).is_some_and(|events| {
+            events.len() == sources.len()
+                && sources
+                    .iter()
+                    .all(|s| events.contains(s) && !read_again.contains(&s.document))
+        });
+        match n.id {
+            Some(id) if same => {
+                unchanged.insert(id);
+            }
+            _ => changed.push(n),
+        }
+    }
+    (unchanged, changed)
 }
 
 /// Gives each new incident the id of the incident its first event was in, unless an earlier new

@@ -14,6 +14,9 @@
 //!   step must change nothing), and so does re-extraction with the same engine;
 //! - a run stopped half way leaves work the next step completes.
 //!
+//! Half the cases run on a database file, half in memory (the store searches candidates on a
+//! connection of its own for a file, through its pool in memory).
+//!
 //! `PROPTEST_CASES` sets the number of cases (the default below runs in CI); the README gives the
 //! long-running command.
 
@@ -521,9 +524,17 @@ proptest! {
         steps in prop::collection::vec(step(), 1..14),
     ) {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        // Half the cases on a database file, whose candidate search runs on a connection of
+        // its own, half in memory, where it runs through the pool.
+        let dir = tempfile::tempdir().unwrap();
+        let location = if world.len() % 2 == 0 {
+            dir.path().join("truce.db").display().to_string()
+        } else {
+            ":memory:".to_string()
+        };
         rt.block_on(async {
             let mut run = Run {
-                store: truce_store::open(":memory:").await.unwrap(),
+                store: truce_store::open(&location).await.unwrap(),
                 world,
                 texts: Vec::new(),
                 written: 0,
@@ -542,4 +553,123 @@ proptest! {
             check(run.store.as_ref()).await
         })?;
     }
+}
+
+/// Takes in one report per line (`published`, `text`) and finishes every stage.
+async fn take_in_reports(store: &dyn Store, name: &str, reports: &[(&str, &str)]) {
+    let jsonl: String = reports
+        .iter()
+        .enumerate()
+        .map(|(k, (published, text))| {
+            serde_json::json!({"id": format!("{name}-{k}"), "published": published, "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    let input = RawInput {
+        source: SourceRef {
+            kind: SourceKind::Stdin,
+            location: name.to_string(),
+            part: None,
+        },
+        extension: Some("jsonl".into()),
+        url: None,
+        bytes: Ok(jsonl.into_bytes().into()),
+    };
+    Ingestor::new(store, IngestConfig::default(), &Quiet)
+        .ingest_input(input)
+        .await
+        .unwrap();
+    truce_pipeline::finish_pending(store, extractor(), AlertRule::default())
+        .await
+        .unwrap();
+}
+
+/// A new report whose neighbourhood holds an incident it cannot join leaves that incident as
+/// it was: not written again, not given a new time, not assessed again.
+#[tokio::test]
+async fn an_incident_a_new_report_cannot_join_is_not_written_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = truce_store::open(dir.path().join("truce.db").to_str().unwrap())
+        .await
+        .unwrap();
+    // Two tellings of one strike, tolls 20 and 22.
+    take_in_reports(
+        store.as_ref(),
+        "first",
+        &[
+            (
+                "2026-03-04",
+                "An air strike hit the vegetable market in Saraqib on 3 March 2026, killing 20 \
+                 people, rescuers said.",
+            ),
+            (
+                "2026-03-05",
+                "The toll of the air strike on the market in Saraqib on 3 March 2026 rose to 22 \
+                 dead, a monitoring group said.",
+            ),
+        ],
+    )
+    .await;
+    let members = store.incident_members(None).await.unwrap();
+    let incidents: BTreeSet<i64> = members.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        incidents.len(),
+        1,
+        "one incident of two reports: {members:?}"
+    );
+    let first = *incidents.first().unwrap();
+    let before = store.incident(first).await.unwrap().unwrap();
+
+    // A third telling with 170 dead: compatible with the report of 22 (less than eight times
+    // as many), not with the report of 20 (more than eight times, and 150 more), so it cannot
+    // join the incident, and the two first reports stay the closer pair.
+    take_in_reports(
+        store.as_ref(),
+        "second",
+        &[(
+            "2026-03-06",
+            "At least 170 people were killed when an air strike hit the market in Saraqib on 3 \
+             March 2026, the civil defence said.",
+        )],
+    )
+    .await;
+    let members = store.incident_members(None).await.unwrap();
+    let incidents: BTreeSet<i64> = members.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        incidents.len(),
+        2,
+        "the third report stands apart: {members:?}"
+    );
+    let after = store.incident(first).await.unwrap().unwrap();
+    assert_eq!(after.incident, before.incident);
+    assert_eq!(
+        after.updated_at, before.updated_at,
+        "the incident the new report could not join was written again"
+    );
+
+    // Resolving the third report's neighbourhood again reads the first incident's events (the
+    // report of 22 is compatible with it) and writes only its own incident.
+    let third: Vec<DocumentId> = members
+        .iter()
+        .filter(|(id, _)| *id != first)
+        .map(|(_, r)| DocumentId(r.document))
+        .collect();
+    let summary = truce_pipeline::resolve_documents(
+        store.as_ref(),
+        &third,
+        &truce_cluster::ResolverConfig::default(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        summary.events, 3,
+        "the neighbourhood holds all three reports"
+    );
+    assert_eq!(summary.written.len(), 1);
+    assert!(!summary.written.contains(&first));
+    assert_eq!(
+        store.incident(first).await.unwrap().unwrap().updated_at,
+        before.updated_at
+    );
 }
