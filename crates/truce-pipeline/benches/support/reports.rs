@@ -1,7 +1,12 @@
 //! Generated short reports for the ingest benchmarks: occurrences of violence in towns of
-//! fifteen countries at war over ten years (2016-2025), each told by one to three reports of
-//! ACLED-note length (150-250 characters) whose tolls disagree, published the day of the
-//! occurrence or the day after. Deterministic: occurrence `n` of a stream is always the same.
+//! fifteen countries at war, each told by one to three reports of ACLED-note length (150-250
+//! characters) whose tolls disagree, published the day of the occurrence or the day after.
+//! Deterministic: occurrence `n` of a stream is always the same.
+//!
+//! Two calendars: [`Calendar::Spread`] scatters the occurrences over ten years (2016-2025), so
+//! that a larger record is a denser one, every day holding more; [`Calendar::Daily`] gives each
+//! day the same number of occurrences, from 1 January 1990 on, so that a larger record is a
+//! longer one, as a mission's record grows with the years it keeps.
 //!
 //! Towns are the gazetteer's populated places of those countries with at least 5,000
 //! inhabitants and a plain Latin name, kept only where the engine places a report naming them
@@ -118,15 +123,39 @@ pub fn towns(engine: &Extractor) -> Vec<Town> {
     towns
 }
 
-/// The reports telling occurrences `from..to` of stream `stream` (streams are independent: the
-/// database is built from one, the measured batches come from others), as JSONL lines.
-pub fn reports(towns: &[Town], stream: u64, from: u64, to: u64) -> Vec<String> {
-    let first = NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date");
+/// When the occurrences of a stream happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Calendar {
+    /// On days drawn at random from ten years (2016-2025).
+    Spread,
+    /// In order, this many a day from 1 January 1990: occurrence `n` on day `n / per_day`.
+    Daily(u64),
+}
+
+impl Calendar {
+    /// The day occurrence `n` happens on (`draw` is its own random number).
+    fn day(self, n: u64, draw: u64) -> NaiveDate {
+        match self {
+            Self::Spread => {
+                NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date")
+                    + Duration::days((draw % 3_652) as i64)
+            }
+            Self::Daily(per_day) => {
+                NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date")
+                    + Duration::days((n / per_day.max(1)) as i64)
+            }
+        }
+    }
+}
+
+/// The reports telling occurrences `from..to` of stream `stream` (streams are independent: a
+/// database is built from one, measured batches may come from others), as JSONL lines.
+pub fn reports(towns: &[Town], calendar: Calendar, stream: u64, from: u64, to: u64) -> Vec<String> {
     let mut lines = Vec::new();
     for n in from..to {
         let mut rng = Rng(stream.wrapping_mul(0x1_0000_0001).wrapping_add(n));
         let town = &towns[rng.below(towns.len() as u64) as usize];
-        let day = first + Duration::days(rng.below(3_652) as i64);
+        let day = calendar.day(n, rng.next());
         let telling = TELLINGS[rng.below(TELLINGS.len() as u64) as usize];
         let killed = 1 + rng.below(30);
         let told = [1, 1, 1, 2, 2, 3][rng.below(6) as usize];
