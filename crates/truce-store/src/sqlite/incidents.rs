@@ -835,12 +835,14 @@ impl SqliteStore {
                     .await?
             }
             Some(refs) => {
+                // Two lookups by the pair's keys (an `EXISTS ... OR ...` read every decision).
                 sqlx::query(
-                    "SELECT * FROM incident_decisions x WHERE EXISTS \
-                     (SELECT 1 FROM json_each($1) j WHERE \
-                       (x.a_document = j.value ->> 0 AND x.a_ordinal = j.value ->> 1) OR \
-                       (x.b_document = j.value ->> 0 AND x.b_ordinal = j.value ->> 1)) \
-                     ORDER BY id",
+                    "SELECT x.* FROM json_each($1) j CROSS JOIN incident_decisions x \
+                     ON x.a_document = j.value ->> 0 AND x.a_ordinal = j.value ->> 1 \
+                     UNION \
+                     SELECT x.* FROM json_each($1) j CROSS JOIN incident_decisions x \
+                     ON x.b_document = j.value ->> 0 AND x.b_ordinal = j.value ->> 1 \
+                     ORDER BY 1",
                 )
                 .bind(refs_json(refs))
                 .fetch_all(&self.pool)

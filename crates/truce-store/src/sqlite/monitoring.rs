@@ -218,9 +218,11 @@ impl Monitoring for SqliteStore {
             return Ok(Vec::new());
         }
         let boxes = serde_json::to_string(boxes).map_err(|e| corrupt("boxes", e))?;
+        // CROSS JOIN keeps the boxes as the outer loop, each a range of the place index: left
+        // to itself, the planner read the whole register and matched it against every box.
         Ok(sqlx::query_as(
             "SELECT DISTINCT s.id, s.name, s.kind, s.lat, s.lon, s.operator, s.notifications \
-             FROM json_each($1) b JOIN protected_sites s \
+             FROM json_each($1) b CROSS JOIN protected_sites s \
              ON s.lat BETWEEN b.value ->> 0 AND b.value ->> 1 \
              AND s.lon BETWEEN b.value ->> 2 AND b.value ->> 3 ORDER BY s.id",
         )
@@ -234,8 +236,9 @@ impl Monitoring for SqliteStore {
             return Ok(Vec::new());
         }
         let boxes = serde_json::to_string(boxes).map_err(|e| corrupt("boxes", e))?;
+        // CROSS JOIN: the boxes outer, each a range of the place index (not every incident).
         Ok(sqlx::query_scalar(
-            "SELECT DISTINCT i.id FROM json_each($1) b JOIN incidents i \
+            "SELECT DISTINCT i.id FROM json_each($1) b CROSS JOIN incidents i \
              ON i.lat BETWEEN b.value ->> 0 AND b.value ->> 1 \
              AND i.lon BETWEEN b.value ->> 2 AND b.value ->> 3 ORDER BY i.id",
         )
