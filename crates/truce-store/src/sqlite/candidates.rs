@@ -138,7 +138,8 @@ pub(super) const NEAR: &str = "SELECT e.id, e.document_id, e.ordinal FROM ( \
      ORDER BY e.document_id, e.ordinal";
 
 /// The tracing target under which the store reports the statements it runs on connections of
-/// its own rather than through sqlx (field `statement`; the query-plan guard reads it beside
+/// its own rather than through sqlx: at debug level what each round did (lookups, rows, time),
+/// at trace level the statement's text (field `statement`; the query-plan guard reads it beside
 /// sqlx's `sqlx::query`).
 pub const SQL_TARGET: &str = "truce_store::sql";
 
@@ -296,14 +297,15 @@ impl CandidateReader {
         }
         drop(statement);
         drop(snapshot);
+        let elapsed_us = started.elapsed().as_micros() as u64;
         tracing::debug!(
             target: SQL_TARGET,
-            statement = NEAR,
             lookups = queries.len(),
             rows = rows_read,
-            elapsed_us = started.elapsed().as_micros() as u64,
+            elapsed_us,
             "candidate search"
         );
+        tracing::trace!(target: SQL_TARGET, statement = NEAR, "candidate search statement");
         Ok(out)
     }
 }
