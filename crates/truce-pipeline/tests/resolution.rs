@@ -673,3 +673,82 @@ async fn an_incident_a_new_report_cannot_join_is_not_written_again() {
         before.updated_at
     );
 }
+
+/// Reports placed only by their province are compatible with the town reports of the days
+/// around them, so a month of them chains every incident of the month to the next. A new report
+/// at the end of the chain is resolved with what it can change, not with the whole month, and
+/// the incidents are still the ones `truce recluster` gives.
+#[tokio::test]
+async fn a_new_report_does_not_walk_a_chain_of_compatible_incidents() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = truce_store::open(dir.path().join("truce.db").to_str().unwrap())
+        .await
+        .unwrap();
+    // Each day a strike on a town, reported the day after, and a strike somewhere in the
+    // province, reported the same day: a date that only repeats the day of publication may be
+    // a day late, so the province's report may also be the town's strike of the day before.
+    let mut chain: Vec<(String, String)> = Vec::new();
+    for day in 1..=24 {
+        let town = TOWNS[day % TOWNS.len()];
+        chain.push((
+            format!("2026-03-{:02}", day + 1),
+            format!(
+                "An air strike hit the market in {town} on {day} March 2026, killing 10 \
+                 people, rescuers said."
+            ),
+        ));
+        chain.push((
+            format!("2026-03-{day:02}"),
+            format!(
+                "An air strike in Idlib province on {day} March 2026 killed 11 people, a \
+                 monitoring group said."
+            ),
+        ));
+    }
+    let lines: Vec<(&str, &str)> = chain
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    take_in_reports(store.as_ref(), "month", &lines).await;
+    let month = partition(store.as_ref()).await;
+    assert!(month.len() >= 12, "the month is many incidents: {month:?}");
+    let last_of_month = month.iter().flatten().map(|e| e.document).max().unwrap();
+
+    take_in_reports(
+        store.as_ref(),
+        "next",
+        &[(
+            "2026-03-25",
+            "An air strike in Idlib province on 25 March 2026 killed 11 people, a monitoring \
+             group said.",
+        )],
+    )
+    .await;
+    let new_document = store
+        .list_documents(&truce_store::DocumentQuery {
+            after: Some(DocumentId(last_of_month)),
+            limit: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()[0]
+        .id;
+    let summary = truce_pipeline::resolve_documents(
+        store.as_ref(),
+        &[new_document],
+        &truce_cluster::ResolverConfig::default(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        summary.events < 12,
+        "the new report's resolution read {} of the month's {} events",
+        summary.events,
+        chain.len() + 1
+    );
+    let incremental = partition(store.as_ref()).await;
+    truce_pipeline::recluster(store.as_ref(), &truce_cluster::ResolverConfig::default())
+        .await
+        .unwrap();
+    assert_eq!(partition(store.as_ref()).await, incremental);
+}
