@@ -149,11 +149,13 @@ fn killing_extraction_and_resolution_at_any_point_leaves_work_the_next_run_compl
     use std::os::unix::process::ExitStatusExt;
 
     let env = Env::new();
-    env.write("strikes.jsonl", strike_reports(600));
-    // Killed three times at different points of extraction and resolution; each run resumes what
-    // the one before left, and the fourth finishes.
+    const REPORTS: usize = 2_000;
+    env.write("strikes.jsonl", strike_reports(REPORTS));
+    // Killed three times at different points of storing, extraction and resolution; each run
+    // resumes what the one before left, and the fourth finishes. (600 reports and kills at 1.5,
+    // 3 and 4.5 s stopped killing anything once a run took less than 1.5 s.)
     let mut killed = 0;
-    for wait_ms in [1500u64, 3000, 4500] {
+    for wait_ms in [400u64, 900, 1600] {
         let mut child = env
             .command(&["ingest", "strikes.jsonl", "--quiet"])
             .spawn()
@@ -173,7 +175,7 @@ fn killing_extraction_and_resolution_at_any_point_leaves_work_the_next_run_compl
     let unique: HashSet<&&String> = filed.iter().collect();
     assert_eq!(unique.len(), filed.len(), "an event filed twice");
     assert_eq!(filed.len(), events, "events left outside every incident");
-    assert_eq!(env.documents(false).len(), 600, "every report once");
+    assert_eq!(env.documents(false).len(), REPORTS, "every report once");
     // And what the runs built in pieces is what resolution from scratch builds.
     let out = env.truce(&["recluster"]);
     assert!(out.status.success(), "{}", stderr(&out));
