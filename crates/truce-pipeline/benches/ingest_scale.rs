@@ -14,8 +14,9 @@
 //!
 //! - `daily` (the default; `--per-day 100`): the same number of occurrences every day, a larger
 //!   record a longer one; the batches tell the days after the record's last, which meet the
-//!   record where it is newest. The million-incident record holds 27 years. This is the
-//!   question the benchmark asks: does what is stored far away in time cost anything?
+//!   record where it is newest. The million-incident record runs 29 years (1990 to July
+//!   2019). This is the question the benchmark asks: does what is stored far away in time cost
+//!   anything?
 //! - `spread`: the occurrences of every level scattered over the same ten years, a larger record
 //!   a denser one; the batches tell other occurrences of those years. Each new report then has
 //!   more neighbours to be compared with as the record grows, which costs by the neighbourhood's

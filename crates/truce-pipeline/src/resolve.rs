@@ -22,6 +22,7 @@
 //! long record, chains of reports placed only by country, each compatible with town reports of
 //! the days around it, walked it back month after month; at a million incidents a page of 256
 //! reports loaded 1,500 events in 90 rounds, with the same result.)
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
@@ -148,9 +149,8 @@ async fn resolve_once(
     let mut to_search: Vec<EventRef> = Vec::new();
     let mut searched: BTreeSet<EventRef> = BTreeSet::new();
     let mut known_incidents: BTreeSet<i64> = BTreeSet::new();
-    // The stored incident of each loaded event that has one, and each such incident's events.
-    let mut stored_in: BTreeMap<EventRef, i64> = BTreeMap::new();
-    let mut stored: BTreeMap<i64, BTreeSet<EventRef>> = BTreeMap::new();
+    // The stored incidents of the loaded events, each read whole.
+    let mut stored = Holdings::default();
     let mut decisions: BTreeMap<(EventRef, EventRef), Decision> = BTreeMap::new();
     // Candidate lookups made, candidates read to be compared, resolutions of the loaded events.
     let (mut lookups, mut read, mut passes) = (0, 0, 0);
@@ -191,8 +191,7 @@ async fn resolve_once(
                 fresh_incidents.clear();
                 let mut missing: Vec<EventRef> = Vec::new();
                 for (id, r) in members {
-                    stored.entry(id).or_default().insert(r);
-                    stored_in.insert(r, id);
+                    stored.file(r, id);
                     if !loaded.contains_key(&r) {
                         missing.push(r);
                     }
@@ -294,7 +293,7 @@ async fn resolve_once(
         let groups = group_loaded(&loaded, decisions.values(), config);
         to_search = groups
             .iter()
-            .filter(|g| !held_as_is(g, &stored_in, &stored, &read_again))
+            .filter(|g| stored.holds(g, &read_again).is_none())
             .flatten()
             .filter(|e| !searched.contains(e))
             .copied()
@@ -312,7 +311,7 @@ async fn resolve_once(
     let new = keep_ids(new, &previous);
     // An incident of the neighbourhood that comes out as it was (its id, its events, none of
     // them read again) is left where it is: neither rewritten nor assessed again.
-    let (unchanged, new) = unchanged_incidents(new, &previous, documents);
+    let (unchanged, new) = unchanged_incidents(new, &previous, &read_again);
     let retire: Vec<i64> = known_incidents
         .iter()
         .filter(|id| !unchanged.contains(id))
@@ -433,53 +432,51 @@ fn merge_groups(
         .collect()
 }
 
-/// Whether a group of events (sorted keys) is exactly a stored incident, none of whose events
-/// was just read again from a document of `read_again`.
-fn held_as_is(
-    group: &[EventRef],
-    stored_in: &BTreeMap<EventRef, i64>,
-    stored: &BTreeMap<i64, BTreeSet<EventRef>>,
-    read_again: &BTreeSet<i64>,
-) -> bool {
-    let Some(events) = group
-        .first()
-        .and_then(|first| stored_in.get(first))
-        .and_then(|id| stored.get(id))
-    else {
-        return false;
-    };
-    events.len() == group.len()
-        && group
-            .iter()
-            .all(|e| events.contains(e) && !read_again.contains(&e.document))
+/// Stored incidents by their events: which incident each event is filed under, and each
+/// incident's events.
+#[derive(Debug, Default)]
+struct Holdings {
+    incident_of: BTreeMap<EventRef, i64>,
+    events: BTreeMap<i64, BTreeSet<EventRef>>,
+}
+
+impl Holdings {
+    /// Notes that `event` is filed under incident `id`.
+    fn file(&mut self, event: EventRef, id: i64) {
+        self.incident_of.insert(event, id);
+        self.events.entry(id).or_default().insert(event);
+    }
+
+    /// The stored incident that is exactly these events, none of them just read again from a
+    /// document of `read_again` (whose merged record would then be written the same), if any.
+    fn holds(&self, events: &[EventRef], read_again: &BTreeSet<i64>) -> Option<i64> {
+        let id = *self.incident_of.get(events.first()?)?;
+        let held = self.events.get(&id)?;
+        (held.len() == events.len()
+            && events
+                .iter()
+                .all(|e| held.contains(e) && !read_again.contains(&e.document)))
+        .then_some(id)
+    }
 }
 
 /// Splits the incidents a resolution came to into the ids of those the store already holds as
-/// they are (the same id, exactly the same events, none of them from `read_again`, the documents
-/// whose events were just extracted: their merged record would be written the same) and the
-/// others, which are written.
+/// they are (the same id, exactly the same events, none of them read again) and the others,
+/// which are written.
 fn unchanged_incidents(
     new: Vec<NewIncident>,
     previous: &BTreeMap<EventRef, i64>,
-    read_again: &[DocumentId],
+    read_again: &BTreeSet<i64>,
 ) -> (BTreeSet<i64>, Vec<NewIncident>) {
-    let mut held: BTreeMap<i64, BTreeSet<EventRef>> = BTreeMap::new();
+    let mut held = Holdings::default();
     for (event, id) in previous {
-        held.entry(*id).or_default().insert(*event);
+        held.file(*event, *id);
     }
-    let read_again: BTreeSet<i64> = read_again.iter().map(|d| d.0).collect();
     let mut unchanged = BTreeSet::new();
     let mut changed = Vec::with_capacity(new.len());
     for n in new {
-        let sources = &n.incident.sources;
-        let same = n.id.and_then(|id| held.get(&id)).is_some_and(|events| {
-            events.len() == sources.len()
-                && sources
-                    .iter()
-                    .all(|s| events.contains(s) && !read_again.contains(&s.document))
-        });
         match n.id {
-            Some(id) if same => {
+            Some(id) if held.holds(&n.incident.sources, read_again) == Some(id) => {
                 unchanged.insert(id);
             }
             _ => changed.push(n),

@@ -276,20 +276,12 @@ impl Run {
             })
             .collect();
         self.written += 1;
-        let input = RawInput {
-            source: SourceRef {
-                kind: SourceKind::Stdin,
-                location: format!("batch-{}", self.written),
-                part: None,
-            },
-            extension: Some("jsonl".into()),
-            url: None,
-            bytes: Ok(jsonl.into_bytes().into()),
-        };
-        Ingestor::new(self.store.as_ref(), IngestConfig::default(), &Quiet)
-            .ingest_input(input)
-            .await
-            .unwrap();
+        store_jsonl(
+            self.store.as_ref(),
+            &format!("batch-{}", self.written),
+            jsonl,
+        )
+        .await;
         if !stop {
             self.finish().await;
         }
@@ -555,6 +547,24 @@ proptest! {
     }
 }
 
+/// Stores a JSONL body as standard input named `location` (extraction and resolution wait).
+async fn store_jsonl(store: &dyn Store, location: &str, jsonl: String) {
+    let input = RawInput {
+        source: SourceRef {
+            kind: SourceKind::Stdin,
+            location: location.to_string(),
+            part: None,
+        },
+        extension: Some("jsonl".into()),
+        url: None,
+        bytes: Ok(jsonl.into_bytes().into()),
+    };
+    Ingestor::new(store, IngestConfig::default(), &Quiet)
+        .ingest_input(input)
+        .await
+        .unwrap();
+}
+
 /// Takes in one report per line (`published`, `text`) and finishes every stage.
 async fn take_in_reports(store: &dyn Store, name: &str, reports: &[(&str, &str)]) {
     let jsonl: String = reports
@@ -566,20 +576,7 @@ async fn take_in_reports(store: &dyn Store, name: &str, reports: &[(&str, &str)]
                 + "\n"
         })
         .collect();
-    let input = RawInput {
-        source: SourceRef {
-            kind: SourceKind::Stdin,
-            location: name.to_string(),
-            part: None,
-        },
-        extension: Some("jsonl".into()),
-        url: None,
-        bytes: Ok(jsonl.into_bytes().into()),
-    };
-    Ingestor::new(store, IngestConfig::default(), &Quiet)
-        .ingest_input(input)
-        .await
-        .unwrap();
+    store_jsonl(store, name, jsonl).await;
     truce_pipeline::finish_pending(store, extractor(), AlertRule::default())
         .await
         .unwrap();

@@ -4,7 +4,8 @@
 //! the caller's task one at a time; for the million rows of an export that hand-over cost more
 //! than reading them. A plain connection (rusqlite, on the same bundled SQLite) read on a
 //! blocking thread steps through the rows where they are. WAL mode lets it read beside the
-//! pool's writers, from a consistent snapshot per page.
+//! pool's writers, from a consistent snapshot per page. The resolver's candidate search
+//! (`candidates.rs`) reads through a second one of these, so that an export never holds it up.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -42,14 +43,15 @@ pub(super) fn attach_alerts(records: &mut [IncidentRecord], alerts: Vec<StoredAl
     }
 }
 
-/// A database file's read-only bulk connection, opened on first use and kept.
+/// A database file's read-only connection of its own, opened on first use and kept.
 #[derive(Debug, Clone)]
 pub(super) struct BulkReader {
     path: PathBuf,
     connection: Arc<Mutex<Option<Connection>>>,
 }
 
-fn failed(e: impl std::fmt::Display) -> StoreError {
+/// A failure of a read-only connection's read, as the store reports it.
+pub(super) fn failed(e: impl std::fmt::Display) -> StoreError {
     StoreError::BulkRead(e.to_string())
 }
 
@@ -69,14 +71,31 @@ impl BulkReader {
         after: i64,
         limit: u32,
     ) -> Result<Vec<IncidentRecord>, StoreError> {
-        let reader = self.clone();
         let since = since.map(str::to_string);
-        tokio::task::spawn_blocking(move || reader.read_incident_records(since, after, limit))
+        self.read(move |c| read_incident_records(c, since, after, limit))
             .await
-            .map_err(failed)?
     }
 
-    /// Opens the file read-only, waiting for writers as the pool does.
+    /// Runs `read` on the connection (opened the first time), on a blocking thread.
+    pub(super) async fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let reader = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = reader.connection.lock().map_err(failed)?;
+            let c: &Connection = match &mut *guard {
+                Some(c) => c,
+                slot => slot.insert(reader.open()?),
+            };
+            read(c)
+        })
+        .await
+        .map_err(failed)?
+    }
+
+    /// Opens the file read-only, waiting for writers as the pool does, with the pool's page
+    /// cache and mapping.
     fn open(&self) -> Result<Connection, StoreError> {
         let c = Connection::open_with_flags(
             &self.path,
@@ -85,61 +104,63 @@ impl BulkReader {
         .map_err(failed)?;
         c.busy_timeout(std::time::Duration::from_secs(30))
             .map_err(failed)?;
+        c.execute_batch(&format!(
+            "PRAGMA cache_size = {}; PRAGMA mmap_size = {};",
+            super::CACHE_SIZE,
+            super::MMAP_SIZE
+        ))
+        .map_err(failed)?;
         Ok(c)
     }
+}
 
-    fn read_incident_records(
-        &self,
-        since: Option<String>,
-        after: i64,
-        limit: u32,
-    ) -> Result<Vec<IncidentRecord>, StoreError> {
-        let mut guard = self.connection.lock().map_err(failed)?;
-        let c: &Connection = match &mut *guard {
-            Some(c) => c,
-            slot => slot.insert(self.open()?),
+/// A page of incident records for an export, with their alerts.
+fn read_incident_records(
+    c: &Connection,
+    since: Option<String>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<IncidentRecord>, StoreError> {
+    let mut statement = c.prepare(INCIDENT_RECORDS).map_err(failed)?;
+    let mut rows = statement
+        .query(rusqlite::params![after, since, i64::from(limit)])
+        .map_err(failed)?;
+    let mut out: Vec<IncidentRecord> = Vec::with_capacity(limit.min(10_000) as usize);
+    while let Some(row) = rows.next().map_err(failed)? {
+        let text = |i: usize| -> Result<Option<&str>, StoreError> {
+            row.get_ref(i)
+                .and_then(|v| v.as_str_or_null().map_err(Into::into))
+                .map_err(failed)
         };
-        let mut statement = c.prepare(INCIDENT_RECORDS).map_err(failed)?;
-        let mut rows = statement
-            .query(rusqlite::params![after, since, i64::from(limit)])
-            .map_err(failed)?;
-        let mut out: Vec<IncidentRecord> = Vec::with_capacity(limit.min(10_000) as usize);
-        while let Some(row) = rows.next().map_err(failed)? {
-            let text = |i: usize| -> Result<Option<&str>, StoreError> {
-                row.get_ref(i)
-                    .and_then(|v| v.as_str_or_null().map_err(Into::into))
-                    .map_err(failed)
-            };
-            out.push(super::incidents::incident_record(
-                row.get(0).map_err(failed)?,
-                text(1)?.unwrap_or_default().to_string(),
-                text(2)?.unwrap_or_default(),
-                text(3)?,
-                text(4)?,
-                text(5)?,
-                row.get(6).map_err(failed)?,
-            )?);
-        }
-        drop(rows);
-        if let Some(last) = out.last().map(|r| r.id) {
-            let mut statement = c.prepare(ALERTS_IN_RANGE).map_err(failed)?;
-            let alerts = statement
-                .query_map(rusqlite::params![after, last], |row| {
-                    Ok(StoredAlert {
-                        id: row.get(0)?,
-                        incident_id: row.get(1)?,
-                        site_id: row.get(2)?,
-                        kind: row.get(3)?,
-                        label: row.get(4)?,
-                        record: row.get(5)?,
-                        raised_at: row.get(6)?,
-                    })
-                })
-                .map_err(failed)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(failed)?;
-            attach_alerts(&mut out, alerts);
-        }
-        Ok(out)
+        out.push(super::incidents::incident_record(
+            row.get(0).map_err(failed)?,
+            text(1)?.unwrap_or_default().to_string(),
+            text(2)?.unwrap_or_default(),
+            text(3)?,
+            text(4)?,
+            text(5)?,
+            row.get(6).map_err(failed)?,
+        )?);
     }
+    drop(rows);
+    if let Some(last) = out.last().map(|r| r.id) {
+        let mut statement = c.prepare(ALERTS_IN_RANGE).map_err(failed)?;
+        let alerts = statement
+            .query_map(rusqlite::params![after, last], |row| {
+                Ok(StoredAlert {
+                    id: row.get(0)?,
+                    incident_id: row.get(1)?,
+                    site_id: row.get(2)?,
+                    kind: row.get(3)?,
+                    label: row.get(4)?,
+                    record: row.get(5)?,
+                    raised_at: row.get(6)?,
+                })
+            })
+            .map_err(failed)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(failed)?;
+        attach_alerts(&mut out, alerts);
+    }
+    Ok(out)
 }

@@ -3,18 +3,17 @@
 //! A resolution looks for the candidates of hundreds of events a round; each lookup is one
 //! statement. Run through the pool, every statement is a hand-over to the pool's worker thread
 //! and back, and every row another; the lookups of a round are therefore run one after the other
-//! on a read-only connection of their own, on a blocking thread (one hand-over a round), and
-//! return only the candidates' keys: the resolver reads the events it has not seen yet in one
-//! more query. An in-memory database (tests) has no second connection and runs them through the
-//! pool.
+//! on a read-only connection of their own (a `BulkReader` kept for them), on a blocking thread
+//! (one hand-over a round), and return only the candidates' keys: the resolver reads the events
+//! it has not seen yet in one more query. An in-memory database (tests) has no second connection
+//! and runs them through the pool, in one read transaction.
 
-use std::sync::{Arc, Mutex};
-
-use rusqlite::{Connection, OpenFlags, ToSql};
+use rusqlite::{Connection, ToSql};
 use sqlx::Row;
 use truce_model::EventRef;
 
 use super::SqliteStore;
+use super::bulk::failed;
 use crate::{NearQuery, StoreError};
 
 /// The cell of a point, as the events table's generated column `cell` computes it (migration
@@ -216,98 +215,42 @@ fn keys(mut rows: Vec<EventRef>) -> Vec<EventRef> {
     rows
 }
 
-/// A database file's read-only connection for the candidate search, opened on first use and
-/// kept (apart from the bulk reader's, so that an export never holds a resolution up).
-#[derive(Debug, Clone)]
-pub(super) struct CandidateReader {
-    path: std::path::PathBuf,
-    connection: Arc<Mutex<Option<Connection>>>,
-}
-
-fn failed(e: impl std::fmt::Display) -> StoreError {
-    StoreError::BulkRead(e.to_string())
-}
-
-impl CandidateReader {
-    /// A reader of the database file at `path`.
-    pub(super) fn new(path: std::path::PathBuf) -> Self {
-        Self {
-            path,
-            connection: Arc::new(Mutex::new(None)),
-        }
-    }
-
-    /// Opens the file read-only, waiting for writers as the pool does, with the pool's cache
-    /// and mapping.
-    fn open(&self) -> Result<Connection, StoreError> {
-        let c = Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(failed)?;
-        c.busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(failed)?;
-        c.execute_batch(&format!(
-            "PRAGMA cache_size = {}; PRAGMA mmap_size = {};",
-            super::CACHE_SIZE,
-            super::MMAP_SIZE
-        ))
-        .map_err(failed)?;
-        Ok(c)
-    }
-
-    /// See [`crate::Store::event_refs_near`].
-    async fn event_refs_near(
-        &self,
-        queries: Vec<NearParams>,
-    ) -> Result<Vec<Vec<EventRef>>, StoreError> {
-        let reader = self.clone();
-        tokio::task::spawn_blocking(move || reader.read(&queries))
-            .await
-            .map_err(failed)?
-    }
-
-    fn read(&self, queries: &[NearParams]) -> Result<Vec<Vec<EventRef>>, StoreError> {
-        let started = std::time::Instant::now();
-        let mut guard = self.connection.lock().map_err(failed)?;
-        let c: &Connection = match &mut *guard {
-            Some(c) => c,
-            slot => slot.insert(self.open()?),
-        };
-        // One snapshot for the whole round, as one statement would see (a read transaction,
-        // rolled back when dropped). The statement is prepared once for the connection (its
-        // seventeen lookups cost SQLite more to plan than a round's lookups to run).
-        let snapshot = c.unchecked_transaction().map_err(failed)?;
-        let mut statement = snapshot.prepare_cached(NEAR).map_err(failed)?;
-        let mut out = Vec::with_capacity(queries.len());
-        let mut rows_read = 0;
-        for q in queries {
-            let rows = statement
-                .query_map(q.named().as_slice(), |row| {
-                    Ok(EventRef {
-                        document: row.get(1)?,
-                        ordinal: row.get(2)?,
-                    })
+/// Runs a round's lookups one after the other on a read-only connection of the store's own.
+fn search(c: &Connection, queries: &[NearParams]) -> Result<Vec<Vec<EventRef>>, StoreError> {
+    let started = std::time::Instant::now();
+    // One snapshot for the whole round, as one statement would see (a read transaction, rolled
+    // back when dropped). The statement is prepared once for the connection (its seventeen
+    // lookups cost SQLite more to plan than a round's lookups to run).
+    let snapshot = c.unchecked_transaction().map_err(failed)?;
+    let mut statement = snapshot.prepare_cached(NEAR).map_err(failed)?;
+    let mut out = Vec::with_capacity(queries.len());
+    let mut rows_read = 0;
+    for q in queries {
+        let rows = statement
+            .query_map(q.named().as_slice(), |row| {
+                Ok(EventRef {
+                    document: row.get(1)?,
+                    ordinal: row.get(2)?,
                 })
-                .map_err(failed)?
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(failed)?;
-            rows_read += rows.len();
-            out.push(keys(rows));
-        }
-        drop(statement);
-        drop(snapshot);
-        let elapsed_us = started.elapsed().as_micros() as u64;
-        tracing::debug!(
-            target: SQL_TARGET,
-            lookups = queries.len(),
-            rows = rows_read,
-            elapsed_us,
-            "candidate search"
-        );
-        tracing::trace!(target: SQL_TARGET, statement = NEAR, "candidate search statement");
-        Ok(out)
+            })
+            .map_err(failed)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(failed)?;
+        rows_read += rows.len();
+        out.push(keys(rows));
     }
+    drop(statement);
+    drop(snapshot);
+    let elapsed_us = started.elapsed().as_micros() as u64;
+    tracing::debug!(
+        target: SQL_TARGET,
+        lookups = queries.len(),
+        rows = rows_read,
+        elapsed_us,
+        "candidate search"
+    );
+    tracing::trace!(target: SQL_TARGET, statement = NEAR, "candidate search statement");
+    Ok(out)
 }
 
 impl SqliteStore {
@@ -317,8 +260,10 @@ impl SqliteStore {
     ) -> Result<Vec<Vec<EventRef>>, StoreError> {
         let params: Vec<NearParams> = queries.iter().map(NearParams::of).collect();
         if let Some(reader) = &self.candidates {
-            return reader.event_refs_near(params).await;
+            return reader.read(move |c| search(c, &params)).await;
         }
+        // In memory: through the pool, in one read transaction (one snapshot) all the same.
+        let mut snapshot = self.pool.begin().await?;
         let mut out = Vec::with_capacity(params.len());
         for p in &params {
             let rows = sqlx::query(NEAR)
@@ -338,7 +283,7 @@ impl SqliteStore {
                 .bind(&p.window_from)
                 .bind(&p.window_to)
                 .bind(&p.cells)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *snapshot)
                 .await?;
             let refs = rows
                 .iter()

@@ -62,8 +62,8 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The file's bulk reader (none for an in-memory database).
     bulk: Option<bulk::BulkReader>,
-    /// The file's connection for the resolver's candidate search (none in memory).
-    candidates: Option<candidates::CandidateReader>,
+    /// The file's read-only connection for the resolver's candidate search (none in memory).
+    candidates: Option<bulk::BulkReader>,
 }
 
 impl SqliteStore {
@@ -106,7 +106,7 @@ impl SqliteStore {
             .map_err(open_err)?;
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let bulk = (!in_memory).then(|| bulk::BulkReader::new(path.into()));
-        let candidates = (!in_memory).then(|| candidates::CandidateReader::new(path.into()));
+        let candidates = (!in_memory).then(|| bulk::BulkReader::new(path.into()));
         Ok(Self {
             pool,
             bulk,
