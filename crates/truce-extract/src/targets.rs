@@ -1,5 +1,7 @@
 //! What was hit: target types from `lexicon/targets.tsv` (a hospital or clinic is `medical`).
 
+use truce_model::TargetKind;
+
 use crate::ExtractError;
 use crate::phrases::PhraseSet;
 
@@ -7,14 +9,14 @@ pub(crate) const TARGETS: &str = include_str!("../lexicon/targets.tsv");
 
 /// Target types in order of precedence: when a sentence names several, the first wins.
 pub const PRECEDENCE: [&str; 8] = [
-    "medical",
-    "education",
-    "religious",
-    "aid",
-    "market",
-    "infrastructure",
-    "residential",
-    "military",
+    TargetKind::Medical.name(),
+    TargetKind::Education.name(),
+    TargetKind::Religious.name(),
+    TargetKind::Aid.name(),
+    TargetKind::Market.name(),
+    TargetKind::Infrastructure.name(),
+    TargetKind::Residential.name(),
+    TargetKind::Military.name(),
 ];
 
 /// Reads the embedded `targets.tsv`.

@@ -7,6 +7,8 @@
 //! - [`source`]: where a report came from ([`SourceRef`]).
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
+//! - [`acled`]: ACLED's event and sub-event types; [`target`]: what was hit ([`TargetKind`]).
+//! - [`correction`]: people's corrections and the record as corrected ([`Correction`]).
 //! - [`review`]: roles, review statuses, grades and rulings.
 //! - [`audience`]: who may read each item of an incident's workspace ([`Audience`], [`Reader`]).
 //! - [`merkle`], [`tree_head`]: the audit log as a Merkle tree and its Ed25519-signed heads.
@@ -20,8 +22,10 @@
 //! assert_eq!("html".parse::<DocumentFormat>().unwrap(), DocumentFormat::Html);
 //! ```
 
+pub mod acled;
 pub mod audience;
 pub mod audit;
+pub mod correction;
 pub mod document;
 pub mod extraction;
 pub mod hash;
@@ -29,12 +33,15 @@ pub mod incident;
 pub mod merkle;
 pub mod review;
 pub mod source;
+pub mod target;
 pub mod tree_head;
 
+pub use acled::{EventType, SubEvent};
 pub use audience::{Audience, Reader};
 pub use audit::{
     AuditEntry, BrokenLink, Seal, chain_hash, content_hash, seals_in, seals_json, verify_chain,
 };
+pub use correction::{Correction, CorrectionError, CorrectionKind};
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
 pub use extraction::{
     Actor, Claim, ClaimKind, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement,
@@ -44,4 +51,5 @@ pub use hash::{ContentHash, ParseHashError};
 pub use incident::{Attribution, ClaimSource, CountSources, EventRef, Incident, PartyClaims};
 pub use review::{Grade, ReviewStatus, Role, Ruling};
 pub use source::{SourceKind, SourceRef};
+pub use target::TargetKind;
 pub use tree_head::{HeadError, PublicKey, SignedTreeHead, SigningKey, TreeHead};

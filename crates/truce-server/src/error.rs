@@ -95,7 +95,19 @@ impl From<truce_store::StoreError> for ApiError {
     fn from(e: truce_store::StoreError) -> Self {
         match e {
             truce_store::StoreError::Conflict(m) => Self::conflict(m),
+            truce_store::StoreError::NotFound(m) => Self::not_found(m),
             other => Self::internal(other),
+        }
+    }
+}
+
+impl From<truce_app::AppError> for ApiError {
+    fn from(e: truce_app::AppError) -> Self {
+        match e {
+            truce_app::AppError::NotFound(m) => Self::not_found(m),
+            truce_app::AppError::Invalid(m) => Self::bad_request(m),
+            truce_app::AppError::Store(e) => e.into(),
+            truce_app::AppError::Pipeline(e) => Self::internal(e),
         }
     }
 }

@@ -61,6 +61,10 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// The key that signs the audit log's heads (shown on the public page).
     pub signing_key: Option<Arc<truce_model::SigningKey>>,
+    /// When incidents raise alerts (`[monitor] radius_km`).
+    pub alert_rule: truce_monitor::AlertRule,
+    /// Where new alerts are posted (`[monitor] webhook`), if anywhere.
+    pub webhook: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -70,6 +74,8 @@ impl Default for ServerConfig {
             max_document_bytes: 5 * 1024 * 1024,
             limits: Limits::default(),
             signing_key: None,
+            alert_rule: truce_monitor::AlertRule::default(),
+            webhook: None,
         }
     }
 }
@@ -91,6 +97,8 @@ pub fn app(
         max_document_bytes: config.max_document_bytes,
         signing_key: config.signing_key.clone(),
         head_cache: Arc::new(tokio::sync::Mutex::new(None)),
+        alert_rule: config.alert_rule,
+        webhook: config.webhook.as_deref().map(Arc::from),
     };
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))

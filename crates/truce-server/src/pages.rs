@@ -24,7 +24,7 @@ use crate::caller::{Caller, Credential};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::throttle::Throttle;
-use crate::view::{CORRECTABLE, IncidentView, incident_view, is_party};
+use crate::view::{IncidentView, incident_view, is_party};
 
 /// What every page shows of the caller.
 #[derive(Debug, Clone, Default)]
@@ -806,7 +806,7 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
             .collect(),
         grades: Grade::ALL.iter().map(|g| g.as_str()).collect(),
         rulings: Ruling::ALL.iter().map(|r| r.as_str()).collect(),
-        correctable: CORRECTABLE.to_vec(),
+        correctable: truce_model::correction::Field::names(),
         case,
         is_party: is_party(caller),
         open_rfis,

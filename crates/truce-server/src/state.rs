@@ -37,6 +37,11 @@ pub struct AppState {
     /// The head signed last, and when it was last found current: the log is looked at again at
     /// most once a minute, and a head is signed (and kept) only when the log has grown since.
     pub head_cache: Arc<tokio::sync::Mutex<Option<(std::time::Instant, SignedTreeHead)>>>,
+    /// When incidents raise alerts (`[monitor] radius_km`): for reports submitted through the
+    /// API and for corrections, as for `truce ingest`.
+    pub alert_rule: truce_monitor::AlertRule,
+    /// Where new alerts are posted (`[monitor] webhook`), if anywhere.
+    pub webhook: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -72,6 +77,22 @@ impl AppState {
                 None
             }
         }
+    }
+
+    /// Posts new alerts to the webhook, if one is configured, without holding up the request:
+    /// a failure is logged (the alerts are stored; `truce alerts` lists them).
+    pub fn post_alerts(&self, alerts: Vec<truce_store::StoredAlert>) {
+        let Some(url) = self.webhook.clone() else {
+            return;
+        };
+        if alerts.is_empty() {
+            return;
+        }
+        tokio::spawn(async move {
+            if let Err(e) = truce_pipeline::monitor::post_alerts(&url, &alerts).await {
+                tracing::warn!("cannot post {} alert(s) to the webhook: {e}", alerts.len());
+            }
+        });
     }
 
     /// The engine, built once.

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 use serde_json::{Value, json};
+use truce_model::correction::shown;
 use truce_model::{DocumentId, EventRef, Role};
-use truce_store::{CaseFile, Correction, CorrectionKind, StoredIncident};
+use truce_store::{CaseFile, Correction, StoredIncident};
 
 use crate::access::Permission;
 use crate::caller::Caller;
@@ -147,44 +148,11 @@ pub struct AlertView {
 }
 
 fn correction_json(c: &Correction) -> Value {
-    json!({"id": c.id, "kind": c.kind.as_str(), "field": c.field, "old": c.old_value, "new": c.new_value,
+    json!({"id": c.id, "kind": c.kind.as_str(), "field": c.field,
+           "old": c.field.as_ref().map(|_| shown(c.old_value.as_deref())),
+           "new": c.field.as_ref().map(|_| shown(c.new_value.as_deref())),
            "reason": c.reason, "by": c.corrected_by, "at": c.corrected_at.to_rfc3339()})
 }
-
-/// Sets a dotted path (`fatalities.low`) in a JSON value.
-fn set_path(v: &mut Value, path: &str, new: Value) {
-    let mut cur = v;
-    let parts: Vec<&str> = path.split('.').collect();
-    for (i, p) in parts.iter().enumerate() {
-        if i + 1 == parts.len() {
-            if let Value::Object(m) = cur {
-                m.insert((*p).to_string(), new);
-            }
-            return;
-        }
-        if !cur.get(*p).is_some_and(Value::is_object) {
-            if let Value::Object(m) = cur {
-                m.insert((*p).to_string(), json!({}));
-            } else {
-                return;
-            }
-        }
-        cur = &mut cur[*p];
-    }
-}
-
-/// The fields a correction may change.
-pub const CORRECTABLE: &[&str] = &[
-    "event_type",
-    "sub_event_type",
-    "date",
-    "location.name",
-    "fatalities.low",
-    "fatalities.high",
-    "injured.low",
-    "injured.high",
-    "target",
-];
 
 fn case_json(case: &CaseFile, public: bool) -> Option<Value> {
     if public {
@@ -322,17 +290,8 @@ pub async fn incident_view(
     let store = &state.store;
     let corrections = store.corrections(stored.id).await?;
     let st = store.incident_state(stored.id).await?;
+    // The stored record is the corrected record (the store applies corrections as it writes).
     let mut record = serde_json::to_value(&stored.incident).map_err(ApiError::internal)?;
-    for c in corrections
-        .iter()
-        .filter(|c| c.kind == CorrectionKind::Correction)
-    {
-        if let (Some(field), Some(new)) = (&c.field, &c.new_value) {
-            let value =
-                serde_json::from_str::<Value>(new).unwrap_or_else(|_| Value::String(new.clone()));
-            set_path(&mut record, field, value);
-        }
-    }
     let documents = stored.incident.documents();
     if public {
         for k in ["lat", "lon"] {
@@ -444,7 +403,7 @@ pub async fn incident_view(
             .as_ref()
             .and_then(|s| s.grade)
             .map(|g| g.as_str().to_string()),
-        retracted: crate::api::incidents::retracted(&corrections),
+        retracted: stored.retracted,
         incident: record,
         corrections: corrections.iter().map(correction_json).collect(),
         source_count: documents.len(),
@@ -593,14 +552,5 @@ mod tests {
             segs.iter().map(|s| s.text.as_str()).collect::<String>(),
             "short"
         );
-    }
-
-    #[test]
-    fn corrections_set_nested_fields() {
-        let mut v = json!({"fatalities": {"low": 3}});
-        set_path(&mut v, "fatalities.low", json!(5));
-        set_path(&mut v, "location.name", json!("Saraqib"));
-        assert_eq!(v["fatalities"]["low"], 5);
-        assert_eq!(v["location"]["name"], "Saraqib");
     }
 }

@@ -30,4 +30,7 @@ pub enum StoreError {
     /// The change clashes with what is stored (a name already taken).
     #[error("{0}")]
     Conflict(String),
+    /// The change names something that is not stored (an incident merged away meanwhile).
+    #[error("{0}")]
+    NotFound(String),
 }

@@ -14,6 +14,9 @@ pub struct StoredIncident {
     pub updated_at: DateTime<Utc>,
     /// Where its review stands.
     pub status: truce_model::ReviewStatus,
+    /// Whether it was retracted (it stays on the record, marked; exports and counts leave it
+    /// out).
+    pub retracted: bool,
 }
 
 /// An incident as a point on the map.
@@ -182,6 +185,16 @@ pub struct IncidentRecord {
     pub agreement_version: Option<i64>,
     /// The alerts raised on it, oldest first.
     pub alerts: Vec<crate::StoredAlert>,
+    /// Whether it was retracted.
+    pub retracted: bool,
+}
+
+impl IncidentRecord {
+    /// Whether it stands on the record: neither retracted nor discounted on review. Exports and
+    /// counts leave out the others unless asked for them.
+    pub fn stands(&self) -> bool {
+        !self.retracted && self.status != truce_model::ReviewStatus::Discounted
+    }
 }
 
 impl IncidentRecord {

@@ -40,9 +40,10 @@ pub use monitoring::{
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::{SQL_TARGET, SqliteStore};
 pub use store::Store;
+pub use truce_model::{Correction, CorrectionKind};
 pub use workspace::{
-    ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, LockoutPolicy, Message,
-    NewAudit, NewUser, Review, Rfi, Submission, User, Workspace,
+    ApiToken, CaseFile, IncidentState, LockoutPolicy, Message, NewAudit, NewUser, Review, Rfi,
+    Submission, User, Workspace,
 };
 
 /// Opens the store named by `location` and brings its schema up to date.

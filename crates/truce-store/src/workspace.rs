@@ -4,7 +4,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use truce_model::{Audience, AuditEntry, Grade, Reader, ReviewStatus, Role, Ruling, Seal};
+use truce_model::{
+    Audience, AuditEntry, Correction, Grade, Reader, ReviewStatus, Role, Ruling, Seal,
+};
 
 use crate::StoreError;
 
@@ -203,48 +205,6 @@ pub struct CaseFile {
     pub submissions: Vec<Submission>,
     /// Requests for information, oldest first.
     pub rfis: Vec<Rfi>,
-}
-
-/// Whether a correction changes a field or withdraws the incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CorrectionKind {
-    /// A field's value is corrected.
-    Correction,
-    /// The incident is retracted.
-    Retraction,
-}
-
-impl CorrectionKind {
-    /// Its stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Correction => "correction",
-            Self::Retraction => "retraction",
-        }
-    }
-}
-
-/// A visible correction or retraction on an incident's record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Correction {
-    /// Its id (0 before it is stored).
-    pub id: i64,
-    /// The incident.
-    pub incident_id: i64,
-    /// Correction or retraction.
-    pub kind: CorrectionKind,
-    /// The field corrected.
-    pub field: Option<String>,
-    /// Its value before.
-    pub old_value: Option<String>,
-    /// Its value after.
-    pub new_value: Option<String>,
-    /// Why.
-    pub reason: String,
-    /// Who.
-    pub corrected_by: String,
-    /// When.
-    pub corrected_at: DateTime<Utc>,
 }
 
 /// An action to write to the audit log.

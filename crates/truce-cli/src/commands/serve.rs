@@ -65,6 +65,8 @@ pub async fn serve_store(
             ),
             idle_timeout: std::time::Duration::from_secs(settings.idle_timeout_secs.max(1)),
         },
+        alert_rule: cx.config.monitor.rule(),
+        webhook: cx.config.monitor.webhook.clone(),
     };
     let app = truce_server::app(store, extractor_factory(cx), &config);
     let listener = tokio::net::TcpListener::bind(&bind)

@@ -1116,17 +1116,7 @@ fn location(x: &EventInput<'_>, hit: usize) -> Option<Location> {
 
 fn country_location(x: &EventInput<'_>, cc: CountryCode) -> Option<Location> {
     let id = x.gazetteer.country(cc)?;
-    let p = x.gazetteer.place(id);
-    Some(Location {
-        name: p.name.clone(),
-        geonameid: p.geonameid,
-        lat: Some(round5(p.lat)),
-        lon: Some(round5(p.lon)),
-        country: Some(cc.to_string()),
-        admin1: None,
-        admin2: None,
-        geo_precision: Some(3),
-    })
+    Some(crate::places::location_of(x.gazetteer, id))
 }
 
 fn round5(v: f64) -> f64 {

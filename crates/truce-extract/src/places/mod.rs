@@ -13,6 +13,7 @@
 //!    neighbourhood of Y") are reported at the best enclosing area known, with its precision.
 
 mod choice;
+mod named;
 mod recognize;
 mod unknown;
 
@@ -25,6 +26,7 @@ use crate::learn::{Choice, LinearModel, Proposal, Subject};
 use crate::lexicon::Lexicon;
 use crate::text::{Shape, Tokens};
 
+pub use named::{location_of, place_named};
 pub use recognize::{NameSpan, recognize};
 
 /// What a place mention does in its sentence.

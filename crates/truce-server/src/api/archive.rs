@@ -152,11 +152,19 @@ pub async fn submit(
     } else {
         let engine = state.extractor().await.map_err(ApiError::internal)?;
         Some(
-            truce_pipeline::extract_documents(state.store.as_ref(), engine, Some(&new))
-                .await
-                .map_err(ApiError::internal)?,
+            truce_pipeline::extract_documents_with(
+                state.store.as_ref(),
+                engine,
+                Some(&new),
+                state.alert_rule,
+            )
+            .await
+            .map_err(ApiError::internal)?,
         )
     };
+    if let Some(e) = &extracted {
+        state.post_alerts(e.monitor.new_alerts.clone());
+    }
     let outcomes: Vec<Value> = summary
         .outcomes
         .iter()

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use truce_model::{ReviewStatus, Role};
-use truce_store::{CorrectionKind, IncidentQuery, StoredIncident};
+use truce_store::{IncidentQuery, StoredIncident};
 
 use crate::access::{Permission, concerns};
 use crate::caller::Caller;
@@ -263,11 +263,4 @@ pub async fn history(
         })
         .collect();
     Ok(Json(json!({"items": items})))
-}
-
-/// Whether a correction list retracts the incident.
-pub fn retracted(corrections: &[truce_store::Correction]) -> bool {
-    corrections
-        .iter()
-        .any(|c| c.kind == CorrectionKind::Retraction)
 }

@@ -6,15 +6,15 @@ use axum::http::StatusCode;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use truce_model::correction::shown;
 use truce_model::{Audience, Grade, ReviewStatus, Role, Ruling};
-use truce_store::{Correction, CorrectionKind, Review};
+use truce_store::{CorrectionKind, Review};
 
 use super::incidents::visible;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Body, Id};
 use crate::state::AppState;
-use crate::view::CORRECTABLE;
 
 /// The longest note, message or submission accepted.
 const MAX_TEXT: usize = 20_000;
@@ -90,7 +90,9 @@ pub struct CorrectionBody {
     reason: String,
 }
 
-/// `POST /api/v1/incidents/{id}/corrections`.
+/// `POST /api/v1/incidents/{id}/corrections`: the record is kept as corrected, a corrected place
+/// is found in the gazetteer, and the incident is assessed again (its new alerts posted to the
+/// configured webhook).
 pub async fn correct(
     State(state): State<AppState>,
     caller: Caller,
@@ -98,8 +100,7 @@ pub async fn correct(
     Body(b): Body<CorrectionBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     caller.require(Permission::Correct)?;
-    let stored = visible(&state, &caller, id).await?;
-    let reason = required(&b.reason, "the reason")?;
+    visible(&state, &caller, id).await?;
     let kind = match b.kind.as_deref().unwrap_or("correction") {
         "correction" => CorrectionKind::Correction,
         "retraction" => CorrectionKind::Retraction,
@@ -109,36 +110,42 @@ pub async fn correct(
             )));
         }
     };
-    let (field, old, new) = if kind == CorrectionKind::Correction {
-        let field = b.field.as_deref().map(str::trim).unwrap_or("");
-        if !CORRECTABLE.contains(&field) {
-            return Err(ApiError::bad_request(format!(
-                "field: {field:?} is not one of {}",
-                CORRECTABLE.join(", ")
-            )));
-        }
-        let value = required(b.value.as_deref().unwrap_or(""), "the value")?;
-        let record = serde_json::to_value(&stored.incident).map_err(ApiError::internal)?;
-        let old = field.split('.').fold(&record, |v, k| &v[k]).clone();
-        (Some(field.to_string()), Some(old.to_string()), Some(value))
-    } else {
-        (None, None, None)
+    let request = truce_app::CorrectionRequest {
+        kind,
+        field: b.field,
+        value: b.value,
+        reason: b.reason,
     };
-    let c = state
-        .store
-        .add_correction(&Correction {
-            id: 0,
-            incident_id: id,
-            kind,
-            field,
-            old_value: old,
-            new_value: new,
-            reason,
-            corrected_by: caller.name().to_string(),
-            corrected_at: Utc::now(),
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": c.id}))))
+    // The engine (and its gazetteer) is built only for a place to look up.
+    let engine = if truce_app::correction::needs_gazetteer(&request) {
+        Some(state.extractor().await.map_err(ApiError::internal)?)
+    } else {
+        None
+    };
+    let done = truce_app::correct(
+        state.store.as_ref(),
+        engine.as_ref().map(|e| e.gazetteer()),
+        state.alert_rule,
+        caller.name(),
+        id,
+        &request,
+    )
+    .await?;
+    state.post_alerts(done.monitor.new_alerts.clone());
+    let c = &done.correction;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "id": c.id,
+            "kind": c.kind.as_str(),
+            "field": c.field,
+            "old": shown(c.old_value.as_deref()),
+            "new": shown(c.new_value.as_deref()),
+            "retracted": done.incident.retracted,
+            "alerts": done.monitor.new_alerts.iter()
+                .map(|a| json!({"label": a.label})).collect::<Vec<_>>(),
+        })),
+    ))
 }
 
 /// A message.

@@ -12,16 +12,20 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::incidents::retracted;
 use crate::{IncidentRecord, StoreError, StoredAlert};
 
 /// The incidents of a page, with their review status and assessment, in id order (`NOT
 /// INDEXED`: the table itself, in rowid order, even with a date filter, which the planner would
 /// otherwise answer from the date index and sort, page after page).
-pub(super) const INCIDENT_RECORDS: &str = "SELECT i.id, i.record, i.updated_at, s.status, a.verdict, a.agreement, a.agreement_version \
-     FROM incidents i NOT INDEXED \
+pub(super) const INCIDENT_RECORDS: &str = concat!(
+    "SELECT i.id, i.record, i.updated_at, s.status, a.verdict, a.agreement, a.agreement_version, ",
+    retracted!(i),
+    " FROM incidents i NOT INDEXED \
      LEFT JOIN incident_state s ON s.incident_id = i.id \
      LEFT JOIN assessments a ON a.incident_id = i.id \
-     WHERE i.id > $1 AND ($2 IS NULL OR i.date >= $2) ORDER BY i.id LIMIT $3";
+     WHERE i.id > $1 AND ($2 IS NULL OR i.date >= $2) ORDER BY i.id LIMIT $3"
+);
 
 /// The alerts of the incidents of a page: those with ids in `($1, $2]`.
 pub(super) const ALERTS_IN_RANGE: &str = "SELECT id, incident_id, site_id, kind, label, record, raised_at FROM alerts \
@@ -132,15 +136,18 @@ fn read_incident_records(
                 .and_then(|v| v.as_str_or_null().map_err(Into::into))
                 .map_err(failed)
         };
-        out.push(super::incidents::incident_record(
-            row.get(0).map_err(failed)?,
-            text(1)?.unwrap_or_default().to_string(),
-            text(2)?.unwrap_or_default(),
-            text(3)?,
-            text(4)?,
-            text(5)?,
-            row.get(6).map_err(failed)?,
-        )?);
+        out.push(IncidentRecord {
+            retracted: row.get(7).map_err(failed)?,
+            ..super::incidents::incident_record(
+                row.get(0).map_err(failed)?,
+                text(1)?.unwrap_or_default().to_string(),
+                text(2)?.unwrap_or_default(),
+                text(3)?,
+                text(4)?,
+                text(5)?,
+                row.get(6).map_err(failed)?,
+            )?
+        });
     }
     drop(rows);
     if let Some(last) = out.last().map(|r| r.id) {

@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDate, Utc};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use truce_model::{DocumentId, EventRef, Incident};
 
 use super::SqliteStore;
@@ -89,6 +89,35 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
     }
 }
 
+/// SQL: whether the incident `$i` was retracted (a retraction among its corrections, found by
+/// the index on the incident), as 0 or 1.
+macro_rules! retracted {
+    ($i:ident) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM corrections rc WHERE rc.incident_id = ",
+            stringify!($i),
+            ".id AND rc.kind = 'retraction')"
+        )
+    };
+}
+pub(super) use retracted;
+
+/// SQL: the incident `$i` stands on the record (neither retracted nor discounted on review):
+/// what exports and counts read unless asked for more.
+macro_rules! standing {
+    ($i:ident) => {
+        concat!(
+            "NOT EXISTS (SELECT 1 FROM corrections rc WHERE rc.incident_id = ",
+            stringify!($i),
+            ".id AND rc.kind = 'retraction') AND NOT EXISTS (SELECT 1 FROM incident_state ws \
+             WHERE ws.incident_id = ",
+            stringify!($i),
+            ".id AND ws.status = 'discounted')"
+        )
+    };
+}
+pub(super) use standing;
+
 /// `SELECT <event columns with the document's> FROM events e JOIN documents d <rest>`.
 macro_rules! select_events {
     ($rest:literal) => {
@@ -162,6 +191,7 @@ fn incident_from_row(row: &SqliteRow) -> Result<StoredIncident, StoreError> {
     let status: Option<String> = row.try_get("review_status").unwrap_or(None);
     Ok(StoredIncident {
         status: review_status(status.as_deref())?,
+        retracted: row.try_get("retracted")?,
         id: row.try_get("id")?,
         incident: serde_json::from_str(&record).map_err(|e| corrupt("incident record", e))?,
         updated_at: updated_at(&at)?,
@@ -179,6 +209,7 @@ pub(super) fn incident_record(
     agreement_version: Option<i64>,
 ) -> Result<IncidentRecord, StoreError> {
     Ok(IncidentRecord {
+        retracted: false,
         id,
         record,
         updated_at: self::updated_at(updated_at)?.timestamp(),
@@ -188,6 +219,66 @@ pub(super) fn incident_record(
         agreement_version,
         alerts: Vec::new(),
     })
+}
+
+/// The corrections (not retractions) of these incidents, oldest first, by incident: one query,
+/// by the index on the incident.
+pub(super) async fn corrections_of(
+    tx: &mut Transaction<'_, Sqlite>,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<truce_model::Correction>>, StoreError> {
+    let mut out: std::collections::HashMap<i64, Vec<truce_model::Correction>> =
+        std::collections::HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = sqlx::query(
+        "SELECT * FROM corrections WHERE incident_id IN (SELECT value FROM json_each($1)) \
+         AND kind = 'correction' ORDER BY incident_id, id",
+    )
+    .bind(ids_json(ids.iter().copied()))
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in &rows {
+        let c = super::workspace::correction_from_row(row)?;
+        out.entry(c.incident_id).or_default().push(c);
+    }
+    Ok(out)
+}
+
+/// Writes an incident's record and the columns read from it (after a correction), keeping its
+/// members; says whether the incident exists.
+pub(super) async fn rewrite_incident(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    i: &Incident,
+) -> Result<bool, StoreError> {
+    let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
+    let loc = i.location.as_ref();
+    let done = sqlx::query(
+        "UPDATE incidents SET event_type = $2, sub_event_type = $3, date = $4, date_end = $5, \
+         country = $6, location_name = $7, lat = $8, lon = $9, fatalities_low = $10, \
+         fatalities_high = $11, record = $12, updated_at = $13, admin1 = $14, target = $15 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(i.event_type.as_str())
+    .bind(i.sub_event_type.as_deref())
+    .bind(i.date.as_deref())
+    .bind(i.date_end.as_deref())
+    .bind(loc.and_then(|l| l.country.as_deref()))
+    .bind(loc.map(|l| l.name.as_str()))
+    .bind(loc.and_then(|l| l.lat))
+    .bind(loc.and_then(|l| l.lon))
+    .bind(i.fatalities.and_then(|f| f.low).map(i64::from))
+    .bind(i.fatalities.and_then(|f| f.high).map(i64::from))
+    .bind(record.as_str())
+    .bind(Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+    .bind(loc.and_then(|l| l.admin1.as_deref()))
+    .bind(i.target.as_deref())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {
@@ -439,10 +530,21 @@ impl SqliteStore {
             .bind(last)
             .execute(&mut *tx)
             .await?;
+        // People's corrections stand over every merge: an incident that keeps its id keeps them.
+        let mut corrections = corrections_of(&mut tx, &ids).await?;
+        let corrected: Vec<Option<Incident>> = new
+            .iter()
+            .zip(&ids)
+            .map(|(n, id)| {
+                corrections
+                    .remove(id)
+                    .map(|cs| truce_model::correction::corrected(&n.incident, &cs))
+            })
+            .collect();
         let mut rows = Vec::with_capacity(new.len());
         let mut members: Vec<(EventRef, i64)> = Vec::new();
-        for (n, id) in new.iter().zip(&ids) {
-            let i: &Incident = &n.incident;
+        for ((n, id), fixed) in new.iter().zip(&ids).zip(&corrected) {
+            let i: &Incident = fixed.as_ref().unwrap_or(&n.incident);
             let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
             let perpetrators = (!i.perpetrators.is_empty()).then(|| {
                 let names: Vec<&str> = i.perpetrators.iter().map(|p| p.name.as_str()).collect();
@@ -563,10 +665,12 @@ impl SqliteStore {
     ) -> Result<Vec<StoredIncident>, StoreError> {
         let limit = i64::from(q.limit.unwrap_or(1000));
         let page = |after: Option<&(String, i64)>, undated: bool, limit: i64| {
-            let mut b = QueryBuilder::<Sqlite>::new(
-                "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
-                 LEFT JOIN incident_state s ON s.incident_id = i.id WHERE 1 = 1",
-            );
+            let mut b = QueryBuilder::<Sqlite>::new(concat!(
+                "SELECT i.id, i.record, i.updated_at, s.status AS review_status, ",
+                retracted!(i),
+                " AS retracted FROM incidents i \
+                 LEFT JOIN incident_state s ON s.incident_id = i.id WHERE 1 = 1"
+            ));
             push_filters(&mut b, q);
             if q.newest_first {
                 // Newest first, undated last (NULL is the smallest key). A cursor is a row-value
@@ -643,15 +747,18 @@ impl SqliteStore {
         let mut records = rows
             .iter()
             .map(|row| {
-                incident_record(
-                    row.try_get(0)?,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                    row.try_get(4)?,
-                    row.try_get(5)?,
-                    row.try_get(6)?,
-                )
+                Ok(IncidentRecord {
+                    retracted: row.try_get(7)?,
+                    ..incident_record(
+                        row.try_get(0)?,
+                        row.try_get(1)?,
+                        row.try_get(2)?,
+                        row.try_get(3)?,
+                        row.try_get(4)?,
+                        row.try_get(5)?,
+                        row.try_get(6)?,
+                    )?
+                })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         if let Some(last) = records.last().map(|r| r.id) {
@@ -745,10 +852,12 @@ impl SqliteStore {
     }
 
     pub(super) async fn sql_incident(&self, id: i64) -> Result<Option<StoredIncident>, StoreError> {
-        sqlx::query(
-            "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
-             LEFT JOIN incident_state s ON s.incident_id = i.id WHERE i.id = $1",
-        )
+        sqlx::query(concat!(
+            "SELECT i.id, i.record, i.updated_at, s.status AS review_status, ",
+            retracted!(i),
+            " AS retracted FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id WHERE i.id = $1"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
@@ -761,11 +870,13 @@ impl SqliteStore {
         &self,
         ids: &[i64],
     ) -> Result<Vec<StoredIncident>, StoreError> {
-        sqlx::query(
-            "SELECT i.id, i.record, i.updated_at, s.status AS review_status FROM incidents i \
+        sqlx::query(concat!(
+            "SELECT i.id, i.record, i.updated_at, s.status AS review_status, ",
+            retracted!(i),
+            " AS retracted FROM incidents i \
              LEFT JOIN incident_state s ON s.incident_id = i.id \
-             WHERE i.id IN (SELECT value FROM json_each($1)) ORDER BY i.id",
-        )
+             WHERE i.id IN (SELECT value FROM json_each($1)) ORDER BY i.id"
+        ))
         .bind(ids_json(ids.iter().copied()))
         .fetch_all(&self.pool)
         .await?

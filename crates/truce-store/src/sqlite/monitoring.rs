@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use sqlx::Row;
 
 use super::SqliteStore;
+use super::incidents::standing;
 use super::workspace::{audit_tx, now};
 use crate::{
     IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert, StoredAssessment,
@@ -310,13 +311,15 @@ impl Monitoring for SqliteStore {
         // CROSS JOIN keeps the incidents (by date) as the outer loop: left to itself, the
         // planner walked every likely violation of the record through the verdict index and
         // looked each incident up (1.0 s for a month of a million-incident record; 0.1 s so).
-        let rows = sqlx::query(
+        // Retracted and discounted incidents are not counted.
+        let rows = sqlx::query(concat!(
             "SELECT i.date, coalesce(i.admin1, i.country, 'unknown') AS area, i.country, \
              count(*) AS n, sum(coalesce(i.fatalities_low, 0)) AS killed \
              FROM incidents i CROSS JOIN assessments a ON a.incident_id = i.id \
-             WHERE i.date >= $1 AND i.date <= $2 AND a.verdict = 'likely violation' \
-             GROUP BY i.date, area, i.country ORDER BY i.date, area",
-        )
+             WHERE i.date >= $1 AND i.date <= $2 AND a.verdict = 'likely violation' AND ",
+            standing!(i),
+            " GROUP BY i.date, area, i.country ORDER BY i.date, area"
+        ))
         .bind(since)
         .bind(until)
         .fetch_all(&self.pool)
@@ -350,13 +353,16 @@ impl Monitoring for SqliteStore {
         since: &str,
         until: &str,
     ) -> Result<Vec<IncidentFact>, StoreError> {
-        let rows = sqlx::query(
+        // Retracted and discounted incidents are not counted.
+        let rows = sqlx::query(concat!(
             "SELECT i.id, i.date, i.country, i.admin1, \
              json_extract(i.record, '$.location.admin2') AS admin2, i.event_type, \
              i.perpetrators, i.target, coalesce(i.fatalities_low, 0) AS killed, a.verdict \
              FROM incidents i LEFT JOIN assessments a ON a.incident_id = i.id \
-             WHERE i.date >= $1 AND i.date <= $2 ORDER BY i.date, i.id",
-        )
+             WHERE i.date >= $1 AND i.date <= $2 AND ",
+            standing!(i),
+            " ORDER BY i.date, i.id"
+        ))
         .bind(since)
         .bind(until)
         .fetch_all(&self.pool)

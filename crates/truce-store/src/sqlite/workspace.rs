@@ -143,7 +143,7 @@ pub(super) fn reader_binds(reader: &Reader) -> (bool, bool, Option<String>) {
     )
 }
 
-fn correction_from_row(row: &SqliteRow) -> Result<Correction, StoreError> {
+pub(super) fn correction_from_row(row: &SqliteRow) -> Result<Correction, StoreError> {
     let kind: String = row.try_get("kind")?;
     Ok(Correction {
         id: row.try_get("id")?,
@@ -1115,6 +1115,28 @@ impl Workspace for SqliteStore {
 
     async fn add_correction(&self, c: &Correction) -> Result<Correction, StoreError> {
         let mut tx = self.write().await?;
+        // The incident's record is kept as corrected (every reader reads the same record): the
+        // correction is applied to it here, in the same transaction, and over every later merge.
+        let record: Option<String> =
+            sqlx::query_scalar("SELECT record FROM incidents WHERE id = $1")
+                .bind(c.incident_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(record) = record else {
+            return Err(StoreError::NotFound(format!(
+                "no incident {} (merged into another, or never recorded)",
+                c.incident_id
+            )));
+        };
+        let mut sealed: Vec<(&str, i64)> = Vec::with_capacity(2);
+        if c.kind == CorrectionKind::Correction {
+            let mut incident: truce_model::Incident =
+                serde_json::from_str(&record).map_err(|e| corrupt("incident record", e))?;
+            if truce_model::correction::correct_in_place(&mut incident, std::slice::from_ref(c)) {
+                super::incidents::rewrite_incident(&mut tx, c.incident_id, &incident).await?;
+                sealed.push(("incidents", c.incident_id));
+            }
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO corrections (incident_id, kind, field, old_value, new_value, reason, corrected_by, corrected_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -1129,15 +1151,20 @@ impl Workspace for SqliteStore {
         .bind(stamp(c.corrected_at))
         .fetch_one(&mut *tx)
         .await?;
+        sealed.push(("corrections", id));
         audit_sealed(
             &mut tx,
-            &[("corrections", id)],
+            &sealed,
             audit_for(
                 Audience::Public,
                 &c.corrected_by,
                 if c.kind == CorrectionKind::Retraction { "incident.retract" } else { "incident.correct" },
                 format!("incident:{}", c.incident_id),
-                serde_json::json!({"field": c.field, "old": c.old_value, "new": c.new_value, "reason": c.reason}),
+                // Read by the public: values as shown (a place's name, never its point).
+                serde_json::json!({"field": c.field,
+                    "old": c.field.as_ref().map(|_| truce_model::correction::shown(c.old_value.as_deref())),
+                    "new": c.field.as_ref().map(|_| truce_model::correction::shown(c.new_value.as_deref())),
+                    "reason": c.reason}),
             ),
         )
         .await?;

@@ -1,0 +1,21 @@
+//! What a use case can fail with.
+
+use truce_pipeline::IngestError;
+use truce_store::StoreError;
+
+/// Why a use case could not be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request names something that is not on the record.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is not one that can be carried out as asked (a bad field or value).
+    #[error("{0}")]
+    Invalid(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The pipeline (assessment, extraction) failed.
+    #[error(transparent)]
+    Pipeline(#[from] IngestError),
+}

@@ -1,0 +1,15 @@
+//! The application layer of truce: each use case once, called by the CLI and by the server alike.
+//!
+//! The CLI parses arguments and prints; the server checks roles and renders; what a use case
+//! does to the record (what it checks, what it stores, what it re-assesses) lives here, so that
+//! the two cannot drift apart.
+//!
+//! - [`correction`]: correcting a field of an incident's record, or retracting it; the record
+//!   keeps the correction over every later merge, a corrected place is found in the gazetteer,
+//!   and the incident is assessed again.
+
+pub mod correction;
+pub mod error;
+
+pub use correction::{Corrected, CorrectionRequest, correct};
+pub use error::AppError;
