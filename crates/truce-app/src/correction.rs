@@ -117,9 +117,6 @@ pub async fn correct(
                 value = serde_json::to_value(place)
                     .map_err(|e| AppError::Invalid(format!("location.name: {e}")))?;
             }
-            field
-                .check(&value, &stored.incident)
-                .map_err(|e| AppError::Invalid(e.to_string()))?;
             let old = field.current(&stored.incident);
             if old == value {
                 return Err(AppError::Invalid(format!(

@@ -18,4 +18,7 @@ pub enum AppError {
     /// The pipeline (assessment, extraction) failed.
     #[error(transparent)]
     Pipeline(#[from] IngestError),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }

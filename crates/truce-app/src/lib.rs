@@ -7,9 +7,14 @@
 //! - [`correction`]: correcting a field of an incident's record, or retracting it; the record
 //!   keeps the correction over every later merge, a corrected place is found in the gazetteer,
 //!   and the incident is assessed again.
+//! - [`export`]: the record in the field's formats, streamed, without retracted or discounted
+//!   incidents unless asked for, with its sidecar.
+//! - [`recluster`]: every incident resolved again from its events, and assessed again.
 
 pub mod correction;
 pub mod error;
+pub mod export;
+pub mod recluster;
 
 pub use correction::{Corrected, CorrectionRequest, correct};
 pub use error::AppError;

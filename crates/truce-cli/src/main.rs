@@ -90,6 +90,11 @@ enum Command {
     Incidents(commands::incidents::Args),
     /// Show one incident: the merged record, then every source with its sentence.
     Incident(commands::incident::Args),
+    /// Correct a field of an incident's record (kept over every later merge; the incident is
+    /// assessed again).
+    Correct(commands::correct::Args),
+    /// Retract an incident: it stays on the record, marked, and leaves exports and counts.
+    Retract(commands::correct::RetractArgs),
     /// Resolve every stored event into incidents from scratch (decisions are kept).
     Recluster(commands::recluster::Args),
     /// Run the current extractor again over stored documents (after a lexicon change).

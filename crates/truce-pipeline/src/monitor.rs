@@ -160,14 +160,18 @@ async fn monitor_page(
                 label: alert.label.clone(),
                 record: serde_json::to_string(&alert).map_err(|e| corrupt("alert", e))?,
                 raised_at: String::new(),
+                cleared_at: None,
             });
         }
     }
     summary.assessed += assessments.len();
     store.save_assessments(&assessments).await?;
+    // Every alert of these incidents was computed here: what they raised before and no longer
+    // raise is cleared.
+    let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
     summary
         .new_alerts
-        .extend(store.raise_alerts(&alerts).await?);
+        .extend(store.raise_alerts(&ids, &alerts).await?);
     Ok(())
 }
 
@@ -377,10 +381,11 @@ pub async fn day_counts(
     Ok(truce_monitor::daily_counts(&facts, date))
 }
 
-/// The alerts that stand on an incident's record: all of them, except a "hospital reported hit"
+/// The alerts that stand on an incident's record: all of them but the cleared, except a "hospital reported hit"
 /// raised by the kind of target alone when the same incident has an alert on a registered site
 /// of that kind (raised when the site was registered later). The alert log keeps both.
-pub fn standing(alerts: Vec<StoredAlert>) -> Vec<StoredAlert> {
+pub fn standing(mut alerts: Vec<StoredAlert>) -> Vec<StoredAlert> {
+    alerts.retain(|a| a.cleared_at.is_none());
     let with_site: Vec<(i64, String)> = alerts
         .iter()
         .filter(|a| a.site_id.is_some())

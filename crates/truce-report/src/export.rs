@@ -219,6 +219,10 @@ pub struct ExportMeta {
     pub exported_at: String,
     /// Incidents written.
     pub rows: u64,
+    /// Retracted or discounted incidents left out (0 when they were asked for).
+    pub left_out: u64,
+    /// Whether retracted and discounted incidents were asked for (`--include-discounted`).
+    pub include_withdrawn: bool,
 }
 
 /// Writes one format to a writer, an incident at a time.

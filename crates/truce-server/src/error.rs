@@ -108,6 +108,7 @@ impl From<truce_app::AppError> for ApiError {
             truce_app::AppError::Invalid(m) => Self::bad_request(m),
             truce_app::AppError::Store(e) => e.into(),
             truce_app::AppError::Pipeline(e) => Self::internal(e),
+            truce_app::AppError::Io(e) => Self::internal(e),
         }
     }
 }

@@ -77,6 +77,8 @@ pub struct StoredAlert {
     pub record: String,
     /// When it was raised (RFC 3339).
     pub raised_at: String,
+    /// When the incident stopped raising it (moved away from the site, corrected), if it did.
+    pub cleared_at: Option<String>,
 }
 
 /// What monitoring reads of an incident: its columns and its assessment, for counts and the
@@ -150,9 +152,15 @@ pub trait Monitoring: Send + Sync {
     /// The ids of the incidents placed in any of these boxes, in id order, by the index on their
     /// places.
     async fn incidents_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<i64>, StoreError>;
-    /// Records alerts; returns those not raised before (the same incident, site and kind are
-    /// raised once).
-    async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError>;
+    /// Records the alerts `incidents` raise now (every alert of each of them): returns those not
+    /// standing before (never raised, or cleared and raised again); an alert raised before that
+    /// one of `incidents` no longer raises is cleared (kept in the log, with the time). The same
+    /// incident, site and kind are one alert.
+    async fn raise_alerts(
+        &self,
+        incidents: &[i64],
+        alerts: &[StoredAlert],
+    ) -> Result<Vec<StoredAlert>, StoreError>;
     /// Alerts, newest first, of incidents on or after `since` (all with `None`).
     async fn alerts(&self, since: Option<&str>, limit: u32)
     -> Result<Vec<StoredAlert>, StoreError>;

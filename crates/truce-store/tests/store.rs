@@ -375,13 +375,17 @@ async fn incident_records_of(store: &dyn Store) {
         label: format!("{kind} reported hit"),
         record: "{}".into(),
         raised_at: "2025-05-18T10:00:00Z".into(),
+        cleared_at: None,
     };
     store
-        .raise_alerts(&[
-            alert(ids[3], "hospital"),
-            alert(ids[1], "school"),
-            alert(ids[3], "school"),
-        ])
+        .raise_alerts(
+            &[],
+            &[
+                alert(ids[3], "hospital"),
+                alert(ids[1], "school"),
+                alert(ids[3], "school"),
+            ],
+        )
         .await
         .unwrap();
     for (since, expected) in [(None, 5), (Some("2025-05-15"), 3), (Some("2026-01-01"), 0)] {
@@ -647,4 +651,187 @@ async fn the_stores_audience_rule_is_the_models_for_every_reader_and_audience() 
             .collect();
         assert_eq!(read, expected, "{reader:?}");
     }
+}
+
+fn correction(
+    incident_id: i64,
+    kind: truce_model::CorrectionKind,
+    field: Option<&str>,
+    new: Option<&str>,
+) -> truce_model::Correction {
+    truce_model::Correction {
+        id: 0,
+        incident_id,
+        kind,
+        field: field.map(str::to_string),
+        old_value: None,
+        new_value: new.map(str::to_string),
+        reason: "checked against the hospital register".into(),
+        corrected_by: "chair".into(),
+        corrected_at: chrono::Utc::now(),
+    }
+}
+
+/// A correction changes the stored record (and the columns the filters read) at once, and stands
+/// over every later merge of the incident: a new source joining it does not undo it.
+#[tokio::test]
+async fn a_correction_is_the_record_and_outlives_every_later_merge() {
+    use truce_model::CorrectionKind::{Correction, Retraction};
+    let (_dir, store) = fresh().await;
+    let ids = store
+        .replace_incidents(
+            Some(&[]),
+            &[
+                incident(Some("2025-05-14"), 1),
+                incident(Some("2025-05-15"), 2),
+            ],
+            &[],
+        )
+        .await
+        .unwrap();
+    let (a, b) = (ids[0], ids[1]);
+    store
+        .add_correction(&correction(
+            a,
+            Correction,
+            Some("date"),
+            Some("\"2025-05-10\""),
+        ))
+        .await
+        .unwrap();
+    store
+        .add_correction(&correction(
+            a,
+            Correction,
+            Some("fatalities.low"),
+            Some("7"),
+        ))
+        .await
+        .unwrap();
+    let read = store.incident(a).await.unwrap().unwrap();
+    assert_eq!(read.incident.date.as_deref(), Some("2025-05-10"));
+    assert_eq!(read.incident.fatalities.unwrap().low, Some(7));
+    assert!(!read.retracted);
+    // The date filter reads the corrected column.
+    let q = truce_store::IncidentQuery {
+        until: Some("2025-05-11".into()),
+        ..Default::default()
+    };
+    let found: Vec<i64> = store
+        .incidents(&q)
+        .await
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(found, vec![a]);
+
+    // A second source joins the incident (the resolver writes it again, same id): the corrections
+    // stand over the new merge.
+    let mut merged = incident(Some("2025-05-14"), 1);
+    merged.id = Some(a);
+    merged.incident.sources.push(truce_model::EventRef {
+        document: 3,
+        ordinal: 0,
+    });
+    merged.incident.fatalities = Some(truce_model::Count {
+        low: Some(3),
+        best: Some(3),
+        high: Some(9),
+    });
+    store
+        .replace_incidents(Some(&[a]), &[merged], &[])
+        .await
+        .unwrap();
+    let read = store.incident(a).await.unwrap().unwrap();
+    assert_eq!(read.incident.sources.len(), 2);
+    assert_eq!(read.incident.date.as_deref(), Some("2025-05-10"));
+    let f = read.incident.fatalities.unwrap();
+    assert_eq!((f.low, f.high), (Some(7), Some(9)));
+
+    // A retraction is marked on reads and leaves the incident out of what stands.
+    store
+        .add_correction(&correction(b, Retraction, None, None))
+        .await
+        .unwrap();
+    assert!(store.incident(b).await.unwrap().unwrap().retracted);
+    let records = store.incident_records(None, 0, 10).await.unwrap();
+    let stands: Vec<(i64, bool)> = records.iter().map(|r| (r.id, r.stands())).collect();
+    assert_eq!(stands, vec![(a, true), (b, false)]);
+
+    // A correction of an incident that is not (or no longer) on the record is refused.
+    let e = store
+        .add_correction(&correction(
+            9999,
+            Correction,
+            Some("date"),
+            Some("\"2025-05-10\""),
+        ))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, truce_store::StoreError::NotFound(_)), "{e}");
+}
+
+/// An alert the incident no longer raises is cleared (kept in the log), and stands again, as new,
+/// when it is raised again.
+#[tokio::test]
+async fn alerts_an_incident_no_longer_raises_are_cleared_and_kept() {
+    let (_dir, store) = fresh().await;
+    let ids = store
+        .replace_incidents(Some(&[]), &[incident(Some("2025-05-14"), 1)], &[])
+        .await
+        .unwrap();
+    let alert = |kind: &str| truce_store::StoredAlert {
+        id: 0,
+        incident_id: ids[0],
+        site_id: None,
+        kind: kind.into(),
+        label: format!("{kind} reported hit"),
+        record: "{}".into(),
+        raised_at: String::new(),
+        cleared_at: None,
+    };
+    let raised = store
+        .raise_alerts(&ids, &[alert("hospital"), alert("school")])
+        .await
+        .unwrap();
+    assert_eq!(raised.len(), 2);
+    assert!(
+        store
+            .raise_alerts(&ids, &[alert("hospital"), alert("school")])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Corrected: only the hospital stands.
+    assert!(
+        store
+            .raise_alerts(&ids, &[alert("hospital")])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let log = store.alerts_of(&ids).await.unwrap();
+    let state: Vec<(&str, bool)> = log
+        .iter()
+        .map(|a| (a.kind.as_str(), a.cleared_at.is_some()))
+        .collect();
+    assert_eq!(state, vec![("hospital", false), ("school", true)]);
+    // Raised again: it stands again and is new.
+    let again = store
+        .raise_alerts(&ids, &[alert("hospital"), alert("school")])
+        .await
+        .unwrap();
+    assert_eq!(
+        again.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>(),
+        vec!["school"]
+    );
+    assert!(
+        store
+            .alerts_of(&ids)
+            .await
+            .unwrap()
+            .iter()
+            .all(|a| a.cleared_at.is_none())
+    );
 }

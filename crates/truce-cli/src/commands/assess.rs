@@ -94,14 +94,19 @@ pub async fn alerts(cx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode> 
             println!(
                 "{}",
                 serde_json::json!({"id": a.id, "incident": a.incident_id, "site_id": a.site_id,
-                    "label": a.label, "raised_at": a.raised_at, "alert": record})
+                    "label": a.label, "raised_at": a.raised_at, "cleared_at": a.cleared_at,
+                    "alert": record})
             );
         } else {
             let incident = store.incident(a.incident_id).await?;
             println!(
-                "{}  {}",
+                "{}  {}{}",
                 a.raised_at.get(..19).unwrap_or(&a.raised_at),
-                truce_pipeline::monitor::describe_alert(&a, incident.as_ref().map(|i| &i.incident))
+                truce_pipeline::monitor::describe_alert(&a, incident.as_ref().map(|i| &i.incident)),
+                a.cleared_at.as_deref().map_or(String::new(), |c| format!(
+                    "  (cleared {}: the incident no longer raises it)",
+                    c.get(..19).unwrap_or(c)
+                ))
             );
         }
     }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::bail;
 use truce_model::EventRef;
+use truce_model::correction::shown;
 
 use super::Context;
 use super::incidents::{incident_json, killed_range, source_documents};
@@ -34,7 +35,13 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let i = &stored.incident;
-    writeln!(out, "incident {}", stored.id)?;
+    writeln!(
+        out,
+        "incident {}{}  ({})",
+        stored.id,
+        if stored.retracted { "  RETRACTED" } else { "" },
+        stored.status.as_str()
+    )?;
     writeln!(
         out,
         "  what      {}{}",
@@ -107,6 +114,24 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         i.first_reported.as_deref().unwrap_or("-"),
         i.last_reported.as_deref().unwrap_or("-")
     )?;
+    let corrections = store.corrections(stored.id).await?;
+    if !corrections.is_empty() {
+        writeln!(out, "\ncorrections (the record above is as corrected):")?;
+    }
+    for c in &corrections {
+        let at = c.corrected_at.format("%Y-%m-%d %H:%M");
+        match &c.field {
+            Some(field) => writeln!(
+                out,
+                "  {at}  {field} from {} to {} by {}: {}",
+                shown(c.old_value.as_deref()),
+                shown(c.new_value.as_deref()),
+                c.corrected_by,
+                c.reason
+            )?,
+            None => writeln!(out, "  {at}  retracted by {}: {}", c.corrected_by, c.reason)?,
+        }
+    }
     writeln!(
         out,
         "\n{} source event{}:",

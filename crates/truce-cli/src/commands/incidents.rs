@@ -200,10 +200,28 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
     let bbox = args
         .near
         .map(|n| truce_geo::distance::box_around(n.lat, n.lon, n.km));
+    // ACLED's spelling, whatever the case typed ("battles"); an unknown type is an error, not an
+    // empty list.
+    let event_type = match args.event_type.as_deref() {
+        None => None,
+        Some(t) => Some(
+            truce_model::EventType::parse(t)
+                .map(|t| t.name())
+                .or_else(|| truce_model::SubEvent::parse(t).map(|s| s.name()))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "--type {t:?} is not an ACLED event or sub-event type ({}, or a \
+                         sub-event type such as \"Air/drone strike\")",
+                        truce_model::EventType::ALL.map(|t| t.name()).join(", ")
+                    )
+                })?
+                .to_string(),
+        ),
+    };
     let mut query = IncidentQuery {
         since: args.since.map(|d| d.to_string()),
         until: args.until.map(|d| d.to_string()),
-        event_type: args.event_type.clone(),
+        event_type,
         bbox,
         offset: Some(0),
         limit: Some(500),
@@ -304,6 +322,8 @@ pub fn incident_json(
             .collect(),
     );
     value["updated_at"] = serde_json::json!(i.updated_at.to_rfc3339());
+    value["status"] = serde_json::json!(i.status.as_str());
+    value["retracted"] = serde_json::json!(i.retracted);
     Ok(serde_json::to_string(&value)?)
 }
 
@@ -333,8 +353,15 @@ fn incident_line(s: &StoredIncident) -> String {
         .iter()
         .map(|p| format!("{} ({})", p.name, p.sources))
         .collect();
+    let mark = if s.retracted {
+        "R"
+    } else if s.status == truce_model::ReviewStatus::Discounted {
+        "D"
+    } else {
+        " "
+    };
     format!(
-        "{:>6}  {:<10}  {:<30} {:<24} {:>9} {:>7}  {}",
+        "{:>6}{mark} {:<10}  {:<30} {:<24} {:>9} {:>7}  {}",
         s.id,
         i.date.as_deref().unwrap_or("-"),
         clip(i.sub_event_type.as_deref().unwrap_or(&i.event_type), 30),

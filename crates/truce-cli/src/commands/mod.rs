@@ -3,6 +3,7 @@
 pub mod agreement;
 pub mod assess;
 pub mod audit;
+pub mod correct;
 pub mod demo;
 pub mod documents;
 pub mod eval;
@@ -144,6 +145,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Retry(args) => retry::run(&cx, args).await,
         Command::Incidents(args) => incidents::run(&cx, args).await,
         Command::Incident(args) => incident::run(&cx, args).await,
+        Command::Correct(args) => correct::run(&cx, args).await,
+        Command::Retract(args) => correct::retract(&cx, args).await,
         Command::Recluster(args) => recluster::run(&cx, args).await,
         Command::Serve(args) => serve::run(&cx, args).await,
         Command::Demo(args) => demo::run(&cx, args).await,

@@ -49,7 +49,7 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> anyhow::Result<DailyR
     let health =
         truce_pipeline::monitor::health(store, date - chrono::Duration::days(29), date, None)
             .await?;
-    let incidents = store
+    let mut incidents = store
         .incidents(&IncidentQuery {
             since: Some(day.clone()),
             until: Some(day.clone()),
@@ -57,6 +57,9 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> anyhow::Result<DailyR
             ..Default::default()
         })
         .await?;
+    // Retracted and discounted incidents are not reported (nor counted: `day_counts` and
+    // `health` leave them out too).
+    incidents.retain(|i| !i.retracted && i.status != truce_model::ReviewStatus::Discounted);
     let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();
     let assessments: BTreeMap<i64, String> = store
         .assessments(Some(&ids))

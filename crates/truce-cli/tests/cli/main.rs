@@ -3,6 +3,7 @@
 mod helpers;
 
 mod audit;
+mod corrections;
 mod crash;
 mod demo;
 mod documents;

@@ -17,13 +17,13 @@ const ZONE: &str = include_str!("../fixtures/monitoring/zone.geojson");
 const SITES: &str = include_str!("../fixtures/monitoring/sites.csv");
 const GOLDEN: &str = "tests/fixtures/monitoring/report-2025-05-14.md";
 
-fn ok(env: &Env, args: &[&str]) -> String {
+pub(crate) fn ok(env: &Env, args: &[&str]) -> String {
     let out = env.truce(args);
     assert!(out.status.success(), "truce {args:?}: {}", stderr(&out));
     stdout(&out)
 }
 
-fn refused(env: &Env, args: &[&str], expected: &str) {
+pub(crate) fn refused(env: &Env, args: &[&str], expected: &str) {
     let out = env.truce(args);
     assert!(!out.status.success(), "truce {args:?} should fail");
     let e = stderr(&out);
@@ -34,7 +34,7 @@ fn refused(env: &Env, args: &[&str], expected: &str) {
 }
 
 /// A database of the fixture reports, with the agreement and the sites.
-fn monitored() -> Env {
+pub(crate) fn monitored() -> Env {
     let env = Env::new();
     env.write("reports.jsonl", REPORTS);
     ok(&env, &["ingest", "reports.jsonl"]);
@@ -49,7 +49,7 @@ fn monitored() -> Env {
     env
 }
 
-fn lines(text: &str) -> Vec<Value> {
+pub(crate) fn lines(text: &str) -> Vec<Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()

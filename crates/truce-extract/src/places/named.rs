@@ -24,9 +24,10 @@ pub fn location_of(g: &Gazetteer, id: PlaceId) -> Location {
 }
 
 /// The place a person means by `name`: "Ariha", or tied to a country or first-order area after
-/// a comma ("Ariha, Syria", "Ariha, SY", "Ariha, Idlib"). Without a tie, places in `country`
-/// (the incident's, an ISO code) come first. Ranked as the geoparser ranks a mention; `None`
-/// when the gazetteer knows no place by that name (or the tie names no country or area).
+/// a comma ("Ariha, Syria", "Ariha, SY", "Ariha, Idlib"). Without a tie, only places in
+/// `country` (the incident's, an ISO code) are taken, when it is given: moving an incident to
+/// another country is said, never guessed. Ranked as the geoparser ranks a mention; `None` when
+/// the gazetteer knows no such place (or the tie names no country or area).
 pub fn place_named(g: &Gazetteer, name: &str, country: Option<&str>) -> Option<Location> {
     let (name, tie) = match name.rsplit_once(',') {
         Some((n, t)) if !n.trim().is_empty() => (n.trim(), Some(t.trim())),
@@ -57,6 +58,7 @@ pub fn place_named(g: &Gazetteer, name: &str, country: Option<&str>) -> Option<L
         None => {
             if let Some(cc) = country.and_then(CountryCode::parse) {
                 cx.focus = vec![(cc, 1.0)];
+                cx.country = Some(cc);
             }
         }
     }
@@ -64,15 +66,15 @@ pub fn place_named(g: &Gazetteer, name: &str, country: Option<&str>) -> Option<L
     let ranked = g.rank(&candidates, &cx);
     let best = ranked.iter().find(|c| {
         let p = g.place(c.id);
-        match (&tie, cx.country) {
-            (Some(_), Some(cc)) => {
+        match cx.country {
+            Some(cc) => {
                 p.country == Some(cc)
                     && cx
                         .within_admin1
                         .as_ref()
                         .is_none_or(|(_, code)| p.admin1.as_deref() == Some(code.as_str()))
             }
-            _ => true,
+            None => true,
         }
     })?;
     Some(location_of(g, best.id))
@@ -117,6 +119,8 @@ mod tests {
             ("Ariha, Idlib", None, 5),
             ("Ariha", Some("PS"), 4),
             ("Ariha", Some("SY"), 5),
+            ("Ariha", None, 5),
+            ("Ariha, Palestine", Some("SY"), 4),
         ] {
             let l = place_named(&g, text, focus).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(l.geonameid, Some(id), "{text} with {focus:?}");
@@ -130,6 +134,10 @@ mod tests {
             Some("Idlib")
         );
         assert!(place_named(&g, "Atlantis", None).is_none());
+        assert!(
+            place_named(&g, "Idlib", Some("PS")).is_none(),
+            "another country is said, never guessed"
+        );
         assert!(place_named(&g, "Ariha, Narnia", None).is_none());
         assert!(place_named(&g, "", None).is_none());
         assert!(place_named(&g, ",", None).is_none());

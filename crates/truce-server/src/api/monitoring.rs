@@ -100,7 +100,8 @@ pub async fn alerts(
             let record: Value = serde_json::from_str(&a.record).unwrap_or(Value::Null);
             json!({"id": a.id, "incident": a.incident_id, "label": a.label, "kind": a.kind,
                    "site": record.get("site_name"), "reason": record.get("reason"),
-                   "distance_km": record.get("distance_km"), "raised_at": a.raised_at})
+                   "distance_km": record.get("distance_km"), "raised_at": a.raised_at,
+                   "cleared_at": a.cleared_at})
         })
         .collect();
     Ok(Json(json!({"items": items})))

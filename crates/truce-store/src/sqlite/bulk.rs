@@ -28,7 +28,7 @@ pub(super) const INCIDENT_RECORDS: &str = concat!(
 );
 
 /// The alerts of the incidents of a page: those with ids in `($1, $2]`.
-pub(super) const ALERTS_IN_RANGE: &str = "SELECT id, incident_id, site_id, kind, label, record, raised_at FROM alerts \
+pub(super) const ALERTS_IN_RANGE: &str = "SELECT id, incident_id, site_id, kind, label, record, raised_at, cleared_at FROM alerts \
      WHERE incident_id > $1 AND incident_id <= $2 ORDER BY incident_id, id";
 
 /// Files each alert (ordered by incident) under its incident (`records` in id order); alerts of
@@ -162,6 +162,7 @@ fn read_incident_records(
                     label: row.get(4)?,
                     record: row.get(5)?,
                     raised_at: row.get(6)?,
+                    cleared_at: row.get(7)?,
                 })
             })
             .map_err(failed)?

@@ -248,40 +248,86 @@ impl Monitoring for SqliteStore {
         .await?)
     }
 
-    async fn raise_alerts(&self, alerts: &[StoredAlert]) -> Result<Vec<StoredAlert>, StoreError> {
+    async fn raise_alerts(
+        &self,
+        incidents: &[i64],
+        alerts: &[StoredAlert],
+    ) -> Result<Vec<StoredAlert>, StoreError> {
         let at = now();
         let mut tx = self.write().await?;
         let mut raised = Vec::new();
+        let mut standing: Vec<i64> = Vec::with_capacity(alerts.len());
         for a in alerts {
             // UNIQUE treats NULL site ids as distinct: look for the kind-only alert by hand.
-            let seen: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM alerts WHERE incident_id = $1 AND site_id IS $2 AND kind = $3",
+            let seen: Option<(i64, Option<String>)> = sqlx::query_as(
+                "SELECT id, cleared_at FROM alerts WHERE incident_id = $1 AND site_id IS $2 \
+                 AND kind = $3",
             )
             .bind(a.incident_id)
             .bind(a.site_id)
             .bind(&a.kind)
             .fetch_optional(&mut *tx)
             .await?;
-            if seen.is_some() {
-                continue;
+            match seen {
+                Some((id, None)) => standing.push(id),
+                Some((id, Some(_))) => {
+                    // Raised again after it was cleared: it stands again, as raised now.
+                    sqlx::query(
+                        "UPDATE alerts SET cleared_at = NULL, label = $2, record = $3, \
+                         raised_at = $4 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(&a.label)
+                    .bind(&a.record)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?;
+                    standing.push(id);
+                    raised.push(StoredAlert {
+                        id,
+                        raised_at: at.clone(),
+                        cleared_at: None,
+                        ..a.clone()
+                    });
+                }
+                None => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO alerts (incident_id, site_id, kind, label, record, raised_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                    )
+                    .bind(a.incident_id)
+                    .bind(a.site_id)
+                    .bind(&a.kind)
+                    .bind(&a.label)
+                    .bind(&a.record)
+                    .bind(&at)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    standing.push(id);
+                    raised.push(StoredAlert {
+                        id,
+                        raised_at: at.clone(),
+                        cleared_at: None,
+                        ..a.clone()
+                    });
+                }
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO alerts (incident_id, site_id, kind, label, record, raised_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        }
+        if !incidents.is_empty() {
+            // What these incidents raised before and raise no longer: by the index on the
+            // incident, only their own alerts.
+            let ids = serde_json::to_string(incidents).map_err(|e| corrupt("ids", e))?;
+            let keep = serde_json::to_string(&standing).map_err(|e| corrupt("ids", e))?;
+            sqlx::query(
+                "UPDATE alerts SET cleared_at = $3 \
+                 WHERE incident_id IN (SELECT value FROM json_each($1)) AND cleared_at IS NULL \
+                 AND id NOT IN (SELECT value FROM json_each($2))",
             )
-            .bind(a.incident_id)
-            .bind(a.site_id)
-            .bind(&a.kind)
-            .bind(&a.label)
-            .bind(&a.record)
+            .bind(ids)
+            .bind(keep)
             .bind(&at)
-            .fetch_one(&mut *tx)
+            .execute(&mut *tx)
             .await?;
-            raised.push(StoredAlert {
-                id,
-                raised_at: at.clone(),
-                ..a.clone()
-            });
         }
         tx.commit().await?;
         Ok(raised)
@@ -293,7 +339,7 @@ impl Monitoring for SqliteStore {
         limit: u32,
     ) -> Result<Vec<StoredAlert>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT a.id, a.incident_id, a.site_id, a.kind, a.label, a.record, a.raised_at \
+            "SELECT a.id, a.incident_id, a.site_id, a.kind, a.label, a.record, a.raised_at, a.cleared_at \
              FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id \
              WHERE $1 IS NULL OR i.date >= $1 ORDER BY a.id DESC LIMIT $2",
         )
@@ -340,7 +386,7 @@ impl Monitoring for SqliteStore {
     async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError> {
         let ids = serde_json::to_string(ids).map_err(|e| corrupt("ids", e))?;
         Ok(sqlx::query_as(
-            "SELECT id, incident_id, site_id, kind, label, record, raised_at FROM alerts \
+            "SELECT id, incident_id, site_id, kind, label, record, raised_at, cleared_at FROM alerts \
              WHERE incident_id IN (SELECT value FROM json_each($1)) ORDER BY id",
         )
         .bind(ids)

@@ -1,0 +1,393 @@
+//! Exporting the record in the field's formats (ACLED CSV, UCDP CSV, GeoJSON, JSON lines),
+//! streamed: the corrected record, without retracted or discounted incidents unless asked for.
+
+use std::collections::VecDeque;
+use std::io::Write;
+
+use truce_report::{ExportFormat, ExportMeta, ExportRow, RecordRow};
+use truce_store::{IncidentRecord, Store};
+
+use crate::AppError;
+
+/// What to export.
+#[derive(Debug, Clone)]
+pub struct ExportOptions {
+    /// The format.
+    pub format: ExportFormat,
+    /// Only incidents dated on or after this day (`YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Retracted and discounted incidents too (left out, and counted, otherwise).
+    pub include_withdrawn: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Exported {
+    /// Incidents written.
+    pub rows: u64,
+    /// Retracted or discounted incidents left out.
+    pub left_out: u64,
+}
+
+/// Incidents a page while exporting.
+const PAGE: u32 = 4000;
+
+/// Pages formatted at once, on blocking threads, while the next is read.
+const IN_FLIGHT: usize = 2;
+
+/// A page of incidents as read for export: their records still JSON text (decoded where the page
+/// is formatted), with the labels of the alerts that stand on their record.
+struct Page {
+    records: Vec<IncidentRecord>,
+    /// The labels of each record's standing alerts, in the same order.
+    alerts: Vec<Vec<String>>,
+    /// The id of the last incident read (where the next page starts), left out or not.
+    last: i64,
+    /// Incidents read and left out (retracted or discounted).
+    left_out: u64,
+}
+
+/// The page after the incident id `after` (in id order: the table's order, the fastest to read),
+/// or `None` past the last; retracted and discounted incidents are left out (and counted) unless
+/// `include_withdrawn`.
+async fn next_page(
+    store: &dyn Store,
+    since: Option<&str>,
+    include_withdrawn: bool,
+    after: i64,
+    size: u32,
+) -> Result<Option<Page>, AppError> {
+    let mut records = store.incident_records(since, after, size).await?;
+    let Some(last) = records.last().map(|r| r.id) else {
+        return Ok(None);
+    };
+    let read = records.len();
+    if !include_withdrawn {
+        records.retain(IncidentRecord::stands);
+    }
+    let left_out = (read - records.len()) as u64;
+    let alerts = records
+        .iter_mut()
+        .map(|r| {
+            truce_pipeline::monitor::standing(std::mem::take(&mut r.alerts))
+                .into_iter()
+                .map(|a| a.label)
+                .collect()
+        })
+        .collect();
+    Ok(Some(Page {
+        records,
+        alerts,
+        last,
+        left_out,
+    }))
+}
+
+impl Page {
+    /// Hands its rows, records still JSON text, to `each`.
+    fn record_rows<T>(&self, each: impl FnOnce(&[RecordRow<'_>]) -> T) -> T {
+        // One label per agreement version, not per incident.
+        let mut labels: Vec<(&str, i64, String)> = Vec::new();
+        for r in &self.records {
+            if let Some(name) = &r.agreement {
+                let version = r.agreement_version.unwrap_or(0);
+                if !labels.iter().any(|(n, v, _)| n == name && *v == version) {
+                    let label = truce_monitor::agreement::label(name, version);
+                    labels.push((name, version, label));
+                }
+            }
+        }
+        let label = |r: &IncidentRecord| {
+            let (name, version) = (r.agreement.as_deref()?, r.agreement_version.unwrap_or(0));
+            labels
+                .iter()
+                .find(|(n, v, _)| *n == name && *v == version)
+                .map(|(_, _, l)| l.as_str())
+        };
+        let rows: Vec<RecordRow<'_>> = self
+            .records
+            .iter()
+            .zip(&self.alerts)
+            .map(|(r, alerts)| RecordRow {
+                id: r.id,
+                incident: &r.record,
+                status: r.status.as_str(),
+                verdict: r.verdict.as_deref(),
+                agreement: label(r),
+                alerts,
+                updated: r.updated_at,
+            })
+            .collect();
+        each(&rows)
+    }
+
+    /// Decodes its records and hands each to `each` as an export row.
+    fn rows(&self, mut each: impl FnMut(&ExportRow<'_>)) -> Result<(), AppError> {
+        self.record_rows(|rows| {
+            for (record, row) in self.records.iter().zip(rows) {
+                each(&row.with(&record.incident()?));
+            }
+            Ok(())
+        })
+    }
+}
+
+/// A formatted page: its bytes and how many incidents they hold.
+type Formatted = (Vec<u8>, u64);
+
+/// Writes every incident the options ask for to `out`, in id order. The store reads the next
+/// page while the last ones are decoded and formatted on blocking threads, and formatted pages
+/// are written in order: every core is busy, and memory stays flat (a few pages).
+pub async fn export(
+    store: &dyn Store,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<Exported, AppError> {
+    export_in_pages(store, options, PAGE, out).await
+}
+
+/// [`export`] in pages of `page_size` incidents.
+async fn export_in_pages(
+    store: &dyn Store,
+    options: &ExportOptions,
+    page_size: u32,
+    out: &mut dyn Write,
+) -> Result<Exported, AppError> {
+    let format = options.format;
+    out.write_all(&format.preamble())?;
+    let mut pending: VecDeque<tokio::task::JoinHandle<std::io::Result<Formatted>>> =
+        VecDeque::new();
+    let mut done = Exported::default();
+    let mut write = |job: Result<std::io::Result<Formatted>, tokio::task::JoinError>| {
+        let (bytes, n) = job.map_err(std::io::Error::other)??;
+        out.write_all(&bytes)?;
+        done.rows += n;
+        Ok::<(), AppError>(())
+    };
+    let (mut after, mut first) = (0, true);
+    let mut left_out = 0;
+    while let Some(page) = next_page(
+        store,
+        options.since.as_deref(),
+        options.include_withdrawn,
+        after,
+        page_size,
+    )
+    .await?
+    {
+        after = page.last;
+        left_out += page.left_out;
+        if page.records.is_empty() {
+            // Nothing to write (every incident of it left out): the next written page is still
+            // the first (a GeoJSON feature list opens without a comma).
+            continue;
+        }
+        pending.push_back(tokio::task::spawn_blocking(move || {
+            page.record_rows(|rows| {
+                let mut bytes = Vec::with_capacity(rows.len() * 512);
+                truce_report::format_records(format, rows, first, &mut bytes)?;
+                Ok((bytes, rows.len() as u64))
+            })
+        }));
+        first = false;
+        if pending.len() > IN_FLIGHT
+            && let Some(job) = pending.pop_front()
+        {
+            write(job.await)?;
+        }
+    }
+    for job in pending {
+        write(job.await)?;
+    }
+    out.write_all(format.epilogue())?;
+    out.flush()?;
+    done.left_out = left_out;
+    Ok(done)
+}
+
+/// The sidecar of an export: who wrote it, with which agreements and definitions, how many
+/// incidents it holds and how many it left out.
+pub async fn meta(
+    store: &dyn Store,
+    options: &ExportOptions,
+    exported: Exported,
+) -> Result<ExportMeta, AppError> {
+    let agreements = truce_pipeline::monitor::agreements(store)
+        .await?
+        .iter()
+        .map(|a| a.label())
+        .collect();
+    Ok(ExportMeta {
+        producer: format!("truce {}", env!("CARGO_PKG_VERSION")),
+        format: options.format.as_str().into(),
+        agreements,
+        health_definition: truce_monitor::HEALTH_DEFINITION.into(),
+        since: options.since.clone(),
+        exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        rows: exported.rows,
+        left_out: exported.left_out,
+        include_withdrawn: options.include_withdrawn,
+    })
+}
+
+/// Hands every incident that stands on the record (dated on or after `since`), in id order, to
+/// `each` as an export row: what `truce compare` sets against another dataset.
+pub async fn each_row(
+    store: &dyn Store,
+    since: Option<&str>,
+    mut each: impl FnMut(&ExportRow<'_>),
+) -> Result<Exported, AppError> {
+    let mut after = 0;
+    let mut done = Exported::default();
+    while let Some(page) = next_page(store, since, false, after, PAGE).await? {
+        after = page.last;
+        done.left_out += page.left_out;
+        page.rows(|row| {
+            done.rows += 1;
+            each(row);
+        })?;
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use truce_model::{Attribution, Count, EventRef, Incident, Location};
+
+    fn incident(k: usize) -> truce_store::NewIncident {
+        truce_store::NewIncident {
+            id: None,
+            incident: Incident {
+                event_type: "Explosions/Remote violence".into(),
+                sub_event_type: Some("Air/drone strike".into()),
+                date: Some(format!("2025-05-{:02}", 1 + k % 28)),
+                date_end: None,
+                time_precision: 1,
+                location: Some(Location {
+                    name: format!("Town, \"{k}\""),
+                    geonameid: None,
+                    lat: Some(35.0 + k as f64 / 1000.0),
+                    lon: Some(36.6),
+                    country: Some("SY".into()),
+                    admin1: Some("Idlib".into()),
+                    admin2: None,
+                    geo_precision: Some(1),
+                }),
+                fatalities: Some(Count {
+                    low: Some(k as u32 % 4),
+                    best: None,
+                    high: Some(k as u32 % 7),
+                }),
+                fatalities_from: None,
+                injured: None,
+                perpetrators: vec![Attribution {
+                    name: "Military Forces of Syria (2024-)".into(),
+                    sources: 1,
+                    named_by: Vec::new(),
+                }],
+                target: None,
+                civilian_targeting: None,
+                first_reported: None,
+                last_reported: None,
+                sources: vec![EventRef {
+                    document: k as i64 + 1,
+                    ordinal: 0,
+                }],
+                claims: Vec::new(),
+            },
+        }
+    }
+
+    fn options(format: ExportFormat, since: Option<&str>) -> ExportOptions {
+        ExportOptions {
+            format,
+            since: since.map(str::to_string),
+            include_withdrawn: false,
+        }
+    }
+
+    /// Pages formatted on blocking threads come out in order, whole, whatever their size: the
+    /// same bytes as one page, and as the single-threaded exporter writing the incidents in id
+    /// order.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_are_written_in_order_whatever_their_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let new: Vec<_> = (0..37).map(incident).collect();
+        store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
+        for format in ["acled-csv", "ucdp-csv", "geojson", "jsonl"] {
+            let format = ExportFormat::parse(format).unwrap();
+            let mut expected = Vec::new();
+            let mut e = truce_report::Exporter::new(format, &mut expected).unwrap();
+            let n = each_row(store.as_ref(), None, |row| e.write(row).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(n.rows, 37);
+            assert_eq!(e.finish().unwrap(), 37);
+            for size in [1, 4, 36, 37, 1000] {
+                let mut out = Vec::new();
+                let n = export_in_pages(store.as_ref(), &options(format, None), size, &mut out)
+                    .await
+                    .unwrap();
+                assert_eq!(n.rows, 37);
+                assert!(out == expected, "{format:?} in pages of {size}");
+            }
+            let mut out = Vec::new();
+            let n = export_in_pages(
+                store.as_ref(),
+                &options(format, Some("2025-05-20")),
+                3,
+                &mut out,
+            )
+            .await
+            .unwrap();
+            assert_eq!(n.rows, 9, "the 20th to the 28th, {format:?}");
+        }
+    }
+
+    /// A page whose every incident is left out writes nothing, and the next written page is
+    /// still the first: the GeoJSON stays valid.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn withdrawn_incidents_are_left_out_counted_and_the_output_stays_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let new: Vec<_> = (0..10).map(incident).collect();
+        let ids = store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
+        for (n, id) in ids.iter().take(3).enumerate() {
+            store
+                .add_correction(&truce_model::Correction {
+                    id: 0,
+                    incident_id: *id,
+                    kind: truce_model::CorrectionKind::Retraction,
+                    field: None,
+                    old_value: None,
+                    new_value: None,
+                    reason: format!("a duplicate ({n})"),
+                    corrected_by: "chair".into(),
+                    corrected_at: chrono::Utc::now(),
+                })
+                .await
+                .unwrap();
+        }
+        let format = ExportFormat::parse("geojson").unwrap();
+        let mut out = Vec::new();
+        let n = export_in_pages(store.as_ref(), &options(format, None), 3, &mut out)
+            .await
+            .unwrap();
+        assert_eq!((n.rows, n.left_out), (7, 3));
+        let v: serde_json::Value = serde_json::from_slice(&out).expect("valid GeoJSON");
+        assert_eq!(v["features"].as_array().unwrap().len(), 7);
+        let mut all = options(format, None);
+        all.include_withdrawn = true;
+        let mut out = Vec::new();
+        let n = export_in_pages(store.as_ref(), &all, 3, &mut out)
+            .await
+            .unwrap();
+        assert_eq!((n.rows, n.left_out), (10, 0));
+    }
+}
