@@ -291,10 +291,71 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     truce_pipeline::monitor_incidents(store.as_ref(), None, AlertRule::default())
         .await
         .unwrap();
+    // People's corrections: a field corrected (the incident's row rewritten in place), an
+    // incident retracted, another discounted on review; then a report joins incidents (each
+    // written with its corrections), and counts and the health index read what stands.
+    let fix = |incident_id: i64, kind, field: Option<&str>, value: Option<&str>| {
+        truce_model::Correction {
+            id: 0,
+            incident_id,
+            kind,
+            field: field.map(str::to_string),
+            old_value: None,
+            new_value: value.map(str::to_string),
+            reason: "checked".into(),
+            corrected_by: "chair".into(),
+            corrected_at: chrono::Utc::now(),
+        }
+    };
+    use truce_model::CorrectionKind::{Correction, Retraction};
+    store
+        .add_correction(&fix(near[0], Correction, Some("fatalities.low"), Some("9")))
+        .await
+        .unwrap();
+    let last = *near.last().unwrap();
+    store
+        .add_correction(&fix(last, Retraction, None, None))
+        .await
+        .unwrap();
+    store
+        .add_review(&truce_store::Review {
+            id: 0,
+            incident_id: last,
+            status: truce_model::ReviewStatus::Discounted,
+            grade: None,
+            note: "a double count".into(),
+            reviewed_by: "chair".into(),
+            reviewed_at: chrono::Utc::now(),
+        })
+        .await
+        .unwrap();
+    take_in(store.as_ref(), dir.path(), "third.jsonl", reports(0, 20)).await;
+    store
+        .violation_tallies("2000-01-01", "2100-01-01")
+        .await
+        .unwrap();
+    truce_pipeline::monitor::day_counts(
+        store.as_ref(),
+        chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+    )
+    .await
+    .unwrap();
     let statements: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
     assert!(
         statements.iter().any(|s| s.contains("events")),
         "the capture saw the ingest path's statements: {statements:#?}"
+    );
+    assert!(
+        statements
+            .iter()
+            .any(|s| s.starts_with("UPDATE incidents SET event_type")),
+        "the capture saw a correction rewrite its incident"
+    );
+    assert!(
+        statements
+            .iter()
+            .any(|s| s.contains("AND kind = 'correction'")),
+        "the capture saw the resolver read the corrections of what it writes"
     );
     assert!(
         statements.iter().any(|s| s.contains("json_each($16)")),
