@@ -41,33 +41,94 @@ pub enum Permission {
     ManageAccounts,
 }
 
-/// Whether a role (`None`: the public) has a permission.
-pub fn allows(role: Option<Role>, p: Permission) -> bool {
+impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 16] = [
+        Self::ReadIncidents,
+        Self::ReadSources,
+        Self::ReadArchive,
+        Self::Review,
+        Self::Correct,
+        Self::Message,
+        Self::ReadCase,
+        Self::Submit,
+        Self::AskRfi,
+        Self::AnswerRfi,
+        Self::Rule,
+        Self::Publish,
+        Self::SubmitDocument,
+        Self::Audit,
+        Self::OwnTokens,
+        Self::ManageAccounts,
+    ];
+}
+
+/// What each role may do, listed: access is denied by default, so a permission added later is
+/// granted to no one until a role lists it. `None` is the public.
+pub fn permissions(role: Option<Role>) -> &'static [Permission] {
     use Permission::*;
-    let Some(role) = role else {
-        return p == ReadIncidents;
-    };
     match role {
-        Role::Admin => true,
-        Role::CoChair => !matches!(p, Audit | Submit | AnswerRfi | ManageAccounts),
-        Role::Monitor => matches!(
-            p,
-            ReadIncidents
-                | ReadSources
-                | ReadArchive
-                | Review
-                | Correct
-                | Message
-                | ReadCase
-                | SubmitDocument
-                | OwnTokens
-        ),
-        Role::Party => matches!(
-            p,
-            ReadIncidents | ReadSources | Message | ReadCase | Submit | AnswerRfi | OwnTokens
-        ),
-        Role::Viewer => matches!(p, ReadIncidents | ReadSources | ReadArchive | OwnTokens),
+        None => &[ReadIncidents],
+        // Everything, a party's submission and answer included (on a party's behalf, named).
+        Some(Role::Admin) => &[
+            ReadIncidents,
+            ReadSources,
+            ReadArchive,
+            Review,
+            Correct,
+            Message,
+            ReadCase,
+            Submit,
+            AskRfi,
+            AnswerRfi,
+            Rule,
+            Publish,
+            SubmitDocument,
+            Audit,
+            OwnTokens,
+            ManageAccounts,
+        ],
+        Some(Role::CoChair) => &[
+            ReadIncidents,
+            ReadSources,
+            ReadArchive,
+            Review,
+            Correct,
+            Message,
+            ReadCase,
+            AskRfi,
+            Rule,
+            Publish,
+            SubmitDocument,
+            OwnTokens,
+        ],
+        Some(Role::Monitor) => &[
+            ReadIncidents,
+            ReadSources,
+            ReadArchive,
+            Review,
+            Correct,
+            Message,
+            ReadCase,
+            SubmitDocument,
+            OwnTokens,
+        ],
+        Some(Role::Party) => &[
+            ReadIncidents,
+            ReadSources,
+            Message,
+            ReadCase,
+            Submit,
+            AnswerRfi,
+            OwnTokens,
+        ],
+        Some(Role::Viewer) => &[ReadIncidents, ReadSources, ReadArchive, OwnTokens],
     }
+}
+
+/// Whether a role (`None`: the public) has a permission: only when the role lists it.
+pub fn allows(role: Option<Role>, p: Permission) -> bool {
+    permissions(role).contains(&p)
 }
 
 /// Whether an incident concerns a party's account: the party is among its alleged perpetrators,
@@ -98,5 +159,51 @@ mod tests {
         assert!(!allows(Some(Role::Party), Permission::Review));
         assert!(allows(Some(Role::Party), Permission::Submit));
         assert!(!allows(Some(Role::Viewer), Permission::Message));
+    }
+
+    /// The whole table, spelled out: a change to who may do what is a change to this test too.
+    #[test]
+    fn each_role_may_do_what_it_lists_and_nothing_else() {
+        let roles = [
+            None,
+            Some(Role::Admin),
+            Some(Role::CoChair),
+            Some(Role::Monitor),
+            Some(Role::Party),
+            Some(Role::Viewer),
+        ];
+        // Columns: public, admin, co-chair, monitor, party, viewer.
+        let table: [(Permission, [bool; 6]); 16] = {
+            use Permission::*;
+            let (y, n) = (true, false);
+            [
+                (ReadIncidents, [y, y, y, y, y, y]),
+                (ReadSources, [n, y, y, y, y, y]),
+                (ReadArchive, [n, y, y, y, n, y]),
+                (Review, [n, y, y, y, n, n]),
+                (Correct, [n, y, y, y, n, n]),
+                (Message, [n, y, y, y, y, n]),
+                (ReadCase, [n, y, y, y, y, n]),
+                (Submit, [n, y, n, n, y, n]),
+                (AskRfi, [n, y, y, n, n, n]),
+                (AnswerRfi, [n, y, n, n, y, n]),
+                (Rule, [n, y, y, n, n, n]),
+                (Publish, [n, y, y, n, n, n]),
+                (SubmitDocument, [n, y, y, y, n, n]),
+                (Audit, [n, y, n, n, n, n]),
+                (OwnTokens, [n, y, y, y, y, y]),
+                (ManageAccounts, [n, y, n, n, n, n]),
+            ]
+        };
+        assert_eq!(
+            table.iter().map(|(p, _)| *p).collect::<Vec<_>>(),
+            Permission::ALL.to_vec(),
+            "every permission is in the table"
+        );
+        for (p, expected) in table {
+            for (role, want) in roles.iter().zip(expected) {
+                assert_eq!(allows(*role, p), want, "{role:?} {p:?}");
+            }
+        }
     }
 }
