@@ -3,6 +3,7 @@
 
 use std::collections::VecDeque;
 use std::io::Write;
+use std::sync::Arc;
 
 use truce_report::{ExportFormat, ExportMeta, ExportRow, RecordRow};
 use truce_store::{IncidentRecord, Store};
@@ -135,73 +136,135 @@ impl Page {
 /// A formatted page: its bytes and how many incidents they hold.
 type Formatted = (Vec<u8>, u64);
 
-/// Writes every incident the options ask for to `out`, in id order. The store reads the next
-/// page while the last ones are decoded and formatted on blocking threads, and formatted pages
-/// are written in order: every core is busy, and memory stays flat (a few pages).
-pub async fn export(
-    store: &dyn Store,
-    options: &ExportOptions,
-    out: &mut dyn Write,
-) -> Result<Exported, AppError> {
-    export_in_pages(store, options, PAGE, out).await
+/// An export as a stream of byte chunks (the preamble, formatted pages in id order, the
+/// epilogue): what a file or an HTTP response is written from. The store reads the next page
+/// while the last ones are decoded and formatted on blocking threads: every core is busy, and
+/// memory stays flat (a few pages), whatever the size of the record.
+pub struct ExportStream {
+    store: Arc<dyn Store>,
+    options: ExportOptions,
+    page_size: u32,
+    after: i64,
+    first: bool,
+    reading: bool,
+    started: bool,
+    ended: bool,
+    pending: VecDeque<tokio::task::JoinHandle<std::io::Result<Formatted>>>,
+    done: Exported,
 }
 
-/// [`export`] in pages of `page_size` incidents.
-async fn export_in_pages(
-    store: &dyn Store,
+impl ExportStream {
+    /// An export of `store` as the options ask.
+    pub fn new(store: Arc<dyn Store>, options: ExportOptions) -> Self {
+        Self::with_page_size(store, options, PAGE)
+    }
+
+    /// An export read `page_size` incidents at a time.
+    fn with_page_size(store: Arc<dyn Store>, options: ExportOptions, page_size: u32) -> Self {
+        Self {
+            store,
+            options,
+            page_size,
+            after: 0,
+            first: true,
+            reading: true,
+            started: false,
+            ended: false,
+            pending: VecDeque::new(),
+            done: Exported::default(),
+        }
+    }
+
+    /// The next chunk of bytes, or `None` after the last.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, AppError> {
+        let format = self.options.format;
+        if !self.started {
+            self.started = true;
+            return Ok(Some(format.preamble()));
+        }
+        while self.reading && self.pending.len() <= IN_FLIGHT {
+            let Some(page) = next_page(
+                self.store.as_ref(),
+                self.options.since.as_deref(),
+                self.options.include_withdrawn,
+                self.after,
+                self.page_size,
+            )
+            .await?
+            else {
+                self.reading = false;
+                break;
+            };
+            self.after = page.last;
+            self.done.left_out += page.left_out;
+            if page.records.is_empty() {
+                // Nothing to write (every incident of it left out): the next written page is
+                // still the first (a GeoJSON feature list opens without a comma).
+                continue;
+            }
+            let first = self.first;
+            self.pending.push_back(tokio::task::spawn_blocking(move || {
+                page.record_rows(|rows| {
+                    let mut bytes = Vec::with_capacity(rows.len() * 512);
+                    truce_report::format_records(format, rows, first, &mut bytes)?;
+                    Ok((bytes, rows.len() as u64))
+                })
+            }));
+            self.first = false;
+        }
+        if let Some(job) = self.pending.pop_front() {
+            let (bytes, n) = job.await.map_err(std::io::Error::other)??;
+            self.done.rows += n;
+            return Ok(Some(bytes));
+        }
+        if !self.ended {
+            self.ended = true;
+            return Ok(Some(format.epilogue().to_vec()));
+        }
+        Ok(None)
+    }
+
+    /// What it has written so far (all of it once [`ExportStream::next_chunk`] said `None`).
+    pub fn exported(&self) -> Exported {
+        self.done
+    }
+}
+
+/// Writes every incident the options ask for to `out`, in id order.
+pub async fn export(
+    store: Arc<dyn Store>,
     options: &ExportOptions,
-    page_size: u32,
     out: &mut dyn Write,
 ) -> Result<Exported, AppError> {
-    let format = options.format;
-    out.write_all(&format.preamble())?;
-    let mut pending: VecDeque<tokio::task::JoinHandle<std::io::Result<Formatted>>> =
-        VecDeque::new();
+    write_all(ExportStream::new(store, options.clone()), out).await
+}
+
+async fn write_all(mut stream: ExportStream, out: &mut dyn Write) -> Result<Exported, AppError> {
+    while let Some(chunk) = stream.next_chunk().await? {
+        out.write_all(&chunk)?;
+    }
+    out.flush()?;
+    Ok(stream.exported())
+}
+
+/// How many incidents an export with these options writes, and how many it leaves out, without
+/// formatting them (the sidecar of a streamed export).
+pub async fn count(store: &dyn Store, options: &ExportOptions) -> Result<Exported, AppError> {
+    let mut after = 0;
     let mut done = Exported::default();
-    let mut write = |job: Result<std::io::Result<Formatted>, tokio::task::JoinError>| {
-        let (bytes, n) = job.map_err(std::io::Error::other)??;
-        out.write_all(&bytes)?;
-        done.rows += n;
-        Ok::<(), AppError>(())
-    };
-    let (mut after, mut first) = (0, true);
-    let mut left_out = 0;
     while let Some(page) = next_page(
         store,
         options.since.as_deref(),
         options.include_withdrawn,
         after,
-        page_size,
+        PAGE,
     )
     .await?
     {
         after = page.last;
-        left_out += page.left_out;
-        if page.records.is_empty() {
-            // Nothing to write (every incident of it left out): the next written page is still
-            // the first (a GeoJSON feature list opens without a comma).
-            continue;
-        }
-        pending.push_back(tokio::task::spawn_blocking(move || {
-            page.record_rows(|rows| {
-                let mut bytes = Vec::with_capacity(rows.len() * 512);
-                truce_report::format_records(format, rows, first, &mut bytes)?;
-                Ok((bytes, rows.len() as u64))
-            })
-        }));
-        first = false;
-        if pending.len() > IN_FLIGHT
-            && let Some(job) = pending.pop_front()
-        {
-            write(job.await)?;
-        }
+        done.left_out += page.left_out;
+        done.rows += page.records.len() as u64;
     }
-    for job in pending {
-        write(job.await)?;
-    }
-    out.write_all(format.epilogue())?;
-    out.flush()?;
-    done.left_out = left_out;
     Ok(done)
 }
 
@@ -313,9 +376,10 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_are_written_in_order_whatever_their_size() {
         let dir = tempfile::tempdir().unwrap();
-        let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+        let store: Arc<dyn Store> = truce_store::open(dir.path().join("t.db").to_str().unwrap())
             .await
-            .unwrap();
+            .unwrap()
+            .into();
         let new: Vec<_> = (0..37).map(incident).collect();
         store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
         for format in ["acled-csv", "ucdp-csv", "geojson", "jsonl"] {
@@ -329,21 +393,16 @@ mod tests {
             assert_eq!(e.finish().unwrap(), 37);
             for size in [1, 4, 36, 37, 1000] {
                 let mut out = Vec::new();
-                let n = export_in_pages(store.as_ref(), &options(format, None), size, &mut out)
-                    .await
-                    .unwrap();
+                let stream =
+                    ExportStream::with_page_size(store.clone(), options(format, None), size);
+                let n = write_all(stream, &mut out).await.unwrap();
                 assert_eq!(n.rows, 37);
                 assert!(out == expected, "{format:?} in pages of {size}");
             }
             let mut out = Vec::new();
-            let n = export_in_pages(
-                store.as_ref(),
-                &options(format, Some("2025-05-20")),
-                3,
-                &mut out,
-            )
-            .await
-            .unwrap();
+            let stream =
+                ExportStream::with_page_size(store.clone(), options(format, Some("2025-05-20")), 3);
+            let n = write_all(stream, &mut out).await.unwrap();
             assert_eq!(n.rows, 9, "the 20th to the 28th, {format:?}");
         }
     }
@@ -353,9 +412,10 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn withdrawn_incidents_are_left_out_counted_and_the_output_stays_whole() {
         let dir = tempfile::tempdir().unwrap();
-        let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+        let store: Arc<dyn Store> = truce_store::open(dir.path().join("t.db").to_str().unwrap())
             .await
-            .unwrap();
+            .unwrap()
+            .into();
         let new: Vec<_> = (0..10).map(incident).collect();
         let ids = store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
         for (n, id) in ids.iter().take(3).enumerate() {
@@ -376,18 +436,24 @@ mod tests {
         }
         let format = ExportFormat::parse("geojson").unwrap();
         let mut out = Vec::new();
-        let n = export_in_pages(store.as_ref(), &options(format, None), 3, &mut out)
-            .await
-            .unwrap();
+        let stream = ExportStream::with_page_size(store.clone(), options(format, None), 3);
+        let n = write_all(stream, &mut out).await.unwrap();
         assert_eq!((n.rows, n.left_out), (7, 3));
+        assert_eq!(
+            count(store.as_ref(), &options(format, None)).await.unwrap(),
+            n
+        );
         let v: serde_json::Value = serde_json::from_slice(&out).expect("valid GeoJSON");
         assert_eq!(v["features"].as_array().unwrap().len(), 7);
         let mut all = options(format, None);
         all.include_withdrawn = true;
         let mut out = Vec::new();
-        let n = export_in_pages(store.as_ref(), &all, 3, &mut out)
-            .await
-            .unwrap();
+        let n = write_all(
+            ExportStream::with_page_size(store.clone(), all, 3),
+            &mut out,
+        )
+        .await
+        .unwrap();
         assert_eq!((n.rows, n.left_out), (10, 0));
     }
 }

@@ -10,11 +10,13 @@
 //! - [`export`]: the record in the field's formats, streamed, without retracted or discounted
 //!   incidents unless asked for, with its sidecar.
 //! - [`recluster`]: every incident resolved again from its events, and assessed again.
+//! - [`report`]: the daily situation report gathered from the corrected record.
 
 pub mod correction;
 pub mod error;
 pub mod export;
 pub mod recluster;
+pub mod report;
 
 pub use correction::{Corrected, CorrectionRequest, correct};
 pub use error::AppError;

@@ -17,6 +17,8 @@ pub enum Permission {
     Review,
     /// Correct or retract an incident's record.
     Correct,
+    /// Merge incidents, or split an event out of one (a decision the resolver keeps).
+    Decide,
     /// Read and post messages on an incident.
     Message,
     /// Read an incident's case file.
@@ -43,12 +45,13 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Self::ReadIncidents,
         Self::ReadSources,
         Self::ReadArchive,
         Self::Review,
         Self::Correct,
+        Self::Decide,
         Self::Message,
         Self::ReadCase,
         Self::Submit,
@@ -76,6 +79,7 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             ReadArchive,
             Review,
             Correct,
+            Decide,
             Message,
             ReadCase,
             Submit,
@@ -94,6 +98,7 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             ReadArchive,
             Review,
             Correct,
+            Decide,
             Message,
             ReadCase,
             AskRfi,
@@ -108,6 +113,7 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             ReadArchive,
             Review,
             Correct,
+            Decide,
             Message,
             ReadCase,
             SubmitDocument,
@@ -173,7 +179,7 @@ mod tests {
             Some(Role::Viewer),
         ];
         // Columns: public, admin, co-chair, monitor, party, viewer.
-        let table: [(Permission, [bool; 6]); 16] = {
+        let table: [(Permission, [bool; 6]); 17] = {
             use Permission::*;
             let (y, n) = (true, false);
             [
@@ -182,6 +188,7 @@ mod tests {
                 (ReadArchive, [n, y, y, y, n, y]),
                 (Review, [n, y, y, y, n, n]),
                 (Correct, [n, y, y, y, n, n]),
+                (Decide, [n, y, y, y, n, n]),
                 (Message, [n, y, y, y, y, n]),
                 (ReadCase, [n, y, y, y, y, n]),
                 (Submit, [n, y, n, n, y, n]),

@@ -354,6 +354,7 @@ pub async fn incident_view(
     for (p, name) in [
         (Permission::Review, "review"),
         (Permission::Correct, "correct"),
+        (Permission::Decide, "decide"),
         (Permission::Message, "message"),
         (Permission::Submit, "submit"),
         (Permission::AskRfi, "ask"),

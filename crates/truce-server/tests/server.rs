@@ -50,6 +50,8 @@ fn body_for(path: &str) -> Option<Value> {
             json!({"text": "Shelling hit Saraqib on Monday, killing two people, residents said.", "published": "2025-05-26"})
         }
         p if p.ends_with("/tokens") => json!({"name": "walk"}),
+        p if p.ends_with("/merge") => json!({"with": 999_999}),
+        p if p.ends_with("/split") => json!({"event": "999999:0"}),
         _ => return None,
     })
 }
@@ -702,4 +704,185 @@ async fn the_health_index_and_alerts_reach_the_dashboard_api() {
     assert_eq!(party.get("/api/v1/health").await.status, 403);
     let mut public = s.as_role("public").await;
     assert_eq!(public.get("/api/v1/alerts").await.status, 401);
+}
+
+/// The corrected record over the API: a correction of the place moves the incident (found in the
+/// gazetteer), a retraction leaves the export (its sidecar says so), the daily report comes in
+/// three formats, and merge and split are the web's as they are the CLI's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn corrections_exports_reports_and_decisions_over_the_api() {
+    let s = TestServer::start(true).await;
+    s.monitor_with_agreement_and_site().await;
+    let incidents = s.incidents().await;
+    let (a, b) = (incidents[0].id, incidents[1].id);
+    let mut monitor = s.as_role("monitor").await;
+
+    // A place: looked up, not renamed.
+    let r = monitor
+        .post(
+            &format!("/api/v1/incidents/{a}/corrections"),
+            json!({"field": "location.name", "value": "Ariha, Idlib", "reason": "the field team"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["new"], "Arīḩā", "{}", r.text);
+    let detail = monitor.get(&format!("/api/v1/incidents/{a}")).await.json();
+    let place = &detail["incident"]["location"];
+    assert_eq!(place["admin1"], "Idlib", "{detail}");
+    assert!(
+        (place["lat"].as_f64().unwrap() - 35.81).abs() < 0.05,
+        "{place}"
+    );
+    assert_eq!(detail["corrections"][0]["new"], "Arīḩā");
+    let bad = monitor
+        .post(
+            &format!("/api/v1/incidents/{a}/corrections"),
+            json!({"field": "location.name", "value": "Atlantis", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+
+    // A retraction: out of the export, counted in its sidecar; in with include_discounted.
+    let r = monitor
+        .post(
+            &format!("/api/v1/incidents/{b}/corrections"),
+            json!({"kind": "retraction", "reason": "a double count"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["retracted"], true);
+    let ids = |text: &str| -> Vec<i64> {
+        text.lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["id"]
+                    .as_i64()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let out = monitor.get("/api/v1/export?format=jsonl").await;
+    assert_eq!(out.status, 200, "{}", out.text);
+    assert!(
+        out.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("ndjson")
+    );
+    let listed = ids(&out.text);
+    assert!(listed.contains(&a) && !listed.contains(&b), "{listed:?}");
+    let corrected = out
+        .text
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|r| r["id"] == a)
+        .unwrap();
+    assert_eq!(corrected["incident"]["location"]["admin1"], "Idlib");
+    let all = monitor
+        .get("/api/v1/export?format=jsonl&include_discounted=true")
+        .await;
+    assert!(ids(&all.text).contains(&b));
+    let meta = monitor.get("/api/v1/export/meta?format=jsonl").await.json();
+    assert_eq!(meta["left_out"], 1, "{meta}");
+    assert_eq!(meta["rows"].as_u64(), Some(listed.len() as u64), "{meta}");
+    let geo = monitor.get("/api/v1/export?format=geojson").await;
+    let geo: Value = serde_json::from_str(&geo.text).expect("whole GeoJSON");
+    assert_eq!(geo["features"].as_array().unwrap().len(), listed.len());
+    for (path, status) in [
+        ("/api/v1/export?format=xls", 400),
+        ("/api/v1/export?format=jsonl&since=May", 400),
+        ("/api/v1/export?format=jsonl&colour=red", 400),
+    ] {
+        assert_eq!(monitor.get(path).await.status, status, "{path}");
+    }
+    assert_eq!(
+        s.client().get("/api/v1/export?format=jsonl").await.status,
+        401
+    );
+    let mut party = s.as_role("party").await;
+    assert_eq!(party.get("/api/v1/export?format=jsonl").await.status, 403);
+
+    // The daily report, as the CLI writes it.
+    let md = monitor.get("/api/v1/reports/daily?date=2025-05-14").await;
+    assert_eq!(md.status, 200, "{}", md.text);
+    assert!(
+        md.text.starts_with("# Daily situation report: 2025-05-14"),
+        "{}",
+        md.text
+    );
+    assert!(md.text.contains("Audit log"), "signed with the log's head");
+    let pdf = monitor
+        .get("/api/v1/reports/daily?date=2025-05-14&format=pdf")
+        .await;
+    assert!(pdf.text.starts_with("%PDF"));
+    let html = monitor
+        .get("/api/v1/reports/daily?date=2025-05-14&format=html")
+        .await;
+    assert!(html.text.contains("<html"), "{}", html.text);
+    for path in [
+        "/api/v1/reports/daily",
+        "/api/v1/reports/daily?date=14-05-2025",
+        "/api/v1/reports/daily?date=2025-05-14&format=docx",
+    ] {
+        assert_eq!(monitor.get(path).await.status, 400, "{path}");
+    }
+    assert_eq!(
+        party
+            .get("/api/v1/reports/daily?date=2025-05-14")
+            .await
+            .status,
+        403
+    );
+
+    // Merge two incidents, then split an event back out.
+    let (c, d) = (incidents[2].id, incidents[3].id);
+    let merged = monitor
+        .post(
+            &format!("/api/v1/incidents/{c}/merge"),
+            json!({"with": d, "note": "the same strike, told twice"}),
+        )
+        .await;
+    assert_eq!(merged.status, 200, "{}", merged.text);
+    let after = merged.json()["after"].clone();
+    assert_eq!(after.as_array().unwrap().len(), 1, "{after}");
+    let events = after[0]["events"].as_array().unwrap().clone();
+    assert!(events.len() >= 2, "{after}");
+    let into = after[0]["id"].as_i64().unwrap();
+    let split = monitor
+        .post(
+            &format!("/api/v1/incidents/{into}/split"),
+            json!({"event": events[0], "note": "another day"}),
+        )
+        .await;
+    assert_eq!(split.status, 200, "{}", split.text);
+    assert_eq!(
+        split.json()["after"].as_array().unwrap().len(),
+        2,
+        "{}",
+        split.text
+    );
+    for (body, status) in [
+        (json!({"with": into}), 400),
+        (json!({"with": 999_999}), 404),
+        (json!({"with": "x"}), 400),
+    ] {
+        let r = monitor
+            .post(&format!("/api/v1/incidents/{into}/merge"), body.clone())
+            .await;
+        assert_eq!(r.status, status, "{body}: {}", r.text);
+    }
+    let r = monitor
+        .post(
+            &format!("/api/v1/incidents/{into}/split"),
+            json!({"event": "twelve"}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    let mut viewer = s.as_role("viewer").await;
+    let r = viewer
+        .post(
+            &format!("/api/v1/incidents/{into}/merge"),
+            json!({"with": a}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
 }

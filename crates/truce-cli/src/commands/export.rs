@@ -74,7 +74,8 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         since: args.since.clone(),
         include_withdrawn: args.include_discounted,
     };
-    let written = truce_app::export::export(store.as_ref(), &options, &mut out).await;
+    let store: std::sync::Arc<dyn truce_store::Store> = store.into();
+    let written = truce_app::export::export(store.clone(), &options, &mut out).await;
     drop(out);
     let exported = match (written, &partial, &args.output) {
         (Ok(done), Some(partial), Some(output)) => {

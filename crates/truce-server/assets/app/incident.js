@@ -21,12 +21,20 @@
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const body = {};
-      for (const [k, v] of new FormData(form).entries()) if (v !== "") body[k] = v;
+      for (const [k, v] of new FormData(form).entries()) {
+        if (v === "") continue;
+        const input = form.elements.namedItem(k);
+        body[k] = input && input.type === "number" ? Number(v) : v;
+      }
       const button = form.querySelector("button");
       button.disabled = true;
       try {
-        await truce.api("POST", form.dataset.api, body);
-        window.location.reload();
+        const answer = await truce.api("POST", form.dataset.api, body);
+        // A merge or split may leave this incident's id behind: go to where its events are.
+        const after = (answer && Array.isArray(answer.after)) ? answer.after.map((s) => s.id) : [];
+        const here = Number(root.dataset.id);
+        if (after.length && !after.includes(here)) window.location.assign("/incidents/" + after[0]);
+        else window.location.reload();
       } catch (err) {
         error.hidden = false;
         error.textContent = err.message;

@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod archive;
+pub mod decisions;
+pub mod exports;
 pub mod incidents;
 pub mod monitoring;
 pub mod workspace;
@@ -46,6 +48,8 @@ routes! {
     "GET" "/api/v1/incidents/{id}/history" Some(P::ReadSources), "The incident's audit-log entries.";
     "POST" "/api/v1/incidents/{id}/reviews" Some(P::Review), "Sets the review status and grade, with a note.";
     "POST" "/api/v1/incidents/{id}/corrections" Some(P::Correct), "Corrects a field or retracts the incident, visibly.";
+    "POST" "/api/v1/incidents/{id}/merge" Some(P::Decide), "Merges another incident (`with`) into this one: the resolver keeps the decision; the incident is assessed again.";
+    "POST" "/api/v1/incidents/{id}/split" Some(P::Decide), "Splits an event (`DOCUMENT:ORDINAL`) out of the incident: the resolver keeps the decision.";
     "GET" "/api/v1/incidents/{id}/messages" Some(P::Message), "The incident's messages (marks them read).";
     "POST" "/api/v1/incidents/{id}/messages" Some(P::Message), "Posts a message; `@name` mentions an account.";
     "GET" "/api/v1/incidents/{id}/case" Some(P::ReadCase), "The case file: submissions by party, requests for information, ruling.";
@@ -67,6 +71,9 @@ routes! {
     "GET" "/api/v1/audit/verify" Some(P::Audit), "Verifies the audit log's hash chain.";
     "GET" "/api/v1/health" Some(P::ReadArchive), "The ceasefire health index a day, with its inputs and definition version, and each area's index.";
     "GET" "/api/v1/alerts" Some(P::ReadArchive), "Alerts raised by incidents near protected sites or aimed at protected kinds of site.";
+    "GET" "/api/v1/export" Some(P::ReadArchive), "The corrected record as `format=acled-csv|ucdp-csv|geojson|jsonl`, streamed; `since=YYYY-MM-DD`; retracted and discounted incidents only with `include_discounted=true`.";
+    "GET" "/api/v1/export/meta" Some(P::ReadArchive), "The sidecar of the same export: agreements, definitions, rows written and rows left out.";
+    "GET" "/api/v1/reports/daily" Some(P::ReadArchive), "The daily situation report of `date=YYYY-MM-DD` as `format=md|html|pdf`, signed with the audit log's head when the server has a key.";
     "GET" "/api/v1/openapi.json" None, "This API's OpenAPI document.";
 }
 
@@ -80,6 +87,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/incidents/{id}", get(incidents::detail))
         .route("/api/v1/incidents/{id}/history", get(incidents::history))
         .route("/api/v1/incidents/{id}/reviews", post(workspace::review))
+        .route("/api/v1/incidents/{id}/merge", post(decisions::merge))
+        .route("/api/v1/incidents/{id}/split", post(decisions::split))
         .route(
             "/api/v1/incidents/{id}/corrections",
             post(workspace::correct),
@@ -108,6 +117,9 @@ pub fn router() -> Router<AppState> {
             get(archive::documents).post(archive::submit),
         )
         .route("/api/v1/events", get(archive::events))
+        .route("/api/v1/export", get(exports::export))
+        .route("/api/v1/export/meta", get(exports::meta))
+        .route("/api/v1/reports/daily", get(exports::daily_report))
         .route("/api/v1/statements", get(archive::statements))
         .route("/api/v1/talks", get(archive::talks))
         .route(
