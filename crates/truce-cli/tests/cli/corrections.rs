@@ -308,3 +308,49 @@ fn bad_corrections_are_refused_clearly_and_change_nothing() {
         "already retracted",
     );
 }
+
+/// An incident merged into another hands its corrections on (the merge does not lose them), and
+/// the audit log still verifies: the moved rows are sealed again, the move is an entry.
+#[test]
+fn a_correction_outlives_a_merge_and_the_log_still_verifies() {
+    let env = monitored();
+    let kept = incident_of(&env, "fx-hospital-1")["id"].as_i64().unwrap();
+    let merged = incident_of(&env, "fx-bakery-1")["id"].as_i64().unwrap();
+    ok(
+        &env,
+        &[
+            "correct",
+            &merged.to_string(),
+            "injured.low",
+            "12",
+            "--reason",
+            "the clinic's count",
+        ],
+    );
+    ok(
+        &env,
+        &[
+            "incidents",
+            "merge",
+            &kept.to_string(),
+            &merged.to_string(),
+            "--note",
+            "one strike",
+        ],
+    );
+    let now = incident_of(&env, "fx-bakery-1");
+    assert_eq!(now, incident_of(&env, "fx-hospital-1"), "one incident now");
+    assert_eq!(
+        now["injured"]["low"], 12,
+        "the correction came along: {now}"
+    );
+    let id = now["id"].as_i64().unwrap().to_string();
+    let shown = ok(&env, &["incident", &id]);
+    assert!(shown.contains("injured.low from"), "{shown}");
+    let verified = env.truce(&["audit", "verify"]);
+    assert!(
+        verified.status.success(),
+        "{}",
+        crate::helpers::stdout(&verified)
+    );
+}

@@ -221,6 +221,102 @@ pub(super) fn incident_record(
     })
 }
 
+/// The first event of each incident about to be removed (those `retire` names, or every one)
+/// that carries corrections.
+async fn corrected_first_events(
+    tx: &mut Transaction<'_, Sqlite>,
+    retire: Option<&[i64]>,
+) -> Result<Vec<(i64, EventRef)>, StoreError> {
+    let rows = match retire {
+        Some(ids) => {
+            sqlx::query(
+                "SELECT m.incident_id, m.document_id, m.ordinal FROM incident_members m \
+                 WHERE m.incident_id IN (SELECT DISTINCT c.incident_id FROM corrections c \
+                     WHERE c.incident_id IN (SELECT value FROM json_each($1)) \
+                     AND c.kind = 'correction') \
+                 ORDER BY m.incident_id, m.document_id, m.ordinal",
+            )
+            .bind(ids_json(ids.iter().copied()))
+            .fetch_all(&mut **tx)
+            .await?
+        }
+        None => {
+            sqlx::query(
+                "SELECT m.incident_id, m.document_id, m.ordinal FROM incident_members m \
+                 WHERE m.incident_id IN (SELECT DISTINCT c.incident_id FROM corrections c \
+                     WHERE c.kind = 'correction') \
+                 ORDER BY m.incident_id, m.document_id, m.ordinal",
+            )
+            .fetch_all(&mut **tx)
+            .await?
+        }
+    };
+    let mut firsts: Vec<(i64, EventRef)> = Vec::new();
+    for row in &rows {
+        let id: i64 = row.try_get(0)?;
+        if firsts.last().is_some_and(|(last, _)| *last == id) {
+            continue;
+        }
+        firsts.push((
+            id,
+            EventRef {
+                document: row.try_get(1)?,
+                ordinal: row.try_get::<i64, _>(2)? as u32,
+            },
+        ));
+    }
+    Ok(firsts)
+}
+
+/// Hands the corrections of each removed incident that does not keep its id to the new
+/// incident holding its first event (corrections in the order they were made, whichever
+/// incident they were made on), resealing the rows and saying so in the audit log.
+async fn carry_corrections(
+    tx: &mut Transaction<'_, Sqlite>,
+    firsts: &[(i64, EventRef)],
+    new: &[NewIncident],
+    ids: &[i64],
+) -> Result<(), StoreError> {
+    for (from, first) in firsts {
+        if ids.contains(from) {
+            continue;
+        }
+        let Some(to) = new
+            .iter()
+            .zip(ids)
+            .find(|(n, _)| n.incident.sources.contains(first))
+            .map(|(_, id)| *id)
+        else {
+            continue;
+        };
+        let moved: Vec<i64> = sqlx::query_scalar(
+            "UPDATE corrections SET incident_id = $2 WHERE incident_id = $1 \
+             AND kind = 'correction' RETURNING id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut **tx)
+        .await?;
+        if moved.is_empty() {
+            continue;
+        }
+        let seals = super::seal::seal_many(tx, "corrections", &moved).await?;
+        super::workspace::audit_tx(
+            tx,
+            &crate::NewAudit {
+                actor: "system".into(),
+                action: "corrections.carry".into(),
+                subject: format!("incident:{to}"),
+                detail: serde_json::json!({"from": from, "to": to, "corrections": moved,
+                    "seal": truce_model::seals_json(&seals)}),
+                audience: truce_model::Audience::Public,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The corrections (not retractions) of these incidents, oldest first, by incident: one query,
 /// by the index on the incident.
 pub(super) async fn corrections_of(
@@ -446,6 +542,10 @@ impl SqliteStore {
         // A writer from the start: the ids given out below must not race another writer's.
         let mut tx = self.write().await?;
         let mut retired_documents: Vec<i64> = resolved.iter().map(|d| d.0).collect();
+        // Corrected incidents among those removed, with their first event: an incident that
+        // does not keep its id (merged into another, split) hands its corrections on to the
+        // incident its first event goes to, so that no correction is lost to a merge.
+        let corrected_firsts = corrected_first_events(&mut tx, retire).await?;
         // What is removed, for the audit log's seals.
         let removed: Vec<i64>;
         match retire {
@@ -530,6 +630,7 @@ impl SqliteStore {
             .bind(last)
             .execute(&mut *tx)
             .await?;
+        carry_corrections(&mut tx, &corrected_firsts, new, &ids).await?;
         // People's corrections stand over every merge: an incident that keeps its id keeps them.
         let mut corrections = corrections_of(&mut tx, &ids).await?;
         let corrected: Vec<Option<Incident>> = new
