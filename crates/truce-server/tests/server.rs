@@ -886,3 +886,42 @@ async fn corrections_exports_reports_and_decisions_over_the_api() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+/// A report submitted through the API is held to the server's alert radius (`[monitor]
+/// radius_km`), as `truce ingest` holds it: a hospital 10 km from the strike raises an alert with
+/// a 15 km radius, none with the default 1 km.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn submitted_reports_are_held_to_the_configured_alert_radius() {
+    for (radius, alerts) in [(15.0, 1), (1.0, 0)] {
+        let s = TestServer::start_configured(
+            true,
+            truce_server::Limits::default(),
+            truce_monitor::AlertRule { radius_km: radius },
+        )
+        .await;
+        // About 10 km north of Saraqib.
+        let sites = truce_monitor::site::from_csv(
+            "name,type,lat,lon,notified\nNorth Field Hospital,hospital,35.954,36.80,\n",
+        )
+        .unwrap();
+        let stored: Vec<_> = sites
+            .iter()
+            .map(truce_pipeline::monitor::stored_site)
+            .collect();
+        s.store.add_sites(&stored, "test").await.unwrap();
+        let mut monitor = s.as_role("monitor").await;
+        let r = monitor
+            .post(
+                "/api/v1/documents",
+                json!({"text": "SARAQIB, Syria - Shells hit the centre of Saraqib on Monday, killing three people, residents said.", "published": "2025-06-02"}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(
+            r.json()["alerts"].as_array().map_or(0, Vec::len),
+            alerts,
+            "radius {radius} km: {}",
+            r.text
+        );
+    }
+}

@@ -41,6 +41,15 @@ impl TestServer {
 
     /// [`TestServer::start`] with the server's connection limits.
     pub(crate) async fn start_with(review: bool, limits: truce_server::Limits) -> Self {
+        Self::start_configured(review, limits, Default::default()).await
+    }
+
+    /// [`TestServer::start_with`] with an alert rule (`[monitor] radius_km`).
+    pub(crate) async fn start_configured(
+        review: bool,
+        limits: truce_server::Limits,
+        alert_rule: truce_monitor::AlertRule,
+    ) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("truce.db");
@@ -103,6 +112,7 @@ impl TestServer {
                     )
                     .unwrap(),
                 )),
+                alert_rule,
                 ..Default::default()
             },
         );
