@@ -109,15 +109,6 @@ pub(crate) fn effective_precision(e: &ClusterEvent) -> u8 {
     e.precision()
 }
 
-/// Great-circle distance in km.
-pub(crate) fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
-
 /// Whether two events give death tolls within half again of each other (and not none).
 fn tolls_agree(a: &ClusterEvent, b: &ClusterEvent) -> bool {
     match (a.fatalities_high, b.fatalities_high) {
@@ -197,7 +188,7 @@ pub fn compare(a: &ClusterEvent, b: &ClusterEvent, config: &ResolverConfig) -> V
     let (pa, pb) = (effective_precision(a), effective_precision(b));
     let precision = pa.max(pb);
     let distance = match (a.point(), b.point()) {
-        (Some(x), Some(y)) => Some(distance_km(x, y)),
+        (Some(x), Some(y)) => Some(truce_geo::distance::distance_km(x, y)),
         _ => None,
     };
     let same_entry = a.geonameid.is_some() && a.geonameid == b.geonameid;

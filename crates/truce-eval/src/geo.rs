@@ -18,13 +18,10 @@ pub fn coords(d: Option<&Value>) -> Option<(f64, f64)> {
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
 }
 
-/// Great-circle distance in km (the reference scorer's Earth radius).
+/// Great-circle distance in km, with the reference scorer's Earth radius (6,371.0088 km: the
+/// mean radius truce-geo measures with).
 pub fn haversine(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let r = 6371.0088;
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = (p2 - p1, (lon2 - lon1).to_radians());
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * r * a.sqrt().min(1.0).asin()
+    truce_geo::distance::haversine_km(lat1, lon1, lat2, lon2)
 }
 
 /// The threshold of "located correctly".

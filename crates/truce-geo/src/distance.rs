@@ -1,14 +1,16 @@
-//! Distances and offsets on the sphere.
+//! Distances and offsets on the sphere: the one place truce measures them, with the `geo`
+//! crate's haversine and its mean earth radius (6,371.0088 km).
 
-const EARTH_RADIUS_KM: f64 = 6371.0088;
+use geo::{Destination, Distance, Haversine, Point};
 
 /// Great-circle distance in kilometres between two WGS84 points (haversine).
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
+    Haversine.distance(Point::new(lon1, lat1), Point::new(lon2, lat2)) / 1000.0
+}
+
+/// [`haversine_km`] between two `(lat, lon)` pairs.
+pub fn distance_km((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
+    haversine_km(lat1, lon1, lat2, lon2)
 }
 
 /// Kilometres in a degree of latitude, as the boxes below count them.
@@ -24,12 +26,9 @@ pub fn box_around(lat: f64, lon: f64, km: f64) -> [f64; 4] {
 
 /// The point `km` kilometres from a start point along a compass bearing (degrees, 0 = north).
 pub fn offset(lat: f64, lon: f64, bearing_deg: f64, km: f64) -> (f64, f64) {
-    let d = km / EARTH_RADIUS_KM;
-    let (p1, l1, b) = (lat.to_radians(), lon.to_radians(), bearing_deg.to_radians());
-    let p2 = (p1.sin() * d.cos() + p1.cos() * d.sin() * b.cos()).asin();
-    let l2 = l1 + (b.sin() * d.sin() * p1.cos()).atan2(d.cos() - p1.sin() * p2.sin());
-    let lon2 = (l2.to_degrees() + 540.0) % 360.0 - 180.0;
-    (p2.to_degrees(), lon2)
+    let p = Haversine.destination(Point::new(lon, lat), bearing_deg, km * 1000.0);
+    let lon2 = (p.x() + 540.0) % 360.0 - 180.0;
+    (p.y(), lon2)
 }
 
 #[cfg(test)]

@@ -43,18 +43,8 @@ pub struct Alert {
     pub perpetrator_was_notified: bool,
 }
 
-/// Great-circle distance in km.
-pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((la2 - la1) / 2.0).sin().powi(2)
-        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
+/// Great-circle distance in km (truce-geo's, the one place truce measures it).
+pub use truce_geo::distance::distance_km;
 
 /// The alerts an incident raises: one per registered site within the radius (when its place is
 /// known to the town, `geo_precision` 1 or 2), and, when it hit a target of a protected kind and

@@ -111,13 +111,6 @@ fn parse_near(s: &str) -> Result<Near, String> {
     Ok(Near { lat, lon, km })
 }
 
-fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
-    let h = ((p2 - p1) / 2.0).sin().powi(2)
-        + p1.cos() * p2.cos() * ((b.1 - a.1).to_radians() / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
-
 /// Runs `truce incidents`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
@@ -252,7 +245,7 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
                     .location
                     .as_ref()
                     .and_then(|l| Some((l.lat?, l.lon?)));
-                point.is_some_and(|p| distance_km(p, (n.lat, n.lon)) <= n.km)
+                point.is_some_and(|p| truce_geo::distance::distance_km(p, (n.lat, n.lon)) <= n.km)
             })
             .collect();
         let documents = if args.json {
