@@ -47,12 +47,7 @@ impl ContentHash {
 
     /// Lower-case hexadecimal, 64 characters.
     pub fn to_hex(&self) -> String {
-        let mut out = String::with_capacity(64);
-        for byte in self.0 {
-            out.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
-            out.push(char::from_digit(u32::from(byte & 0xf), 16).unwrap_or('0'));
-        }
-        out
+        hex(&self.0)
     }
 
     /// The first `n` hexadecimal digits, for display.
@@ -109,6 +104,28 @@ impl<'de> Deserialize<'de> for ContentHash {
     }
 }
 
+/// Bytes as lower-case hexadecimal: the one hex writer of truce (hashes, keys, tokens).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
+}
+
+/// Hexadecimal (either case) as bytes; `None` for an odd length or a character that is not a
+/// hex digit.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.is_ascii() {
+        return None;
+    }
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[i * 2..i * 2 + 2], 16).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +155,11 @@ mod tests {
     #[test]
     fn rejects_bad_hex() {
         assert!("zz".parse::<ContentHash>().is_err());
+        assert_eq!(hex(&[0, 0x0f, 0xa0, 0xff]), "000fa0ff");
+        assert_eq!(unhex("000FA0ff"), Some(vec![0, 0x0f, 0xa0, 0xff]));
+        assert_eq!(unhex("abc"), None);
+        assert_eq!(unhex("zz"), None);
+        assert_eq!(unhex("é1"), None);
         assert!("g".repeat(64).parse::<ContentHash>().is_err());
     }
 }

@@ -107,20 +107,12 @@ fn largest_power_of_two_below(n: usize) -> usize {
 
 /// Lower-case hex of a hash.
 pub fn to_hex(h: &Hash32) -> String {
-    h.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hash::hex(h)
 }
 
 /// A hash from hex.
 pub fn from_hex(s: &str) -> Option<Hash32> {
-    let s = s.trim();
-    if s.len() != 64 || !s.is_ascii() {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&s[i * 2..i * 2 + 2], 16).ok()?;
-    }
-    Some(out)
+    crate::hash::unhex(s.trim())?.try_into().ok()
 }
 
 #[cfg(test)]

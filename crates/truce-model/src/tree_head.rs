@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+use crate::hash::{hex, unhex};
 use ring::rand::SystemRandom;
 use ring::signature::{self, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
 use sha2::{Digest, Sha256};
@@ -202,19 +203,6 @@ impl PublicKey {
             .verify(&sth.head.message(), &sth.signature)
             .map_err(|_| HeadError::BadSignature)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.is_ascii() {
-        return None;
-    }
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(&s[i * 2..i * 2 + 2], 16).ok())
-        .collect()
 }
 
 #[cfg(test)]

@@ -41,16 +41,12 @@ pub fn decoy_hash() -> &'static str {
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-    hex(&bytes)
+    truce_model::hash::hex(&bytes)
 }
 
 /// SHA-256 of a token, hex: what the database keeps instead of the token.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    truce_model::hash::hex(&Sha256::digest(token.as_bytes()))
 }
 
 /// Compares two strings in time that does not depend on where they differ.
