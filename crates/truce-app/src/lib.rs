@@ -9,12 +9,15 @@
 //!   and the incident is assessed again.
 //! - [`export`]: the record in the field's formats, streamed, without retracted or discounted
 //!   incidents unless asked for, with its sidecar.
+//! - [`monitoring`]: agreements and the register of protected sites, added and listed; what they
+//!   can change assessed again.
 //! - [`recluster`]: every incident resolved again from its events, and assessed again.
 //! - [`report`]: the daily situation report gathered from the corrected record.
 
 pub mod correction;
 pub mod error;
 pub mod export;
+pub mod monitoring;
 pub mod recluster;
 pub mod report;
 

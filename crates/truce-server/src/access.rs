@@ -41,11 +41,13 @@ pub enum Permission {
     OwnTokens,
     /// Unlock accounts locked by failed logins.
     ManageAccounts,
+    /// Add agreements and import protected sites.
+    ManageMonitoring,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 18] = [
         Self::ReadIncidents,
         Self::ReadSources,
         Self::ReadArchive,
@@ -63,6 +65,7 @@ impl Permission {
         Self::Audit,
         Self::OwnTokens,
         Self::ManageAccounts,
+        Self::ManageMonitoring,
     ];
 }
 
@@ -91,6 +94,7 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             Audit,
             OwnTokens,
             ManageAccounts,
+            ManageMonitoring,
         ],
         Some(Role::CoChair) => &[
             ReadIncidents,
@@ -106,6 +110,7 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             Publish,
             SubmitDocument,
             OwnTokens,
+            ManageMonitoring,
         ],
         Some(Role::Monitor) => &[
             ReadIncidents,
@@ -179,7 +184,7 @@ mod tests {
             Some(Role::Viewer),
         ];
         // Columns: public, admin, co-chair, monitor, party, viewer.
-        let table: [(Permission, [bool; 6]); 17] = {
+        let table: [(Permission, [bool; 6]); 18] = {
             use Permission::*;
             let (y, n) = (true, false);
             [
@@ -200,6 +205,7 @@ mod tests {
                 (Audit, [n, y, n, n, n, n]),
                 (OwnTokens, [n, y, y, y, y, y]),
                 (ManageAccounts, [n, y, n, n, n, n]),
+                (ManageMonitoring, [n, y, y, n, n, n]),
             ]
         };
         assert_eq!(

@@ -51,6 +51,12 @@ fn body_for(path: &str) -> Option<Value> {
         }
         p if p.ends_with("/tokens") => json!({"name": "walk"}),
         p if p.ends_with("/merge") => json!({"with": 999_999}),
+        p if p.ends_with("/agreements") => {
+            json!({"toml": "name = \"Walk\"\nversion = 1\nstart = \"2025-05-01\"\nparties = [\"Military Forces of Syria\"]\n"})
+        }
+        p if p.ends_with("/sites") => {
+            json!({"register": "name,type,lat,lon\nWalk clinic,hospital,36.2,37.1\n"})
+        }
         p if p.ends_with("/split") => json!({"event": "999999:0"}),
         _ => return None,
     })
@@ -924,4 +930,79 @@ async fn submitted_reports_are_held_to_the_configured_alert_radius() {
             r.text
         );
     }
+}
+
+/// Agreements and protected sites from the web, as from the CLI: for admins and co-chairs to
+/// add, the staff to read, never the public or a party; bad texts refused clearly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agreements_and_sites_over_the_api() {
+    let s = TestServer::start(true).await;
+    let mut chair = s.as_role("co-chair").await;
+    let toml = "name = \"Aleppo truce\"\nversion = 1\nstart = \"2025-05-01\"\n\
+                country = \"SY\"\nparties = [\"Military Forces of Syria\"]\n\
+                [[zones]]\nname = \"Aleppo\"\ngeojson = \"aleppo.geojson\"\n";
+    let zone = r#"{"type": "Polygon", "coordinates": [[[36.9, 36.0], [37.4, 36.0], [37.4, 36.4], [36.9, 36.4], [36.9, 36.0]]]}"#;
+    let r = chair
+        .post(
+            "/api/v1/agreements",
+            json!({"toml": toml, "zones": {"aleppo.geojson": zone}}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["label"], "Aleppo truce v1");
+    assert!(r.json()["assessed"].as_u64().unwrap() > 0, "{}", r.text);
+    let list = chair.get("/api/v1/agreements").await.json();
+    assert_eq!(list["items"][0]["agreement"]["zones"][0]["name"], "Aleppo");
+    for (body, expected) in [
+        (
+            json!({"toml": toml, "zones": {"aleppo.geojson": zone}}),
+            "already on record",
+        ),
+        (
+            json!({"toml": "name = [", "zones": {}}),
+            "not a valid agreement",
+        ),
+        (
+            json!({"toml": toml.replace("version = 1", "version = 2")}),
+            "no zone file",
+        ),
+        (json!({"toml": toml, "colour": "red"}), "unknown field"),
+    ] {
+        let r = chair.post("/api/v1/agreements", body.clone()).await;
+        assert_eq!(r.status, 400, "{body}: {}", r.text);
+        assert!(r.text.contains(expected), "{body}: {}", r.text);
+    }
+
+    let r = chair
+        .post(
+            "/api/v1/sites",
+            json!({"register": "name,type,lat,lon,notified\nAl-Nour Hospital,hospital,36.2010,37.1610,Military Forces of Syria=2025-04-20\n"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["added"], 1);
+    let sites = chair.get("/api/v1/sites").await.json();
+    assert_eq!(sites["items"][0]["site"]["lat"], 36.201);
+    for body in [
+        json!({"register": "name,type,lat,lon\nKeep,castle,36.2,37.1\n"}),
+        json!({"register": "{not json", "format": "geojson"}),
+        json!({"register": "", "format": "csv"}),
+        json!({"register": "x", "format": "xlsx"}),
+    ] {
+        let r = chair.post("/api/v1/sites", body.clone()).await;
+        assert_eq!(r.status, 400, "{body}: {}", r.text);
+    }
+
+    let mut monitor = s.as_role("monitor").await;
+    assert_eq!(
+        monitor
+            .post("/api/v1/sites", json!({"register": "x"}))
+            .await
+            .status,
+        403
+    );
+    let mut party = s.as_role("party").await;
+    assert_eq!(party.get("/api/v1/sites").await.status, 403, "exact places");
+    assert_eq!(s.client().get("/api/v1/sites").await.status, 401);
+    assert_eq!(s.client().get("/api/v1/agreements").await.status, 401);
 }

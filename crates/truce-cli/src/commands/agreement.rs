@@ -4,8 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use truce_monitor::Agreement;
-use truce_store::StoredAgreement;
 
 use super::Context;
 
@@ -55,23 +53,16 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             let text = read_limited(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
             let dir = file.parent().map(PathBuf::from).unwrap_or_default();
-            let agreement = Agreement::from_toml(&text, &|p: &str| read_limited(&dir.join(p)))
-                .with_context(|| format!("{} is not a valid agreement", file.display()))?;
-            let actor = super::actor();
-            let id = store
-                .add_agreement(
-                    &StoredAgreement {
-                        id: 0,
-                        name: agreement.name.clone(),
-                        version: i64::from(agreement.version),
-                        definition: serde_json::to_string(&agreement)?,
-                        source: text,
-                        added_by: actor.clone(),
-                        added_at: String::new(),
-                    },
-                    &actor,
-                )
-                .await?;
+            let (added, m) = truce_app::monitoring::add_agreement(
+                store.as_ref(),
+                &text,
+                &|p: &str| read_limited(&dir.join(p)),
+                &super::actor(),
+                cx.config.monitor.rule(),
+            )
+            .await
+            .with_context(|| format!("{} is not added", file.display()))?;
+            let (id, agreement) = (added.id, &added.agreement);
             println!(
                 "agreement {id}: {} from {}{} ({} parties, {} excluded, {} zones)",
                 agreement.label(),
@@ -84,14 +75,11 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 agreement.excluded.len(),
                 agreement.zones.len()
             );
-            let m =
-                truce_pipeline::monitor_incidents(store.as_ref(), None, cx.config.monitor.rule())
-                    .await?;
             super::assess::announce(cx, store.as_ref(), &m).await;
         }
         Action::List { json } => {
-            for a in store.agreements().await? {
-                let parsed: Agreement = serde_json::from_str(&a.definition)?;
+            for a in truce_app::monitoring::agreements(store.as_ref()).await? {
+                let parsed = &a.agreement;
                 if json {
                     println!(
                         "{}",

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use truce_app::monitoring::RegisterFormat;
 
 use super::Context;
 
@@ -50,38 +51,31 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let text = String::from_utf8(bytes)
                 .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", file.display()))?;
-            let geojson = match format.as_deref() {
-                Some("geojson") => true,
-                Some("csv") => false,
+            let format = match format.as_deref() {
+                Some("geojson") => RegisterFormat::GeoJson,
+                Some("csv") => RegisterFormat::Csv,
                 Some(other) => anyhow::bail!("--format {other:?}: use csv or geojson"),
-                None => text.trim_start().starts_with('{'),
+                None => RegisterFormat::of(&text),
             };
-            let sites = if geojson {
-                truce_monitor::site::from_geojson(&text)
-            } else {
-                truce_monitor::site::from_csv(&text)
-            }
-            .with_context(|| format!("{} is not a valid register", file.display()))?;
-            let stored: Vec<_> = sites
-                .iter()
-                .map(truce_pipeline::monitor::stored_site)
-                .collect();
-            let actor = super::actor();
-            let (added, updated) = store.add_sites(&stored, &actor).await?;
-            println!("protected sites: {added} added, {updated} updated");
-            // Only incidents near the sites imported can raise an alert about them.
-            let rule = cx.config.monitor.rule();
-            let places: Vec<(f64, f64)> = sites.iter().map(|s| (s.lat, s.lon)).collect();
-            let boxes = truce_pipeline::monitor::boxes_around(&places, rule);
-            let near = store.incidents_within(&boxes).await?;
-            let m = truce_pipeline::monitor_incidents(store.as_ref(), Some(&near), rule).await?;
-            super::assess::announce(cx, store.as_ref(), &m).await;
+            let done = truce_app::monitoring::import_sites(
+                store.as_ref(),
+                &text,
+                format,
+                &super::actor(),
+                cx.config.monitor.rule(),
+            )
+            .await
+            .with_context(|| format!("{} is not imported", file.display()))?;
+            println!(
+                "protected sites: {} added, {} updated",
+                done.added, done.updated
+            );
+            super::assess::announce(cx, store.as_ref(), &done.monitor).await;
         }
         Action::List { json } => {
-            for s in store.sites().await? {
-                let site = truce_pipeline::monitor::site_of(&s)?;
+            for (id, site) in truce_app::monitoring::sites(store.as_ref()).await? {
                 if json {
-                    println!("{}", serde_json::json!({"id": s.id, "site": site}));
+                    println!("{}", serde_json::json!({"id": id, "site": site}));
                 } else {
                     let notified: Vec<String> = site
                         .notifications
@@ -101,7 +95,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                         .collect();
                     println!(
                         "{:>3}  {:<36} {:<14} {:.5},{:.5}  {}",
-                        s.id,
+                        id,
                         site.name,
                         site.kind.as_str(),
                         site.lat,

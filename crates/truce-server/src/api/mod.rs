@@ -71,6 +71,10 @@ routes! {
     "GET" "/api/v1/audit/verify" Some(P::Audit), "Verifies the audit log's hash chain.";
     "GET" "/api/v1/health" Some(P::ReadArchive), "The ceasefire health index a day, with its inputs and definition version, and each area's index.";
     "GET" "/api/v1/alerts" Some(P::ReadArchive), "Alerts raised by incidents near protected sites or aimed at protected kinds of site.";
+    "GET" "/api/v1/agreements" Some(P::ReadArchive), "Every agreement on record, every version, oldest first.";
+    "POST" "/api/v1/agreements" Some(P::ManageMonitoring), "Adds an agreement or a new version (`toml`, and `zones`: the zone files it names, by name); every incident is assessed again.";
+    "GET" "/api/v1/sites" Some(P::ReadArchive), "The register of protected sites, exact places included.";
+    "POST" "/api/v1/sites" Some(P::ManageMonitoring), "Imports protected sites (`register`: CSV or GeoJSON text; `format`); the incidents near them are checked again.";
     "GET" "/api/v1/export" Some(P::ReadArchive), "The corrected record as `format=acled-csv|ucdp-csv|geojson|jsonl`, streamed; `since=YYYY-MM-DD`; retracted and discounted incidents only with `include_discounted=true`.";
     "GET" "/api/v1/export/meta" Some(P::ReadArchive), "The sidecar of the same export: agreements, definitions, rows written and rows left out.";
     "GET" "/api/v1/reports/daily" Some(P::ReadArchive), "The daily situation report of `date=YYYY-MM-DD` as `format=md|html|pdf`, signed with the audit log's head when the server has a key.";
@@ -117,6 +121,14 @@ pub fn router() -> Router<AppState> {
             get(archive::documents).post(archive::submit),
         )
         .route("/api/v1/events", get(archive::events))
+        .route(
+            "/api/v1/agreements",
+            get(monitoring::agreements).post(monitoring::add_agreement),
+        )
+        .route(
+            "/api/v1/sites",
+            get(monitoring::sites).post(monitoring::import_sites),
+        )
         .route("/api/v1/export", get(exports::export))
         .route("/api/v1/export/meta", get(exports::meta))
         .route("/api/v1/reports/daily", get(exports::daily_report))

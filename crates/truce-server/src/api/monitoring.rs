@@ -2,13 +2,14 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::access::Permission;
 use crate::caller::Caller;
-use crate::error::{ApiError, Params};
+use crate::error::{ApiError, Body, Params};
 use crate::state::AppState;
 
 /// `since`, `until`, `area`.
@@ -105,4 +106,118 @@ pub async fn alerts(
         })
         .collect();
     Ok(Json(json!({"items": items})))
+}
+
+/// An agreement: its TOML text, and the zone files it names by name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementBody {
+    toml: String,
+    #[serde(default)]
+    zones: std::collections::BTreeMap<String, String>,
+}
+
+/// `GET /api/v1/agreements`: every agreement on record, every version, oldest first.
+pub async fn agreements(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::ReadArchive)?;
+    let list = truce_app::monitoring::agreements(state.store.as_ref()).await?;
+    let items: Vec<Value> = list
+        .iter()
+        .map(|a| {
+            json!({"id": a.id, "label": a.agreement.label(), "added_by": a.added_by,
+                   "added_at": a.added_at, "agreement": a.agreement})
+        })
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+/// `POST /api/v1/agreements`: an agreement, or a new version of one; every incident is assessed
+/// again (its new alerts posted to the webhook).
+pub async fn add_agreement(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(b): Body<AgreementBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    caller.require(Permission::ManageMonitoring)?;
+    let zones = b.zones;
+    let read = move |name: &str| {
+        zones
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("no zone file {name:?} in the request's `zones`"))
+    };
+    let (added, monitor) = truce_app::monitoring::add_agreement(
+        state.store.as_ref(),
+        &b.toml,
+        &read,
+        caller.name(),
+        state.alert_rule,
+    )
+    .await?;
+    state.post_alerts(monitor.new_alerts.clone());
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": added.id, "label": added.agreement.label(),
+                    "assessed": monitor.assessed, "verdicts": monitor.verdicts,
+                    "new_alerts": monitor.new_alerts.len()})),
+    ))
+}
+
+/// A register of protected sites: CSV or GeoJSON text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitesBody {
+    register: String,
+    /// `csv` or `geojson` (default: from the text).
+    format: Option<String>,
+}
+
+/// `GET /api/v1/sites`: the register, exact places included (never for the public or a party).
+pub async fn sites(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+    caller.require(Permission::ReadArchive)?;
+    let list = truce_app::monitoring::sites(state.store.as_ref()).await?;
+    let items: Vec<Value> = list
+        .iter()
+        .map(|(id, s)| json!({"id": id, "site": s}))
+        .collect();
+    Ok(Json(json!({"items": items})))
+}
+
+/// `POST /api/v1/sites`: imports sites (the same name and place updated); the incidents near
+/// them are checked again.
+pub async fn import_sites(
+    State(state): State<AppState>,
+    caller: Caller,
+    Body(b): Body<SitesBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    use truce_app::monitoring::RegisterFormat;
+    caller.require(Permission::ManageMonitoring)?;
+    let format = match b.format.as_deref() {
+        None => RegisterFormat::of(&b.register),
+        Some("csv") => RegisterFormat::Csv,
+        Some("geojson") => RegisterFormat::GeoJson,
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "format: {other:?} is not csv or geojson"
+            )));
+        }
+    };
+    let done = truce_app::monitoring::import_sites(
+        state.store.as_ref(),
+        &b.register,
+        format,
+        caller.name(),
+        state.alert_rule,
+    )
+    .await?;
+    state.post_alerts(done.monitor.new_alerts.clone());
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"added": done.added, "updated": done.updated,
+                    "assessed": done.monitor.assessed,
+                    "new_alerts": done.monitor.new_alerts.len()})),
+    ))
 }
