@@ -929,6 +929,16 @@ async fn submitted_reports_are_held_to_the_configured_alert_radius() {
             "radius {radius} km: {}",
             r.text
         );
+        // The answer says what the report made: its events, the incident each is in.
+        let answer = r.json();
+        let event = &answer["documents"][0]["events"][0];
+        assert_eq!(
+            event["event_type"], "Explosions/Remote violence",
+            "{answer}"
+        );
+        let incident = event["incident"].as_i64().expect("filed under an incident");
+        assert_eq!(answer["touched"][0]["id"], incident, "{answer}");
+        assert_eq!(answer["touched"][0]["place"], "Saraqib", "{answer}");
     }
 }
 

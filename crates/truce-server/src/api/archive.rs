@@ -165,14 +165,41 @@ pub async fn submit(
     if let Some(e) = &extracted {
         state.post_alerts(e.monitor.new_alerts.clone());
     }
+    // What the submission made: each document's events, and the incidents that hold them now
+    // (created, or joined), as the record reads after it.
+    let ids: Vec<truce_model::DocumentId> = summary.outcomes.iter().map(|o| o.id).collect();
+    let events = state.store.events_of_documents(&ids).await?;
+    let filed = state.store.incidents_of(&[], &ids).await?;
+    let mut incident_ids: Vec<i64> = filed.iter().map(|(_, id)| *id).collect();
+    incident_ids.sort_unstable();
+    incident_ids.dedup();
+    let incidents = state.store.incidents_by_id(&incident_ids).await?;
     let outcomes: Vec<Value> = summary
         .outcomes
         .iter()
         .map(|o| {
+            let mine: Vec<Value> = events
+                .iter()
+                .filter(|e| e.document_id == o.id)
+                .map(|e| {
+                    let key = truce_model::EventRef {
+                        document: e.document_id.0,
+                        ordinal: e.ordinal,
+                    };
+                    json!({"event": key.to_string(), "event_type": e.event.event_type,
+                           "sub_event_type": e.event.sub_event_type,
+                           "incident": filed.iter().find(|(k, _)| *k == key).map(|(_, i)| i)})
+                })
+                .collect();
             json!({"id": o.id.0, "outcome": match o.kind {
                 OutcomeKind::Stored => "stored", OutcomeKind::Duplicate => "duplicate",
-                OutcomeKind::Failed => "failed", OutcomeKind::Recovered => "recovered" }, "error": o.error})
+                OutcomeKind::Failed => "failed", OutcomeKind::Recovered => "recovered" },
+                "error": o.error, "events": mine})
         })
+        .collect();
+    let touched: Vec<Value> = incidents
+        .iter()
+        .map(|i| crate::view::summary(i, &caller))
         .collect();
     let status = if new.is_empty() {
         StatusCode::OK
@@ -182,7 +209,10 @@ pub async fn submit(
     Ok((
         status,
         Json(
-            json!({"documents": outcomes, "events": extracted.as_ref().map(|e| e.events), "incidents": extracted.as_ref().map(|e| e.incidents), "alerts": extracted.as_ref().map(|e| e.monitor.new_alerts.iter().map(|a| json!({"incident": a.incident_id, "label": a.label})).collect::<Vec<_>>())}),
+            json!({"documents": outcomes, "events": extracted.as_ref().map(|e| e.events),
+                   "incidents": extracted.as_ref().map(|e| e.incidents),
+                   "touched": touched,
+                   "alerts": extracted.as_ref().map(|e| e.monitor.new_alerts.iter().map(|a| json!({"incident": a.incident_id, "label": a.label})).collect::<Vec<_>>())}),
         ),
     ))
 }
