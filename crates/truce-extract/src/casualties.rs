@@ -70,31 +70,7 @@ pub struct Casualty {
     pub at: usize,
 }
 
-const UNITS: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: [&str; 10] = [
-    "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
+use truce_model::calendar::{TENS, UNITS};
 
 const KILLED: &[&str] = &[
     "killed",
@@ -188,34 +164,6 @@ const BETWEEN: &[&str] = &[
     "terror", "unidentified", "unknown", "new",
 ];
 
-/// Month names and their abbreviations, folded.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
     let w = tokens.folded(i);
     if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) && w.len() <= 7 {
@@ -232,7 +180,7 @@ fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
                 || is_cue(next, Harm::Killed)
                 || is_cue(next, Harm::Injured);
             // "17 June 2016 Civilians Killed": after a month it is a year whatever follows.
-            let after_month = i > 0 && MONTHS.contains(&tokens.folded(i - 1));
+            let after_month = i > 0 && truce_model::calendar::is_month(tokens.folded(i - 1));
             if !counts_people || after_month {
                 return None;
             }
@@ -650,7 +598,7 @@ fn is_name_word(tokens: &Tokens, k: usize) -> bool {
     };
     let w = tokens.folded(k);
     match t.shape {
-        Shape::Capitalized | Shape::Upper => !MONTHS.contains(&w),
+        Shape::Capitalized | Shape::Upper => !truce_model::calendar::is_month(w),
         _ => matches!(w, "al" | "el") && tokens.list.get(k + 1).is_some_and(|n| n.hyphen_before),
     }
 }

@@ -24,29 +24,8 @@ pub struct DateMention {
     pub precision: u8,
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn month(word: &str) -> Option<u32> {
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
-        .map(|i| i as u32 + 1)
+    truce_model::calendar::month_number(word)
 }
 
 fn weekday(word: &str) -> Option<Weekday> {

@@ -8,6 +8,7 @@
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
 //! - [`acled`]: ACLED's event and sub-event types; [`target`]: what was hit ([`TargetKind`]).
+//! - [`calendar`]: month, weekday and number words, once for every crate.
 //! - [`correction`]: people's corrections and the record as corrected ([`Correction`]).
 //! - [`review`]: roles, review statuses, grades and rulings.
 //! - [`audience`]: who may read each item of an incident's workspace ([`Audience`], [`Reader`]).
@@ -25,6 +26,7 @@
 pub mod acled;
 pub mod audience;
 pub mod audit;
+pub mod calendar;
 pub mod correction;
 pub mod document;
 pub mod extraction;

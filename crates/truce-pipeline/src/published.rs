@@ -2,36 +2,9 @@
 
 use chrono::{DateTime, NaiveDate};
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// The month (1-12) a word names: full names and three-letter abbreviations, any case, with an
 /// optional trailing dot ("Sept." too).
-pub fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.').to_ascii_lowercase();
-    if word.len() < 3 {
-        return None;
-    }
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(&word)))
-        .map(|i| i as u32 + 1)
-}
+pub use truce_model::calendar::month_number;
 
 /// Parses a date as metadata writes it: RFC 3339 / ISO 8601 (`2016-04-28`,
 /// `2016-04-28T06:12:00Z`), RFC 2822 (`Thu, 28 Apr 2016 06:12:00 +0000`), `2016/04/28`,

@@ -247,30 +247,6 @@ pub fn segments(
     out
 }
 
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-];
-
 /// Builds what a caller may see of an incident.
 pub async fn detail(
     state: &AppState,
@@ -472,8 +448,8 @@ async fn sources_of(
                 && (lower
                     .split(|c: char| !c.is_alphanumeric())
                     .any(|w| w == k.to_string())
-                    || NUMBER_WORDS.get(k as usize).is_some_and(|w| {
-                        lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w)
+                    || truce_model::calendar::number_word(k).is_some_and(|w| {
+                        lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == w)
                     }))
             {
                 f.push("toll");
