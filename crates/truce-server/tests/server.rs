@@ -1011,6 +1011,18 @@ async fn agreements_and_sites_over_the_api() {
             .status,
         403
     );
+    assert_eq!(
+        monitor.get("/api/v1/sites").await.status,
+        403,
+        "exact places"
+    );
+    let mut viewer = s.as_role("viewer").await;
+    assert_eq!(
+        viewer.get("/api/v1/sites").await.status,
+        403,
+        "exact places"
+    );
+    assert_eq!(viewer.get("/api/v1/agreements").await.status, 200);
     let mut party = s.as_role("party").await;
     assert_eq!(party.get("/api/v1/sites").await.status, 403, "exact places");
     assert_eq!(s.client().get("/api/v1/sites").await.status, 401);

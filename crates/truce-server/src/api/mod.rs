@@ -73,7 +73,7 @@ routes! {
     "GET" "/api/v1/alerts" Some(P::ReadArchive), "Alerts raised by incidents near protected sites or aimed at protected kinds of site.";
     "GET" "/api/v1/agreements" Some(P::ReadArchive), "Every agreement on record, every version, oldest first.";
     "POST" "/api/v1/agreements" Some(P::ManageMonitoring), "Adds an agreement or a new version (`toml`, and `zones`: the zone files it names, by name); every incident is assessed again.";
-    "GET" "/api/v1/sites" Some(P::ReadArchive), "The register of protected sites, exact places included.";
+    "GET" "/api/v1/sites" Some(P::ManageMonitoring), "The register of protected sites, exact places included (for those who keep it).";
     "POST" "/api/v1/sites" Some(P::ManageMonitoring), "Imports protected sites (`register`: CSV or GeoJSON text; `format`); the incidents near them are checked again.";
     "GET" "/api/v1/export" Some(P::ReadArchive), "The corrected record as `format=acled-csv|ucdp-csv|geojson|jsonl`, streamed; `since=YYYY-MM-DD`; retracted and discounted incidents only with `include_discounted=true`.";
     "GET" "/api/v1/export/meta" Some(P::ReadArchive), "The sidecar of the same export: agreements, definitions, rows written and rows left out.";

@@ -175,9 +175,10 @@ pub struct SitesBody {
     format: Option<String>,
 }
 
-/// `GET /api/v1/sites`: the register, exact places included (never for the public or a party).
+/// `GET /api/v1/sites`: the register, exact places included: only for those who keep it (the
+/// pages show a site's name and distance, never its point).
 pub async fn sites(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
-    caller.require(Permission::ReadArchive)?;
+    caller.require(Permission::ManageMonitoring)?;
     let list = truce_app::monitoring::sites(state.store.as_ref()).await?;
     let items: Vec<Value> = list
         .iter()
