@@ -1123,12 +1123,95 @@ fn round5(v: f64) -> f64 {
     (v * 100_000.0).round() / 100_000.0
 }
 
-/// Builds the event a draft tells, with the candidates of its sub-event type when they are
-/// kept.
 /// An event built from a draft, with the candidates of its sub-event type and of its toll.
 type Built = (Event, Vec<Candidate>, Vec<Candidate>);
 
+/// Builds the event a draft tells, section by section (what, where, when, how many, who, what
+/// was hit), with the candidates of its sub-event type and its toll when they are kept.
 fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
+    let event_sentences: Vec<&Sentence> = d.sentences.iter().map(|&i| &x.sentences[i]).collect();
+    let (sub, sub_events) = sub_event_of(x, d, &event_sentences)?;
+    let event_type = sub.event_type();
+    let (location, country) = place_of(x, d);
+    let (date, date_end, precision) = date_of(x, d);
+    // Casualties.
+    let killed: Vec<_> = d
+        .casualties
+        .iter()
+        .filter(|c| c.harm == Harm::Killed)
+        .map(|c| c.figure)
+        .collect();
+    let injured: Vec<_> = d
+        .casualties
+        .iter()
+        .filter(|c| c.harm == Harm::Injured)
+        .map(|c| c.figure)
+        .collect();
+
+    let toll = toll::decide(x, &d.sentences, &d.aftermath, &killed);
+
+    let actors = actors_of(x, d, &event_sentences, event_type, country);
+    let target = target_of(x, d, &event_sentences, event_type);
+
+    let civilian_targeting = match event_type {
+        EventType::ViolenceAgainstCivilians => Some(true),
+        EventType::ExplosionsRemoteViolence if actors.iter().any(|a| a.inter == Some(7)) => {
+            Some(true)
+        }
+        _ => None,
+    };
+    let evidence: Vec<Evidence> = event_sentences
+        .iter()
+        .map(|s| Evidence {
+            start: s.chars.start,
+            end: s.chars.end,
+        })
+        .collect();
+    let max_weight = d.triggers.iter().map(|(_, w, _)| *w).max().unwrap_or(1);
+    let confidence = (0.35
+        + 0.1 * f64::from(max_weight)
+        + if location
+            .as_ref()
+            .is_some_and(|l| l.geo_precision != Some(3))
+        {
+            0.1
+        } else {
+            0.0
+        }
+        + if killed.is_empty() { 0.0 } else { 0.05 }
+        + if actors.iter().any(|a| a.role == "perpetrator") {
+            0.05
+        } else {
+            0.0
+        })
+    .min(0.95);
+    let event = Event {
+        event_type: event_type.name().to_string(),
+        sub_event_type: Some(sub.name().to_string()),
+        date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date_end: date_end.map(|d| d.format("%Y-%m-%d").to_string()),
+        time_precision: precision,
+        location,
+        actors,
+        target: target.map(str::to_string),
+        fatalities: toll.count,
+        toll_update: toll.update,
+        injured: merge(&injured),
+        civilian_targeting,
+        evidence,
+        confidence: (confidence * 100.0).round() / 100.0,
+        claims: Vec::new(),
+    };
+    Some((event, sub_events, toll.candidates))
+}
+
+/// The sub-event type a draft tells (the rules' choice, then the model's), with the candidates
+/// when they are kept; `None` when the draft tells no event.
+fn sub_event_of(
+    x: &EventInput<'_>,
+    d: &Draft,
+    event_sentences: &[&Sentence],
+) -> Option<(SubEvent, Vec<Candidate>)> {
     let weights: Vec<(SubEvent, u8)> = d.triggers.iter().map(|(s, w, _)| (*s, *w)).collect();
     // Police action told in the sentence after a protest still intervenes in it.
     let last = d.sentences.last().copied().unwrap_or(0);
@@ -1149,7 +1232,6 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
     // may make it a clash.
     let mut sub = choose(&weights, police_action, d.lethal_force)
         .or_else(|| (!d.casualties.is_empty()).then_some(SubEvent::Attack))?;
-    let event_sentences: Vec<&Sentence> = d.sentences.iter().map(|&i| &x.sentences[i]).collect();
     // Whether every sentence of the telling has armed people as its victims.
     let all_armed_victims = event_sentences
         .iter()
@@ -1202,10 +1284,19 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         armed_victims: all_armed_victims,
         civilians: civilians_named,
     };
-    let (sub, sub_events) = sub_event::decide(x, &d.sentences, &d.triggers, sub, signals, &inters);
-    let event_type = sub.event_type();
+    Some(sub_event::decide(
+        x,
+        &d.sentences,
+        &d.triggers,
+        sub,
+        signals,
+        &inters,
+    ))
+}
 
-    // Place.
+/// Where a draft's event happened: its place, else the lead's, else the country in focus; and its
+/// country.
+fn place_of(x: &EventInput<'_>, d: &Draft) -> (Option<Location>, Option<CountryCode>) {
     let hit = d.place.or_else(|| lead_place(x));
     let mut location = hit.and_then(|h| location(x, h));
     if location.is_none()
@@ -1219,7 +1310,12 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         .and_then(CountryCode::parse)
         .or_else(|| x.geo.focus.first().map(|(c, _)| *c));
 
-    // Date: the event's own date expression, else the lead's, else the publication date.
+    (location, country)
+}
+
+/// When: the event's own date expression, else the lead's, else the publication date; never
+/// after the publication date. The first day, the last of a range, the ACLED time precision.
+fn date_of(x: &EventInput<'_>, d: &Draft) -> (Option<NaiveDate>, Option<NaiveDate>, Option<u8>) {
     let lead_end = x.sentences.get(1).map_or(x.tokens.len(), |s| s.tokens.end);
     let date_mention = d
         .date
@@ -1237,23 +1333,18 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         precision = Some(1);
     }
 
-    // Casualties.
-    let killed: Vec<_> = d
-        .casualties
-        .iter()
-        .filter(|c| c.harm == Harm::Killed)
-        .map(|c| c.figure)
-        .collect();
-    let injured: Vec<_> = d
-        .casualties
-        .iter()
-        .filter(|c| c.harm == Harm::Injured)
-        .map(|c| c.figure)
-        .collect();
+    (date, date_end, precision)
+}
 
-    let toll = toll::decide(x, &d.sentences, &d.aftermath, &killed);
-
-    // Actors.
+/// Who: the actors of the event's sentences with their roles, an attribution around it when
+/// no perpetrator is named in it, and ACLED's conventions for the sides a report leaves unnamed.
+fn actors_of(
+    x: &EventInput<'_>,
+    d: &Draft,
+    event_sentences: &[&Sentence],
+    event_type: EventType,
+    country: Option<CountryCode>,
+) -> Vec<Actor> {
     let country_name = |cc: CountryCode| {
         x.gazetteer
             .country(cc)
@@ -1283,7 +1374,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         }
     };
     let mut mentions: Vec<ActorMention> = Vec::new();
-    for s in &event_sentences {
+    for s in event_sentences {
         mentions.extend(x.actors.find(x.lexicon, x.tokens, s.tokens.clone()));
     }
     let trigger_starts: Vec<usize> = d.triggers.iter().map(|(_, _, r)| r.start).collect();
@@ -1382,16 +1473,26 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         });
     }
 
-    // Target type: the first type by precedence; homes and military positions only next to an
-    // event word (they are mentioned for many other reasons).
-    // A protest or a strategic development hits nothing: "a peaceful protest outside the
-    // hospital" names where it was held, not a medical facility struck.
+    actors
+}
+
+/// What was hit: the first target type by precedence in the event's sentences; homes and
+/// military positions only next to an event word (they are mentioned for many other reasons).
+/// A protest or a strategic development hits nothing: "a peaceful protest outside the hospital"
+/// names where it was held, not a medical facility struck.
+fn target_of(
+    x: &EventInput<'_>,
+    d: &Draft,
+    event_sentences: &[&Sentence],
+    event_type: EventType,
+) -> Option<&'static str> {
+    let trigger_starts: Vec<usize> = d.triggers.iter().map(|(_, _, r)| r.start).collect();
     let strikes = !matches!(
         event_type,
         EventType::Protests | EventType::StrategicDevelopments
     );
     let mut target = None;
-    for s in if strikes { &event_sentences[..] } else { &[] } {
+    for s in if strikes { event_sentences } else { &[] } {
         for (r, kind) in x.targets.find_all(x.tokens, s.tokens.clone()) {
             let close = trigger_starts.iter().any(|&t| t.abs_diff(r.start) <= 8);
             if matches!(*kind, "residential" | "military") && !close {
@@ -1407,56 +1508,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
         }
     }
 
-    let civilian_targeting = match event_type {
-        EventType::ViolenceAgainstCivilians => Some(true),
-        EventType::ExplosionsRemoteViolence if actors.iter().any(|a| a.inter == Some(7)) => {
-            Some(true)
-        }
-        _ => None,
-    };
-    let evidence: Vec<Evidence> = event_sentences
-        .iter()
-        .map(|s| Evidence {
-            start: s.chars.start,
-            end: s.chars.end,
-        })
-        .collect();
-    let max_weight = d.triggers.iter().map(|(_, w, _)| *w).max().unwrap_or(1);
-    let confidence = (0.35
-        + 0.1 * f64::from(max_weight)
-        + if location
-            .as_ref()
-            .is_some_and(|l| l.geo_precision != Some(3))
-        {
-            0.1
-        } else {
-            0.0
-        }
-        + if killed.is_empty() { 0.0 } else { 0.05 }
-        + if actors.iter().any(|a| a.role == "perpetrator") {
-            0.05
-        } else {
-            0.0
-        })
-    .min(0.95);
-    let event = Event {
-        event_type: event_type.name().to_string(),
-        sub_event_type: Some(sub.name().to_string()),
-        date: date.map(|d| d.format("%Y-%m-%d").to_string()),
-        date_end: date_end.map(|d| d.format("%Y-%m-%d").to_string()),
-        time_precision: precision,
-        location,
-        actors,
-        target: target.map(str::to_string),
-        fatalities: toll.count,
-        toll_update: toll.update,
-        injured: merge(&injured),
-        civilian_targeting,
-        evidence,
-        confidence: (confidence * 100.0).round() / 100.0,
-        claims: Vec::new(),
-    };
-    Some((event, sub_events, toll.candidates))
+    target
 }
 
 /// Whether a place named like a target is where the dead were taken or who reports them, not what
