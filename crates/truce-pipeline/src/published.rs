@@ -59,17 +59,9 @@ fn date_in_words(words: &[&str]) -> Option<(NaiveDate, usize)> {
 }
 
 fn is_weekday(word: &str) -> bool {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let w = word.trim_end_matches([',', '.']).to_ascii_lowercase();
-    DAYS.iter()
+    truce_model::calendar::WEEKDAYS
+        .iter()
         .any(|d| *d == w || (w.len() == 3 && d.starts_with(&w)))
 }
 
