@@ -600,7 +600,54 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
     let v = incident_view(state, caller, &stored).await?;
     let r = &v.incident;
     let loc = &r["location"];
-    let place = match (
+    let place = place_line(loc);
+    let corrections = correction_lines(&v.corrections);
+    let case = v.case.as_ref().map(case_page);
+    let open_rfis = open_rfis(&v, caller);
+    let messages = messages(state, caller, id).await?;
+    let audiences = audiences(state, caller, &stored).await?;
+    let history = history(state, caller, id).await?;
+    let page = IncidentPage {
+        chrome: Chrome::of(caller),
+        lat: loc["lat"].as_f64().map_or(String::new(), |x| x.to_string()),
+        lon: loc["lon"].as_f64().map_or(String::new(), |x| x.to_string()),
+        what: match r["sub_event_type"].as_str() {
+            Some(sub) => format!("{} ({sub})", s(&r["event_type"])),
+            None => s(&r["event_type"]),
+        },
+        when: s(&r["date"]),
+        place,
+        killed: range(&r["fatalities"]),
+        injured: range(&r["injured"]),
+        target: s(&r["target"]),
+        perpetrators: perpetrator_lines(r),
+        claims: r["claims"]
+            .as_array()
+            .map(|cs| cs.iter().map(party_claims).collect())
+            .unwrap_or_default(),
+        reported: format!("{} to {}", s(&r["first_reported"]), s(&r["last_reported"])),
+        corrections,
+        statuses: ReviewStatus::ALL
+            .iter()
+            .map(|x| (x.as_str(), x.as_str() == v.status))
+            .collect(),
+        grades: Grade::ALL.iter().map(|g| g.as_str()).collect(),
+        rulings: Ruling::ALL.iter().map(|r| r.as_str()).collect(),
+        correctable: truce_model::correction::Field::names(),
+        case,
+        is_party: is_party(caller),
+        open_rfis,
+        messages,
+        audiences,
+        history,
+        v,
+    };
+    Ok(render(&page))
+}
+
+/// "Place, province, country", as far as the record says.
+fn place_line(loc: &Value) -> String {
+    match (
         loc["name"].as_str(),
         loc["admin1"].as_str(),
         loc["country"].as_str(),
@@ -609,9 +656,12 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         (Some(n), None, Some(c)) => format!("{n}, {c}"),
         (Some(n), _, _) => n.to_string(),
         _ => "-".into(),
-    };
-    let corrections = v
-        .corrections
+    }
+}
+
+/// One line a correction or retraction, oldest first.
+fn correction_lines(corrections: &[Value]) -> Vec<String> {
+    corrections
         .iter()
         .map(|c| {
             if c["kind"] == "retraction" {
@@ -633,8 +683,12 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
                 )
             }
         })
-        .collect();
-    let case = v.case.as_ref().map(|c| CasePage {
+        .collect()
+}
+
+/// The case file as the page shows it: each party's submissions, the requests for information.
+fn case_page(c: &Value) -> CasePage {
+    CasePage {
         ruling: c["ruling"].as_str().map(str::to_string),
         ruling_note: c["ruling_note"].as_str().map(str::to_string),
         published: !c["published_at"].is_null(),
@@ -691,9 +745,12 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
                     .collect()
             })
             .unwrap_or_default(),
-    });
-    let open_rfis = v
-        .case
+    }
+}
+
+/// The requests still unanswered that the caller may answer (a party: those addressed to it).
+fn open_rfis(v: &IncidentView, caller: &Caller) -> Vec<(i64, String)> {
+    v.case
         .as_ref()
         .and_then(|c| c["rfis"].as_array().cloned())
         .unwrap_or_default()
@@ -705,8 +762,16 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
                     == x["addressed_to"].as_str()
         })
         .filter_map(|x| Some((x["id"].as_i64()?, s(&x["question"]))))
-        .collect();
-    let messages = if caller.may(Permission::Message) {
+        .collect()
+}
+
+/// The messages the caller may read (marked read), with author, time, body and audience.
+async fn messages(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Option<Vec<(String, String, String, String)>>, ApiError> {
+    Ok(if caller.may(Permission::Message) {
         let list = state.store.messages(id, &caller.reader()).await?;
         if let (Some(u), Some(last)) = (&caller.user, list.last()) {
             state.store.mark_read(u.id, id, last.id).await?;
@@ -725,8 +790,17 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         )
     } else {
         None
-    };
-    let audiences = if caller.may(Permission::Message) {
+    })
+}
+
+/// The audiences the caller may write a message to (value, label), the default first.
+async fn audiences(
+    state: &AppState,
+    caller: &Caller,
+    stored: &truce_store::StoredIncident,
+) -> Result<Vec<(String, String)>, ApiError> {
+    let id = stored.id;
+    Ok(if caller.may(Permission::Message) {
         let reader = caller.reader();
         let mut parties: Vec<String> = stored
             .incident
@@ -752,8 +826,16 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
             .collect()
     } else {
         Vec::new()
-    };
-    let history = if caller.may(Permission::ReadSources) {
+    })
+}
+
+/// The incident's audit history as the caller may read it.
+async fn history(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Option<Vec<String>>, ApiError> {
+    Ok(if caller.may(Permission::ReadSources) {
         Some(
             state
                 .store
@@ -765,57 +847,26 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         )
     } else {
         None
-    };
-    let page = IncidentPage {
-        chrome: Chrome::of(caller),
-        lat: loc["lat"].as_f64().map_or(String::new(), |x| x.to_string()),
-        lon: loc["lon"].as_f64().map_or(String::new(), |x| x.to_string()),
-        what: match r["sub_event_type"].as_str() {
-            Some(sub) => format!("{} ({sub})", s(&r["event_type"])),
-            None => s(&r["event_type"]),
-        },
-        when: s(&r["date"]),
-        place,
-        killed: range(&r["fatalities"]),
-        injured: range(&r["injured"]),
-        target: s(&r["target"]),
-        perpetrators: r["perpetrators"]
-            .as_array()
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| {
-                        format!(
-                            "{} (named by {} source{})",
-                            s(&p["name"]),
-                            s(&p["sources"]),
-                            if p["sources"] == 1 { "" } else { "s" }
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        claims: r["claims"]
-            .as_array()
-            .map(|cs| cs.iter().map(party_claims).collect())
-            .unwrap_or_default(),
-        reported: format!("{} to {}", s(&r["first_reported"]), s(&r["last_reported"])),
-        corrections,
-        statuses: ReviewStatus::ALL
-            .iter()
-            .map(|x| (x.as_str(), x.as_str() == v.status))
-            .collect(),
-        grades: Grade::ALL.iter().map(|g| g.as_str()).collect(),
-        rulings: Ruling::ALL.iter().map(|r| r.as_str()).collect(),
-        correctable: truce_model::correction::Field::names(),
-        case,
-        is_party: is_party(caller),
-        open_rfis,
-        messages,
-        audiences,
-        history,
-        v,
-    };
-    Ok(render(&page))
+    })
+}
+
+/// One line an alleged perpetrator, with how many sources name it.
+fn perpetrator_lines(r: &Value) -> Vec<String> {
+    r["perpetrators"]
+        .as_array()
+        .map(|ps| {
+            ps.iter()
+                .map(|p| {
+                    format!(
+                        "{} (named by {} source{})",
+                        s(&p["name"]),
+                        s(&p["sources"]),
+                        if p["sources"] == 1 { "" } else { "s" }
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
