@@ -73,22 +73,7 @@ pub struct Args {
 
 /// Builds the demo and serves it.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = args.db_file.clone().into_os_string();
-        p.push(suffix);
-        match std::fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(e).with_context(|| {
-                    format!(
-                        "cannot remove the old demo database {}",
-                        args.db_file.display()
-                    )
-                });
-            }
-        }
-    }
+    remove_old(&args.db_file)?;
     let mut demo_cx = cx.clone();
     demo_cx.db = args.db_file.display().to_string();
     // The public page prints the audit log's signed head: the demo signs as an installation does.
@@ -109,34 +94,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         std::fs::write(&target, bytes)?;
     }
-    // The scenario's agreement and register of protected sites, so that incidents are assessed
-    // and alerts raised as the reports come in.
-    let agreement = truce_monitor::Agreement::from_toml(AGREEMENT, &|path: &str| {
-        if path == "zones/north-west.geojson" {
-            Ok(ZONE.to_string())
-        } else {
-            Err(format!("the demo bundles no {path}"))
-        }
-    })?;
-    store
-        .add_agreement(
-            &truce_store::StoredAgreement {
-                id: 0,
-                name: agreement.name.clone(),
-                version: i64::from(agreement.version),
-                definition: serde_json::to_string(&agreement)?,
-                source: AGREEMENT.into(),
-                added_by: "demo".into(),
-                added_at: String::new(),
-            },
-            "demo",
-        )
-        .await?;
-    let sites: Vec<truce_store::StoredSite> = truce_monitor::site::from_csv(SITES)?
-        .iter()
-        .map(truce_pipeline::monitor::stored_site)
-        .collect();
-    store.add_sites(&sites, "demo").await?;
+    let agreement = seed_monitoring(store.as_ref()).await?;
     let ingestor = truce_pipeline::Ingestor::new(
         store.as_ref(),
         cx.config.ingest.clone(),
@@ -170,7 +128,82 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         extracted.monitor.new_alerts.len()
     );
 
-    // Accounts, each with a fresh password.
+    let logins = create_accounts(store.as_ref()).await?;
+    seed_workspace(store.as_ref()).await?;
+    let banner = format!(
+        "demo logins (made for this run):\n{}\nthe public view needs no login: /public",
+        logins.join("\n")
+    );
+    if args.no_serve {
+        println!("{banner}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    serve_store(
+        &demo_cx,
+        store,
+        ServeArgs {
+            bind: Some(args.bind),
+            secure_cookies: false,
+        },
+        Some(banner),
+    )
+    .await
+}
+
+/// Removes the demo database of an earlier run (its write-ahead log and shared memory too).
+fn remove_old(db_file: &std::path::Path) -> anyhow::Result<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db_file.as_os_str().to_os_string();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("cannot remove the old demo database {}", db_file.display())
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The scenario's agreement and register of protected sites, so that incidents are assessed and
+/// alerts raised as the reports come in; returns the agreement.
+async fn seed_monitoring(
+    store: &dyn truce_store::Store,
+) -> anyhow::Result<truce_monitor::Agreement> {
+    let agreement = truce_monitor::Agreement::from_toml(AGREEMENT, &|path: &str| {
+        if path == "zones/north-west.geojson" {
+            Ok(ZONE.to_string())
+        } else {
+            Err(format!("the demo bundles no {path}"))
+        }
+    })?;
+    store
+        .add_agreement(
+            &truce_store::StoredAgreement {
+                id: 0,
+                name: agreement.name.clone(),
+                version: i64::from(agreement.version),
+                definition: serde_json::to_string(&agreement)?,
+                source: AGREEMENT.into(),
+                added_by: "demo".into(),
+                added_at: String::new(),
+            },
+            "demo",
+        )
+        .await?;
+    let sites: Vec<truce_store::StoredSite> = truce_monitor::site::from_csv(SITES)?
+        .iter()
+        .map(truce_pipeline::monitor::stored_site)
+        .collect();
+    store.add_sites(&sites, "demo").await?;
+    Ok(agreement)
+}
+
+/// The demo's accounts, one a role, each with a fresh password: one line a login.
+async fn create_accounts(store: &dyn truce_store::Store) -> anyhow::Result<Vec<String>> {
     let mut logins = Vec::new();
     for (name, role, party) in [
         ("admin", Role::Admin, None),
@@ -198,9 +231,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             party.map(|p| format!(" for {p}")).unwrap_or_default()
         ));
     }
+    Ok(logins)
+}
 
-    // Incidents told by two or more outlets are confirmed, so that the public view has content;
-    // the largest gets a case file.
+/// Incidents told by two or more outlets are confirmed, so that the public view has content; the
+/// largest gets a case file (a request for information, the party's submission, a message).
+async fn seed_workspace(store: &dyn truce_store::Store) -> anyhow::Result<()> {
     let all = store
         .incidents(&IncidentQuery {
             limit: Some(1000),
@@ -256,22 +292,5 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             )
             .await?;
     }
-    let banner = format!(
-        "demo logins (made for this run):\n{}\nthe public view needs no login: /public",
-        logins.join("\n")
-    );
-    if args.no_serve {
-        println!("{banner}");
-        return Ok(ExitCode::SUCCESS);
-    }
-    serve_store(
-        &demo_cx,
-        store,
-        ServeArgs {
-            bind: Some(args.bind),
-            secure_cookies: false,
-        },
-        Some(banner),
-    )
-    .await
+    Ok(())
 }
