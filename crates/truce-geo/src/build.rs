@@ -80,6 +80,9 @@ pub fn keep_alternate(name: &str) -> bool {
 /// The latitudes and longitudes of the towns in an area, and their total population.
 type Spread = (Vec<f64>, Vec<f64>, u64);
 
+/// Each first-order area's centre, by country and admin1 code.
+type Centres = HashMap<(CountryCode, String), (f64, f64)>;
+
 fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
@@ -138,8 +141,41 @@ fn without_admin_suffix(name: &str) -> Option<String> {
 pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
     let geonames = sources.data_dir.join("geonames");
     let project = sources.project_dir;
+    let big = big_cities(&geonames)?;
+    let (mut places, mut points) = cities(&geonames, &big)?;
+    places.extend(countries(project, &geonames, &mut points.country)?);
+    let (areas, admin1_centre) = first_order_areas(project, &geonames, &mut points.admin1)?;
+    places.extend(areas);
+    // UCDP's Syrian places; their districts also place the Syrian admin2 areas.
+    let ucdp = read_ucdp(
+        &sources
+            .data_dir
+            .join("ucdp")
+            .join("syria-places-2017-2019.tsv"),
+        &places,
+    )?;
+    let mut district_points: HashMap<String, (Vec<f64>, Vec<f64>)> = HashMap::new();
+    for (place, district) in &ucdp {
+        let e = district_points
+            .entry(crate::normalize::skeleton_key(district))
+            .or_default();
+        e.0.push(place.lat);
+        e.1.push(place.lon);
+    }
 
-    // Feature codes and admin2 codes of the larger cities (raw GeoNames format).
+    places.extend(second_order_areas(
+        &geonames,
+        &mut points.admin2,
+        &mut district_points,
+        &admin1_centre,
+    )?);
+    merge_ucdp(&mut places, ucdp.into_iter().map(|(p, _)| p).collect());
+    places.extend(written_areas(project)?);
+    Ok(places)
+}
+
+/// Feature codes and admin2 codes of the larger cities (raw GeoNames format), by GeoNames id.
+fn big_cities(geonames: &Path) -> Result<HashMap<u32, (String, String)>, GeoError> {
     let big_path = geonames.join("cities15000.txt");
     let mut big: HashMap<u32, (String, String)> = HashMap::new();
     for (i, r) in rows(&big_path)?.into_iter().enumerate() {
@@ -150,13 +186,28 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
             big.insert(id, (r[7].clone(), r[11].clone()));
         }
     }
+    Ok(big)
+}
 
-    // Cities of 500+ inhabitants.
+/// Where the cities of each area and country lie, and how many live in them: what places the
+/// areas that GeoNames gives no point.
+#[derive(Default)]
+struct CityPoints {
+    admin1: HashMap<(CountryCode, String), Spread>,
+    admin2: HashMap<(CountryCode, String, String), Spread>,
+    country: HashMap<CountryCode, (Vec<f64>, Vec<f64>)>,
+}
+
+/// Cities of 500+ inhabitants, with the points of their areas and countries.
+fn cities(
+    geonames: &Path,
+    big: &HashMap<u32, (String, String)>,
+) -> Result<(Vec<Place>, CityPoints), GeoError> {
     let cities_path = geonames.join("cities500.tsv.gz");
     let mut places = Vec::new();
-    let mut admin1_points: HashMap<(CountryCode, String), Spread> = HashMap::new();
-    let mut admin2_points: HashMap<(CountryCode, String, String), Spread> = HashMap::new();
-    let mut country_points: HashMap<CountryCode, (Vec<f64>, Vec<f64>)> = HashMap::new();
+    let mut points = CityPoints::default();
+    let (admin1_points, admin2_points, country_points) =
+        (&mut points.admin1, &mut points.admin2, &mut points.country);
     for (i, r) in rows(&cities_path)?.into_iter().enumerate() {
         if r[0] == "geonameid" {
             continue;
@@ -215,8 +266,16 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
             population,
         });
     }
+    Ok((places, points))
+}
 
-    // Countries.
+/// Countries: at the project's centre for them, else in the middle of their cities.
+fn countries(
+    project: &Path,
+    geonames: &Path,
+    country_points: &mut HashMap<CountryCode, (Vec<f64>, Vec<f64>)>,
+) -> Result<Vec<Place>, GeoError> {
+    let mut places = Vec::new();
     let centers: HashMap<CountryCode, (f64, f64)> = rows(&project.join("country_centers.tsv"))?
         .into_iter()
         .filter_map(|r| {
@@ -260,8 +319,17 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
             population: r[7].parse().unwrap_or(0),
         });
     }
+    Ok(places)
+}
 
-    // First-order areas.
+/// First-order areas: at the project's centre for them, else in the middle of their cities;
+/// with each one's centre, which places the second-order areas that have no point of their own.
+fn first_order_areas(
+    project: &Path,
+    geonames: &Path,
+    admin1_points: &mut HashMap<(CountryCode, String), Spread>,
+) -> Result<(Vec<Place>, Centres), GeoError> {
+    let mut places = Vec::new();
     let mut admin1_aliases: HashMap<(CountryCode, String), Vec<String>> = HashMap::new();
     for r in rows(&project.join("admin1_aliases.tsv"))? {
         if let (Some(cc), Some(code), Some(names)) = (CountryCode::parse(&r[0]), r.get(1), r.get(2))
@@ -283,7 +351,7 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
                 ))
             })
             .collect();
-    let mut admin1_centre: HashMap<(CountryCode, String), (f64, f64)> = HashMap::new();
+    let mut admin1_centre: Centres = HashMap::new();
     for r in rows(&geonames.join("admin1CodesASCII.txt"))? {
         let Some((cc, code)) = r[0].split_once('.') else {
             continue;
@@ -318,26 +386,18 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
             population: *pop,
         });
     }
+    Ok((places, admin1_centre))
+}
 
-    // UCDP's Syrian places; their districts also place the Syrian admin2 areas.
-    let ucdp = read_ucdp(
-        &sources
-            .data_dir
-            .join("ucdp")
-            .join("syria-places-2017-2019.tsv"),
-        &places,
-    )?;
-    let mut district_points: HashMap<String, (Vec<f64>, Vec<f64>)> = HashMap::new();
-    for (place, district) in &ucdp {
-        let e = district_points
-            .entry(crate::normalize::skeleton_key(district))
-            .or_default();
-        e.0.push(place.lat);
-        e.1.push(place.lon);
-    }
-
-    // Second-order areas: placed by their big cities, else (Syria) by UCDP villages, else at
-    // the centre of their first-order area.
+/// Second-order areas: placed by their big cities, else (Syria) by UCDP villages, else at the
+/// centre of their first-order area.
+fn second_order_areas(
+    geonames: &Path,
+    admin2_points: &mut HashMap<(CountryCode, String, String), Spread>,
+    district_points: &mut HashMap<String, (Vec<f64>, Vec<f64>)>,
+    admin1_centre: &Centres,
+) -> Result<Vec<Place>, GeoError> {
+    let mut places = Vec::new();
     for r in rows(&geonames.join("admin2Codes.txt"))? {
         let parts: Vec<&str> = r[0].split('.').collect();
         let [cc, a1, a2] = parts[..] else { continue };
@@ -371,9 +431,12 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
             population,
         });
     }
-    merge_ucdp(&mut places, ucdp.into_iter().map(|(p, _)| p).collect());
+    Ok(places)
+}
 
-    // Continents and regions written by the project.
+/// Continents and regions written by the project.
+fn written_areas(project: &Path) -> Result<Vec<Place>, GeoError> {
+    let mut places = Vec::new();
     for r in rows(&project.join("continents.tsv"))? {
         if let (Some(lat), Some(lon)) = (
             r.get(1).and_then(|v| v.parse().ok()),
