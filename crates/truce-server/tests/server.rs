@@ -757,6 +757,21 @@ async fn corrections_exports_reports_and_decisions_over_the_api() {
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.json()["retracted"], true);
+    // The pages read the same record: the corrected place, the retraction.
+    let page = monitor.get(&format!("/incidents/{a}")).await;
+    assert!(
+        page.text.contains("Arīḩā"),
+        "the page shows the corrected place"
+    );
+    assert!(
+        page.text.contains("location.name corrected from"),
+        "and the correction"
+    );
+    let page = monitor.get(&format!("/incidents/{b}")).await;
+    assert!(
+        page.text.contains("id=\"retracted\""),
+        "the page marks the retraction"
+    );
     let ids = |text: &str| -> Vec<i64> {
         text.lines()
             .map(|l| {

@@ -152,6 +152,22 @@ fn a_correction_and_a_retraction_reach_every_reader() {
     let hid = hospital["id"].as_i64().unwrap();
     let hids = hid.to_string();
     let total = day_total(&env);
+    let violations = || -> u64 {
+        let h = lines(&ok(
+            &env,
+            &[
+                "health",
+                "--since",
+                "2025-05-14",
+                "--until",
+                "2025-05-14",
+                "--json",
+            ],
+        ));
+        h[0]["point"]["violations"].as_u64().unwrap()
+    };
+    let before = violations();
+    assert!(before >= 1, "the hospital strike is a likely violation");
     let said = ok(&env, &["retract", &hids, "--reason", "a double count"]);
     assert!(said.contains("retracted"), "{said}");
     assert!(ok(&env, &["incident", &hids]).contains("RETRACTED"));
@@ -187,6 +203,7 @@ fn a_correction_and_a_retraction_reach_every_reader() {
         meta["rows"].as_u64().unwrap()
     );
     assert_eq!(day_total(&env), total - 1, "counts leave it out");
+    assert_eq!(violations(), before - 1, "the health index leaves it out");
     let report = ok(&env, &["report", "daily", "--date", "2025-05-14"]);
     assert!(
         !report.contains(&format!("Incident {hid}:")),
