@@ -938,21 +938,40 @@ impl Reader<'_> {
         (k > start).then_some(start..k)
     }
 
-    /// Reads name, title and organisation from a speaker's words, and resolves short references
-    /// to the last compatible person named.
-    fn resolve(&mut self, np: Range<usize>) -> Speaker {
+    /// The word at token `i`, folded.
+    fn word(&self, i: usize) -> &str {
+        self.tokens.folded(i)
+    }
+
+    /// Whether token `i` is a role word ("spokesman", "minister") or a title.
+    fn is_role(&self, i: usize) -> bool {
+        self.speech.roles.contains(self.word(i)) || self.lex.titles.contains(self.word(i))
+    }
+
+    /// The text of some tokens without a leading article, trimmed of commas ("U.N." keeps the
+    /// period of its last initial).
+    fn text_of(&self, r: Range<usize>) -> Option<String> {
         let t = self.tokens;
-        let word = |i: usize| t.folded(i);
-        let is_role =
-            |i: usize| self.speech.roles.contains(word(i)) || self.lex.titles.contains(word(i));
-        // Pronouns: the last person named.
-        if np.len() == 1 && PRONOUNS.contains(&word(np.start)) {
-            return self.last_person().unwrap_or_default();
+        let r: Vec<usize> = r
+            .skip_while(|&i| matches!(self.word(i), "the" | "a" | "an"))
+            .collect();
+        let (first, last) = (*r.first()?, *r.last()?);
+        // "U.N.": an initial keeps its period.
+        let mut end = t.list[last].bytes.end;
+        if t.list[last].period_after && self.word(last).len() == 1 {
+            end += 1;
         }
-        // Words that are never part of a speaker: a dateline before its dash ("STATE DEPARTMENT
-        // - The State Department"), a time word or a conjunction that opens the sentence
-        // ("Thursday, rescuers", "But Ferrera"), a possessive pronoun ("Its director").
-        let mut np = np;
+        let s = self.text[t.list[first].bytes.start..end]
+            .trim_matches(|c: char| c == ',' || c.is_whitespace())
+            .to_string();
+        (!s.is_empty()).then_some(s)
+    }
+
+    /// The speaker's words without those that are never part of a speaker: a dateline before its
+    /// dash ("STATE DEPARTMENT - The State Department"), a time word or a conjunction that opens
+    /// the sentence ("Thursday, rescuers", "But Ferrera"), a possessive pronoun ("Its director").
+    fn trimmed(&self, mut np: Range<usize>) -> Range<usize> {
+        let t = self.tokens;
         if let Some(dash) = (np.start + 1..np.end).rev().find(|&i| {
             let gap = &self.text[t.list[i - 1].bytes.end..t.list[i].bytes.start];
             gap.contains(" - ") || gap.contains('\u{2014}') || gap.contains(" \u{2013} ")
@@ -960,49 +979,80 @@ impl Reader<'_> {
             np.start = dash;
         }
         while np.len() > 1
-            && (NEVER_SPEAKERS.contains(&word(np.start))
+            && (NEVER_SPEAKERS.contains(&self.word(np.start))
                 || (t.list[np.start].shape == Shape::Upper
                     && np.start + 1 < np.end
                     && t.list[np.start + 1].comma_before
-                    && word(np.start).len() > 3))
+                    && self.word(np.start).len() > 3))
         {
             np.start += 1;
         }
-        if np.len() == 1 && NEVER_SPEAKERS.contains(&word(np.start)) {
+        np
+    }
+
+    /// Reads name, title and organisation from a speaker's words, and resolves short references
+    /// to the last compatible person named.
+    fn resolve(&mut self, np: Range<usize>) -> Speaker {
+        // Pronouns: the last person named.
+        if np.len() == 1 && PRONOUNS.contains(&self.word(np.start)) {
+            return self.last_person().unwrap_or_default();
+        }
+        let np = self.trimmed(np);
+        if np.len() == 1 && NEVER_SPEAKERS.contains(&self.word(np.start)) {
             return Speaker::default();
         }
-        let text_of = |r: Range<usize>| -> Option<String> {
-            let r: Vec<usize> = r
-                .skip_while(|&i| matches!(word(i), "the" | "a" | "an"))
-                .collect();
-            let (first, last) = (*r.first()?, *r.last()?);
-            // "U.N.": an initial keeps its period.
-            let mut end = t.list[last].bytes.end;
-            if t.list[last].period_after && word(last).len() == 1 {
-                end += 1;
-            }
-            let s = self.text[t.list[first].bytes.start..end]
-                .trim_matches(|c: char| c == ',' || c.is_whitespace())
-                .to_string();
-            (!s.is_empty()).then_some(s)
-        };
         // An organisation that speaks ("the Syrian Observatory for Human Rights", "the foreign
         // ministry"): a body word and no person's name.
-        let apposition = (np.start + 1..np.end).find(|&i| t.list[i].comma_before);
-        let body = np.clone().any(|i| self.speech.bodies.contains(word(i)));
-        let person_named = np.clone().any(|i| self.lex.given_names.contains(word(i)));
+        let apposition = (np.start + 1..np.end).find(|&i| self.tokens.list[i].comma_before);
+        let body = np
+            .clone()
+            .any(|i| self.speech.bodies.contains(self.word(i)));
+        let person_named = np
+            .clone()
+            .any(|i| self.lex.given_names.contains(self.word(i)));
         if body && !person_named && apposition.is_none() {
-            let whole = text_of(np.clone());
+            let whole = self.text_of(np.clone());
             return Speaker {
                 name: whole.clone(),
                 title: None,
                 organization: whole,
             };
         }
-        // Name and role words: "Kirby, a State Department spokesman"; "the opposition's chief
-        // negotiator, Rima Darwish"; "State Department spokesman John Kirby".
-        let (name_part, role_part) = match apposition {
-            Some(a) if (np.start..a).any(is_role) && !(a..np.end).any(is_role) => {
+        let (name_part, role_part) = match self.name_and_role(np.clone(), apposition) {
+            Ok(parts) => parts,
+            // "Sen. Bernie Sanders of Vermont": the person, not where they are from.
+            Err(person) => return self.resolve(person),
+        };
+        let name = self.text_of(name_part);
+        let (roles, title, organization) = self.title_and_organization(role_part.clone());
+        let Some(name) = name else {
+            return self.unnamed(np, role_part, &roles, title, organization);
+        };
+        if looks_like_organisation(&name, self) {
+            return Speaker {
+                name: Some(name.clone()),
+                title,
+                organization: Some(name),
+            };
+        }
+        self.person(name, title, organization)
+    }
+
+    /// The name words and the role words of a speaker: "Kirby, a State Department spokesman";
+    /// "the opposition's chief negotiator, Rima Darwish"; "State Department spokesman John
+    /// Kirby". `Err` names the words of a person to read instead ("Sen. Bernie Sanders of
+    /// Vermont").
+    fn name_and_role(
+        &self,
+        np: Range<usize>,
+        apposition: Option<usize>,
+    ) -> Result<(Range<usize>, Range<usize>), Range<usize>> {
+        let t = self.tokens;
+        Ok(match apposition {
+            Some(a)
+                if (np.start..a).any(|i| self.is_role(i))
+                    && !(a..np.end).any(|i| self.is_role(i)) =>
+            {
                 (a..np.end, np.start..a)
             }
             Some(a) => (np.start..a, a..np.end),
@@ -1010,8 +1060,8 @@ impl Reader<'_> {
                 let mut n = np.end;
                 while n > np.start {
                     let i = n - 1;
-                    let name_word = t.list[i].shape == Shape::Capitalized && !is_role(i);
-                    let particle = matches!(word(i), "de" | "al" | "van" | "bin")
+                    let name_word = t.list[i].shape == Shape::Capitalized && !self.is_role(i);
+                    let particle = matches!(self.word(i), "de" | "al" | "van" | "bin")
                         && i > np.start
                         && t.list[i - 1].shape == Shape::Capitalized;
                     let joined = t.list[i].hyphen_before && i > np.start;
@@ -1022,96 +1072,112 @@ impl Reader<'_> {
                 }
                 // The name starts at a known first name ("Secretary of State John Kerry"), else,
                 // after "of", at its last two words.
-                if let Some(g) = (n..np.end).find(|&i| self.lex.given_names.contains(word(i))) {
+                if let Some(g) = (n..np.end).find(|&i| self.lex.given_names.contains(self.word(i)))
+                {
                     n = g;
                 } else if n > np.start
-                    && word(n - 1) == "of"
-                    && (np.start..n - 1).any(|i| self.lex.given_names.contains(word(i)))
+                    && self.word(n - 1) == "of"
+                    && (np.start..n - 1).any(|i| self.lex.given_names.contains(self.word(i)))
                 {
-                    // "Sen. Bernie Sanders of Vermont": the person, not where they are from.
-                    return self.resolve(np.start..n - 1);
-                } else if n > np.start && matches!(word(n - 1), "of" | "for") && np.end - n >= 3 {
+                    return Err(np.start..n - 1);
+                } else if n > np.start
+                    && matches!(self.word(n - 1), "of" | "for")
+                    && np.end - n >= 3
+                {
                     n = np.end - 2;
                 }
                 (n..np.end, np.start..n)
             }
-        };
-        let name = text_of(name_part.clone());
-        // Title: the role words with their modifiers ("press secretary", "Secretary of State");
-        // organisation: the capitalised words before them ("State Department", "U.N.").
-        // A person's title is a title word ("spokesman"), not a body ("Department").
+        })
+    }
+
+    /// Title: the role words with their modifiers ("press secretary", "Secretary of State");
+    /// organisation: the capitalised words before them ("State Department", "U.N."). A person's
+    /// title is a title word ("spokesman"), not a body ("Department"). With the role words.
+    fn title_and_organization(
+        &self,
+        role_part: Range<usize>,
+    ) -> (Vec<usize>, Option<String>, Option<String>) {
         let roles: Vec<usize> = role_part
             .clone()
-            .filter(|&i| is_role(i) && !self.speech.bodies.contains(word(i)))
+            .filter(|&i| self.is_role(i) && !self.speech.bodies.contains(self.word(i)))
             .collect();
+        let capitalised = |o: &String| o.chars().next().is_some_and(char::is_uppercase);
         let (title, organization) = match (roles.first(), roles.last()) {
             (Some(&first), Some(&last)) => {
                 let mut ts = first;
-                while ts > role_part.start && MODIFIERS.contains(&word(ts - 1)) {
+                while ts > role_part.start && MODIFIERS.contains(&self.word(ts - 1)) {
                     ts -= 1;
                 }
-                let te = if word(last + 1) == "of" && last + 2 < role_part.end {
+                let te = if self.word(last + 1) == "of" && last + 2 < role_part.end {
                     role_part.end
                 } else {
                     last + 1
                 };
-                let org = text_of(role_part.start..ts)
-                    .filter(|o| o.chars().next().is_some_and(char::is_uppercase));
-                (text_of(ts..te), org)
+                let org = self.text_of(role_part.start..ts).filter(capitalised);
+                (self.text_of(ts..te), org)
             }
-            _ => (
-                None,
-                text_of(role_part.clone())
-                    .filter(|o| o.chars().next().is_some_and(char::is_uppercase)),
-            ),
+            _ => (None, self.text_of(role_part.clone()).filter(capitalised)),
         };
-        let Some(name) = name else {
-            // A group ("officials", "law enforcement officials", "aides"): the group as written,
-            // never one person named before.
-            let plural = !roles.is_empty()
-                && roles
-                    .iter()
-                    .all(|&i| word(i).ends_with('s') && !word(i).ends_with("ss"));
-            if plural && organization.is_none() {
-                return Speaker {
-                    name: text_of(np.clone()),
-                    title,
-                    organization: None,
-                };
-            }
-            // A title alone ("the spokesman"): the last person with that title.
-            let wanted: Vec<&str> = roles.iter().map(|&i| word(i)).collect();
-            if let Some(p) = self.people.iter().rev().find(|p| {
-                p.title
-                    .as_ref()
-                    .is_some_and(|pt| wanted.iter().any(|r| pt.to_ascii_lowercase().contains(r)))
-            }) {
-                return Speaker {
-                    name: Some(p.name.clone()),
-                    title: p.title.clone(),
-                    organization: p.organization.clone(),
-                };
-            }
-            return match organization {
-                Some(org) => Speaker {
-                    name: Some(org.clone()),
-                    title,
-                    organization: Some(org),
-                },
-                None => Speaker {
-                    name: text_of(role_part),
-                    title,
-                    organization: None,
-                },
-            };
-        };
-        if looks_like_organisation(&name, self) {
+        (roles, title, organization)
+    }
+
+    /// A speaker without a name: a group ("officials", "law enforcement officials", "aides") as
+    /// written, never one person named before; a title alone ("the spokesman"), the last person
+    /// with that title; else the organisation, or the role words.
+    fn unnamed(
+        &self,
+        np: Range<usize>,
+        role_part: Range<usize>,
+        roles: &[usize],
+        title: Option<String>,
+        organization: Option<String>,
+    ) -> Speaker {
+        let plural = !roles.is_empty()
+            && roles
+                .iter()
+                .all(|&i| self.word(i).ends_with('s') && !self.word(i).ends_with("ss"));
+        if plural && organization.is_none() {
             return Speaker {
-                name: Some(name.clone()),
+                name: self.text_of(np),
                 title,
-                organization: Some(name),
+                organization: None,
             };
         }
+        let wanted: Vec<&str> = roles.iter().map(|&i| self.word(i)).collect();
+        if let Some(p) = self.people.iter().rev().find(|p| {
+            p.title
+                .as_ref()
+                .is_some_and(|pt| wanted.iter().any(|r| pt.to_ascii_lowercase().contains(r)))
+        }) {
+            return Speaker {
+                name: Some(p.name.clone()),
+                title: p.title.clone(),
+                organization: p.organization.clone(),
+            };
+        }
+        match organization {
+            Some(org) => Speaker {
+                name: Some(org.clone()),
+                title,
+                organization: Some(org),
+            },
+            None => Speaker {
+                name: self.text_of(role_part),
+                title,
+                organization: None,
+            },
+        }
+    }
+
+    /// A person by name: a surname alone ("Kirby", "De Mistura") is the person named earlier whose
+    /// name ends so; a new name is remembered (with the title and organisation it comes with).
+    fn person(
+        &mut self,
+        name: String,
+        title: Option<String>,
+        organization: Option<String>,
+    ) -> Speaker {
         let words = name.split_whitespace().count();
         if words <= 2 {
             // A surname ("Kirby", "De Mistura"): the person named earlier whose name ends so.
