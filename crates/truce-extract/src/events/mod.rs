@@ -1387,39 +1387,31 @@ fn actors_of(
         add(m, role);
     }
     if perpetrators == 0 {
-        // One armed actor in the event, or an attribution elsewhere in the report.
-        let armed: Vec<&ActorMention> = mentions
-            .iter()
-            .filter(|m| m.entry.inter <= 4 || m.entry.inter == 8)
-            .collect();
-        // Attributions in the sentences around the occurrence ("Residents blamed government
-        // warplanes for the raid"), not anywhere in a long report.
-        let first = d.sentences.first().copied().unwrap_or(0);
-        let last = d.sentences.last().copied().unwrap_or(0);
-        let window = x
-            .sentences
-            .get(first.saturating_sub(1))
-            .map_or(0, |s| s.tokens.start)
-            ..x.sentences
-                .get((last + 2).min(x.sentences.len().saturating_sub(1)))
-                .map_or(x.tokens.len(), |s| s.tokens.end);
-        let attributed: Vec<ActorMention> = if event_type == EventType::Battles {
-            Vec::new()
-        } else {
-            attributions(x)
-                .into_iter()
-                .filter(|m| window.contains(&m.tokens.start))
-                .collect()
-        };
-        let fallback: Vec<&ActorMention> = if armed.len() == 1 {
-            armed
-        } else {
-            attributed.iter().collect()
-        };
-        for m in fallback {
+        for m in &fallback_perpetrators(x, d, &mentions, event_type) {
             add(m, "perpetrator");
         }
     }
+    apply_conventions(
+        x,
+        event_sentences,
+        event_type,
+        event_country.as_ref(),
+        &mut actors,
+    );
+    actors
+}
+
+/// ACLED's conventions for the sides of an event: the rioters are a riot's first side (the
+/// police who meet them the second, never its perpetrator); a side the report does not name is
+/// the unidentified armed group that killed, the rioters who rioted, the protesters who
+/// protested; civilians named as victims are the target.
+fn apply_conventions(
+    x: &EventInput<'_>,
+    event_sentences: &[&Sentence],
+    event_type: EventType,
+    event_country: Option<&(CountryCode, String)>,
+    actors: &mut Vec<Actor>,
+) {
     // ACLED's convention for riots: the rioters are the first side; the police who meet them
     // are the second, never the perpetrator of the riot.
     if event_type == EventType::Riots {
@@ -1442,7 +1434,7 @@ fn actors_of(
     if let Some((base, inter, role)) = default_actor
         && !actors.iter().any(|a| a.role == role && a.inter != Some(7))
     {
-        let name = match &event_country {
+        let name = match event_country {
             Some((_, country)) => format!("{base} ({country})"),
             None => base.to_string(),
         };
@@ -1463,7 +1455,7 @@ fn actors_of(
                 .clone()
                 .any(|i| CIVILIAN_VICTIMS.contains(&x.tokens.folded(i)))
         })
-        && let Some((_, name)) = &event_country
+        && let Some((_, name)) = event_country
     {
         actors.push(Actor {
             name: format!("Civilians ({name})"),
@@ -1472,8 +1464,46 @@ fn actors_of(
             alleged_by: Vec::new(),
         });
     }
+}
 
-    actors
+/// The perpetrators of an event whose sentences name none: the one armed actor among its
+/// mentions, else the attributions in the sentences around it ("Residents blamed government
+/// warplanes for the raid"), never anywhere in a long report; none for a battle.
+fn fallback_perpetrators(
+    x: &EventInput<'_>,
+    d: &Draft,
+    mentions: &[ActorMention],
+    event_type: EventType,
+) -> Vec<ActorMention> {
+    // One armed actor in the event, or an attribution elsewhere in the report.
+    let armed: Vec<&ActorMention> = mentions
+        .iter()
+        .filter(|m| m.entry.inter <= 4 || m.entry.inter == 8)
+        .collect();
+    // Attributions in the sentences around the occurrence ("Residents blamed government
+    // warplanes for the raid"), not anywhere in a long report.
+    let first = d.sentences.first().copied().unwrap_or(0);
+    let last = d.sentences.last().copied().unwrap_or(0);
+    let window = x
+        .sentences
+        .get(first.saturating_sub(1))
+        .map_or(0, |s| s.tokens.start)
+        ..x.sentences
+            .get((last + 2).min(x.sentences.len().saturating_sub(1)))
+            .map_or(x.tokens.len(), |s| s.tokens.end);
+    let attributed: Vec<ActorMention> = if event_type == EventType::Battles {
+        Vec::new()
+    } else {
+        attributions(x)
+            .into_iter()
+            .filter(|m| window.contains(&m.tokens.start))
+            .collect()
+    };
+    if armed.len() == 1 {
+        armed.into_iter().cloned().collect()
+    } else {
+        attributed
+    }
 }
 
 /// What was hit: the first target type by precedence in the event's sentences; homes and
