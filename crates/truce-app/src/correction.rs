@@ -90,12 +90,9 @@ pub async fn correct(
             (None, None, None)
         }
         CorrectionKind::Correction => {
-            let field = Field::parse(request.field.as_deref().unwrap_or(""))
-                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            let field = Field::parse(request.field.as_deref().unwrap_or(""))?;
             let raw = request.value.as_deref().unwrap_or("");
-            let mut value = field
-                .value(raw)
-                .map_err(|e| AppError::Invalid(e.to_string()))?;
+            let mut value = field.value(raw)?;
             if field == Field::Place {
                 let country = stored
                     .incident
@@ -143,11 +140,7 @@ pub async fn correct(
             corrected_by: by.to_string(),
             corrected_at: Utc::now(),
         })
-        .await
-        .map_err(|e| match e {
-            truce_store::StoreError::NotFound(m) => AppError::NotFound(m),
-            other => AppError::Store(other),
-        })?;
+        .await?;
     let monitor = truce_pipeline::monitor::monitor_incidents(store, Some(&[id]), rule).await?;
     let incident = store
         .incident(id)

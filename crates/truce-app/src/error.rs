@@ -14,11 +14,27 @@ pub enum AppError {
     Invalid(String),
     /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// The pipeline (assessment, extraction) failed.
     #[error(transparent)]
     Pipeline(#[from] IngestError),
     /// Writing the output failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl From<StoreError> for AppError {
+    /// What the store did not find is not found for the use case either; the rest is the store's.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => Self::NotFound(m),
+            other => Self::Store(other),
+        }
+    }
+}
+
+impl From<truce_model::CorrectionError> for AppError {
+    fn from(e: truce_model::CorrectionError) -> Self {
+        Self::Invalid(e.to_string())
+    }
 }

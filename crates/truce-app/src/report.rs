@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use truce_model::{DocumentId, ReviewStatus};
+use truce_model::DocumentId;
 use truce_report::daily::ReportSource;
 use truce_report::svg::MapPoint;
 use truce_report::{DailyReport, NotableIncident, ReportStatement};
@@ -78,7 +78,7 @@ async fn standing_incidents(store: &dyn Store, day: &str) -> Result<Vec<StoredIn
             ..Default::default()
         })
         .await?;
-    incidents.retain(|i| !i.retracted && i.status != ReviewStatus::Discounted);
+    incidents.retain(StoredIncident::stands);
     Ok(incidents)
 }
 

@@ -316,8 +316,8 @@ impl Extractor {
                     start: h.chars.start,
                     end: h.chars.end,
                     geonameid: h.place.and_then(|id| self.gazetteer.place(id).geonameid),
-                    lat: resolved.map(|p| round5(p.lat)),
-                    lon: resolved.map(|p| round5(p.lon)),
+                    lat: resolved.map(|p| places::round5(p.lat)),
+                    lon: resolved.map(|p| places::round5(p.lon)),
                     country: resolved.and_then(|p| p.country).map(|c| c.to_string()),
                     geo_precision: precision,
                     role: (h.role == MentionRole::Metonym).then(|| "metonym".to_string()),
@@ -325,8 +325,4 @@ impl Extractor {
             })
             .collect()
     }
-}
-
-fn round5(v: f64) -> f64 {
-    (v * 100_000.0).round() / 100_000.0
 }

@@ -242,9 +242,9 @@ impl Field {
 /// Sets one field of a record to a value written by [`Field::value`] (or a whole location for
 /// the place), keeping the record whole: a sub-event type brings its event type, an event type
 /// clears a sub-event type of another, a day after the range's end ends the range, a low toll is
-/// also the best figure and raises a high one below it, a high toll lowers a low one above it. A value that does not fit the field
-/// (from a database written by hand) changes nothing; the function says whether it changed the
-/// record.
+/// also the best figure and raises a high one below it, a high toll lowers a low one above it. A
+/// value that does not fit the field (from a database written by hand) changes nothing; the
+/// function says whether it changed the record.
 pub fn apply(incident: &mut Incident, field: Field, value: &Value) -> bool {
     let text = value.as_str();
     let count = value.as_u64().and_then(|n| u32::try_from(n).ok());
@@ -312,9 +312,9 @@ pub fn apply(incident: &mut Incident, field: Field, value: &Value) -> bool {
                 }
             }
         },
-        Field::FatalitiesLow | Field::InjuredLow => {
+        Field::FatalitiesLow | Field::FatalitiesHigh | Field::InjuredLow | Field::InjuredHigh => {
             let Some(n) = count else { return false };
-            let c = if field == Field::FatalitiesLow {
+            let c = if matches!(field, Field::FatalitiesLow | Field::FatalitiesHigh) {
                 &mut incident.fatalities
             } else {
                 &mut incident.injured
@@ -324,28 +324,18 @@ pub fn apply(incident: &mut Incident, field: Field, value: &Value) -> bool {
                 best: None,
                 high: None,
             });
-            c.low = Some(n);
-            c.best = Some(n);
-            if c.high.is_some_and(|h| h < n) {
-                c.high = Some(n);
-            }
-        }
-        Field::FatalitiesHigh | Field::InjuredHigh => {
-            let Some(n) = count else { return false };
-            let c = if field == Field::FatalitiesHigh {
-                &mut incident.fatalities
-            } else {
-                &mut incident.injured
-            };
-            let c = c.get_or_insert(Count {
-                low: None,
-                best: None,
-                high: None,
-            });
-            c.high = Some(n);
-            if c.low.is_some_and(|l| l > n) {
+            if matches!(field, Field::FatalitiesLow | Field::InjuredLow) {
                 c.low = Some(n);
                 c.best = Some(n);
+                if c.high.is_some_and(|h| h < n) {
+                    c.high = Some(n);
+                }
+            } else {
+                c.high = Some(n);
+                if c.low.is_some_and(|l| l > n) {
+                    c.low = Some(n);
+                    c.best = Some(n);
+                }
             }
         }
         Field::Target => {
@@ -382,7 +372,7 @@ pub fn shown(text: Option<&str>) -> String {
 }
 
 /// The record as corrected: every correction applied in order (oldest first) over the merge.
-/// Retractions do not change the record ([`is_retracted`] says whether there is one).
+/// Retractions do not change the record.
 pub fn corrected(incident: &Incident, corrections: &[Correction]) -> Incident {
     let mut out = incident.clone();
     correct_in_place(&mut out, corrections);
@@ -405,13 +395,6 @@ pub fn correct_in_place(incident: &mut Incident, corrections: &[Correction]) -> 
         changed |= apply(incident, field, &stored_value(value));
     }
     changed
-}
-
-/// Whether any of an incident's corrections retracts it.
-pub fn is_retracted(corrections: &[Correction]) -> bool {
-    corrections
-        .iter()
-        .any(|c| c.kind == CorrectionKind::Retraction)
 }
 
 #[cfg(test)]

@@ -19,6 +19,19 @@ pub struct StoredIncident {
     pub retracted: bool,
 }
 
+/// Whether an incident stands on the record: neither retracted nor discounted on review. What
+/// the store's counts leave out in SQL, and exports and reports in Rust.
+pub fn stands(retracted: bool, status: truce_model::ReviewStatus) -> bool {
+    !retracted && status != truce_model::ReviewStatus::Discounted
+}
+
+impl StoredIncident {
+    /// Whether it stands on the record ([`stands`]).
+    pub fn stands(&self) -> bool {
+        stands(self.retracted, self.status)
+    }
+}
+
 /// An incident as a point on the map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IncidentPoint {
@@ -190,10 +203,10 @@ pub struct IncidentRecord {
 }
 
 impl IncidentRecord {
-    /// Whether it stands on the record: neither retracted nor discounted on review. Exports and
-    /// counts leave out the others unless asked for them.
+    /// Whether it stands on the record ([`stands`]): exports leave out the others unless asked
+    /// for them.
     pub fn stands(&self) -> bool {
-        !self.retracted && self.status != truce_model::ReviewStatus::Discounted
+        stands(self.retracted, self.status)
     }
 }
 

@@ -86,23 +86,18 @@ async fn apply(cx: &Context, id: i64, request: &CorrectionRequest) -> anyhow::Re
                     "incident {id}: {field} corrected from {} to {}{}",
                     shown(c.old_value.as_deref()),
                     shown(c.new_value.as_deref()),
-                    place.map_or(String::new(), |l| format!(
-                        " ({}{}{})",
-                        [l.admin1.as_deref(), l.country.as_deref()]
+                    place.map_or(String::new(), |l| {
+                        let mut parts: Vec<String> = [&l.admin1, &l.country]
                             .into_iter()
                             .flatten()
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        if l.admin1.is_some() || l.country.is_some() {
-                            ", "
-                        } else {
-                            ""
-                        },
-                        match (l.lat, l.lon) {
+                            .cloned()
+                            .collect();
+                        parts.push(match (l.lat, l.lon) {
                             (Some(lat), Some(lon)) => format!("{lat:.4},{lon:.4}"),
                             _ => "no point".into(),
-                        }
-                    ))
+                        });
+                        format!(" ({})", parts.join(", "))
+                    })
                 );
             }
             None => println!("incident {id}: retracted"),

@@ -1072,20 +1072,20 @@ fn near(x: &EventInput<'_>, h: &PlaceHit) -> bool {
 fn location(x: &EventInput<'_>, hit: usize) -> Option<Location> {
     let h = &x.geo.hits[hit];
     let g = x.gazetteer;
-    let (place, precision) = match (h.place, h.enclosing) {
+    let (id, precision) = match (h.place, h.enclosing) {
         (Some(id), _) => {
-            let kind = g.place(id).kind;
-            let mut precision = kind.geo_precision();
+            let mut precision = g.place(id).kind.geo_precision();
             if precision == 1 && near(x, h) {
                 precision = 2;
             }
-            (g.place(id), precision)
+            (id, precision)
         }
+        // A place the gazetteer lacks, at the best enclosing area known, by the text's name.
         (None, Some(id)) => {
-            let p = g.place(id);
+            let kind = g.place(id).kind;
             (
-                p,
-                if p.kind.is_area() && p.kind != PlaceKind::Admin2 {
+                id,
+                if kind.is_area() && kind != PlaceKind::Admin2 {
                     3
                 } else {
                     2
@@ -1094,33 +1094,18 @@ fn location(x: &EventInput<'_>, hit: usize) -> Option<Location> {
         }
         (None, None) => return None,
     };
-    let name = if h.place.is_some() {
-        place.name.clone()
-    } else {
-        x.text[h.bytes.clone()].to_string()
-    };
-    Some(Location {
-        name,
-        geonameid: h.place.and_then(|id| g.place(id).geonameid),
-        lat: Some(round5(place.lat)),
-        lon: Some(round5(place.lon)),
-        country: place.country.map(|c| c.to_string()),
-        admin1: g
-            .admin1_name(place)
-            .map(str::to_string)
-            .filter(|_| place.kind != PlaceKind::Country),
-        admin2: (place.kind == PlaceKind::Admin2).then(|| place.name.clone()),
-        geo_precision: Some(precision),
-    })
+    let mut l = crate::places::location_of(g, id);
+    if h.place.is_none() {
+        l.name = x.text[h.bytes.clone()].to_string();
+        l.geonameid = None;
+    }
+    l.geo_precision = Some(precision);
+    Some(l)
 }
 
 fn country_location(x: &EventInput<'_>, cc: CountryCode) -> Option<Location> {
     let id = x.gazetteer.country(cc)?;
     Some(crate::places::location_of(x.gazetteer, id))
-}
-
-fn round5(v: f64) -> f64 {
-    (v * 100_000.0).round() / 100_000.0
 }
 
 /// An event built from a draft, with the candidates of its sub-event type and of its toll.

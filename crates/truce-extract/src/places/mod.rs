@@ -26,6 +26,7 @@ use crate::learn::{Choice, LinearModel, Proposal, Subject};
 use crate::lexicon::Lexicon;
 use crate::text::{Shape, Tokens};
 
+pub(crate) use named::round5;
 pub use named::{location_of, place_named};
 pub use recognize::{NameSpan, recognize};
 
@@ -264,49 +265,17 @@ const METONYMY_VERBS: &[&str] = &[
     "expects",
 ];
 
-const MONTHS_AND_DAYS: &[&str] = &[
-    // Day abbreviations of datelines ("Mon Mar 2 2016").
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
+/// Day abbreviations of datelines ("Mon Mar 2 2016").
+const DAY_ABBREVIATIONS: &[&str] = &[
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat",
 ];
+
+/// Whether a folded word names a month or a day (in full or abbreviated): never a place alone.
+fn month_or_day(word: &str) -> bool {
+    truce_model::calendar::is_month(word)
+        || truce_model::calendar::WEEKDAYS.contains(&word)
+        || DAY_ABBREVIATIONS.contains(&word)
+}
 
 /// Words that are place names somewhere but almost never in news prose.
 #[rustfmt::skip]
@@ -409,7 +378,7 @@ fn keep_span(
         .collect::<Vec<_>>()
         .join(" ");
     if NEVER_PLACES.contains(&span_key.as_str())
-        || (single && (MONTHS_AND_DAYS.contains(&word) || lex.demonyms.contains_key(word)))
+        || (single && (month_or_day(word) || lex.demonyms.contains_key(word)))
     {
         return false;
     }
@@ -529,7 +498,7 @@ fn keep_span(
         }
         // "Kristina Chu", "Paris Hilton": a small place name followed by another proper name.
         let next_is_name = !lex.is_common(nw)
-            && !MONTHS_AND_DAYS.contains(&nw)
+            && !month_or_day(nw)
             && !lex.demonyms.contains_key(nw)
             && !lex.place_words.contains_key(nw)
             && !next.hyphen_before;

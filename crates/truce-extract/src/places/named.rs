@@ -3,11 +3,15 @@
 use truce_geo::{CountryCode, Gazetteer, PlaceId, PlaceKind, RankContext};
 use truce_model::Location;
 
+/// A coordinate to five decimals (about a metre), as the extraction record writes them.
+pub(crate) fn round5(v: f64) -> f64 {
+    (v * 100_000.0).round() / 100_000.0
+}
+
 /// The record's location of a gazetteer place: its preferred name, point (to five decimals),
 /// country, first-order area and ACLED precision.
 pub fn location_of(g: &Gazetteer, id: PlaceId) -> Location {
     let p = g.place(id);
-    let round5 = |v: f64| (v * 100_000.0).round() / 100_000.0;
     Location {
         name: p.name.clone(),
         geonameid: p.geonameid,

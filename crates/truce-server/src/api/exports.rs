@@ -11,6 +11,7 @@ use serde_json::Value;
 use truce_app::export::{ExportOptions, ExportStream};
 use truce_report::ExportFormat;
 
+use super::monitoring::day;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Params};
@@ -32,16 +33,7 @@ fn options(p: &ExportParams) -> Result<ExportOptions, ApiError> {
             "format: {name:?} is not acled-csv, ucdp-csv, geojson or jsonl"
         ))
     })?;
-    let since = match p.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| {
-                    ApiError::bad_request(format!("since: {d:?} is not a date (YYYY-MM-DD)"))
-                })?
-                .to_string(),
-        ),
-    };
+    let since = day(&p.since, "since")?.map(|d| d.to_string());
     Ok(ExportOptions {
         format,
         since,
@@ -114,10 +106,8 @@ pub async fn daily_report(
     Params(p): Params<ReportParams>,
 ) -> Result<Response, ApiError> {
     caller.require(Permission::ReadArchive)?;
-    let given = p.date.as_deref().map(str::trim).unwrap_or("");
-    let date = chrono::NaiveDate::parse_from_str(given, "%Y-%m-%d").map_err(|_| {
-        ApiError::bad_request(format!("date: {given:?} is not a date (YYYY-MM-DD)"))
-    })?;
+    let date = day(&p.date, "date")?
+        .ok_or_else(|| ApiError::bad_request("date: a day is needed (YYYY-MM-DD)"))?;
     let format = p.format.as_deref().unwrap_or("md");
     let kind = match format {
         "md" => "text/markdown; charset=utf-8",

@@ -21,7 +21,8 @@ pub struct HealthParams {
     area: Option<String>,
 }
 
-fn day(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError> {
+/// An optional `YYYY-MM-DD` parameter (empty is none); `what` names it in the error.
+pub(super) fn day(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError> {
     match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")

@@ -107,10 +107,9 @@ pub(super) use retracted;
 macro_rules! standing {
     ($i:ident) => {
         concat!(
-            "NOT EXISTS (SELECT 1 FROM corrections rc WHERE rc.incident_id = ",
-            stringify!($i),
-            ".id AND rc.kind = 'retraction') AND NOT EXISTS (SELECT 1 FROM incident_state ws \
-             WHERE ws.incident_id = ",
+            "NOT ",
+            retracted!($i),
+            " AND NOT EXISTS (SELECT 1 FROM incident_state ws WHERE ws.incident_id = ",
             stringify!($i),
             ".id AND ws.status = 'discounted')"
         )
@@ -343,15 +342,15 @@ pub(super) async fn corrections_of(
 }
 
 /// Writes an incident's record and the columns read from it (after a correction), keeping its
-/// members; says whether the incident exists.
+/// members.
 pub(super) async fn rewrite_incident(
     tx: &mut Transaction<'_, Sqlite>,
     id: i64,
     i: &Incident,
-) -> Result<bool, StoreError> {
+) -> Result<(), StoreError> {
     let record = serde_json::to_string(i).map_err(|e| corrupt("incident record", e))?;
     let loc = i.location.as_ref();
-    let done = sqlx::query(
+    sqlx::query(
         "UPDATE incidents SET event_type = $2, sub_event_type = $3, date = $4, date_end = $5, \
          country = $6, location_name = $7, lat = $8, lon = $9, fatalities_low = $10, \
          fatalities_high = $11, record = $12, updated_at = $13, admin1 = $14, target = $15 \
@@ -374,7 +373,7 @@ pub(super) async fn rewrite_incident(
     .bind(i.target.as_deref())
     .execute(&mut **tx)
     .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(())
 }
 
 fn decision_from_row(row: &SqliteRow) -> Result<Decision, StoreError> {

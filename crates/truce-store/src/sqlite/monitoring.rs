@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sqlx::Row;
 
 use super::SqliteStore;
-use super::incidents::standing;
+use super::incidents::{retracted, standing};
 use super::workspace::{audit_tx, now};
 use crate::{
     IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert, StoredAssessment,
@@ -268,30 +268,27 @@ impl Monitoring for SqliteStore {
             .bind(&a.kind)
             .fetch_optional(&mut *tx)
             .await?;
-            match seen {
-                Some((id, None)) => standing.push(id),
-                Some((id, Some(_))) => {
-                    // Raised again after it was cleared: it stands again, as raised now.
-                    sqlx::query(
-                        "UPDATE alerts SET cleared_at = NULL, label = $2, record = $3, \
+            let id =
+                match seen {
+                    Some((id, None)) => {
+                        standing.push(id);
+                        continue;
+                    }
+                    Some((id, Some(_))) => {
+                        // Raised again after it was cleared: it stands again, as raised now.
+                        sqlx::query(
+                            "UPDATE alerts SET cleared_at = NULL, label = $2, record = $3, \
                          raised_at = $4 WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(&a.label)
-                    .bind(&a.record)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await?;
-                    standing.push(id);
-                    raised.push(StoredAlert {
-                        id,
-                        raised_at: at.clone(),
-                        cleared_at: None,
-                        ..a.clone()
-                    });
-                }
-                None => {
-                    let id: i64 = sqlx::query_scalar(
+                        )
+                        .bind(id)
+                        .bind(&a.label)
+                        .bind(&a.record)
+                        .bind(&at)
+                        .execute(&mut *tx)
+                        .await?;
+                        id
+                    }
+                    None => sqlx::query_scalar(
                         "INSERT INTO alerts (incident_id, site_id, kind, label, record, raised_at) \
                          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                     )
@@ -302,16 +299,15 @@ impl Monitoring for SqliteStore {
                     .bind(&a.record)
                     .bind(&at)
                     .fetch_one(&mut *tx)
-                    .await?;
-                    standing.push(id);
-                    raised.push(StoredAlert {
-                        id,
-                        raised_at: at.clone(),
-                        cleared_at: None,
-                        ..a.clone()
-                    });
-                }
-            }
+                    .await?,
+                };
+            standing.push(id);
+            raised.push(StoredAlert {
+                id,
+                raised_at: at.clone(),
+                cleared_at: None,
+                ..a.clone()
+            });
         }
         if !incidents.is_empty() {
             // What these incidents raised before and raise no longer: by the index on the
