@@ -7,21 +7,8 @@
 use serde_json::Value;
 
 use crate::helpers::Env;
+use crate::incidents::incident_of;
 use crate::monitoring::{lines, monitored, ok, refused};
-
-/// The incident whose sources include the report with this external id.
-fn incident_of(env: &Env, external_id: &str) -> Value {
-    lines(&ok(env, &["incidents", "--json"]))
-        .into_iter()
-        .find(|i| {
-            i["documents"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|d| d["external_id"] == external_id)
-        })
-        .unwrap_or_else(|| panic!("no incident holds {external_id}"))
-}
 
 fn exported(env: &Env, id: i64, extra: &[&str]) -> Option<Value> {
     let mut args = vec!["export", "--format", "jsonl"];

@@ -237,7 +237,8 @@ fn an_incident_shows_its_merged_record_and_every_source_sentence() {
     assert!(stderr(&missing).contains("no incident 999999"));
 }
 
-fn incident_of(env: &Env, external: &str) -> Value {
+/// The incident whose sources include the report with this external id.
+pub(crate) fn incident_of(env: &Env, external: &str) -> Value {
     incidents(env, &[])
         .into_iter()
         .find(|i| {
