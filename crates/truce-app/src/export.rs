@@ -28,6 +28,9 @@ pub struct Exported {
     pub rows: u64,
     /// Retracted or discounted incidents left out.
     pub left_out: u64,
+    /// Incidents the format has no row for, left out (undated incidents in the CSV formats;
+    /// protests, riots and strategic developments in UCDP GED).
+    pub outside_format: u64,
 }
 
 /// Incidents a page while exporting.
@@ -46,27 +49,44 @@ struct Page {
     last: i64,
     /// Incidents read and left out (retracted or discounted).
     left_out: u64,
+    /// Incidents read and left out because the format has no row for them.
+    outside_format: u64,
 }
 
 /// The page after the incident id `after` (in id order: the table's order, the fastest to read),
 /// or `None` past the last; retracted and discounted incidents are left out (and counted) unless
-/// `include_withdrawn`.
+/// `include_withdrawn`, and so are incidents the format has no row for.
 async fn next_page(
     store: &dyn Store,
-    since: Option<&str>,
-    include_withdrawn: bool,
+    options: &ExportOptions,
     after: i64,
     size: u32,
 ) -> Result<Option<Page>, AppError> {
-    let mut records = store.incident_records(since, after, size).await?;
+    let mut records = store
+        .incident_records(options.since.as_deref(), after, size)
+        .await?;
     let Some(last) = records.last().map(|r| r.id) else {
         return Ok(None);
     };
     let read = records.len();
-    if !include_withdrawn {
+    if !options.include_withdrawn {
         records.retain(IncidentRecord::stands);
     }
     let left_out = (read - records.len()) as u64;
+    let mut unreadable = None;
+    records.retain(|r| {
+        options.format.holds_record(&r.record).unwrap_or_else(|e| {
+            unreadable.get_or_insert((r.id, e));
+            true
+        })
+    });
+    if let Some((id, e)) = unreadable {
+        return Err(truce_store::StoreError::Corrupt(format!(
+            "incident {id}: its stored record cannot be read: {e}"
+        ))
+        .into());
+    }
+    let outside_format = (read - records.len()) as u64 - left_out;
     let alerts = records
         .iter_mut()
         .map(|r| {
@@ -81,6 +101,7 @@ async fn next_page(
         alerts,
         last,
         left_out,
+        outside_format,
     }))
 }
 
@@ -185,8 +206,7 @@ impl ExportStream {
         while self.reading && self.pending.len() <= IN_FLIGHT {
             let Some(page) = next_page(
                 self.store.as_ref(),
-                self.options.since.as_deref(),
-                self.options.include_withdrawn,
+                &self.options,
                 self.after,
                 self.page_size,
             )
@@ -197,6 +217,7 @@ impl ExportStream {
             };
             self.after = page.last;
             self.done.left_out += page.left_out;
+            self.done.outside_format += page.outside_format;
             if page.records.is_empty() {
                 // Nothing to write (every incident of it left out): the next written page is
                 // still the first (a GeoJSON feature list opens without a comma).
@@ -206,8 +227,8 @@ impl ExportStream {
             self.pending.push_back(tokio::task::spawn_blocking(move || {
                 page.record_rows(|rows| {
                     let mut bytes = Vec::with_capacity(rows.len() * 512);
-                    truce_report::format_records(format, rows, first, &mut bytes)?;
-                    Ok((bytes, rows.len() as u64))
+                    let written = truce_report::format_records(format, rows, first, &mut bytes)?;
+                    Ok((bytes, written))
                 })
             }));
             self.first = false;
@@ -252,17 +273,10 @@ async fn write_all(mut stream: ExportStream, out: &mut dyn Write) -> Result<Expo
 pub async fn count(store: &dyn Store, options: &ExportOptions) -> Result<Exported, AppError> {
     let mut after = 0;
     let mut done = Exported::default();
-    while let Some(page) = next_page(
-        store,
-        options.since.as_deref(),
-        options.include_withdrawn,
-        after,
-        PAGE,
-    )
-    .await?
-    {
+    while let Some(page) = next_page(store, options, after, PAGE).await? {
         after = page.last;
         done.left_out += page.left_out;
+        done.outside_format += page.outside_format;
         done.rows += page.records.len() as u64;
     }
     Ok(done)
@@ -289,6 +303,7 @@ pub async fn meta(
         exported_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         rows: exported.rows,
         left_out: exported.left_out,
+        outside_format: exported.outside_format,
         include_withdrawn: options.include_withdrawn,
     })
 }
@@ -300,9 +315,14 @@ pub async fn each_row(
     since: Option<&str>,
     mut each: impl FnMut(&ExportRow<'_>),
 ) -> Result<Exported, AppError> {
+    let options = ExportOptions {
+        format: ExportFormat::Jsonl,
+        since: since.map(str::to_string),
+        include_withdrawn: false,
+    };
     let mut after = 0;
     let mut done = Exported::default();
-    while let Some(page) = next_page(store, since, false, after, PAGE).await? {
+    while let Some(page) = next_page(store, &options, after, PAGE).await? {
         after = page.last;
         done.left_out += page.left_out;
         page.rows(|row| {
@@ -347,6 +367,7 @@ mod tests {
                 perpetrators: vec![Attribution {
                     name: "Military Forces of Syria (2024-)".into(),
                     sources: 1,
+                    inter: None,
                     named_by: Vec::new(),
                 }],
                 target: None,

@@ -61,13 +61,14 @@ fn unidentified(name: &str) -> bool {
 /// names nobody adds nothing: an unidentified perpetrator is what the record holds only when no
 /// source names anyone.
 fn perpetrators(sources: &[Source<'_>]) -> Vec<Attribution> {
-    let mut named: BTreeMap<&str, Vec<EventRef>> = BTreeMap::new();
+    let mut named: BTreeMap<&str, (Vec<EventRef>, Option<u8>)> = BTreeMap::new();
     for s in sources {
         for a in s.event.actors.iter().filter(|a| a.role == "perpetrator") {
-            let by = named.entry(a.name.as_str()).or_default();
+            let (by, inter) = named.entry(a.name.as_str()).or_default();
             if by.last() != Some(&s.key) {
                 by.push(s.key);
             }
+            *inter = inter.or(a.inter);
         }
     }
     if named.keys().any(|n| !unidentified(n)) {
@@ -75,9 +76,10 @@ fn perpetrators(sources: &[Source<'_>]) -> Vec<Attribution> {
     }
     let mut list: Vec<Attribution> = named
         .into_iter()
-        .map(|(name, named_by)| Attribution {
+        .map(|(name, (named_by, inter))| Attribution {
             name: name.to_string(),
             sources: named_by.len() as u32,
+            inter,
             named_by,
         })
         .collect();

@@ -54,6 +54,11 @@ pub struct Attribution {
     pub name: String,
     /// How many source events name it as perpetrator.
     pub sources: u32,
+    /// Its ACLED actor category code (1 state forces ... 8 external/other forces), as the
+    /// extraction coded it (absent in records written before it was kept, and where no source
+    /// coded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inter: Option<u8>,
     /// The source events that name it (absent in records written before it was kept).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub named_by: Vec<EventRef>,

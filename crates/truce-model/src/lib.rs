@@ -9,6 +9,8 @@
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
 //! - [`acled`]: ACLED's event and sub-event types; [`target`]: what was hit ([`TargetKind`]).
 //! - [`calendar`]: month, weekday and number words, once for every crate.
+//! - [`codebook`]: ACLED's and UCDP's codes (actor categories, interaction, type of violence,
+//!   precisions), once for exports and imports.
 //! - [`correction`]: people's corrections and the record as corrected ([`Correction`]).
 //! - [`review`]: roles, review statuses, grades and rulings.
 //! - [`audience`]: who may read each item of an incident's workspace ([`Audience`], [`Reader`]).
@@ -27,6 +29,7 @@ pub mod acled;
 pub mod audience;
 pub mod audit;
 pub mod calendar;
+pub mod codebook;
 pub mod correction;
 pub mod document;
 pub mod extraction;

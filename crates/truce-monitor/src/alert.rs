@@ -178,6 +178,7 @@ mod tests {
             perpetrators: vec![Attribution {
                 name: "Military Forces of Syria (2000-)".into(),
                 sources: 2,
+                inter: None,
                 named_by: Vec::new(),
             }],
             target: target.map(str::to_string),

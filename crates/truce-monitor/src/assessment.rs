@@ -317,6 +317,7 @@ mod tests {
                 .map(|b| Attribution {
                     name: b.to_string(),
                     sources: 1,
+                    inter: None,
                     named_by: Vec::new(),
                 })
                 .collect(),

@@ -56,6 +56,7 @@ fn incident(n: u64) -> Incident {
         perpetrators: vec![Attribution {
             name: "Military Forces of Syria (2000-)".into(),
             sources: 2,
+            inter: None,
             named_by: Vec::new(),
         }],
         target: Some("medical".into()),

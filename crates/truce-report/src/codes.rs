@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use truce_model::codebook::ActorCategory;
+
 /// A country as the exports name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {
@@ -128,6 +130,20 @@ pub fn acled_inter(actor: &str, event_country: Option<&str>) -> u8 {
         8
     } else {
         2
+    }
+}
+
+/// Whether an actor is a state's forces (a side UCDP calls a government): state forces at
+/// home, or another state's military or police (ACLED's external forces, 8, also count
+/// international missions and private firms, which are not a state).
+pub fn is_state(actor: &str, category: Option<ActorCategory>) -> bool {
+    match category {
+        Some(ActorCategory::StateForces) => true,
+        Some(ActorCategory::ExternalOrOtherForces) => {
+            let a = actor.to_ascii_lowercase();
+            a.starts_with("military forces of") || a.starts_with("police forces of")
+        }
+        _ => false,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::codes;
 use crate::import::ExternalRecord;
 use truce_monitor::alert::distance_km;
 
@@ -29,8 +30,9 @@ fn days(a: &str, b: &str) -> Option<i64> {
 
 /// How far apart two records are, or `None` when they cannot be the same event: more than a day
 /// apart, more than 10 km apart (or, without coordinates, different place names), or of
-/// different kinds (protests never match strikes; the violent types match each other, since the
-/// two datasets code the same clash differently).
+/// different kinds of disorder (ACLED's disorder types: protests never match strikes; the types
+/// of political violence match each other, since two datasets code the same clash differently,
+/// and so do protests and riots, which older ACLED releases did not tell apart).
 fn gap(a: &ExternalRecord, b: &ExternalRecord) -> Option<(i64, f64)> {
     let d = days(&a.date, &b.date)?;
     if d > MAX_DAYS {
@@ -44,13 +46,7 @@ fn gap(a: &ExternalRecord, b: &ExternalRecord) -> Option<(i64, f64)> {
     if km > MAX_KM {
         return None;
     }
-    let violent = |t: &str| {
-        matches!(
-            t,
-            "Battles" | "Explosions/Remote violence" | "Violence against civilians"
-        )
-    };
-    if a.event_type != b.event_type && !(violent(&a.event_type) && violent(&b.event_type)) {
+    if codes::acled_disorder(&a.event_type) != codes::acled_disorder(&b.event_type) {
         return None;
     }
     Some((d, km))

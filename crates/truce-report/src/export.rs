@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
-use truce_model::Incident;
+use truce_model::codebook::{self, ActorCategory, ViolenceType};
+use truce_model::{EventType, Incident};
 
 use crate::codes;
 use crate::view::{ActorView, IncidentView};
@@ -59,6 +60,39 @@ impl ExportFormat {
             ExportFormat::Geojson => b"\n]}\n",
             _ => b"",
         }
+    }
+
+    /// Whether an incident of this ACLED event type and date has a row in this format: an
+    /// ACLED or UCDP row needs a day, and UCDP GED holds organised violence only (battles,
+    /// explosions and remote violence, violence against civilians: [`ViolenceType::of`]); the
+    /// JSON formats hold every incident.
+    pub fn holds(self, event_type: &str, date: Option<&str>) -> bool {
+        match self {
+            ExportFormat::Geojson | ExportFormat::Jsonl => true,
+            ExportFormat::AcledCsv => date.is_some(),
+            ExportFormat::UcdpCsv => {
+                date.is_some()
+                    && EventType::parse(event_type)
+                        .is_some_and(|t| ViolenceType::of(t, false, false).is_some())
+            }
+        }
+    }
+
+    /// [`ExportFormat::holds`] of an incident whose record is still the JSON text the store
+    /// holds (read only for the formats that leave some out).
+    pub fn holds_record(self, record: &str) -> Result<bool, serde_json::Error> {
+        if matches!(self, ExportFormat::Geojson | ExportFormat::Jsonl) {
+            return Ok(true);
+        }
+        #[derive(Deserialize)]
+        struct Kind<'a> {
+            #[serde(borrow)]
+            event_type: std::borrow::Cow<'a, str>,
+            #[serde(borrow)]
+            date: Option<std::borrow::Cow<'a, str>>,
+        }
+        let kind: Kind<'_> = serde_json::from_str(record)?;
+        Ok(self.holds(&kind.event_type, kind.date.as_deref()))
     }
 
     /// The name [`ExportFormat::parse`] reads.
@@ -221,6 +255,11 @@ pub struct ExportMeta {
     pub rows: u64,
     /// Retracted or discounted incidents left out (0 when they were asked for).
     pub left_out: u64,
+    /// Incidents the format has no row for, left out ([`ExportFormat::holds`]): undated
+    /// incidents in ACLED and UCDP CSV (a row needs a day); protests, riots and strategic
+    /// developments in UCDP GED, which holds organised violence only.
+    #[serde(default)]
+    pub outside_format: u64,
     /// Whether retracted and discounted incidents were asked for (`--include-discounted`).
     pub include_withdrawn: bool,
 }
@@ -264,8 +303,14 @@ impl<W: Write> Exporter<W> {
         Ok(e)
     }
 
-    /// Writes one incident.
+    /// Writes one incident, if the format has a row for it ([`ExportFormat::holds`]).
     pub fn write(&mut self, row: &ExportRow<'_>) -> std::io::Result<()> {
+        if !self
+            .format
+            .holds(&row.incident.event_type, row.incident.date.as_deref())
+        {
+            return Ok(());
+        }
         match self.format {
             ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
                 let (format, mut buf) = (self.format, std::mem::take(&mut self.buf));
@@ -311,18 +356,19 @@ impl<W: Write> Exporter<W> {
 /// Formats a page of incidents on its own, for exports that format pages on several threads
 /// and write them in order: the bytes [`Exporter`] would write for these rows, without the
 /// file's opening ([`ExportFormat::preamble`]) or end ([`ExportFormat::epilogue`]). `first` says
-/// whether the page begins the file (GeoJSON separates features with commas).
+/// whether the page begins the file (GeoJSON separates features with commas). Says how many
+/// incidents it wrote (those the format has a row for: [`ExportFormat::holds`]).
 pub fn format_page(
     format: ExportFormat,
     rows: &[ExportRow<'_>],
     first: bool,
     out: &mut Vec<u8>,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
     if format == ExportFormat::Jsonl {
         for row in rows {
             write_jsonl(row, &mut *out)?;
         }
-        return Ok(());
+        return Ok(rows.len() as u64);
     }
     format_lines(format, rows.iter().map(|r| Ok(line_of(r))), first, out)
 }
@@ -331,13 +377,13 @@ pub fn format_page(
 /// CSV and GeoJSON exports read only the fields they write, borrowed from the text (decoding a
 /// record into an [`Incident`] cost more than formatting it); JSON lines decode the whole
 /// record, which they write again. A record that cannot be read is an error naming the
-/// incident.
+/// incident. Says how many incidents it wrote.
 pub fn format_records(
     format: ExportFormat,
     rows: &[RecordRow<'_>],
     first: bool,
     out: &mut Vec<u8>,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
     let unreadable = |id: i64, e: serde_json::Error| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
@@ -350,7 +396,7 @@ pub fn format_records(
                 serde_json::from_str(r.incident).map_err(|e| unreadable(r.id, e))?;
             write_jsonl(&r.with(&incident), &mut *out)?;
         }
-        return Ok(());
+        return Ok(rows.len() as u64);
     }
     let lines = rows.iter().map(|r| {
         let incident = IncidentView::parse(r.incident).map_err(|e| unreadable(r.id, e))?;
@@ -359,13 +405,20 @@ pub fn format_records(
     format_lines(format, lines, first, out)
 }
 
-/// Writes CSV rows or GeoJSON features.
+/// Writes CSV rows or GeoJSON features of the incidents the format has a row for, and says
+/// how many.
 fn format_lines<'a>(
     format: ExportFormat,
     lines: impl Iterator<Item = std::io::Result<Line<'a>>>,
     first: bool,
     out: &mut Vec<u8>,
-) -> std::io::Result<()> {
+) -> std::io::Result<u64> {
+    let mut written = 0;
+    let held = lines.filter(|row| {
+        row.as_ref().map_or(true, |r| {
+            format.holds(&r.incident.event_type, r.incident.date.as_deref())
+        })
+    });
     match format {
         ExportFormat::AcledCsv | ExportFormat::UcdpCsv => {
             let mut w = csv::WriterBuilder::new()
@@ -373,18 +426,20 @@ fn format_lines<'a>(
                 .buffer_capacity(1 << 16)
                 .from_writer(&mut *out);
             let mut buf = String::new();
-            for row in lines {
+            for row in held {
                 write_csv(format, &mut w, &mut buf, &row?)?;
+                written += 1;
             }
             w.flush()?;
         }
         ExportFormat::Geojson | ExportFormat::Jsonl => {
-            for (n, row) in lines.enumerate() {
-                write_feature(&row?, first && n == 0, &mut *out)?;
+            for row in held {
+                write_feature(&row?, first && written == 0, &mut *out)?;
+                written += 1;
             }
         }
     }
-    Ok(())
+    Ok(written)
 }
 
 /// Writes one incident as an ACLED or a UCDP row.
@@ -621,6 +676,14 @@ fn tags(row: &Line<'_>, s: &mut String) {
     }
 }
 
+/// The ACLED actor category of an alleged perpetrator: as the extraction coded it, or, in
+/// records written before it was kept, read from its name ([`codes::acled_inter`]).
+fn category(p: &ActorView<'_>, event_country: Option<&str>) -> Option<ActorCategory> {
+    p.inter
+        .and_then(ActorCategory::from_code)
+        .or_else(|| ActorCategory::from_code(codes::acled_inter(&p.name, event_country)))
+}
+
 /// Writes one incident as an ACLED row.
 fn write_acled<W: Write>(
     w: &mut csv::Writer<W>,
@@ -631,11 +694,12 @@ fn write_acled<W: Write>(
     let loc = i.location.as_ref();
     let iso2 = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
     let country = codes::country(iso2);
-    let actor1 = i.perpetrators.first().map_or("", |p| &*p.name);
+    let first = i.perpetrators.first();
+    let actor1 = first.map_or("", |p| &*p.name);
     let civilians = i.civilian_targeting == Some(true);
-    let inter1 = codes::acled_inter(actor1, Some(iso2));
-    // The second actor is the civilians targeted, or no one: ACLED's code 7, or none.
-    let inter2 = if civilians { 7 } else { 0 };
+    let inter1 = first.and_then(|p| category(p, Some(iso2)));
+    // The second actor is the civilians targeted, or no one.
+    let inter2 = civilians.then_some(ActorCategory::Civilians);
     let year = i.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("");
     let mut f = Fields { w, buf };
     f.fmt(format_args!(
@@ -658,7 +722,7 @@ fn write_acled<W: Write>(
             s.push_str(&p.name);
         }
     })?;
-    f.num((inter1 != 0).then_some(inter1))?;
+    f.num(inter1.map(ActorCategory::code))?;
     if civilians {
         f.fmt(format_args!(
             "Civilians ({})",
@@ -668,12 +732,8 @@ fn write_acled<W: Write>(
         f.text("")?;
     }
     f.text("")?;
-    f.num((inter2 != 0).then_some(inter2))?;
-    match (inter1, inter2) {
-        (0, 0) => f.text("")?,
-        (a, 0) => f.fmt(format_args!("{a}0"))?,
-        (a, b) => f.fmt(format_args!("{}{}", a.min(b), a.max(b)))?,
-    }
+    f.num(inter2.map(ActorCategory::code))?;
+    f.num(codebook::interaction(inter1, inter2))?;
     f.text(if civilians { "Civilian targeting" } else { "" })?;
     f.num(country.map(|c| c.numeric))?;
     f.text(codes::acled_region(iso2))?;
@@ -704,36 +764,15 @@ fn write_ucdp<W: Write>(
     let loc = i.location.as_ref();
     let iso2 = loc.and_then(|l| l.country.as_deref()).unwrap_or("");
     let country = codes::country(iso2);
-    let side_a = i.perpetrators.first().map_or("", |p| &*p.name);
-    let one_sided =
-        i.event_type == "Violence against civilians" || i.civilian_targeting == Some(true);
-    let state = codes::acled_inter(side_a, Some(iso2)) == 1;
-    // UCDP: 1 state-based, 2 non-state, 3 one-sided violence.
-    let kind = if one_sided {
-        3
-    } else if state {
-        1
-    } else {
-        2
-    };
+    let first = i.perpetrators.first();
+    let side_a = first.map_or("", |p| &*p.name);
+    let state = first.is_some_and(|p| codes::is_state(&p.name, category(p, Some(iso2))));
+    let kind = EventType::parse(&i.event_type)
+        .and_then(|t| ViolenceType::of(t, state, i.civilian_targeting == Some(true)));
+    let one_sided = kind == Some(ViolenceType::OneSided);
     let side_b = if one_sided { "Civilians" } else { "" };
     let (lat, lon) = (loc.and_then(|l| l.lat), loc.and_then(|l| l.lon));
-    // UCDP's where_prec: 1 exact place, 2 within 25 km, 3 second-order area, 4 first-order area,
-    // 6 country.
-    let where_prec = match loc.and_then(|l| l.geo_precision) {
-        Some(1) => "1",
-        Some(2) => "2",
-        Some(3) => "4",
-        Some(_) => "6",
-        None => "",
-    };
-    // UCDP's date_prec: 1 exact day, 2 two to six days, 3 a week, 4 a month, 5 a year.
-    let date_prec = match i.time_precision {
-        1 => "1",
-        2 => "3",
-        3 => "4",
-        _ => "5",
-    };
+    let where_prec = loc.and_then(|l| l.geo_precision).map(codebook::where_prec);
     let deaths = i.fatalities;
     let best = deaths.and_then(|f| f.best.or(f.low)).unwrap_or(0);
     let year = i.date.as_deref().and_then(|d| d.get(..4)).unwrap_or("");
@@ -743,7 +782,7 @@ fn write_ucdp<W: Write>(
     f.text(year)?;
     f.text("")?;
     f.text("Clear")?;
-    f.num(Some(kind))?;
+    f.num(kind.map(ViolenceType::code))?;
     for _ in 0..5 {
         f.text("")?;
     }
@@ -764,7 +803,7 @@ fn write_ucdp<W: Write>(
     f.opt(i.first_reported.as_deref())?;
     f.text("")?;
     f.text("")?;
-    f.text(where_prec)?;
+    f.num(where_prec)?;
     f.opt(loc.map(|l| &*l.name))?;
     f.with(|s| notes(row, s))?;
     f.opt(loc.and_then(|l| l.admin1.as_deref()))?;
@@ -797,7 +836,7 @@ fn write_ucdp<W: Write>(
         _ => "",
     })?;
     f.text("1")?;
-    f.text(date_prec)?;
+    f.num(Some(codebook::date_prec(i.time_precision)))?;
     f.opt(i.date.as_deref())?;
     f.opt(i.date_end.as_deref().or(i.date.as_deref()))?;
     f.text("0")?;

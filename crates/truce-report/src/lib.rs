@@ -21,4 +21,4 @@ pub use daily::{DailyReport, NotableIncident, ReportStatement};
 pub use export::{
     ExportFormat, ExportMeta, ExportRow, Exporter, RecordRow, format_page, format_records,
 };
-pub use import::{ExternalRecord, ImportError, read_acled, read_ucdp};
+pub use import::{Dataset, ExternalRecord, ImportError, read_acled, read_ucdp};

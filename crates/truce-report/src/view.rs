@@ -58,6 +58,9 @@ pub(crate) struct LocationView<'a> {
 pub(crate) struct ActorView<'a> {
     #[serde(borrow)]
     pub name: Cow<'a, str>,
+    /// Its ACLED actor category code, where the record keeps it.
+    #[serde(default)]
+    pub inter: Option<u8>,
 }
 
 /// Counts the elements of a JSON array without keeping them.
@@ -114,6 +117,7 @@ impl<'a> IncidentView<'a> {
                 .iter()
                 .map(|p| ActorView {
                     name: text(&p.name),
+                    inter: p.inter,
                 })
                 .collect(),
             target: opt(&i.target),
@@ -158,6 +162,7 @@ mod tests {
             perpetrators: vec![Attribution {
                 name: "Military Forces of Syria (2024-)".into(),
                 sources: 2,
+                inter: None,
                 named_by: Vec::new(),
             }],
             target: Some("medical".into()),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use truce_app::export::ExportOptions;
-use truce_report::{ExportFormat, ExportRow, ExternalRecord};
+use truce_report::{Dataset, ExportFormat, ExportRow, ExternalRecord};
 
 use super::Context;
 
@@ -101,7 +101,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot write {}", side.display()))?;
             if !cx.quiet {
                 eprintln!(
-                    "exported {rows} incidents to {} ({}){}",
+                    "exported {rows} incidents to {} ({}){}{}",
                     p.display(),
                     side.display(),
                     match meta.left_out {
@@ -109,6 +109,13 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                         n => format!(
                             "; {n} retracted or discounted left out (--include-discounted \
                              exports them)"
+                        ),
+                    },
+                    match meta.outside_format {
+                        0 => String::new(),
+                        n => format!(
+                            "; {n} the format has no row for left out (undated, or in UCDP GED \
+                             protests, riots and strategic developments)"
                         ),
                     }
                 );
@@ -140,6 +147,7 @@ fn as_record(row: &ExportRow<'_>) -> ExternalRecord {
         fatalities: i.fatalities.and_then(|f| f.low).unwrap_or(0),
         actor: i.perpetrators.first().map(|p| p.name.clone()),
         line: 0,
+        ..Default::default()
     }
 }
 
@@ -155,22 +163,25 @@ pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode
             .with_context(|| format!("cannot read {}", args.file.display()))?;
     }
     let format = match args.format.as_deref() {
-        Some(f @ ("acled" | "ucdp")) => f.to_string(),
-        Some(other) => anyhow::bail!("--format {other:?}: use acled or ucdp"),
-        None if head.contains("event_id_cnty") => "acled".into(),
-        None if head.contains("type_of_violence") => "ucdp".into(),
-        None => anyhow::bail!(
-            "{}: neither an ACLED file (no event_id_cnty column) nor a UCDP GED file (no type_of_violence column)",
-            args.file.display()
-        ),
+        Some(f) => {
+            Dataset::parse(f).ok_or_else(|| anyhow::anyhow!("--format {f:?}: use acled or ucdp"))?
+        }
+        None => Dataset::of_header(&head).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{}: neither an ACLED file (no event_id_cnty column) nor a UCDP GED file (no \
+                 type_of_violence column)",
+                args.file.display()
+            )
+        })?,
     };
     let file = std::fs::File::open(&args.file)?;
-    let theirs = if format == "acled" {
-        truce_report::read_acled(file)
-    } else {
-        truce_report::read_ucdp(file)
-    }
-    .with_context(|| format!("{} is not a readable {format} file", args.file.display()))?;
+    let theirs = format.read(file).with_context(|| {
+        format!(
+            "{} is not a readable {} file",
+            args.file.display(),
+            format.as_str()
+        )
+    })?;
     let since = theirs.iter().map(|r| r.date.clone()).min();
     let store = cx.store().await?;
     let mut ours = Vec::new();
@@ -193,7 +204,13 @@ pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode
         for (a, b) in &c.matched {
             println!(
                 "both:   truce {} = {} {}  {} {} ({} / {} killed)",
-                a.id, format, b.id, a.date, a.location, a.fatalities, b.fatalities
+                a.id,
+                format.as_str(),
+                b.id,
+                a.date,
+                a.location,
+                a.fatalities,
+                b.fatalities
             );
         }
         for a in &c.only_truce {

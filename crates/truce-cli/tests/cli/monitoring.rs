@@ -408,7 +408,7 @@ fn bad_agreements_registers_and_files_are_refused_clearly() {
     refused(
         &env,
         &["compare", "acled.csv"],
-        "line 2: \"yesterday\" is not a date",
+        "line 2, column event_date: \"yesterday\" is not a date",
     );
     env.write(
         "ucdp.csv",

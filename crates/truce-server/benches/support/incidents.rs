@@ -113,6 +113,7 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
                 vec![Attribution {
                     name: PERPETRATORS[rng.below(PERPETRATORS.len() as u64) as usize].into(),
                     sources,
+                    inter: None,
                     named_by: Vec::new(),
                 }]
             };
