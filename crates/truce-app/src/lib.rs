@@ -7,6 +7,7 @@
 //! - [`correction`]: correcting a field of an incident's record, or retracting it; the record
 //!   keeps the correction over every later merge, a corrected place is found in the gazetteer,
 //!   and the incident is assessed again.
+//! - [`datasets`]: ACLED and UCDP GED files imported beside the record, and compared with it.
 //! - [`export`]: the record in the field's formats, streamed, without retracted or discounted
 //!   incidents unless asked for, with its sidecar.
 //! - [`monitoring`]: agreements and the register of protected sites, added and listed; what they
@@ -15,6 +16,7 @@
 //! - [`report`]: the daily situation report gathered from the corrected record.
 
 pub mod correction;
+pub mod datasets;
 pub mod error;
 pub mod export;
 pub mod monitoring;

@@ -70,8 +70,12 @@ enum Command {
     Report(commands::report::Args),
     /// Export incidents as ACLED CSV, UCDP GED CSV, GeoJSON or JSONL.
     Export(commands::export::Args),
-    /// Hold truce's record against an ACLED or UCDP CSV file: matched, only in one.
-    Compare(commands::export::CompareArgs),
+    /// Hold truce's record against an ACLED or UCDP CSV file, or what was imported: matched,
+    /// only in one.
+    Compare(commands::datasets::CompareArgs),
+    /// Store ACLED or UCDP GED files beside truce's record (kept apart from it), to compare and
+    /// to show as a layer of the map.
+    Import(commands::datasets::ImportArgs),
     /// Create the database and a default truce.toml.
     Init(commands::init::Args),
     /// Read files, folders or URLs and store every report in them.

@@ -7,6 +7,7 @@
 //! - [`source`]: where a report came from ([`SourceRef`]).
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
+//! - [`external`]: events of other datasets, imported to compare ([`ExternalRecord`]).
 //! - [`acled`]: ACLED's event and sub-event types; [`target`]: what was hit ([`TargetKind`]).
 //! - [`calendar`]: month, weekday and number words, once for every crate.
 //! - [`codebook`]: ACLED's and UCDP's codes (actor categories, interaction, type of violence,
@@ -32,6 +33,7 @@ pub mod calendar;
 pub mod codebook;
 pub mod correction;
 pub mod document;
+pub mod external;
 pub mod extraction;
 pub mod hash;
 pub mod incident;
@@ -48,6 +50,7 @@ pub use audit::{
 };
 pub use correction::{Correction, CorrectionError, CorrectionKind};
 pub use document::{Document, DocumentFormat, DocumentId, DocumentStatus, NewDocument};
+pub use external::{Dataset, ExternalRecord};
 pub use extraction::{
     Actor, Claim, ClaimKind, Count, Event, Evidence, Extraction, Location, PlaceMention, Statement,
     Talk,

@@ -187,6 +187,39 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
     );
     shot(&c, "dashboard").await;
 
+    // Events imported from ACLED are a layer of their own, shown when asked for.
+    s.store
+        .import_external(
+            truce_model::Dataset::Acled,
+            &[truce_model::ExternalRecord {
+                id: "SYR9001".into(),
+                date: "2025-05-14".into(),
+                event_type: "Explosions/Remote violence".into(),
+                location: "Aleppo".into(),
+                lat: Some(36.21),
+                lon: Some(37.16),
+                fatalities: 2,
+                notes: Some("<b>not markup</b>".into()),
+                line: 2,
+                ..Default::default()
+            }],
+            "acled.csv",
+            "test",
+        )
+        .await
+        .unwrap();
+    click(&c, "#external").await;
+    let mut legend = String::new();
+    for _ in 0..100 {
+        legend = c.find_css("#external-legend").await.text().await.unwrap();
+        if !legend.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(legend, "1 imported event(s) on the map.");
+    click(&c, "#external").await;
+
     // Filter to battles: only the Saraqib clashes remain.
     select(&c, "select[name=type]", "Battles").await;
     click(&c, "#apply").await;

@@ -58,6 +58,9 @@ fn body_for(path: &str) -> Option<Value> {
             json!({"register": "name,type,lat,lon\nWalk clinic,hospital,36.2,37.1\n"})
         }
         p if p.ends_with("/split") => json!({"event": "999999:0"}),
+        p if p.ends_with("/external") => {
+            json!({"file": "event_id_cnty,event_date,event_type\nWALK1,2025-05-14,Battles\n"})
+        }
         _ => return None,
     })
 }
@@ -1042,4 +1045,116 @@ async fn agreements_and_sites_over_the_api() {
     assert_eq!(party.get("/api/v1/sites").await.status, 403, "exact places");
     assert_eq!(s.client().get("/api/v1/sites").await.status, 401);
     assert_eq!(s.client().get("/api/v1/agreements").await.status, 401);
+}
+
+/// Other datasets from the web, as from the CLI: a file imported by those who keep the
+/// monitoring (refused whole when a row cannot be read), its events read back a page at a time as
+/// GeoJSON by the staff, never by the public or a party.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn other_datasets_are_imported_and_read_as_a_layer() {
+    let s = TestServer::start(true).await;
+    let mut chair = s.as_role("co-chair").await;
+    let file = "EVENT_ID_CNTY,EVENT_DATE,YEAR,EVENT_TYPE,ACTOR1,LOCATION,LATITUDE,LONGITUDE,FATALITIES,NOTES\n\
+                SYR1,9-May-20,2020,Remote violence,Military Forces of Syria (2000-),Ariha,35.81,36.61,3,<script>alert(1)</script>\n\
+                SYR2,10-May-20,2020,Battles,Hayat Tahrir al-Sham,Saraqib,35.86,36.80,0,\n\
+                SYR3,11-May-20,2020,Battles,Hayat Tahrir al-Sham,Unknown,,,0,\n";
+    let r = chair
+        .post(
+            "/api/v1/external",
+            json!({"file": file, "name": "acled-2020.csv"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let done = r.json();
+    assert_eq!(
+        (
+            done["dataset"].as_str(),
+            done["added"].as_u64(),
+            done["first"].as_str()
+        ),
+        (Some("acled"), Some(3), Some("2020-05-09"))
+    );
+    let page = chair.get("/api/v1/external?limit=2").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let page = page.json();
+    assert_eq!(page["type"], "FeatureCollection");
+    assert_eq!(page["features"][0]["geometry"]["coordinates"][0], 36.61);
+    let first = &page["features"][0]["properties"];
+    assert_eq!(first["record"]["event_type"], "Explosions/Remote violence");
+    assert_eq!(
+        first["record"]["notes"], "<script>alert(1)</script>",
+        "kept as data"
+    );
+    assert!(
+        first["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("acled-2020.csv sha256:")
+    );
+    let next = page["next"].as_str().expect("a second page");
+    let rest = chair
+        .get(&format!("/api/v1/external?limit=2&after={next}"))
+        .await
+        .json();
+    assert_eq!(rest["features"].as_array().unwrap().len(), 1);
+    assert!(
+        rest["features"][0]["geometry"].is_null(),
+        "no coordinates, no point"
+    );
+    assert!(rest["next"].is_null());
+    let day = chair
+        .get("/api/v1/external?since=2020-05-10&until=2020-05-10&dataset=acled")
+        .await
+        .json();
+    assert_eq!(day["features"].as_array().unwrap().len(), 1);
+    for (path, expected) in [
+        ("/api/v1/external?since=May", "is not a date"),
+        ("/api/v1/external?dataset=gdelt", "is not acled or ucdp"),
+        ("/api/v1/external?limit=0", "is not between 1 and 10000"),
+        ("/api/v1/external?after=nonsense", "is not a page cursor"),
+        ("/api/v1/external?colour=red", "unknown field"),
+    ] {
+        let r = chair.get(path).await;
+        assert_eq!(r.status, 400, "{path}: {}", r.text);
+        assert!(r.text.contains(expected), "{path}: {}", r.text);
+    }
+    for (body, expected) in [
+        (
+            json!({"file": "event_id_cnty,event_date,event_type\nX,05/06/2019,Battles\nY,07/08/2019,Battles\n"}),
+            "line 2, column event_date",
+        ),
+        (json!({"file": ""}), "neither an ACLED file"),
+        (
+            json!({"file": "a,b\n1,2\n", "dataset": "ucdp"}),
+            "not a file of UCDP GED: the header has no",
+        ),
+        (
+            json!({"file": "x", "dataset": "gdelt"}),
+            "is not acled or ucdp",
+        ),
+    ] {
+        let r = chair.post("/api/v1/external", body.clone()).await;
+        assert_eq!(r.status, 400, "{body}: {}", r.text);
+        assert!(r.text.contains(expected), "{body}: {}", r.text);
+    }
+    assert_eq!(
+        chair.get("/api/v1/external").await.json()["features"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3,
+        "nothing of a refused file stored"
+    );
+    let mut viewer = s.as_role("viewer").await;
+    assert_eq!(viewer.get("/api/v1/external").await.status, 200);
+    assert_eq!(
+        viewer
+            .post("/api/v1/external", json!({"file": file}))
+            .await
+            .status,
+        403
+    );
+    let mut party = s.as_role("party").await;
+    assert_eq!(party.get("/api/v1/external").await.status, 403);
+    assert_eq!(s.client().get("/api/v1/external").await.status, 401);
 }

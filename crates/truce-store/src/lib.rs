@@ -15,6 +15,7 @@
 //! ```
 
 mod batch;
+mod datasets;
 mod error;
 mod extraction;
 mod incident;
@@ -25,6 +26,7 @@ mod store;
 mod workspace;
 
 pub use batch::{IngestBatch, PendingStage, RawBlob, SaveOutcome};
+pub use datasets::{Datasets, ExternalHolding, ExternalImport, ExternalQuery, StoredExternal};
 pub use error::StoreError;
 pub use extraction::{
     EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement, StoredTalk,

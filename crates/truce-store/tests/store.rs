@@ -835,3 +835,124 @@ async fn alerts_an_incident_no_longer_raises_are_cleared_and_kept() {
             .all(|a| a.cleared_at.is_none())
     );
 }
+
+fn external(id: &str, date: &str, fatalities: u32) -> truce_model::ExternalRecord {
+    truce_model::ExternalRecord {
+        id: id.into(),
+        date: date.into(),
+        event_type: "Battles".into(),
+        location: "Ariha".into(),
+        country: Some("SY".into()),
+        lat: Some(35.81),
+        lon: Some(36.61),
+        fatalities,
+        actor: Some("Military Forces of Syria (2000-)".into()),
+        inter1: Some(1),
+        geo_precision: Some(1),
+        notes: Some("Clashes, \"heavy\"; a note".into()),
+        line: 2,
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn imported_events_are_kept_apart_updated_in_place_and_read_by_day() {
+    use truce_model::Dataset;
+    use truce_store::ExternalQuery;
+    let (_dir, store) = fresh().await;
+    let first = [
+        external("SYR1", "2025-05-14", 2),
+        external("SYR2", "2025-05-15", 0),
+        external("SYR3", "2025-05-16", 5),
+    ];
+    let done = store
+        .import_external(Dataset::Acled, &first, "acled.csv sha256:ab", "cli:tester")
+        .await
+        .unwrap();
+    assert_eq!((done.added, done.updated), (3, 0));
+    // A later release: one event's toll revised, one new; the same id in UCDP is another event.
+    let later = [
+        external("SYR3", "2025-05-16", 7),
+        external("SYR4", "2025-05-17", 1),
+    ];
+    let done = store
+        .import_external(Dataset::Acled, &later, "acled-2.csv", "cli:tester")
+        .await
+        .unwrap();
+    assert_eq!((done.added, done.updated), (1, 1));
+    store
+        .import_external(
+            Dataset::Ucdp,
+            &[external("SYR3", "2025-05-16", 9)],
+            "ged.csv",
+            "cli:tester",
+        )
+        .await
+        .unwrap();
+    let all = store
+        .external_events(&ExternalQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    let acled: Vec<(String, u32)> = all
+        .iter()
+        .filter(|e| e.dataset == Dataset::Acled)
+        .map(|e| (e.record.id.clone(), e.record.fatalities))
+        .collect();
+    assert_eq!(
+        acled,
+        [
+            ("SYR1".to_string(), 2),
+            ("SYR2".into(), 0),
+            ("SYR3".into(), 7),
+            ("SYR4".into(), 1)
+        ]
+    );
+    let syr1 = &all[0];
+    assert_eq!(
+        syr1.record,
+        external("SYR1", "2025-05-14", 2),
+        "every field kept"
+    );
+    assert_eq!(syr1.source, "acled.csv sha256:ab");
+    // By day and dataset, paged.
+    let page = |after: Option<(String, i64)>| ExternalQuery {
+        dataset: Some(Dataset::Acled),
+        since: Some("2025-05-15".into()),
+        until: Some("2025-05-17".into()),
+        after,
+        limit: 2,
+    };
+    let one = store.external_events(&page(None)).await.unwrap();
+    let ids: Vec<&str> = one.iter().map(|e| e.record.id.as_str()).collect();
+    assert_eq!(ids, ["SYR2", "SYR3"]);
+    let last = one.last().map(|e| (e.record.date.clone(), e.id));
+    let two = store.external_events(&page(last)).await.unwrap();
+    let ids: Vec<&str> = two.iter().map(|e| e.record.id.as_str()).collect();
+    assert_eq!(ids, ["SYR4"]);
+    let held = store.external_holdings().await.unwrap();
+    assert_eq!(held.len(), 2);
+    assert_eq!(
+        (
+            held[0].dataset,
+            held[0].events,
+            held[0].first.as_str(),
+            held[0].last.as_str()
+        ),
+        (Dataset::Acled, 4, "2025-05-14", "2025-05-17")
+    );
+    // Each import is on the audit log, and the incidents' record is untouched.
+    let log = store.audit(Some("dataset:acled"), 0, 10).await.unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "external.import");
+    assert!(
+        store
+            .incidents(&truce_store::IncidentQuery::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -4,6 +4,7 @@ pub mod agreement;
 pub mod assess;
 pub mod audit;
 pub mod correct;
+pub mod datasets;
 pub mod demo;
 pub mod documents;
 pub mod eval;
@@ -161,6 +162,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Counts(args) => health::counts(&cx, args).await,
         Command::Report(args) => report::run(&cx, args).await,
         Command::Export(args) => export::run(&cx, args).await,
-        Command::Compare(args) => export::compare(&cx, args).await,
+        Command::Compare(args) => datasets::compare(&cx, args).await,
+        Command::Import(args) => datasets::import(&cx, args).await,
     }
 }

@@ -6,6 +6,7 @@ mod architecture;
 mod audit;
 mod corrections;
 mod crash;
+mod datasets;
 mod demo;
 mod documents;
 mod http;

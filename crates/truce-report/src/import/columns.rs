@@ -41,7 +41,7 @@ impl Columns {
     pub(super) fn need(&self, names: &[&str], format: &str) -> Result<Column, ImportError> {
         self.find(names).ok_or_else(|| {
             ImportError::Format(format!(
-                "not an {format} file: the header has no {:?} column",
+                "not a file of {format}: the header has no {:?} column",
                 names[0]
             ))
         })

@@ -52,6 +52,42 @@
       Object.keys(truce.colours).map((k) => k).join(", ") + ".";
   }
 
+  // Events imported from other datasets: a layer of their own (grey rings, never clustered with
+  // truce's incidents, never fitted to), over the dates of the filters.
+  const external = L.layerGroup();
+  const externalBox = document.getElementById("external");
+  async function loadExternal() {
+    external.clearLayers();
+    const legend = document.getElementById("external-legend");
+    if (!externalBox || !externalBox.checked) { map.removeLayer(external); if (legend) legend.textContent = ""; return; }
+    const p = new URLSearchParams();
+    for (const k of ["since", "until"]) { const v = form.elements[k] && form.elements[k].value; if (v) p.set(k, v); }
+    let data;
+    try { data = await truce.api("GET", "/api/v1/external?" + p.toString()); }
+    catch (e) { legend.textContent = "Could not load: " + e.message; return; }
+    let placed = 0;
+    for (const f of data.features) {
+      if (!f.geometry) continue;
+      const [lon, lat] = f.geometry.coordinates;
+      const r = f.properties.record;
+      const m = L.circleMarker([lat, lon], { radius: 6, color: "#666", weight: 2, fill: false });
+      const pop = document.createElement("div");
+      pop.append(
+        truce.el("strong", `${f.properties.dataset.toUpperCase()} ${r.id}`),
+        truce.el("div", `${r.date} · ${r.event_type}${r.sub_event_type ? " · " + r.sub_event_type : ""}`),
+        truce.el("div", `${r.location}${r.admin1 ? ", " + r.admin1 : ""} · killed: ${r.fatalities}`),
+      );
+      if (r.actor) pop.append(truce.el("div", r.actor + (r.actor2 ? " vs " + r.actor2 : "")));
+      if (r.notes) pop.append(truce.el("div", r.notes));
+      m.bindPopup(pop);
+      m.addTo(external);
+      placed++;
+    }
+    map.addLayer(external);
+    legend.textContent = `${placed} imported event(s) on the map` + (data.next ? " (the first page; narrow the dates for the rest)." : ".");
+  }
+  if (externalBox) externalBox.addEventListener("change", () => loadExternal());
+
   let plot = null;
   async function loadTimeline() {
     const data = await truce.api("GET", "/api/v1/incidents/timeline?" + params());
@@ -157,7 +193,7 @@
     root.dataset.loading = "1";
     try {
       await loadUnread();
-      await Promise.all([loadMap(), loadTimeline(), loadList(false), loadHealth(), loadAlerts()]);
+      await Promise.all([loadMap(), loadTimeline(), loadList(false), loadHealth(), loadAlerts(), loadExternal()]);
     } catch (e) {
       document.getElementById("legend").textContent = "Could not load: " + e.message;
     } finally {

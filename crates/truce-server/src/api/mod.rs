@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod archive;
+pub mod datasets;
 pub mod decisions;
 pub mod exports;
 pub mod incidents;
@@ -78,6 +79,8 @@ routes! {
     "GET" "/api/v1/export" Some(P::ReadArchive), "The corrected record as `format=acled-csv|ucdp-csv|geojson|jsonl`, streamed; `since=YYYY-MM-DD`; retracted and discounted incidents only with `include_discounted=true`.";
     "GET" "/api/v1/export/meta" Some(P::ReadArchive), "The sidecar of the same export: agreements, definitions, rows written and rows left out.";
     "GET" "/api/v1/reports/daily" Some(P::ReadArchive), "The daily situation report of `date=YYYY-MM-DD` as `format=md|html|pdf`, signed with the audit log's head when the server has a key.";
+    "GET" "/api/v1/external" Some(P::ReadArchive), "Events imported from other datasets (ACLED, UCDP GED) as GeoJSON points in date order: `dataset`, `since`, `until`, `limit` (at most 10,000), `after` (the page's `next`).";
+    "POST" "/api/v1/external" Some(P::ManageMonitoring), "Imports an ACLED or UCDP GED file (`file`: its CSV text; `name`; `dataset`) beside the record; refused whole, with the line and column, when a row cannot be read.";
     "GET" "/api/v1/openapi.json" None, "This API's OpenAPI document.";
 }
 
@@ -144,5 +147,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/audit/verify", get(account::verify_audit))
         .route("/api/v1/health", get(monitoring::health))
         .route("/api/v1/alerts", get(monitoring::alerts))
+        .route(
+            "/api/v1/external",
+            get(datasets::events).post(datasets::import),
+        )
         .route("/api/v1/openapi.json", get(crate::openapi::document))
 }

@@ -25,6 +25,7 @@ use truce_model::EventRef;
 
 mod bulk;
 mod candidates;
+mod datasets;
 pub use candidates::SQL_TARGET;
 mod incidents;
 mod many;

@@ -1,0 +1,147 @@
+//! Other datasets beside truce's record: an ACLED or UCDP GED file imported (kept apart from what
+//! truce extracted), and truce's standing incidents compared with what was imported.
+
+use std::io::{BufRead, Read};
+
+use truce_model::{ContentHash, Dataset, ExternalRecord};
+use truce_report::Comparison;
+use truce_store::{ExternalHolding, ExternalQuery, Store};
+
+use crate::AppError;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The file's dataset.
+    pub dataset: Dataset,
+    /// Events the file holds.
+    pub events: u64,
+    /// New to the store.
+    pub added: u64,
+    /// Already stored (same dataset and id), written again as the file tells them.
+    pub updated: u64,
+    /// The first and last days the file covers.
+    pub span: Option<(String, String)>,
+    /// The file's SHA-256 (as recorded on the audit log).
+    pub hash: ContentHash,
+}
+
+/// Reads a whole file of another dataset: `dataset`, or the one its header says.
+pub fn read_file(
+    input: impl Read,
+    dataset: Option<Dataset>,
+) -> Result<(Dataset, Vec<ExternalRecord>, ContentHash), AppError> {
+    let mut bytes = Vec::new();
+    std::io::BufReader::new(input).read_to_end(&mut bytes)?;
+    let dataset = match dataset {
+        Some(d) => d,
+        None => {
+            let mut head = String::new();
+            // The header line, read as text whatever follows it.
+            let _ = bytes.as_slice().read_line(&mut head);
+            Dataset::of_header(&head).ok_or_else(|| {
+                AppError::Invalid(
+                    "neither an ACLED file (no event_id_cnty column) nor a UCDP GED file (no \
+                     type_of_violence column)"
+                        .into(),
+                )
+            })?
+        }
+    };
+    let records = truce_report::import::read(dataset, bytes.as_slice())
+        .map_err(|e| AppError::Invalid(format!("not a readable {} file: {e}", dataset.as_str())))?;
+    Ok((dataset, records, ContentHash::of(&bytes)))
+}
+
+/// Imports a file of another dataset (`name` says which file, for the audit log): every event
+/// stored, an event already imported under the same id updated; nothing is stored when any row
+/// is refused.
+pub async fn import(
+    store: &dyn Store,
+    input: impl Read,
+    dataset: Option<Dataset>,
+    name: &str,
+    actor: &str,
+) -> Result<Imported, AppError> {
+    let (dataset, records, hash) = read_file(input, dataset)?;
+    let source = format!("{name} sha256:{}", hash.to_hex());
+    let done = store
+        .import_external(dataset, &records, &source, actor)
+        .await?;
+    let span = records
+        .iter()
+        .map(|r| r.date.as_str())
+        .min()
+        .zip(records.iter().map(|r| r.date.as_str()).max())
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+    Ok(Imported {
+        dataset,
+        events: records.len() as u64,
+        added: done.added,
+        updated: done.updated,
+        span,
+        hash,
+    })
+}
+
+/// Every imported event the query asks for (its `limit` is a page size; every page is read).
+pub async fn imported(
+    store: &dyn Store,
+    query: &ExternalQuery,
+) -> Result<Vec<ExternalRecord>, AppError> {
+    let mut out = Vec::new();
+    let mut query = ExternalQuery {
+        limit: query.limit.clamp(1, 10_000),
+        ..query.clone()
+    };
+    loop {
+        let page = store.external_events(&query).await?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        query.after = Some((last.record.date.clone(), last.id));
+        let full = page.len() as u32 == query.limit;
+        out.extend(page.into_iter().map(|e| e.record));
+        if !full {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// What the store holds of each dataset.
+pub async fn holdings(store: &dyn Store) -> Result<Vec<ExternalHolding>, AppError> {
+    Ok(store.external_holdings().await?)
+}
+
+/// Truce's standing incidents against `theirs`, over the days `theirs` covers.
+pub async fn compare(store: &dyn Store, theirs: &[ExternalRecord]) -> Result<Comparison, AppError> {
+    let since = theirs.iter().map(|r| r.date.clone()).min();
+    let mut ours = Vec::new();
+    crate::export::each_row(store, since.as_deref(), |row| ours.push(as_record(row))).await?;
+    Ok(truce_report::compare(&ours, theirs))
+}
+
+/// An incident in the terms of another dataset.
+fn as_record(row: &truce_report::ExportRow<'_>) -> ExternalRecord {
+    let i = row.incident;
+    let l = i.location.as_ref();
+    let first = i.perpetrators.first();
+    ExternalRecord {
+        id: row.id.to_string(),
+        date: i.date.clone().unwrap_or_default(),
+        event_type: i.event_type.clone(),
+        sub_event_type: i.sub_event_type.clone(),
+        location: l.map(|l| l.name.clone()).unwrap_or_default(),
+        admin1: l.and_then(|l| l.admin1.clone()),
+        country: l.and_then(|l| l.country.clone()),
+        lat: l.and_then(|l| l.lat),
+        lon: l.and_then(|l| l.lon),
+        fatalities: i.fatalities.and_then(|f| f.low).unwrap_or(0),
+        actor: first.map(|p| p.name.clone()),
+        inter1: first.and_then(|p| p.inter),
+        geo_precision: l.and_then(|l| l.geo_precision),
+        time_precision: Some(i.time_precision),
+        ..Default::default()
+    }
+}
