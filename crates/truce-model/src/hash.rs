@@ -47,7 +47,7 @@ impl ContentHash {
 
     /// Lower-case hexadecimal, 64 characters.
     pub fn to_hex(&self) -> String {
-        hex(&self.0)
+        hex::encode(self.0)
     }
 
     /// The first `n` hexadecimal digits, for display.
@@ -62,19 +62,8 @@ impl FromStr for ContentHash {
     type Err = ParseHashError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bytes = s.as_bytes();
-        if bytes.len() != 64 {
-            return Err(ParseHashError(s.to_string()));
-        }
         let mut out = [0u8; 32];
-        for (i, pair) in bytes.chunks(2).enumerate() {
-            let hi = (pair[0] as char).to_digit(16);
-            let lo = (pair[1] as char).to_digit(16);
-            match (hi, lo) {
-                (Some(hi), Some(lo)) => out[i] = (hi * 16 + lo) as u8,
-                _ => return Err(ParseHashError(s.to_string())),
-            }
-        }
+        hex::decode_to_slice(s, &mut out).map_err(|_| ParseHashError(s.to_string()))?;
         Ok(Self(out))
     }
 }
@@ -102,28 +91,6 @@ impl<'de> Deserialize<'de> for ContentHash {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
     }
-}
-
-/// Bytes as lower-case hexadecimal: the one hex writer of truce (hashes, keys, tokens).
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
-    }
-    out
-}
-
-/// Hexadecimal (either case) as bytes; `None` for an odd length or a character that is not a
-/// hex digit.
-pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || !s.is_ascii() {
-        return None;
-    }
-    (0..s.len() / 2)
-        .map(|i| u8::from_str_radix(&s[i * 2..i * 2 + 2], 16).ok())
-        .collect()
 }
 
 #[cfg(test)]
@@ -155,11 +122,10 @@ mod tests {
     #[test]
     fn rejects_bad_hex() {
         assert!("zz".parse::<ContentHash>().is_err());
-        assert_eq!(hex(&[0, 0x0f, 0xa0, 0xff]), "000fa0ff");
-        assert_eq!(unhex("000FA0ff"), Some(vec![0, 0x0f, 0xa0, 0xff]));
-        assert_eq!(unhex("abc"), None);
-        assert_eq!(unhex("zz"), None);
-        assert_eq!(unhex("é1"), None);
         assert!("g".repeat(64).parse::<ContentHash>().is_err());
+        assert!("ab".repeat(33).parse::<ContentHash>().is_err(), "too long");
+        assert!("é1".repeat(16).parse::<ContentHash>().is_err());
+        let upper = ContentHash::of(b"x").to_hex().to_uppercase();
+        assert_eq!(upper.parse::<ContentHash>().unwrap(), ContentHash::of(b"x"));
     }
 }

@@ -107,12 +107,12 @@ fn largest_power_of_two_below(n: usize) -> usize {
 
 /// Lower-case hex of a hash.
 pub fn to_hex(h: &Hash32) -> String {
-    crate::hash::hex(h)
+    hex::encode(h)
 }
 
 /// A hash from hex.
 pub fn from_hex(s: &str) -> Option<Hash32> {
-    crate::hash::unhex(s.trim())?.try_into().ok()
+    hex::decode(s.trim()).ok()?.try_into().ok()
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@
 
 use std::fmt;
 
-use crate::hash::{hex, unhex};
 use ring::rand::SystemRandom;
 use ring::signature::{self, Ed25519KeyPair, KeyPair, UnparsedPublicKey};
 use sha2::{Digest, Sha256};
@@ -84,7 +83,7 @@ impl fmt::Display for SignedTreeHead {
             to_hex(&self.head.root),
             self.head.at,
             self.key_id,
-            hex(&self.signature)
+            hex::encode(&self.signature)
         )
     }
 }
@@ -108,7 +107,7 @@ impl std::str::FromStr for SignedTreeHead {
                 "root" => root = from_hex(v),
                 "at" => at = Some(v.to_string()),
                 "key" => key = Some(v.to_string()),
-                "sig" => sig = unhex(v),
+                "sig" => sig = hex::decode(v).ok(),
                 _ => return Err(bad(&format!("unknown field {k:?}"))),
             }
         }
@@ -178,17 +177,20 @@ pub struct PublicKey(pub Vec<u8>);
 impl PublicKey {
     /// The key's id: the first 8 bytes of its SHA-256, hex.
     pub fn key_id(&self) -> String {
-        hex(&Sha256::digest(&self.0)[..8])
+        hex::encode(&Sha256::digest(&self.0)[..8])
     }
 
     /// The key as hex.
     pub fn to_hex(&self) -> String {
-        hex(&self.0)
+        hex::encode(&self.0)
     }
 
     /// A key from hex.
     pub fn from_hex(s: &str) -> Option<Self> {
-        unhex(s.trim()).filter(|b| b.len() == 32).map(Self)
+        hex::decode(s.trim())
+            .ok()
+            .filter(|b| b.len() == 32)
+            .map(Self)
     }
 
     /// Checks that this key signed the head as it reads.

@@ -388,7 +388,7 @@ impl DailyReport {
                 if n.perpetrators.is_empty() {
                     "none named".to_string()
                 } else {
-                    escape(&n.perpetrators.join(", "))
+                    escape(&n.perpetrators.join(", ")).into_owned()
                 },
                 escape(n.verdict.as_deref().unwrap_or("not assessed")),
                 escape(&n.status),
@@ -406,7 +406,7 @@ impl DailyReport {
                     Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
                         format!("<a href=\"{}\">{}</a>", escape(u), escape(&src.title))
                     }
-                    _ => escape(&src.title),
+                    _ => escape(&src.title).into_owned(),
                 };
                 let _ = write!(
                     s,

@@ -1,23 +1,10 @@
 //! Small SVG drawings for reports: the health index over time and a map of the day's incidents.
-//! Hand-written SVG (no fonts or libraries needed); every text is escaped.
+//! Hand-written SVG (no fonts or libraries needed); every text is escaped (`html-escape`).
 
 use std::fmt::Write;
 
-/// Escapes text for XML and HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for XML and HTML, in text and in quoted attributes (`&`, `<`, `>`, `"`, `'`).
+pub use html_escape::encode_quoted_attribute as escape;
 
 /// A line chart of values from 0 to 100 over labelled days (the first and last labels shown).
 pub fn index_chart(points: &[(String, f64)], width: u32, height: u32) -> String {

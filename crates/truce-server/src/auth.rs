@@ -4,6 +4,7 @@
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use sha2::{Digest, Sha256};
 
 /// The session cookie's name.
@@ -41,12 +42,12 @@ pub fn decoy_hash() -> &'static str {
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-    truce_model::hash::hex(&bytes)
+    hex::encode(bytes)
 }
 
 /// SHA-256 of a token, hex: what the database keeps instead of the token.
 pub fn token_hash(token: &str) -> String {
-    truce_model::hash::hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// Compares two strings in time that does not depend on where they differ.
@@ -58,12 +59,32 @@ pub fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// A cookie's value from a `Cookie` header.
-pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').find_map(|part| {
-        let (k, v) = part.trim().split_once('=')?;
-        (k == name).then_some(v)
-    })
+/// A cookie's value from a request's `Cookie` headers (read by `axum-extra`'s cookie jar).
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_string())
+}
+
+/// The `Set-Cookie` value of a cookie truce sets: readable by the server only (`HttpOnly`),
+/// never sent by another site's request (`SameSite=Strict`), over TLS only when `secure`, for
+/// `max_age` seconds (0 removes it).
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: i64,
+    secure: bool,
+) -> axum::http::HeaderValue {
+    let c = Cookie::build((name.to_string(), value.to_string()))
+        .path(path.to_string())
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .build();
+    axum::http::HeaderValue::from_str(&c.to_string())
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static(""))
 }
 
 /// Password checks on a bounded pool: argon2 takes tens of megabytes and tens of milliseconds a
@@ -143,10 +164,29 @@ mod tests {
     }
 
     #[test]
-    fn cookies_are_read_by_name() {
-        let h = "a=1; truce_session=abc; b=2";
-        assert_eq!(cookie(h, SESSION_COOKIE), Some("abc"));
-        assert_eq!(cookie(h, "c"), None);
+    fn cookies_are_read_by_name_and_set_with_every_guard() {
+        let mut h = axum::http::HeaderMap::new();
+        h.append("cookie", "a=1; truce_session=abc; b=2".parse().unwrap());
+        h.append("cookie", "c=3".parse().unwrap());
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "c").as_deref(), Some("3"));
+        assert_eq!(cookie(&h, "d"), None);
+        assert_eq!(cookie(&axum::http::HeaderMap::new(), SESSION_COOKIE), None);
+        let set = set_cookie(SESSION_COOKIE, "abc", "/", 3600, true);
+        let set = set.to_str().unwrap();
+        for part in [
+            "truce_session=abc",
+            "Path=/",
+            "Max-Age=3600",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Secure",
+        ] {
+            assert!(set.contains(part), "{set} lacks {part}");
+        }
+        let gone = set_cookie(SESSION_COOKIE, "", "/", 0, false);
+        assert!(gone.to_str().unwrap().contains("Max-Age=0"));
+        assert!(!gone.to_str().unwrap().contains("Secure"));
     }
 
     #[tokio::test]

@@ -100,12 +100,7 @@ impl FromRequestParts<AppState> for Caller {
                 credential: Credential::Token,
             });
         }
-        let session = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|h| cookie(h, SESSION_COOKIE).map(str::to_string));
+        let session = cookie(&parts.headers, SESSION_COOKIE);
         let Some(token) = session else {
             return Ok(Caller {
                 user: None,

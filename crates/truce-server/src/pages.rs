@@ -18,7 +18,7 @@ use crate::access::Permission;
 use crate::api::incidents::visible;
 use crate::auth::{
     LOGIN_CSRF_COOKIE, SESSION_COOKIE, SESSION_HOURS, cookie, decoy_hash, random_token, same,
-    token_hash,
+    set_cookie, token_hash,
 };
 use crate::caller::{Caller, Credential};
 use crate::error::ApiError;
@@ -54,14 +54,6 @@ fn render(t: &impl Template) -> Response {
         Ok(html) => Html(html).into_response(),
         Err(e) => ApiError::internal(e).into_response(),
     }
-}
-
-fn cookie_header(name: &str, value: &str, path: &str, max_age: i64, secure: bool) -> HeaderValue {
-    let v = format!(
-        "{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{}",
-        if secure { "; Secure" } else { "" }
-    );
-    HeaderValue::from_str(&v).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 #[derive(Template)]
@@ -114,7 +106,7 @@ fn login_page(
     *resp.status_mut() = status;
     resp.headers_mut().append(
         header::SET_COOKIE,
-        cookie_header(
+        set_cookie(
             LOGIN_CSRF_COOKIE,
             &token,
             "/login",
@@ -151,11 +143,7 @@ pub async fn login(
     Form(f): Form<LoginForm>,
 ) -> Response {
     let next = safe_next(f.next.as_deref());
-    let cookie_csrf = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| cookie(h, LOGIN_CSRF_COOKIE).map(str::to_string));
+    let cookie_csrf = cookie(&headers, LOGIN_CSRF_COOKIE);
     if !cookie_csrf.is_some_and(|c| same(&c, &f.csrf)) {
         return login_page(
             &state,
@@ -268,7 +256,7 @@ pub async fn login(
     let mut resp = Redirect::to(&next).into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
-        cookie_header(
+        set_cookie(
             SESSION_COOKIE,
             &token,
             "/",
@@ -278,7 +266,7 @@ pub async fn login(
     );
     resp.headers_mut().append(
         header::SET_COOKIE,
-        cookie_header(LOGIN_CSRF_COOKIE, "", "/login", 0, state.secure_cookies),
+        set_cookie(LOGIN_CSRF_COOKIE, "", "/login", 0, state.secure_cookies),
     );
     resp
 }
@@ -295,11 +283,7 @@ pub async fn logout(
     headers: HeaderMap,
     Form(f): Form<LogoutForm>,
 ) -> Response {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|h| cookie(h, SESSION_COOKIE).map(str::to_string));
+    let token = cookie(&headers, SESSION_COOKIE);
     if let Some(token) = token {
         let hash = token_hash(&token);
         match state.store.session(&hash).await {
@@ -315,7 +299,7 @@ pub async fn logout(
     let mut resp = Redirect::to("/login").into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
-        cookie_header(SESSION_COOKIE, "", "/", 0, state.secure_cookies),
+        set_cookie(SESSION_COOKIE, "", "/", 0, state.secure_cookies),
     );
     resp
 }
@@ -570,17 +554,9 @@ pub async fn incident(
         }
         Err(e) => {
             let status = e.status;
-            (status, Html(format!("<!doctype html><title>{status}</title><p>{}</p><p><a href=\"/\">Back to the dashboard</a></p>", html_escape(&e.message)))).into_response()
+            (status, Html(format!("<!doctype html><title>{status}</title><p>{}</p><p><a href=\"/\">Back to the dashboard</a></p>", html_escape::encode_text(&e.message)))).into_response()
         }
     }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// Who reads an item, in words.

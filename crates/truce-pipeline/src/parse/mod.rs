@@ -99,7 +99,7 @@ pub fn parse_input(
     let reports = match format {
         DocumentFormat::Text => whole(text::parse(&decoded.text, raw_hash))?,
         DocumentFormat::Html => whole(html::parse(&decoded.text, raw_hash, hints.url))?,
-        DocumentFormat::Email => whole(email::parse(&decoded.text, raw_hash))?,
+        DocumentFormat::Email => whole(email::parse(bytes, raw_hash))?,
         DocumentFormat::Rss | DocumentFormat::Atom | DocumentFormat::JsonFeed => {
             feed::parse(bytes, format).map_err(|e| fail(Some(format), e))?
         }
