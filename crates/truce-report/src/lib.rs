@@ -5,8 +5,11 @@
 //!   sidecar naming the truce, agreement and definition versions ([`ExportMeta`]).
 //! - [`import`]: ACLED and UCDP CSV files read back as [`ExternalRecord`]s, and [`compare`]:
 //!   matched, only in truce, only in theirs.
-//! - [`daily`]: the daily situation report in Markdown and HTML, with its [`svg`] charts and map.
+//! - [`daily`]: the daily situation report in Markdown and HTML, with its [`svg`] charts and map
+//!   (over the countries' [`borders`]); [`pdf`]: the same report typeset by Typst, every script
+//!   printed as written.
 
+pub mod borders;
 pub mod codes;
 pub mod compare;
 pub mod daily;

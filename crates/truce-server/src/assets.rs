@@ -6,10 +6,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 macro_rules! embed {
-    ($($path:literal),* $(,)?) => {
+    ($($path:literal),* ; $($other:literal => $bytes:expr),* $(,)?) => {
         /// Every embedded file: its path under `/assets/` and its bytes.
         pub const FILES: &[(&str, &[u8])] = &[
             $( ($path, include_bytes!(concat!("../assets/", $path))), )*
+            $( ($other, $bytes), )*
         ];
     };
 }
@@ -27,13 +28,14 @@ embed!(
     "vendor/topojson-client.min.js",
     "vendor/uPlot.iife.min.js",
     "vendor/uPlot.min.css",
-    "vendor/countries-50m.json",
     "vendor/images/layers.png",
     "vendor/images/layers-2x.png",
     "vendor/images/marker-icon.png",
     "vendor/images/marker-icon-2x.png",
     "vendor/images/marker-shadow.png",
-    "vendor/README.txt",
+    "vendor/README.txt";
+    // The borders the reports draw too, kept once, by the crate that draws them.
+    "vendor/countries-50m.json" => truce_report::borders::COUNTRIES_TOPOJSON,
 );
 
 fn content_type(path: &str) -> &'static str {

@@ -58,7 +58,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let bytes: Vec<u8> = match format.as_str() {
         "md" => report.to_markdown().into_bytes(),
         "html" => report.to_html().into_bytes(),
-        _ => truce_report::pdf::render(&report),
+        _ => truce_report::pdf::render(&report)?,
     };
     match output {
         Some(path) => std::fs::write(&path, &bytes)

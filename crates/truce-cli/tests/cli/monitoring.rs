@@ -180,7 +180,13 @@ fn counts_health_and_the_daily_report() {
         ],
     );
     let pdf = std::fs::read(env.path("r.pdf")).unwrap();
-    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(
+        pdf[pdf.len().saturating_sub(32)..]
+            .windows(5)
+            .any(|w| w == b"%%EOF"),
+        "a whole PDF file"
+    );
     look_at_pdf(&env, "r.pdf");
 
     refused(&env, &["report", "daily", "--date", "14 May"], "not a date");
@@ -414,7 +420,11 @@ fn bad_agreements_registers_and_files_are_refused_clearly() {
         "ucdp.csv",
         "id,date_start,type_of_violence,best\n1,2025-05-14,9,3\n",
     );
-    refused(&env, &["compare", "ucdp.csv"], "type_of_violence \"9\"");
+    refused(
+        &env,
+        &["compare", "ucdp.csv"],
+        "line 2, column type_of_violence: \"9\" is not 1, 2 or 3",
+    );
 
     env.write("truce.toml", "[monitor]\nradius_km = -1\n");
     refused(&env, &["alerts"], "monitor.radius_km must be above 0");

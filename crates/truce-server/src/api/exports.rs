@@ -124,7 +124,11 @@ pub async fn daily_report(
     let bytes = match format {
         "md" => report.to_markdown().into_bytes(),
         "html" => report.to_html().into_bytes(),
-        _ => truce_report::pdf::render(&report),
+        // Typesetting is work for a blocking thread, not the server's runtime.
+        _ => tokio::task::spawn_blocking(move || truce_report::pdf::render(&report))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)?,
     };
     Ok((
         [
