@@ -1,11 +1,15 @@
 //! Other datasets beside truce's record: an ACLED or UCDP GED file imported (kept apart from what
-//! truce extracted), and truce's standing incidents compared with what was imported.
+//! truce extracted), truce's standing incidents compared with what was imported, and, when the
+//! user asks, the likely violations only the imported events tell counted in the health index.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, Read};
 
-use truce_model::{ContentHash, Dataset, ExternalRecord};
+use chrono::NaiveDate;
+use truce_model::{Attribution, ContentHash, Count, Dataset, ExternalRecord, Incident, Location};
+use truce_monitor::Verdict;
 use truce_report::Comparison;
-use truce_store::{ExternalHolding, ExternalQuery, Store};
+use truce_store::{ExternalHolding, ExternalQuery, Store, ViolationTally};
 
 use crate::AppError;
 
@@ -143,5 +147,115 @@ fn as_record(row: &truce_report::ExportRow<'_>) -> ExternalRecord {
         geo_precision: l.and_then(|l| l.geo_precision),
         time_precision: Some(i.time_precision),
         ..Default::default()
+    }
+}
+
+/// What imported events added to the health index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportedInIndex {
+    /// Imported events over the days the index reads (the agreement's start to its last day).
+    pub events: u64,
+    /// Of those, the ones truce's record already holds (matched, so never counted twice).
+    pub matched: u64,
+    /// Of the rest, those assessed as likely violations: added to the index.
+    pub violations: u64,
+}
+
+/// The likely violations among imported events (of `dataset`, or every one) that truce's
+/// standing record does not hold, as day tallies the health index adds to its own: each event
+/// from the start of the agreement in force on `to` until `to` is held against truce's incidents
+/// (`truce compare`'s rule), and those only in theirs are assessed against the agreements exactly
+/// as truce's incidents are.
+pub async fn imported_violations(
+    store: &dyn Store,
+    dataset: Option<Dataset>,
+    to: NaiveDate,
+) -> Result<(Vec<ViolationTally>, ImportedInIndex), AppError> {
+    let agreements = truce_pipeline::monitor::agreements(store).await?;
+    let Some(a) = truce_pipeline::monitor::in_force(&agreements, to) else {
+        return Ok((Vec::new(), ImportedInIndex::default()));
+    };
+    let query = ExternalQuery {
+        dataset,
+        since: Some(a.start.to_string()),
+        until: Some(to.to_string()),
+        after: None,
+        limit: 10_000,
+    };
+    let theirs = imported(store, &query).await?;
+    let c = compare(store, &theirs).await?;
+    let mut tallies: BTreeMap<(String, String), ViolationTally> = BTreeMap::new();
+    let mut counted = ImportedInIndex {
+        events: theirs.len() as u64,
+        matched: c.matched.len() as u64,
+        violations: 0,
+    };
+    for r in &c.only_theirs {
+        let incident = as_incident(r);
+        if truce_monitor::assess(&incident, &agreements).verdict != Verdict::LikelyViolation {
+            continue;
+        }
+        counted.violations += 1;
+        let area = r
+            .admin1
+            .clone()
+            .or_else(|| r.country.clone())
+            .unwrap_or_else(|| "unknown".into());
+        let t = tallies
+            .entry((r.date.clone(), area.clone()))
+            .or_insert_with(|| ViolationTally {
+                date: r.date.clone(),
+                area,
+                country: r.country.clone(),
+                violations: 0,
+                fatalities: 0,
+            });
+        t.violations += 1;
+        t.fatalities += r.fatalities;
+    }
+    Ok((tallies.into_values().collect(), counted))
+}
+
+/// An imported event as an incident of one source, to assess as truce's are.
+fn as_incident(r: &ExternalRecord) -> Incident {
+    Incident {
+        event_type: r.event_type.clone(),
+        sub_event_type: r.sub_event_type.clone(),
+        date: Some(r.date.clone()),
+        date_end: None,
+        time_precision: r.time_precision.unwrap_or(1),
+        location: Some(Location {
+            name: r.location.clone(),
+            geonameid: None,
+            lat: r.lat,
+            lon: r.lon,
+            country: r.country.clone(),
+            admin1: r.admin1.clone(),
+            admin2: None,
+            geo_precision: r.geo_precision,
+        }),
+        fatalities: Some(Count {
+            low: Some(r.fatalities),
+            best: Some(r.fatalities),
+            high: Some(r.fatalities),
+        }),
+        fatalities_from: None,
+        injured: None,
+        perpetrators: r
+            .actor
+            .iter()
+            .map(|name| Attribution {
+                name: name.clone(),
+                sources: 1,
+                inter: r.inter1,
+                named_by: Vec::new(),
+            })
+            .collect(),
+        target: None,
+        civilian_targeting: Some(r.inter2 == Some(7) || r.violence == Some(3)),
+        first_reported: None,
+        last_reported: None,
+        sources: Vec::new(),
+        claims: Vec::new(),
     }
 }

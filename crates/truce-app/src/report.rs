@@ -26,7 +26,7 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> Result<DailyReport, A
     let day = date.to_string();
     let counts = truce_pipeline::monitor::day_counts(store, date).await?;
     let health =
-        truce_pipeline::monitor::health(store, date - chrono::Duration::days(29), date, None)
+        truce_pipeline::monitor::health(store, date - chrono::Duration::days(29), date, None, &[])
             .await?;
     let incidents = standing_incidents(store, &day).await?;
     let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();

@@ -276,21 +276,29 @@ fn area_of(f: &truce_store::IncidentFact) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The health index from `from` to `to` against the agreement in force on `to` (the latest to
-/// start), in one area (a province or a country code) or everywhere; `None` when no agreement
-/// was in force on `to`. The second value is the index on `to` in each area, worst first.
+/// The agreement the health index of `to` is measured against: of those in force on `to`, the
+/// latest to start (the highest version of it).
+pub fn in_force(agreements: &[Agreement], to: NaiveDate) -> Option<&Agreement> {
+    agreements
+        .iter()
+        .filter(|a| a.in_force_on(to))
+        .max_by_key(|a| (a.start, a.version))
+}
+
+/// The health index from `from` to `to` against the agreement in force on `to` ([`in_force`]),
+/// in one area (a province or a country code) or everywhere; `None` when no agreement was in
+/// force on `to`. The second value is the index on `to` in each area, worst first. `extra`
+/// tallies are counted beside the record's own (the likely violations among imported events,
+/// when the user asks for them).
 pub async fn health(
     store: &dyn Store,
     from: NaiveDate,
     to: NaiveDate,
     area: Option<&str>,
+    extra: &[truce_store::ViolationTally],
 ) -> Result<Option<(HealthSeries, Vec<(String, truce_monitor::HealthPoint)>)>, IngestError> {
     let agreements = agreements(store).await?;
-    let Some(a) = agreements
-        .iter()
-        .filter(|a| a.in_force_on(to))
-        .max_by_key(|a| (a.start, a.version))
-    else {
+    let Some(a) = in_force(&agreements, to) else {
         return Ok(None);
     };
     // The index of a day reads the baseline (the agreement's first two weeks) and the window
@@ -309,6 +317,12 @@ pub async fn health(
                 .await?,
         );
     }
+    // The extra tallies of the same days as the record's.
+    let read = |d: &str| {
+        (d >= a.start.to_string().as_str() && d <= baseline_end.min(to).to_string().as_str())
+            || (d >= rest_start.to_string().as_str() && d <= to.to_string().as_str())
+    };
+    tallies.extend(extra.iter().filter(|t| read(&t.date)).cloned());
     let mut all: BTreeMap<NaiveDate, truce_monitor::DayTally> = BTreeMap::new();
     let mut by_area: BTreeMap<String, BTreeMap<NaiveDate, truce_monitor::DayTally>> =
         BTreeMap::new();

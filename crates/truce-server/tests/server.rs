@@ -1145,6 +1145,11 @@ async fn other_datasets_are_imported_and_read_as_a_layer() {
         3,
         "nothing of a refused file stored"
     );
+    // The health index counts them only when asked (no agreement here: the answer says none).
+    let health = chair.get("/api/v1/health?imported=true&until=2020-05-11").await;
+    assert_eq!(health.status, 200, "{}", health.text);
+    assert!(health.json()["agreement"].is_null());
+    assert_eq!(chair.get("/api/v1/health?imported=maybe").await.status, 400);
     let mut viewer = s.as_role("viewer").await;
     assert_eq!(viewer.get("/api/v1/external").await.status, 200);
     assert_eq!(

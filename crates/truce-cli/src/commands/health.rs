@@ -21,6 +21,10 @@ pub struct Args {
     /// One JSON object a line, every input beside the index.
     #[arg(long)]
     json: bool,
+    /// Count too the likely violations that only events imported by `truce import` tell (those
+    /// truce's record already holds are not counted twice).
+    #[arg(long)]
+    with_imported: bool,
 }
 
 /// Arguments of `truce counts`.
@@ -57,8 +61,16 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         None => until - chrono::Duration::days(30),
     };
     anyhow::ensure!(since <= until, "--since is after --until");
+    let (extra, imported) = if args.with_imported {
+        let (tallies, counted) =
+            truce_app::datasets::imported_violations(store.as_ref(), None, until).await?;
+        (tallies, Some(counted))
+    } else {
+        (Vec::new(), None)
+    };
     let Some((series, areas)) =
-        truce_pipeline::monitor::health(store.as_ref(), since, until, args.area.as_deref()).await?
+        truce_pipeline::monitor::health(store.as_ref(), since, until, args.area.as_deref(), &extra)
+            .await?
     else {
         println!(
             "no agreement on record was in force on {until}: add one with `truce agreement add`"
@@ -69,7 +81,10 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         for p in &series.points {
             println!(
                 "{}",
-                serde_json::json!({"agreement": series.agreement, "area": series.area, "point": p})
+                serde_json::json!({"agreement": series.agreement, "area": series.area, "point": p,
+                                   "imported": imported.map(|i| serde_json::json!({
+                                       "events": i.events, "matched": i.matched,
+                                       "violations": i.violations}))})
             );
         }
         return Ok(ExitCode::SUCCESS);
@@ -80,6 +95,13 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         series.area.as_deref().unwrap_or("everywhere"),
         series.agreement
     );
+    if let Some(i) = imported {
+        println!(
+            "with imported events: {} over these days, {} already in truce's record, {} likely \
+             violation(s) added",
+            i.events, i.matched, i.violations
+        );
+    }
     println!("day         index  trend  violations deaths  7d-viol 7d-deaths  baseline(v,d)");
     for p in &series.points {
         println!(

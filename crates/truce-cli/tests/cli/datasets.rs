@@ -116,3 +116,68 @@ fn a_file_with_a_row_that_cannot_be_read_is_refused_whole() {
     let listed = ok(&env, &["import", "--list"]);
     assert!(listed.contains("nothing imported"), "{listed}");
 }
+
+#[test]
+fn imported_events_count_in_the_health_index_only_when_asked_and_never_twice() {
+    let env = monitored();
+    let violations_on = |args: &[&str], day: &str| -> (u64, Value) {
+        let mut all = vec![
+            "health",
+            "--since",
+            "2025-05-10",
+            "--until",
+            "2025-05-21",
+            "--json",
+        ];
+        all.extend_from_slice(args);
+        let out = ok(&env, &all);
+        let point = out
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|v| v["point"]["date"] == day)
+            .unwrap();
+        (
+            point["point"]["violations"].as_u64().unwrap(),
+            point["imported"].clone(),
+        )
+    };
+    let (before, none) = violations_on(&[], "2025-05-20");
+    assert!(none.is_null());
+    // Truce's own record, exported and imported: every event matched, nothing added.
+    ok(
+        &env,
+        &["export", "--format", "acled-csv", "--output", "own.csv"],
+    );
+    ok(&env, &["import", "own.csv"]);
+    let (same, counted) = violations_on(&["--with-imported"], "2025-05-20");
+    assert_eq!(same, before);
+    assert_eq!(counted["violations"], 0, "{counted}");
+    assert_eq!(counted["events"], counted["matched"], "{counted}");
+    // A shelling by a party in the zone on the 20th that truce never read, one outside the zone,
+    // one by a group the agreement excludes.
+    env.write(
+        "acled.csv",
+        "event_id_cnty,event_date,year,event_type,sub_event_type,actor1,inter1,country,admin1,location,latitude,longitude,fatalities\n\
+         SYR9001,20 May 2025,2025,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Syria (2000-),1,Syria,Aleppo,Al Bab,36.37,37.52,4\n\
+         SYR9002,20 May 2025,2025,Explosions/Remote violence,Shelling/artillery/missile attack,Military Forces of Syria (2000-),1,Syria,Daraa,Daraa,32.62,36.10,2\n\
+         SYR9003,20 May 2025,2025,Explosions/Remote violence,Remote explosive/landmine/IED,Islamic State (Syria),2,Syria,Aleppo,Deir Hafer,36.16,37.71,1\n",
+    );
+    ok(&env, &["import", "acled.csv"]);
+    let (without, _) = violations_on(&[], "2025-05-20");
+    assert_eq!(without, before, "imported events count only when asked");
+    let (with, counted) = violations_on(&["--with-imported"], "2025-05-20");
+    assert_eq!(with, before + 1, "{counted}");
+    assert_eq!(counted["violations"], 1, "{counted}");
+    let text = ok(
+        &env,
+        &[
+            "health",
+            "--since",
+            "2025-05-18",
+            "--until",
+            "2025-05-21",
+            "--with-imported",
+        ],
+    );
+    assert!(text.contains("1 likely violation(s) added"), "{text}");
+}

@@ -70,7 +70,7 @@ routes! {
     "GET" "/api/v1/unread" Some(P::Message), "Incidents with unread messages.";
     "POST" "/api/v1/users/{name}/unlock" Some(P::ManageAccounts), "Lifts an account's lockout after failed logins.";
     "GET" "/api/v1/audit/verify" Some(P::Audit), "Verifies the audit log's hash chain.";
-    "GET" "/api/v1/health" Some(P::ReadArchive), "The ceasefire health index a day, with its inputs and definition version, and each area's index.";
+    "GET" "/api/v1/health" Some(P::ReadArchive), "The ceasefire health index a day, with its inputs and definition version, and each area's index; `imported=true` counts too the likely violations only imported ACLED or UCDP events tell.";
     "GET" "/api/v1/alerts" Some(P::ReadArchive), "Alerts raised by incidents near protected sites or aimed at protected kinds of site.";
     "GET" "/api/v1/agreements" Some(P::ReadArchive), "Every agreement on record, every version, oldest first.";
     "POST" "/api/v1/agreements" Some(P::ManageMonitoring), "Adds an agreement or a new version (`toml`, and `zones`: the zone files it names, by name); every incident is assessed again.";

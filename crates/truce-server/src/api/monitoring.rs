@@ -19,6 +19,8 @@ pub struct HealthParams {
     since: Option<String>,
     until: Option<String>,
     area: Option<String>,
+    /// `true`: count too the likely violations only imported events tell.
+    imported: Option<bool>,
 }
 
 /// An optional `YYYY-MM-DD` parameter (empty is none); `what` names it in the error.
@@ -59,9 +61,18 @@ pub async fn health(
         return Err(ApiError::bad_request("at most ten years at a time"));
     }
     let area = p.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
-    let found = truce_pipeline::monitor::health(state.store.as_ref(), since, until, area)
+    let (extra, imported) = if p.imported == Some(true) {
+        let (tallies, counted) =
+            truce_app::datasets::imported_violations(state.store.as_ref(), None, until).await?;
+        (tallies, Some(counted))
+    } else {
+        (Vec::new(), None)
+    };
+    let found = truce_pipeline::monitor::health(state.store.as_ref(), since, until, area, &extra)
         .await
         .map_err(ApiError::internal)?;
+    let imported = imported
+        .map(|i| json!({"events": i.events, "matched": i.matched, "violations": i.violations}));
     Ok(Json(match found {
         None => {
             json!({"agreement": null, "definition": truce_monitor::HEALTH_DEFINITION, "points": [], "areas": []})
@@ -72,6 +83,7 @@ pub async fn health(
             "definition": truce_monitor::HEALTH_DEFINITION,
             "points": series.points,
             "areas": areas.iter().map(|(a, p)| json!({"area": a, "index": p.index, "trend": p.trend})).collect::<Vec<_>>(),
+            "imported": imported,
         }),
     }))
 }
