@@ -49,13 +49,11 @@ struct Page {
     last: i64,
     /// Incidents read and left out (retracted or discounted).
     left_out: u64,
-    /// Incidents read and left out because the format has no row for them.
-    outside_format: u64,
 }
 
 /// The page after the incident id `after` (in id order: the table's order, the fastest to read),
 /// or `None` past the last; retracted and discounted incidents are left out (and counted) unless
-/// `include_withdrawn`, and so are incidents the format has no row for.
+/// `include_withdrawn`.
 async fn next_page(
     store: &dyn Store,
     options: &ExportOptions,
@@ -73,20 +71,9 @@ async fn next_page(
         records.retain(IncidentRecord::stands);
     }
     let left_out = (read - records.len()) as u64;
-    let mut unreadable = None;
-    records.retain(|r| {
-        options.format.holds_record(&r.record).unwrap_or_else(|e| {
-            unreadable.get_or_insert((r.id, e));
-            true
-        })
-    });
-    if let Some((id, e)) = unreadable {
-        return Err(truce_store::StoreError::Corrupt(format!(
-            "incident {id}: its stored record cannot be read: {e}"
-        ))
-        .into());
-    }
-    let outside_format = (read - records.len()) as u64 - left_out;
+    // What the format has no row for is left out where the page is formatted (a CSV row needs a
+    // day; UCDP holds organised violence only), or counted by `count`: not here, where every
+    // record would be read once more on the one reading thread.
     let alerts = records
         .iter_mut()
         .map(|r| {
@@ -101,7 +88,6 @@ async fn next_page(
         alerts,
         last,
         left_out,
-        outside_format,
     }))
 }
 
@@ -154,8 +140,9 @@ impl Page {
     }
 }
 
-/// A formatted page: its bytes and how many incidents they hold.
-type Formatted = (Vec<u8>, u64);
+/// A formatted page: its bytes, how many incidents they hold, and how many of the page's the
+/// format has no row for.
+type Formatted = (Vec<u8>, u64, u64);
 
 /// An export as a stream of byte chunks (the preamble, formatted pages in id order, the
 /// epilogue): what a file or an HTTP response is written from. The store reads the next page
@@ -217,7 +204,6 @@ impl ExportStream {
             };
             self.after = page.last;
             self.done.left_out += page.left_out;
-            self.done.outside_format += page.outside_format;
             if page.records.is_empty() {
                 // Nothing to write (every incident of it left out): the next written page is
                 // still the first (a GeoJSON feature list opens without a comma).
@@ -228,14 +214,15 @@ impl ExportStream {
                 page.record_rows(|rows| {
                     let mut bytes = Vec::with_capacity(rows.len() * 512);
                     let written = truce_report::format_records(format, rows, first, &mut bytes)?;
-                    Ok((bytes, written))
+                    Ok((bytes, written, rows.len() as u64 - written))
                 })
             }));
             self.first = false;
         }
         if let Some(job) = self.pending.pop_front() {
-            let (bytes, n) = job.await.map_err(std::io::Error::other)??;
-            self.done.rows += n;
+            let (bytes, written, outside) = job.await.map_err(std::io::Error::other)??;
+            self.done.rows += written;
+            self.done.outside_format += outside;
             return Ok(Some(bytes));
         }
         if !self.ended {
@@ -276,8 +263,19 @@ pub async fn count(store: &dyn Store, options: &ExportOptions) -> Result<Exporte
     while let Some(page) = next_page(store, options, after, PAGE).await? {
         after = page.last;
         done.left_out += page.left_out;
-        done.outside_format += page.outside_format;
-        done.rows += page.records.len() as u64;
+        for r in &page.records {
+            let held = options.format.holds_record(&r.record).map_err(|e| {
+                truce_store::StoreError::Corrupt(format!(
+                    "incident {}: its stored record cannot be read: {e}",
+                    r.id
+                ))
+            })?;
+            if held {
+                done.rows += 1;
+            } else {
+                done.outside_format += 1;
+            }
+        }
     }
     Ok(done)
 }
@@ -425,6 +423,45 @@ mod tests {
                 ExportStream::with_page_size(store.clone(), options(format, Some("2025-05-20")), 3);
             let n = write_all(stream, &mut out).await.unwrap();
             assert_eq!(n.rows, 9, "the 20th to the 28th, {format:?}");
+        }
+    }
+
+    /// What the format has no row for (protests in UCDP GED; undated incidents in the CSV
+    /// formats) is left out and counted, the same by the stream and by the sidecar's count.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn what_a_format_has_no_row_for_is_left_out_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn Store> = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+            .await
+            .unwrap()
+            .into();
+        let new: Vec<_> = (0..12)
+            .map(|k| {
+                let mut i = incident(k);
+                if k % 3 == 0 {
+                    i.incident.event_type = "Protests".into();
+                    i.incident.sub_event_type = Some("Peaceful protest".into());
+                }
+                if k == 1 {
+                    i.incident.date = None;
+                }
+                i
+            })
+            .collect();
+        store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
+        for (format, rows) in [("ucdp-csv", 7), ("acled-csv", 11), ("geojson", 12)] {
+            let format = ExportFormat::parse(format).unwrap();
+            let mut out = Vec::new();
+            let stream = ExportStream::with_page_size(store.clone(), options(format, None), 5);
+            let n = write_all(stream, &mut out).await.unwrap();
+            assert_eq!((n.rows, n.outside_format), (rows, 12 - rows), "{format:?}");
+            let counted = count(store.as_ref(), &options(format, None)).await.unwrap();
+            assert_eq!(counted, n, "{format:?}");
+            if format == ExportFormat::UcdpCsv {
+                let text = String::from_utf8(out).unwrap();
+                assert_eq!(text.lines().count() as u64, 1 + rows);
+                assert!(!text.contains("Peaceful protest"));
+            }
         }
     }
 

@@ -164,7 +164,8 @@ fn place_labels(
         .iter()
         .map(|&(x, y, r)| [x - r, y - r, x + r, y + r])
         .collect();
-    let mut taken: Vec<Box2> = Vec::new();
+    // The top right corner is kept for the map's note of labels left out.
+    let mut taken: Vec<Box2> = vec![[w - 200.0, 0.0, w, 16.0]];
     let mut named: Vec<(&str, f64, f64)> = Vec::new();
     let mut out = Vec::with_capacity(at.len());
     for (k, (&(x, y, r), label)) in at.iter().zip(labels).enumerate() {

@@ -1146,7 +1146,9 @@ async fn other_datasets_are_imported_and_read_as_a_layer() {
         "nothing of a refused file stored"
     );
     // The health index counts them only when asked (no agreement here: the answer says none).
-    let health = chair.get("/api/v1/health?imported=true&until=2020-05-11").await;
+    let health = chair
+        .get("/api/v1/health?imported=true&until=2020-05-11")
+        .await;
     assert_eq!(health.status, 200, "{}", health.text);
     assert!(health.json()["agreement"].is_null());
     assert_eq!(chair.get("/api/v1/health?imported=maybe").await.status, 400);
