@@ -151,7 +151,7 @@ fn as_record(row: &truce_report::ExportRow<'_>) -> ExternalRecord {
 }
 
 /// What imported events added to the health index.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportedInIndex {
     /// Imported events over the days the index reads (the agreement's start to its last day).
     pub events: u64,
@@ -161,28 +161,36 @@ pub struct ImportedInIndex {
     pub violations: u64,
 }
 
-/// The likely violations among imported events (of `dataset`, or every one) that truce's
-/// standing record does not hold, as day tallies the health index adds to its own: each event
-/// from the start of the agreement in force on `to` until `to` is held against truce's incidents
-/// (`truce compare`'s rule), and those only in theirs are assessed against the agreements exactly
-/// as truce's incidents are.
-pub async fn imported_violations(
+/// What the health index of `to` adds when the user asks for imported events (`asked`):
+/// nothing when not asked; else the likely violations among the imported events that truce's
+/// standing record does not hold, as day tallies, and what they add. Each event from the start
+/// of the agreement in force on `to` until `to` is held against truce's incidents (`truce
+/// compare`'s rule), and those only in theirs are assessed against the agreements exactly as
+/// truce's incidents are.
+pub async fn imported_in_index(
     store: &dyn Store,
-    dataset: Option<Dataset>,
+    asked: bool,
     to: NaiveDate,
-) -> Result<(Vec<ViolationTally>, ImportedInIndex), AppError> {
+) -> Result<(Vec<ViolationTally>, Option<ImportedInIndex>), AppError> {
+    if !asked {
+        return Ok((Vec::new(), None));
+    }
     let agreements = truce_pipeline::monitor::agreements(store).await?;
     let Some(a) = truce_pipeline::monitor::in_force(&agreements, to) else {
-        return Ok((Vec::new(), ImportedInIndex::default()));
+        return Ok((Vec::new(), Some(ImportedInIndex::default())));
     };
     let query = ExternalQuery {
-        dataset,
+        dataset: None,
         since: Some(a.start.to_string()),
         until: Some(to.to_string()),
         after: None,
         limit: 10_000,
     };
     let theirs = imported(store, &query).await?;
+    if theirs.is_empty() {
+        // Nothing imported over these days: truce's record need not be read.
+        return Ok((Vec::new(), Some(ImportedInIndex::default())));
+    }
     let c = compare(store, &theirs).await?;
     let mut tallies: BTreeMap<(String, String), ViolationTally> = BTreeMap::new();
     let mut counted = ImportedInIndex {
@@ -213,7 +221,7 @@ pub async fn imported_violations(
         t.violations += 1;
         t.fatalities += r.fatalities;
     }
-    Ok((tallies.into_values().collect(), counted))
+    Ok((tallies.into_values().collect(), Some(counted)))
 }
 
 /// An imported event as an incident of one source, to assess as truce's are.

@@ -56,24 +56,20 @@ struct Page {
 /// `include_withdrawn`.
 async fn next_page(
     store: &dyn Store,
-    options: &ExportOptions,
+    since: Option<&str>,
+    include_withdrawn: bool,
     after: i64,
     size: u32,
 ) -> Result<Option<Page>, AppError> {
-    let mut records = store
-        .incident_records(options.since.as_deref(), after, size)
-        .await?;
+    let mut records = store.incident_records(since, after, size).await?;
     let Some(last) = records.last().map(|r| r.id) else {
         return Ok(None);
     };
     let read = records.len();
-    if !options.include_withdrawn {
+    if !include_withdrawn {
         records.retain(IncidentRecord::stands);
     }
     let left_out = (read - records.len()) as u64;
-    // What the format has no row for is left out where the page is formatted (a CSV row needs a
-    // day; UCDP holds organised violence only), or counted by `count`: not here, where every
-    // record would be read once more on the one reading thread.
     let alerts = records
         .iter_mut()
         .map(|r| {
@@ -191,9 +187,12 @@ impl ExportStream {
             return Ok(Some(format.preamble()));
         }
         while self.reading && self.pending.len() <= IN_FLIGHT {
+            // What the format has no row for is left out where each page is formatted (on
+            // every core), not here on the one reading thread.
             let Some(page) = next_page(
                 self.store.as_ref(),
-                &self.options,
+                self.options.since.as_deref(),
+                self.options.include_withdrawn,
                 self.after,
                 self.page_size,
             )
@@ -260,16 +259,15 @@ async fn write_all(mut stream: ExportStream, out: &mut dyn Write) -> Result<Expo
 pub async fn count(store: &dyn Store, options: &ExportOptions) -> Result<Exported, AppError> {
     let mut after = 0;
     let mut done = Exported::default();
-    while let Some(page) = next_page(store, options, after, PAGE).await? {
+    let since = options.since.as_deref();
+    while let Some(page) = next_page(store, since, options.include_withdrawn, after, PAGE).await? {
         after = page.last;
         done.left_out += page.left_out;
         for r in &page.records {
-            let held = options.format.holds_record(&r.record).map_err(|e| {
-                truce_store::StoreError::Corrupt(format!(
-                    "incident {}: its stored record cannot be read: {e}",
-                    r.id
-                ))
-            })?;
+            let held = options
+                .format
+                .holds_record(&r.record)
+                .map_err(|e| r.unreadable(e))?;
             if held {
                 done.rows += 1;
             } else {
@@ -313,14 +311,9 @@ pub async fn each_row(
     since: Option<&str>,
     mut each: impl FnMut(&ExportRow<'_>),
 ) -> Result<Exported, AppError> {
-    let options = ExportOptions {
-        format: ExportFormat::Jsonl,
-        since: since.map(str::to_string),
-        include_withdrawn: false,
-    };
     let mut after = 0;
     let mut done = Exported::default();
-    while let Some(page) = next_page(store, &options, after, PAGE).await? {
+    while let Some(page) = next_page(store, since, false, after, PAGE).await? {
         after = page.last;
         done.left_out += page.left_out;
         page.rows(|row| {

@@ -132,13 +132,23 @@ impl ViolenceType {
         }
     }
 
+    /// Whether UCDP counts events of ACLED type `event_type` as organised violence: battles,
+    /// explosions and remote violence, violence against civilians; not protests, riots or
+    /// strategic developments.
+    pub fn covers(event_type: EventType) -> bool {
+        !matches!(
+            event_type,
+            EventType::Protests | EventType::Riots | EventType::StrategicDevelopments
+        )
+    }
+
     /// The UCDP type of an event of ACLED type `event_type`: `None` for what UCDP does not
-    /// count as organised violence (protests, riots, strategic developments); one-sided when
-    /// civilians were the target (`one_sided`); state-based when a side is a state's forces
-    /// (`state_side`, a foreign state's too); non-state otherwise.
+    /// count as organised violence ([`ViolenceType::covers`]); one-sided when civilians were
+    /// the target (`one_sided`); state-based when a side is a state's forces (`state_side`, a
+    /// foreign state's too); non-state otherwise.
     pub fn of(event_type: EventType, state_side: bool, one_sided: bool) -> Option<Self> {
         match event_type {
-            EventType::Protests | EventType::Riots | EventType::StrategicDevelopments => None,
+            t if !Self::covers(t) => None,
             EventType::ViolenceAgainstCivilians => Some(Self::OneSided),
             _ if one_sided => Some(Self::OneSided),
             _ if state_side => Some(Self::StateBased),
@@ -203,7 +213,7 @@ pub fn time_precision_of_date_prec(date_prec: u8) -> Option<u8> {
 }
 
 /// An event type as any ACLED release has spelled it: today's six types, and the nine of the
-/// releases before 2019 ("Battle-No change of territory", "Remote violence", "Riots/Protests",
+/// releases before 2019 (their "Violence against civilians" is today's) ("Battle-No change of territory", "Remote violence", "Riots/Protests",
 /// ...) read as today's type, with the sub-event type where the old name says it. "Riots/Protests"
 /// is read as protests (the old codebook did not tell them apart).
 pub fn acled_event_type(text: &str) -> Option<(EventType, Option<SubEvent>)> {
@@ -211,7 +221,7 @@ pub fn acled_event_type(text: &str) -> Option<(EventType, Option<SubEvent>)> {
         return Some((t, None));
     }
     let text = text.trim();
-    let old: [(&str, EventType, Option<SubEvent>); 9] = [
+    let old: [(&str, EventType, Option<SubEvent>); 8] = [
         (
             "Battle-No change of territory",
             EventType::Battles,
@@ -243,11 +253,6 @@ pub fn acled_event_type(text: &str) -> Option<(EventType, Option<SubEvent>)> {
             "Non-violent transfer of territory",
             EventType::StrategicDevelopments,
             Some(SubEvent::NonViolentTransfer),
-        ),
-        (
-            "Violence against civilians",
-            EventType::ViolenceAgainstCivilians,
-            None,
         ),
     ];
     old.into_iter()

@@ -30,29 +30,22 @@ pub struct ExternalRecord {
     /// The first actor (`actor1`, `side_a`).
     pub actor: Option<String>,
     /// The second actor (`actor2`, `side_b`).
-    #[serde(default)]
     pub actor2: Option<String>,
     /// ACLED's category code of the first actor (1 state forces ... 8 external/other).
-    #[serde(default)]
     pub inter1: Option<u8>,
     /// ACLED's category code of the second actor.
-    #[serde(default)]
     pub inter2: Option<u8>,
     /// UCDP's type of violence (1 state-based, 2 non-state, 3 one-sided), for UCDP records.
-    #[serde(default)]
     pub violence: Option<u8>,
     /// ACLED's geographic precision (1 the place, 2 near it, 3 a larger area); UCDP's
     /// `where_prec` read on ACLED's scale.
-    #[serde(default)]
     pub geo_precision: Option<u8>,
     /// ACLED's time precision (1 the day, 2 the week, 3 the month); UCDP's `date_prec` read on
     /// ACLED's scale.
-    #[serde(default)]
     pub time_precision: Option<u8>,
     /// What the dataset says happened (ACLED's `notes`, UCDP's `source_headline`).
-    #[serde(default)]
     pub notes: Option<String>,
-    /// The first row number in the file (for messages).
+    /// Its line in the file (for messages).
     pub line: u64,
 }
 

@@ -306,23 +306,27 @@ pub async fn health(
     let baseline_end = a.start + chrono::Duration::days(truce_monitor::health::BASELINE_DAYS - 1);
     let window_start =
         (from - chrono::Duration::days(2 * truce_monitor::health::WINDOW_DAYS)).max(a.start);
-    let mut tallies = store
-        .violation_tallies(&a.start.to_string(), &baseline_end.min(to).to_string())
-        .await?;
     let rest_start = window_start.max(baseline_end + chrono::Duration::days(1));
+    // The days read: the baseline, and the window (when it is not inside the baseline).
+    let mut spans = vec![(a.start.to_string(), baseline_end.min(to).to_string())];
     if rest_start <= to {
-        tallies.extend(
-            store
-                .violation_tallies(&rest_start.to_string(), &to.to_string())
-                .await?,
-        );
+        spans.push((rest_start.to_string(), to.to_string()));
+    }
+    let mut tallies = Vec::new();
+    for (first, last) in &spans {
+        tallies.extend(store.violation_tallies(first, last).await?);
     }
     // The extra tallies of the same days as the record's.
-    let read = |d: &str| {
-        (d >= a.start.to_string().as_str() && d <= baseline_end.min(to).to_string().as_str())
-            || (d >= rest_start.to_string().as_str() && d <= to.to_string().as_str())
-    };
-    tallies.extend(extra.iter().filter(|t| read(&t.date)).cloned());
+    tallies.extend(
+        extra
+            .iter()
+            .filter(|t| {
+                spans.iter().any(|(first, last)| {
+                    (first.as_str()..=last.as_str()).contains(&t.date.as_str())
+                })
+            })
+            .cloned(),
+    );
     let mut all: BTreeMap<NaiveDate, truce_monitor::DayTally> = BTreeMap::new();
     let mut by_area: BTreeMap<String, BTreeMap<NaiveDate, truce_monitor::DayTally>> =
         BTreeMap::new();

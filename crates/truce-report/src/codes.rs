@@ -99,15 +99,8 @@ pub fn acled_inter(actor: &str, event_country: Option<&str>) -> u8 {
         return 0;
     }
     // State forces, the common case, are told apart without lower-casing the whole name.
-    let starts = |prefix: &str| {
-        actor
-            .get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-    };
-    for prefix in ["military forces of ", "police forces of "] {
-        if starts(prefix) {
-            return state_forces(&actor[prefix.len()..], event_country);
-        }
+    if let Some(of) = forces_of(actor) {
+        return state_forces(of, event_country);
     }
     let a = actor.to_lowercase();
     if a.starts_with("military forces of") || a.starts_with("police forces of") {
@@ -133,16 +126,25 @@ pub fn acled_inter(actor: &str, event_country: Option<&str>) -> u8 {
     }
 }
 
+/// The state whose forces an actor is, as ACLED names them ("Military Forces of Syria
+/// (2000-)" is Syria's: "Syria (2000-)"), in any case; `None` for any other actor.
+fn forces_of(actor: &str) -> Option<&str> {
+    ["military forces of ", "police forces of "]
+        .into_iter()
+        .find_map(|prefix| {
+            let head = actor.get(..prefix.len())?;
+            head.eq_ignore_ascii_case(prefix)
+                .then(|| &actor[prefix.len()..])
+        })
+}
+
 /// Whether an actor is a state's forces (a side UCDP calls a government): state forces at
 /// home, or another state's military or police (ACLED's external forces, 8, also count
 /// international missions and private firms, which are not a state).
 pub fn is_state(actor: &str, category: Option<ActorCategory>) -> bool {
     match category {
         Some(ActorCategory::StateForces) => true,
-        Some(ActorCategory::ExternalOrOtherForces) => {
-            let a = actor.to_ascii_lowercase();
-            a.starts_with("military forces of") || a.starts_with("police forces of")
-        }
+        Some(ActorCategory::ExternalOrOtherForces) => forces_of(actor).is_some(),
         _ => false,
     }
 }

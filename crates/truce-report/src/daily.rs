@@ -107,7 +107,33 @@ fn change(now: u32, then: u32) -> String {
     }
 }
 
+impl NotableIncident {
+    /// Its alleged perpetrators in one phrase ("none named" when none is).
+    pub fn perpetrator_names(&self) -> String {
+        if self.perpetrators.is_empty() {
+            "none named".into()
+        } else {
+            self.perpetrators.join(", ")
+        }
+    }
+}
+
 impl DailyReport {
+    /// The health index chart (SVG), as the HTML and PDF reports draw it.
+    pub fn chart_svg(&self) -> String {
+        let series: Vec<(String, f64)> = self
+            .health
+            .iter()
+            .map(|p| (p.date.to_string(), p.index))
+            .collect();
+        index_chart(&series, 640, 180)
+    }
+
+    /// The map of the day's incidents (SVG), as the HTML and PDF reports draw it.
+    pub fn map_svg(&self) -> String {
+        point_map(&self.points, 640, 420)
+    }
+
     /// One paragraph: the day in figures.
     pub fn summary(&self) -> String {
         let c = &self.counts;
@@ -262,11 +288,7 @@ impl DailyReport {
                 md(&n.event_type),
                 md(&n.place),
                 n.fatalities,
-                if n.perpetrators.is_empty() {
-                    "none named".to_string()
-                } else {
-                    md(&n.perpetrators.join(", "))
-                },
+                md(&n.perpetrator_names()),
                 n.verdict.as_deref().unwrap_or("not assessed"),
                 n.status,
                 if n.alerts.is_empty() {
@@ -349,12 +371,7 @@ impl DailyReport {
         let _ = write!(s, "<h2>Ceasefire health index</h2>");
         match self.health.last() {
             Some(h) => {
-                let series: Vec<(String, f64)> = self
-                    .health
-                    .iter()
-                    .map(|p| (p.date.to_string(), p.index))
-                    .collect();
-                s.push_str(&index_chart(&series, 640, 180));
+                s.push_str(&self.chart_svg());
                 let _ = write!(s, "<p>{}</p>", escape(&health_sentence(h)));
                 if !self.health_by_area.is_empty() {
                     s.push_str(&table_html(&self.area_table()));
@@ -365,7 +382,7 @@ impl DailyReport {
         s.push_str("<h2>Counts</h2>");
         s.push_str(&table_html(&self.counts_table()));
         s.push_str("<h2>Map</h2>");
-        s.push_str(&point_map(&self.points, 640, 420));
+        s.push_str(&self.map_svg());
         if !self.alerts.is_empty() {
             s.push_str("<h2>Alerts</h2><ul>");
             for a in &self.alerts {
@@ -385,11 +402,7 @@ impl DailyReport {
                 escape(&n.event_type),
                 escape(&n.place),
                 escape(&n.fatalities),
-                if n.perpetrators.is_empty() {
-                    "none named".to_string()
-                } else {
-                    escape(&n.perpetrators.join(", ")).into_owned()
-                },
+                escape(&n.perpetrator_names()),
                 escape(n.verdict.as_deref().unwrap_or("not assessed")),
                 escape(&n.status),
                 if n.alerts.is_empty() {

@@ -63,17 +63,14 @@ impl ExportFormat {
     }
 
     /// Whether an incident of this ACLED event type and date has a row in this format: an
-    /// ACLED or UCDP row needs a day, and UCDP GED holds organised violence only (battles,
-    /// explosions and remote violence, violence against civilians: [`ViolenceType::of`]); the
-    /// JSON formats hold every incident.
+    /// ACLED or UCDP row needs a day, and UCDP GED holds organised violence only
+    /// ([`ViolenceType::covers`]); the JSON formats hold every incident.
     pub fn holds(self, event_type: &str, date: Option<&str>) -> bool {
         match self {
             ExportFormat::Geojson | ExportFormat::Jsonl => true,
             ExportFormat::AcledCsv => date.is_some(),
             ExportFormat::UcdpCsv => {
-                date.is_some()
-                    && EventType::parse(event_type)
-                        .is_some_and(|t| ViolenceType::of(t, false, false).is_some())
+                date.is_some() && EventType::parse(event_type).is_some_and(ViolenceType::covers)
             }
         }
     }

@@ -12,7 +12,6 @@ use typst::foundations::{Bytes, Dict, IntoValue};
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 
 use crate::daily::{DailyReport, Table, audit_sentence, health_sentence};
-use crate::svg::{index_chart, point_map};
 
 static TEMPLATE: &str = include_str!("../templates/daily.typ");
 static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
@@ -48,11 +47,7 @@ fn data(r: &DailyReport) -> Value {
         .notable
         .iter()
         .map(|n| {
-            let perpetrators = if n.perpetrators.is_empty() {
-                "none named".to_string()
-            } else {
-                n.perpetrators.join(", ")
-            };
+            let perpetrators = n.perpetrator_names();
             let alerts = if n.alerts.is_empty() {
                 String::new()
             } else {
@@ -100,20 +95,15 @@ fn data(r: &DailyReport) -> Value {
 
 /// Renders the report as PDF bytes.
 pub fn render(r: &DailyReport) -> Result<Vec<u8>, PdfError> {
-    let series: Vec<(String, f64)> = r
-        .health
-        .iter()
-        .map(|p| (p.date.to_string(), p.index))
-        .collect();
     let mut inputs = Dict::new();
     inputs.insert("data".into(), data(r).to_string().into_value());
     inputs.insert(
         "map".into(),
-        Bytes::new(point_map(&r.points, 640, 420).into_bytes()).into_value(),
+        Bytes::new(r.map_svg().into_bytes()).into_value(),
     );
     inputs.insert(
         "chart".into(),
-        Bytes::new(index_chart(&series, 640, 180).into_bytes()).into_value(),
+        Bytes::new(r.chart_svg().into_bytes()).into_value(),
     );
     let document: typst_layout::PagedDocument = engine()
         .compile_with_input(inputs)

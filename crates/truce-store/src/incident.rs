@@ -213,11 +213,14 @@ impl IncidentRecord {
 impl IncidentRecord {
     /// The merged record.
     pub fn incident(&self) -> Result<Incident, crate::StoreError> {
-        serde_json::from_str(&self.record).map_err(|e| {
-            crate::StoreError::Corrupt(format!(
-                "incident {}: its stored record cannot be read: {e}",
-                self.id
-            ))
-        })
+        serde_json::from_str(&self.record).map_err(|e| self.unreadable(e))
+    }
+
+    /// The error of a record that cannot be read, naming the incident.
+    pub fn unreadable(&self, e: impl std::fmt::Display) -> crate::StoreError {
+        crate::StoreError::Corrupt(format!(
+            "incident {}: its stored record cannot be read: {e}",
+            self.id
+        ))
     }
 }

@@ -61,13 +61,8 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         None => until - chrono::Duration::days(30),
     };
     anyhow::ensure!(since <= until, "--since is after --until");
-    let (extra, imported) = if args.with_imported {
-        let (tallies, counted) =
-            truce_app::datasets::imported_violations(store.as_ref(), None, until).await?;
-        (tallies, Some(counted))
-    } else {
-        (Vec::new(), None)
-    };
+    let (extra, imported) =
+        truce_app::datasets::imported_in_index(store.as_ref(), args.with_imported, until).await?;
     let Some((series, areas)) =
         truce_pipeline::monitor::health(store.as_ref(), since, until, args.area.as_deref(), &extra)
             .await?
@@ -82,9 +77,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             println!(
                 "{}",
                 serde_json::json!({"agreement": series.agreement, "area": series.area, "point": p,
-                                   "imported": imported.map(|i| serde_json::json!({
-                                       "events": i.events, "matched": i.matched,
-                                       "violations": i.violations}))})
+                                   "imported": imported})
             );
         }
         return Ok(ExitCode::SUCCESS);

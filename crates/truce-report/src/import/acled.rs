@@ -5,7 +5,7 @@ use std::io::Read;
 
 use truce_model::codebook::{self, ActorCategory};
 
-use super::columns::{Column, code, count, field, number, open, text};
+use super::columns::{Column, code, count, field, number, open, refuse, text};
 use super::day::DayReader;
 use super::{ExternalRecord, ImportError};
 use crate::codes;
@@ -23,10 +23,12 @@ fn category(
     }
     ActorCategory::parse(t)
         .map(|c| Some(c.code()))
-        .ok_or_else(|| ImportError::Cell {
-            line,
-            column: column.map(|c| c.name.clone()).unwrap_or_default(),
-            problem: format!("{t:?} is not one of ACLED's actor categories"),
+        .ok_or_else(|| {
+            refuse(
+                line,
+                column,
+                format!("{t:?} is not one of ACLED's actor categories"),
+            )
         })
 }
 
@@ -67,12 +69,13 @@ pub fn read_acled<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError>
         let (line, row) = row?;
         days.push(line, field(&row, Some(&day)), field(&row, year.as_ref()))?;
         let kind_text = field(&row, Some(&kind));
-        let (event_type, implied_sub) =
-            codebook::acled_event_type(kind_text).ok_or_else(|| ImportError::Cell {
+        let (event_type, implied_sub) = codebook::acled_event_type(kind_text).ok_or_else(|| {
+            refuse(
                 line,
-                column: kind.name.clone(),
-                problem: format!("{kind_text:?} is not one of ACLED's event types"),
-            })?;
+                Some(&kind),
+                format!("{kind_text:?} is not one of ACLED's event types"),
+            )
+        })?;
         let numeric = field(&row, iso.as_ref()).parse::<u16>().ok();
         out.push(ExternalRecord {
             id: field(&row, Some(&id)).to_string(),

@@ -87,6 +87,11 @@ pub(super) fn field<'r>(row: &'r csv::StringRecord, column: Option<&Column>) -> 
         .unwrap_or("")
 }
 
+/// A cell of `column` that cannot be read.
+pub(super) fn refuse(line: u64, column: Option<&Column>, problem: String) -> ImportError {
+    ImportError::cell(line, column.map_or("", |c| &c.name), problem)
+}
+
 /// A number, or nothing for an empty field; anything else is refused with its line and column.
 pub(super) fn number(
     line: u64,
@@ -101,11 +106,7 @@ pub(super) fn number(
         .ok()
         .filter(|v| v.is_finite())
         .map(Some)
-        .ok_or_else(|| ImportError::Cell {
-            line,
-            column: column.map(|c| c.name.clone()).unwrap_or_default(),
-            problem: format!("{text:?} is not a number"),
-        })
+        .ok_or_else(|| refuse(line, column, format!("{text:?} is not a number")))
 }
 
 /// A count of people (a whole number, not negative), or 0 for an empty field.
@@ -117,11 +118,11 @@ pub(super) fn count(
     match number(line, row, column)? {
         None => Ok(0),
         Some(v) if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) => Ok(v as u32),
-        Some(_) => Err(ImportError::Cell {
+        Some(_) => Err(refuse(
             line,
-            column: column.map(|c| c.name.clone()).unwrap_or_default(),
-            problem: format!("{:?} is not a count of people", field(row, column)),
-        }),
+            column,
+            format!("{:?} is not a count of people", field(row, column)),
+        )),
     }
 }
 
@@ -139,10 +140,12 @@ pub(super) fn code(
         .ok()
         .filter(|c| (1..=9).contains(c))
         .map(Some)
-        .ok_or_else(|| ImportError::Cell {
-            line,
-            column: column.map(|c| c.name.clone()).unwrap_or_default(),
-            problem: format!("{text:?} is not a code of its codebook"),
+        .ok_or_else(|| {
+            refuse(
+                line,
+                column,
+                format!("{text:?} is not a code of its codebook"),
+            )
         })
 }
 

@@ -86,26 +86,18 @@ impl DayReader {
         }
     }
 
-    fn refuse(&self, line: u64, column: &str, problem: String) -> ImportError {
-        ImportError::Cell {
-            line,
-            column: column.to_string(),
-            problem,
-        }
-    }
-
     /// Reads the date `text` of the row at `line`, whose year column says `year` (empty when it
     /// is blank or the file has none).
     pub(super) fn push(&mut self, line: u64, text: &str, year: &str) -> Result<(), ImportError> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(self.refuse(line, &self.column, "no date".into()));
+            return Err(ImportError::cell(line, &self.column, "no date".into()));
         }
         let year = match (year.trim(), &self.year_column) {
             ("", _) | (_, None) => None,
             (y, Some(column)) => Some(
                 y.parse::<i32>()
-                    .map_err(|_| self.refuse(line, column, format!("{y:?} is not a year")))?,
+                    .map_err(|_| ImportError::cell(line, column, format!("{y:?} is not a year")))?,
             ),
         };
         let mut read = Vec::new();
@@ -117,7 +109,11 @@ impl DayReader {
             }
         }
         if read.is_empty() {
-            return Err(self.refuse(line, &self.column, format!("{text:?} is not a date")));
+            return Err(ImportError::cell(
+                line,
+                &self.column,
+                format!("{text:?} is not a date"),
+            ));
         }
         let readings: Vec<(usize, NaiveDate)> = read
             .iter()
@@ -134,7 +130,7 @@ impl DayReader {
                 ),
                 _ => format!("{text:?} reads as {}, a day still to come", list(&days)),
             };
-            return Err(self.refuse(line, &self.column, problem));
+            return Err(ImportError::cell(line, &self.column, problem));
         }
         self.common &= readings.iter().fold(0, |bits, (form, _)| bits | 1 << form);
         self.rows.push(Pending {
@@ -159,7 +155,7 @@ impl DayReader {
             match settled.as_slice() {
                 [day] => days.push(day.to_string()),
                 _ => {
-                    return Err(self.refuse(
+                    return Err(ImportError::cell(
                         row.line,
                         &self.column,
                         format!(

@@ -41,6 +41,17 @@ pub enum ImportError {
     },
 }
 
+impl ImportError {
+    /// A cell that cannot be read: its line, its column as the header names it, and why.
+    fn cell(line: u64, column: &str, problem: String) -> Self {
+        Self::Cell {
+            line,
+            column: column.to_string(),
+            problem,
+        }
+    }
+}
+
 /// Reads a file of `dataset`.
 pub fn read<R: Read>(dataset: Dataset, input: R) -> Result<Vec<ExternalRecord>, ImportError> {
     match dataset {

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use truce_model::codebook::{self, ViolenceType};
 
-use super::columns::{code, count, field, number, open, text};
+use super::columns::{code, count, field, number, open, refuse, text};
 use super::day::DayReader;
 use super::{ExternalRecord, ImportError};
 use crate::codes;
@@ -43,10 +43,12 @@ pub fn read_ucdp<R: Read>(input: R) -> Result<Vec<ExternalRecord>, ImportError> 
         days.push(line, field(&row, Some(&day)), field(&row, year.as_ref()))?;
         let violence = code(line, &row, Some(&kind))?
             .and_then(ViolenceType::from_code)
-            .ok_or_else(|| ImportError::Cell {
-                line,
-                column: kind.name.clone(),
-                problem: format!("{:?} is not 1, 2 or 3", field(&row, Some(&kind))),
+            .ok_or_else(|| {
+                refuse(
+                    line,
+                    Some(&kind),
+                    format!("{:?} is not 1, 2 or 3", field(&row, Some(&kind))),
+                )
             })?;
         out.push(ExternalRecord {
             id: field(&row, Some(&id)).to_string(),

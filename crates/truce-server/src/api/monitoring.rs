@@ -61,18 +61,15 @@ pub async fn health(
         return Err(ApiError::bad_request("at most ten years at a time"));
     }
     let area = p.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
-    let (extra, imported) = if p.imported == Some(true) {
-        let (tallies, counted) =
-            truce_app::datasets::imported_violations(state.store.as_ref(), None, until).await?;
-        (tallies, Some(counted))
-    } else {
-        (Vec::new(), None)
-    };
+    let (extra, imported) = truce_app::datasets::imported_in_index(
+        state.store.as_ref(),
+        p.imported == Some(true),
+        until,
+    )
+    .await?;
     let found = truce_pipeline::monitor::health(state.store.as_ref(), since, until, area, &extra)
         .await
         .map_err(ApiError::internal)?;
-    let imported = imported
-        .map(|i| json!({"events": i.events, "matched": i.matched, "violations": i.violations}));
     Ok(Json(match found {
         None => {
             json!({"agreement": null, "definition": truce_monitor::HEALTH_DEFINITION, "points": [], "areas": []})
