@@ -152,6 +152,7 @@ fn as_record(row: &truce_report::ExportRow<'_>) -> ExternalRecord {
 
 /// What imported events added to the health index.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportedInIndex {
     /// Imported events over the days the index reads (the agreement's start to its last day).
     pub events: u64,

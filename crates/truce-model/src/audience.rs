@@ -32,6 +32,23 @@ pub enum Audience {
     Public,
 }
 
+/// In the API document: the written form, a string.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Audience {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "Who may read it: `co-chairs`, `staff`, `party:NAME`, `parties` or `public`.",
+            ))
+            .pattern(Some("^(co-chairs|staff|parties|public|party:.+)$"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Audience {}
+
 impl Audience {
     /// The stored kind: `co-chairs`, `staff`, `party`, `parties`, `public`.
     pub fn kind(&self) -> &'static str {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// An event from another dataset, in the terms both share.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExternalRecord {
     /// Its id in that dataset (`event_id_cnty`, or UCDP's `id`).
     pub id: String,
@@ -51,6 +52,7 @@ pub struct ExternalRecord {
 
 /// The datasets whose files truce reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Dataset {
     /// ACLED's event exports.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Everything extracted from one report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Extraction {
     /// The input record's id.
     pub id: String,
@@ -24,6 +25,7 @@ pub struct Extraction {
 
 /// A place named in the text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlaceMention {
     /// The name as written.
     pub name: String,
@@ -51,6 +53,7 @@ pub struct PlaceMention {
 
 /// Where an event happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     /// The place's name.
     pub name: String,
@@ -136,6 +139,7 @@ mod tests {
 
 /// An actor of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     /// ACLED-style actor name ("Military Forces of Syria", "Civilians (Syria)").
     pub name: String,
@@ -153,6 +157,7 @@ pub struct Actor {
 
 /// A casualty count in UCDP's low/best/high form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Count {
     /// The lowest reported figure (ACLED's rule).
     pub low: Option<u32>,
@@ -164,6 +169,7 @@ pub struct Count {
 
 /// A span of text that supports an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     /// Char offset of the start.
     pub start: usize,
@@ -173,6 +179,7 @@ pub struct Evidence {
 
 /// One reported occurrence, coded as ACLED codes events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// One of ACLED's six event types, spelled as ACLED spells them.
     pub event_type: String,
@@ -221,6 +228,7 @@ pub struct Event {
 ///  "statement": 4, "start": 1625, "end": 1793}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Claim {
     /// Who makes it: a person's full name or an organisation, as the statement names them.
     pub claimant: Option<String>,
@@ -246,6 +254,7 @@ pub struct Claim {
 
 /// What a claim does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
     /// Someone did it ("the Assad regime's record of striking such facilities").
@@ -272,6 +281,7 @@ impl ClaimKind {
 
 /// Something an official or an organisation said.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Statement {
     /// Who said it (full name when known).
     pub speaker: Option<String>,
@@ -302,6 +312,7 @@ pub struct Statement {
 
 /// A round of negotiations or a meeting mentioned in a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Talk {
     /// What the text calls it ("the third round of proximity talks").
     pub name: String,

@@ -11,6 +11,7 @@ use crate::extraction::{Count, Location};
 /// One source event of an incident: the document it was read from and its position in that
 /// document's extraction record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRef {
     /// The document's id.
     pub document: i64,
@@ -49,6 +50,7 @@ impl std::str::FromStr for EventRef {
 
 /// An alleged perpetrator and how many source events name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attribution {
     /// ACLED-style actor name.
     pub name: String,
@@ -67,6 +69,7 @@ pub struct Attribution {
 /// What the sources say of one party's part in an incident, side by side: who accuses it, who
 /// denies it, who confirms it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PartyClaims {
     /// The party, ACLED-style ("Military Forces of Syria").
     pub party: String,
@@ -83,8 +86,11 @@ pub struct PartyClaims {
 
 /// One claimant's claim, with the source event whose report carries it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimSource {
-    /// The source event (its report holds the statement).
+    /// The source event (its report holds the statement). The API leaves it out for readers
+    /// who may not read the sources.
+    #[cfg_attr(feature = "openapi", schema(required = false))]
     pub source: EventRef,
     /// Who makes the claim.
     pub claimant: Option<String>,
@@ -110,6 +116,7 @@ impl ClaimSource {
 
 /// The source events that gave an incident's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CountSources {
     /// The source of the lowest credible figure.
     pub low: Option<EventRef>,
@@ -121,6 +128,7 @@ pub struct CountSources {
 
 /// The merged record of an incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Incident {
     /// ACLED event type (the most common among sources).
     pub event_type: String,
@@ -153,7 +161,8 @@ pub struct Incident {
     pub first_reported: Option<String>,
     /// The latest report's publication date.
     pub last_reported: Option<String>,
-    /// Every source event, in document order.
+    /// Every source event, in document order. The API leaves it out for the public.
+    #[cfg_attr(feature = "openapi", schema(required = false))]
     pub sources: Vec<EventRef>,
     /// For each party accused, denied or confirmed by a claimant in the sources, who says what
     /// (absent when no source carries a claim).

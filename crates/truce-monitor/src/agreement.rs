@@ -35,6 +35,7 @@ pub const DEFAULT_PROHIBITED: [&str; 3] = [
 
 /// A ceasefire agreement, zones resolved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agreement {
     /// Its name.
     pub name: String,

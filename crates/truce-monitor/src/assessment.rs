@@ -9,6 +9,7 @@ use crate::names::same_actor;
 
 /// What an incident is, with respect to the agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// A covered party is said to have done a prohibited act in a covered zone while it was in

@@ -30,6 +30,7 @@ pub struct DayTally {
 
 /// The reference rates: the agreement's first two weeks (or the days so far, when younger).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Baseline {
     /// Mean likely violations a day (floored at [`BASELINE_FLOOR`]).
     pub violations: f64,
@@ -41,6 +42,7 @@ pub struct Baseline {
 
 /// The index on one day, with every input that made it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HealthPoint {
     /// The day.
     pub date: NaiveDate,

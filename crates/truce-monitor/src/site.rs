@@ -19,6 +19,7 @@ use serde_json::Value;
 
 /// What kind of protected site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SiteKind {
     /// A hospital, clinic or health centre.
@@ -87,6 +88,7 @@ impl SiteKind {
 
 /// One party's notification of a site: when it was told, and when it acknowledged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     /// The party.
     pub party: String,
@@ -98,6 +100,7 @@ pub struct Notification {
 
 /// A protected site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProtectedSite {
     /// Its name.
     pub name: String,

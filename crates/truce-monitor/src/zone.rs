@@ -6,6 +6,7 @@ use serde_json::Value;
 /// A named area an agreement covers: one or more polygons, each an outer ring and its holes,
 /// every ring a list of `[lon, lat]` points as GeoJSON writes them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Zone {
     /// What the agreement calls it ("Idlib de-escalation area").
     pub name: String,

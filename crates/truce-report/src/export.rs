@@ -235,6 +235,7 @@ type Line<'a> = ExportRow<'a, IncidentView<'a>>;
 
 /// What an export says about itself (written beside it, `FILE.meta.json`, or to standard error).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExportMeta {
     /// `truce 0.1.0`.
     pub producer: String,

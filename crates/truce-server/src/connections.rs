@@ -27,7 +27,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -220,12 +220,7 @@ pub async fn shed(State(permits): State<Arc<Semaphore>>, req: Request, next: Nex
     match permits.try_acquire() {
         Ok(_permit) => next.run(req).await,
         Err(_) => {
-            let mut resp = (
-                StatusCode::SERVICE_UNAVAILABLE,
-                axum::Json(serde_json::json!({"error": {"code": "busy",
-                    "message": "the server is handling as many requests as it can; try again shortly"}})),
-            )
-                .into_response();
+            let mut resp = crate::error::ApiError::busy().into_response();
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             resp

@@ -3,6 +3,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// An error answer: `{"error": {"code": "...", "message": "..."}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +12,7 @@ pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
     /// Stable machine-readable code (`not_found`, `forbidden`, ...).
-    pub code: &'static str,
+    pub code: ErrorCode,
     /// What went wrong, for people.
     pub message: String,
 }
@@ -20,7 +22,7 @@ impl ApiError {
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
-            code: "bad_request",
+            code: ErrorCode::BadRequest,
             message: message.into(),
         }
     }
@@ -28,7 +30,7 @@ impl ApiError {
     pub fn unauthenticated() -> Self {
         Self {
             status: StatusCode::UNAUTHORIZED,
-            code: "unauthenticated",
+            code: ErrorCode::Unauthenticated,
             message: "log in or send an API token".into(),
         }
     }
@@ -36,7 +38,7 @@ impl ApiError {
     pub fn forbidden() -> Self {
         Self {
             status: StatusCode::FORBIDDEN,
-            code: "forbidden",
+            code: ErrorCode::Forbidden,
             message: "your role does not allow this".into(),
         }
     }
@@ -44,7 +46,7 @@ impl ApiError {
     pub fn csrf() -> Self {
         Self {
             status: StatusCode::FORBIDDEN,
-            code: "csrf",
+            code: ErrorCode::Csrf,
             message: "missing or wrong CSRF token (send X-CSRF-Token)".into(),
         }
     }
@@ -52,7 +54,7 @@ impl ApiError {
     pub fn not_found(what: impl Into<String>) -> Self {
         Self {
             status: StatusCode::NOT_FOUND,
-            code: "not_found",
+            code: ErrorCode::NotFound,
             message: what.into(),
         }
     }
@@ -60,7 +62,7 @@ impl ApiError {
     pub fn conflict(message: impl Into<String>) -> Self {
         Self {
             status: StatusCode::CONFLICT,
-            code: "conflict",
+            code: ErrorCode::Conflict,
             message: message.into(),
         }
     }
@@ -68,7 +70,7 @@ impl ApiError {
     pub fn too_large(message: impl Into<String>) -> Self {
         Self {
             status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "too_large",
+            code: ErrorCode::TooLarge,
             message: message.into(),
         }
     }
@@ -76,7 +78,7 @@ impl ApiError {
     pub fn throttled(seconds: u64) -> Self {
         Self {
             status: StatusCode::TOO_MANY_REQUESTS,
-            code: "throttled",
+            code: ErrorCode::Throttled,
             message: format!("too many failed logins; try again in {seconds} s"),
         }
     }
@@ -85,8 +87,19 @@ impl ApiError {
         tracing::error!("internal error: {e}");
         Self {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            code: "internal",
+            code: ErrorCode::Internal,
             message: "internal error; see the server log".into(),
+        }
+    }
+}
+
+impl ApiError {
+    /// 503 `busy`: the server is at its limit of requests in flight.
+    pub fn busy() -> Self {
+        Self {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: ErrorCode::Busy,
+            message: "the server is handling as many requests as it can; try again shortly".into(),
         }
     }
 }
@@ -113,9 +126,56 @@ impl From<truce_app::AppError> for ApiError {
     }
 }
 
+/// Every error answer's body.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub error: ErrorDetail,
+}
+
+/// An error: a stable code for programs, a message for people.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ErrorDetail {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// What went wrong, in words.
+    pub message: String,
+}
+
+/// The codes an error answer may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the request is not one the route reads.
+    BadRequest,
+    /// 401: no session nor token.
+    Unauthenticated,
+    /// 403: the role does not allow it.
+    Forbidden,
+    /// 403: a browser change without its CSRF token.
+    Csrf,
+    /// 404: nothing there, or nothing the caller may see.
+    NotFound,
+    /// 409: the record has moved on (answered already, nothing to publish).
+    Conflict,
+    /// 413: the body is over the limit.
+    TooLarge,
+    /// 429: too many failed logins.
+    Throttled,
+    /// 503: the server is at its limit of work.
+    Busy,
+    /// 500: see the server log.
+    Internal,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -1,11 +1,90 @@
-//! The OpenAPI 3.1 document, made from the same route table the router and the access tests use.
+//! The OpenAPI 3.1 document, generated from the handlers' request and response types (utoipa)
+//! and completed from the route table the router and the access tests use: who may call each
+//! route, and the errors every route may answer.
 
 use axum::Json;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
+use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use crate::access::{Permission, allows};
-use crate::api::ROUTES;
+use crate::api::{ROUTES, account, archive, datasets, decisions, exports, incidents, monitoring};
+use crate::api::{RouteSpec, workspace};
+use crate::error::ErrorBody;
 use truce_model::Role;
+
+/// The handlers, their parameters and their bodies.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "truce",
+        description = "Ceasefire monitoring: incidents, evidence, review and adjudication.",
+    ),
+    paths(
+        account::me,
+        incidents::list,
+        incidents::points,
+        incidents::timeline,
+        incidents::detail,
+        incidents::history,
+        workspace::review,
+        workspace::correct,
+        decisions::merge,
+        decisions::split,
+        workspace::messages,
+        workspace::post_message,
+        workspace::case,
+        workspace::submit,
+        workspace::ask,
+        workspace::answer,
+        workspace::rule,
+        workspace::publish,
+        archive::documents,
+        archive::submit,
+        archive::events,
+        archive::statements,
+        archive::talks,
+        account::tokens,
+        account::create_token,
+        account::revoke_token,
+        account::unread,
+        account::unlock,
+        account::verify_audit,
+        monitoring::health,
+        monitoring::alerts,
+        monitoring::agreements,
+        monitoring::add_agreement,
+        monitoring::sites,
+        monitoring::import_sites,
+        exports::export,
+        exports::meta,
+        exports::daily_report,
+        datasets::events,
+        datasets::import,
+        document,
+    ),
+    components(schemas(ErrorBody))
+)]
+struct Handlers;
+
+/// The statuses every route may answer with an error body.
+const ERRORS: [(&str, &str); 7] = [
+    ("400", "The request is not one the route reads"),
+    ("401", "No session nor API token"),
+    (
+        "403",
+        "The role does not allow it, or a browser change without its CSRF token",
+    ),
+    ("404", "Nothing there, or nothing the caller may see"),
+    ("409", "The record has moved on"),
+    ("413", "The body is over the limit"),
+    (
+        "503",
+        "The server is at its limit of work; try again (Retry-After)",
+    ),
+];
 
 fn who(p: Option<Permission>) -> String {
     let Some(p) = p else { return "anyone".into() };
@@ -20,58 +99,87 @@ fn who(p: Option<Permission>) -> String {
     roles.join(", ")
 }
 
-/// Builds the document.
-pub fn spec() -> Value {
-    let mut paths = Map::new();
-    for r in ROUTES {
-        let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
-        let params: Vec<Value> = r
-            .path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer"}}))
-            .collect();
-        let mut op = json!({
-            "summary": r.summary,
-            "description": format!("Allowed: {}.", who(r.permission)),
-            "parameters": params,
-            "responses": {
-                "200": {"description": "OK", "content": {"application/json": {}}},
-                "201": {"description": "Created"},
-                "400": {"$ref": "#/components/responses/Error"},
-                "401": {"$ref": "#/components/responses/Error"},
-                "403": {"$ref": "#/components/responses/Error"},
-                "404": {"$ref": "#/components/responses/Error"}
-            }
-        });
-        if r.method != "GET" && r.method != "DELETE" {
-            op["requestBody"] =
-                json!({"content": {"application/json": {"schema": {"type": "object"}}}});
-        }
-        entry[r.method.to_lowercase()] = op;
+/// The operation a route names, if the handlers document it.
+fn operation<'a>(
+    doc: &'a mut utoipa::openapi::OpenApi,
+    r: &RouteSpec,
+) -> Option<&'a mut Operation> {
+    let item = doc.paths.paths.get_mut(r.path)?;
+    match r.method {
+        "GET" => item.get.as_mut(),
+        "POST" => item.post.as_mut(),
+        "DELETE" => item.delete.as_mut(),
+        _ => None,
     }
-    json!({
-        "openapi": "3.1.0",
-        "info": {"title": "truce", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Ceasefire monitoring: incidents, evidence, review and adjudication."},
-        "servers": [{"url": "/"}],
-        "paths": paths,
-        "components": {
-            "securitySchemes": {
-                "token": {"type": "http", "scheme": "bearer", "description": "An API token (`truce token add`, or POST /api/v1/tokens)."},
-                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE,
-                            "description": "The browser session; changes also need the X-CSRF-Token header."}
-            },
-            "responses": {"Error": {"description": "An error", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"error": {"type": "object", "properties": {
-                    "code": {"type": "string", "enum": ["bad_request", "unauthenticated", "forbidden", "csrf", "not_found", "conflict", "too_large", "throttled", "busy", "internal"]},
-                    "message": {"type": "string"}}}}}}}}}
-        },
-        "security": [{"token": []}, {"session": []}, {}]
-    })
+}
+
+/// Builds the document.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    let mut doc = Handlers::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc.info.license = None;
+    for r in ROUTES {
+        let Some(op) = operation(&mut doc, r) else {
+            continue;
+        };
+        let said = op.description.take().unwrap_or_default();
+        op.summary = Some(r.summary.to_string());
+        op.description = Some(
+            format!("{said}\n\nAllowed: {}.", who(r.permission))
+                .trim()
+                .to_string(),
+        );
+        op.operation_id = Some(format!("{} {}", r.method, r.path));
+        for (status, what) in ERRORS {
+            op.responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| {
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(what)
+                            .content(
+                                "application/json",
+                                ContentBuilder::new()
+                                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                });
+        }
+    }
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        "token",
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(
+                    "An API token (`truce token add`, or POST /api/v1/tokens).",
+                ))
+                .build(),
+        ),
+    );
+    components.add_security_scheme(
+        "session",
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            crate::auth::SESSION_COOKIE,
+            "The browser session; changes also need the X-CSRF-Token header.",
+        ))),
+    );
+    doc.security = Some(vec![
+        utoipa::openapi::security::SecurityRequirement::new("token", Vec::<String>::new()),
+        utoipa::openapi::security::SecurityRequirement::new("session", Vec::<String>::new()),
+        utoipa::openapi::security::SecurityRequirement::default(),
+    ]);
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/")]);
+    doc
 }
 
 /// `GET /api/v1/openapi.json`.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "account",
+    responses((status = 200, description = "This document", body = Object)))]
 pub async fn document() -> Json<Value> {
-    Json(spec())
+    Json(serde_json::to_value(spec()).unwrap_or(Value::Null))
 }

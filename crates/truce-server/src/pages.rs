@@ -24,7 +24,7 @@ use crate::caller::{Caller, Credential};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::throttle::Throttle;
-use crate::view::{IncidentView, incident_view, is_party};
+use crate::view::{CaseView, CorrectionView, IncidentView, incident_view, is_party};
 
 /// What every page shows of the caller.
 #[derive(Debug, Clone, Default)]
@@ -605,7 +605,7 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         corrections,
         statuses: ReviewStatus::ALL
             .iter()
-            .map(|x| (x.as_str(), x.as_str() == v.status))
+            .map(|x| (x.as_str(), *x == v.status))
             .collect(),
         grades: Grade::ALL.iter().map(|g| g.as_str()).collect(),
         rulings: Ruling::ALL.iter().map(|r| r.as_str()).collect(),
@@ -636,26 +636,22 @@ fn place_line(loc: &Value) -> String {
 }
 
 /// One line a correction or retraction, oldest first.
-fn correction_lines(corrections: &[Value]) -> Vec<String> {
+fn correction_lines(corrections: &[CorrectionView]) -> Vec<String> {
+    let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     corrections
         .iter()
         .map(|c| {
-            if c["kind"] == "retraction" {
-                format!(
-                    "{}: retracted by {}: {}",
-                    s(&c["at"]),
-                    s(&c["by"]),
-                    s(&c["reason"])
-                )
+            if c.kind == "retraction" {
+                format!("{}: retracted by {}: {}", c.at, c.by, c.reason)
             } else {
                 format!(
                     "{}: {} corrected from {} to {} by {}: {}",
-                    s(&c["at"]),
-                    s(&c["field"]),
-                    s(&c["old"]),
-                    s(&c["new"]),
-                    s(&c["by"]),
-                    s(&c["reason"])
+                    c.at,
+                    dash(&c.field),
+                    dash(&c.old),
+                    dash(&c.new),
+                    c.by,
+                    c.reason
                 )
             }
         })
@@ -663,81 +659,59 @@ fn correction_lines(corrections: &[Value]) -> Vec<String> {
 }
 
 /// The case file as the page shows it: each party's submissions, the requests for information.
-fn case_page(c: &Value) -> CasePage {
+fn case_page(c: &CaseView) -> CasePage {
     CasePage {
-        ruling: c["ruling"].as_str().map(str::to_string),
-        ruling_note: c["ruling_note"].as_str().map(str::to_string),
-        published: !c["published_at"].is_null(),
-        parties: c["parties"]
-            .as_array()
-            .map(|ps| {
-                ps.iter()
-                    .map(|p| {
-                        (
-                            s(&p["party"]),
-                            p["submissions"]
-                                .as_array()
-                                .map(|ss| {
-                                    ss.iter()
-                                        .map(|x| {
-                                            format!(
-                                                "{} ({}, {})",
-                                                s(&x["body"]),
-                                                s(&x["author"]),
-                                                s(&x["at"])
-                                            )
-                                        })
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        )
-                    })
-                    .collect()
+        ruling: c.ruling.map(|r| r.as_str().to_string()),
+        ruling_note: c.ruling_note.clone(),
+        published: c.published_at.is_some(),
+        parties: c
+            .parties
+            .iter()
+            .flatten()
+            .map(|p| {
+                (
+                    p.party.clone(),
+                    p.submissions
+                        .iter()
+                        .map(|x| format!("{} ({}, {})", x.body, x.author, x.at))
+                        .collect(),
+                )
             })
-            .unwrap_or_default(),
-        rfis: c["rfis"]
-            .as_array()
-            .map(|rs| {
-                rs.iter()
-                    .map(|x| {
-                        let answer = if x["answer"].is_null() {
-                            if x["overdue"] == true {
-                                "OVERDUE, unanswered".to_string()
-                            } else {
-                                "unanswered".to_string()
-                            }
-                        } else {
-                            format!("answered by {}: {}", s(&x["answered_by"]), s(&x["answer"]))
-                        };
-                        format!(
-                            "#{} to {}: {} (by {}; {})",
-                            s(&x["id"]),
-                            s(&x["addressed_to"]),
-                            s(&x["question"]),
-                            s(&x["deadline"]),
-                            answer
-                        )
-                    })
-                    .collect()
+            .collect(),
+        rfis: c
+            .rfis
+            .iter()
+            .flatten()
+            .map(|x| {
+                let answer = match (&x.answer, x.overdue) {
+                    (Some(a), _) => format!(
+                        "answered by {}: {a}",
+                        x.answered_by.as_deref().unwrap_or("-")
+                    ),
+                    (None, true) => "OVERDUE, unanswered".to_string(),
+                    (None, false) => "unanswered".to_string(),
+                };
+                format!(
+                    "#{} to {}: {} (by {}; {})",
+                    x.id, x.addressed_to, x.question, x.deadline, answer
+                )
             })
-            .unwrap_or_default(),
+            .collect(),
     }
 }
 
 /// The requests still unanswered that the caller may answer (a party: those addressed to it).
 fn open_rfis(v: &IncidentView, caller: &Caller) -> Vec<(i64, String)> {
     v.case
-        .as_ref()
-        .and_then(|c| c["rfis"].as_array().cloned())
-        .unwrap_or_default()
         .iter()
-        .filter(|x| x["answer"].is_null())
+        .flat_map(|c| c.rfis.iter().flatten())
+        .filter(|x| x.answer.is_none())
         .filter(|x| {
             caller.role() != Some(Role::Party)
                 || caller.user.as_ref().and_then(|u| u.party.as_deref())
-                    == x["addressed_to"].as_str()
+                    == Some(x.addressed_to.as_str())
         })
-        .filter_map(|x| Some((x["id"].as_i64()?, s(&x["question"]))))
+        .map(|x| (x.id, x.question.clone()))
         .collect()
 }
 

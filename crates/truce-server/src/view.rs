@@ -3,8 +3,11 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 use truce_model::correction::shown;
-use truce_model::{DocumentId, EventRef, Role};
+use truce_model::{
+    Attribution, Count, DocumentId, EventRef, Grade, Incident, ReviewStatus, Role, Ruling,
+};
 use truce_store::{CaseFile, Correction, StoredIncident};
+use utoipa::ToSchema;
 
 use crate::access::Permission;
 use crate::caller::Caller;
@@ -17,49 +20,91 @@ pub fn coarse(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
 
+/// One line of the incident list, as the caller may see it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IncidentSummary {
+    /// The incident's id.
+    pub id: i64,
+    /// When (`YYYY-MM-DD`), if the reports say.
+    pub date: Option<String>,
+    /// ACLED event type.
+    pub event_type: String,
+    /// ACLED sub-event type.
+    pub sub_event_type: Option<String>,
+    /// The place's name.
+    pub place: Option<String>,
+    /// Its first-level area.
+    pub admin1: Option<String>,
+    /// Its country (ISO 3166 code).
+    pub country: Option<String>,
+    /// Latitude (to a tenth of a degree for the public).
+    pub lat: Option<f64>,
+    /// Longitude (to a tenth of a degree for the public).
+    pub lon: Option<f64>,
+    /// Killed: the lowest, best and highest figures reported.
+    pub fatalities: Option<Count>,
+    /// Who is said to be responsible (which source named whom only for those who may read the
+    /// sources).
+    pub perpetrators: Vec<Attribution>,
+    /// What was hit (`medical`, `education`, ...).
+    pub target: Option<String>,
+    /// How many documents tell it.
+    pub sources: usize,
+    /// Its review status.
+    pub status: ReviewStatus,
+}
+
 /// One line of the incident list.
-pub fn summary(i: &StoredIncident, caller: &Caller) -> Value {
+pub fn summary(i: &StoredIncident, caller: &Caller) -> IncidentSummary {
     let r = &i.incident;
     let public = caller.user.is_none();
     let loc = r.location.as_ref();
-    let documents = r.documents();
-    json!({
-        "id": i.id,
-        "date": r.date,
-        "event_type": r.event_type,
-        "sub_event_type": r.sub_event_type,
-        "place": loc.map(|l| l.name.clone()),
-        "admin1": loc.and_then(|l| l.admin1.clone()),
-        "country": loc.and_then(|l| l.country.clone()),
-        "lat": loc.and_then(|l| l.lat).map(|v| if public { coarse(v) } else { v }),
-        "lon": loc.and_then(|l| l.lon).map(|v| if public { coarse(v) } else { v }),
-        "fatalities": r.fatalities,
-        "perpetrators": r.perpetrators.iter().map(|p| {
-            if caller.may(Permission::ReadSources) {
-                json!(p)
-            } else {
-                json!({"name": p.name, "sources": p.sources})
-            }
-        }).collect::<Vec<_>>(),
-        "target": r.target,
-        "sources": documents.len(),
-        "status": i.status,
-    })
+    let shown = |v: f64| if public { coarse(v) } else { v };
+    IncidentSummary {
+        id: i.id,
+        date: r.date.clone(),
+        event_type: r.event_type.clone(),
+        sub_event_type: r.sub_event_type.clone(),
+        place: loc.map(|l| l.name.clone()),
+        admin1: loc.and_then(|l| l.admin1.clone()),
+        country: loc.and_then(|l| l.country.clone()),
+        lat: loc.and_then(|l| l.lat).map(shown),
+        lon: loc.and_then(|l| l.lon).map(shown),
+        fatalities: r.fatalities,
+        perpetrators: r
+            .perpetrators
+            .iter()
+            .map(|p| {
+                if caller.may(Permission::ReadSources) {
+                    p.clone()
+                } else {
+                    Attribution {
+                        named_by: Vec::new(),
+                        ..p.clone()
+                    }
+                }
+            })
+            .collect(),
+        target: r.target.clone(),
+        sources: r.documents().len(),
+        status: i.status,
+    }
 }
 
 /// A stretch of a source's text, marked when it carries the event.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct Segment {
     /// The text (shown escaped).
     pub text: String,
     /// Whether it is a sentence the event was read from.
     pub mark: bool,
     /// The fields that sentence carries (`event`, `place`, `toll`, `perpetrator`, `target`).
+    #[schema(value_type = Vec<String>)]
     pub fields: Vec<&'static str>,
 }
 
 /// One source event of an incident, as shown.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct SourceView {
     /// `12:0`.
     pub event: String,
@@ -82,7 +127,7 @@ pub struct SourceView {
 }
 
 /// A statement from one of the incident's sources.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct StatementView {
     /// Who.
     pub speaker: Option<String>,
@@ -97,20 +142,23 @@ pub struct StatementView {
 }
 
 /// What a role may see of an incident, and may do to it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IncidentView {
     /// Id.
     pub id: i64,
     /// Review status.
-    pub status: String,
+    pub status: ReviewStatus,
     /// Grade.
-    pub grade: Option<String>,
+    pub grade: Option<Grade>,
     /// Whether it was retracted.
     pub retracted: bool,
-    /// The merged record with corrections applied (coarse coordinates for the public).
+    /// The merged record with corrections applied, as the caller may read it: coarse
+    /// coordinates and no gazetteer id, sources nor claims for the public; which source said
+    /// what only for those who may read the sources.
+    #[schema(value_type = Incident)]
     pub incident: Value,
     /// Corrections and retractions, oldest first.
-    pub corrections: Vec<Value>,
+    pub corrections: Vec<CorrectionView>,
     /// How many source documents.
     pub source_count: usize,
     /// The sources (not for the public).
@@ -118,8 +166,10 @@ pub struct IncidentView {
     /// Related statements (not for the public).
     pub statements: Option<Vec<StatementView>>,
     /// The case file (the public sees a published ruling only).
-    pub case: Option<Value>,
-    /// What the caller may do here.
+    pub case: Option<CaseView>,
+    /// What the caller may do here: `review`, `correct`, `decide`, `message`, `submit`, `ask`,
+    /// `answer`, `rule`, `publish`.
+    #[schema(value_type = Vec<String>)]
     pub can: Vec<&'static str>,
     /// How the incident stands against the agreement in force (not for the public).
     pub assessment: Option<AssessmentView>,
@@ -127,8 +177,120 @@ pub struct IncidentView {
     pub alerts: Vec<AlertView>,
 }
 
+/// A correction or retraction, as shown to whoever may read the incident (a corrected place
+/// by name, never its point).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CorrectionView {
+    /// Its id.
+    pub id: i64,
+    /// `correction` or `retraction`.
+    pub kind: String,
+    /// The field corrected (none for a retraction).
+    pub field: Option<String>,
+    /// What it read before.
+    pub old: Option<String>,
+    /// What it reads now.
+    pub new: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+impl CorrectionView {
+    fn of(c: &Correction) -> Self {
+        Self {
+            id: c.id,
+            kind: c.kind.as_str().to_string(),
+            field: c.field.clone(),
+            old: c.field.as_ref().map(|_| shown(c.old_value.as_deref())),
+            new: c.field.as_ref().map(|_| shown(c.new_value.as_deref())),
+            reason: c.reason.clone(),
+            by: c.corrected_by.clone(),
+            at: c.corrected_at.to_rfc3339(),
+        }
+    }
+}
+
+/// An incident's case file as the caller may read it; the public sees the published ruling
+/// only (`ruling`, `ruling_note`, `published_at`).
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct CaseView {
+    /// Who opened it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opened_by: Option<String>,
+    /// When (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opened_at: Option<String>,
+    /// Each party's submissions that the caller may read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Vec<PartySubmissions>>,
+    /// Requests for information the caller may read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rfis: Option<Vec<RfiView>>,
+    /// The co-chairs' ruling.
+    pub ruling: Option<Ruling>,
+    /// Its reasons.
+    pub ruling_note: Option<String>,
+    /// Who ruled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruled_by: Option<String>,
+    /// When (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ruled_at: Option<String>,
+    /// When the outcome was published (RFC 3339).
+    pub published_at: Option<String>,
+}
+
+/// One party's submissions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PartySubmissions {
+    /// The party.
+    pub party: String,
+    /// Its submissions, oldest first.
+    pub submissions: Vec<SubmissionView>,
+}
+
+/// A party's submission.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubmissionView {
+    /// Its id.
+    pub id: i64,
+    /// Who wrote it.
+    pub author: String,
+    /// What it says.
+    pub body: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A request for information.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RfiView {
+    /// Its id.
+    pub id: i64,
+    /// The party asked.
+    pub addressed_to: String,
+    /// The question.
+    pub question: String,
+    /// The day by which to answer.
+    pub deadline: chrono::NaiveDate,
+    /// Unanswered past its deadline.
+    pub overdue: bool,
+    /// Who asked.
+    pub asked_by: String,
+    /// The answer, once given.
+    pub answer: Option<String>,
+    /// Who answered.
+    pub answered_by: Option<String>,
+    /// When (RFC 3339).
+    pub answered_at: Option<String>,
+}
+
 /// An incident's assessment, as shown.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct AssessmentView {
     /// `likely violation`, `outside scope`, `unclear`.
     pub verdict: String,
@@ -139,7 +301,7 @@ pub struct AssessmentView {
 }
 
 /// An alert, as shown (the site's name and distance, never its coordinates).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct AlertView {
     /// "strike on a known medical facility".
     pub label: String,
@@ -147,41 +309,63 @@ pub struct AlertView {
     pub reason: String,
 }
 
-fn correction_json(c: &Correction) -> Value {
-    json!({"id": c.id, "kind": c.kind.as_str(), "field": c.field,
-           "old": c.field.as_ref().map(|_| shown(c.old_value.as_deref())),
-           "new": c.field.as_ref().map(|_| shown(c.new_value.as_deref())),
-           "reason": c.reason, "by": c.corrected_by, "at": c.corrected_at.to_rfc3339()})
-}
-
-fn case_json(case: &CaseFile, public: bool) -> Option<Value> {
+fn case_view(case: &CaseFile, public: bool) -> Option<CaseView> {
     if public {
-        return case.published_at.map(|at| {
-            json!({"ruling": case.ruling, "ruling_note": case.ruling_note, "published_at": at.to_rfc3339()})
+        return case.published_at.map(|at| CaseView {
+            ruling: case.ruling,
+            ruling_note: case.ruling_note.clone(),
+            published_at: Some(at.to_rfc3339()),
+            ..CaseView::default()
         });
     }
     let mut parties: Vec<&str> = case.submissions.iter().map(|s| s.party.as_str()).collect();
     parties.sort();
     parties.dedup();
-    Some(json!({
-        "opened_by": case.opened_by,
-        "opened_at": case.opened_at.to_rfc3339(),
-        "parties": parties.iter().map(|p| json!({
-            "party": p,
-            "submissions": case.submissions.iter().filter(|s| s.party == *p).map(|s| json!({
-                "id": s.id, "author": s.author, "body": s.body, "at": s.submitted_at.to_rfc3339()})).collect::<Vec<_>>()
-        })).collect::<Vec<_>>(),
-        "rfis": case.rfis.iter().map(|r| json!({
-            "id": r.id, "addressed_to": r.addressed_to, "question": r.question, "deadline": r.deadline,
-            "overdue": r.answer.is_none() && r.deadline < chrono::Utc::now().date_naive(),
-            "asked_by": r.asked_by, "answer": r.answer, "answered_by": r.answered_by,
-            "answered_at": r.answered_at.map(|t| t.to_rfc3339())})).collect::<Vec<_>>(),
-        "ruling": case.ruling,
-        "ruling_note": case.ruling_note,
-        "ruled_by": case.ruled_by,
-        "ruled_at": case.ruled_at.map(|t| t.to_rfc3339()),
-        "published_at": case.published_at.map(|t| t.to_rfc3339()),
-    }))
+    let today = chrono::Utc::now().date_naive();
+    Some(CaseView {
+        opened_by: Some(case.opened_by.clone()),
+        opened_at: Some(case.opened_at.to_rfc3339()),
+        parties: Some(
+            parties
+                .iter()
+                .map(|p| PartySubmissions {
+                    party: p.to_string(),
+                    submissions: case
+                        .submissions
+                        .iter()
+                        .filter(|s| s.party == *p)
+                        .map(|s| SubmissionView {
+                            id: s.id,
+                            author: s.author.clone(),
+                            body: s.body.clone(),
+                            at: s.submitted_at.to_rfc3339(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        ),
+        rfis: Some(
+            case.rfis
+                .iter()
+                .map(|r| RfiView {
+                    id: r.id,
+                    addressed_to: r.addressed_to.clone(),
+                    question: r.question.clone(),
+                    deadline: r.deadline,
+                    overdue: r.answer.is_none() && r.deadline < today,
+                    asked_by: r.asked_by.clone(),
+                    answer: r.answer.clone(),
+                    answered_by: r.answered_by.clone(),
+                    answered_at: r.answered_at.map(|t| t.to_rfc3339()),
+                })
+                .collect(),
+        ),
+        ruling: case.ruling,
+        ruling_note: case.ruling_note.clone(),
+        ruled_by: case.ruled_by.clone(),
+        ruled_at: case.ruled_at.map(|t| t.to_rfc3339()),
+        published_at: case.published_at.map(|t| t.to_rfc3339()),
+    })
 }
 
 /// Splits a document's text into segments around the event's sentences.
@@ -248,15 +432,6 @@ pub fn segments(
 }
 
 /// Builds what a caller may see of an incident.
-pub async fn detail(
-    state: &AppState,
-    caller: &Caller,
-    stored: &StoredIncident,
-) -> Result<Value, ApiError> {
-    serde_json::to_value(incident_view(state, caller, stored).await?).map_err(ApiError::internal)
-}
-
-/// Builds what a caller may see of an incident, typed (for the page).
 pub async fn incident_view(
     state: &AppState,
     caller: &Caller,
@@ -322,7 +497,7 @@ pub async fn incident_view(
         store
             .case_file(stored.id, &caller.reader())
             .await?
-            .and_then(|c| case_json(&c, public))
+            .and_then(|c| case_view(&c, public))
     } else {
         None
     };
@@ -373,16 +548,11 @@ pub async fn incident_view(
         assessment,
         alerts,
         id: stored.id,
-        status: st
-            .as_ref()
-            .map_or("unverified".into(), |s| s.status.as_str().to_string()),
-        grade: st
-            .as_ref()
-            .and_then(|s| s.grade)
-            .map(|g| g.as_str().to_string()),
+        status: st.as_ref().map_or(ReviewStatus::Unverified, |s| s.status),
+        grade: st.as_ref().and_then(|s| s.grade),
         retracted: stored.retracted,
         incident: record,
-        corrections: corrections.iter().map(correction_json).collect(),
+        corrections: corrections.iter().map(CorrectionView::of).collect(),
         source_count: documents.len(),
         sources,
         statements,

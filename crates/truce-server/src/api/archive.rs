@@ -6,30 +6,177 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use serde::Deserialize;
-use serde_json::{Value, json};
-use truce_model::{DocumentId, DocumentStatus, SourceKind, SourceRef};
+use serde::{Deserialize, Serialize};
+use truce_model::{DocumentId, DocumentStatus, Event, SourceKind, SourceRef, Statement, Talk};
 use truce_pipeline::{IngestConfig, Ingestor, OutcomeKind, Quiet, RawInput};
 use truce_store::{DocumentQuery, EventQuery, StatementQuery};
+use utoipa::{IntoParams, ToSchema};
 
+use super::IdPage;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Params};
 use crate::state::AppState;
+use crate::view::IncidentSummary;
 
-/// Paging of archive lists: after this id, at most `limit`.
-#[derive(Debug, Default, Deserialize)]
+/// Paging of archive lists: after this id, at most `limit`; each list reads the filters that
+/// apply to it.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Page {
+    /// The previous page's `next`.
     after: Option<i64>,
+    /// Page size (1 to 1,000; 100 by default).
     limit: Option<u32>,
+    /// From this day (`YYYY-MM-DD`; events and statements).
     since: Option<String>,
+    /// ACLED event type (events).
     #[serde(rename = "type")]
+    #[param(rename = "type")]
     event_type: Option<String>,
+    /// A speaker's name, or part of it (statements).
     speaker: Option<String>,
+    /// `1`: failed documents only (documents).
     failed: Option<u8>,
-    /// `ceasefire`, `talks` or `any`: the diplomatic track.
+    /// `ceasefire`, `talks` or `any`: the diplomatic track (statements).
     topic: Option<String>,
+}
+
+/// A stored document (its text through `truce show`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentView {
+    /// Its id.
+    pub id: i64,
+    /// The id its source gave it.
+    pub external_id: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// Where it was published.
+    pub url: Option<String>,
+    /// When it was published.
+    pub published: Option<chrono::NaiveDate>,
+    /// `parsed` or `failed`.
+    pub status: String,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Where it was read from.
+    pub source: String,
+    /// When it was stored (RFC 3339).
+    pub ingested_at: String,
+}
+
+/// A report submitted as JSON.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submitted {
+    /// The report's text.
+    text: String,
+    /// The id its source gives it.
+    id: Option<String>,
+    /// Its title.
+    title: Option<String>,
+    /// Where it was published.
+    url: Option<String>,
+    /// When it was published (`YYYY-MM-DD`): relative dates are read against it.
+    published: Option<String>,
+}
+
+/// What a submission did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionOutcome {
+    /// Each document stored (or found already stored), with its events.
+    pub documents: Vec<DocumentOutcome>,
+    /// Events extracted (none when nothing new was stored).
+    pub events: Option<usize>,
+    /// Incidents written by resolution.
+    pub incidents: Option<usize>,
+    /// The incidents that hold the documents' events now, as they read after it.
+    pub touched: Vec<IncidentSummary>,
+    /// Alerts raised for the first time.
+    pub alerts: Option<Vec<RaisedAlert>>,
+}
+
+/// One document of a submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentOutcome {
+    /// Its id.
+    pub id: i64,
+    /// `stored`, `duplicate`, `failed` or `recovered`.
+    pub outcome: String,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Its events, each with the incident it is filed under.
+    pub events: Vec<FiledEvent>,
+}
+
+/// An event of a submitted document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiledEvent {
+    /// `DOCUMENT:ORDINAL`.
+    pub event: String,
+    /// ACLED event type.
+    pub event_type: String,
+    /// ACLED sub-event type.
+    pub sub_event_type: Option<String>,
+    /// The incident that holds it.
+    pub incident: Option<i64>,
+}
+
+/// An alert raised.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RaisedAlert {
+    /// The incident.
+    pub incident: i64,
+    /// What it says.
+    pub label: String,
+}
+
+/// An extracted event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventItem {
+    /// Its id.
+    pub id: i64,
+    /// `DOCUMENT:ORDINAL`.
+    pub event: String,
+    /// Its document.
+    pub document_id: i64,
+    /// The document's own id.
+    pub external_id: Option<String>,
+    /// The extraction record's event.
+    pub record: Event,
+}
+
+/// A round of talks or a meeting read from a report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TalkItem {
+    /// Its id.
+    pub id: i64,
+    /// Its document.
+    pub document_id: i64,
+    /// When.
+    pub date: Option<String>,
+    /// The document's title.
+    pub source_title: Option<String>,
+    /// The extraction record's talk.
+    pub record: Talk,
+}
+
+/// A statement: who said what.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementItem {
+    /// Its id.
+    pub id: i64,
+    /// Its document.
+    pub document_id: i64,
+    /// The document's own id.
+    pub external_id: Option<String>,
+    /// When.
+    pub date: Option<String>,
+    /// The document's title.
+    pub source_title: Option<String>,
+    /// The extraction record's statement.
+    pub record: Statement,
 }
 
 fn limit(p: &Page) -> u32 {
@@ -49,11 +196,13 @@ fn since(p: &Page) -> Result<Option<String>, ApiError> {
 }
 
 /// `GET /api/v1/documents`.
+#[utoipa::path(get, path = "/api/v1/documents", tag = "archive", params(Page),
+    responses((status = 200, description = "A page of documents", body = IdPage<DocumentView>)))]
 pub async fn documents(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<IdPage<DocumentView>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let page = state
         .store
@@ -64,36 +213,36 @@ pub async fn documents(
         })
         .await?;
     let next = next_after(&page, &p, |d| d.id.0);
-    let items: Vec<Value> = page
-        .iter()
-        .map(|d| {
-            json!({"id": d.id.0, "external_id": d.doc.external_id, "title": d.doc.title, "url": d.doc.url,
-                   "published": d.doc.published, "status": d.doc.status.as_str(), "error": d.doc.error,
-                   "source": d.doc.source.location, "ingested_at": d.ingested_at.to_rfc3339()})
+    let items = page
+        .into_iter()
+        .map(|d| DocumentView {
+            id: d.id.0,
+            status: d.doc.status.as_str().to_string(),
+            external_id: d.doc.external_id,
+            title: d.doc.title,
+            url: d.doc.url,
+            published: d.doc.published,
+            error: d.doc.error,
+            source: d.doc.source.location,
+            ingested_at: d.ingested_at.to_rfc3339(),
         })
         .collect();
-    Ok(Json(json!({"items": items, "next": next})))
-}
-
-/// A report submitted as JSON.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Submitted {
-    text: String,
-    id: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    published: Option<String>,
+    Ok(Json(IdPage { items, next }))
 }
 
 /// `POST /api/v1/documents`: a report (`application/json` `{"text", "title"?, "id"?, "url"?,
 /// "published"?}` or `text/plain`) is stored, extracted and resolved into incidents at once.
+#[utoipa::path(post, path = "/api/v1/documents", tag = "archive",
+    request_body(content((Submitted = "application/json"), (String = "text/plain")),
+        description = "The report: JSON with its text and what is known of it, or plain text"),
+    responses((status = 201, description = "Stored, extracted and resolved", body = SubmissionOutcome),
+        (status = 200, description = "Stored already: nothing new", body = SubmissionOutcome)))]
 pub async fn submit(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SubmissionOutcome>), ApiError> {
     caller.require(Permission::SubmitDocument)?;
     if body.len() > state.max_document_bytes {
         return Err(ApiError::too_large(format!(
@@ -116,14 +265,14 @@ pub async fn submit(
             chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d")
                 .map_err(|_| ApiError::bad_request("published: expected YYYY-MM-DD"))?;
         }
-        json!({"id": s.id, "title": s.title, "url": s.url, "published": s.published, "text": s.text})
+        serde_json::json!({"id": s.id, "title": s.title, "url": s.url, "published": s.published, "text": s.text})
     } else {
         let text = std::str::from_utf8(&body)
             .map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))?;
         if text.trim().is_empty() {
             return Err(ApiError::bad_request("the body is empty"));
         }
-        json!({"text": text})
+        serde_json::json!({"text": text})
     };
     let bytes: Arc<[u8]> = serde_json::to_vec(&record)
         .map_err(ApiError::internal)?
@@ -174,11 +323,20 @@ pub async fn submit(
     incident_ids.sort_unstable();
     incident_ids.dedup();
     let incidents = state.store.incidents_by_id(&incident_ids).await?;
-    let outcomes: Vec<Value> = summary
+    let documents = summary
         .outcomes
         .iter()
-        .map(|o| {
-            let mine: Vec<Value> = events
+        .map(|o| DocumentOutcome {
+            id: o.id.0,
+            outcome: match o.kind {
+                OutcomeKind::Stored => "stored",
+                OutcomeKind::Duplicate => "duplicate",
+                OutcomeKind::Failed => "failed",
+                OutcomeKind::Recovered => "recovered",
+            }
+            .to_string(),
+            error: o.error.clone(),
+            events: events
                 .iter()
                 .filter(|e| e.document_id == o.id)
                 .map(|e| {
@@ -186,18 +344,17 @@ pub async fn submit(
                         document: e.document_id.0,
                         ordinal: e.ordinal,
                     };
-                    json!({"event": key.to_string(), "event_type": e.event.event_type,
-                           "sub_event_type": e.event.sub_event_type,
-                           "incident": filed.iter().find(|(k, _)| *k == key).map(|(_, i)| i)})
+                    FiledEvent {
+                        event: key.to_string(),
+                        event_type: e.event.event_type.clone(),
+                        sub_event_type: e.event.sub_event_type.clone(),
+                        incident: filed.iter().find(|(k, _)| *k == key).map(|(_, i)| *i),
+                    }
                 })
-                .collect();
-            json!({"id": o.id.0, "outcome": match o.kind {
-                OutcomeKind::Stored => "stored", OutcomeKind::Duplicate => "duplicate",
-                OutcomeKind::Failed => "failed", OutcomeKind::Recovered => "recovered" },
-                "error": o.error, "events": mine})
+                .collect(),
         })
         .collect();
-    let touched: Vec<Value> = incidents
+    let touched = incidents
         .iter()
         .map(|i| crate::view::summary(i, &caller))
         .collect();
@@ -208,12 +365,22 @@ pub async fn submit(
     };
     Ok((
         status,
-        Json(
-            json!({"documents": outcomes, "events": extracted.as_ref().map(|e| e.events),
-                   "incidents": extracted.as_ref().map(|e| e.incidents),
-                   "touched": touched,
-                   "alerts": extracted.as_ref().map(|e| e.monitor.new_alerts.iter().map(|a| json!({"incident": a.incident_id, "label": a.label})).collect::<Vec<_>>())}),
-        ),
+        Json(SubmissionOutcome {
+            documents,
+            events: extracted.as_ref().map(|e| e.events),
+            incidents: extracted.as_ref().map(|e| e.incidents),
+            touched,
+            alerts: extracted.as_ref().map(|e| {
+                e.monitor
+                    .new_alerts
+                    .iter()
+                    .map(|a| RaisedAlert {
+                        incident: a.incident_id,
+                        label: a.label.clone(),
+                    })
+                    .collect()
+            }),
+        }),
     ))
 }
 
@@ -225,11 +392,13 @@ fn next_after<T>(page: &[T], p: &Page, id: impl Fn(&T) -> i64) -> Option<i64> {
 }
 
 /// `GET /api/v1/events`.
+#[utoipa::path(get, path = "/api/v1/events", tag = "archive", params(Page),
+    responses((status = 200, description = "A page of events", body = IdPage<EventItem>)))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<IdPage<EventItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let page = state
         .store
@@ -241,36 +410,52 @@ pub async fn events(
         })
         .await?;
     let next = next_after(&page, &p, |e| e.id);
-    let items: Vec<Value> = page
-        .iter()
-        .map(|e| json!({"id": e.id, "event": format!("{}:{}", e.document_id.0, e.ordinal), "document_id": e.document_id.0, "external_id": e.external_id, "record": e.event}))
+    let items = page
+        .into_iter()
+        .map(|e| EventItem {
+            id: e.id,
+            event: format!("{}:{}", e.document_id.0, e.ordinal),
+            document_id: e.document_id.0,
+            external_id: e.external_id,
+            record: e.event,
+        })
         .collect();
-    Ok(Json(json!({"items": items, "next": next})))
+    Ok(Json(IdPage { items, next }))
 }
 
 /// `GET /api/v1/talks`: newest first; `after` is the last id of the previous page (older ones
 /// follow).
+#[utoipa::path(get, path = "/api/v1/talks", tag = "archive", params(Page),
+    responses((status = 200, description = "A page of talks, newest first", body = IdPage<TalkItem>)))]
 pub async fn talks(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<IdPage<TalkItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let page = state.store.talks(p.after, limit(&p)).await?;
     let next = next_after(&page, &p, |t| t.id);
-    let items: Vec<Value> = page
-        .iter()
-        .map(|t| json!({"id": t.id, "document_id": t.document_id.0, "date": t.date, "source_title": t.source_title, "record": t.talk}))
+    let items = page
+        .into_iter()
+        .map(|t| TalkItem {
+            id: t.id,
+            document_id: t.document_id.0,
+            date: t.date,
+            source_title: t.source_title,
+            record: t.talk,
+        })
         .collect();
-    Ok(Json(json!({"items": items, "next": next})))
+    Ok(Json(IdPage { items, next }))
 }
 
 /// `GET /api/v1/statements`.
+#[utoipa::path(get, path = "/api/v1/statements", tag = "archive", params(Page),
+    responses((status = 200, description = "A page of statements", body = IdPage<StatementItem>)))]
 pub async fn statements(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<Page>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<IdPage<StatementItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let page = state
         .store
@@ -293,9 +478,16 @@ pub async fn statements(
         })
         .await?;
     let next = next_after(&page, &p, |s| s.id);
-    let items: Vec<Value> = page
-        .iter()
-        .map(|s| json!({"id": s.id, "document_id": s.document_id.0, "external_id": s.external_id, "date": s.date, "source_title": s.source_title, "record": s.statement}))
+    let items = page
+        .into_iter()
+        .map(|s| StatementItem {
+            id: s.id,
+            document_id: s.document_id.0,
+            external_id: s.external_id,
+            date: s.date,
+            source_title: s.source_title,
+            record: s.statement,
+        })
         .collect();
-    Ok(Json(json!({"items": items, "next": next})))
+    Ok(Json(IdPage { items, next }))
 }

@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use serde_json::{Value, json};
-use truce_model::Dataset;
+use serde::{Deserialize, Serialize};
+use truce_model::{Dataset, ExternalRecord};
 use truce_store::ExternalQuery;
+use utoipa::{IntoParams, ToSchema};
 
 use super::monitoring::day;
 use crate::access::Permission;
@@ -20,14 +20,88 @@ const PAGE: u32 = 5000;
 const MAX_PAGE: u32 = 10_000;
 
 /// `dataset`, `since`, `until`, `after` (the `next` of the page before), `limit`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalParams {
+    /// `acled` or `ucdp` (both by default).
     dataset: Option<String>,
+    /// From this day (`YYYY-MM-DD`).
     since: Option<String>,
+    /// To this day (`YYYY-MM-DD`).
     until: Option<String>,
+    /// The previous page's `next` (`DATE:ID`).
     after: Option<String>,
+    /// Page size (1 to 10,000; 5,000 by default).
     limit: Option<u32>,
+}
+
+/// A page of imported events, as GeoJSON.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExternalPage {
+    /// `FeatureCollection`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// One point an event (no geometry when the dataset gives no place).
+    pub features: Vec<ExternalFeature>,
+    /// The `after` of the next page.
+    pub next: Option<String>,
+}
+
+/// An imported event as a GeoJSON feature.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExternalFeature {
+    /// `Feature`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Its id in truce.
+    pub id: i64,
+    /// Its point.
+    pub geometry: Option<Point>,
+    /// What its dataset says of it.
+    pub properties: ExternalProperties,
+}
+
+/// A GeoJSON point.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Point {
+    /// `Point`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// `[longitude, latitude]`.
+    pub coordinates: [f64; 2],
+}
+
+/// What a dataset says of an event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExternalProperties {
+    /// The dataset.
+    pub dataset: Dataset,
+    /// The event as read.
+    pub record: ExternalRecord,
+    /// The file it was imported from.
+    pub source: String,
+    /// When (RFC 3339).
+    pub imported_at: String,
+}
+
+/// A file imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FileImported {
+    /// Its dataset.
+    pub dataset: Dataset,
+    /// Events read.
+    pub events: u64,
+    /// New to truce.
+    pub added: u64,
+    /// Imported before, updated.
+    pub updated: u64,
+    /// Its first day.
+    pub first: Option<String>,
+    /// Its last day.
+    pub last: Option<String>,
+    /// The file's SHA-256.
+    pub sha256: String,
 }
 
 fn dataset(text: Option<&str>) -> Result<Option<Dataset>, ApiError> {
@@ -49,11 +123,13 @@ fn cursor(text: &str) -> Result<(String, i64), ApiError> {
 
 /// `GET /api/v1/external`: imported events as GeoJSON points in date order, a page at a time
 /// (`next`: the cursor of the page after), each with what its dataset says of it.
+#[utoipa::path(get, path = "/api/v1/external", tag = "datasets", params(ExternalParams),
+    responses((status = 200, description = "A page of imported events", body = ExternalPage)))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<ExternalParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ExternalPage>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let limit = p.limit.unwrap_or(PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
@@ -72,31 +148,35 @@ pub async fn events(
     let next = (page.len() as u32 == limit)
         .then(|| page.last().map(|e| format!("{}:{}", e.record.date, e.id)))
         .flatten();
-    let features: Vec<Value> = page
-        .iter()
-        .map(|e| {
-            let r = &e.record;
-            json!({
-                "type": "Feature",
-                "id": e.id,
-                "geometry": match (r.lat, r.lon) {
-                    (Some(lat), Some(lon)) => json!({"type": "Point", "coordinates": [lon, lat]}),
-                    _ => Value::Null,
-                },
-                "properties": {"dataset": e.dataset, "record": r, "source": e.source,
-                               "imported_at": e.imported_at},
-            })
+    let features = page
+        .into_iter()
+        .map(|e| ExternalFeature {
+            kind: "Feature".into(),
+            id: e.id,
+            geometry: match (e.record.lat, e.record.lon) {
+                (Some(lat), Some(lon)) => Some(Point {
+                    kind: "Point".into(),
+                    coordinates: [lon, lat],
+                }),
+                _ => None,
+            },
+            properties: ExternalProperties {
+                dataset: e.dataset,
+                record: e.record,
+                source: e.source,
+                imported_at: e.imported_at,
+            },
         })
         .collect();
-    Ok(Json(json!({
-        "type": "FeatureCollection",
-        "features": features,
-        "next": next,
-    })))
+    Ok(Json(ExternalPage {
+        kind: "FeatureCollection".into(),
+        features,
+        next,
+    }))
 }
 
 /// An ACLED or UCDP GED file as text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportBody {
     /// The CSV text, as the dataset ships it.
@@ -109,11 +189,13 @@ pub struct ImportBody {
 
 /// `POST /api/v1/external`: imports a file of another dataset beside the record; nothing is
 /// stored when any row is refused.
+#[utoipa::path(post, path = "/api/v1/external", tag = "datasets", request_body = ImportBody,
+    responses((status = 201, description = "Imported", body = FileImported)))]
 pub async fn import(
     State(state): State<AppState>,
     caller: Caller,
     Body(b): Body<ImportBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<FileImported>), ApiError> {
     caller.require(Permission::ManageMonitoring)?;
     let name = b.name.as_deref().unwrap_or("uploaded file");
     let done = truce_app::datasets::import(
@@ -127,10 +209,14 @@ pub async fn import(
     let (first, last) = done.span.unzip();
     Ok((
         StatusCode::CREATED,
-        Json(
-            json!({"dataset": done.dataset, "events": done.events, "added": done.added,
-                    "updated": done.updated, "first": first, "last": last,
-                    "sha256": done.hash.to_hex()}),
-        ),
+        Json(FileImported {
+            dataset: done.dataset,
+            events: done.events,
+            added: done.added,
+            updated: done.updated,
+            first,
+            last,
+            sha256: done.hash.to_hex(),
+        }),
     ))
 }

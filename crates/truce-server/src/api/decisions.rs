@@ -4,10 +4,10 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use truce_model::EventRef;
 use truce_pipeline::{DecisionError, DecisionOutcome, IncidentShape};
+use utoipa::ToSchema;
 
 use super::incidents::visible;
 use crate::access::Permission;
@@ -19,20 +19,46 @@ use crate::state::AppState;
 const MAX_NOTE: usize = 4000;
 
 /// A merge: the other incident, and why.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeBody {
     /// The incident merged into this one.
     with: i64,
+    /// Why (up to 4,000 characters).
     note: Option<String>,
 }
 
 /// A split: the event (`DOCUMENT:ORDINAL`), and why.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitBody {
+    /// The event moved out, `DOCUMENT:ORDINAL` (`12:0`).
+    #[schema(pattern = "^[0-9]+:[0-9]+$")]
     event: String,
+    /// Why (up to 4,000 characters).
     note: Option<String>,
+}
+
+/// What a merge or split changed: the incidents before and after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Decided {
+    /// The incidents as they were.
+    pub before: Vec<Shape>,
+    /// The incidents as they are now.
+    pub after: Vec<Shape>,
+}
+
+/// An incident by what it holds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Shape {
+    /// Its id.
+    pub id: i64,
+    /// Its events, `DOCUMENT:ORDINAL`.
+    pub events: Vec<String>,
+    /// Its documents.
+    pub documents: usize,
+    /// People killed: its lowest, best and highest figures.
+    pub fatalities: Option<truce_model::Count>,
 }
 
 fn note(n: Option<String>) -> Result<Option<String>, ApiError> {
@@ -45,16 +71,20 @@ fn note(n: Option<String>) -> Result<Option<String>, ApiError> {
     Ok(n)
 }
 
-fn shape(s: &IncidentShape) -> Value {
-    json!({"id": s.id, "events": s.events.iter().map(ToString::to_string).collect::<Vec<_>>(),
-           "documents": s.documents, "fatalities": s.fatalities})
+fn shape(s: &IncidentShape) -> Shape {
+    Shape {
+        id: s.id,
+        events: s.events.iter().map(ToString::to_string).collect(),
+        documents: s.documents,
+        fatalities: s.fatalities,
+    }
 }
 
-fn outcome(o: &DecisionOutcome) -> Json<Value> {
-    Json(
-        json!({"before": o.before.iter().map(shape).collect::<Vec<_>>(),
-                "after": o.after.iter().map(shape).collect::<Vec<_>>()}),
-    )
+fn outcome(o: &DecisionOutcome) -> Json<Decided> {
+    Json(Decided {
+        before: o.before.iter().map(shape).collect(),
+        after: o.after.iter().map(shape).collect(),
+    })
 }
 
 fn refused(e: DecisionError) -> ApiError {
@@ -67,12 +97,15 @@ fn refused(e: DecisionError) -> ApiError {
 
 /// `POST /api/v1/incidents/{id}/merge`: the two incidents are one; the resolver keeps the
 /// decision over every later run, and the incident is assessed again.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/merge", tag = "incidents",
+    params(("id" = i64, Path, description = "The incident that stays")), request_body = MergeBody,
+    responses((status = 200, description = "Merged", body = Decided)))]
 pub async fn merge(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<MergeBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Decided>), ApiError> {
     caller.require(Permission::Decide)?;
     visible(&state, &caller, id).await?;
     visible(&state, &caller, b.with).await?;
@@ -91,12 +124,15 @@ pub async fn merge(
 
 /// `POST /api/v1/incidents/{id}/split`: the event is not the same occurrence as the others of
 /// the incident; it moves out alone, and the resolver keeps the decision.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/split", tag = "incidents",
+    params(("id" = i64, Path, description = "The incident")), request_body = SplitBody,
+    responses((status = 200, description = "Split", body = Decided)))]
 pub async fn split(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<SplitBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Decided>), ApiError> {
     caller.require(Permission::Decide)?;
     visible(&state, &caller, id).await?;
     let event: EventRef = b

@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
 use truce_app::export::{ExportOptions, ExportStream};
-use truce_report::ExportFormat;
+use truce_report::{ExportFormat, ExportMeta};
+use utoipa::IntoParams;
 
 use super::monitoring::day;
 use crate::access::Permission;
@@ -18,11 +18,16 @@ use crate::error::{ApiError, Params};
 use crate::state::AppState;
 
 /// `format`, `since`, `include_discounted`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
+    /// `acled-csv`, `ucdp-csv`, `geojson` or `jsonl`.
+    #[param(required = true, pattern = "^(acled-csv|ucdp-csv|geojson|jsonl)$")]
     format: Option<String>,
+    /// From this day (`YYYY-MM-DD`).
     since: Option<String>,
+    /// `true`: retracted and discounted incidents too.
     include_discounted: Option<bool>,
 }
 
@@ -44,6 +49,9 @@ fn options(p: &ExportParams) -> Result<ExportOptions, ApiError> {
 /// `GET /api/v1/export`: the corrected record in a field format, streamed (retracted and
 /// discounted incidents left out unless `include_discounted=true`); exact coordinates, so for
 /// the staff only.
+#[utoipa::path(get, path = "/api/v1/export", tag = "exports", params(ExportParams),
+    responses((status = 200, description = "The export, streamed",
+        content((String = "text/csv"), (String = "application/geo+json"), (String = "application/x-ndjson")))))]
 pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
@@ -75,31 +83,39 @@ pub async fn export(
 
 /// `GET /api/v1/export/meta`: the sidecar of the same export: producer, agreements, the health
 /// index's definition, how many incidents it holds and how many it leaves out.
+#[utoipa::path(get, path = "/api/v1/export/meta", tag = "exports", params(ExportParams),
+    responses((status = 200, description = "The sidecar", body = ExportMeta)))]
 pub async fn meta(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<ExportParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ExportMeta>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let options = options(&p)?;
     let counted = truce_app::export::count(state.store.as_ref(), &options).await?;
     let meta = truce_app::export::meta(state.store.as_ref(), &options, counted).await?;
-    Ok(Json(
-        serde_json::to_value(meta).map_err(ApiError::internal)?,
-    ))
+    Ok(Json(meta))
 }
 
 /// `date`, `format`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportParams {
+    /// The day (`YYYY-MM-DD`).
+    #[param(required = true)]
     date: Option<String>,
+    /// `md` (the default), `html` or `pdf`.
+    #[param(pattern = "^(md|html|pdf)$")]
     format: Option<String>,
 }
 
 /// `GET /api/v1/reports/daily`: the daily situation report of `date` as Markdown (the default),
 /// HTML or PDF, as `truce report daily` writes it; signed with the audit log's head when the
 /// server has a key. Source sentences, site names and exact points: for the staff only.
+#[utoipa::path(get, path = "/api/v1/reports/daily", tag = "exports", params(ReportParams),
+    responses((status = 200, description = "The report",
+        content((String = "text/markdown"), (String = "text/html"), (Vec<u8> = "application/pdf")))))]
 pub async fn daily_report(
     State(state): State<AppState>,
     caller: Caller,

@@ -5,33 +5,45 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use truce_model::{ReviewStatus, Role};
 use truce_store::{IncidentQuery, StoredIncident};
+use utoipa::{IntoParams, ToSchema};
 
+use super::{Items, Page};
 use crate::access::{Permission, concerns};
 use crate::caller::Caller;
 use crate::error::{ApiError, Id, Params};
 use crate::state::AppState;
-use crate::view;
+use crate::view::{self, IncidentSummary, IncidentView};
 
 /// Filters shared by the list, the map and the timeline.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct Filters {
+    /// From this day (`YYYY-MM-DD`).
     since: Option<String>,
+    /// To this day (`YYYY-MM-DD`).
     until: Option<String>,
+    /// ACLED event type (`Battles`, `Explosions/Remote violence`, ...).
     #[serde(rename = "type")]
+    #[param(rename = "type")]
     event_type: Option<String>,
+    /// A place, area or country name.
     area: Option<String>,
+    /// An alleged perpetrator's name, or part of it.
     perpetrator: Option<String>,
+    /// What was hit (`medical`, `education`, ...).
     target: Option<String>,
+    /// Review status (`unverified`, `confirmed`, ...).
     status: Option<String>,
+    /// Words in the record.
     q: Option<String>,
-    /// south,north,west,east
+    /// A box: `south,north,west,east` in degrees.
     bbox: Option<String>,
-    /// Page size.
+    /// Page size (1 to 500; 50 by default; the map: up to 50,000).
     limit: Option<u32>,
     /// The previous page's `next` cursor.
     cursor: Option<String>,
@@ -135,11 +147,13 @@ pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
 }
 
 /// `GET /api/v1/incidents`: a page of incidents, newest first, with the next page's cursor.
+#[utoipa::path(get, path = "/api/v1/incidents", tag = "incidents", params(Filters),
+    responses((status = 200, description = "A page of incidents", body = Page<IncidentSummary>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     Params(f): Params<Filters>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Page<IncidentSummary>>, ApiError> {
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
     let q = query(&f, &caller)?;
@@ -151,12 +165,61 @@ pub async fn list(
                 .map(|i| format!("{}~{}", i.incident.date.clone().unwrap_or_default(), i.id))
         })
         .flatten();
-    let items: Vec<Value> = page.iter().map(|i| view::summary(i, &caller)).collect();
-    Ok(Json(json!({"items": items, "next": next})))
+    let items = page.iter().map(|i| view::summary(i, &caller)).collect();
+    Ok(Json(Page { items, next }))
+}
+
+/// Map points: one row of `fields` a point, written by the database itself (tens of
+/// thousands a page).
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)] // Describes a body the database writes (see `points`).
+pub struct MapPoints {
+    /// The names of each row's values, in order: `id`, `lat_e5`, `lon_e5`, `event_type`,
+    /// `fatalities`, `date`, `status`.
+    fields: Vec<String>,
+    /// One row a point, its values in the order of `fields`.
+    #[schema(value_type = Vec<Vec<Value>>)]
+    points: Vec<Vec<Value>>,
+}
+
+/// Incidents and deaths on one day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Day {
+    /// The day.
+    pub date: String,
+    /// Incidents that day.
+    pub incidents: u64,
+    /// People killed (each incident's lowest figure).
+    pub fatalities: u64,
+}
+
+/// Incidents and deaths a day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeline {
+    /// Each day with incidents, in order.
+    pub days: Vec<Day>,
+}
+
+/// One entry of an incident's history in the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// Its place in the log.
+    pub seq: i64,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Who.
+    pub actor: String,
+    /// What (`review.add`, `correction.add`, ...).
+    pub action: String,
+    /// What changed, as logged.
+    #[schema(value_type = Object)]
+    pub detail: Value,
 }
 
 /// `GET /api/v1/incidents/points`: map points (up to 20,000, newest first), coordinates in
 /// hundred-thousandths of a degree (`lat_e5`, `lon_e5`).
+#[utoipa::path(get, path = "/api/v1/incidents/points", tag = "incidents", params(Filters),
+    responses((status = 200, description = "Map points", body = MapPoints)))]
 pub async fn points(
     State(state): State<AppState>,
     caller: Caller,
@@ -176,22 +239,28 @@ pub async fn points(
 }
 
 /// `GET /api/v1/incidents/timeline`: incidents and deaths per day.
+#[utoipa::path(get, path = "/api/v1/incidents/timeline", tag = "incidents", params(Filters),
+    responses((status = 200, description = "Incidents and deaths a day", body = Timeline)))]
 pub async fn timeline(
     State(state): State<AppState>,
     caller: Caller,
     Params(f): Params<Filters>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Timeline>, ApiError> {
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
     let q = query(&f, &caller)?;
-    let days: Vec<Value> = state
+    let days = state
         .store
         .incident_days(&q)
         .await?
         .into_iter()
-        .map(|d| json!({"date": d.date, "incidents": d.incidents, "fatalities": d.fatalities}))
+        .map(|d| Day {
+            date: d.date,
+            incidents: d.incidents,
+            fatalities: d.fatalities,
+        })
         .collect();
-    Ok(Json(json!({"days": days})))
+    Ok(Json(Timeline { days }))
 }
 
 /// Loads an incident the caller may see (404 otherwise, so that existence does not leak).
@@ -219,20 +288,26 @@ pub async fn visible(
     Ok(stored)
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `public`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DetailQuery {
+    /// `1`: see what the public sees.
     public: Option<u8>,
 }
 
 /// `GET /api/v1/incidents/{id}`: the merged record (corrections applied and listed), its review
 /// state, and, for those who may see them, its sources with their sentences and related
 /// statements.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}", tag = "incidents",
+    params(("id" = i64, Path, description = "The incident"), DetailQuery),
+    responses((status = 200, description = "The incident as the caller may see it", body = IncidentView)))]
 pub async fn detail(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Params(dq): Params<DetailQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<IncidentView>, ApiError> {
     let caller = if dq.public == Some(1) {
         caller.as_public()
     } else {
@@ -240,27 +315,33 @@ pub async fn detail(
     };
     caller.require(Permission::ReadIncidents)?;
     let stored = visible(&state, &caller, id).await?;
-    Ok(Json(view::detail(&state, &caller, &stored).await?))
+    Ok(Json(view::incident_view(&state, &caller, &stored).await?))
 }
 
 /// `GET /api/v1/incidents/{id}/history`: the incident's audit-log entries.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/history", tag = "incidents",
+    params(("id" = i64, Path, description = "The incident")),
+    responses((status = 200, description = "Its audit-log entries, oldest first", body = Items<HistoryEntry>)))]
 pub async fn history(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<HistoryEntry>>, ApiError> {
     caller.require(Permission::ReadSources)?;
     visible(&state, &caller, id).await?;
     let entries = state
         .store
         .history(&format!("incident:{id}"), &caller.reader(), 0, 1000)
         .await?;
-    let items: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            json!({"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
-                   "detail": serde_json::from_str::<Value>(&e.detail).unwrap_or(Value::Null)})
+    let items = entries
+        .into_iter()
+        .map(|e| HistoryEntry {
+            detail: serde_json::from_str::<Value>(&e.detail).unwrap_or(Value::Null),
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
         })
         .collect();
-    Ok(Json(json!({"items": items})))
+    Ok(Json(Items { items }))
 }

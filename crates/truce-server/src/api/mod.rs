@@ -13,9 +13,38 @@ pub mod workspace;
 
 use axum::Router;
 use axum::routing::{delete, get, post};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::access::Permission;
 use crate::state::AppState;
+
+/// A whole list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Items<T: ToSchema> {
+    /// The items.
+    pub items: Vec<T>,
+}
+
+/// A page of a list read in id order: `next` is the last id, to send as `after` for the page
+/// that follows (none on the last page).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdPage<T: ToSchema> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The `after` of the next page.
+    pub next: Option<i64>,
+}
+
+/// A page of a list read newest first: `next` is the cursor of the page that follows (none on
+/// the last page).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T: ToSchema> {
+    /// The items.
+    pub items: Vec<T>,
+    /// The `cursor` of the next page.
+    pub next: Option<String>,
+}
 
 /// One route of the API, as documented and as the access tests walk it.
 #[derive(Debug, Clone, Copy)]

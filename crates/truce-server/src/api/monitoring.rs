@@ -4,23 +4,74 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use truce_app::datasets::ImportedInIndex;
+use truce_monitor::{Agreement, HealthPoint, ProtectedSite};
+use utoipa::{IntoParams, ToSchema};
 
+use super::Items;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Body, Params};
 use crate::state::AppState;
 
-/// `since`, `until`, `area`.
-#[derive(Debug, Default, Deserialize)]
+/// `since`, `until`, `area`, `imported`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HealthParams {
+    /// From this day (`YYYY-MM-DD`; 60 days before `until` by default).
     since: Option<String>,
+    /// To this day (`YYYY-MM-DD`; the latest day with an incident by default).
     until: Option<String>,
+    /// One area's index (a first-level area's name).
     area: Option<String>,
     /// `true`: count too the likely violations only imported events tell.
     imported: Option<bool>,
+}
+
+/// The ceasefire health index a day, against the agreement in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthIndex {
+    /// The agreement it is measured against (`Name v2`); none when no agreement is in force.
+    pub agreement: Option<String>,
+    /// The area asked for, if one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// How the index is computed, in words (with its version).
+    pub definition: String,
+    /// One point a day, with every input.
+    pub points: Vec<HealthPoint>,
+    /// Each area's index on the last day.
+    pub areas: Vec<AreaIndex>,
+    /// What imported events added, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported: Option<ImportedInIndex>,
+}
+
+impl HealthIndex {
+    fn empty() -> Self {
+        Self {
+            agreement: None,
+            area: None,
+            definition: truce_monitor::HEALTH_DEFINITION.to_string(),
+            points: Vec::new(),
+            areas: Vec::new(),
+            imported: None,
+        }
+    }
+}
+
+/// One area's index on the last day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AreaIndex {
+    /// The area.
+    pub area: String,
+    /// Its index (100: as calm as the agreement's first weeks or calmer).
+    pub index: f64,
+    /// Its change over the week before.
+    pub trend: Option<f64>,
 }
 
 /// An optional `YYYY-MM-DD` parameter (empty is none); `what` names it in the error.
@@ -37,11 +88,13 @@ pub(super) fn day(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, A
 
 /// `GET /api/v1/health`: the health index a day (default: the 60 days before the latest
 /// incident), with every input, and each area's index on the last day.
+#[utoipa::path(get, path = "/api/v1/health", tag = "monitoring", params(HealthParams),
+    responses((status = 200, description = "The index a day", body = HealthIndex)))]
 pub async fn health(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<HealthParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<HealthIndex>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let until = match day(&p.until, "until")? {
         Some(d) => d,
@@ -50,7 +103,7 @@ pub async fn health(
             .map_err(ApiError::internal)?
         {
             Some(d) => d,
-            None => return Ok(Json(json!({"agreement": null, "points": [], "areas": []}))),
+            None => return Ok(Json(HealthIndex::empty())),
         },
     };
     let since = day(&p.since, "since")?.unwrap_or(until - chrono::Duration::days(60));
@@ -71,86 +124,187 @@ pub async fn health(
         .await
         .map_err(ApiError::internal)?;
     Ok(Json(match found {
-        None => {
-            json!({"agreement": null, "definition": truce_monitor::HEALTH_DEFINITION, "points": [], "areas": []})
-        }
-        Some((series, areas)) => json!({
-            "agreement": series.agreement,
-            "area": series.area,
-            "definition": truce_monitor::HEALTH_DEFINITION,
-            "points": series.points,
-            "areas": areas.iter().map(|(a, p)| json!({"area": a, "index": p.index, "trend": p.trend})).collect::<Vec<_>>(),
-            "imported": imported,
-        }),
+        None => HealthIndex::empty(),
+        Some((series, areas)) => HealthIndex {
+            agreement: Some(series.agreement),
+            area: series.area,
+            points: series.points,
+            areas: areas
+                .into_iter()
+                .map(|(area, p)| AreaIndex {
+                    area,
+                    index: p.index,
+                    trend: p.trend,
+                })
+                .collect(),
+            imported,
+            ..HealthIndex::empty()
+        },
     }))
 }
 
 /// `since`, `limit`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AlertParams {
+    /// Raised on or after this day (`YYYY-MM-DD`).
     since: Option<String>,
+    /// How many (1 to 1,000; 100 by default).
     limit: Option<u32>,
 }
 
+/// An alert on a protected site.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertItem {
+    /// Its id.
+    pub id: i64,
+    /// The incident that raised it.
+    pub incident: i64,
+    /// "strike on a known medical facility", ...
+    pub label: String,
+    /// The kind of site.
+    pub kind: String,
+    /// The site's name, or the kind of target when no registered site is near.
+    pub site: Option<String>,
+    /// Why, in words.
+    pub reason: Option<String>,
+    /// How far the incident is from the site (km).
+    pub distance_km: Option<f64>,
+    /// When it was raised.
+    pub raised_at: String,
+    /// When it was cleared (the incident moved, was retracted or merged away).
+    pub cleared_at: Option<String>,
+}
+
 /// `GET /api/v1/alerts`: alerts raised by incidents near protected sites, newest first.
+#[utoipa::path(get, path = "/api/v1/alerts", tag = "monitoring", params(AlertParams),
+    responses((status = 200, description = "Alerts, newest first", body = Items<AlertItem>)))]
 pub async fn alerts(
     State(state): State<AppState>,
     caller: Caller,
     Params(p): Params<AlertParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<AlertItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let since = day(&p.since, "since")?.map(|d| d.to_string());
     let list = state
         .store
         .alerts(since.as_deref(), p.limit.unwrap_or(100).clamp(1, 1000))
         .await?;
-    let items: Vec<Value> = list
-        .iter()
+    let items = list
+        .into_iter()
         .map(|a| {
-            let record: Value = serde_json::from_str(&a.record).unwrap_or(Value::Null);
-            json!({"id": a.id, "incident": a.incident_id, "label": a.label, "kind": a.kind,
-                   "site": record.get("site_name"), "reason": record.get("reason"),
-                   "distance_km": record.get("distance_km"), "raised_at": a.raised_at,
-                   "cleared_at": a.cleared_at})
+            let record = serde_json::from_str::<truce_monitor::Alert>(&a.record).ok();
+            AlertItem {
+                id: a.id,
+                incident: a.incident_id,
+                label: a.label,
+                kind: a.kind,
+                site: record.as_ref().and_then(|r| r.site_name.clone()),
+                reason: record.as_ref().map(|r| r.reason.clone()),
+                distance_km: record.as_ref().and_then(|r| r.distance_km),
+                raised_at: a.raised_at,
+                cleared_at: a.cleared_at,
+            }
         })
         .collect();
-    Ok(Json(json!({"items": items})))
+    Ok(Json(Items { items }))
 }
 
 /// An agreement: its TOML text, and the zone files it names by name.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementBody {
+    /// The agreement's TOML file (`name`, `version`, `start`, `parties`, `zones`, ...).
     toml: String,
+    /// The GeoJSON zone files it names, by the name it gives them.
     #[serde(default)]
-    zones: std::collections::BTreeMap<String, String>,
+    zones: BTreeMap<String, String>,
+}
+
+/// An agreement on record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementItem {
+    /// Its id.
+    pub id: i64,
+    /// `Name vN`.
+    pub label: String,
+    /// Who added it.
+    pub added_by: String,
+    /// When.
+    pub added_at: String,
+    /// The agreement, zones read.
+    pub agreement: Agreement,
+}
+
+/// An agreement added, and every incident assessed again.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgreementAdded {
+    /// Its id.
+    pub id: i64,
+    /// `Name vN`.
+    pub label: String,
+    /// Incidents assessed.
+    pub assessed: usize,
+    /// How many came out as each verdict (`likely violation`, ...).
+    pub verdicts: BTreeMap<String, usize>,
+    /// Alerts raised for the first time.
+    pub new_alerts: usize,
+}
+
+/// A protected site, exact place included.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SiteItem {
+    /// Its id.
+    pub id: i64,
+    /// The site.
+    pub site: ProtectedSite,
+}
+
+/// A register imported.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SitesImported {
+    /// Sites new to the register.
+    pub added: u64,
+    /// Sites updated (the same name and place).
+    pub updated: u64,
+    /// Incidents near them assessed again.
+    pub assessed: usize,
+    /// Alerts raised for the first time.
+    pub new_alerts: usize,
 }
 
 /// `GET /api/v1/agreements`: every agreement on record, every version, oldest first.
+#[utoipa::path(get, path = "/api/v1/agreements", tag = "monitoring",
+    responses((status = 200, description = "The agreements", body = Items<AgreementItem>)))]
 pub async fn agreements(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<AgreementItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
     let list = truce_app::monitoring::agreements(state.store.as_ref()).await?;
-    let items: Vec<Value> = list
-        .iter()
-        .map(|a| {
-            json!({"id": a.id, "label": a.agreement.label(), "added_by": a.added_by,
-                   "added_at": a.added_at, "agreement": a.agreement})
+    let items = list
+        .into_iter()
+        .map(|a| AgreementItem {
+            id: a.id,
+            label: a.agreement.label(),
+            added_by: a.added_by,
+            added_at: a.added_at,
+            agreement: a.agreement,
         })
         .collect();
-    Ok(Json(json!({"items": items})))
+    Ok(Json(Items { items }))
 }
 
 /// `POST /api/v1/agreements`: an agreement, or a new version of one; every incident is assessed
 /// again (its new alerts posted to the webhook).
+#[utoipa::path(post, path = "/api/v1/agreements", tag = "monitoring", request_body = AgreementBody,
+    responses((status = 201, description = "Added", body = AgreementAdded)))]
 pub async fn add_agreement(
     State(state): State<AppState>,
     caller: Caller,
     Body(b): Body<AgreementBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<AgreementAdded>), ApiError> {
     caller.require(Permission::ManageMonitoring)?;
     let zones = b.zones;
     let read = move |name: &str| {
@@ -170,40 +324,53 @@ pub async fn add_agreement(
     state.post_alerts(monitor.new_alerts.clone());
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": added.id, "label": added.agreement.label(),
-                    "assessed": monitor.assessed, "verdicts": monitor.verdicts,
-                    "new_alerts": monitor.new_alerts.len()})),
+        Json(AgreementAdded {
+            id: added.id,
+            label: added.agreement.label(),
+            assessed: monitor.assessed,
+            new_alerts: monitor.new_alerts.len(),
+            verdicts: monitor.verdicts,
+        }),
     ))
 }
 
 /// A register of protected sites: CSV or GeoJSON text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SitesBody {
+    /// The register's text.
     register: String,
     /// `csv` or `geojson` (default: from the text).
+    #[schema(pattern = "^(csv|geojson)$")]
     format: Option<String>,
 }
 
 /// `GET /api/v1/sites`: the register, exact places included: only for those who keep it (the
 /// pages show a site's name and distance, never its point).
-pub async fn sites(State(state): State<AppState>, caller: Caller) -> Result<Json<Value>, ApiError> {
+#[utoipa::path(get, path = "/api/v1/sites", tag = "monitoring",
+    responses((status = 200, description = "The register", body = Items<SiteItem>)))]
+pub async fn sites(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Items<SiteItem>>, ApiError> {
     caller.require(Permission::ManageMonitoring)?;
     let list = truce_app::monitoring::sites(state.store.as_ref()).await?;
-    let items: Vec<Value> = list
-        .iter()
-        .map(|(id, s)| json!({"id": id, "site": s}))
+    let items = list
+        .into_iter()
+        .map(|(id, site)| SiteItem { id, site })
         .collect();
-    Ok(Json(json!({"items": items})))
+    Ok(Json(Items { items }))
 }
 
 /// `POST /api/v1/sites`: imports sites (the same name and place updated); the incidents near
 /// them are checked again.
+#[utoipa::path(post, path = "/api/v1/sites", tag = "monitoring", request_body = SitesBody,
+    responses((status = 201, description = "Imported", body = SitesImported)))]
 pub async fn import_sites(
     State(state): State<AppState>,
     caller: Caller,
     Body(b): Body<SitesBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SitesImported>), ApiError> {
     use truce_app::monitoring::RegisterFormat;
     caller.require(Permission::ManageMonitoring)?;
     let format = match b.format.as_deref() {
@@ -227,8 +394,11 @@ pub async fn import_sites(
     state.post_alerts(done.monitor.new_alerts.clone());
     Ok((
         StatusCode::CREATED,
-        Json(json!({"added": done.added, "updated": done.updated,
-                    "assessed": done.monitor.assessed,
-                    "new_alerts": done.monitor.new_alerts.len()})),
+        Json(SitesImported {
+            added: done.added,
+            updated: done.updated,
+            assessed: done.monitor.assessed,
+            new_alerts: done.monitor.new_alerts.len(),
+        }),
     ))
 }

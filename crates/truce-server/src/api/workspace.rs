@@ -4,17 +4,26 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{NaiveDate, Utc};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use truce_model::correction::shown;
 use truce_model::{Audience, Grade, ReviewStatus, Role, Ruling};
 use truce_store::{CorrectionKind, Review};
+use utoipa::ToSchema;
 
+use super::Items;
 use super::incidents::visible;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Body, Id};
 use crate::state::AppState;
+use crate::view::CaseView;
+
+/// Something made, by its id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    /// Its id.
+    pub id: i64,
+}
 
 /// The longest note, message or submission accepted.
 const MAX_TEXT: usize = 20_000;
@@ -33,21 +42,40 @@ fn required(s: &str, what: &str) -> Result<String, ApiError> {
 }
 
 /// A review to record.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
+    /// The status it moves to.
+    #[schema(value_type = ReviewStatus)]
     status: String,
+    /// Its grade (none or empty: ungraded).
+    #[schema(value_type = Option<Grade>)]
     grade: Option<String>,
+    /// Why.
     note: String,
 }
 
+/// A review recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewRecorded {
+    /// The review's id.
+    pub id: i64,
+    /// The incident's status now.
+    pub status: ReviewStatus,
+    /// Its grade now.
+    pub grade: Option<Grade>,
+}
+
 /// `POST /api/v1/incidents/{id}/reviews`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/reviews", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")), request_body = ReviewBody,
+    responses((status = 201, description = "Recorded", body = ReviewRecorded)))]
 pub async fn review(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<ReviewBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ReviewRecorded>), ApiError> {
     caller.require(Permission::Review)?;
     visible(&state, &caller, id).await?;
     let status: ReviewStatus = b
@@ -75,30 +103,68 @@ pub async fn review(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": r.id, "status": r.status, "grade": r.grade})),
+        Json(ReviewRecorded {
+            id: r.id,
+            status: r.status,
+            grade: r.grade,
+        }),
     ))
 }
 
 /// A correction or retraction.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
     /// `correction` (default) or `retraction`.
+    #[schema(pattern = "^(correction|retraction)$")]
     kind: Option<String>,
+    /// The field corrected (`date`, `location.name`, `fatalities.best`, ...; none for a
+    /// retraction).
     field: Option<String>,
+    /// Its value as it should read.
     value: Option<String>,
+    /// Why (shown with the correction, to everyone who may read the incident).
     reason: String,
+}
+
+/// A correction or retraction made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CorrectionMade {
+    /// Its id.
+    pub id: i64,
+    /// `correction` or `retraction`.
+    pub kind: String,
+    /// The field corrected.
+    pub field: Option<String>,
+    /// What it read.
+    pub old: String,
+    /// What it reads now.
+    pub new: String,
+    /// Whether the incident is retracted now.
+    pub retracted: bool,
+    /// Alerts the corrected incident raised.
+    pub alerts: Vec<AlertLabel>,
+}
+
+/// An alert, by what it says.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertLabel {
+    /// "strike on a known medical facility", ...
+    pub label: String,
 }
 
 /// `POST /api/v1/incidents/{id}/corrections`: the record is kept as corrected, a corrected place
 /// is found in the gazetteer, and the incident is assessed again (its new alerts posted to the
 /// configured webhook).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/corrections", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")), request_body = CorrectionBody,
+    responses((status = 201, description = "Made", body = CorrectionMade)))]
 pub async fn correct(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<CorrectionBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<CorrectionMade>), ApiError> {
     caller.require(Permission::Correct)?;
     visible(&state, &caller, id).await?;
     let kind = match b.kind.as_deref().unwrap_or("correction") {
@@ -135,49 +201,91 @@ pub async fn correct(
     let c = &done.correction;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "id": c.id,
-            "kind": c.kind.as_str(),
-            "field": c.field,
-            "old": shown(c.old_value.as_deref()),
-            "new": shown(c.new_value.as_deref()),
-            "retracted": done.incident.retracted,
-            "alerts": done.monitor.new_alerts.iter()
-                .map(|a| json!({"label": a.label})).collect::<Vec<_>>(),
-        })),
+        Json(CorrectionMade {
+            id: c.id,
+            kind: c.kind.as_str().to_string(),
+            field: c.field.clone(),
+            old: shown(c.old_value.as_deref()),
+            new: shown(c.new_value.as_deref()),
+            retracted: done.incident.retracted,
+            alerts: done
+                .monitor
+                .new_alerts
+                .iter()
+                .map(|a| AlertLabel {
+                    label: a.label.clone(),
+                })
+                .collect(),
+        }),
     ))
 }
 
 /// A message.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessageBody {
+    /// What it says (`@name` mentions an account).
     body: String,
     /// Who may read it: `staff` (the default for the staff), `co-chairs`, `parties`,
     /// `party:NAME` (the only one, and the default, for a party's account).
     audience: Option<String>,
 }
 
+/// A message on an incident.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageView {
+    /// Its id.
+    pub id: i64,
+    /// Who wrote it.
+    pub author: String,
+    /// What it says.
+    pub body: String,
+    /// The accounts it mentions.
+    pub mentions: Vec<String>,
+    /// Who may read it.
+    pub audience: Audience,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A message posted.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessagePosted {
+    /// Its id.
+    pub id: i64,
+    /// The accounts it mentions.
+    pub mentions: Vec<String>,
+    /// Who may read it.
+    pub audience: Audience,
+}
+
 /// `GET /api/v1/incidents/{id}/messages` (marks them read for the caller).
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/messages", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")),
+    responses((status = 200, description = "The messages the caller may read, oldest first", body = Items<MessageView>)))]
 pub async fn messages(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<MessageView>>, ApiError> {
     caller.require(Permission::Message)?;
     visible(&state, &caller, id).await?;
     let list = state.store.messages(id, &caller.reader()).await?;
     if let (Some(user), Some(last)) = (&caller.user, list.last()) {
         state.store.mark_read(user.id, id, last.id).await?;
     }
-    let items: Vec<Value> = list
-        .iter()
-        .map(|m| {
-            json!({"id": m.id, "author": m.author, "body": m.body, "mentions": m.mentions,
-                         "audience": m.audience, "at": m.posted_at.to_rfc3339()})
+    let items = list
+        .into_iter()
+        .map(|m| MessageView {
+            id: m.id,
+            author: m.author,
+            body: m.body,
+            mentions: m.mentions,
+            audience: m.audience,
+            at: m.posted_at.to_rfc3339(),
         })
         .collect();
-    Ok(Json(json!({"items": items})))
+    Ok(Json(Items { items }))
 }
 
 /// The `@name` mentions of a message that name accounts.
@@ -194,12 +302,15 @@ fn mentions(body: &str, known: &[String]) -> Vec<String> {
 }
 
 /// `POST /api/v1/incidents/{id}/messages`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/messages", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")), request_body = MessageBody,
+    responses((status = 201, description = "Posted", body = MessagePosted)))]
 pub async fn post_message(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<MessageBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<MessagePosted>), ApiError> {
     caller.require(Permission::Message)?;
     visible(&state, &caller, id).await?;
     let body = required(&b.body, "the message")?;
@@ -241,37 +352,66 @@ pub async fn post_message(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": m.id, "mentions": m.mentions, "audience": m.audience})),
+        Json(MessagePosted {
+            id: m.id,
+            mentions: m.mentions,
+            audience: m.audience,
+        }),
     ))
 }
 
+/// An incident's case file, if one is open.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseOf {
+    /// The case file as the caller may read it.
+    pub case: Option<CaseView>,
+}
+
 /// `GET /api/v1/incidents/{id}/case`.
+#[utoipa::path(get, path = "/api/v1/incidents/{id}/case", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")),
+    responses((status = 200, description = "The case file", body = CaseOf)))]
 pub async fn case(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CaseOf>, ApiError> {
     caller.require(Permission::ReadCase)?;
     let stored = visible(&state, &caller, id).await?;
     let view = crate::view::incident_view(&state, &caller, &stored).await?;
-    Ok(Json(json!({"case": view.case})))
+    Ok(Json(CaseOf { case: view.case }))
 }
 
 /// A party's submission (a party account submits for its own party; an admin names it).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SubmissionBody {
+    /// What the party says.
     body: String,
+    /// The party (an administrator's submission names it; a party's account submits for its
+    /// own).
     party: Option<String>,
 }
 
+/// A submission filed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionMade {
+    /// Its id.
+    pub id: i64,
+    /// The party it is for.
+    pub party: String,
+}
+
 /// `POST /api/v1/incidents/{id}/case/submissions`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/case/submissions", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")), request_body = SubmissionBody,
+    responses((status = 201, description = "Filed", body = SubmissionMade)))]
 pub async fn submit(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<SubmissionBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<SubmissionMade>), ApiError> {
     caller.require(Permission::Submit)?;
     visible(&state, &caller, id).await?;
     let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
@@ -294,28 +434,31 @@ pub async fn submit(
             &required(&b.body, "the submission")?,
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"id": sid, "party": party})),
-    ))
+    Ok((StatusCode::CREATED, Json(SubmissionMade { id: sid, party })))
 }
 
 /// A request for information.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RfiBody {
+    /// The party asked.
     party: String,
+    /// The question.
     question: String,
+    /// The day by which to answer (`YYYY-MM-DD`).
     deadline: String,
 }
 
 /// `POST /api/v1/incidents/{id}/case/rfis`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/case/rfis", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")), request_body = RfiBody,
+    responses((status = 201, description = "Asked", body = Created)))]
 pub async fn ask(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<RfiBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Created>), ApiError> {
     caller.require(Permission::AskRfi)?;
     visible(&state, &caller, id).await?;
     let deadline = NaiveDate::parse_from_str(b.deadline.trim(), "%Y-%m-%d")
@@ -330,23 +473,37 @@ pub async fn ask(
             caller.name(),
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": rid}))))
+    Ok((StatusCode::CREATED, Json(Created { id: rid })))
 }
 
 /// An answer to a request.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AnswerBody {
+    /// The party's answer.
     answer: String,
 }
 
+/// A request answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Answered {
+    /// The request.
+    pub id: i64,
+    /// Always `true`.
+    pub answered: bool,
+}
+
 /// `POST /api/v1/incidents/{id}/case/rfis/{rfi}/answer`: only the party asked (or an admin).
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/case/rfis/{rfi}/answer", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident"), ("rfi" = i64, Path, description = "The request")),
+    request_body = AnswerBody,
+    responses((status = 200, description = "Answered", body = Answered)))]
 pub async fn answer(
     State(state): State<AppState>,
     caller: Caller,
     Id((id, rfi)): Id<(i64, i64)>,
     Body(b): Body<AnswerBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Answered>, ApiError> {
     caller.require(Permission::AnswerRfi)?;
     visible(&state, &caller, id).await?;
     let user = caller.user.as_ref().ok_or_else(ApiError::unauthenticated)?;
@@ -372,24 +529,47 @@ pub async fn answer(
             "request {rfi} is answered already"
         )));
     }
-    Ok(Json(json!({"id": rfi, "answered": true})))
+    Ok(Json(Answered {
+        id: rfi,
+        answered: true,
+    }))
 }
 
 /// A ruling.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RulingBody {
+    /// The ruling.
+    #[schema(value_type = Ruling)]
     ruling: String,
+    /// Its reasons.
     note: String,
 }
 
+/// A ruling recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ruled {
+    /// The ruling.
+    pub ruling: Ruling,
+}
+
+/// The ruled outcome published.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Published {
+    /// Always `true`.
+    pub published: bool,
+}
+
 /// `POST /api/v1/incidents/{id}/case/ruling`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/case/ruling", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")), request_body = RulingBody,
+    responses((status = 200, description = "Ruled", body = Ruled)))]
 pub async fn rule(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
     Body(b): Body<RulingBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Ruled>, ApiError> {
     caller.require(Permission::Rule)?;
     visible(&state, &caller, id).await?;
     let ruling: Ruling = b
@@ -405,21 +585,24 @@ pub async fn rule(
             caller.name(),
         )
         .await?;
-    Ok(Json(json!({"ruling": ruling})))
+    Ok(Json(Ruled { ruling }))
 }
 
 /// `POST /api/v1/incidents/{id}/case/publish`.
+#[utoipa::path(post, path = "/api/v1/incidents/{id}/case/publish", tag = "workspace",
+    params(("id" = i64, Path, description = "The incident")),
+    responses((status = 200, description = "Published", body = Published)))]
 pub async fn publish(
     State(state): State<AppState>,
     caller: Caller,
     Id(id): Id<i64>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Published>, ApiError> {
     caller.require(Permission::Publish)?;
     visible(&state, &caller, id).await?;
     if !state.store.publish_case(id, caller.name()).await? {
         return Err(ApiError::conflict("there is no ruling to publish yet"));
     }
-    Ok(Json(json!({"published": true})))
+    Ok(Json(Published { published: true }))
 }
 
 #[cfg(test)]

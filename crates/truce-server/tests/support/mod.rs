@@ -200,6 +200,91 @@ impl TestServer {
     }
 }
 
+/// The API's OpenAPI document, as the server serves it.
+pub(crate) fn openapi() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| serde_json::to_value(truce_server::openapi_spec()).unwrap())
+}
+
+/// The documented route a request path takes (`/api/v1/incidents/12` takes
+/// `/api/v1/incidents/{id}`), a literal segment before a parameter.
+pub(crate) fn route_of(path: &str) -> Option<&'static str> {
+    let path = path.split('?').next().unwrap_or(path);
+    let asked: Vec<&str> = path.split('/').collect();
+    let paths = openapi()["paths"].as_object()?;
+    let fits = |template: &str, literal_only: bool| {
+        let t: Vec<&str> = template.split('/').collect();
+        t.len() == asked.len()
+            && t.iter()
+                .zip(&asked)
+                .all(|(t, a)| t == a || (!literal_only && t.starts_with('{') && t.ends_with('}')))
+    };
+    paths
+        .keys()
+        .find(|t| fits(t, true))
+        .or_else(|| paths.keys().find(|t| fits(t, false)))
+        .map(String::as_str)
+}
+
+/// Checks an answer of the API against the document: its status is one the route documents,
+/// and a JSON body matches the schema documented for that status. Every test's client calls it,
+/// so every answer the tests see is one the document promises.
+pub(crate) fn conforms(method: &str, path: &str, reply: &Reply) {
+    if !path.starts_with("/api/v1/") {
+        return;
+    }
+    let doc = openapi();
+    let Some(route) = route_of(path) else {
+        // An unknown route answers 404 with the error body.
+        assert_eq!(
+            reply.status, 404,
+            "{method} {path}: undocumented route answered"
+        );
+        return;
+    };
+    let Some(op) = doc["paths"][route].get(method.to_lowercase()) else {
+        assert_eq!(
+            reply.status, 405,
+            "{method} {path}: undocumented method answered"
+        );
+        return;
+    };
+    let status = reply.status.to_string();
+    let Some(response) = op["responses"].get(&status) else {
+        panic!("{method} {path}: status {status} is not in the document ({route})");
+    };
+    let json = reply
+        .headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    if !json {
+        return;
+    }
+    let schema = &response["content"]["application/json"]["schema"];
+    assert!(
+        schema.is_object(),
+        "{method} {path}: a JSON answer with status {status}, and no schema for it"
+    );
+    let body: Value = serde_json::from_str(&reply.text)
+        .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {}", reply.text));
+    let mut root = schema.clone();
+    root["components"] = doc["components"].clone();
+    let validator = jsonschema::draft202012::new(&root)
+        .unwrap_or_else(|e| panic!("{method} {path}: the documented schema is not one: {e}"));
+    let errors: Vec<String> = validator
+        .iter_errors(&body)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{method} {path} answered {status} unlike its schema:\n{}\n{}",
+        errors.join("\n"),
+        reply.text.chars().take(2000).collect::<String>()
+    );
+}
+
 pub(crate) struct Client {
     pub(crate) base: String,
     pub(crate) http: reqwest::Client,
@@ -272,11 +357,13 @@ impl Client {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         self.keep_cookies(&headers);
-        Ok(Reply {
+        let reply = Reply {
             status,
             headers,
             text: resp.text().await?,
-        })
+        };
+        conforms(method, path, &reply);
+        Ok(reply)
     }
 
     pub(crate) async fn get(&mut self, path: &str) -> Reply {
