@@ -102,8 +102,8 @@ pub async fn correct(
                 let gazetteer = gazetteer.ok_or_else(|| {
                     AppError::Invalid("location.name: no gazetteer to find the place in".into())
                 })?;
-                let place = truce_extract::places::place_named(gazetteer, raw, country)
-                    .ok_or_else(|| {
+                let place =
+                    truce_extract::place_named(gazetteer, raw, country).ok_or_else(|| {
                         AppError::Invalid(format!(
                             "location.name: the gazetteer has no place called {:?}{}; tie the \
                              name to its country or province (\"Ariha, Syria\", \"Ariha, Idlib\")",

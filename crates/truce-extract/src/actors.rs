@@ -16,8 +16,6 @@ use crate::lexicon::Lexicon;
 use crate::phrases::PhraseSet;
 use crate::text::{Shape, Tokens};
 
-pub(crate) const ACTORS: &str = include_str!("../lexicon/actors.tsv");
-
 /// A lexicon entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorEntry {
@@ -161,7 +159,7 @@ impl ActorLexicon {
     /// Reads the embedded `actors.tsv`.
     pub fn embedded() -> Result<Self, ExtractError> {
         let mut phrases = PhraseSet::default();
-        for (i, line) in ACTORS.lines().enumerate() {
+        for (i, line) in crate::registry::text("actors.tsv").lines().enumerate() {
             let line = line.trim_end();
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;

@@ -6,13 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use truce_geo::{CountryCode, PlaceKind};
 
 use crate::ExtractError;
-
-const COMMON_WORDS: &[u8] = include_bytes!("../lexicon/common_words.txt.gz");
-pub(crate) const DEMONYMS: &str = include_str!("../lexicon/demonyms.tsv");
-pub(crate) const TITLES: &str = include_str!("../lexicon/titles.txt");
-pub(crate) const GIVEN_NAMES: &str = include_str!("../lexicon/given_names.txt");
-pub(crate) const PLACE_WORDS: &str = include_str!("../lexicon/place_words.tsv");
-pub(crate) const NAME_CONTINUATIONS: &str = include_str!("../lexicon/name_continuations.txt");
+use crate::registry;
 
 /// Words of the lexicon files, folded (lower-case ASCII) for lookup.
 #[derive(Debug, Default)]
@@ -45,7 +39,7 @@ impl Lexicon {
     /// Reads the embedded lexicon files.
     pub fn embedded() -> Result<Self, ExtractError> {
         let mut words = String::new();
-        flate2::read::GzDecoder::new(COMMON_WORDS)
+        flate2::read::GzDecoder::new(registry::bytes("common_words.txt.gz"))
             .read_to_string(&mut words)
             .map_err(|e| ExtractError::Lexicon {
                 file: "common_words.txt.gz",
@@ -56,7 +50,7 @@ impl Lexicon {
             common_words: lines(&words).map(str::to_string).collect(),
             ..Self::default()
         };
-        for (i, line) in lines(DEMONYMS).enumerate() {
+        for (i, line) in lines(registry::text("demonyms.tsv")).enumerate() {
             let (name, cc) = line.split_once('\t').ok_or_else(|| ExtractError::Lexicon {
                 file: "demonyms.tsv",
                 line: i + 1,
@@ -71,9 +65,9 @@ impl Lexicon {
             // Plurals name people of the country too: Syrians, Iraqis.
             lex.demonyms.insert(fold(&format!("{name}s")), cc);
         }
-        lex.titles = lines(TITLES).map(fold).collect();
-        lex.given_names = lines(GIVEN_NAMES).map(fold).collect();
-        for (i, line) in lines(PLACE_WORDS).enumerate() {
+        lex.titles = lines(registry::text("titles.txt")).map(fold).collect();
+        lex.given_names = lines(registry::text("given_names.txt")).map(fold).collect();
+        for (i, line) in lines(registry::text("place_words.tsv")).enumerate() {
             let (word, kind) = line.split_once('\t').ok_or_else(|| ExtractError::Lexicon {
                 file: "place_words.tsv",
                 line: i + 1,
@@ -86,7 +80,9 @@ impl Lexicon {
             })?;
             lex.place_words.insert(fold(word), kind);
         }
-        lex.name_continuations = lines(NAME_CONTINUATIONS).map(fold).collect();
+        lex.name_continuations = lines(registry::text("name_continuations.txt"))
+            .map(fold)
+            .collect();
         Ok(lex)
     }
 

@@ -19,29 +19,35 @@
 //!
 //! See `DESIGN.md` in this crate for how text becomes events, and why.
 
-pub mod actors;
-pub mod casualties;
-pub mod claims;
-pub mod dates;
+// The engine's stages are its own: other crates see the extractor, the learned decisions'
+// interface (`learn`, which truce-learn trains) and the few functions re-exported below.
+pub(crate) mod actors;
+pub(crate) mod casualties;
+pub(crate) mod claims;
+pub(crate) mod dates;
 mod error;
-pub mod events;
+pub(crate) mod events;
 pub mod learn;
-pub mod lexicon;
-pub mod phrases;
-pub mod places;
-pub mod statements;
-pub mod talks;
-pub mod targets;
-pub mod text;
+pub(crate) mod lexicon;
+pub(crate) mod phrases;
+pub(crate) mod places;
+mod registry;
+pub(crate) mod statements;
+pub(crate) mod talks;
+pub(crate) mod targets;
+pub(crate) mod text;
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use truce_geo::Gazetteer;
+use truce_geo::{Fingerprint, Gazetteer};
 use truce_model::{Extraction, PlaceMention};
 
+pub use casualties::figure_at;
 pub use error::ExtractError;
 pub use learn::{Candidate, Choice, Features, LinearModel, Models, Proposal, Subject};
+pub use places::place_named;
+pub use text::tokenize;
 
 use crate::actors::ActorLexicon;
 use crate::events::types::SubEvent;
@@ -76,11 +82,9 @@ pub struct Extractor {
     version: Arc<str>,
 }
 
-const EVENT_TRIGGERS: &str = include_str!("../lexicon/event_triggers.tsv");
-
 fn event_triggers() -> Result<PhraseSet<(SubEvent, u8)>, ExtractError> {
     let mut set = PhraseSet::default();
-    for (i, line) in EVENT_TRIGGERS.lines().enumerate() {
+    for (i, line) in registry::text("event_triggers.tsv").lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
@@ -106,33 +110,14 @@ fn event_triggers() -> Result<PhraseSet<(SubEvent, u8)>, ExtractError> {
     Ok(set)
 }
 
-/// The crate version and a fingerprint of the lexicons, models and gazetteer (see
-/// [`Extractor::version`]).
+/// The crate version and a fingerprint of every lexicon (the registry's table), the learned
+/// models and every place of the gazetteer (see [`Extractor::version`]).
 fn fingerprint(models: &Models, gazetteer: &Gazetteer) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for b in bytes {
-            hash ^= u64::from(*b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    for lexicon in [
-        EVENT_TRIGGERS,
-        actors::ACTORS,
-        targets::TARGETS,
-        lexicon::DEMONYMS,
-        lexicon::TITLES,
-        lexicon::GIVEN_NAMES,
-        lexicon::PLACE_WORDS,
-        lexicon::NAME_CONTINUATIONS,
-        statements::SPEECH_VERBS,
-        statements::ROLES,
-    ] {
-        feed(lexicon.as_bytes());
-    }
-    feed(models.fingerprint().as_bytes());
-    feed(&(gazetteer.len() as u64).to_le_bytes());
-    format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), hash as u32)
+    let mut f = Fingerprint::default();
+    registry::feed(&mut f);
+    f.text(&models.fingerprint())
+        .number(gazetteer.fingerprint());
+    format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), f.value() as u32)
 }
 
 impl Extractor {
@@ -177,9 +162,9 @@ impl Extractor {
         &self.models
     }
 
-    /// The engine's version: the crate version and a fingerprint of the lexicons and gazetteer
-    /// it was built with, stamped on every derived row so that a re-extraction after a lexicon
-    /// change can be told apart.
+    /// The engine's version: the crate version and a fingerprint of every lexicon, the learned
+    /// models and every place of the gazetteer it was built with, stamped on every derived row
+    /// so that a re-extraction after a change to any of them can be told apart.
     pub fn version(&self) -> String {
         self.version.to_string()
     }

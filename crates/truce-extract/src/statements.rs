@@ -22,9 +22,6 @@ use crate::ExtractError;
 use crate::lexicon::Lexicon;
 use crate::text::{Sentence, Shape, Tokens};
 
-pub(crate) const SPEECH_VERBS: &str = include_str!("../lexicon/speech_verbs.txt");
-pub(crate) const ROLES: &str = include_str!("../lexicon/roles.txt");
-
 /// Words that modify a role ("press secretary", "foreign minister").
 const MODIFIERS: &[&str] = &[
     "press",
@@ -140,7 +137,7 @@ impl SpeechLexicon {
     /// Reads the embedded `speech_verbs.txt` and `roles.txt`.
     pub fn embedded() -> Result<Self, ExtractError> {
         let mut verbs = FxHashMap::default();
-        for line in SPEECH_VERBS
+        for line in crate::registry::text("speech_verbs.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -153,7 +150,7 @@ impl SpeechLexicon {
         }
         let mut roles = FxHashSet::default();
         let mut bodies = FxHashSet::default();
-        for line in ROLES
+        for line in crate::registry::text("roles.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))

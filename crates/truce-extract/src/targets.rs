@@ -5,8 +5,6 @@ use truce_model::TargetKind;
 use crate::ExtractError;
 use crate::phrases::PhraseSet;
 
-pub(crate) const TARGETS: &str = include_str!("../lexicon/targets.tsv");
-
 /// Target types in order of precedence: when a sentence names several, the first wins.
 pub const PRECEDENCE: [&str; 8] = [
     TargetKind::Medical.name(),
@@ -22,7 +20,7 @@ pub const PRECEDENCE: [&str; 8] = [
 /// Reads the embedded `targets.tsv`.
 pub fn embedded() -> Result<PhraseSet<&'static str>, ExtractError> {
     let mut set = PhraseSet::default();
-    for (i, line) in TARGETS.lines().enumerate() {
+    for (i, line) in crate::registry::text("targets.tsv").lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }

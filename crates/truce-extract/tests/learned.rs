@@ -118,6 +118,35 @@ fn both_sides_named_in_a_battle_fought_it() {
 }
 
 #[test]
+fn the_whole_gazetteer_is_part_of_the_version() {
+    let x = Extractor::new().unwrap();
+    // Not the count alone: one place moved gives another version, as one place more does.
+    let mut moved = truce_geo::Gazetteer::embedded().unwrap();
+    let mut place = moved.place(truce_geo::PlaceId(0)).clone();
+    place.lat += 0.5;
+    let mut one_more = truce_geo::Gazetteer::embedded().unwrap();
+    one_more.extend(vec![place.clone()]);
+    let places: Vec<truce_geo::Place> = moved
+        .places()
+        .map(|(id, p)| if id.0 == 0 { place.clone() } else { p.clone() })
+        .collect();
+    moved = truce_geo::Gazetteer::from_places(places);
+    let same = truce_geo::Gazetteer::embedded().unwrap();
+    let version = |g: truce_geo::Gazetteer| {
+        Extractor::with_gazetteer(std::sync::Arc::new(g))
+            .unwrap()
+            .version()
+    };
+    assert_eq!(
+        version(same),
+        x.version(),
+        "the same data, the same version"
+    );
+    assert_ne!(version(moved), x.version(), "a place moved");
+    assert_ne!(version(one_more), x.version(), "a place added");
+}
+
+#[test]
 fn without_models_the_rules_decide_and_nothing_is_scored() {
     let x = Extractor::new().unwrap();
     let rules = x.with_models(Models::none());

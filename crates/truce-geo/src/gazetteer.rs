@@ -5,7 +5,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::distance::haversine_km;
 use crate::format::read_places;
 use crate::normalize::{exact_key, skeleton_key};
-use crate::{CountryCode, GeoError, Place, PlaceId, PlaceKind};
+use crate::{CountryCode, Fingerprint, GeoError, Place, PlaceId, PlaceKind};
 
 /// The default gazetteer, built from GeoNames and UCDP by `scripts/build-gazetteer.sh`.
 static EMBEDDED: &[u8] = include_bytes!(concat!(
@@ -41,9 +41,28 @@ fn name_keys(place: &Place) -> Vec<(String, Option<String>)> {
     out
 }
 
+/// A place's fingerprint: every field the engine reads.
+fn place_fingerprint(place: &Place) -> u64 {
+    let mut f = Fingerprint::default();
+    f.number(place.geonameid.map_or(u64::MAX, u64::from))
+        .number(place.kind as u64)
+        .text(&place.name)
+        .number(place.lat.to_bits())
+        .number(place.lon.to_bits())
+        .text(place.country.as_ref().map_or("", |c| c.as_str()))
+        .text(place.admin1.as_deref().unwrap_or(""))
+        .number(place.population);
+    for name in &place.alternate_names {
+        f.text(name);
+    }
+    f.value()
+}
+
 /// Places, indexed for lookup by name.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
+    /// Every place's fingerprint, in order (see [`Gazetteer::fingerprint`]).
+    fingerprint: Fingerprint,
     places: Vec<Place>,
     by_key: FxHashMap<Box<str>, Vec<(PlaceId, NameMatch)>>,
     by_skeleton: FxHashMap<Box<str>, Vec<PlaceId>>,
@@ -117,11 +136,15 @@ impl Gazetteer {
     pub fn extend(&mut self, places: Vec<Place>) {
         use rayon::prelude::*;
         // Normalising ~600,000 names is the bulk of loading: do it on every core, then index.
-        let keyed: Vec<Vec<(String, Option<String>)>> = places.par_iter().map(name_keys).collect();
-        let names: usize = keyed.iter().map(Vec::len).sum();
+        let keyed: Vec<(Vec<(String, Option<String>)>, u64)> = places
+            .par_iter()
+            .map(|p| (name_keys(p), place_fingerprint(p)))
+            .collect();
+        let names: usize = keyed.iter().map(|(k, _)| k.len()).sum();
         self.by_key.reserve(names);
         self.places.reserve(places.len());
-        for (place, keys) in places.into_iter().zip(keyed) {
+        for (place, (keys, print)) in places.into_iter().zip(keyed) {
+            self.fingerprint.number(print);
             let id = PlaceId(self.places.len() as u32);
             for (n, (key, skeleton)) in keys.into_iter().enumerate() {
                 // The first key is the preferred name's.
@@ -179,6 +202,13 @@ impl Gazetteer {
                 prefixes.insert(key[..i].into());
             }
         }
+    }
+
+    /// A fingerprint of every place indexed, in order (names, alternate names, coordinates,
+    /// codes, population): it changes when any of them does, so an engine's version says which
+    /// gazetteer it read with.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint.value()
     }
 
     /// How many places.

@@ -21,11 +21,13 @@
 pub mod build;
 pub mod distance;
 mod error;
+pub mod fingerprint;
 pub mod format;
 mod gazetteer;
 pub mod normalize;
 mod place;
 
 pub use error::GeoError;
+pub use fingerprint::Fingerprint;
 pub use gazetteer::{Candidate, Gazetteer, NameMatch, RankContext};
 pub use place::{CountryCode, Place, PlaceId, PlaceKind};

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 use truce_eval::accept_types;
-use truce_extract::events::types::SubEvent;
 use truce_extract::learn::Proposal;
 use truce_extract::{Candidate, Extractor};
+use truce_model::acled::SubEvent;
 
 use crate::row::{event_rows, rows_of};
 use crate::{Row, TrainingFile};

@@ -2,10 +2,8 @@
 //! gold event's fatalities.
 
 use serde_json::Value;
-use truce_extract::casualties::figure_at;
 use truce_extract::learn::Proposal;
-use truce_extract::text::tokenize;
-use truce_extract::{Candidate, Extractor};
+use truce_extract::{Candidate, Extractor, figure_at, tokenize};
 
 use crate::row::{event_rows, rows_of};
 use crate::{Row, TrainingFile};

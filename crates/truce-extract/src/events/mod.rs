@@ -323,11 +323,6 @@ pub struct ReadEvent {
     pub tolls: Vec<Candidate>,
 }
 
-/// Extracts the events of one report.
-pub fn extract_events(x: &EventInput<'_>) -> Vec<Event> {
-    read_events(x).into_iter().map(|r| r.event).collect()
-}
-
 /// Extracts the events of one report, each with the sentences that tell it and react to it.
 ///
 /// A report is read as a whole: a sentence that reacts to an occurrence already told ("Kerry

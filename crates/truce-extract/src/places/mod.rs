@@ -57,17 +57,11 @@ pub struct PlaceHit {
     pub enclosing: Option<PlaceId>,
     /// Place or metonym.
     pub role: MentionRole,
-    /// How sure the resolution is, 0 to 1 (the margin over the runner-up).
-    pub confidence: f64,
-    /// How the name matched its place.
-    pub matched: Option<NameMatch>,
 }
 
 /// A demonym in the text.
 #[derive(Debug, Clone)]
 pub struct DemonymHit {
-    /// Its word.
-    pub token: usize,
     /// The country it names.
     pub country: CountryCode,
 }
@@ -344,10 +338,7 @@ fn find_demonyms(lex: &Lexicon, tokens: &Tokens, geo: &mut Geography) {
             continue;
         }
         if let Some(cc) = lex.demonyms.get(tokens.folded(i)) {
-            geo.demonyms.push(DemonymHit {
-                token: i,
-                country: *cc,
-            });
+            geo.demonyms.push(DemonymHit { country: *cc });
         }
     }
 }
@@ -852,10 +843,10 @@ fn resolve(
                 candidates: proposed,
             });
         }
-        let (best, probability) = match decided {
-            Some((Proposal::Place { place, .. }, p)) => {
+        let best = match decided {
+            Some((Proposal::Place { place, .. }, _)) => {
                 match ranked.iter().find(|c| c.id == place) {
-                    Some(c) => (c, p),
+                    Some(c) => c,
                     None => continue,
                 }
             }
@@ -877,13 +868,6 @@ fn resolve(
         if strong_focus && off_focus && minor && ties[k].0.is_none() && ties[k].1.is_none() {
             continue;
         }
-        let confidence = match (probability, ranked.get(1)) {
-            (Some(p), _) => p.clamp(0.05, 1.0),
-            (None, Some(second)) => {
-                (1.0 - (-(best.score - second.score) / 2.0).exp()).clamp(0.05, 1.0)
-            }
-            (None, None) => 1.0,
-        };
         let p = g.place(best.id);
         let role = if in_names.contains(&s.tokens.start) {
             MentionRole::InName
@@ -915,8 +899,6 @@ fn resolve(
             place: Some(best.id),
             enclosing: None,
             role,
-            confidence,
-            matched: Some(best.matched),
         });
     }
 }

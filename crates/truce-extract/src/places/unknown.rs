@@ -120,8 +120,6 @@ pub fn find_unknown(g: &Gazetteer, lex: &Lexicon, tokens: &Tokens, geo: &mut Geo
             place: None,
             enclosing,
             role: MentionRole::Place,
-            confidence: 0.5,
-            matched: None,
         });
     }
     geo.hits.extend(found);

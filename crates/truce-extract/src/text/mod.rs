@@ -4,4 +4,4 @@ mod sentence;
 mod token;
 
 pub use sentence::{Sentence, split_sentences};
-pub use token::{Shape, Token, Tokens, tokenize};
+pub use token::{Shape, Tokens, tokenize};

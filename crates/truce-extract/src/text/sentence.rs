@@ -1,4 +1,4 @@
-//! Sentences: runs of words between sentence starts (see [`super::Token::sentence_start`]).
+//! Sentences: runs of words between sentence starts (see [`super::token::Token::sentence_start`]).
 
 use std::ops::Range;
 
