@@ -22,7 +22,10 @@ const TRANSLITERATED: &[&str] = &[
 
 /// The exact key of each of a place's names (duplicates removed) with its skeleton key, when
 /// the place is in a country whose names are matched by skeleton too.
-fn name_keys(place: &Place) -> Vec<(String, Option<String>)> {
+/// A name's exact key, and its consonant skeleton where transliteration varies.
+type NameKeys = Vec<(String, Option<String>)>;
+
+fn name_keys(place: &Place) -> NameKeys {
     let skeletons = place
         .country
         .is_none_or(|c| TRANSLITERATED.contains(&c.as_str()));
@@ -136,7 +139,7 @@ impl Gazetteer {
     pub fn extend(&mut self, places: Vec<Place>) {
         use rayon::prelude::*;
         // Normalising ~600,000 names is the bulk of loading: do it on every core, then index.
-        let keyed: Vec<(Vec<(String, Option<String>)>, u64)> = places
+        let keyed: Vec<(NameKeys, u64)> = places
             .par_iter()
             .map(|p| (name_keys(p), place_fingerprint(p)))
             .collect();
