@@ -18,6 +18,9 @@ pub enum AppError {
     /// The pipeline (assessment, extraction) failed.
     #[error(transparent)]
     Pipeline(#[from] IngestError),
+    /// The extraction engine could not be built.
+    #[error("the extraction engine could not be built: {0}")]
+    Engine(String),
     /// Writing the output failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),

@@ -3,7 +3,8 @@
 
 use truce_monitor::{Agreement, AlertRule, ProtectedSite};
 use truce_pipeline::monitor::MonitorSummary;
-use truce_store::{Store, StoredAgreement};
+pub use truce_pipeline::monitor::post_alerts;
+use truce_store::{Store, StoredAgreement, StoredAlert};
 
 use crate::AppError;
 
@@ -157,4 +158,14 @@ pub async fn sites(store: &dyn Store) -> Result<Vec<(i64, ProtectedSite)>, AppEr
         .iter()
         .map(|s| Ok((s.id, truce_pipeline::monitor::site_of(s)?)))
         .collect()
+}
+
+/// The alerts the incidents raise now (those cleared since are left out), newest first.
+pub async fn standing_alerts(
+    store: &dyn Store,
+    incidents: &[i64],
+) -> Result<Vec<StoredAlert>, AppError> {
+    Ok(truce_pipeline::monitor::standing(
+        store.alerts_of(incidents).await?,
+    ))
 }

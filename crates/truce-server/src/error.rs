@@ -122,6 +122,7 @@ impl From<truce_app::AppError> for ApiError {
             truce_app::AppError::Store(e) => e.into(),
             truce_app::AppError::Pipeline(e) => Self::internal(e),
             truce_app::AppError::Io(e) => Self::internal(e),
+            truce_app::AppError::Engine(e) => Self::internal(e),
         }
     }
 }

@@ -57,16 +57,8 @@ impl AppState {
         {
             return Some(sth.to_string());
         }
-        let signed = async {
-            let head = truce_pipeline::audit::current_head(self.store.as_ref()).await?;
-            match cache.as_ref() {
-                Some((_, sth)) if (sth.head.size, sth.head.root) == (head.size, head.root) => {
-                    Ok(sth.clone())
-                }
-                _ => truce_pipeline::audit::issue(self.store.as_ref(), key, head).await,
-            }
-        };
-        match signed.await {
+        let last = cache.as_ref().map(|(_, sth)| sth);
+        match truce_app::audit::signed_head(self.store.as_ref(), key, last).await {
             Ok(sth) => {
                 let line = sth.to_string();
                 *cache = Some((now, sth));
@@ -89,7 +81,7 @@ impl AppState {
             return;
         }
         tokio::spawn(async move {
-            if let Err(e) = truce_pipeline::monitor::post_alerts(&url, &alerts).await {
+            if let Err(e) = truce_app::monitoring::post_alerts(&url, &alerts).await {
                 tracing::warn!("cannot post {} alert(s) to the webhook: {e}", alerts.len());
             }
         });

@@ -530,7 +530,8 @@ pub async fn incident_view(
                     .map(|n| truce_monitor::agreement::label(&n, a.agreement_version.unwrap_or(0))),
                 reasons: a.reasons,
             });
-        let alerts = truce_pipeline::monitor::standing(store.alerts_of(&[stored.id]).await?)
+        let alerts = truce_app::monitoring::standing_alerts(store.as_ref(), &[stored.id])
+            .await?
             .into_iter()
             .map(|a| AlertView {
                 reason: serde_json::from_str::<Value>(&a.record)

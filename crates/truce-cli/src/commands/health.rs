@@ -9,7 +9,7 @@ use super::Context;
 /// Arguments of `truce health`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// First day (default: 30 days before --until).
+    /// First day (default: 60 days before --until).
     #[arg(long)]
     since: Option<String>,
     /// Last day (default: the latest incident's day).
@@ -46,32 +46,26 @@ fn day(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
 /// Runs `truce health`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
-    let until = match &args.until {
-        Some(u) => day("until", u)?,
-        None => match truce_pipeline::monitor::latest_day(store.as_ref()).await? {
-            Some(d) => d,
-            None => {
-                println!("no dated incidents yet");
-                return Ok(ExitCode::SUCCESS);
-            }
-        },
+    let ask = truce_app::health::HealthAsk {
+        since: args.since.as_deref().map(|s| day("since", s)).transpose()?,
+        until: args.until.as_deref().map(|u| day("until", u)).transpose()?,
+        area: args.area.clone(),
+        imported: args.with_imported,
     };
-    let since = match &args.since {
-        Some(s) => day("since", s)?,
-        None => until - chrono::Duration::days(30),
+    let series = match truce_app::health::health(store.as_ref(), &ask).await? {
+        truce_app::health::HealthReading::NoIncidents => {
+            println!("no dated incidents yet");
+            return Ok(ExitCode::SUCCESS);
+        }
+        truce_app::health::HealthReading::NoAgreement { until } => {
+            println!(
+                "no agreement on record was in force on {until}: add one with `truce agreement add`"
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        truce_app::health::HealthReading::Index(i) => i,
     };
-    anyhow::ensure!(since <= until, "--since is after --until");
-    let (extra, imported) =
-        truce_app::datasets::imported_in_index(store.as_ref(), args.with_imported, until).await?;
-    let Some((series, areas)) =
-        truce_pipeline::monitor::health(store.as_ref(), since, until, args.area.as_deref(), &extra)
-            .await?
-    else {
-        println!(
-            "no agreement on record was in force on {until}: add one with `truce agreement add`"
-        );
-        return Ok(ExitCode::SUCCESS);
-    };
+    let (areas, imported) = (&series.areas, series.imported);
     if args.json {
         for p in &series.points {
             println!(
@@ -112,7 +106,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if series.area.is_none() && !areas.is_empty() {
-        println!("\nby area on {until} (worst first):");
+        println!("\nby area on {} (worst first):", series.until);
         for (a, p) in areas {
             println!("  {a:<28} {:>5.1}", p.index);
         }

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
+use truce_app::decisions::DecisionOutcome;
 use truce_model::EventRef;
-use truce_pipeline::DecisionOutcome;
 use truce_store::{IncidentQuery, Store, StoredIncident};
 
 use super::Context;
@@ -155,7 +155,8 @@ async fn merge(
     note: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     let outcome =
-        truce_pipeline::merge_incidents(store, a, b, &by, note, cx.config.monitor.rule()).await?;
+        truce_app::decisions::merge(store, a, b, &by, note.as_deref(), cx.config.monitor.rule())
+            .await?;
     let events: usize = outcome.before.iter().map(|s| s.events.len()).sum();
     let now: Vec<String> = outcome.after.iter().map(|s| s.id.to_string()).collect();
     println!(
@@ -174,8 +175,15 @@ async fn split(
     by: String,
     note: Option<String>,
 ) -> anyhow::Result<ExitCode> {
-    let outcome =
-        truce_pipeline::split_event(store, id, event, &by, note, cx.config.monitor.rule()).await?;
+    let outcome = truce_app::decisions::split(
+        store,
+        id,
+        event,
+        &by,
+        note.as_deref(),
+        cx.config.monitor.rule(),
+    )
+    .await?;
     let now = outcome
         .after
         .iter()

@@ -301,10 +301,8 @@ pub async fn verify_audit(
 ) -> Result<Json<AuditCheck>, ApiError> {
     caller.require(Permission::Audit)?;
     let key = state.signing_key.as_ref().map(|k| k.public());
-    let r = truce_pipeline::audit::verify_audit(state.store.as_ref(), &[], key.as_ref())
-        .await
-        .map_err(ApiError::internal)?;
-    let rows = |list: &[truce_pipeline::audit::RowFinding]| -> Vec<String> {
+    let r = truce_app::audit::verify(state.store.as_ref(), &[], key.as_ref()).await?;
+    let rows = |list: &[truce_app::audit::RowFinding]| -> Vec<String> {
         list.iter().map(ToString::to_string).collect()
     };
     Ok(Json(AuditCheck {

@@ -1,14 +1,12 @@
 //! The archive: documents (list, and submit a report by POST), events and statements.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
-use truce_model::{DocumentId, DocumentStatus, Event, SourceKind, SourceRef, Statement, Talk};
-use truce_pipeline::{IngestConfig, Ingestor, OutcomeKind, Quiet, RawInput};
+use truce_app::submit::{OutcomeKind, Report};
+use truce_model::{DocumentId, DocumentStatus, Event, Statement, Talk};
 use truce_store::{DocumentQuery, EventQuery, StatementQuery};
 use utoipa::{IntoParams, ToSchema};
 
@@ -64,22 +62,6 @@ pub struct DocumentView {
     pub source: String,
     /// When it was stored (RFC 3339).
     pub ingested_at: String,
-}
-
-/// A report submitted as JSON.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Submitted {
-    /// The report's text.
-    text: String,
-    /// The id its source gives it.
-    id: Option<String>,
-    /// Its title.
-    title: Option<String>,
-    /// Where it was published.
-    url: Option<String>,
-    /// When it was published (`YYYY-MM-DD`): relative dates are read against it.
-    published: Option<String>,
 }
 
 /// What a submission did.
@@ -233,7 +215,7 @@ pub async fn documents(
 /// `POST /api/v1/documents`: a report (`application/json` `{"text", "title"?, "id"?, "url"?,
 /// "published"?}` or `text/plain`) is stored, extracted and resolved into incidents at once.
 #[utoipa::path(post, path = "/api/v1/documents", tag = "archive",
-    request_body(content((Submitted = "application/json"), (String = "text/plain")),
+    request_body(content((Report = "application/json"), (String = "text/plain")),
         description = "The report: JSON with its text and what is known of it, or plain text"),
     responses((status = 201, description = "Stored, extracted and resolved", body = SubmissionOutcome),
         (status = 200, description = "Stored already: nothing new", body = SubmissionOutcome)))]
@@ -255,122 +237,76 @@ pub async fn submit(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("application/json"));
-    let record = if json_body {
-        let s: Submitted = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::bad_request(format!("body: {e}")))?;
-        if s.text.trim().is_empty() {
-            return Err(ApiError::bad_request("text is empty"));
-        }
-        if let Some(p) = s.published.as_deref() {
-            chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d")
-                .map_err(|_| ApiError::bad_request("published: expected YYYY-MM-DD"))?;
-        }
-        serde_json::json!({"id": s.id, "title": s.title, "url": s.url, "published": s.published, "text": s.text})
+    let report = if json_body {
+        serde_json::from_slice::<Report>(&body)
+            .map_err(|e| ApiError::bad_request(format!("body: {e}")))?
     } else {
         let text = std::str::from_utf8(&body)
             .map_err(|_| ApiError::bad_request("the body is not UTF-8 text"))?;
         if text.trim().is_empty() {
             return Err(ApiError::bad_request("the body is empty"));
         }
-        serde_json::json!({"text": text})
+        Report {
+            text: text.to_string(),
+            ..Report::default()
+        }
     };
-    let bytes: Arc<[u8]> = serde_json::to_vec(&record)
-        .map_err(ApiError::internal)?
-        .into();
-    let input = RawInput {
-        source: SourceRef {
-            kind: SourceKind::Api,
-            location: format!("api:{}", caller.name()),
-            part: None,
-        },
-        extension: Some("json".into()),
-        url: None,
-        bytes: Ok(bytes),
-    };
-    let config = IngestConfig {
-        max_bytes: state.max_document_bytes as u64,
-        ..IngestConfig::default()
-    };
-    let summary = Ingestor::new(state.store.as_ref(), config, &Quiet)
-        .ingest_input(input)
-        .await
-        .map_err(ApiError::internal)?;
-    let new = summary.new_documents();
-    let extracted = if new.is_empty() {
-        None
-    } else {
-        let engine = state.extractor().await.map_err(ApiError::internal)?;
-        Some(
-            truce_pipeline::extract_documents_with(
-                state.store.as_ref(),
-                engine,
-                Some(&new),
-                state.alert_rule,
-            )
-            .await
-            .map_err(ApiError::internal)?,
-        )
-    };
-    if let Some(e) = &extracted {
+    let done = truce_app::submit::submit(
+        state.store.as_ref(),
+        &report,
+        caller.name(),
+        state.max_document_bytes,
+        async || state.extractor().await,
+        state.alert_rule,
+    )
+    .await?;
+    if let Some(e) = &done.extracted {
         state.post_alerts(e.monitor.new_alerts.clone());
     }
-    // What the submission made: each document's events, and the incidents that hold them now
-    // (created, or joined), as the record reads after it.
-    let ids: Vec<truce_model::DocumentId> = summary.outcomes.iter().map(|o| o.id).collect();
-    let events = state.store.events_of_documents(&ids).await?;
-    let filed = state.store.incidents_of(&[], &ids).await?;
-    let mut incident_ids: Vec<i64> = filed.iter().map(|(_, id)| *id).collect();
-    incident_ids.sort_unstable();
-    incident_ids.dedup();
-    let incidents = state.store.incidents_by_id(&incident_ids).await?;
-    let documents = summary
-        .outcomes
+    let documents = done
+        .documents
         .iter()
-        .map(|o| DocumentOutcome {
-            id: o.id.0,
-            outcome: match o.kind {
+        .map(|d| DocumentOutcome {
+            id: d.id.0,
+            outcome: match d.outcome {
                 OutcomeKind::Stored => "stored",
                 OutcomeKind::Duplicate => "duplicate",
                 OutcomeKind::Failed => "failed",
                 OutcomeKind::Recovered => "recovered",
             }
             .to_string(),
-            error: o.error.clone(),
-            events: events
+            error: d.error.clone(),
+            events: d
+                .events
                 .iter()
-                .filter(|e| e.document_id == o.id)
-                .map(|e| {
-                    let key = truce_model::EventRef {
-                        document: e.document_id.0,
-                        ordinal: e.ordinal,
-                    };
-                    FiledEvent {
-                        event: key.to_string(),
-                        event_type: e.event.event_type.clone(),
-                        sub_event_type: e.event.sub_event_type.clone(),
-                        incident: filed.iter().find(|(k, _)| *k == key).map(|(_, i)| *i),
-                    }
+                .map(|e| FiledEvent {
+                    event: e.event.to_string(),
+                    event_type: e.event_type.clone(),
+                    sub_event_type: e.sub_event_type.clone(),
+                    incident: e.incident,
                 })
                 .collect(),
         })
         .collect();
-    let touched = incidents
+    let touched = done
+        .touched
         .iter()
         .map(|i| crate::view::summary(i, &caller))
         .collect();
-    let status = if new.is_empty() {
-        StatusCode::OK
-    } else {
+    let extracted = done.extracted.as_ref();
+    let status = if done.stored_new() {
         StatusCode::CREATED
+    } else {
+        StatusCode::OK
     };
     Ok((
         status,
         Json(SubmissionOutcome {
             documents,
-            events: extracted.as_ref().map(|e| e.events),
-            incidents: extracted.as_ref().map(|e| e.incidents),
+            events: extracted.map(|e| e.events),
+            incidents: extracted.map(|e| e.incidents),
             touched,
-            alerts: extracted.as_ref().map(|e| {
+            alerts: extracted.map(|e| {
                 e.monitor
                     .new_alerts
                     .iter()

@@ -5,8 +5,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use truce_app::decisions::{DecisionOutcome, IncidentShape};
 use truce_model::EventRef;
-use truce_pipeline::{DecisionError, DecisionOutcome, IncidentShape};
 use utoipa::ToSchema;
 
 use super::incidents::visible;
@@ -14,9 +14,6 @@ use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Body, Id};
 use crate::state::AppState;
-
-/// The longest note a decision may carry, in characters.
-const MAX_NOTE: usize = 4000;
 
 /// A merge: the other incident, and why.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -61,16 +58,6 @@ pub struct Shape {
     pub fatalities: Option<truce_model::Count>,
 }
 
-fn note(n: Option<String>) -> Result<Option<String>, ApiError> {
-    let n = n.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-    if n.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        return Err(ApiError::bad_request(format!(
-            "note: longer than {MAX_NOTE} characters"
-        )));
-    }
-    Ok(n)
-}
-
 fn shape(s: &IncidentShape) -> Shape {
     Shape {
         id: s.id,
@@ -87,14 +74,6 @@ fn outcome(o: &DecisionOutcome) -> Json<Decided> {
     })
 }
 
-fn refused(e: DecisionError) -> ApiError {
-    match e {
-        DecisionError::NoIncident(id) => ApiError::not_found(format!("no incident {id}")),
-        DecisionError::Pipeline(e) => ApiError::internal(e),
-        other => ApiError::bad_request(other.to_string()),
-    }
-}
-
 /// `POST /api/v1/incidents/{id}/merge`: the two incidents are one; the resolver keeps the
 /// decision over every later run, and the incident is assessed again.
 #[utoipa::path(post, path = "/api/v1/incidents/{id}/merge", tag = "incidents",
@@ -109,16 +88,15 @@ pub async fn merge(
     caller.require(Permission::Decide)?;
     visible(&state, &caller, id).await?;
     visible(&state, &caller, b.with).await?;
-    let done = truce_pipeline::merge_incidents(
+    let done = truce_app::decisions::merge(
         state.store.as_ref(),
         id,
         b.with,
         caller.name(),
-        note(b.note)?,
+        b.note.as_deref(),
         state.alert_rule,
     )
-    .await
-    .map_err(refused)?;
+    .await?;
     Ok((StatusCode::OK, outcome(&done)))
 }
 
@@ -139,15 +117,14 @@ pub async fn split(
         .event
         .parse()
         .map_err(|e: String| ApiError::bad_request(format!("event: {e}")))?;
-    let done = truce_pipeline::split_event(
+    let done = truce_app::decisions::split(
         state.store.as_ref(),
         id,
         event,
         caller.name(),
-        note(b.note)?,
+        b.note.as_deref(),
         state.alert_rule,
     )
-    .await
-    .map_err(refused)?;
+    .await?;
     Ok((StatusCode::OK, outcome(&done)))
 }

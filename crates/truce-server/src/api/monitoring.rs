@@ -96,51 +96,34 @@ pub async fn health(
     Params(p): Params<HealthParams>,
 ) -> Result<Json<HealthIndex>, ApiError> {
     caller.require(Permission::ReadArchive)?;
-    let until = match day(&p.until, "until")? {
-        Some(d) => d,
-        None => match truce_pipeline::monitor::latest_day(state.store.as_ref())
-            .await
-            .map_err(ApiError::internal)?
-        {
-            Some(d) => d,
-            None => return Ok(Json(HealthIndex::empty())),
-        },
+    let ask = truce_app::health::HealthAsk {
+        since: day(&p.since, "since")?,
+        until: day(&p.until, "until")?,
+        area: p.area.clone(),
+        imported: p.imported == Some(true),
     };
-    let since = day(&p.since, "since")?.unwrap_or(until - chrono::Duration::days(60));
-    if since > until {
-        return Err(ApiError::bad_request("since is after until"));
-    }
-    if (until - since).num_days() > 3660 {
-        return Err(ApiError::bad_request("at most ten years at a time"));
-    }
-    let area = p.area.as_deref().map(str::trim).filter(|a| !a.is_empty());
-    let (extra, imported) = truce_app::datasets::imported_in_index(
-        state.store.as_ref(),
-        p.imported == Some(true),
-        until,
-    )
-    .await?;
-    let found = truce_pipeline::monitor::health(state.store.as_ref(), since, until, area, &extra)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(Json(match found {
-        None => HealthIndex::empty(),
-        Some((series, areas)) => HealthIndex {
-            agreement: Some(series.agreement),
-            area: series.area,
-            points: series.points,
-            areas: areas
-                .into_iter()
-                .map(|(area, p)| AreaIndex {
-                    area,
-                    index: p.index,
-                    trend: p.trend,
-                })
-                .collect(),
-            imported,
-            ..HealthIndex::empty()
+    use truce_app::health::HealthReading;
+    Ok(Json(
+        match truce_app::health::health(state.store.as_ref(), &ask).await? {
+            HealthReading::NoIncidents | HealthReading::NoAgreement { .. } => HealthIndex::empty(),
+            HealthReading::Index(i) => HealthIndex {
+                agreement: Some(i.agreement),
+                area: i.area,
+                points: i.points,
+                areas: i
+                    .areas
+                    .into_iter()
+                    .map(|(area, p)| AreaIndex {
+                        area,
+                        index: p.index,
+                        trend: p.trend,
+                    })
+                    .collect(),
+                imported: i.imported,
+                ..HealthIndex::empty()
+            },
         },
-    }))
+    ))
 }
 
 /// `since`, `limit`.
