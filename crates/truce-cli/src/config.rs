@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
-use truce_pipeline::IngestConfig;
+use truce_ingest::IngestConfig;
 
 /// Everything `truce.toml` may hold. Unknown keys are an error, so that a typo is not silently
 /// ignored.

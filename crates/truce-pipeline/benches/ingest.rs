@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use truce_model::SourceRef;
-use truce_pipeline::source::RawInput;
+use truce_pipeline::RawInput;
 use truce_pipeline::{IngestConfig, prepare};
 use truce_store::IngestBatch;
 

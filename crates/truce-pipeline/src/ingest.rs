@@ -13,8 +13,9 @@ use truce_model::{DocumentId, DocumentStatus, SourceKind, SourceRef};
 use truce_store::{IngestBatch, SaveOutcome, Store};
 
 use crate::prepare::{PreparedInput, prepare};
-use crate::source::{Discovered, HttpFetcher, RawInput, ReadFailure, discover, read_file};
-use crate::{IngestConfig, IngestError, ReadError};
+use crate::{IngestConfig, IngestError};
+use truce_ingest::ReadError;
+use truce_ingest::source::{Discovered, HttpFetcher, RawInput, ReadFailure, discover, read_file};
 
 /// Hears about progress (the CLI draws a progress bar with it).
 pub trait IngestObserver: Send + Sync {

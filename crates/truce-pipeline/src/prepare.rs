@@ -5,9 +5,9 @@ use rayon::prelude::*;
 use truce_model::{ContentHash, DocumentStatus, NewDocument, SourceRef};
 use truce_store::RawBlob;
 
-use crate::language::detect_language;
-use crate::parse::{InputHints, ParsedReport, PartFailure, parse_input};
-use crate::source::RawInput;
+use truce_ingest::detect_language;
+use truce_ingest::parse::{InputHints, ParsedReport, PartFailure, parse_input};
+use truce_ingest::source::RawInput;
 
 /// The documents read from one input, ready to be saved together.
 #[derive(Debug, Clone)]

@@ -78,7 +78,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         }
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-            (p.display().to_string(), truce_pipeline::decode(&bytes).text)
+            (p.display().to_string(), truce_ingest::decode(&bytes).text)
         }
     };
     let input = ExtractInput {

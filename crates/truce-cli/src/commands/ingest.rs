@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use truce_ingest::source::is_http_url;
 use truce_model::{SourceKind, SourceRef};
-use truce_pipeline::source::is_http_url;
 use truce_pipeline::{IngestSummary, Ingestor, OutcomeKind, RawInput};
 
 use super::Context;
@@ -89,8 +89,8 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             extension: None,
             url: None,
             bytes: if bytes.len() as u64 > config.max_bytes {
-                Err(truce_pipeline::source::ReadFailure::new(
-                    truce_pipeline::ReadError::TooLarge {
+                Err(truce_ingest::source::ReadFailure::new(
+                    truce_ingest::ReadError::TooLarge {
                         size: bytes.len() as u64,
                         limit: config.max_bytes,
                     },

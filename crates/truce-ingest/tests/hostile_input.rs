@@ -1,8 +1,8 @@
 //! Every parser takes arbitrary bytes without panicking, and what it returns is consistent.
 
 use proptest::prelude::*;
+use truce_ingest::parse::{InputHints, parse_input};
 use truce_model::ContentHash;
-use truce_pipeline::parse::{InputHints, parse_input};
 
 /// Shells around arbitrary text, to reach each parser's inner code rather than the sniffer.
 const SHELLS: &[(&str, &str)] = &[

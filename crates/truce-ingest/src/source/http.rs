@@ -7,7 +7,7 @@ use std::time::Duration;
 use truce_model::SourceRef;
 
 use super::{RawInput, ReadFailure};
-use crate::{IngestConfig, IngestError, ReadError};
+use crate::{ClientError, IngestConfig, ReadError};
 
 /// Whether `s` is an absolute http or https URL.
 pub fn is_http_url(s: &str) -> bool {
@@ -26,7 +26,7 @@ static CRYPTO: Once = Once::new();
 
 impl HttpFetcher {
     /// Builds a fetcher from the ingestion settings.
-    pub fn new(config: &IngestConfig) -> Result<Self, IngestError> {
+    pub fn new(config: &IngestConfig) -> Result<Self, ClientError> {
         CRYPTO.call_once(|| {
             // Another part of the process may have installed a provider first; either is fine.
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -37,7 +37,7 @@ impl HttpFetcher {
             .user_agent(config.user_agent.clone())
             .redirect(reqwest::redirect::Policy::limited(10))
             .build()
-            .map_err(|e| IngestError::Client(e.to_string()))?;
+            .map_err(|e| ClientError(e.to_string()))?;
         Ok(Self {
             client,
             max_bytes: config.max_bytes,
