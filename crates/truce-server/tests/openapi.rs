@@ -263,3 +263,63 @@ async fn every_documented_query_parameter_is_read_by_its_route() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_answers_generated_requests_as_its_document_says_and_never_fails() {
+    // Schemathesis (PyPI) reads the document and sends every route requests made from it, valid
+    // and invalid: no answer may be a server error, and every answer must be one the document
+    // promises (status, content type, body schema).
+    let has_schemathesis = Command::new("st")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_schemathesis {
+        eprintln!(
+            "SKIPPED the_api_answers_generated_requests_as_its_document_says_and_never_fails: \
+             schemathesis is not installed (`pip install schemathesis==4.32.5`; .ci/run installs it)"
+        );
+        return;
+    }
+    let s = TestServer::start(true).await;
+    let mut admin = s.as_role("admin").await;
+    let token = admin
+        .post(
+            "/api/v1/tokens",
+            serde_json::json!({"name": "schemathesis"}),
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let base = s.base.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("st")
+            .args([
+                "run",
+                &format!("{base}/api/v1/openapi.json"),
+                "--url",
+                &base,
+            ])
+            .args(["-H", &format!("Authorization: Bearer {token}")])
+            .args([
+                "--checks",
+                "not_a_server_error,response_schema_conformance,status_code_conformance,\
+                 content_type_conformance",
+            ])
+            // Revoking the run's own token would leave the rest of the run unauthenticated.
+            .args(["--exclude-method", "DELETE"])
+            .args(["--max-examples", "8", "--max-time", "90", "--workers", "1"])
+            .args(["--seed", "1", "--no-color"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "schemathesis found answers the document does not promise:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -25,9 +25,11 @@ use crate::view::IncidentSummary;
 pub struct Page {
     /// The previous page's `next`.
     after: Option<i64>,
-    /// Page size (1 to 1,000; 100 by default).
+    /// Page size: 100 by default, at most 1,000 (larger values are read as the most).
+    #[param(minimum = 1)]
     limit: Option<u32>,
     /// From this day (`YYYY-MM-DD`; events and statements).
+    #[param(format = Date)]
     since: Option<String>,
     /// ACLED event type (events).
     #[serde(rename = "type")]
@@ -36,8 +38,10 @@ pub struct Page {
     /// A speaker's name, or part of it (statements).
     speaker: Option<String>,
     /// `1`: failed documents only (documents).
+    #[param(minimum = 0, maximum = 1)]
     failed: Option<u8>,
     /// `ceasefire`, `talks` or `any`: the diplomatic track (statements).
+    #[param(pattern = "^(ceasefire|talks|any)?$")]
     topic: Option<String>,
 }
 
@@ -189,7 +193,7 @@ pub async fn documents(
     let page = state
         .store
         .list_documents(&DocumentQuery {
-            status: (p.failed == Some(1)).then_some(DocumentStatus::Failed),
+            status: super::incidents::switch(p.failed, "failed")?.then_some(DocumentStatus::Failed),
             after: p.after.map(DocumentId),
             limit: limit(&p),
         })

@@ -24,15 +24,22 @@ const MAX_PAGE: u32 = 10_000;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalParams {
-    /// `acled` or `ucdp` (both by default).
+    /// `acled` or `ucdp` (`ged`, `ucdp-ged`; any case); both by default.
+    #[param(
+        pattern = "^\\s*([Aa][Cc][Ll][Ee][Dd]|[Uu][Cc][Dd][Pp]|[Gg][Ee][Dd]|[Uu][Cc][Dd][Pp]-[Gg][Ee][Dd])?\\s*$"
+    )]
     dataset: Option<String>,
     /// From this day (`YYYY-MM-DD`).
+    #[param(format = Date)]
     since: Option<String>,
     /// To this day (`YYYY-MM-DD`).
+    #[param(format = Date)]
     until: Option<String>,
     /// The previous page's `next` (`DATE:ID`).
+    #[param(pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}:[0-9]+$")]
     after: Option<String>,
     /// Page size (1 to 10,000; 5,000 by default).
+    #[param(minimum = 1, maximum = 10000)]
     limit: Option<u32>,
 }
 

@@ -26,6 +26,7 @@ pub struct ExportParams {
     #[param(required = true, pattern = "^(acled-csv|ucdp-csv|geojson|jsonl)$")]
     format: Option<String>,
     /// From this day (`YYYY-MM-DD`).
+    #[param(format = Date)]
     since: Option<String>,
     /// `true`: retracted and discounted incidents too.
     include_discounted: Option<bool>,
@@ -51,7 +52,7 @@ fn options(p: &ExportParams) -> Result<ExportOptions, ApiError> {
 /// the staff only.
 #[utoipa::path(get, path = "/api/v1/export", tag = "exports", params(ExportParams),
     responses((status = 200, description = "The export, streamed",
-        content((String = "text/csv"), (String = "application/geo+json"), (String = "application/x-ndjson")))))]
+        content((String = "text/csv"), (Object = "application/geo+json"), (String = "application/x-ndjson")))))]
 pub async fn export(
     State(state): State<AppState>,
     caller: Caller,
@@ -103,7 +104,7 @@ pub async fn meta(
 #[serde(deny_unknown_fields)]
 pub struct ReportParams {
     /// The day (`YYYY-MM-DD`).
-    #[param(required = true)]
+    #[param(required = true, format = Date)]
     date: Option<String>,
     /// `md` (the default), `html` or `pdf`.
     #[param(pattern = "^(md|html|pdf)$")]

@@ -24,8 +24,10 @@ use crate::view::{self, IncidentSummary, IncidentView};
 #[serde(deny_unknown_fields)]
 pub struct Filters {
     /// From this day (`YYYY-MM-DD`).
+    #[param(format = Date)]
     since: Option<String>,
     /// To this day (`YYYY-MM-DD`).
+    #[param(format = Date)]
     until: Option<String>,
     /// ACLED event type (`Battles`, `Explosions/Remote violence`, ...).
     #[serde(rename = "type")]
@@ -37,17 +39,23 @@ pub struct Filters {
     perpetrator: Option<String>,
     /// What was hit (`medical`, `education`, ...).
     target: Option<String>,
-    /// Review status (`unverified`, `confirmed`, ...).
+    /// Review status.
+    #[param(value_type = Option<ReviewStatus>)]
     status: Option<String>,
     /// Words in the record.
     q: Option<String>,
     /// A box: `south,north,west,east` in degrees.
+    #[param(pattern = r"^\s*-?[0-9.]+\s*(,\s*-?[0-9.]+\s*){3}$")]
     bbox: Option<String>,
-    /// Page size (1 to 500; 50 by default; the map: up to 50,000).
+    /// Page size: 50 by default, at most 500 (the map: 20,000 by default, at most 50,000);
+    /// larger values are read as the most.
+    #[param(minimum = 1)]
     limit: Option<u32>,
     /// The previous page's `next` cursor.
+    #[param(pattern = "^[0-9-]*~[0-9]+$")]
     cursor: Option<String>,
     /// `1`: see what the public sees.
+    #[param(minimum = 0, maximum = 1)]
     public: Option<u8>,
 }
 
@@ -69,6 +77,15 @@ fn text(s: &Option<String>) -> Option<String> {
         .map(|s| s.chars().take(200).collect())
 }
 
+/// A `0`/`1` switch; anything else is refused rather than read as off.
+pub fn switch(value: Option<u8>, name: &str) -> Result<bool, ApiError> {
+    match value {
+        None | Some(0) => Ok(false),
+        Some(1) => Ok(true),
+        Some(v) => Err(ApiError::bad_request(format!("{name}: {v} is not 0 or 1"))),
+    }
+}
+
 /// Who is asking, as the query sees it: the public view on request.
 pub fn effective(caller: &Caller, f: &Filters) -> Caller {
     if f.public == Some(1) {
@@ -81,6 +98,7 @@ pub fn effective(caller: &Caller, f: &Filters) -> Caller {
 /// The store query for filters and a caller: the public sees confirmed incidents only, a party
 /// those that concern it.
 pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
+    switch(f.public, "public")?;
     let bbox = match f.bbox.as_deref() {
         None | Some("") => None,
         Some(b) => {
@@ -293,6 +311,7 @@ pub async fn visible(
 #[into_params(parameter_in = Query)]
 pub struct DetailQuery {
     /// `1`: see what the public sees.
+    #[param(minimum = 0, maximum = 1)]
     public: Option<u8>,
 }
 
@@ -308,7 +327,7 @@ pub async fn detail(
     Id(id): Id<i64>,
     Params(dq): Params<DetailQuery>,
 ) -> Result<Json<IncidentView>, ApiError> {
-    let caller = if dq.public == Some(1) {
+    let caller = if switch(dq.public, "public")? {
         caller.as_public()
     } else {
         caller

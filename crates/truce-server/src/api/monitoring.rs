@@ -22,8 +22,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct HealthParams {
     /// From this day (`YYYY-MM-DD`; 60 days before `until` by default).
+    #[param(format = Date)]
     since: Option<String>,
     /// To this day (`YYYY-MM-DD`; the latest day with an incident by default).
+    #[param(format = Date)]
     until: Option<String>,
     /// One area's index (a first-level area's name).
     area: Option<String>,
@@ -132,8 +134,10 @@ pub async fn health(
 #[serde(deny_unknown_fields)]
 pub struct AlertParams {
     /// Raised on or after this day (`YYYY-MM-DD`).
+    #[param(format = Date)]
     since: Option<String>,
-    /// How many (1 to 1,000; 100 by default).
+    /// How many: 100 by default, at most 1,000 (larger values are read as the most).
+    #[param(minimum = 1)]
     limit: Option<u32>,
 }
 
