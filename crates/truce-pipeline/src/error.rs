@@ -10,6 +10,12 @@ pub enum IngestError {
     /// The HTTP client could not be built (a TLS or configuration problem).
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    /// A worker thread (parsing, extraction) stopped before finishing its work.
+    #[error("{0}")]
+    Task(String),
+    /// The alert webhook could not be reached, or refused the alerts.
+    #[error("{0}")]
+    Webhook(String),
 }
 
 impl From<truce_ingest::ClientError> for IngestError {

@@ -302,7 +302,7 @@ async fn read_and_extract(
             .collect::<Vec<_>>()
     })
     .await
-    .map_err(|e| IngestError::Client(format!("extraction task failed: {e}")))?;
+    .map_err(|e| IngestError::Task(format!("extraction task failed: {e}")))?;
     Ok(Some(Extracted {
         records,
         bytes,

@@ -180,7 +180,7 @@ impl<'a> Ingestor<'a> {
         self.observer.inputs_found(1);
         let prepared = tokio::task::spawn_blocking(move || prepare(&input))
             .await
-            .map_err(|e| IngestError::Client(format!("parser task failed: {e}")))?;
+            .map_err(|e| IngestError::Task(format!("parser task failed: {e}")))?;
         let mut summary = self.save_prepared(vec![prepared]).await?;
         summary.elapsed = started.elapsed();
         Ok(summary)
@@ -196,7 +196,7 @@ impl<'a> Ingestor<'a> {
             let input = fetcher.fetch(url).await;
             let prepared = tokio::task::spawn_blocking(move || prepare(&input))
                 .await
-                .map_err(|e| IngestError::Client(format!("parser task failed: {e}")))?;
+                .map_err(|e| IngestError::Task(format!("parser task failed: {e}")))?;
             summary.absorb(self.save_prepared(vec![prepared]).await?);
         }
         summary.elapsed = started.elapsed();
@@ -254,7 +254,7 @@ impl<'a> Ingestor<'a> {
             };
             let prepared = tokio::task::spawn_blocking(move || prepare(&input))
                 .await
-                .map_err(|e| IngestError::Client(format!("parser task failed: {e}")))?;
+                .map_err(|e| IngestError::Task(format!("parser task failed: {e}")))?;
             summary.absorb(self.save_prepared(vec![prepared]).await?);
         }
         summary.elapsed = started.elapsed();

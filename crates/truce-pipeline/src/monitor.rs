@@ -228,9 +228,9 @@ pub async fn post_alerts(url: &str, alerts: &[StoredAlert]) -> Result<(), Ingest
         .body(serde_json::to_vec(&body).map_err(|e| corrupt("alerts", e))?)
         .send()
         .await
-        .map_err(|e| IngestError::Client(format!("the alert webhook {url} failed: {e}")))?;
+        .map_err(|e| IngestError::Webhook(format!("the alert webhook {url} failed: {e}")))?;
     if !reply.status().is_success() {
-        return Err(IngestError::Client(format!(
+        return Err(IngestError::Webhook(format!(
             "the alert webhook {url} answered HTTP {}",
             reply.status().as_u16()
         )));

@@ -2,8 +2,8 @@
 //! and completed from the route table the router and the access tests use: who may call each
 //! route, and the errors every route may answer.
 
-use axum::Json;
-use serde_json::Value;
+use axum::http::header;
+use axum::response::IntoResponse;
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -177,9 +177,11 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// `GET /api/v1/openapi.json`.
+/// `GET /api/v1/openapi.json`: the document, built and written once.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "account",
     responses((status = 200, description = "This document", body = Object)))]
-pub async fn document() -> Json<Value> {
-    Json(serde_json::to_value(spec()).unwrap_or(Value::Null))
+pub async fn document() -> impl IntoResponse {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let text = DOCUMENT.get_or_init(|| spec().to_json().unwrap_or_else(|_| "{}".into()));
+    ([(header::CONTENT_TYPE, "application/json")], text.as_str())
 }
