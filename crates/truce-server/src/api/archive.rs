@@ -193,7 +193,7 @@ pub async fn documents(
     let page = state
         .store
         .list_documents(&DocumentQuery {
-            status: super::incidents::switch(p.failed, "failed")?.then_some(DocumentStatus::Failed),
+            status: super::params::switch(p.failed, "failed")?.then_some(DocumentStatus::Failed),
             after: p.after.map(DocumentId),
             limit: limit(&p),
         })

@@ -9,7 +9,7 @@ use truce_model::{Dataset, ExternalRecord};
 use truce_store::ExternalQuery;
 use utoipa::{IntoParams, ToSchema};
 
-use super::monitoring::day;
+use super::params::day;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Body, Params};

@@ -11,7 +11,7 @@ use truce_app::export::{ExportOptions, ExportStream};
 use truce_report::{ExportFormat, ExportMeta};
 use utoipa::IntoParams;
 
-use super::monitoring::day;
+use super::params::day;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Params};

@@ -11,6 +11,7 @@ use truce_model::{ReviewStatus, Role};
 use truce_store::{IncidentQuery, StoredIncident};
 use utoipa::{IntoParams, ToSchema};
 
+use super::params::{day, switch};
 use super::{Items, Page};
 use crate::access::{Permission, concerns};
 use crate::caller::Caller;
@@ -59,15 +60,9 @@ pub struct Filters {
     public: Option<u8>,
 }
 
+/// A day parameter as the store's queries take it (`YYYY-MM-DD` text).
 fn date(s: &Option<String>, what: &str) -> Result<Option<String>, ApiError> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| Some(d.to_string()))
-            .map_err(|_| {
-                ApiError::bad_request(format!("{what}: {d:?} is not a date (YYYY-MM-DD)"))
-            }),
-    }
+    Ok(day(s, what)?.map(|d| d.to_string()))
 }
 
 fn text(s: &Option<String>) -> Option<String> {
@@ -75,15 +70,6 @@ fn text(s: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| s.chars().take(200).collect())
-}
-
-/// A `0`/`1` switch; anything else is refused rather than read as off.
-pub fn switch(value: Option<u8>, name: &str) -> Result<bool, ApiError> {
-    match value {
-        None | Some(0) => Ok(false),
-        Some(1) => Ok(true),
-        Some(v) => Err(ApiError::bad_request(format!("{name}: {v} is not 0 or 1"))),
-    }
 }
 
 /// Who is asking, as the query sees it: the public view on request.

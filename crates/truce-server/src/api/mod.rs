@@ -9,6 +9,7 @@ pub mod decisions;
 pub mod exports;
 pub mod incidents;
 pub mod monitoring;
+pub mod params;
 pub mod workspace;
 
 use axum::Router;

@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use truce_app::datasets::ImportedInIndex;
@@ -11,6 +10,7 @@ use truce_monitor::{Agreement, HealthPoint, ProtectedSite};
 use utoipa::{IntoParams, ToSchema};
 
 use super::Items;
+use super::params::day;
 use crate::access::Permission;
 use crate::caller::Caller;
 use crate::error::{ApiError, Body, Params};
@@ -74,18 +74,6 @@ pub struct AreaIndex {
     pub index: f64,
     /// Its change over the week before.
     pub trend: Option<f64>,
-}
-
-/// An optional `YYYY-MM-DD` parameter (empty is none); `what` names it in the error.
-pub(super) fn day(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError> {
-    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                ApiError::bad_request(format!("{what}: {d:?} is not a date (YYYY-MM-DD)"))
-            }),
-    }
 }
 
 /// `GET /api/v1/health`: the health index a day (default: the 60 days before the latest

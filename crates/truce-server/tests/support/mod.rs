@@ -268,10 +268,7 @@ pub(crate) fn conforms(method: &str, path: &str, reply: &Reply) {
     );
     let body: Value = serde_json::from_str(&reply.text)
         .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {}", reply.text));
-    let mut root = schema.clone();
-    root["components"] = doc["components"].clone();
-    let validator = jsonschema::draft202012::new(&root)
-        .unwrap_or_else(|e| panic!("{method} {path}: the documented schema is not one: {e}"));
+    let validator = validator(route, method, &status, schema);
     let errors: Vec<String> = validator
         .iter_errors(&body)
         .take(5)
@@ -283,6 +280,30 @@ pub(crate) fn conforms(method: &str, path: &str, reply: &Reply) {
         errors.join("\n"),
         reply.text.chars().take(2000).collect::<String>()
     );
+}
+
+/// The validator of a route's answer with a status, compiled once per test binary (each holds
+/// the document's components, so compiling it for every answer would be most of the check).
+fn validator(
+    route: &str,
+    method: &str,
+    status: &str,
+    schema: &Value,
+) -> Arc<jsonschema::Validator> {
+    type Compiled = std::collections::HashMap<String, Arc<jsonschema::Validator>>;
+    static COMPILED: OnceLock<std::sync::Mutex<Compiled>> = OnceLock::new();
+    let key = format!("{method} {route} {status}");
+    let mut compiled = COMPILED.get_or_init(Default::default).lock().unwrap();
+    compiled
+        .entry(key)
+        .or_insert_with(|| {
+            let mut root = schema.clone();
+            root["components"] = openapi()["components"].clone();
+            Arc::new(jsonschema::draft202012::new(&root).unwrap_or_else(|e| {
+                panic!("{method} {route} {status}: the documented schema is not one: {e}")
+            }))
+        })
+        .clone()
 }
 
 pub(crate) struct Client {

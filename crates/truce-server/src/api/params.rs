@@ -1,0 +1,26 @@
+//! Query parameters as every route reads them: a day, and a `0`/`1` switch.
+
+use chrono::NaiveDate;
+
+use crate::error::ApiError;
+
+/// An optional `YYYY-MM-DD` parameter (empty is none); `what` names it in the error.
+pub fn day(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                ApiError::bad_request(format!("{what}: {d:?} is not a date (YYYY-MM-DD)"))
+            }),
+    }
+}
+
+/// A `0`/`1` switch; anything else is refused rather than read as off.
+pub fn switch(value: Option<u8>, name: &str) -> Result<bool, ApiError> {
+    match value {
+        None | Some(0) => Ok(false),
+        Some(1) => Ok(true),
+        Some(v) => Err(ApiError::bad_request(format!("{name}: {v} is not 0 or 1"))),
+    }
+}
