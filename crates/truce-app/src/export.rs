@@ -382,16 +382,22 @@ mod tests {
         }
     }
 
+    /// An empty store in a folder of its own (kept as long as the folder).
+    async fn fresh_store() -> (tempfile::TempDir, Arc<dyn Store>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = truce_store::open(dir.path().join("t.db").to_str().unwrap())
+            .await
+            .unwrap()
+            .into();
+        (dir, store)
+    }
+
     /// Pages formatted on blocking threads come out in order, whole, whatever their size: the
     /// same bytes as one page, and as the single-threaded exporter writing the incidents in id
     /// order.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_are_written_in_order_whatever_their_size() {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn Store> = truce_store::open(dir.path().join("t.db").to_str().unwrap())
-            .await
-            .unwrap()
-            .into();
+        let (_dir, store) = fresh_store().await;
         let new: Vec<_> = (0..37).map(incident).collect();
         store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
         for format in ["acled-csv", "ucdp-csv", "geojson", "jsonl"] {
@@ -423,11 +429,7 @@ mod tests {
     /// formats) is left out and counted, the same by the stream and by the sidecar's count.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn what_a_format_has_no_row_for_is_left_out_and_counted() {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn Store> = truce_store::open(dir.path().join("t.db").to_str().unwrap())
-            .await
-            .unwrap()
-            .into();
+        let (_dir, store) = fresh_store().await;
         let new: Vec<_> = (0..12)
             .map(|k| {
                 let mut i = incident(k);
@@ -462,11 +464,7 @@ mod tests {
     /// still the first: the GeoJSON stays valid.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn withdrawn_incidents_are_left_out_counted_and_the_output_stays_whole() {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn Store> = truce_store::open(dir.path().join("t.db").to_str().unwrap())
-            .await
-            .unwrap()
-            .into();
+        let (_dir, store) = fresh_store().await;
         let new: Vec<_> = (0..10).map(incident).collect();
         let ids = store.replace_incidents(Some(&[]), &new, &[]).await.unwrap();
         for (n, id) in ids.iter().take(3).enumerate() {
