@@ -193,7 +193,7 @@ pub async fn imported_in_index(
         return Ok((Vec::new(), Some(ImportedInIndex::default())));
     }
     let c = compare(store, &theirs).await?;
-    let mut tallies: BTreeMap<(String, String), ViolationTally> = BTreeMap::new();
+    let mut tallies: BTreeMap<(NaiveDate, String), ViolationTally> = BTreeMap::new();
     let mut counted = ImportedInIndex {
         events: theirs.len() as u64,
         matched: c.matched.len() as u64,
@@ -210,10 +210,13 @@ pub async fn imported_in_index(
             .clone()
             .or_else(|| r.country.clone())
             .unwrap_or_else(|| "unknown".into());
+        let Ok(date) = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d") else {
+            continue;
+        };
         let t = tallies
-            .entry((r.date.clone(), area.clone()))
+            .entry((date, area.clone()))
             .or_insert_with(|| ViolationTally {
-                date: r.date.clone(),
+                date,
                 area,
                 country: r.country.clone(),
                 violations: 0,

@@ -75,7 +75,7 @@ async fn next_page(
         .map(|r| {
             truce_pipeline::monitor::standing(std::mem::take(&mut r.alerts))
                 .into_iter()
-                .map(|a| a.label)
+                .map(|a| a.alert.label)
                 .collect()
         })
         .collect();
@@ -116,7 +116,7 @@ impl Page {
                 id: r.id,
                 incident: &r.record,
                 status: r.status.as_str(),
-                verdict: r.verdict.as_deref(),
+                verdict: r.verdict.map(truce_model::Verdict::as_str),
                 agreement: label(r),
                 alerts,
                 updated: r.updated_at,

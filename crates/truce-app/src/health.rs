@@ -2,7 +2,7 @@
 //! one reading of it that `truce health` prints and `GET /api/v1/health` answers.
 
 use chrono::{Duration, NaiveDate};
-use truce_monitor::HealthPoint;
+use truce_monitor::{DayCounts, HealthPoint};
 use truce_store::Store;
 
 use crate::AppError;
@@ -88,4 +88,15 @@ pub async fn health(store: &dyn Store, ask: &HealthAsk) -> Result<HealthReading,
             imported,
         }),
     })
+}
+
+/// The day of the latest dated incident (the default day of counts and daily reports), if any.
+pub async fn latest_day(store: &dyn Store) -> Result<Option<NaiveDate>, AppError> {
+    Ok(truce_pipeline::monitor::latest_day(store).await?)
+}
+
+/// A day's counts by area, type, alleged perpetrator and target, against the day before and the
+/// same weekday a week before.
+pub async fn day_counts(store: &dyn Store, date: NaiveDate) -> Result<DayCounts, AppError> {
+    Ok(truce_pipeline::monitor::day_counts(store, date).await?)
 }

@@ -2,9 +2,8 @@
 //! protected sites. Adding either assesses again what it can change.
 
 use truce_monitor::{Agreement, AlertRule, ProtectedSite};
-use truce_pipeline::monitor::MonitorSummary;
-pub use truce_pipeline::monitor::post_alerts;
-use truce_store::{Store, StoredAgreement, StoredAlert};
+pub use truce_pipeline::monitor::{MonitorSummary, describe_alert, post_alerts};
+use truce_store::{NewAgreement, Store, StoredAlert};
 
 use crate::AppError;
 
@@ -35,16 +34,13 @@ pub async fn add_agreement(
         .map_err(|e| AppError::Invalid(format!("not a valid agreement: {e}")))?;
     let definition = serde_json::to_string(&agreement)
         .map_err(|e| AppError::Invalid(format!("not a valid agreement: {e}")))?;
-    let id = store
+    let stored = store
         .add_agreement(
-            &StoredAgreement {
-                id: 0,
+            &NewAgreement {
                 name: agreement.name.clone(),
                 version: i64::from(agreement.version),
                 definition,
                 source: text.to_string(),
-                added_by: by.to_string(),
-                added_at: String::new(),
             },
             by,
         )
@@ -56,9 +52,9 @@ pub async fn add_agreement(
     let monitor = truce_pipeline::monitor_incidents(store, None, rule).await?;
     Ok((
         AgreementOnRecord {
-            id,
-            added_by: by.to_string(),
-            added_at: String::new(),
+            id: stored.id,
+            added_by: stored.added_by,
+            added_at: stored.added_at,
             agreement,
         },
         monitor,
@@ -134,11 +130,7 @@ pub async fn import_sites(
         RegisterFormat::Csv => truce_monitor::site::from_csv(text),
     }
     .map_err(|e| AppError::Invalid(format!("not a valid register: {e}")))?;
-    let stored: Vec<_> = sites
-        .iter()
-        .map(truce_pipeline::monitor::stored_site)
-        .collect();
-    let (added, updated) = store.add_sites(&stored, by).await?;
+    let (added, updated) = store.add_sites(&sites, by).await?;
     let places: Vec<(f64, f64)> = sites.iter().map(|s| (s.lat, s.lon)).collect();
     let boxes = truce_pipeline::monitor::boxes_around(&places, rule);
     let near = store.incidents_within(&boxes).await?;
@@ -152,12 +144,12 @@ pub async fn import_sites(
 
 /// The register, with each site's row id.
 pub async fn sites(store: &dyn Store) -> Result<Vec<(i64, ProtectedSite)>, AppError> {
-    store
+    Ok(store
         .sites()
         .await?
-        .iter()
-        .map(|s| Ok((s.id, truce_pipeline::monitor::site_of(s)?)))
-        .collect()
+        .into_iter()
+        .map(|s| (s.id, s.site))
+        .collect())
 }
 
 /// The alerts the incidents raise now (those cleared since are left out), newest first.
@@ -168,4 +160,10 @@ pub async fn standing_alerts(
     Ok(truce_pipeline::monitor::standing(
         store.alerts_of(incidents).await?,
     ))
+}
+
+/// Assesses every incident again against the agreements, and checks each against the protected
+/// sites near it (`truce assess`).
+pub async fn assess_all(store: &dyn Store, rule: AlertRule) -> Result<MonitorSummary, AppError> {
+    Ok(truce_pipeline::monitor_incidents(store, None, rule).await?)
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use truce_model::DocumentId;
+use truce_model::{DocumentId, Verdict};
 use truce_report::daily::ReportSource;
 use truce_report::svg::MapPoint;
 use truce_report::{DailyReport, NotableIncident, ReportStatement};
@@ -16,7 +16,7 @@ use crate::AppError;
 const NOTABLE: usize = 10;
 
 /// Each incident's verdict, by id.
-type Verdicts = BTreeMap<i64, String>;
+type Verdicts = BTreeMap<i64, Verdict>;
 
 /// The labels of the alerts that stand on each incident, by id.
 type AlertLabels = BTreeMap<i64, Vec<String>>;
@@ -36,9 +36,9 @@ pub async fn gather(store: &dyn Store, date: NaiveDate) -> Result<DailyReport, A
         .into_iter()
         .map(|a| (a.incident_id, a.verdict))
         .collect();
-    let mut verdicts: BTreeMap<String, u32> = BTreeMap::new();
-    for v in assessments.values() {
-        *verdicts.entry(v.clone()).or_default() += 1;
+    let mut verdicts: BTreeMap<Verdict, u32> = BTreeMap::new();
+    for &v in assessments.values() {
+        *verdicts.entry(v).or_default() += 1;
     }
     let (alerts_of, alert_lines) = alerts(store, &incidents).await?;
     let points = map_points(&incidents, &assessments);
@@ -103,7 +103,7 @@ async fn alerts(
         labels
             .entry(a.incident_id)
             .or_default()
-            .push(a.label.clone());
+            .push(a.label().to_string());
     }
     lines.sort();
     Ok((labels, lines))
@@ -120,9 +120,9 @@ fn map_points(incidents: &[StoredIncident], assessments: &Verdicts) -> Vec<MapPo
                 lat: l.lat?,
                 lon: l.lon?,
                 label: l.name.clone(),
-                colour: match assessments.get(&s.id).map(String::as_str) {
-                    Some("likely violation") => "#b2182b",
-                    Some("unclear") => "#ef8a62",
+                colour: match assessments.get(&s.id).copied() {
+                    Some(Verdict::LikelyViolation) => "#b2182b",
+                    Some(Verdict::Unclear) => "#ef8a62",
                     _ => "#999999",
                 }
                 .into(),
@@ -145,9 +145,7 @@ async fn notable(
     ranked.sort_by_key(|s| {
         (
             std::cmp::Reverse(alerts_of.contains_key(&s.id)),
-            std::cmp::Reverse(
-                assessments.get(&s.id).map(String::as_str) == Some("likely violation"),
-            ),
+            std::cmp::Reverse(assessments.get(&s.id) == Some(&Verdict::LikelyViolation)),
             std::cmp::Reverse(s.incident.fatalities.and_then(|f| f.high).unwrap_or(0)),
             std::cmp::Reverse(s.incident.sources.len()),
             s.id,
@@ -198,7 +196,7 @@ async fn notable(
                 None => "not reported".into(),
             },
             perpetrators: i.perpetrators.iter().map(|p| p.name.clone()).collect(),
-            verdict: assessments.get(&s.id).cloned(),
+            verdict: assessments.get(&s.id).copied(),
             alerts: alerts_of.get(&s.id).cloned().unwrap_or_default(),
             status: s.status.as_str().to_string(),
             sources,

@@ -1,5 +1,11 @@
 //! Small text formatting helpers for command output.
 
+/// Reads a day given on the command line (`YYYY-MM-DD`), for clap's `value_parser`.
+pub fn day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date (YYYY-MM-DD)"))
+}
+
 /// `1204` -> `1,204`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

@@ -1,8 +1,8 @@
 //! The progress bar of long runs (hidden when standard error is not a terminal).
 
 use indicatif::{ProgressBar, ProgressStyle};
+use truce_app::ingest::{DocumentOutcome, IngestObserver};
 use truce_model::SourceRef;
-use truce_pipeline::{DocumentOutcome, IngestObserver};
 
 /// Draws one tick per input read.
 pub struct Progress {

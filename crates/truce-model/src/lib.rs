@@ -14,6 +14,8 @@
 //!   precisions), once for exports and imports.
 //! - [`correction`]: people's corrections and the record as corrected ([`Correction`]).
 //! - [`review`]: roles, review statuses, grades and rulings.
+//! - [`verdict`], [`site`], [`alert`]: monitoring's vocabulary: an assessment's [`Verdict`],
+//!   protected sites ([`SiteKind`], [`ProtectedSite`]) and the [`Alert`]s they raise.
 //! - [`audience`]: who may read each item of an incident's workspace ([`Audience`], [`Reader`]).
 //! - [`merkle`], [`tree_head`]: the audit log as a Merkle tree and its Ed25519-signed heads.
 //! - [`audit`]: the audit log's hash chain ([`verify_chain`]).
@@ -27,6 +29,7 @@
 //! ```
 
 pub mod acled;
+pub mod alert;
 pub mod audience;
 pub mod audit;
 pub mod calendar;
@@ -39,11 +42,14 @@ pub mod hash;
 pub mod incident;
 pub mod merkle;
 pub mod review;
+pub mod site;
 pub mod source;
 pub mod target;
 pub mod tree_head;
+pub mod verdict;
 
 pub use acled::{EventType, SubEvent};
+pub use alert::Alert;
 pub use audience::{Audience, Reader};
 pub use audit::{
     AuditEntry, BrokenLink, Seal, chain_hash, content_hash, seals_in, seals_json, verify_chain,
@@ -58,6 +64,8 @@ pub use extraction::{
 pub use hash::{ContentHash, ParseHashError};
 pub use incident::{Attribution, ClaimSource, CountSources, EventRef, Incident, PartyClaims};
 pub use review::{Grade, ReviewStatus, Role, Ruling};
+pub use site::{Notification, ProtectedSite, SiteKind};
 pub use source::{SourceKind, SourceRef};
 pub use target::TargetKind;
 pub use tree_head::{HeadError, PublicKey, SignedTreeHead, SigningKey, TreeHead};
+pub use verdict::Verdict;

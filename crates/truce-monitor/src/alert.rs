@@ -1,8 +1,7 @@
 //! Alerts: an incident near a protected site, or aimed at a site of a protected kind.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use truce_model::Incident;
+use truce_model::{Incident, TargetKind};
 
 use crate::names::same_actor;
 use crate::site::{ProtectedSite, SiteKind};
@@ -20,28 +19,7 @@ impl Default for AlertRule {
     }
 }
 
-/// One alert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Alert {
-    /// The site's index in the register given (stores keep their own ids).
-    pub site: Option<usize>,
-    /// The site's name, or the kind of target when no registered site is near.
-    pub site_name: Option<String>,
-    /// The kind of site concerned.
-    pub kind: SiteKind,
-    /// How far the incident's place is from the site (km), when known.
-    pub distance_km: Option<f64>,
-    /// How the record names it: "strike on a known medical facility" when the site had been
-    /// notified to a party before the incident, else "incident near a protected hospital" or
-    /// "hospital reported hit".
-    pub label: String,
-    /// Why, in words.
-    pub reason: String,
-    /// The parties the site had been notified to before the incident.
-    pub notified_to: Vec<String>,
-    /// Whether an alleged perpetrator is among them.
-    pub perpetrator_was_notified: bool,
-}
+pub use truce_model::Alert;
 
 /// Great-circle distance in km (truce-geo's, the one place truce measures it).
 pub use truce_geo::distance::distance_km;
@@ -59,7 +37,7 @@ pub fn alerts_for(incident: &Incident, sites: &[ProtectedSite], rule: AlertRule)
         .as_ref()
         .filter(|l| l.geo_precision.is_none_or(|p| p <= 2))
         .and_then(|l| Some((l.lat?, l.lon?)));
-    let target = incident.target.as_deref();
+    let target = incident.target.as_deref().and_then(TargetKind::parse);
     let mut alerts = Vec::new();
     if let Some(point) = point {
         for (i, s) in sites.iter().enumerate() {
@@ -80,7 +58,7 @@ pub fn alerts_for(incident: &Incident, sites: &[ProtectedSite], rule: AlertRule)
                 .perpetrators
                 .iter()
                 .any(|p| notified_to.iter().any(|n| same_actor(&p.name, n)));
-            let hit_its_kind = target.is_some_and(|t| s.kind.targets().contains(&t));
+            let hit_its_kind = target == Some(s.kind.target());
             let label = if !notified_to.is_empty() && (hit_its_kind || target.is_none()) {
                 s.kind.known_label().to_string()
             } else {
@@ -112,7 +90,7 @@ pub fn alerts_for(incident: &Incident, sites: &[ProtectedSite], rule: AlertRule)
         }
     }
     if let Some(t) = target
-        && let Some(kind) = SiteKind::ALL.into_iter().find(|k| k.targets().contains(&t))
+        && let Some(kind) = SiteKind::of_target(t)
         && !alerts.iter().any(|a| a.kind == kind)
     {
         alerts.push(Alert {

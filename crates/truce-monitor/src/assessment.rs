@@ -7,42 +7,7 @@ use truce_model::Incident;
 use crate::agreement::Agreement;
 use crate::names::same_actor;
 
-/// What an incident is, with respect to the agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// A covered party is said to have done a prohibited act in a covered zone while it was in
-    /// force.
-    LikelyViolation,
-    /// The agreement does not reach it: an excluded group, outside the zones or the dates, an
-    /// act it does not prohibit, or no agreement at all.
-    OutsideScope,
-    /// What the reports say is not enough to tell.
-    Unclear,
-}
-
-impl Verdict {
-    /// The words used in pages, reports and the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::LikelyViolation => "likely violation",
-            Verdict::OutsideScope => "outside scope",
-            Verdict::Unclear => "unclear",
-        }
-    }
-
-    /// Reads [`Verdict::as_str`]'s words back.
-    pub fn parse(s: &str) -> Option<Verdict> {
-        [
-            Verdict::LikelyViolation,
-            Verdict::OutsideScope,
-            Verdict::Unclear,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == s)
-    }
-}
+pub use truce_model::Verdict;
 
 /// One incident's assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -527,17 +492,5 @@ mod tests {
             assess(&i, &[old, newer]).agreement.as_deref(),
             Some("Test truce")
         );
-    }
-
-    #[test]
-    fn verdict_words_round_trip() {
-        for v in [
-            Verdict::LikelyViolation,
-            Verdict::OutsideScope,
-            Verdict::Unclear,
-        ] {
-            assert_eq!(Verdict::parse(v.as_str()), Some(v));
-        }
-        assert_eq!(Verdict::parse("maybe"), None);
     }
 }

@@ -14,116 +14,8 @@
 //! or as objects `{party: date}`).
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// What kind of protected site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum SiteKind {
-    /// A hospital, clinic or health centre.
-    Hospital,
-    /// A school.
-    School,
-    /// A water station or pumping plant.
-    WaterStation,
-    /// An aid warehouse or distribution point.
-    AidWarehouse,
-}
-
-impl SiteKind {
-    /// All kinds.
-    pub const ALL: [SiteKind; 4] = [
-        SiteKind::Hospital,
-        SiteKind::School,
-        SiteKind::WaterStation,
-        SiteKind::AidWarehouse,
-    ];
-
-    /// The word used in files and pages (`hospital`, `school`, `water station`, `aid warehouse`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SiteKind::Hospital => "hospital",
-            SiteKind::School => "school",
-            SiteKind::WaterStation => "water station",
-            SiteKind::AidWarehouse => "aid warehouse",
-        }
-    }
-
-    /// Reads a kind, forgiving case, `_` and a few synonyms.
-    pub fn parse(s: &str) -> Option<SiteKind> {
-        let s = s.trim().to_lowercase().replace(['_', '-'], " ");
-        Some(match s.as_str() {
-            "hospital" | "clinic" | "health centre" | "health center" | "medical" => {
-                SiteKind::Hospital
-            }
-            "school" | "education" => SiteKind::School,
-            "water station" | "water" | "pumping station" => SiteKind::WaterStation,
-            "aid warehouse" | "warehouse" | "aid" => SiteKind::AidWarehouse,
-            _ => return None,
-        })
-    }
-
-    /// The extractor's target types this kind of site is (`medical` for a hospital).
-    pub fn targets(self) -> &'static [&'static str] {
-        match self {
-            SiteKind::Hospital => &["medical"],
-            SiteKind::School => &["education"],
-            SiteKind::WaterStation => &["infrastructure"],
-            SiteKind::AidWarehouse => &["aid"],
-        }
-    }
-
-    /// How a strike on a notified site of this kind is named on the record.
-    pub fn known_label(self) -> &'static str {
-        match self {
-            SiteKind::Hospital => "strike on a known medical facility",
-            SiteKind::School => "strike on a known school",
-            SiteKind::WaterStation => "strike on a known water station",
-            SiteKind::AidWarehouse => "strike on a known aid warehouse",
-        }
-    }
-}
-
-/// One party's notification of a site: when it was told, and when it acknowledged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Notification {
-    /// The party.
-    pub party: String,
-    /// When the site's coordinates were notified to it.
-    pub notified: Option<NaiveDate>,
-    /// When it acknowledged them.
-    pub acknowledged: Option<NaiveDate>,
-}
-
-/// A protected site.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ProtectedSite {
-    /// Its name.
-    pub name: String,
-    /// Its kind.
-    pub kind: SiteKind,
-    /// Latitude (sensitive: withheld from the public view).
-    pub lat: f64,
-    /// Longitude (sensitive).
-    pub lon: f64,
-    /// Who runs it.
-    pub operator: Option<String>,
-    /// Each party's notification.
-    pub notifications: Vec<Notification>,
-}
-
-impl ProtectedSite {
-    /// Whether it had been notified to any party before a day.
-    pub fn notified_before(&self, day: NaiveDate) -> bool {
-        self.notifications
-            .iter()
-            .any(|n| n.notified.is_some_and(|d| d <= day))
-    }
-}
+pub use truce_model::{Notification, ProtectedSite, SiteKind};
 
 /// Why a register file was refused.
 #[derive(Debug, thiserror::Error)]
@@ -413,7 +305,6 @@ mod tests {
     fn kinds_round_trip_and_map_to_targets() {
         for k in SiteKind::ALL {
             assert_eq!(SiteKind::parse(k.as_str()), Some(k));
-            assert!(!k.targets().is_empty());
         }
     }
 }

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use truce_model::Incident;
-use truce_monitor::{Agreement, AlertRule, ProtectedSite, SiteKind, assess};
+use truce_model::Verdict;
+use truce_monitor::{Agreement, AlertRule, ProtectedSite, assess};
 use truce_store::{
-    IncidentQuery, Store, StoreError, StoredAlert, StoredAssessment, StoredIncident, StoredSite,
+    IncidentQuery, NewAlert, Store, StoreError, StoredAlert, StoredAssessment, StoredIncident,
 };
 
 use crate::IngestError;
@@ -19,8 +20,8 @@ use crate::IngestError;
 pub struct MonitorSummary {
     /// Incidents assessed.
     pub assessed: usize,
-    /// How many of them came out as each verdict (`likely violation`, ...).
-    pub verdicts: BTreeMap<String, usize>,
+    /// How many of them came out as each verdict.
+    pub verdicts: BTreeMap<Verdict, usize>,
     /// Alerts raised for the first time.
     pub new_alerts: Vec<StoredAlert>,
 }
@@ -48,32 +49,6 @@ pub async fn agreements(store: &dyn Store) -> Result<Vec<Agreement>, IngestError
         .iter()
         .map(|a| serde_json::from_str(&a.definition).map_err(|e| corrupt("agreement", e)))
         .collect()
-}
-
-/// A stored site as the monitoring crate sees it.
-pub fn site_of(s: &StoredSite) -> Result<ProtectedSite, IngestError> {
-    Ok(ProtectedSite {
-        name: s.name.clone(),
-        kind: SiteKind::parse(&s.kind).ok_or_else(|| corrupt("site kind", &s.kind))?,
-        lat: s.lat,
-        lon: s.lon,
-        operator: s.operator.clone(),
-        notifications: serde_json::from_str(&s.notifications)
-            .map_err(|e| corrupt("site notifications", e))?,
-    })
-}
-
-/// A site as the store keeps it.
-pub fn stored_site(s: &ProtectedSite) -> StoredSite {
-    StoredSite {
-        id: 0,
-        name: s.name.clone(),
-        kind: s.kind.as_str().into(),
-        lat: s.lat,
-        lon: s.lon,
-        operator: s.operator.clone(),
-        notifications: serde_json::to_string(&s.notifications).unwrap_or_else(|_| "[]".into()),
-    }
 }
 
 /// Assesses and checks these incidents (every incident with `None`).
@@ -135,32 +110,24 @@ async fn monitor_page(
         .filter_map(|l| Some((l.lat?, l.lon?)))
         .collect();
     let stored_sites = store.sites_within(&boxes_around(&points, rule)).await?;
-    let sites: Vec<ProtectedSite> = stored_sites.iter().map(site_of).collect::<Result<_, _>>()?;
+    let sites: Vec<ProtectedSite> = stored_sites.iter().map(|s| s.site.clone()).collect();
     let mut assessments = Vec::with_capacity(page.len());
     let mut alerts = Vec::new();
     for s in page {
         let a = assess(&s.incident, agreements);
-        *summary
-            .verdicts
-            .entry(a.verdict.as_str().to_string())
-            .or_default() += 1;
+        *summary.verdicts.entry(a.verdict).or_default() += 1;
         assessments.push(StoredAssessment {
             incident_id: s.id,
-            verdict: a.verdict.as_str().into(),
+            verdict: a.verdict,
             agreement: a.agreement,
             agreement_version: a.agreement_version.map(i64::from),
             reasons: a.reasons,
         });
         for alert in truce_monitor::alerts_for(&s.incident, &sites, rule) {
-            alerts.push(StoredAlert {
-                id: 0,
+            alerts.push(NewAlert {
                 incident_id: s.id,
                 site_id: alert.site.map(|i| stored_sites[i].id),
-                kind: alert.kind.as_str().into(),
-                label: alert.label.clone(),
-                record: serde_json::to_string(&alert).map_err(|e| corrupt("alert", e))?,
-                raised_at: String::new(),
-                cleared_at: None,
+                alert,
             });
         }
     }
@@ -177,9 +144,7 @@ async fn monitor_page(
 
 /// One line naming an alert, for logs and terminals.
 pub fn describe_alert(alert: &StoredAlert, incident: Option<&Incident>) -> String {
-    let reason = serde_json::from_str::<truce_monitor::Alert>(&alert.record)
-        .map(|a| a.reason)
-        .unwrap_or_default();
+    let reason = &alert.alert.reason;
     let (date, place) = incident.map_or((String::new(), String::new()), |i| {
         (
             i.date.clone().unwrap_or_default(),
@@ -191,7 +156,8 @@ pub fn describe_alert(alert: &StoredAlert, incident: Option<&Incident>) -> Strin
     });
     format!(
         "ALERT incident {} ({date} {place}): {}: {reason}",
-        alert.incident_id, alert.label
+        alert.incident_id,
+        alert.label()
     )
 }
 
@@ -205,14 +171,12 @@ pub async fn post_alerts(url: &str, alerts: &[StoredAlert]) -> Result<(), Ingest
     let body: Vec<serde_json::Value> = alerts
         .iter()
         .map(|a| {
-            let record: serde_json::Value =
-                serde_json::from_str(&a.record).unwrap_or(serde_json::Value::Null);
             serde_json::json!({
                 "incident": a.incident_id,
-                "label": a.label,
-                "kind": a.kind,
-                "site": record.get("site_name"),
-                "reason": record.get("reason"),
+                "label": a.alert.label,
+                "kind": a.alert.kind.as_str(),
+                "site": a.alert.site_name,
+                "reason": a.alert.reason,
                 "raised_at": a.raised_at,
             })
         })
@@ -308,12 +272,12 @@ pub async fn health(
         (from - chrono::Duration::days(2 * truce_monitor::health::WINDOW_DAYS)).max(a.start);
     let rest_start = window_start.max(baseline_end + chrono::Duration::days(1));
     // The days read: the baseline, and the window (when it is not inside the baseline).
-    let mut spans = vec![(a.start.to_string(), baseline_end.min(to).to_string())];
+    let mut spans = vec![(a.start, baseline_end.min(to))];
     if rest_start <= to {
-        spans.push((rest_start.to_string(), to.to_string()));
+        spans.push((rest_start, to));
     }
     let mut tallies = Vec::new();
-    for (first, last) in &spans {
+    for &(first, last) in &spans {
         tallies.extend(store.violation_tallies(first, last).await?);
     }
     // The extra tallies of the same days as the record's.
@@ -321,9 +285,9 @@ pub async fn health(
         extra
             .iter()
             .filter(|t| {
-                spans.iter().any(|(first, last)| {
-                    (first.as_str()..=last.as_str()).contains(&t.date.as_str())
-                })
+                spans
+                    .iter()
+                    .any(|&(first, last)| (first..=last).contains(&t.date))
             })
             .cloned(),
     );
@@ -331,7 +295,7 @@ pub async fn health(
     let mut by_area: BTreeMap<String, BTreeMap<NaiveDate, truce_monitor::DayTally>> =
         BTreeMap::new();
     for t in &tallies {
-        let Some(d) = day(&t.date) else { continue };
+        let d = t.date;
         let in_area = area.is_none_or(|x| {
             x.eq_ignore_ascii_case(&t.area)
                 || t.country
@@ -377,23 +341,18 @@ pub async fn day_counts(
     date: NaiveDate,
 ) -> Result<truce_monitor::DayCounts, IngestError> {
     let facts = store
-        .incident_facts(
-            &(date - chrono::Duration::days(7)).to_string(),
-            &date.to_string(),
-        )
+        .incident_facts(date - chrono::Duration::days(7), date)
         .await?;
     let facts: Vec<truce_monitor::IncidentFacts> = facts
         .iter()
-        .filter_map(|f| {
-            Some(truce_monitor::IncidentFacts {
-                date: day(&f.date)?,
-                area: area_of(f),
-                district: f.admin2.clone(),
-                event_type: f.event_type.clone(),
-                perpetrators: f.perpetrators.clone(),
-                target: f.target.clone(),
-                fatalities: f.fatalities,
-            })
+        .map(|f| truce_monitor::IncidentFacts {
+            date: f.date,
+            area: area_of(f),
+            district: f.admin2.clone(),
+            event_type: f.event_type.clone(),
+            perpetrators: f.perpetrators.clone(),
+            target: f.target.clone(),
+            fatalities: f.fatalities,
         })
         .collect();
     Ok(truce_monitor::daily_counts(&facts, date))
@@ -404,10 +363,10 @@ pub async fn day_counts(
 /// of that kind (raised when the site was registered later). The alert log keeps both.
 pub fn standing(mut alerts: Vec<StoredAlert>) -> Vec<StoredAlert> {
     alerts.retain(|a| a.cleared_at.is_none());
-    let with_site: Vec<(i64, String)> = alerts
+    let with_site: Vec<(i64, truce_model::SiteKind)> = alerts
         .iter()
         .filter(|a| a.site_id.is_some())
-        .map(|a| (a.incident_id, a.kind.clone()))
+        .map(|a| (a.incident_id, a.kind()))
         .collect();
     alerts
         .into_iter()
@@ -415,7 +374,7 @@ pub fn standing(mut alerts: Vec<StoredAlert>) -> Vec<StoredAlert> {
             a.site_id.is_some()
                 || !with_site
                     .iter()
-                    .any(|(i, k)| *i == a.incident_id && *k == a.kind)
+                    .any(|&(i, k)| i == a.incident_id && k == a.kind())
         })
         .collect()
 }

@@ -262,20 +262,18 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     .unwrap();
     // `truce sites import`: the register grows, and only the incidents near the new sites are
     // checked against them (the sites near each page of incidents looked up by place).
-    let sites: Vec<truce_store::StoredSite> = [
+    let sites: Vec<truce_monitor::ProtectedSite> = [
         ("Saraqib National Hospital", 35.8644, 36.8006),
         ("Ariha Surgical Hospital", 35.8126, 36.6086),
     ]
     .iter()
-    .map(|(name, lat, lon)| {
-        truce_pipeline::monitor::stored_site(&truce_monitor::ProtectedSite {
-            name: name.to_string(),
-            kind: truce_monitor::SiteKind::Hospital,
-            lat: *lat,
-            lon: *lon,
-            operator: None,
-            notifications: Vec::new(),
-        })
+    .map(|(name, lat, lon)| truce_monitor::ProtectedSite {
+        name: name.to_string(),
+        kind: truce_monitor::SiteKind::Hospital,
+        lat: *lat,
+        lon: *lon,
+        operator: None,
+        notifications: Vec::new(),
     })
     .collect();
     store.add_sites(&sites, "test").await.unwrap();
@@ -331,7 +329,10 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
         .unwrap();
     take_in(store.as_ref(), dir.path(), "third.jsonl", reports(0, 20)).await;
     store
-        .violation_tallies("2000-01-01", "2100-01-01")
+        .violation_tallies(
+            chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+        )
         .await
         .unwrap();
     truce_pipeline::monitor::day_counts(

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use truce_model::Verdict;
 use truce_monitor::{DayCounts, HealthPoint};
 
 use crate::svg::{MapPoint, escape, index_chart, point_map};
@@ -36,7 +37,7 @@ pub struct NotableIncident {
     /// Alleged perpetrators.
     pub perpetrators: Vec<String>,
     /// Its verdict.
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
     /// Its alerts' labels.
     pub alerts: Vec<String>,
     /// Its review status.
@@ -68,7 +69,7 @@ pub struct DailyReport {
     /// The day's counts.
     pub counts: DayCounts,
     /// The day's incidents by verdict.
-    pub verdicts: BTreeMap<String, u32>,
+    pub verdicts: BTreeMap<Verdict, u32>,
     /// The overall health index, oldest first, the day last.
     pub health: Vec<HealthPoint>,
     /// The index of the day in each area.
@@ -289,7 +290,7 @@ impl DailyReport {
                 md(&n.place),
                 n.fatalities,
                 md(&n.perpetrator_names()),
-                n.verdict.as_deref().unwrap_or("not assessed"),
+                n.verdict.map_or("not assessed", Verdict::as_str),
                 n.status,
                 if n.alerts.is_empty() {
                     String::new()
@@ -403,7 +404,7 @@ impl DailyReport {
                 escape(&n.place),
                 escape(&n.fatalities),
                 escape(&n.perpetrator_names()),
-                escape(n.verdict.as_deref().unwrap_or("not assessed")),
+                escape(n.verdict.map_or("not assessed", Verdict::as_str)),
                 escape(&n.status),
                 if n.alerts.is_empty() {
                     String::new()

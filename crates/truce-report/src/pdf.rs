@@ -58,7 +58,7 @@ fn data(r: &DailyReport) -> Value {
                 "details": format!(
                     "Deaths: {}. Alleged perpetrator(s): {perpetrators}. Assessment: {}. Review: {}.{alerts}",
                     n.fatalities,
-                    n.verdict.as_deref().unwrap_or("not assessed"),
+                    n.verdict.map_or("not assessed", truce_model::Verdict::as_str),
                     n.status
                 ),
                 "sources": n.sources.iter().map(|s| json!({

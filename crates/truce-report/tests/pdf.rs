@@ -56,7 +56,7 @@ fn report() -> DailyReport {
             event_type: "Explosions/Remote violence".into(),
             fatalities: "3-5".into(),
             perpetrators: vec!["Military Forces of Syria".into()],
-            verdict: Some("likely violation".into()),
+            verdict: Some(truce_model::Verdict::LikelyViolation),
             alerts: vec!["strike on a known medical facility".into()],
             status: "unverified".into(),
             sources: vec![

@@ -13,7 +13,7 @@
 //! use std::sync::Arc;
 //! let store: Arc<dyn truce_store::Store> = Arc::from(truce_store::open(":memory:").await.unwrap());
 //! let engine: truce_server::ExtractorFactory =
-//!     Arc::new(|| truce_extract::Extractor::new().map_err(|e| e.to_string()));
+//!     Arc::new(|| truce_app::Extractor::new().map_err(|e| e.to_string()));
 //! let app = truce_server::app(store, engine, &truce_server::ServerConfig::default());
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! truce_server::serve(listener, app, truce_server::Limits::default()).await

@@ -3,15 +3,14 @@
 use std::sync::Arc;
 
 use tokio::sync::OnceCell;
-use truce_extract::Extractor;
 use truce_model::{SignedTreeHead, SigningKey};
 use truce_store::Store;
 
 use crate::auth::PasswordPool;
 use crate::throttle::Throttle;
 
-/// Builds the extraction engine on first need (it takes a second and a few hundred MB).
-pub type ExtractorFactory = Arc<dyn Fn() -> Result<Extractor, String> + Send + Sync>;
+use truce_app::Extractor;
+pub use truce_app::ExtractorFactory;
 
 /// The server's shared state.
 #[derive(Clone)]

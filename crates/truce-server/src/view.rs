@@ -292,8 +292,8 @@ pub struct RfiView {
 /// An incident's assessment, as shown.
 #[derive(Debug, Clone, Serialize, PartialEq, ToSchema)]
 pub struct AssessmentView {
-    /// `likely violation`, `outside scope`, `unclear`.
-    pub verdict: String,
+    /// What the incident is with respect to the agreement.
+    pub verdict: truce_model::Verdict,
     /// `Name v2`, when an agreement was in force.
     pub agreement: Option<String>,
     /// Why.
@@ -534,11 +534,8 @@ pub async fn incident_view(
             .await?
             .into_iter()
             .map(|a| AlertView {
-                reason: serde_json::from_str::<Value>(&a.record)
-                    .ok()
-                    .and_then(|r| r["reason"].as_str().map(str::to_string))
-                    .unwrap_or_default(),
-                label: a.label,
+                reason: a.alert.reason,
+                label: a.alert.label,
             })
             .collect();
         (assessment, alerts)

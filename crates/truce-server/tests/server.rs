@@ -928,11 +928,7 @@ async fn submitted_reports_are_held_to_the_configured_alert_radius() {
             "name,type,lat,lon,notified\nNorth Field Hospital,hospital,35.954,36.80,\n",
         )
         .unwrap();
-        let stored: Vec<_> = sites
-            .iter()
-            .map(truce_pipeline::monitor::stored_site)
-            .collect();
-        s.store.add_sites(&stored, "test").await.unwrap();
+        s.store.add_sites(&sites, "test").await.unwrap();
         let mut monitor = s.as_role("monitor").await;
         let r = monitor
             .post(

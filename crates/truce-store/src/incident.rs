@@ -191,7 +191,7 @@ pub struct IncidentRecord {
     /// Where its review stands.
     pub status: truce_model::ReviewStatus,
     /// Its verdict, if it was assessed.
-    pub verdict: Option<String>,
+    pub verdict: Option<truce_model::Verdict>,
     /// The agreement it was assessed against.
     pub agreement: Option<String>,
     /// That agreement's version.

@@ -36,8 +36,8 @@ pub use incident::{
     NewIncident, StoredIncident,
 };
 pub use monitoring::{
-    IncidentFact, Monitoring, StoredAgreement, StoredAlert, StoredAssessment, StoredSite,
-    ViolationTally,
+    IncidentFact, Monitoring, NewAgreement, NewAlert, StoredAgreement, StoredAlert,
+    StoredAssessment, StoredSite, ViolationTally,
 };
 pub use query::{DocumentCounts, DocumentQuery};
 pub use sqlite::{SQL_TARGET, SqliteStore};

@@ -1,11 +1,26 @@
 //! What the store keeps for ceasefire monitoring: agreements (every version), the assessment of
-//! each incident, the register of protected sites, and the alerts raised. The store holds them
-//! as the monitoring crate describes them (JSON where they are that crate's values) and never
-//! interprets them.
+//! each incident, the register of protected sites, and the alerts raised. Verdicts, sites and
+//! alerts are the model's types; an agreement's definition is kept as the JSON `truce-monitor`
+//! wrote and never interpreted here.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
+use truce_model::{Alert, ProtectedSite, SiteKind, Verdict};
 
 use crate::StoreError;
+
+/// An agreement to add: one version of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAgreement {
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: i64,
+    /// The agreement with its zones resolved (JSON).
+    pub definition: String,
+    /// The TOML text it was read from.
+    pub source: String,
+}
 
 /// An agreement as added.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -31,8 +46,8 @@ pub struct StoredAgreement {
 pub struct StoredAssessment {
     /// The incident.
     pub incident_id: i64,
-    /// `likely violation`, `outside scope` or `unclear`.
-    pub verdict: String,
+    /// The verdict.
+    pub verdict: Verdict,
     /// The agreement used.
     pub agreement: Option<String>,
     /// Its version.
@@ -41,44 +56,53 @@ pub struct StoredAssessment {
     pub reasons: Vec<String>,
 }
 
-/// A protected site.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+/// A protected site of the register.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredSite {
-    /// Row id (0 when not stored yet).
+    /// Row id.
     pub id: i64,
-    /// Its name.
-    pub name: String,
-    /// `hospital`, `school`, `water station`, `aid warehouse`.
-    pub kind: String,
-    /// Latitude.
-    pub lat: f64,
-    /// Longitude.
-    pub lon: f64,
-    /// Who runs it.
-    pub operator: Option<String>,
-    /// Each party's notification and acknowledgement (JSON array).
-    pub notifications: String,
+    /// The site.
+    pub site: ProtectedSite,
 }
 
-/// An alert.
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+/// An alert an incident raises, to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    /// The incident.
+    pub incident_id: i64,
+    /// The site's row id (none when only the kind of target raised it).
+    pub site_id: Option<i64>,
+    /// The alert.
+    pub alert: Alert,
+}
+
+/// An alert as recorded.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredAlert {
-    /// Row id (0 when not stored yet).
+    /// Row id.
     pub id: i64,
     /// The incident.
     pub incident_id: i64,
-    /// The site (none when only the kind of target raised it).
+    /// The site's row id (none when only the kind of target raised it).
     pub site_id: Option<i64>,
-    /// Kind of site.
-    pub kind: String,
-    /// How the record names it ("strike on a known medical facility").
-    pub label: String,
-    /// The whole alert (JSON).
-    pub record: String,
+    /// The alert.
+    pub alert: Alert,
     /// When it was raised (RFC 3339).
     pub raised_at: String,
     /// When the incident stopped raising it (moved away from the site, corrected), if it did.
     pub cleared_at: Option<String>,
+}
+
+impl StoredAlert {
+    /// The kind of site concerned.
+    pub fn kind(&self) -> SiteKind {
+        self.alert.kind
+    }
+
+    /// How the record names it ("strike on a known medical facility").
+    pub fn label(&self) -> &str {
+        &self.alert.label
+    }
 }
 
 /// What monitoring reads of an incident: its columns and its assessment, for counts and the
@@ -88,7 +112,7 @@ pub struct IncidentFact {
     /// The incident.
     pub incident_id: i64,
     /// Its day.
-    pub date: String,
+    pub date: NaiveDate,
     /// Country code.
     pub country: Option<String>,
     /// Province.
@@ -104,14 +128,14 @@ pub struct IncidentFact {
     /// Deaths, low figure.
     pub fatalities: u32,
     /// Its verdict, when assessed.
-    pub verdict: Option<String>,
+    pub verdict: Option<Verdict>,
 }
 
 /// Likely violations and their deaths on one day in one area (province, else country).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViolationTally {
     /// The day.
-    pub date: String,
+    pub date: NaiveDate,
     /// The province (admin1), else the country code, else `unknown`.
     pub area: String,
     /// The country code.
@@ -126,11 +150,12 @@ pub struct ViolationTally {
 #[async_trait]
 pub trait Monitoring: Send + Sync {
     /// Adds a version of an agreement (`Conflict` when that name and version exist); audited.
+    /// Returns it as recorded.
     async fn add_agreement(
         &self,
-        agreement: &StoredAgreement,
+        agreement: &NewAgreement,
         actor: &str,
-    ) -> Result<i64, StoreError>;
+    ) -> Result<StoredAgreement, StoreError>;
     /// Every agreement version, oldest first.
     async fn agreements(&self) -> Result<Vec<StoredAgreement>, StoreError>;
     /// Writes assessments, replacing earlier ones of the same incidents.
@@ -141,7 +166,7 @@ pub trait Monitoring: Send + Sync {
     /// (added, updated).
     async fn add_sites(
         &self,
-        sites: &[StoredSite],
+        sites: &[ProtectedSite],
         actor: &str,
     ) -> Result<(usize, usize), StoreError>;
     /// The register.
@@ -159,24 +184,27 @@ pub trait Monitoring: Send + Sync {
     async fn raise_alerts(
         &self,
         incidents: &[i64],
-        alerts: &[StoredAlert],
+        alerts: &[NewAlert],
     ) -> Result<Vec<StoredAlert>, StoreError>;
     /// Alerts, newest first, of incidents on or after `since` (all with `None`).
-    async fn alerts(&self, since: Option<&str>, limit: u32)
-    -> Result<Vec<StoredAlert>, StoreError>;
+    async fn alerts(
+        &self,
+        since: Option<NaiveDate>,
+        limit: u32,
+    ) -> Result<Vec<StoredAlert>, StoreError>;
     /// The alerts of these incidents.
     async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError>;
     /// Likely violations a day and area from `since` to `until` (inclusive), summed by the
     /// database.
     async fn violation_tallies(
         &self,
-        since: &str,
-        until: &str,
+        since: NaiveDate,
+        until: NaiveDate,
     ) -> Result<Vec<ViolationTally>, StoreError>;
     /// Dated incidents from `since` to `until` (inclusive) with their verdicts.
     async fn incident_facts(
         &self,
-        since: &str,
-        until: &str,
+        since: NaiveDate,
+        until: NaiveDate,
     ) -> Result<Vec<IncidentFact>, StoreError>;
 }

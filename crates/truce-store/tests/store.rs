@@ -360,23 +360,14 @@ async fn incident_records_of(store: &dyn Store) {
     store
         .save_assessments(&[truce_store::StoredAssessment {
             incident_id: ids[2],
-            verdict: "likely violation".into(),
+            verdict: truce_model::Verdict::LikelyViolation,
             agreement: Some("Test \u{1f}\u{1e} truce \"2\"".into()),
             agreement_version: Some(2),
             reasons: vec!["A covered party.".into()],
         }])
         .await
         .unwrap();
-    let alert = |incident_id: i64, kind: &str| truce_store::StoredAlert {
-        id: 0,
-        incident_id,
-        site_id: None,
-        kind: kind.into(),
-        label: format!("{kind} reported hit"),
-        record: "{}".into(),
-        raised_at: "2025-05-18T10:00:00Z".into(),
-        cleared_at: None,
-    };
+    let alert = kind_alert;
     store
         .raise_alerts(
             &[],
@@ -410,7 +401,7 @@ async fn incident_records_of(store: &dyn Store) {
                     r.updated_at
                 );
                 if r.id == ids[2] {
-                    assert_eq!(r.verdict.as_deref(), Some("likely violation"));
+                    assert_eq!(r.verdict, Some(truce_model::Verdict::LikelyViolation));
                     assert_eq!(
                         r.agreement.as_deref(),
                         Some("Test \u{1f}\u{1e} truce \"2\"")
@@ -419,7 +410,7 @@ async fn incident_records_of(store: &dyn Store) {
                 } else {
                     assert_eq!(r.verdict, None);
                 }
-                let kinds: Vec<&str> = r.alerts.iter().map(|a| a.kind.as_str()).collect();
+                let kinds: Vec<&str> = r.alerts.iter().map(|a| a.kind().as_str()).collect();
                 let expected: &[&str] = match r.id {
                     id if id == ids[3] => &["hospital", "school"],
                     id if id == ids[1] => &["school"],
@@ -781,16 +772,7 @@ async fn alerts_an_incident_no_longer_raises_are_cleared_and_kept() {
         .replace_incidents(Some(&[]), &[incident(Some("2025-05-14"), 1)], &[])
         .await
         .unwrap();
-    let alert = |kind: &str| truce_store::StoredAlert {
-        id: 0,
-        incident_id: ids[0],
-        site_id: None,
-        kind: kind.into(),
-        label: format!("{kind} reported hit"),
-        record: "{}".into(),
-        raised_at: String::new(),
-        cleared_at: None,
-    };
+    let alert = |kind: &str| kind_alert(ids[0], kind);
     let raised = store
         .raise_alerts(&ids, &[alert("hospital"), alert("school")])
         .await
@@ -814,7 +796,7 @@ async fn alerts_an_incident_no_longer_raises_are_cleared_and_kept() {
     let log = store.alerts_of(&ids).await.unwrap();
     let state: Vec<(&str, bool)> = log
         .iter()
-        .map(|a| (a.kind.as_str(), a.cleared_at.is_some()))
+        .map(|a| (a.kind().as_str(), a.cleared_at.is_some()))
         .collect();
     assert_eq!(state, vec![("hospital", false), ("school", true)]);
     // Raised again: it stands again and is new.
@@ -823,7 +805,7 @@ async fn alerts_an_incident_no_longer_raises_are_cleared_and_kept() {
         .await
         .unwrap();
     assert_eq!(
-        again.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>(),
+        again.iter().map(|a| a.kind().as_str()).collect::<Vec<_>>(),
         vec!["school"]
     );
     assert!(
@@ -834,6 +816,25 @@ async fn alerts_an_incident_no_longer_raises_are_cleared_and_kept() {
             .iter()
             .all(|a| a.cleared_at.is_none())
     );
+}
+
+/// An alert raised by the kind of target alone ("hospital reported hit").
+fn kind_alert(incident_id: i64, kind: &str) -> truce_store::NewAlert {
+    let kind = truce_model::SiteKind::parse(kind).unwrap();
+    truce_store::NewAlert {
+        incident_id,
+        site_id: None,
+        alert: truce_model::Alert {
+            site: None,
+            site_name: None,
+            kind,
+            distance_km: None,
+            label: format!("{} reported hit", kind.as_str()),
+            reason: "the reports say so".into(),
+            notified_to: Vec::new(),
+            perpetrator_was_notified: false,
+        },
+    }
 }
 
 fn external(id: &str, date: &str, fatalities: u32) -> truce_model::ExternalRecord {
@@ -955,4 +956,55 @@ async fn imported_events_are_kept_apart_updated_in_place_and_read_by_day() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[tokio::test]
+async fn monitoring_rows_the_store_cannot_read_as_their_type_are_reported_corrupt() {
+    let (dir, store) = fresh().await;
+    let ids = store
+        .replace_incidents(Some(&[]), &[incident(Some("2025-05-14"), 1)], &[])
+        .await
+        .unwrap();
+    store
+        .save_assessments(&[truce_store::StoredAssessment {
+            incident_id: ids[0],
+            verdict: truce_model::Verdict::OutsideScope,
+            agreement: None,
+            agreement_version: None,
+            reasons: Vec::new(),
+        }])
+        .await
+        .unwrap();
+    store
+        .raise_alerts(&ids, &[kind_alert(ids[0], "school")])
+        .await
+        .unwrap();
+    // Read back as written: typed, the alert whole.
+    let a = store.assessments(Some(&ids)).await.unwrap();
+    assert_eq!(a[0].verdict, truce_model::Verdict::OutsideScope);
+    let alerts = store.alerts_of(&ids).await.unwrap();
+    assert_eq!(alerts[0].kind(), truce_model::SiteKind::School);
+    assert_eq!(alerts[0].label(), "school reported hit");
+
+    // Someone writes words the model has no type for into the file (past the table's CHECK).
+    let c = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
+    c.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
+    c.execute("UPDATE assessments SET verdict = 'perhaps'", [])
+        .unwrap();
+    c.execute("UPDATE alerts SET record = '{\"kind\": \"castle\"}'", [])
+        .unwrap();
+    drop(c);
+    for e in [
+        store.assessments(Some(&ids)).await.unwrap_err(),
+        store.assessments(None).await.unwrap_err(),
+        store.alerts_of(&ids).await.unwrap_err(),
+        store.alerts(None, 10).await.unwrap_err(),
+    ] {
+        assert!(
+            matches!(e, truce_store::StoreError::Corrupt(_)),
+            "{e:?} should be Corrupt"
+        );
+    }
+    let e = store.assessments(None).await.unwrap_err().to_string();
+    assert!(e.contains("\"perhaps\" is not a verdict"), "{e}");
 }

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use truce_pipeline::MonitorSummary;
+use truce_app::monitoring::{MonitorSummary, describe_alert, post_alerts};
 use truce_store::Store;
 
 use super::Context;
@@ -20,8 +20,8 @@ pub struct Args {
 #[derive(Debug, clap::Args)]
 pub struct AlertsArgs {
     /// Only alerts of incidents on or after this day (YYYY-MM-DD).
-    #[arg(long)]
-    since: Option<String>,
+    #[arg(long, value_parser = crate::format::day)]
+    since: Option<chrono::NaiveDate>,
     /// At most this many, newest first.
     #[arg(long, default_value_t = 200)]
     limit: u32,
@@ -48,13 +48,12 @@ pub async fn announce(cx: &Context, store: &dyn Store, m: &MonitorSummary) {
     }
     for a in &m.new_alerts {
         let incident = store.incident(a.incident_id).await.ok().flatten();
-        let line =
-            truce_pipeline::monitor::describe_alert(a, incident.as_ref().map(|i| &i.incident));
+        let line = describe_alert(a, incident.as_ref().map(|i| &i.incident));
         tracing::info!(target: "truce::alert", "{line}");
         println!("{line}");
     }
     if let Some(url) = &cx.config.monitor.webhook
-        && let Err(e) = truce_pipeline::monitor::post_alerts(url, &m.new_alerts).await
+        && let Err(e) = post_alerts(url, &m.new_alerts).await
     {
         eprintln!("warning: {e} (the alerts are stored; `truce alerts` lists them)");
     }
@@ -71,7 +70,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         );
         rule.radius_km = r;
     }
-    let m = truce_pipeline::monitor_incidents(store.as_ref(), None, rule).await?;
+    let m = truce_app::monitoring::assess_all(store.as_ref(), rule).await?;
     if m.assessed == 0 {
         println!("no incidents to assess");
     }
@@ -81,28 +80,21 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
 /// Runs `truce alerts`.
 pub async fn alerts(cx: &Context, args: AlertsArgs) -> anyhow::Result<ExitCode> {
-    if let Some(s) = &args.since {
-        anyhow::ensure!(
-            truce_pipeline::monitor::day(s).is_some(),
-            "--since {s:?} is not a date (YYYY-MM-DD)"
-        );
-    }
     let store = cx.store().await?;
-    for a in store.alerts(args.since.as_deref(), args.limit).await? {
+    for a in store.alerts(args.since, args.limit).await? {
         if args.json {
-            let record: serde_json::Value = serde_json::from_str(&a.record)?;
             println!(
                 "{}",
                 serde_json::json!({"id": a.id, "incident": a.incident_id, "site_id": a.site_id,
-                    "label": a.label, "raised_at": a.raised_at, "cleared_at": a.cleared_at,
-                    "alert": record})
+                    "label": a.alert.label, "raised_at": a.raised_at, "cleared_at": a.cleared_at,
+                    "alert": a.alert})
             );
         } else {
             let incident = store.incident(a.incident_id).await?;
             println!(
                 "{}  {}{}",
                 a.raised_at.get(..19).unwrap_or(&a.raised_at),
-                truce_pipeline::monitor::describe_alert(&a, incident.as_ref().map(|i| &i.incident)),
+                describe_alert(&a, incident.as_ref().map(|i| &i.incident)),
                 a.cleared_at.as_deref().map_or(String::new(), |c| format!(
                     "  (cleared {}: the incident no longer raises it)",
                     c.get(..19).unwrap_or(c)

@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use truce_app::audit::{entries, issue_head, seal_unvouched, verify};
 use truce_model::merkle::to_hex;
 use truce_model::{PublicKey, SignedTreeHead};
-use truce_pipeline::audit::{all_entries, issue_head, seal_unvouched, verify_audit};
 
 use super::Context;
 
@@ -95,7 +95,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 ),
                 None => cx.signing_key()?.map(|k| k.public()),
             };
-            let r = verify_audit(store.as_ref(), &given, key.as_ref()).await?;
+            let r = verify(store.as_ref(), &given, key.as_ref()).await?;
             match &r.chain {
                 Ok(()) => println!(
                     "chain intact: {} entries, Merkle root {}",
@@ -155,7 +155,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Log { subject } => {
-            for e in all_entries(store.as_ref(), subject.as_deref()).await? {
+            for e in entries(store.as_ref(), subject.as_deref()).await? {
                 println!(
                     "{:>6} {} {:<16} {:<18} {:<14} {}",
                     e.seq, e.at, e.actor, e.action, e.subject, e.detail

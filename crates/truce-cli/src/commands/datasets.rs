@@ -36,11 +36,11 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "file")]
     imported: bool,
     /// With `--imported`: only their events on or after this day (YYYY-MM-DD).
-    #[arg(long, requires = "imported")]
-    since: Option<String>,
+    #[arg(long, requires = "imported", value_parser = crate::format::day)]
+    since: Option<chrono::NaiveDate>,
     /// With `--imported`: only their events on or before this day.
-    #[arg(long, requires = "imported")]
-    until: Option<String>,
+    #[arg(long, requires = "imported", value_parser = crate::format::day)]
+    until: Option<chrono::NaiveDate>,
     /// One JSON object: matched pairs and the records only one side has.
     #[arg(long)]
     json: bool,
@@ -52,16 +52,6 @@ fn dataset(format: Option<&str>) -> anyhow::Result<Option<Dataset>> {
             Dataset::parse(f).ok_or_else(|| anyhow::anyhow!("--format {f:?}: use acled or ucdp"))
         })
         .transpose()
-}
-
-fn day(flag: &str, value: &Option<String>) -> anyhow::Result<()> {
-    if let Some(d) = value {
-        anyhow::ensure!(
-            truce_pipeline::monitor::day(d).is_some(),
-            "--{flag} {d:?} is not a date (YYYY-MM-DD)"
-        );
-    }
-    Ok(())
 }
 
 /// Runs `truce import`.
@@ -119,8 +109,6 @@ pub async fn import(cx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> 
 /// Runs `truce compare`.
 pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode> {
     let format = dataset(args.format.as_deref())?;
-    day("since", &args.since)?;
-    day("until", &args.until)?;
     let store = cx.store().await?;
     let (theirs, label): (Vec<ExternalRecord>, String) = match (&args.file, args.imported) {
         (Some(path), false) => {
@@ -133,8 +121,8 @@ pub async fn compare(cx: &Context, args: CompareArgs) -> anyhow::Result<ExitCode
         (None, true) => {
             let query = ExternalQuery {
                 dataset: format,
-                since: args.since.clone(),
-                until: args.until.clone(),
+                since: args.since.map(|d| d.to_string()),
+                until: args.until.map(|d| d.to_string()),
                 after: None,
                 limit: 10_000,
             };

@@ -13,7 +13,7 @@ use crate::format::clip;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only events on or after this date.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::format::day)]
     since: Option<NaiveDate>,
 
     /// Only events of this ACLED event type or sub-event type ("Battles", "Air/drone strike").

@@ -17,8 +17,8 @@ pub struct Args {
     #[arg(long)]
     format: String,
     /// Only incidents on or after this day (YYYY-MM-DD).
-    #[arg(long)]
-    since: Option<String>,
+    #[arg(long, value_parser = crate::format::day)]
+    since: Option<chrono::NaiveDate>,
     /// Write here (and the sidecar `FILE.meta.json` beside it) instead of standard output (the
     /// sidecar then goes to standard error).
     #[arg(long)]
@@ -36,12 +36,6 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             args.format
         )
     })?;
-    if let Some(s) = &args.since {
-        anyhow::ensure!(
-            truce_pipeline::monitor::day(s).is_some(),
-            "--since {s:?} is not a date (YYYY-MM-DD)"
-        );
-    }
     let store = cx.store().await?;
     // A file is written beside its name and renamed when whole: an export that fails half-way
     // leaves no half file behind to be mistaken for the record.
@@ -57,7 +51,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     };
     let options = ExportOptions {
         format,
-        since: args.since.clone(),
+        since: args.since.map(|d| d.to_string()),
         include_withdrawn: args.include_discounted,
     };
     let store: std::sync::Arc<dyn truce_store::Store> = store.into();

@@ -26,7 +26,7 @@ pub struct Args {
     jsonl: bool,
 
     /// Publication date of a single text (YYYY-MM-DD): relative dates are resolved against it.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::format::day)]
     published: Option<NaiveDate>,
 
     /// Indent the JSON of a single record.

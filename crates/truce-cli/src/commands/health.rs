@@ -10,11 +10,11 @@ use super::Context;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// First day (default: 60 days before --until).
-    #[arg(long)]
-    since: Option<String>,
+    #[arg(long, value_parser = crate::format::day)]
+    since: Option<NaiveDate>,
     /// Last day (default: the latest incident's day).
-    #[arg(long)]
-    until: Option<String>,
+    #[arg(long, value_parser = crate::format::day)]
+    until: Option<NaiveDate>,
     /// One province (admin1) or country code; everywhere without it.
     #[arg(long)]
     area: Option<String>,
@@ -30,25 +30,20 @@ pub struct Args {
 /// Arguments of `truce counts`.
 #[derive(Debug, clap::Args)]
 pub struct CountsArgs {
-    /// The day (YYYY-MM-DD).
-    #[arg(long)]
-    date: String,
+    /// The day (YYYY-MM-DD; default: the latest day with an incident).
+    #[arg(long, value_parser = crate::format::day)]
+    date: Option<NaiveDate>,
     /// JSON.
     #[arg(long)]
     json: bool,
-}
-
-fn day(flag: &str, text: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| anyhow::anyhow!("--{flag} {text:?} is not a date (YYYY-MM-DD)"))
 }
 
 /// Runs `truce health`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     let ask = truce_app::health::HealthAsk {
-        since: args.since.as_deref().map(|s| day("since", s)).transpose()?,
-        until: args.until.as_deref().map(|u| day("until", u)).transpose()?,
+        since: args.since,
+        until: args.until,
         area: args.area.clone(),
         imported: args.with_imported,
     };
@@ -116,9 +111,12 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 
 /// Runs `truce counts`.
 pub async fn counts(cx: &Context, args: CountsArgs) -> anyhow::Result<ExitCode> {
-    let date = day("date", &args.date)?;
     let store = cx.store().await?;
-    let c = truce_pipeline::monitor::day_counts(store.as_ref(), date).await?;
+    let Some(date) = super::latest_day_or(store.as_ref(), args.date).await? else {
+        println!("no dated incidents yet: nothing to count");
+        return Ok(ExitCode::SUCCESS);
+    };
+    let c = truce_app::health::day_counts(store.as_ref(), date).await?;
     if args.json {
         println!("{}", serde_json::to_string(&c)?);
         return Ok(ExitCode::SUCCESS);

@@ -20,11 +20,11 @@ pub struct Args {
     action: Option<Action>,
 
     /// Only incidents on or after this date.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::format::day)]
     since: Option<NaiveDate>,
 
     /// Only incidents on or before this date.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::format::day)]
     until: Option<NaiveDate>,
 
     /// Only incidents within KM kilometres of a point: LAT,LON,KM (e.g. 36.2,37.15,10).

@@ -5,9 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
+use truce_app::ingest::{IngestSummary, Sources};
 use truce_ingest::source::is_http_url;
-use truce_model::{SourceKind, SourceRef};
-use truce_pipeline::{IngestSummary, Ingestor, OutcomeKind, RawInput};
 
 use super::Context;
 use crate::format::thousands;
@@ -55,86 +54,47 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if paths.is_empty() && urls.is_empty() && !stdin {
         bail!("nothing to ingest: name files, folders, `-` for standard input, or --url URL");
     }
-    let store = cx.store().await?;
-    let progress = Progress::new(cx.quiet);
-    let ingestor = Ingestor::new(store.as_ref(), config.clone(), &progress);
-    let mut summary = IngestSummary::default();
-    let started = std::time::Instant::now();
-    if !paths.is_empty() {
+    let mut sources = Sources {
+        paths,
+        urls,
+        ..Sources::default()
+    };
+    if !sources.paths.is_empty() {
         // Never ingest the database being written (a user may ingest the current folder).
         let db = PathBuf::from(cx.db.strip_prefix("sqlite://").unwrap_or(&cx.db));
-        let exclude: Vec<PathBuf> = ["", "-wal", "-shm", "-journal"]
+        sources.exclude = ["", "-wal", "-shm", "-journal"]
             .iter()
             .map(|suffix| PathBuf::from(format!("{}{suffix}", db.display())))
             .collect();
-        summary = ingestor.ingest_paths(&paths, &exclude).await?;
-    }
-    if !urls.is_empty() {
-        let more = ingestor.ingest_urls(&urls).await?;
-        summary.inputs += more.inputs;
-        summary.outcomes.extend(more.outcomes);
     }
     if stdin {
+        // One byte more than the limit: an input too large is stored as failed, not cut.
         let mut bytes = Vec::new();
         std::io::stdin()
             .take(config.max_bytes + 1)
             .read_to_end(&mut bytes)
             .context("cannot read standard input")?;
-        let input = RawInput {
-            source: SourceRef {
-                kind: SourceKind::Stdin,
-                location: "-".into(),
-                part: None,
-            },
-            extension: None,
-            url: None,
-            bytes: if bytes.len() as u64 > config.max_bytes {
-                Err(truce_ingest::source::ReadFailure::new(
-                    truce_ingest::ReadError::TooLarge {
-                        size: bytes.len() as u64,
-                        limit: config.max_bytes,
-                    },
-                ))
-            } else {
-                Ok(bytes.into())
-            },
-        };
-        let more = ingestor.ingest_input(input).await?;
-        summary.inputs += more.inputs;
-        summary.outcomes.extend(more.outcomes);
+        sources.stdin = Some(bytes);
     }
-    summary.elapsed = started.elapsed();
+    let store = cx.store().await?;
+    let progress = Progress::new(cx.quiet);
+    let summary = truce_app::ingest::read(store.as_ref(), &config, &sources, &progress).await?;
     progress.finish();
     report(&summary, cx.quiet);
     if !args.no_extract {
-        // Documents already stored but never extracted (stored with --no-extract) are read now.
-        let mut unread = Vec::new();
-        for o in &summary.outcomes {
-            if o.kind == OutcomeKind::Duplicate && store.extraction(o.id).await?.is_none() {
-                unread.push(o.id);
-            }
-        }
+        let started = std::time::Instant::now();
         let extractor = std::sync::Arc::new(super::extract::extractor(cx)?);
-        let rule = cx.config.monitor.rule();
-        let mut done = if unread.is_empty() {
-            truce_pipeline::ExtractSummary::default()
-        } else {
-            truce_pipeline::extract_documents_with(
-                store.as_ref(),
-                extractor.clone(),
-                Some(&unread),
-                rule,
-            )
-            .await?
-        };
-        // The new documents, and whatever an earlier run left half done, are on the queue.
         let progress = Progress::new(cx.quiet);
-        done.absorb(
-            truce_pipeline::finish_pending_observed(store.as_ref(), extractor, rule, &progress)
-                .await?,
-        );
+        let mut done = truce_app::ingest::extract_waiting(
+            store.as_ref(),
+            extractor,
+            cx.config.monitor.rule(),
+            &summary.outcomes,
+            &progress,
+        )
+        .await?;
         progress.finish();
-        done.elapsed = started.elapsed() - summary.elapsed;
+        done.elapsed = started.elapsed();
         if done.documents > 0 || done.resolved > 0 {
             super::reextract::report(&done);
         }

@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use truce_app::ingest::ExtractSummary;
 use truce_model::DocumentId;
-use truce_pipeline::ExtractSummary;
 
 use super::Context;
 use crate::format::thousands;
@@ -49,10 +49,11 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     let extractor = Arc::new(super::extract::extractor(cx)?);
     let ids: Vec<DocumentId> = args.ids.into_iter().map(DocumentId).collect();
-    let summary = truce_pipeline::extract_documents(
+    let summary = truce_app::ingest::reextract(
         store.as_ref(),
         extractor,
         (!ids.is_empty()).then_some(ids.as_slice()),
+        cx.config.monitor.rule(),
     )
     .await?;
     report(&summary);

@@ -21,9 +21,9 @@ pub struct Args {
 enum Kind {
     /// The daily situation report of one day.
     Daily {
-        /// The day (YYYY-MM-DD).
-        #[arg(long)]
-        date: String,
+        /// The day (YYYY-MM-DD; default: the latest day with an incident).
+        #[arg(long, value_parser = crate::format::day)]
+        date: Option<NaiveDate>,
         /// `md` (default), `html` or `pdf`.
         #[arg(long, default_value = "md")]
         format: String,
@@ -40,17 +40,18 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         format,
         output,
     } = args.kind;
-    let day = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-        .map_err(|_| anyhow::anyhow!("--date {date:?} is not a date (YYYY-MM-DD)"))?;
     if !matches!(format.as_str(), "md" | "html" | "pdf") {
         anyhow::bail!("--format {format:?}: use md, html or pdf");
     }
     let store = cx.store().await?;
+    let Some(day) = super::latest_day_or(store.as_ref(), date).await? else {
+        anyhow::bail!("no dated incidents yet: name the report's day with --date");
+    };
     let mut report = truce_app::report::gather(store.as_ref(), day).await?;
     // Each report pins the audit log as it stands: a head anyone can hold it to later.
     if let Some(key) = cx.signing_key()? {
         report.audit_head = Some(
-            truce_pipeline::audit::issue_head(store.as_ref(), &key)
+            truce_app::audit::issue_head(store.as_ref(), &key)
                 .await?
                 .to_string(),
         );

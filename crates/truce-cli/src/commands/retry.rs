@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use truce_model::DocumentId;
-use truce_pipeline::Ingestor;
 
 use super::Context;
 use crate::progress::Progress;
@@ -28,9 +27,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
     let progress = Progress::new(cx.quiet);
     let ids: Vec<DocumentId> = args.ids.into_iter().map(DocumentId).collect();
-    let summary = Ingestor::new(store.as_ref(), config, &progress)
-        .retry(&ids)
-        .await?;
+    let summary = truce_app::ingest::retry(store.as_ref(), &config, &ids, &progress).await?;
     progress.finish();
     super::ingest::report(&summary, cx.quiet);
     Ok(if summary.failed() > 0 {

@@ -31,7 +31,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store: Arc<dyn truce_store::Store> = Arc::from(cx.store().await?);
     // Reports an earlier run stored and did not finish (a crash, a kill) are finished first, so
     // that the dashboard never shows a record with a hole in it.
-    let pending = truce_pipeline::finish_pending(
+    let pending = truce_app::ingest::finish_pending(
         store.as_ref(),
         Arc::new(super::extract::extractor(cx)?),
         cx.config.monitor.rule(),

@@ -17,7 +17,7 @@ pub struct Args {
     speaker: Option<String>,
 
     /// Only statements of reports published on or after this date.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::format::day)]
     since: Option<NaiveDate>,
 
     /// One JSON object a line: the statement, with its document's id, external id and date.

@@ -45,13 +45,13 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             name,
             expires,
         } => {
-            let token = truce_server::auth::random_token();
+            let token = truce_app::credentials::random_token();
             let expires_at = chrono::Utc::now() + chrono::Duration::days(expires);
             let id = store
                 .create_token(
                     &user,
                     &name,
-                    &truce_server::auth::token_hash(&token),
+                    &truce_app::credentials::token_hash(&token),
                     expires_at,
                     &actor,
                 )

@@ -74,7 +74,10 @@ fn password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
         }
         Ok((p, false))
     } else {
-        Ok((truce_server::auth::random_token()[..20].to_string(), true))
+        Ok((
+            truce_app::credentials::random_token()[..20].to_string(),
+            true,
+        ))
     }
 }
 
@@ -104,7 +107,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 bail!("--party is only for accounts with --role party");
             }
             let (pw, generated) = password(password_stdin)?;
-            let hash = truce_server::auth::hash_password(&pw).map_err(anyhow::Error::msg)?;
+            let hash = truce_app::credentials::hash_password(&pw).map_err(anyhow::Error::msg)?;
             let user = store
                 .create_user(
                     &NewUser {
@@ -163,7 +166,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             password_stdin,
         } => {
             let (pw, generated) = password(password_stdin)?;
-            let hash = truce_server::auth::hash_password(&pw).map_err(anyhow::Error::msg)?;
+            let hash = truce_app::credentials::hash_password(&pw).map_err(anyhow::Error::msg)?;
             if !store.set_password(&name, &hash, &super::actor()).await? {
                 bail!("no account named {name:?}");
             }

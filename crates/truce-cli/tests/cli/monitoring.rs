@@ -207,6 +207,37 @@ fn counts_health_and_the_daily_report() {
     assert!(empty.contains("No agreement was in force"), "{empty}");
 }
 
+#[test]
+fn counts_and_the_daily_report_default_to_the_latest_day() {
+    let env = monitored();
+    let latest = lines(&ok(&env, &["incidents", "--json"]))
+        .iter()
+        .filter_map(|i| i["date"].as_str().map(str::to_string))
+        .max()
+        .expect("dated incidents");
+    let counts: Value = serde_json::from_str(&ok(&env, &["counts", "--json"])).unwrap();
+    assert_eq!(counts["date"], latest.as_str(), "{counts}");
+    assert!(counts["total"].as_u64().unwrap() >= 1, "{counts}");
+    assert_eq!(
+        ok(&env, &["report", "daily"]),
+        ok(&env, &["report", "daily", "--date", &latest])
+    );
+    refused(
+        &env,
+        &["counts", "--date", "May"],
+        "is not a date (YYYY-MM-DD)",
+    );
+
+    // A record with no dated incident: nothing to count, and the report asks for its day.
+    let empty = Env::new();
+    assert!(ok(&empty, &["counts"]).contains("no dated incidents yet"));
+    refused(
+        &empty,
+        &["report", "daily"],
+        "name the report's day with --date",
+    );
+}
+
 /// Renders the PDF's first page with pdftoppm and checks it is a page with things on it: a
 /// dark title band at the top, and ink across the page.
 fn look_at_pdf(env: &Env, file: &str) {

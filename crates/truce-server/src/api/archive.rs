@@ -316,7 +316,7 @@ pub async fn submit(
                     .iter()
                     .map(|a| RaisedAlert {
                         incident: a.incident_id,
-                        label: a.label.clone(),
+                        label: a.label().to_string(),
                     })
                     .collect()
             }),

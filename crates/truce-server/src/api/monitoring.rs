@@ -161,26 +161,23 @@ pub async fn alerts(
     Params(p): Params<AlertParams>,
 ) -> Result<Json<Items<AlertItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
-    let since = day(&p.since, "since")?.map(|d| d.to_string());
+    let since = day(&p.since, "since")?;
     let list = state
         .store
-        .alerts(since.as_deref(), p.limit.unwrap_or(100).clamp(1, 1000))
+        .alerts(since, p.limit.unwrap_or(100).clamp(1, 1000))
         .await?;
     let items = list
         .into_iter()
-        .map(|a| {
-            let record = serde_json::from_str::<truce_monitor::Alert>(&a.record).ok();
-            AlertItem {
-                id: a.id,
-                incident: a.incident_id,
-                label: a.label,
-                kind: a.kind,
-                site: record.as_ref().and_then(|r| r.site_name.clone()),
-                reason: record.as_ref().map(|r| r.reason.clone()),
-                distance_km: record.as_ref().and_then(|r| r.distance_km),
-                raised_at: a.raised_at,
-                cleared_at: a.cleared_at,
-            }
+        .map(|a| AlertItem {
+            id: a.id,
+            incident: a.incident_id,
+            kind: a.kind().as_str().to_string(),
+            label: a.alert.label,
+            site: a.alert.site_name,
+            reason: Some(a.alert.reason),
+            distance_km: a.alert.distance_km,
+            raised_at: a.raised_at,
+            cleared_at: a.cleared_at,
         })
         .collect();
     Ok(Json(Items { items }))
@@ -304,7 +301,11 @@ pub async fn add_agreement(
             label: added.agreement.label(),
             assessed: monitor.assessed,
             new_alerts: monitor.new_alerts.len(),
-            verdicts: monitor.verdicts,
+            verdicts: monitor
+                .verdicts
+                .into_iter()
+                .map(|(v, n)| (v.as_str().to_string(), n))
+                .collect(),
         }),
     ))
 }

@@ -213,7 +213,7 @@ pub async fn correct(
                 .new_alerts
                 .iter()
                 .map(|a| AlertLabel {
-                    label: a.label.clone(),
+                    label: a.label().to_string(),
                 })
                 .collect(),
         }),

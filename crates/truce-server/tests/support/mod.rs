@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 
 use reqwest::header::{COOKIE, HeaderMap, SET_COOKIE};
 use serde_json::Value;
-use truce_extract::Extractor;
+use truce_app::Extractor;
 use truce_model::Role;
 use truce_store::{NewUser, Store};
 
@@ -139,14 +139,11 @@ impl TestServer {
         .unwrap();
         self.store
             .add_agreement(
-                &truce_store::StoredAgreement {
-                    id: 0,
+                &truce_store::NewAgreement {
                     name: agreement.name.clone(),
                     version: 2,
                     definition: serde_json::to_string(&agreement).unwrap(),
                     source: String::new(),
-                    added_by: "test".into(),
-                    added_at: String::new(),
                 },
                 "test",
             )
@@ -157,11 +154,7 @@ impl TestServer {
              Military Forces of Syria=2025-04-20\n",
         )
         .unwrap();
-        let stored: Vec<_> = sites
-            .iter()
-            .map(truce_pipeline::monitor::stored_site)
-            .collect();
-        self.store.add_sites(&stored, "test").await.unwrap();
+        self.store.add_sites(&sites, "test").await.unwrap();
         truce_pipeline::monitor_incidents(self.store.as_ref(), None, Default::default())
             .await
             .unwrap();

@@ -28,7 +28,7 @@ pub(super) const INCIDENT_RECORDS: &str = concat!(
 );
 
 /// The alerts of the incidents of a page: those with ids in `($1, $2]`.
-pub(super) const ALERTS_IN_RANGE: &str = "SELECT id, incident_id, site_id, kind, label, record, raised_at, cleared_at FROM alerts \
+pub(super) const ALERTS_IN_RANGE: &str = "SELECT id, incident_id, site_id, record, raised_at, cleared_at FROM alerts \
      WHERE incident_id > $1 AND incident_id <= $2 ORDER BY incident_id, id";
 
 /// Files each alert (ordered by incident) under its incident (`records` in id order); alerts of
@@ -154,20 +154,29 @@ fn read_incident_records(
         let mut statement = c.prepare(ALERTS_IN_RANGE).map_err(failed)?;
         let alerts = statement
             .query_map(rusqlite::params![after, last], |row| {
-                Ok(StoredAlert {
-                    id: row.get(0)?,
-                    incident_id: row.get(1)?,
-                    site_id: row.get(2)?,
-                    kind: row.get(3)?,
-                    label: row.get(4)?,
-                    record: row.get(5)?,
-                    raised_at: row.get(6)?,
-                    cleared_at: row.get(7)?,
-                })
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                ))
             })
             .map_err(failed)?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(failed)?;
+            .map(|row| {
+                let (id, incident_id, site_id, record, raised_at, cleared_at) =
+                    row.map_err(failed)?;
+                super::monitoring::stored_alert(
+                    id,
+                    incident_id,
+                    site_id,
+                    &record,
+                    raised_at,
+                    cleared_at,
+                )
+            })
+            .collect::<Result<Vec<StoredAlert>, StoreError>>()?;
         attach_alerts(&mut out, alerts);
     }
     Ok(out)

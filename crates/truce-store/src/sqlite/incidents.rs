@@ -213,7 +213,7 @@ pub(super) fn incident_record(
         record,
         updated_at: self::updated_at(updated_at)?.timestamp(),
         status: review_status(status)?,
-        verdict: verdict.map(str::to_string),
+        verdict: verdict.map(super::monitoring::verdict).transpose()?,
         agreement: agreement.map(str::to_string),
         agreement_version,
         alerts: Vec::new(),
@@ -862,11 +862,14 @@ impl SqliteStore {
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         if let Some(last) = records.last().map(|r| r.id) {
-            let alerts = sqlx::query_as(super::bulk::ALERTS_IN_RANGE)
+            let alerts = sqlx::query(super::bulk::ALERTS_IN_RANGE)
                 .bind(after)
                 .bind(last)
                 .fetch_all(&self.pool)
-                .await?;
+                .await?
+                .iter()
+                .map(super::monitoring::alert_row)
+                .collect::<Result<Vec<_>, StoreError>>()?;
             super::bulk::attach_alerts(&mut records, alerts);
         }
         Ok(records)

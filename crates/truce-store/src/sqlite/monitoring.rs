@@ -1,23 +1,95 @@
 //! The monitoring tables (migration 0007).
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+use truce_model::{Alert, ProtectedSite, SiteKind, Verdict};
 
 use super::SqliteStore;
 use super::incidents::{retracted, standing};
 use super::workspace::{audit_tx, now};
 use crate::{
-    IncidentFact, Monitoring, NewAudit, StoreError, StoredAgreement, StoredAlert, StoredAssessment,
-    StoredSite, ViolationTally,
+    IncidentFact, Monitoring, NewAgreement, NewAlert, NewAudit, StoreError, StoredAgreement,
+    StoredAlert, StoredAssessment, StoredSite, ViolationTally,
 };
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
+/// A verdict as the database writes it.
+pub(super) fn verdict(text: &str) -> Result<Verdict, StoreError> {
+    Verdict::parse(text).ok_or_else(|| corrupt("verdict", format!("{text:?} is not a verdict")))
+}
+
+/// A day as the database writes it (`YYYY-MM-DD`).
+fn day(text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| corrupt("date", format!("{text:?}: {e}")))
+}
+
+/// A site row (`id, name, kind, lat, lon, operator, notifications`).
+fn site_row(r: &SqliteRow) -> Result<StoredSite, StoreError> {
+    let kind: String = r.try_get("kind")?;
+    let notifications: String = r.try_get("notifications")?;
+    Ok(StoredSite {
+        id: r.try_get("id")?,
+        site: ProtectedSite {
+            name: r.try_get("name")?,
+            kind: SiteKind::parse(&kind)
+                .ok_or_else(|| corrupt("site kind", format!("{kind:?} is not a kind of site")))?,
+            lat: r.try_get("lat")?,
+            lon: r.try_get("lon")?,
+            operator: r.try_get("operator")?,
+            notifications: serde_json::from_str(&notifications)
+                .map_err(|e| corrupt("site notifications", e))?,
+        },
+    })
+}
+
+/// An alert from its columns (`id, incident_id, site_id, record, raised_at, cleared_at`: the
+/// alert itself is its JSON record; its `kind` and `label` columns are there to be looked up).
+pub(super) fn stored_alert(
+    id: i64,
+    incident_id: i64,
+    site_id: Option<i64>,
+    record: &str,
+    raised_at: String,
+    cleared_at: Option<String>,
+) -> Result<StoredAlert, StoreError> {
+    let alert: Alert = serde_json::from_str(record).map_err(|e| corrupt("alert", e))?;
+    Ok(StoredAlert {
+        id,
+        incident_id,
+        site_id,
+        alert,
+        raised_at,
+        cleared_at,
+    })
+}
+
+/// An alert row read by name ([`stored_alert`]'s columns).
+pub(super) fn alert_row(r: &SqliteRow) -> Result<StoredAlert, StoreError> {
+    let record: String = r.try_get("record")?;
+    stored_alert(
+        r.try_get("id")?,
+        r.try_get("incident_id")?,
+        r.try_get("site_id")?,
+        &record,
+        r.try_get("raised_at")?,
+        r.try_get("cleared_at")?,
+    )
+}
+
 #[async_trait]
 impl Monitoring for SqliteStore {
-    async fn add_agreement(&self, a: &StoredAgreement, actor: &str) -> Result<i64, StoreError> {
+    async fn add_agreement(
+        &self,
+        a: &NewAgreement,
+        actor: &str,
+    ) -> Result<StoredAgreement, StoreError> {
+        let added_at = now();
         let mut tx = self.write().await?;
         let taken: Option<i64> =
             sqlx::query_scalar("SELECT id FROM agreements WHERE name = $1 AND version = $2")
@@ -40,7 +112,7 @@ impl Monitoring for SqliteStore {
         .bind(&a.definition)
         .bind(&a.source)
         .bind(actor)
-        .bind(now())
+        .bind(&added_at)
         .fetch_one(&mut *tx)
         .await?;
         audit_tx(
@@ -54,7 +126,15 @@ impl Monitoring for SqliteStore {
         )
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(StoredAgreement {
+            id,
+            name: a.name.clone(),
+            version: a.version,
+            definition: a.definition.clone(),
+            source: a.source.clone(),
+            added_by: actor.to_string(),
+            added_at,
+        })
     }
 
     async fn agreements(&self) -> Result<Vec<StoredAgreement>, StoreError> {
@@ -134,7 +214,7 @@ impl Monitoring for SqliteStore {
                 let reasons: String = r.try_get("reasons")?;
                 Ok(StoredAssessment {
                     incident_id: r.try_get("incident_id")?,
-                    verdict: r.try_get("verdict")?,
+                    verdict: verdict(r.try_get("verdict")?)?,
                     agreement: r.try_get("agreement")?,
                     agreement_version: r.try_get("agreement_version")?,
                     reasons: serde_json::from_str(&reasons).map_err(|e| corrupt("reasons", e))?,
@@ -145,12 +225,14 @@ impl Monitoring for SqliteStore {
 
     async fn add_sites(
         &self,
-        sites: &[StoredSite],
+        sites: &[ProtectedSite],
         actor: &str,
     ) -> Result<(usize, usize), StoreError> {
         let mut tx = self.write().await?;
         let (mut added, mut updated) = (0, 0);
         for s in sites {
+            let notifications = serde_json::to_string(&s.notifications)
+                .map_err(|e| corrupt("site notifications", e))?;
             let existing: Option<i64> = sqlx::query_scalar(
                 "SELECT id FROM protected_sites WHERE name = $1 AND lat = $2 AND lon = $3",
             )
@@ -165,9 +247,9 @@ impl Monitoring for SqliteStore {
                         "UPDATE protected_sites SET kind = $1, operator = $2, notifications = $3 \
                          WHERE id = $4",
                     )
-                    .bind(&s.kind)
+                    .bind(s.kind.as_str())
                     .bind(&s.operator)
-                    .bind(&s.notifications)
+                    .bind(&notifications)
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
@@ -179,11 +261,11 @@ impl Monitoring for SqliteStore {
                          notifications, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                     )
                     .bind(&s.name)
-                    .bind(&s.kind)
+                    .bind(s.kind.as_str())
                     .bind(s.lat)
                     .bind(s.lon)
                     .bind(&s.operator)
-                    .bind(&s.notifications)
+                    .bind(&notifications)
                     .bind(now())
                     .execute(&mut *tx)
                     .await?;
@@ -206,12 +288,15 @@ impl Monitoring for SqliteStore {
     }
 
     async fn sites(&self) -> Result<Vec<StoredSite>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT id, name, kind, lat, lon, operator, notifications FROM protected_sites \
-             ORDER BY id",
+        sqlx::query(
+            "SELECT s.id, s.name, s.kind, s.lat, s.lon, s.operator, s.notifications \
+             FROM protected_sites s ORDER BY s.id",
         )
         .fetch_all(&self.pool)
-        .await?)
+        .await?
+        .iter()
+        .map(site_row)
+        .collect()
     }
 
     async fn sites_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<StoredSite>, StoreError> {
@@ -221,7 +306,7 @@ impl Monitoring for SqliteStore {
         let boxes = serde_json::to_string(boxes).map_err(|e| corrupt("boxes", e))?;
         // CROSS JOIN keeps the boxes as the outer loop, each a range of the place index: left
         // to itself, the planner read the whole register and matched it against every box.
-        Ok(sqlx::query_as(
+        sqlx::query(
             "SELECT DISTINCT s.id, s.name, s.kind, s.lat, s.lon, s.operator, s.notifications \
              FROM json_each($1) b CROSS JOIN protected_sites s \
              ON s.lat BETWEEN b.value ->> 0 AND b.value ->> 1 \
@@ -229,7 +314,10 @@ impl Monitoring for SqliteStore {
         )
         .bind(boxes)
         .fetch_all(&self.pool)
-        .await?)
+        .await?
+        .iter()
+        .map(site_row)
+        .collect()
     }
 
     async fn incidents_within(&self, boxes: &[[f64; 4]]) -> Result<Vec<i64>, StoreError> {
@@ -251,13 +339,14 @@ impl Monitoring for SqliteStore {
     async fn raise_alerts(
         &self,
         incidents: &[i64],
-        alerts: &[StoredAlert],
+        alerts: &[NewAlert],
     ) -> Result<Vec<StoredAlert>, StoreError> {
         let at = now();
         let mut tx = self.write().await?;
         let mut raised = Vec::new();
         let mut standing: Vec<i64> = Vec::with_capacity(alerts.len());
         for a in alerts {
+            let record = serde_json::to_string(&a.alert).map_err(|e| corrupt("alert", e))?;
             // UNIQUE treats NULL site ids as distinct: look for the kind-only alert by hand.
             let seen: Option<(i64, Option<String>)> = sqlx::query_as(
                 "SELECT id, cleared_at FROM alerts WHERE incident_id = $1 AND site_id IS $2 \
@@ -265,7 +354,7 @@ impl Monitoring for SqliteStore {
             )
             .bind(a.incident_id)
             .bind(a.site_id)
-            .bind(&a.kind)
+            .bind(a.alert.kind.as_str())
             .fetch_optional(&mut *tx)
             .await?;
             let id =
@@ -281,8 +370,8 @@ impl Monitoring for SqliteStore {
                          raised_at = $4 WHERE id = $1",
                         )
                         .bind(id)
-                        .bind(&a.label)
-                        .bind(&a.record)
+                        .bind(&a.alert.label)
+                        .bind(&record)
                         .bind(&at)
                         .execute(&mut *tx)
                         .await?;
@@ -294,9 +383,9 @@ impl Monitoring for SqliteStore {
                     )
                     .bind(a.incident_id)
                     .bind(a.site_id)
-                    .bind(&a.kind)
-                    .bind(&a.label)
-                    .bind(&a.record)
+                    .bind(a.alert.kind.as_str())
+                    .bind(&a.alert.label)
+                    .bind(&record)
                     .bind(&at)
                     .fetch_one(&mut *tx)
                     .await?,
@@ -304,9 +393,11 @@ impl Monitoring for SqliteStore {
             standing.push(id);
             raised.push(StoredAlert {
                 id,
+                incident_id: a.incident_id,
+                site_id: a.site_id,
+                alert: a.alert.clone(),
                 raised_at: at.clone(),
                 cleared_at: None,
-                ..a.clone()
             });
         }
         if !incidents.is_empty() {
@@ -331,24 +422,27 @@ impl Monitoring for SqliteStore {
 
     async fn alerts(
         &self,
-        since: Option<&str>,
+        since: Option<NaiveDate>,
         limit: u32,
     ) -> Result<Vec<StoredAlert>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT a.id, a.incident_id, a.site_id, a.kind, a.label, a.record, a.raised_at, a.cleared_at \
+        sqlx::query(
+            "SELECT a.id, a.incident_id, a.site_id, a.record, a.raised_at, a.cleared_at \
              FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id \
              WHERE $1 IS NULL OR i.date >= $1 ORDER BY a.id DESC LIMIT $2",
         )
-        .bind(since)
+        .bind(since.map(|d| d.to_string()))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
-        .await?)
+        .await?
+        .iter()
+        .map(alert_row)
+        .collect()
     }
 
     async fn violation_tallies(
         &self,
-        since: &str,
-        until: &str,
+        since: NaiveDate,
+        until: NaiveDate,
     ) -> Result<Vec<ViolationTally>, StoreError> {
         // CROSS JOIN keeps the incidents (by date) as the outer loop: left to itself, the
         // planner walked every likely violation of the record through the verdict index and
@@ -362,14 +456,14 @@ impl Monitoring for SqliteStore {
             standing!(i),
             " GROUP BY i.date, area, i.country ORDER BY i.date, area"
         ))
-        .bind(since)
-        .bind(until)
+        .bind(since.to_string())
+        .bind(until.to_string())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
                 Ok(ViolationTally {
-                    date: r.try_get("date")?,
+                    date: day(r.try_get("date")?)?,
                     area: r.try_get("area")?,
                     country: r.try_get("country")?,
                     violations: r.try_get::<i64, _>("n")?.max(0) as u32,
@@ -381,19 +475,22 @@ impl Monitoring for SqliteStore {
 
     async fn alerts_of(&self, ids: &[i64]) -> Result<Vec<StoredAlert>, StoreError> {
         let ids = serde_json::to_string(ids).map_err(|e| corrupt("ids", e))?;
-        Ok(sqlx::query_as(
-            "SELECT id, incident_id, site_id, kind, label, record, raised_at, cleared_at FROM alerts \
+        sqlx::query(
+            "SELECT id, incident_id, site_id, record, raised_at, cleared_at FROM alerts \
              WHERE incident_id IN (SELECT value FROM json_each($1)) ORDER BY id",
         )
         .bind(ids)
         .fetch_all(&self.pool)
-        .await?)
+        .await?
+        .iter()
+        .map(alert_row)
+        .collect()
     }
 
     async fn incident_facts(
         &self,
-        since: &str,
-        until: &str,
+        since: NaiveDate,
+        until: NaiveDate,
     ) -> Result<Vec<IncidentFact>, StoreError> {
         // Retracted and discounted incidents are not counted.
         let rows = sqlx::query(concat!(
@@ -405,16 +502,17 @@ impl Monitoring for SqliteStore {
             standing!(i),
             " ORDER BY i.date, i.id"
         ))
-        .bind(since)
-        .bind(until)
+        .bind(since.to_string())
+        .bind(until.to_string())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
                 let perpetrators: Option<String> = r.try_get("perpetrators")?;
+                let verdict_text: Option<&str> = r.try_get("verdict")?;
                 Ok(IncidentFact {
                     incident_id: r.try_get("id")?,
-                    date: r.try_get("date")?,
+                    date: day(r.try_get("date")?)?,
                     country: r.try_get("country")?,
                     admin1: r.try_get("admin1")?,
                     admin2: r.try_get("admin2")?,
@@ -427,7 +525,7 @@ impl Monitoring for SqliteStore {
                         .collect(),
                     target: r.try_get("target")?,
                     fatalities: r.try_get::<i64, _>("killed")?.max(0) as u32,
-                    verdict: r.try_get("verdict")?,
+                    verdict: verdict_text.map(verdict).transpose()?,
                 })
             })
             .collect()
