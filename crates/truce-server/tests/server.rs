@@ -1161,3 +1161,31 @@ async fn other_datasets_are_imported_and_read_as_a_layer() {
     assert_eq!(party.get("/api/v1/external").await.status, 403);
     assert_eq!(s.client().get("/api/v1/external").await.status, 401);
 }
+
+#[tokio::test]
+async fn page_sizes_outside_their_bounds_are_refused_on_every_list_route() {
+    let s = TestServer::start(true).await;
+    let mut chair = s.as_role("co-chair").await;
+    for (path, most) in [
+        ("/api/v1/incidents", 500),
+        ("/api/v1/incidents/points", 50_000),
+        ("/api/v1/alerts", 1000),
+        ("/api/v1/events", 1000),
+        ("/api/v1/statements", 1000),
+        ("/api/v1/talks", 1000),
+        ("/api/v1/external", 10_000),
+    ] {
+        for limit in [0, most + 1] {
+            let r = chair.get(&format!("{path}?limit={limit}")).await;
+            assert_eq!(r.status, 400, "{path}?limit={limit}: {}", r.text);
+            assert!(
+                r.text
+                    .contains(&format!("limit: {limit} is not between 1 and {most}")),
+                "{path}?limit={limit}: {}",
+                r.text
+            );
+        }
+        let r = chair.get(&format!("{path}?limit={most}")).await;
+        assert_eq!(r.status, 200, "{path}?limit={most}: {}", r.text);
+    }
+}

@@ -988,7 +988,8 @@ async fn monitoring_rows_the_store_cannot_read_as_their_type_are_reported_corrup
 
     // Someone writes words the model has no type for into the file (past the table's CHECK).
     let c = rusqlite::Connection::open(dir.path().join("t.db")).unwrap();
-    c.execute_batch("PRAGMA ignore_check_constraints = ON").unwrap();
+    c.execute_batch("PRAGMA ignore_check_constraints = ON")
+        .unwrap();
     c.execute("UPDATE assessments SET verdict = 'perhaps'", [])
         .unwrap();
     c.execute("UPDATE alerts SET record = '{\"kind\": \"castle\"}'", [])

@@ -25,8 +25,8 @@ use crate::view::IncidentSummary;
 pub struct Page {
     /// The previous page's `next`.
     after: Option<i64>,
-    /// Page size: 100 by default, at most 1,000 (larger values are read as the most).
-    #[param(minimum = 1)]
+    /// Page size: 100 by default, at most 1,000.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
     /// From this day (`YYYY-MM-DD`; events and statements).
     #[param(format = Date)]
@@ -165,8 +165,8 @@ pub struct StatementItem {
     pub record: Statement,
 }
 
-fn limit(p: &Page) -> u32 {
-    p.limit.unwrap_or(100).clamp(1, 1000)
+fn limit(p: &Page) -> Result<u32, ApiError> {
+    super::params::limit(p.limit, 100, 1000)
 }
 
 fn since(p: &Page) -> Result<Option<String>, ApiError> {
@@ -195,7 +195,7 @@ pub async fn documents(
         .list_documents(&DocumentQuery {
             status: super::params::switch(p.failed, "failed")?.then_some(DocumentStatus::Failed),
             after: p.after.map(DocumentId),
-            limit: limit(&p),
+            limit: limit(&p)?,
         })
         .await?;
     let next = next_after(&page, &p, |d| d.id.0);
@@ -326,7 +326,7 @@ pub async fn submit(
 
 /// The next page's cursor: the last item's id when the page came back full.
 fn next_after<T>(page: &[T], p: &Page, id: impl Fn(&T) -> i64) -> Option<i64> {
-    (page.len() == limit(p) as usize)
+    (limit(p).is_ok_and(|l| page.len() == l as usize))
         .then(|| page.last().map(id))
         .flatten()
 }
@@ -346,7 +346,7 @@ pub async fn events(
             since: since(&p)?,
             event_type: p.event_type.clone(),
             after: p.after,
-            limit: Some(limit(&p)),
+            limit: Some(limit(&p)?),
         })
         .await?;
     let next = next_after(&page, &p, |e| e.id);
@@ -373,7 +373,7 @@ pub async fn talks(
     Params(p): Params<Page>,
 ) -> Result<Json<IdPage<TalkItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
-    let page = state.store.talks(p.after, limit(&p)).await?;
+    let page = state.store.talks(p.after, limit(&p)?).await?;
     let next = next_after(&page, &p, |t| t.id);
     let items = page
         .into_iter()
@@ -403,7 +403,7 @@ pub async fn statements(
             speaker: p.speaker.clone(),
             since: since(&p)?,
             after: p.after,
-            limit: Some(limit(&p)),
+            limit: Some(limit(&p)?),
             topic: match p.topic.as_deref() {
                 None | Some("") => None,
                 Some("any") => Some(String::new()),

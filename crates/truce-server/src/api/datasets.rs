@@ -138,12 +138,7 @@ pub async fn events(
     Params(p): Params<ExternalParams>,
 ) -> Result<Json<ExternalPage>, ApiError> {
     caller.require(Permission::ReadArchive)?;
-    let limit = p.limit.unwrap_or(PAGE);
-    if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::bad_request(format!(
-            "limit: {limit} is not between 1 and {MAX_PAGE}"
-        )));
-    }
+    let limit = super::params::limit(p.limit, PAGE, MAX_PAGE)?;
     let query = ExternalQuery {
         dataset: dataset(p.dataset.as_deref())?,
         since: day(&p.since, "since")?.map(|d| d.to_string()),

@@ -48,9 +48,9 @@ pub struct Filters {
     /// A box: `south,north,west,east` in degrees.
     #[param(pattern = r"^\s*-?[0-9.]+\s*(,\s*-?[0-9.]+\s*){3}$")]
     bbox: Option<String>,
-    /// Page size: 50 by default, at most 500 (the map: 20,000 by default, at most 50,000);
-    /// larger values are read as the most.
-    #[param(minimum = 1)]
+    /// Page size: 50 by default, at most 500 (the map: 20,000 by default, at most 50,000); more
+    /// is refused.
+    #[param(minimum = 1, maximum = 50000)]
     limit: Option<u32>,
     /// The previous page's `next` cursor.
     #[param(pattern = "^[0-9-]*~[0-9]+$")]
@@ -81,8 +81,8 @@ pub fn effective(caller: &Caller, f: &Filters) -> Caller {
     }
 }
 
-/// The store query for filters and a caller: the public sees confirmed incidents only, a party
-/// those that concern it.
+/// The store query for filters and a caller (no page size: each route reads its own): the public
+/// sees confirmed incidents only, a party those that concern it.
 pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
     switch(f.public, "public")?;
     let bbox = match f.bbox.as_deref() {
@@ -146,7 +146,7 @@ pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
         newest_first: true,
         before,
         offset: None,
-        limit: Some(f.limit.unwrap_or(50).clamp(1, 500)),
+        limit: None,
     })
 }
 
@@ -160,10 +160,13 @@ pub async fn list(
 ) -> Result<Json<Page<IncidentSummary>>, ApiError> {
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
-    let q = query(&f, &caller)?;
-    let limit = q.limit.unwrap_or(50) as usize;
+    let limit = super::params::limit(f.limit, 50, 500)?;
+    let q = IncidentQuery {
+        limit: Some(limit),
+        ..query(&f, &caller)?
+    };
     let page = state.store.incidents(&q).await?;
-    let next = (page.len() == limit)
+    let next = (page.len() == limit as usize)
         .then(|| {
             page.last()
                 .map(|i| format!("{}~{}", i.incident.date.clone().unwrap_or_default(), i.id))
@@ -232,7 +235,7 @@ pub async fn points(
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
     let mut q = query(&f, &caller)?;
-    q.limit = Some(f.limit.unwrap_or(20_000).clamp(1, 50_000));
+    q.limit = Some(super::params::limit(f.limit, 20_000, 50_000)?);
     let public = caller.user.is_none();
     // Tens of thousands of points: the database writes the array itself.
     let points = state.store.incident_map(&q, public).await?;

@@ -124,8 +124,8 @@ pub struct AlertParams {
     /// Raised on or after this day (`YYYY-MM-DD`).
     #[param(format = Date)]
     since: Option<String>,
-    /// How many: 100 by default, at most 1,000 (larger values are read as the most).
-    #[param(minimum = 1)]
+    /// How many: 100 by default, at most 1,000.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -164,7 +164,7 @@ pub async fn alerts(
     let since = day(&p.since, "since")?;
     let list = state
         .store
-        .alerts(since, p.limit.unwrap_or(100).clamp(1, 1000))
+        .alerts(since, super::params::limit(p.limit, 100, 1000)?)
         .await?;
     let items = list
         .into_iter()

@@ -1,4 +1,4 @@
-//! Query parameters as every route reads them: a day, and a `0`/`1` switch.
+//! Query parameters as every route reads them: a day, a `0`/`1` switch, and a page size.
 
 use chrono::NaiveDate;
 
@@ -22,5 +22,17 @@ pub fn switch(value: Option<u8>, name: &str) -> Result<bool, ApiError> {
         None | Some(0) => Ok(false),
         Some(1) => Ok(true),
         Some(v) => Err(ApiError::bad_request(format!("{name}: {v} is not 0 or 1"))),
+    }
+}
+
+/// A page size: `default` when absent; one outside 1 to `max` is refused (never read as
+/// something else).
+pub fn limit(value: Option<u32>, default: u32, max: u32) -> Result<u32, ApiError> {
+    match value {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::bad_request(format!(
+            "limit: {n} is not between 1 and {max}"
+        ))),
     }
 }
