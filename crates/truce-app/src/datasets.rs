@@ -133,7 +133,7 @@ fn as_record(row: &truce_report::ExportRow<'_>) -> ExternalRecord {
     let first = i.perpetrators.first();
     ExternalRecord {
         id: row.id.to_string(),
-        date: i.date.clone().unwrap_or_default(),
+        date: i.date.map(|d| d.to_string()).unwrap_or_default(),
         event_type: i.event_type.clone(),
         sub_event_type: i.sub_event_type.clone(),
         location: l.map(|l| l.name.clone()).unwrap_or_default(),
@@ -233,7 +233,7 @@ fn as_incident(r: &ExternalRecord) -> Incident {
     Incident {
         event_type: r.event_type.clone(),
         sub_event_type: r.sub_event_type.clone(),
-        date: Some(r.date.clone()),
+        date: NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok(),
         date_end: None,
         time_precision: r.time_precision.unwrap_or(1),
         location: Some(Location {

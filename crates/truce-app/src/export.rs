@@ -335,7 +335,7 @@ mod tests {
             incident: Incident {
                 event_type: "Explosions/Remote violence".into(),
                 sub_event_type: Some("Air/drone strike".into()),
-                date: Some(format!("2025-05-{:02}", 1 + k % 28)),
+                date: format!("2025-05-{:02}", 1 + k % 28).parse().ok(),
                 date_end: None,
                 time_precision: 1,
                 location: Some(Location {

@@ -57,10 +57,6 @@ impl ClusterEvent {
         event: &truce_model::Event,
         reported: Option<NaiveDate>,
     ) -> Self {
-        let day = |s: &Option<String>| {
-            s.as_deref()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        };
         let loc = event.location.as_ref();
         let named = |role: &str| -> Vec<String> {
             let mut names: Vec<String> = event
@@ -74,13 +70,13 @@ impl ClusterEvent {
             names.dedup();
             names
         };
-        let date = day(&event.date).or(reported);
+        let date = event.date.or(reported);
         Self {
             key,
             event_type: event.event_type.clone(),
             sub_event_type: event.sub_event_type.clone(),
             date,
-            date_end: day(&event.date_end).filter(|e| date.is_some_and(|d| *e >= d)),
+            date_end: event.date_end.filter(|e| date.is_some_and(|d| *e >= d)),
             time_precision: event.time_precision.unwrap_or(1).clamp(1, 3),
             lat: loc
                 .and_then(|l| l.lat)

@@ -254,13 +254,13 @@ pub fn merge(sources: &[Source<'_>]) -> Option<Incident> {
             let candidates = dated
                 .iter()
                 .filter(|s| s.event.time_precision.unwrap_or(1) == p)
-                .map(|s| (s.event.date.clone(), s.event.date_end.clone()));
+                .map(|s| (s.event.date, s.event.date_end));
             let (d, e) = most_common(candidates).unwrap_or((None, None));
             (d, e, p)
         }
         None => {
             let earliest = sources.iter().filter_map(|s| s.reported).min();
-            (earliest.map(|d| d.to_string()), None, 1)
+            (earliest, None, 1)
         }
     };
 
@@ -309,16 +309,8 @@ pub fn merge(sources: &[Source<'_>]) -> Option<Incident> {
         perpetrators,
         target: most_common(sources.iter().filter_map(|s| s.event.target.clone())),
         civilian_targeting,
-        first_reported: sources
-            .iter()
-            .filter_map(|s| s.reported)
-            .min()
-            .map(|d| d.to_string()),
-        last_reported: sources
-            .iter()
-            .filter_map(|s| s.reported)
-            .max()
-            .map(|d| d.to_string()),
+        first_reported: sources.iter().filter_map(|s| s.reported).min(),
+        last_reported: sources.iter().filter_map(|s| s.reported).max(),
         claims: party_claims(&sources),
         sources: sources.iter().map(|s| s.key).collect(),
     })
@@ -333,7 +325,7 @@ mod tests {
         Event {
             event_type: "Explosions/Remote violence".into(),
             sub_event_type: Some("Air/drone strike".into()),
-            date: Some("2026-03-04".into()),
+            date: "2026-03-04".parse().ok(),
             date_end: None,
             time_precision: Some(1),
             location: None,

@@ -224,7 +224,9 @@ impl Field {
                 .sub_event_type
                 .as_deref()
                 .map_or(Value::Null, Value::from),
-            Self::Date => incident.date.as_deref().map_or(Value::Null, Value::from),
+            Self::Date => incident
+                .date
+                .map_or(Value::Null, |d| Value::from(d.to_string())),
             Self::Place => incident
                 .location
                 .as_ref()
@@ -274,8 +276,7 @@ pub fn apply(incident: &mut Incident, field: Field, value: &Value) -> bool {
             let Some(day) = text.and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()) else {
                 return false;
             };
-            let day = day.to_string();
-            if incident.date_end.as_deref().is_some_and(|end| *end < *day) {
+            if incident.date_end.is_some_and(|end| end < day) {
                 incident.date_end = None;
             }
             incident.date = Some(day);
@@ -470,8 +471,8 @@ mod tests {
         );
         apply(&mut i, Field::Date, &Value::from("2024-03-05"));
         assert_eq!(
-            (i.date.as_deref(), i.date_end.as_deref(), i.time_precision),
-            (Some("2024-03-05"), None, 1)
+            (i.date, i.date_end, i.time_precision),
+            ("2024-03-05".parse().ok(), None, 1)
         );
         apply(&mut i, Field::FatalitiesLow, &Value::from(12));
         let f = i.fatalities.unwrap();

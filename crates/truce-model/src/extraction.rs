@@ -4,6 +4,7 @@
 //! meaning stay as they are; changes are additive. Offsets are Unicode scalar (char) offsets
 //! into the text. A field the text does not give is `null`, never a guess.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Everything extracted from one report.
@@ -185,10 +186,10 @@ pub struct Event {
     pub event_type: String,
     /// One of ACLED's 25 sub-event types.
     pub sub_event_type: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// `YYYY-MM-DD` when the report gives a range.
-    pub date_end: Option<String>,
+    /// The day (written `YYYY-MM-DD`).
+    pub date: Option<NaiveDate>,
+    /// The last day, when the report gives a range (written `YYYY-MM-DD`).
+    pub date_end: Option<NaiveDate>,
     /// ACLED time precision: 1 day, 2 week, 3 month.
     pub time_precision: Option<u8>,
     /// Where it happened.

@@ -4,6 +4,7 @@
 //! events and merges their fields by stated rules, so a reader sees both the merged record and
 //! how far the sources agree.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::extraction::{Count, Location};
@@ -134,10 +135,10 @@ pub struct Incident {
     pub event_type: String,
     /// ACLED sub-event type (the most common among sources that give one).
     pub sub_event_type: Option<String>,
-    /// First day (`YYYY-MM-DD`), from the most precise source.
-    pub date: Option<String>,
+    /// First day (written `YYYY-MM-DD`), from the most precise source.
+    pub date: Option<NaiveDate>,
     /// Last day, for a range.
-    pub date_end: Option<String>,
+    pub date_end: Option<NaiveDate>,
     /// ACLED time precision of that date.
     pub time_precision: u8,
     /// The most precise place any source gives.
@@ -158,9 +159,9 @@ pub struct Incident {
     /// Whether any source says civilians were targeted.
     pub civilian_targeting: Option<bool>,
     /// The earliest report's publication date.
-    pub first_reported: Option<String>,
+    pub first_reported: Option<NaiveDate>,
     /// The latest report's publication date.
-    pub last_reported: Option<String>,
+    pub last_reported: Option<NaiveDate>,
     /// Every source event, in document order. The API leaves it out for the public.
     #[cfg_attr(feature = "openapi", schema(required = false))]
     pub sources: Vec<EventRef>,

@@ -1,6 +1,5 @@
 //! Alerts: an incident near a protected site, or aimed at a site of a protected kind.
 
-use chrono::NaiveDate;
 use truce_model::{Incident, TargetKind};
 
 use crate::names::same_actor;
@@ -28,10 +27,7 @@ pub use truce_geo::distance::distance_km;
 /// known to the town, `geo_precision` 1 or 2), and, when it hit a target of a protected kind and
 /// no site of that kind is near, one for the kind alone.
 pub fn alerts_for(incident: &Incident, sites: &[ProtectedSite], rule: AlertRule) -> Vec<Alert> {
-    let day = incident
-        .date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let day = incident.date;
     let point = incident
         .location
         .as_ref()
@@ -116,6 +112,7 @@ pub fn alerts_for(incident: &Incident, sites: &[ProtectedSite], rule: AlertRule)
 mod tests {
     use super::*;
     use crate::site::Notification;
+    use chrono::NaiveDate;
     use truce_model::{Attribution, Location};
 
     fn hospital() -> ProtectedSite {
@@ -137,7 +134,7 @@ mod tests {
         Incident {
             event_type: "Explosions/Remote violence".into(),
             sub_event_type: Some("Air/drone strike".into()),
-            date: Some(date.into()),
+            date: date.parse().ok(),
             date_end: None,
             time_precision: 1,
             location: Some(Location {

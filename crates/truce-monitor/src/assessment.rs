@@ -90,11 +90,7 @@ fn claimed(incident: &Incident, party: &str) -> String {
 
 /// Holds an incident against the agreements on record.
 pub fn assess(incident: &Incident, agreements: &[Agreement]) -> Assessment {
-    let Some(day) = incident
-        .date
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    else {
+    let Some(day) = incident.date else {
         return outcome(
             Verdict::Unclear,
             vec!["the reports give no date, so no agreement can be said to apply".into()],
@@ -262,7 +258,7 @@ mod tests {
         Incident {
             event_type: kind.into(),
             sub_event_type: None,
-            date: date.map(str::to_string),
+            date: date.and_then(|d| d.parse().ok()),
             date_end: None,
             time_precision: 1,
             location: place.map(|(lat, lon, precision)| Location {

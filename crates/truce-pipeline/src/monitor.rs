@@ -77,7 +77,13 @@ pub async fn monitor_incidents(
                 };
                 let page = store.incidents(&q).await?;
                 let Some(last) = page.last() else { break };
-                before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
+                before = Some((
+                    last.incident
+                        .date
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    last.id,
+                ));
                 monitor_page(store, &page, &agreements, rule, &mut summary).await?;
             }
         }
@@ -147,7 +153,7 @@ pub fn describe_alert(alert: &StoredAlert, incident: Option<&Incident>) -> Strin
     let reason = &alert.alert.reason;
     let (date, place) = incident.map_or((String::new(), String::new()), |i| {
         (
-            i.date.clone().unwrap_or_default(),
+            i.date.map(|d| d.to_string()).unwrap_or_default(),
             i.location
                 .as_ref()
                 .map(|l| l.name.clone())
@@ -211,10 +217,7 @@ pub async fn latest_day(store: &dyn Store) -> Result<Option<NaiveDate>, IngestEr
             ..Default::default()
         })
         .await?;
-    Ok(latest
-        .first()
-        .and_then(|i| i.incident.date.as_deref())
-        .and_then(day))
+    Ok(latest.first().and_then(|i| i.incident.date))
 }
 
 /// Parses a `YYYY-MM-DD` day.

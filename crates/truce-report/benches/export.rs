@@ -33,7 +33,7 @@ fn incident(n: u64) -> Incident {
         ][(h % 3) as usize]
             .into(),
         sub_event_type: Some("Shelling/artillery/missile attack".into()),
-        date: Some(format!("2025-05-{day:02}")),
+        date: format!("2025-05-{day:02}").parse().ok(),
         date_end: None,
         time_precision: 1,
         location: Some(Location {
@@ -61,8 +61,8 @@ fn incident(n: u64) -> Incident {
         }],
         target: Some("medical".into()),
         civilian_targeting: Some(h.is_multiple_of(2)),
-        first_reported: Some(format!("2025-05-{day:02}")),
-        last_reported: Some(format!("2025-05-{day:02}")),
+        first_reported: format!("2025-05-{day:02}").parse().ok(),
+        last_reported: format!("2025-05-{day:02}").parse().ok(),
         sources: (0..1 + h % 5)
             .map(|s| EventRef {
                 document: (n * 8 + s) as i64,

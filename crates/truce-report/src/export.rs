@@ -65,12 +65,12 @@ impl ExportFormat {
     /// Whether an incident of this ACLED event type and date has a row in this format: an
     /// ACLED or UCDP row needs a day, and UCDP GED holds organised violence only
     /// ([`ViolenceType::covers`]); the JSON formats hold every incident.
-    pub fn holds(self, event_type: &str, date: Option<&str>) -> bool {
+    pub fn holds(self, event_type: &str, dated: bool) -> bool {
         match self {
             ExportFormat::Geojson | ExportFormat::Jsonl => true,
-            ExportFormat::AcledCsv => date.is_some(),
+            ExportFormat::AcledCsv => dated,
             ExportFormat::UcdpCsv => {
-                date.is_some() && EventType::parse(event_type).is_some_and(ViolenceType::covers)
+                dated && EventType::parse(event_type).is_some_and(ViolenceType::covers)
             }
         }
     }
@@ -89,7 +89,7 @@ impl ExportFormat {
             date: Option<std::borrow::Cow<'a, str>>,
         }
         let kind: Kind<'_> = serde_json::from_str(record)?;
-        Ok(self.holds(&kind.event_type, kind.date.as_deref()))
+        Ok(self.holds(&kind.event_type, kind.date.is_some()))
     }
 
     /// The name [`ExportFormat::parse`] reads.
@@ -305,7 +305,7 @@ impl<W: Write> Exporter<W> {
     pub fn write(&mut self, row: &ExportRow<'_>) -> std::io::Result<()> {
         if !self
             .format
-            .holds(&row.incident.event_type, row.incident.date.as_deref())
+            .holds(&row.incident.event_type, row.incident.date.is_some())
         {
             return Ok(());
         }
@@ -414,7 +414,7 @@ fn format_lines<'a>(
     let mut written = 0;
     let held = lines.filter(|row| {
         row.as_ref().map_or(true, |r| {
-            format.holds(&r.incident.event_type, r.incident.date.as_deref())
+            format.holds(&r.incident.event_type, r.incident.date.is_some())
         })
     });
     match format {

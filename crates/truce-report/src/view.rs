@@ -99,8 +99,8 @@ impl<'a> IncidentView<'a> {
         IncidentView {
             event_type: text(&i.event_type),
             sub_event_type: opt(&i.sub_event_type),
-            date: opt(&i.date),
-            date_end: opt(&i.date_end),
+            date: i.date.map(|d| Cow::Owned(d.to_string())),
+            date_end: i.date_end.map(|d| Cow::Owned(d.to_string())),
             time_precision: i.time_precision,
             location: i.location.as_ref().map(|l| LocationView {
                 name: text(&l.name),
@@ -122,7 +122,7 @@ impl<'a> IncidentView<'a> {
                 .collect(),
             target: opt(&i.target),
             civilian_targeting: i.civilian_targeting,
-            first_reported: opt(&i.first_reported),
+            first_reported: i.first_reported.map(|d| Cow::Owned(d.to_string())),
             sources: i.sources.len(),
             claims: i.claims.clone(),
         }
@@ -139,7 +139,7 @@ mod tests {
         let incident = Incident {
             event_type: "Explosions/Remote violence".into(),
             sub_event_type: Some("Air/drone strike".into()),
-            date: Some("2025-05-14".into()),
+            date: "2025-05-14".parse().ok(),
             date_end: None,
             time_precision: 1,
             location: Some(Location {
@@ -167,8 +167,8 @@ mod tests {
             }],
             target: Some("medical".into()),
             civilian_targeting: Some(true),
-            first_reported: Some("2025-05-15".into()),
-            last_reported: Some("2025-05-16".into()),
+            first_reported: "2025-05-15".parse().ok(),
+            last_reported: "2025-05-16".parse().ok(),
             sources: vec![
                 EventRef {
                     document: 1,

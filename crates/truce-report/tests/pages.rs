@@ -31,7 +31,8 @@ fn incidents(n: usize, undated: bool) -> Vec<Incident> {
                 "Explosions/Remote violence".into()
             },
             sub_event_type: (k % 3 != 0).then(|| "Shelling/artillery/missile attack".into()),
-            date: (!undated || k % 7 != 6).then(|| format!("2025-05-{:02}", 1 + k % 28)),
+            date: (!undated || k % 7 != 6)
+                .then(|| format!("2025-05-{:02}", 1 + k % 28).parse().unwrap()),
             date_end: None,
             time_precision: 1,
             location: (k % 5 != 4).then(|| Location {
@@ -59,7 +60,7 @@ fn incidents(n: usize, undated: bool) -> Vec<Incident> {
             }],
             target: (k % 4 == 1).then(|| "hospital".into()),
             civilian_targeting: Some(k % 4 == 1),
-            first_reported: Some("2025-05-20".into()),
+            first_reported: "2025-05-20".parse().ok(),
             last_reported: None,
             sources: vec![EventRef {
                 document: k as i64 + 1,
@@ -94,7 +95,7 @@ fn whole(format: ExportFormat, rows: &[ExportRow<'_>]) -> Vec<u8> {
     }
     let held = rows
         .iter()
-        .filter(|r| format.holds(&r.incident.event_type, r.incident.date.as_deref()))
+        .filter(|r| format.holds(&r.incident.event_type, r.incident.date.is_some()))
         .count();
     assert_eq!(e.finish().unwrap(), held as u64);
     out

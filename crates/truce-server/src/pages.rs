@@ -360,8 +360,7 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
         .incidents(&q)
         .await
         .ok()
-        .and_then(|v| v.first().and_then(|i| i.incident.date.clone()))
-        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .and_then(|v| v.first().and_then(|i| i.incident.date))
         .unwrap_or_else(|| Utc::now().date_naive());
     let public = public || caller.user.is_none();
     let audit_head = if public {

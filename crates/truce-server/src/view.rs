@@ -25,8 +25,8 @@ pub fn coarse(v: f64) -> f64 {
 pub struct IncidentSummary {
     /// The incident's id.
     pub id: i64,
-    /// When (`YYYY-MM-DD`), if the reports say.
-    pub date: Option<String>,
+    /// When, if the reports say.
+    pub date: Option<chrono::NaiveDate>,
     /// ACLED event type.
     pub event_type: String,
     /// ACLED sub-event type.
@@ -62,7 +62,7 @@ pub fn summary(i: &StoredIncident, caller: &Caller) -> IncidentSummary {
     let shown = |v: f64| if public { coarse(v) } else { v };
     IncidentSummary {
         id: i.id,
-        date: r.date.clone(),
+        date: r.date,
         event_type: r.event_type.clone(),
         sub_event_type: r.sub_event_type.clone(),
         place: loc.map(|l| l.name.clone()),

@@ -265,7 +265,7 @@ fn incident(date: Option<&str>, document: i64) -> truce_store::NewIncident {
         incident: truce_model::Incident {
             event_type: "Battles".into(),
             sub_event_type: None,
-            date: date.map(str::to_string),
+            date: date.and_then(|d| d.parse().ok()),
             date_end: None,
             time_precision: 1,
             location: None,
@@ -318,8 +318,14 @@ async fn incidents_page_newest_first_by_cursor_with_undated_ones_last() {
                 .await
                 .unwrap();
             let Some(last) = page.last() else { break };
-            before = Some((last.incident.date.clone().unwrap_or_default(), last.id));
-            seen.extend(page.iter().map(|i| (i.incident.date.clone(), i.id)));
+            before = Some((
+                last.incident
+                    .date
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                last.id,
+            ));
+            seen.extend(page.iter().map(|i| (i.incident.date, i.id)));
         }
         let mut expected = seen.clone();
         expected.sort_by(|a, b| {
@@ -393,7 +399,10 @@ async fn incident_records_of(store: &dyn Store) {
             assert!(seen.windows(2).all(|w| w[0].id < w[1].id), "in id order");
             for r in &seen {
                 let incident = r.incident().unwrap();
-                assert!(since.is_none_or(|s| incident.date.as_deref() >= Some(s)));
+                assert!(
+                    since
+                        .is_none_or(|s| incident.date.map(|d| d.to_string()).as_deref() >= Some(s))
+                );
                 assert_eq!(r.status, truce_model::ReviewStatus::Unverified);
                 assert!(
                     r.updated_at > 1_700_000_000,
@@ -553,7 +562,7 @@ async fn incidents_written_from_a_stale_neighbourhood_never_leave_an_event_outsi
     let event = |n: u32| truce_model::Event {
         event_type: "Battles".into(),
         sub_event_type: None,
-        date: Some(format!("2026-03-0{}", n + 1)),
+        date: format!("2026-03-0{}", n + 1).parse().ok(),
         date_end: None,
         time_precision: Some(1),
         location: None,
@@ -700,7 +709,7 @@ async fn a_correction_is_the_record_and_outlives_every_later_merge() {
         .await
         .unwrap();
     let read = store.incident(a).await.unwrap().unwrap();
-    assert_eq!(read.incident.date.as_deref(), Some("2025-05-10"));
+    assert_eq!(read.incident.date, "2025-05-10".parse().ok());
     assert_eq!(read.incident.fatalities.unwrap().low, Some(7));
     assert!(!read.retracted);
     // The date filter reads the corrected column.
@@ -736,7 +745,7 @@ async fn a_correction_is_the_record_and_outlives_every_later_merge() {
         .unwrap();
     let read = store.incident(a).await.unwrap().unwrap();
     assert_eq!(read.incident.sources.len(), 2);
-    assert_eq!(read.incident.date.as_deref(), Some("2025-05-10"));
+    assert_eq!(read.incident.date, "2025-05-10".parse().ok());
     let f = read.incident.fatalities.unwrap();
     assert_eq!((f.low, f.high), (Some(7), Some(9)));
 

@@ -162,7 +162,8 @@ fn explain(
             i + 1,
             e.sub_event_type.as_deref().unwrap_or(&e.event_type),
             place,
-            e.date.as_deref().unwrap_or("no date")
+            e.date
+                .map_or_else(|| "no date".to_string(), |d| d.to_string())
         );
         let event_choices: Vec<&truce_extract::Choice> = choices
             .iter()

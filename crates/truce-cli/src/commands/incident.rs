@@ -52,7 +52,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     )?;
     let date = match (&i.date, &i.date_end) {
         (Some(d), Some(e)) => format!("{d} to {e}"),
-        (Some(d), None) => d.clone(),
+        (Some(d), None) => d.to_string(),
         _ => "-".into(),
     };
     writeln!(out, "  when      {date} (precision {})", i.time_precision)?;
@@ -111,8 +111,10 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "  reported  {} to {}",
-        i.first_reported.as_deref().unwrap_or("-"),
-        i.last_reported.as_deref().unwrap_or("-")
+        i.first_reported
+            .map_or_else(|| "-".to_string(), |d| d.to_string()),
+        i.last_reported
+            .map_or_else(|| "-".to_string(), |d| d.to_string())
     )?;
     let corrections = store.corrections(stored.id).await?;
     if !corrections.is_empty() {

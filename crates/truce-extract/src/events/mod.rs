@@ -1168,8 +1168,8 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
     let event = Event {
         event_type: event_type.name().to_string(),
         sub_event_type: Some(sub.name().to_string()),
-        date: date.map(|d| d.format("%Y-%m-%d").to_string()),
-        date_end: date_end.map(|d| d.format("%Y-%m-%d").to_string()),
+        date,
+        date_end,
         time_precision: precision,
         location,
         actors,

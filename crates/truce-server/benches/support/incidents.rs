@@ -100,7 +100,6 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
             let mut rng = Rng(0xC0FFEE ^ (n as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
             let (name, lat, lon, province) = &towns[rng.below(towns.len() as u64) as usize];
             let day = first_day() + chrono::Duration::days(rng.below(DAYS) as i64);
-            let day = day.format("%Y-%m-%d").to_string();
             let killed = if rng.below(3) == 0 {
                 None
             } else {
@@ -120,7 +119,7 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
             Incident {
                 event_type: KINDS[rng.below(KINDS.len() as u64) as usize].into(),
                 sub_event_type: None,
-                date: Some(day.clone()),
+                date: Some(day),
                 date_end: None,
                 time_precision: 1,
                 location: Some(Location {
@@ -143,7 +142,7 @@ pub fn incidents(from: usize, to: usize) -> Vec<Incident> {
                 perpetrators,
                 target: TARGETS[rng.below(TARGETS.len() as u64) as usize].map(str::to_string),
                 civilian_targeting: None,
-                first_reported: Some(day.clone()),
+                first_reported: Some(day),
                 last_reported: Some(day),
                 sources: (0..sources)
                     .map(|s| EventRef {

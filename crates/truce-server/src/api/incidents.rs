@@ -168,8 +168,13 @@ pub async fn list(
     let page = state.store.incidents(&q).await?;
     let next = (page.len() == limit as usize)
         .then(|| {
-            page.last()
-                .map(|i| format!("{}~{}", i.incident.date.clone().unwrap_or_default(), i.id))
+            page.last().map(|i| {
+                format!(
+                    "{}~{}",
+                    i.incident.date.map(|d| d.to_string()).unwrap_or_default(),
+                    i.id
+                )
+            })
         })
         .flatten();
     let items = page.iter().map(|i| view::summary(i, &caller)).collect();
