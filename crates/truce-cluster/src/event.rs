@@ -58,11 +58,12 @@ impl ClusterEvent {
         reported: Option<NaiveDate>,
     ) -> Self {
         let loc = event.location.as_ref();
-        let named = |role: &str| -> Vec<String> {
+        // The armed sides named: those said to have done it, or the others.
+        let named = |perpetrators: bool| -> Vec<String> {
             let mut names: Vec<String> = event
                 .actors
                 .iter()
-                .filter(|a| (a.role == "perpetrator") == (role == "perpetrator"))
+                .filter(|a| (a.role == truce_model::ActorRole::Perpetrator) == perpetrators)
                 .filter(|a| a.inter != Some(7) && !a.name.starts_with("Civilians"))
                 .map(|a| a.name.clone())
                 .collect();
@@ -93,8 +94,8 @@ impl ClusterEvent {
             target: event.target.clone(),
             fatalities_low: event.fatalities.and_then(|f| f.low.or(f.best).or(f.high)),
             fatalities_high: event.fatalities.and_then(|f| f.high.or(f.best).or(f.low)),
-            perpetrators: named("perpetrator"),
-            parties: named("other"),
+            perpetrators: named(true),
+            parties: named(false),
             reported,
         }
     }

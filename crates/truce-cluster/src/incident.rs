@@ -63,7 +63,12 @@ fn unidentified(name: &str) -> bool {
 fn perpetrators(sources: &[Source<'_>]) -> Vec<Attribution> {
     let mut named: BTreeMap<&str, (Vec<EventRef>, Option<u8>)> = BTreeMap::new();
     for s in sources {
-        for a in s.event.actors.iter().filter(|a| a.role == "perpetrator") {
+        for a in s
+            .event
+            .actors
+            .iter()
+            .filter(|a| a.role == truce_model::ActorRole::Perpetrator)
+        {
             let (by, inter) = named.entry(a.name.as_str()).or_default();
             if by.last() != Some(&s.key) {
                 by.push(s.key);
@@ -331,7 +336,7 @@ mod tests {
             location: None,
             actors: vec![Actor {
                 name: blamed.into(),
-                role: "perpetrator".into(),
+                role: truce_model::ActorRole::Perpetrator,
                 inter: Some(1),
                 alleged_by: Vec::new(),
             }],

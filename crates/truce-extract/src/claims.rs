@@ -377,10 +377,9 @@ fn speaker_party(
 /// A perpetrator the report does not name (only ACLED's "Unidentified" convention) is taken from
 /// the allegations and confirmations of the report's claimants, each with who makes it.
 fn follow_allegations(event: &mut truce_model::Event, inters: &[(String, u8)]) {
-    let named = event
-        .actors
-        .iter()
-        .any(|a| a.role == "perpetrator" && !a.name.starts_with("Unidentified"));
+    let named = event.actors.iter().any(|a| {
+        a.role == truce_model::ActorRole::Perpetrator && !a.name.starts_with("Unidentified")
+    });
     if event.claims.is_empty() {
         return;
     }
@@ -424,26 +423,30 @@ fn follow_allegations(event: &mut truce_model::Event, inters: &[(String, u8)]) {
     if named {
         // The side chosen is the one alleged: say by whom; a report that names its own
         // perpetrator is not overruled by an allegation.
-        for a in event.actors.iter_mut().filter(|a| a.role == "perpetrator") {
+        for a in event
+            .actors
+            .iter_mut()
+            .filter(|a| a.role == truce_model::ActorRole::Perpetrator)
+        {
             if let Some((_, by)) = alleged.iter().find(|(n, _)| *n == a.name) {
                 a.alleged_by = by.clone();
             }
         }
         return;
     }
-    event
-        .actors
-        .retain(|a| !(a.role == "perpetrator" && a.name.starts_with("Unidentified")));
+    event.actors.retain(|a| {
+        !(a.role == truce_model::ActorRole::Perpetrator && a.name.starts_with("Unidentified"))
+    });
     for (name, by) in alleged {
         match event.actors.iter_mut().find(|a| a.name == name) {
             Some(a) => {
-                a.role = "perpetrator".into();
+                a.role = truce_model::ActorRole::Perpetrator;
                 a.alleged_by = by;
             }
             None => event.actors.push(Actor {
                 inter: inters.iter().find(|(n, _)| *n == name).map(|(_, i)| *i),
                 name,
-                role: "perpetrator".into(),
+                role: truce_model::ActorRole::Perpetrator,
                 alleged_by: by,
             }),
         }

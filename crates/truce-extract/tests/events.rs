@@ -443,7 +443,7 @@ fn rioters_not_the_police_are_the_first_side_of_a_riot() {
     let perpetrators: Vec<&str> = e
         .actors
         .iter()
-        .filter(|a| a.role == "perpetrator")
+        .filter(|a| a.role == truce_model::ActorRole::Perpetrator)
         .map(|a| a.name.as_str())
         .collect();
     assert_eq!(perpetrators, ["Rioters (Kenya)"], "{e:#?}");

@@ -7,6 +7,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::ActorRole;
+
 /// Everything extracted from one report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -144,8 +146,8 @@ mod tests {
 pub struct Actor {
     /// ACLED-style actor name ("Military Forces of Syria", "Civilians (Syria)").
     pub name: String,
-    /// `perpetrator` (alleged, as the report attributes it), `target` or `associated`.
-    pub role: String,
+    /// Perpetrator (alleged, as the report attributes it), target or associated.
+    pub role: ActorRole,
     /// ACLED interaction code: 1 state forces, 2 rebels, 3 political militias, 4 identity
     /// militias, 5 rioters, 6 protesters, 7 civilians, 8 external/other forces.
     pub inter: Option<u8>,

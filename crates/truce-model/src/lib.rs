@@ -8,7 +8,8 @@
 //! - [`extraction`]: the extraction record, a public contract ([`Extraction`]).
 //! - [`incident`]: one occurrence merged from many reports ([`Incident`]).
 //! - [`external`]: events of other datasets, imported to compare ([`ExternalRecord`]).
-//! - [`acled`]: ACLED's event and sub-event types; [`target`]: what was hit ([`TargetKind`]).
+//! - [`acled`]: ACLED's event and sub-event types; [`target`]: what was hit ([`TargetKind`]);
+//!   [`actor_role`]: what an actor is in an event ([`ActorRole`]).
 //! - [`calendar`]: month, weekday and number words, once for every crate.
 //! - [`codebook`]: ACLED's and UCDP's codes (actor categories, interaction, type of violence,
 //!   precisions), once for exports and imports.
@@ -29,6 +30,7 @@
 //! ```
 
 pub mod acled;
+pub mod actor_role;
 pub mod alert;
 pub mod audience;
 pub mod audit;
@@ -49,6 +51,7 @@ pub mod tree_head;
 pub mod verdict;
 
 pub use acled::{EventType, SubEvent};
+pub use actor_role::ActorRole;
 pub use alert::Alert;
 pub use audience::{Audience, Reader};
 pub use audit::{

@@ -585,7 +585,7 @@ async fn sources_of(
         let perps: Vec<String> = ev
             .actors
             .iter()
-            .filter(|a| a.role == "perpetrator")
+            .filter(|a| a.role == truce_model::ActorRole::Perpetrator)
             .flat_map(|a| {
                 a.name
                     .split(|c: char| !c.is_alphanumeric())

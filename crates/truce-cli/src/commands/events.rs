@@ -79,7 +79,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 let perp: Vec<&str> = ev
                     .actors
                     .iter()
-                    .filter(|a| a.role == "perpetrator")
+                    .filter(|a| a.role == truce_model::ActorRole::Perpetrator)
                     .map(|a| a.name.as_str())
                     .collect();
                 writeln!(

@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 use truce_geo::{CountryCode, Gazetteer, PlaceKind};
-use truce_model::{Actor, Event, Evidence, Location};
+use truce_model::{Actor, ActorRole, Event, Evidence, Location};
 
 use crate::actors::{ActorLexicon, ActorMention, resolve_name};
 use crate::casualties::{Casualty, Harm, figure_at, find_casualties, merge};
@@ -1159,7 +1159,7 @@ fn build(x: &EventInput<'_>, d: &Draft) -> Option<Built> {
             0.0
         }
         + if killed.is_empty() { 0.0 } else { 0.05 }
-        + if actors.iter().any(|a| a.role == "perpetrator") {
+        + if actors.iter().any(|a| a.role == ActorRole::Perpetrator) {
             0.05
         } else {
             0.0
@@ -1332,21 +1332,21 @@ fn actors_of(
     };
     let event_country = country.and_then(|cc| country_name(cc).map(|n| (cc, n)));
     let mut actors: Vec<Actor> = Vec::new();
-    let mut add = |m: &ActorMention, role: &str| {
+    let mut add = |m: &ActorMention, role: ActorRole| {
         if let Some((name, inter)) = resolve_name(
             m,
             event_country.as_ref().map(|(c, n)| (*c, n.as_str())),
             &country_name,
         ) {
-            let role = if inter == 7 { "target" } else { role };
+            let role = if inter == 7 { ActorRole::Target } else { role };
             if let Some(existing) = actors.iter_mut().find(|a| a.name == name) {
-                if role == "perpetrator" {
-                    existing.role = "perpetrator".into();
+                if role == ActorRole::Perpetrator {
+                    existing.role = ActorRole::Perpetrator;
                 }
             } else {
                 actors.push(Actor {
                     name,
-                    role: role.to_string(),
+                    role,
                     inter: Some(inter),
                     alleged_by: Vec::new(),
                 });
@@ -1361,14 +1361,14 @@ fn actors_of(
     let mut perpetrators = 0;
     for m in &mentions {
         let role = actor_role(x, m, &trigger_starts, event_type);
-        if role == "perpetrator" && m.entry.inter != 7 {
+        if role == ActorRole::Perpetrator && m.entry.inter != 7 {
             perpetrators += 1;
         }
         add(m, role);
     }
     if perpetrators == 0 {
         for m in &fallback_perpetrators(x, d, &mentions, event_type) {
-            add(m, "perpetrator");
+            add(m, ActorRole::Perpetrator);
         }
     }
     apply_conventions(
@@ -1396,8 +1396,8 @@ fn apply_conventions(
     // are the second, never the perpetrator of the riot.
     if event_type == EventType::Riots {
         for a in actors.iter_mut() {
-            if a.role == "perpetrator" && a.inter == Some(1) {
-                a.role = "associated".into();
+            if a.role == ActorRole::Perpetrator && a.inter == Some(1) {
+                a.role = ActorRole::Associated;
             }
         }
     }
@@ -1406,9 +1406,9 @@ fn apply_conventions(
     let default_actor = match event_type {
         EventType::ViolenceAgainstCivilians
         | EventType::ExplosionsRemoteViolence
-        | EventType::Battles => Some(("Unidentified Armed Group", 3, "perpetrator")),
-        EventType::Riots => Some(("Rioters", 5, "perpetrator")),
-        EventType::Protests => Some(("Protesters", 6, "associated")),
+        | EventType::Battles => Some(("Unidentified Armed Group", 3, ActorRole::Perpetrator)),
+        EventType::Riots => Some(("Rioters", 5, ActorRole::Perpetrator)),
+        EventType::Protests => Some(("Protesters", 6, ActorRole::Associated)),
         EventType::StrategicDevelopments => None,
     };
     if let Some((base, inter, role)) = default_actor
@@ -1421,7 +1421,7 @@ fn apply_conventions(
         actors.retain(|a| a.name != name);
         actors.push(Actor {
             name,
-            role: role.to_string(),
+            role,
             inter: Some(inter),
             alleged_by: Vec::new(),
         });
@@ -1439,7 +1439,7 @@ fn apply_conventions(
     {
         actors.push(Actor {
             name: format!("Civilians ({name})"),
-            role: "target".into(),
+            role: ActorRole::Target,
             inter: Some(7),
             alleged_by: Vec::new(),
         });
@@ -1569,20 +1569,20 @@ fn actor_role(
     m: &ActorMention,
     triggers: &[usize],
     event_type: EventType,
-) -> &'static str {
+) -> ActorRole {
     let t = x.tokens;
     if m.entry.inter == 7 {
-        return "target";
+        return ActorRole::Target;
     }
     if event_type == EventType::Battles && m.entry.inter != 6 {
-        return "perpetrator";
+        return ActorRole::Perpetrator;
     }
     if event_type == EventType::Riots && m.entry.inter == 5 {
-        return "perpetrator";
+        return ActorRole::Perpetrator;
     }
     if event_type == EventType::Protests {
         // ACLED does not name a perpetrator of a protest.
-        return "associated";
+        return ActorRole::Associated;
     }
     // "by X", "carried out by X", "blamed X".
     let before = |n: usize| {
@@ -1597,7 +1597,7 @@ fn actor_role(
         || (before(2), before(1)) == ("blamed", "on")
         || (before(2), before(1)) == ("attributed", "to")
     {
-        return "perpetrator";
+        return ActorRole::Perpetrator;
     }
     // Subject of a violent verb within a few words.
     let after_end = (m.tokens.end..(m.tokens.end + 4).min(t.len()))
@@ -1607,20 +1607,20 @@ fn actor_role(
         let passive =
             (m.tokens.end..v).any(|i| matches!(t.folded(i), "were" | "was" | "been" | "being"));
         if !passive {
-            return "perpetrator";
+            return ActorRole::Perpetrator;
         }
-        return "target";
+        return ActorRole::Target;
     }
     if (m.tokens.end..(m.tokens.end + 3).min(t.len())).any(|i| t.folded(i) == "claimed") {
-        return "perpetrator";
+        return ActorRole::Perpetrator;
     }
     // Object of a violent verb: a target.
     if (m.tokens.start.saturating_sub(3)..m.tokens.start)
         .any(|i| VIOLENT_VERBS.contains(&t.folded(i)))
     {
-        return "target";
+        return ActorRole::Target;
     }
-    "associated"
+    ActorRole::Associated
 }
 
 /// Actors the report holds responsible anywhere: "blamed X", "by X", "X claimed responsibility".
@@ -1723,7 +1723,7 @@ fn absorb(
     a.injured = merge_count(a.injured, b.injured);
     for actor in b.actors {
         match a.actors.iter_mut().find(|x| x.name == actor.name) {
-            Some(existing) if actor.role == "perpetrator" => existing.role = actor.role,
+            Some(existing) if actor.role == ActorRole::Perpetrator => existing.role = actor.role,
             Some(_) => {}
             None => a.actors.push(actor),
         }
@@ -1731,10 +1731,10 @@ fn absorb(
     // ACLED's "Unidentified" stands only where no telling names anyone.
     if a.actors
         .iter()
-        .any(|p| p.role == "perpetrator" && !p.name.starts_with("Unidentified"))
+        .any(|p| p.role == ActorRole::Perpetrator && !p.name.starts_with("Unidentified"))
     {
         a.actors
-            .retain(|p| !(p.role == "perpetrator" && p.name.starts_with("Unidentified")));
+            .retain(|p| !(p.role == ActorRole::Perpetrator && p.name.starts_with("Unidentified")));
     }
     a.target = a.target.take().or(b.target);
     a.evidence.extend(b.evidence);

@@ -262,7 +262,9 @@ pub(crate) fn candidates(
         _ => "2+",
     };
     let rule_named_perpetrator = e.actors.iter().any(|a| {
-        a.role == "perpetrator" && !a.name.starts_with("Unidentified") && a.inter != Some(7)
+        a.role == truce_model::ActorRole::Perpetrator
+            && !a.name.starts_with("Unidentified")
+            && a.inter != Some(7)
     });
     let common = |f: &mut Features, side: Side, inter: u8, rule: &str| {
         let k = side.name();
@@ -394,12 +396,14 @@ pub(crate) fn apply(actors: &mut Vec<Actor>, candidates: &[Candidate]) {
             .iter()
             .any(|c| c.name == name && c.side() != Some(Side::Named))
     };
-    actors.retain(|a| chosen(&a.name) || !conventional(&a.name) || a.role != "perpetrator");
+    actors.retain(|a| {
+        chosen(&a.name) || !conventional(&a.name) || a.role != truce_model::ActorRole::Perpetrator
+    });
     for a in actors.iter_mut() {
         if chosen(&a.name) {
-            a.role = "perpetrator".into();
-        } else if a.role == "perpetrator" {
-            a.role = "associated".into();
+            a.role = truce_model::ActorRole::Perpetrator;
+        } else if a.role == truce_model::ActorRole::Perpetrator {
+            a.role = truce_model::ActorRole::Associated;
         }
     }
     for c in candidates.iter().filter(|c| c.chosen) {
@@ -409,7 +413,7 @@ pub(crate) fn apply(actors: &mut Vec<Actor>, candidates: &[Candidate]) {
         if !actors.iter().any(|a| a.name == c.name) {
             actors.push(Actor {
                 name: c.name.clone(),
-                role: "perpetrator".into(),
+                role: truce_model::ActorRole::Perpetrator,
                 inter: Some(inter),
                 alleged_by: Vec::new(),
             });

@@ -6,7 +6,7 @@ use truce_model::Event;
 pub fn perpetrators(e: &Event) -> Vec<&str> {
     e.actors
         .iter()
-        .filter(|a| a.role == "perpetrator")
+        .filter(|a| a.role == truce_model::ActorRole::Perpetrator)
         .map(|a| a.name.as_str())
         .collect()
 }
