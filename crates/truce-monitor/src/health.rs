@@ -8,7 +8,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// The definition stamped on every figure; a change of formula or weights is a new version.
-pub const HEALTH_DEFINITION: &str = "truce-health/1";
+pub const HEALTH_DEFINITION: &str = "truce-health/2";
 
 /// Days in the trailing window.
 pub const WINDOW_DAYS: i64 = 7;
@@ -28,15 +28,17 @@ pub struct DayTally {
     pub fatalities: u32,
 }
 
-/// The reference rates: the agreement's first two weeks (or the days so far, when younger).
+/// The reference rates: the agreement's first two weeks (those so far, when it is younger, over
+/// fourteen days all the same).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Baseline {
-    /// Mean likely violations a day (floored at [`BASELINE_FLOOR`]).
+    /// Likely violations a day: those of the first two weeks so far over fourteen days
+    /// (floored at [`BASELINE_FLOOR`]).
     pub violations: f64,
-    /// Mean deaths a day (floored).
+    /// Deaths a day, likewise (floored).
     pub fatalities: f64,
-    /// Days it was measured over.
+    /// Days of the first two weeks that have passed (at most fourteen).
     pub days: u32,
 }
 
@@ -54,9 +56,9 @@ pub struct HealthPoint {
     pub violations: u32,
     /// That day's deaths in them.
     pub fatalities: u32,
-    /// Mean violations a day over the trailing window.
+    /// Violations a day over the trailing window: its sum over seven days.
     pub violations_7d: f64,
-    /// Mean deaths a day over the trailing window.
+    /// Deaths a day over the trailing window: its sum over seven days.
     pub fatalities_7d: f64,
     /// The reference.
     pub baseline: Baseline,
@@ -74,6 +76,11 @@ fn round(v: f64, places: i32) -> f64 {
 /// The index for each day `from..=to` of an agreement that started on `start`, from the day
 /// tallies of one area (days missing from `tallies` had nothing). Days before the start get no
 /// point.
+///
+/// Both rates are sums over a fixed number of days (seven for the window, fourteen for the
+/// baseline, days not yet passed or before the start counting as none), so that a day without
+/// violations never lowers the index: it can only take a violation out of the window, and the
+/// baseline's sum only grows.
 pub fn health_index(
     tallies: &BTreeMap<NaiveDate, DayTally>,
     start: NaiveDate,
@@ -81,7 +88,9 @@ pub fn health_index(
     to: NaiveDate,
 ) -> Vec<HealthPoint> {
     let on = |d: NaiveDate| tallies.get(&d).copied().unwrap_or_default();
-    let mean = |first: NaiveDate, last: NaiveDate| -> (f64, f64, u32) {
+    // Sums over `first..=last`, divided by a fixed number of days (`over`), not by the days
+    // summed: a quiet day must not raise a rate by shortening what it is divided by.
+    let rate = |first: NaiveDate, last: NaiveDate, over: i64| -> (f64, f64, u32) {
         let mut days = 0u32;
         let (mut v, mut f) = (0u64, 0u64);
         let mut d = first;
@@ -92,21 +101,21 @@ pub fn health_index(
             days += 1;
             d += Duration::days(1);
         }
-        let n = f64::from(days.max(1));
+        let n = over as f64;
         (v as f64 / n, f as f64 / n, days)
     };
     let mut points: Vec<HealthPoint> = Vec::new();
     let mut d = from.max(start);
     while d <= to {
         let baseline_end = (start + Duration::days(BASELINE_DAYS - 1)).min(d);
-        let (bv, bf, days) = mean(start, baseline_end);
+        let (bv, bf, days) = rate(start, baseline_end, BASELINE_DAYS);
         let baseline = Baseline {
             violations: round(bv.max(BASELINE_FLOOR), 4),
             fatalities: round(bf.max(BASELINE_FLOOR), 4),
             days,
         };
         let window_start = (d - Duration::days(WINDOW_DAYS - 1)).max(start);
-        let (v7, f7, _) = mean(window_start, d);
+        let (v7, f7, _) = rate(window_start, d, WINDOW_DAYS);
         let pressure = VIOLATION_WEIGHT * v7 / baseline.violations
             + (1.0 - VIOLATION_WEIGHT) * f7 / baseline.fatalities;
         let index = round(100.0 / (1.0 + pressure), 1);
@@ -196,8 +205,8 @@ mod tests {
                 "one violation on a quiet start (floors)",
                 vec![(3, 1, 0)],
                 3,
-                // v7 = 1/4, f7 = 0: pressure 0.7 * 0.25 = 0.175
-                85.1,
+                // v7 = 1/7, f7 = 0, baseline floored at 1: pressure 0.1
+                90.9,
             ),
         ];
         for (what, rows, on, expected) in rows {
@@ -205,6 +214,57 @@ mod tests {
             assert_eq!(points.len(), 1, "{what}");
             assert_eq!(points[0].index, expected, "{what}: {:?}", points[0]);
             assert_eq!(points[0].definition, HEALTH_DEFINITION);
+        }
+    }
+
+    #[test]
+    fn the_worked_example_of_the_definition() {
+        // docs/HEALTH_INDEX.md: a quiet first week, 28 likely violations (no deaths) on 9 March,
+        // then quiet days. Under truce-health/1 the index fell on each quiet day of the first
+        // fortnight (52.6, 50.0, 47.6, 45.5, 43.5, 41.7) as its baseline's mean shrank.
+        let t = tallies(&[(8, 28, 0)]);
+        let p = health_index(&t, day(0), day(7), day(16));
+        let index: Vec<f64> = p.iter().map(|p| p.index).collect();
+        assert_eq!(
+            index,
+            [
+                100.0, 41.7, 41.7, 41.7, 41.7, 41.7, 41.7, 41.7, 100.0, 100.0
+            ]
+        );
+        let on_9_march = &p[1];
+        assert_eq!(
+            (
+                on_9_march.violations_7d,
+                on_9_march.baseline.violations,
+                on_9_march.pressure
+            ),
+            (4.0, 2.0, 1.4)
+        );
+    }
+
+    proptest::proptest! {
+        /// A day without likely violations or deaths never lowers the index.
+        #[test]
+        fn a_quiet_day_never_lowers_the_index(
+            rows in proptest::collection::vec((0i64..40, 0u32..30, 0u32..60), 0..30),
+            quiet in proptest::collection::vec(0i64..40, 1..10),
+        ) {
+            let mut t = tallies(&rows);
+            for q in &quiet {
+                t.remove(&day(*q));
+            }
+            let p = health_index(&t, day(0), day(0), day(45));
+            for w in p.windows(2) {
+                if !t.contains_key(&w[1].date) {
+                    proptest::prop_assert!(
+                        w[1].index >= w[0].index,
+                        "{} fell from {} to {} on a quiet day",
+                        w[1].date,
+                        w[0].index,
+                        w[1].index
+                    );
+                }
+            }
         }
     }
 

@@ -179,7 +179,7 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         "no health index chart"
     );
     let legend = c.find_css("#health-legend").await.text().await.unwrap();
-    assert!(legend.contains("truce-health/1"), "{legend}");
+    assert!(legend.contains("truce-health/2"), "{legend}");
     let alerts = c.find_css("#alerts").await.text().await.unwrap();
     assert!(
         alerts.contains("strike on a known medical facility"),

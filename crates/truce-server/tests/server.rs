@@ -653,7 +653,7 @@ async fn the_health_index_and_alerts_reach_the_dashboard_api() {
         .await
         .json();
     assert_eq!(health["agreement"], "Aleppo truce v2");
-    assert_eq!(health["definition"], "truce-health/1");
+    assert_eq!(health["definition"], "truce-health/2");
     let points = health["points"].as_array().unwrap();
     assert_eq!(points.len(), 20);
     assert!(

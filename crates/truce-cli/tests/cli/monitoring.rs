@@ -130,7 +130,7 @@ fn counts_health_and_the_daily_report() {
     assert!(
         health
             .iter()
-            .all(|h| h["point"]["definition"] == "truce-health/1")
+            .all(|h| h["point"]["definition"] == "truce-health/2")
     );
     assert_eq!(health[0]["point"]["index"], 100.0, "a quiet first day");
     assert!(
@@ -307,7 +307,7 @@ fn exports_round_trip_through_import_and_compare() {
         )
         .unwrap();
         assert_eq!(meta["agreements"][0], "Aleppo test truce v1");
-        assert_eq!(meta["health_definition"], "truce-health/1");
+        assert_eq!(meta["health_definition"], "truce-health/2");
         let rows = meta["rows"].as_u64().unwrap();
         let c: Value = serde_json::from_str(&ok(&env, &["compare", file, "--json"])).unwrap();
         let dated = lines(&ok(&env, &["export", "--format", "jsonl"]))
