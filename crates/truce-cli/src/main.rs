@@ -38,6 +38,11 @@ struct Cli {
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
 
+    /// Who the audit log names for the changes this command makes, as `cli:NAME` (default: the
+    /// operating system's user).
+    #[arg(long, global = true, env = "TRUCE_BY", value_name = "NAME")]
+    by: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -113,19 +118,28 @@ enum Command {
     Gazetteer(commands::gazetteer::Args),
 }
 
+/// Logging on standard error: by default warnings only, each one plain line (no time, no
+/// module), and the database driver's slow-statement notices left for `-v`; colour only on a
+/// terminal.
 fn init_logging(verbose: u8, quiet: bool) {
+    use std::io::IsTerminal as _;
     let default = match (quiet, verbose) {
         (true, _) => "error",
-        (false, 0) => "warn",
-        (false, 1) => "info",
+        (false, 0) => "warn,sqlx=error",
+        (false, 1) => "info,sqlx=warn",
         (false, _) => "debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal());
+    if verbose == 0 {
+        builder.without_time().with_target(false).init();
+    } else {
+        builder.init();
+    }
 }
 
 /// mimalloc: the exports and the resolver allocate and free millions of small strings on several

@@ -57,7 +57,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 store.as_ref(),
                 &text,
                 &|p: &str| read_limited(&dir.join(p)),
-                &super::actor(),
+                &cx.actor(),
                 cx.config.monitor.rule(),
             )
             .await

@@ -150,7 +150,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Action::Seal => {
-            let n = seal_unvouched(store.as_ref(), &super::actor()).await?;
+            let n = seal_unvouched(store.as_ref(), &cx.actor()).await?;
             println!("vouched for {n} rows no entry vouched for");
             Ok(ExitCode::SUCCESS)
         }

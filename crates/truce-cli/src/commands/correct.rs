@@ -69,7 +69,7 @@ async fn apply(cx: &Context, id: i64, request: &CorrectionRequest) -> anyhow::Re
         store.as_ref(),
         gazetteer.as_ref(),
         cx.config.monitor.rule(),
-        &super::actor(),
+        &cx.actor(),
         id,
         request,
     )

@@ -78,7 +78,7 @@ pub async fn import(cx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> 
         !args.files.is_empty(),
         "name the ACLED or UCDP GED files to import (or --list what is imported)"
     );
-    let actor = super::actor();
+    let actor = cx.actor();
     for path in &args.files {
         let file =
             std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -37,12 +37,36 @@ use truce_store::Store;
 use crate::config::Config;
 use crate::{Cli, Command};
 
-/// Who the audit log names for a change made from the command line: `cli:` and the login name.
-pub fn actor() -> String {
-    format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    )
+/// The operating system's user running this command: `USER` or `LOGNAME`, else the name
+/// `/etc/passwd` gives this process's user id, else `uid N`.
+fn os_user() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(name) = std::env::var(var)
+            && !name.trim().is_empty()
+        {
+            return name.trim().to_string();
+        }
+    }
+    let uid = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Uid:"))
+                .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        });
+    let Some(uid) = uid else {
+        return "unknown".into();
+    };
+    std::fs::read_to_string("/etc/passwd")
+        .ok()
+        .and_then(|p| {
+            p.lines().find_map(|l| {
+                let mut f = l.split(':');
+                let name = f.next()?;
+                (f.nth(1)? == uid).then(|| name.to_string())
+            })
+        })
+        .unwrap_or_else(|| format!("uid {uid}"))
 }
 
 /// The day asked for, else the latest day with a dated incident (`None` when there is none).
@@ -67,9 +91,20 @@ pub struct Context {
     pub config: Config,
     /// `--quiet`.
     pub quiet: bool,
+    /// `--by`: who the audit log names for this command's changes.
+    pub by: Option<String>,
 }
 
 impl Context {
+    /// Who the audit log names for a change made from the command line: `cli:` and `--by NAME`
+    /// when given, else the operating system's user.
+    pub fn actor(&self) -> String {
+        match self.by.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            Some(by) => format!("cli:{by}"),
+            None => format!("cli:{}", os_user()),
+        }
+    }
+
     /// Opens the store.
     pub async fn store(&self) -> anyhow::Result<Box<dyn Store>> {
         truce_store::open(&self.db)
@@ -141,6 +176,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         config_path: cli.config,
         config,
         quiet: cli.quiet,
+        by: cli.by,
     };
     match cli.command {
         Command::Init(args) => init::run(&cx, args).await,

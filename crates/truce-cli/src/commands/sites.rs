@@ -61,7 +61,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                 store.as_ref(),
                 &text,
                 format,
-                &super::actor(),
+                &cx.actor(),
                 cx.config.monitor.rule(),
             )
             .await

@@ -38,7 +38,7 @@ enum Action {
 /// Runs `truce token`.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
-    let actor = super::actor();
+    let actor = cx.actor();
     match args.action {
         Action::Add {
             user,

@@ -116,7 +116,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                         role,
                         party,
                     },
-                    &super::actor(),
+                    &cx.actor(),
                 )
                 .await?;
             println!(
@@ -144,19 +144,19 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             }
         }
         Action::Disable { name } => {
-            if !store.set_disabled(&name, true, &super::actor()).await? {
+            if !store.set_disabled(&name, true, &cx.actor()).await? {
                 bail!("no account named {name:?}");
             }
             println!("{name} disabled; its sessions are ended and its tokens revoked");
         }
         Action::Enable { name } => {
-            if !store.set_disabled(&name, false, &super::actor()).await? {
+            if !store.set_disabled(&name, false, &cx.actor()).await? {
                 bail!("no account named {name:?}");
             }
             println!("{name} enabled");
         }
         Action::Unlock { name } => {
-            if !store.unlock_user(&name, &super::actor()).await? {
+            if !store.unlock_user(&name, &cx.actor()).await? {
                 bail!("no account named {name:?}");
             }
             println!("{name} unlocked");
@@ -167,7 +167,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         } => {
             let (pw, generated) = password(password_stdin)?;
             let hash = truce_app::credentials::hash_password(&pw).map_err(anyhow::Error::msg)?;
-            if !store.set_password(&name, &hash, &super::actor()).await? {
+            if !store.set_password(&name, &hash, &cx.actor()).await? {
                 bail!("no account named {name:?}");
             }
             println!("password of {name} changed; its sessions are ended and its tokens revoked");

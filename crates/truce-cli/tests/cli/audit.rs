@@ -285,3 +285,43 @@ fn bad_heads_and_keys_get_clear_errors() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_command_line_change_names_who_made_it() {
+    let env = Env::new();
+    assert!(env.truce(&["init"]).status.success());
+    env.write(
+        "sites.csv",
+        "name,type,lat,lon\nAl-Nour Hospital,hospital,36.2010,37.1610\n",
+    );
+    let log = |env: &Env| stdout(&env.truce(&["audit", "log", "--subject", "sites"]));
+    // The login name, as the shell gives it.
+    let out = env
+        .command(&["sites", "import", "sites.csv"])
+        .env("USER", "ana")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(log(&env).contains("cli:ana "), "{}", log(&env));
+    // Named for the record.
+    let out = env
+        .command(&["sites", "import", "sites.csv", "--by", "field-office-2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(log(&env).contains("cli:field-office-2"), "{}", log(&env));
+    // No login name in the environment (a service, a cron job): the user id's name, never
+    // "unknown".
+    let out = env
+        .command(&["sites", "import", "sites.csv"])
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let last = log(&env).lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.contains("cli:") && !last.contains("cli:unknown"),
+        "{last}"
+    );
+}

@@ -544,3 +544,30 @@ fn new_alerts_are_posted_to_the_webhook_and_a_dead_webhook_loses_nothing() {
     );
     assert!(!lines(&ok(&env, &["alerts", "--json"])).is_empty());
 }
+
+#[test]
+fn logs_are_plain_text_off_a_terminal_and_details_wait_for_verbose() {
+    let env = Env::new();
+    env.write("reports.jsonl", REPORTS);
+    ok(&env, &["ingest", "reports.jsonl"]);
+    env.write("agreement/agreement.toml", AGREEMENT);
+    env.write("agreement/zone.geojson", ZONE);
+    env.write("sites.csv", SITES);
+    ok(&env, &["agreement", "add", "agreement/agreement.toml"]);
+    // The import raises alerts: printed on standard output; logged on standard error with -v,
+    // without colour codes (standard error is a pipe here).
+    let out = env.truce(&["sites", "import", "sites.csv", "-v"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ALERT"), "{}", stdout(&out));
+    let log = stderr(&out);
+    assert!(log.contains("ALERT"), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes off a terminal: {log:?}"
+    );
+    // Without -v: no log lines of information at all.
+    let out = env.truce(&["assess", "--radius-km", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("ALERT"), "{}", stdout(&out));
+    assert!(stderr(&out).trim().is_empty(), "{:?}", stderr(&out));
+}
