@@ -158,6 +158,9 @@ pub trait Store: crate::Workspace + crate::Monitoring + crate::Datasets + Send +
     async fn incident_map(&self, query: &IncidentQuery, coarse: bool)
     -> Result<String, StoreError>;
 
+    /// How many incidents a query matches (its page and order ignored): the "of N" of a page.
+    async fn incident_count(&self, query: &IncidentQuery) -> Result<u64, StoreError>;
+
     /// Incidents and deaths per day for a query (its page and order ignored).
     async fn incident_days(&self, query: &IncidentQuery) -> Result<Vec<IncidentDay>, StoreError>;
 

@@ -39,7 +39,8 @@ pub struct Args {
     #[arg(long)]
     json: bool,
 
-    /// At most this many (default: all with --json, 50 otherwise).
+    /// At most this many (default: all with --json, 50 otherwise); the line under the table
+    /// says how many match ("50 of 191 incidents shown").
     #[arg(long)]
     limit: Option<u64>,
 }
@@ -238,6 +239,7 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
         )?;
     }
     let mut shown = 0u64;
+    let mut more = false;
     'pages: loop {
         let page = store.incidents(&query).await?;
         if page.is_empty() {
@@ -263,6 +265,7 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
         };
         for i in &page {
             if shown >= limit {
+                more = true;
                 break 'pages;
             }
             shown += 1;
@@ -271,6 +274,26 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
             } else {
                 writeln!(out, "{}", incident_line(i))?;
             }
+        }
+    }
+    if !args.json {
+        // The count under the table: all of them, or how many of how many.
+        let noun = |n: u64| if n == 1 { "incident" } else { "incidents" };
+        if !more {
+            writeln!(out, "{shown} {}", noun(shown))?;
+        } else if args.near.is_none() {
+            let total = store.incident_count(&query).await?;
+            writeln!(
+                out,
+                "{shown} of {total} {} shown (--limit N for more, --json for all)",
+                noun(total)
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{shown} {} shown; more match (--limit N for more, --json for all)",
+                noun(shown)
+            )?;
         }
     }
     out.flush()?;

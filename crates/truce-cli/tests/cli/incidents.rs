@@ -197,6 +197,23 @@ fn incidents_are_filtered_by_date_type_and_distance() {
         table.contains("Aleppo") && table.contains("   17 "),
         "{table}"
     );
+    // The line under the table counts them; a page cut short says of how many.
+    let all = incidents(&env, &[]).len();
+    assert!(
+        table.trim_end().ends_with(&format!("\n{all} incidents")),
+        "{table}"
+    );
+    let cut = stdout(&env.truce(&["incidents", "--limit", "2"]));
+    assert_eq!(cut.lines().count(), 1 + 2 + 1, "{cut}");
+    assert!(
+        cut.contains(&format!("2 of {all} incidents shown (--limit N for more")),
+        "{cut}"
+    );
+    let battles_cut = stdout(&env.truce(&["incidents", "--type", "battles", "--limit", "1"]));
+    assert!(
+        battles_cut.trim_end().ends_with("\n1 incident"),
+        "{battles_cut}"
+    );
     let bad = env.truce(&["incidents", "--near", "95,37,10"]);
     assert!(!bad.status.success());
     assert!(

@@ -931,6 +931,16 @@ impl SqliteStore {
             .await?)
     }
 
+    pub(super) async fn sql_incident_count(&self, q: &IncidentQuery) -> Result<u64, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT count(*) FROM incidents i \
+             LEFT JOIN incident_state s ON s.incident_id = i.id WHERE 1 = 1",
+        );
+        push_filters(&mut b, q);
+        let n: i64 = b.build_query_scalar().fetch_one(&self.pool).await?;
+        Ok(n.max(0) as u64)
+    }
+
     pub(super) async fn sql_incident_days(
         &self,
         q: &IncidentQuery,

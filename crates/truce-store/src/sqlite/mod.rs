@@ -800,6 +800,10 @@ impl Store for SqliteStore {
         self.sql_incident_map(query, coarse).await
     }
 
+    async fn incident_count(&self, query: &IncidentQuery) -> Result<u64, StoreError> {
+        self.sql_incident_count(query).await
+    }
+
     async fn incident_days(&self, query: &IncidentQuery) -> Result<Vec<IncidentDay>, StoreError> {
         self.sql_incident_days(query).await
     }
