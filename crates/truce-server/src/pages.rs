@@ -56,6 +56,16 @@ fn render(t: &impl Template) -> Response {
     }
 }
 
+/// A page refused or not found, in the workspace's frame, with a way back.
+#[derive(Template)]
+#[template(path = "refused.html")]
+struct RefusedPage {
+    chrome: Chrome,
+    status: u16,
+    heading: String,
+    message: String,
+}
+
 #[derive(Template)]
 #[template(path = "login.html")]
 struct LoginPage {
@@ -309,6 +319,9 @@ pub async fn logout(
 struct DashboardPage {
     chrome: Chrome,
     public: bool,
+    /// Whether the caller may read the archive: the health index, the alerts and imported
+    /// events are shown only then (their routes refuse everyone else).
+    archive: bool,
     since: String,
     until: String,
     types: Vec<&'static str>,
@@ -422,6 +435,7 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
     render(&DashboardPage {
         chrome: Chrome::of(caller),
         public,
+        archive: !public && caller.may(Permission::ReadArchive),
         audit_head,
         diplomacy,
         rounds,
@@ -552,8 +566,22 @@ pub async fn incident(
             Redirect::to(&format!("/login?next=/incidents/{id}")).into_response()
         }
         Err(e) => {
-            let status = e.status;
-            (status, Html(format!("<!doctype html><title>{status}</title><p>{}</p><p><a href=\"/\">Back to the dashboard</a></p>", html_escape::encode_text(&e.message)))).into_response()
+            let heading = match e.status {
+                StatusCode::NOT_FOUND | StatusCode::FORBIDDEN => {
+                    format!("Incident {id} cannot be shown")
+                }
+                _ => format!("Incident {id} could not be read"),
+            };
+            let mut page = render(&RefusedPage {
+                chrome: Chrome::of(&caller),
+                status: e.status.as_u16(),
+                heading,
+                message: e.message,
+            });
+            if page.status().is_success() {
+                *page.status_mut() = e.status;
+            }
+            page
         }
     }
 }

@@ -372,6 +372,31 @@ async fn a_party_sees_only_what_concerns_it() {
     );
     // The archive is not a party's.
     assert_eq!(party.get("/api/v1/documents").await.status, 403);
+    // A refused incident page is a page of the workspace with a way back, not a bare line.
+    let refused = party.get(&format!("/incidents/{other}")).await;
+    assert_eq!(refused.status, 404);
+    for part in [
+        "<header class=\"top\">",
+        &format!("Incident {other} cannot be shown"),
+        "id=\"back\"",
+        "party (party)",
+    ] {
+        assert!(
+            refused.text.contains(part),
+            "lacks {part}: {}",
+            refused.text
+        );
+    }
+    // The dashboard shows a party no panel it may not read (their routes answer it 403).
+    let dash = party.get("/").await.text;
+    for panel in ["id=\"health\"", "id=\"alerts\"", "id=\"external\""] {
+        assert!(!dash.contains(panel), "a party's dashboard shows {panel}");
+    }
+    let mut chair = s.as_role("co-chair").await;
+    let dash = chair.get("/").await.text;
+    for panel in ["id=\"health\"", "id=\"alerts\"", "id=\"external\""] {
+        assert!(dash.contains(panel), "a co-chair's dashboard lacks {panel}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
