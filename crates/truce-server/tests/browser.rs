@@ -232,6 +232,33 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
     let text = rows[0].text().await.unwrap();
     assert!(text.contains("Saraqib"), "{text}");
 
+    // The view is in the address: Back steps out of it, and the address alone restores it (the
+    // type in any case), so that it can be bookmarked and sent.
+    let url = c.current_url().await.unwrap();
+    assert!(url.as_str().contains("type=Battles"), "{url}");
+    c.back().await.unwrap();
+    loaded(&c, 3).await;
+    let all = c
+        .find_all(Locator::Css("#incidents tbody tr"))
+        .await
+        .unwrap();
+    assert!(all.len() > 1, "Back shows every incident again");
+    c.goto(&format!("{base}/?type=battles")).await.unwrap();
+    loaded(&c, 1).await;
+    let chosen = c
+        .execute(
+            "return document.querySelector('select[name=type]').value;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(chosen, "Battles");
+    let rows = c
+        .find_all(Locator::Css("#incidents tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "the shared address restores the view");
+
     // Open it and record a review.
     rows[0]
         .find(Locator::Css("a"))

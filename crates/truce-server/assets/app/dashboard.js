@@ -202,7 +202,37 @@
     }
   }
 
-  form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
+  // Shareable views: the filters live in the address. Opening an address restores its view (a
+  // select matches its option in any case: ?type=battles); applying filters adds a step to the
+  // browser's history, and Back and Forward step through the views.
+  const FILTERS = ["since", "until", "type", "area", "perpetrator", "target", "status", "q"];
+  function fromAddress() {
+    const p = new URLSearchParams(location.search);
+    for (const k of FILTERS) {
+      const el = form.elements[k];
+      if (!el) continue;
+      const v = p.has(k) ? p.get(k) : (el.defaultValue ?? "");
+      if (el.tagName === "SELECT") {
+        const o = Array.from(el.options).find((o) => o.value.toLowerCase() === v.toLowerCase());
+        el.value = o ? o.value : "";
+      } else {
+        el.value = v;
+      }
+    }
+  }
+  function toAddress() {
+    const p = new URLSearchParams();
+    for (const k of FILTERS) {
+      const el = form.elements[k];
+      if (el && el.value) p.set(k, el.value);
+    }
+    const url = location.pathname + (p.toString() ? "?" + p.toString() : "");
+    if (url !== location.pathname + location.search) history.pushState(null, "", url);
+  }
+
+  form.addEventListener("submit", (e) => { e.preventDefault(); toAddress(); refresh(); });
+  window.addEventListener("popstate", () => { fromAddress(); refresh(); });
   more.addEventListener("click", () => loadList(true));
+  fromAddress();
   refresh();
 })();
