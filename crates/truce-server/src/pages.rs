@@ -524,7 +524,8 @@ struct IncidentPage {
     reported: String,
     corrections: Vec<String>,
     statuses: Vec<(&'static str, bool)>,
-    grades: Vec<&'static str>,
+    /// Each grade, and whether the record holds it now (the form opens on it).
+    grades: Vec<(&'static str, bool)>,
     rulings: Vec<&'static str>,
     correctable: Vec<&'static str>,
     case: Option<CasePage>,
@@ -634,7 +635,10 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
             .iter()
             .map(|x| (x.as_str(), *x == v.status))
             .collect(),
-        grades: Grade::ALL.iter().map(|g| g.as_str()).collect(),
+        grades: Grade::ALL
+            .iter()
+            .map(|g| (g.as_str(), Some(*g) == v.grade))
+            .collect(),
         rulings: Ruling::ALL.iter().map(|r| r.as_str()).collect(),
         correctable: truce_model::correction::Field::names(),
         case,

@@ -418,6 +418,13 @@ async fn review_adjudication_and_the_audit_log_end_to_end() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
+    // The review form opens on what the record holds: confirmed, graded fair.
+    let page = monitor.get(&format!("/incidents/{id}")).await.text;
+    assert!(page.contains("<option selected>fair</option>"), "{page}");
+    assert!(
+        page.contains("<option selected>confirmed</option>"),
+        "{page}"
+    );
     let r = monitor
         .post(
             &format!("/api/v1/incidents/{id}/corrections"),
