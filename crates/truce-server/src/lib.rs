@@ -27,6 +27,7 @@ pub mod auth;
 mod caller;
 pub mod connections;
 mod error;
+mod history;
 mod openapi;
 mod pages;
 mod state;

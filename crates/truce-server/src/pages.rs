@@ -535,7 +535,7 @@ struct IncidentPage {
     messages: Option<Vec<(String, String, String, String)>>,
     /// The audiences the caller may write a message to (value, label), the default first.
     audiences: Vec<(String, String)>,
-    history: Option<Vec<String>>,
+    history: Option<Vec<crate::history::HistoryLine>>,
 }
 
 fn s(v: &Value) -> String {
@@ -815,7 +815,7 @@ async fn history(
     state: &AppState,
     caller: &Caller,
     id: i64,
-) -> Result<Option<Vec<String>>, ApiError> {
+) -> Result<Option<Vec<crate::history::HistoryLine>>, ApiError> {
     Ok(if caller.may(Permission::ReadSources) {
         Some(
             state
@@ -823,7 +823,7 @@ async fn history(
                 .history(&format!("incident:{id}"), &caller.reader(), 0, 500)
                 .await?
                 .into_iter()
-                .map(|e| format!("{} {} {} {}", e.at, e.actor, e.action, e.detail))
+                .map(|e| crate::history::describe(&e))
                 .collect(),
         )
     } else {

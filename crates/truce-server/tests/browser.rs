@@ -314,7 +314,11 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .await
         .unwrap();
     assert!(
-        history.contains("review.add") && history.contains("case.rule"),
+        history.contains("review.add")
+            && history.contains("case.rule")
+            && history.contains("reviewed it: ")
+            && history.contains("ruled: ")
+            && !history.contains("{\""),
         "{history}"
     );
     logout(&c).await;
