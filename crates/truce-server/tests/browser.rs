@@ -159,10 +159,13 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
     c.goto(&format!("{base}/")).await.unwrap();
     loaded(&c, 1).await;
     let markers = c
-        .find_all(Locator::Css(".leaflet-overlay-pane path, .marker-cluster"))
+        .find_all(Locator::Css(".leaflet-overlay-pane path, .cluster-icon"))
         .await
         .unwrap();
     assert!(!markers.is_empty(), "no markers on the map");
+    // The legend shows each type's colour.
+    let swatches = c.find_all(Locator::Css("#legend .swatch")).await.unwrap();
+    assert_eq!(swatches.len(), 6, "a swatch for each ACLED type");
     assert!(
         c.find(Locator::Css("#timeline canvas")).await.is_ok(),
         "no timeline chart"

@@ -14,7 +14,27 @@
   const map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: true, minZoom: 2, maxZoom: 13 })
     .setView([35.0, 38.0], 6);
   map.attributionControl.addAttribution("Borders: Natural Earth");
-  const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45 });
+  // A cluster takes the colour of the type most of its incidents have.
+  const clusters = L.markerClusterGroup({
+    chunkedLoading: true,
+    maxClusterRadius: 45,
+    iconCreateFunction(cluster) {
+      const counts = new Map();
+      for (const m of cluster.getAllChildMarkers()) counts.set(m.options.type, (counts.get(m.options.type) || 0) + 1);
+      let top = null;
+      for (const [t, n] of counts) if (!top || n > counts.get(top)) top = t;
+      const n = cluster.getChildCount();
+      const size = n < 10 ? 30 : n < 100 ? 36 : 42;
+      const div = document.createElement("div");
+      div.className = "cluster";
+      div.style.background = truce.colours[top] || "#555";
+      div.style.width = div.style.height = `${size}px`;
+      div.style.lineHeight = `${size}px`;
+      div.textContent = String(n);
+      div.title = `${n} incidents, most of them ${top}`;
+      return L.divIcon({ html: div, className: "cluster-icon", iconSize: [size, size] });
+    },
+  });
   map.addLayer(clusters);
   truce.basemap(map).then(() => clusters.bringToFront && clusters.bringToFront());
 
@@ -26,8 +46,74 @@
     return p.toString();
   }
 
+  // Where the map opens: the zones of the agreement in force (for those who may read the
+  // agreements), else the bulk of the incidents; a few incidents far from the rest (a misplaced
+  // town) are listed, not fitted, so that they cannot zoom the view out to half a continent.
+  let fitted = false;
+  let zoneBounds = null;
+  const zoneLayer = L.layerGroup().addTo(map);
+  async function loadZones() {
+    if (root.dataset.archive !== "1") return;
+    let data;
+    try { data = await truce.api("GET", "/api/v1/agreements"); } catch (_) { return; }
+    const until = form.elements.until && form.elements.until.value;
+    const inForce = data.items.filter((a) => !until || ((a.agreement.start || "") <= until && (!a.agreement.end || a.agreement.end >= until)));
+    const latest = inForce[inForce.length - 1];
+    if (!latest || !(latest.agreement.zones || []).length) return;
+    const rings = [];
+    for (const z of latest.agreement.zones) {
+      for (const poly of z.polygons || []) {
+        const outer = (poly[0] || []).map(([lon, lat]) => [lat, lon]);
+        if (outer.length) {
+          rings.push(outer);
+          L.polygon(outer, { color: "#1f6f8b", weight: 2, fill: false, dashArray: "6 4", interactive: false })
+            .bindTooltip(`${z.name} (${latest.label})`).addTo(zoneLayer);
+        }
+      }
+    }
+    if (rings.length) zoneBounds = L.latLngBounds(rings.flat());
+  }
+
+  // The incidents near the middle of the rest (within 300 km of the median point), and the others.
+  function bulkOf(points) {
+    if (points.length < 4) return { near: points, far: [] };
+    const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+    const mid = L.latLng(median(points.map((p) => p.lat)), median(points.map((p) => p.lon)));
+    const near = [], far = [];
+    for (const p of points) (mid.distanceTo([p.lat, p.lon]) <= 300000 ? near : far).push(p);
+    return near.length >= points.length / 2 ? { near, far } : { near: points, far: [] };
+  }
+
+  function legend(count, far) {
+    const el = document.getElementById("legend");
+    el.textContent = `${count} incident(s) on the map. `;
+    for (const [type, colour] of Object.entries(truce.colours)) {
+      const item = truce.el("span", null, "swatch-item");
+      const sw = truce.el("span", null, "swatch");
+      sw.style.background = colour;
+      item.append(sw, document.createTextNode(type));
+      el.append(item);
+    }
+    if (far.length) {
+      const note = truce.el("span", ` ${far.length} far from the rest, not fitted: `, "far");
+      far.slice(0, 10).forEach((p, i) => {
+        const a = truce.el("a", `incident ${p.id}`);
+        a.href = `/incidents/${p.id}`;
+        if (i) note.append(document.createTextNode(", "));
+        note.append(a);
+      });
+      if (far.length > 10) note.append(document.createTextNode(", …"));
+      el.append(note);
+    }
+  }
+
   async function loadMap() {
-    const data = await truce.api("GET", "/api/v1/incidents/points?" + params());
+    const box = document.getElementById("map");
+    box.classList.add("loading");
+    document.getElementById("legend").textContent = "Loading incidents…";
+    let data;
+    try { data = await truce.api("GET", "/api/v1/incidents/points?" + params()); }
+    finally { box.classList.remove("loading"); }
     clusters.clearLayers();
     const markers = [];
     const bounds = [];
@@ -35,7 +121,7 @@
       const lat = latE5 / 1e5, lon = lonE5 / 1e5;
       const r = 5 + Math.min(15, Math.sqrt(killed || 0) * 2);
       const m = L.circleMarker([lat, lon], {
-        radius: r, color: "#333", weight: 1, fillColor: truce.colours[type] || "#555", fillOpacity: 0.8,
+        radius: r, color: "#333", weight: 1, fillColor: truce.colours[type] || "#555", fillOpacity: 0.8, type,
       });
       const pop = document.createElement("div");
       const a = truce.el("a", `Incident ${id}`);
@@ -43,13 +129,17 @@
       pop.append(a, truce.el("div", `${date || ""} · ${type}`), truce.el("div", `killed: ${killed ?? "-"} · ${status}`));
       m.bindPopup(pop);
       markers.push(m);
-      bounds.push([lat, lon]);
+      bounds.push({ id, lat, lon });
     }
     clusters.addLayers(markers);
-    if (bounds.length) map.fitBounds(bounds, { maxZoom: 9, padding: [20, 20] });
-    document.getElementById("legend").textContent =
-      `${data.points.length} incident(s) on the map. Colours: ` +
-      Object.keys(truce.colours).map((k) => k).join(", ") + ".";
+    const { near, far } = bulkOf(bounds);
+    if (!fitted && zoneBounds) {
+      map.fitBounds(zoneBounds, { padding: [20, 20] });
+    } else if (near.length) {
+      map.fitBounds(near.map((p) => [p.lat, p.lon]), { maxZoom: 9, padding: [20, 20] });
+    }
+    fitted = true;
+    legend(data.points.length, far);
   }
 
   // Events imported from other datasets: a layer of their own (grey rings, never clustered with
@@ -193,6 +283,7 @@
     root.dataset.loading = "1";
     try {
       await loadUnread();
+      if (!fitted) await loadZones();
       await Promise.all([loadMap(), loadTimeline(), loadList(false), loadHealth(), loadAlerts(), loadExternal()]);
     } catch (e) {
       document.getElementById("legend").textContent = "Could not load: " + e.message;
