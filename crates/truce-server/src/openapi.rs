@@ -11,7 +11,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use crate::access::{Permission, allows};
 use crate::api::{ROUTES, account, archive, datasets, decisions, exports, incidents, monitoring};
-use crate::api::{RouteSpec, workspace};
+use crate::api::{RouteSpec, search, workspace};
 use crate::error::ErrorBody;
 use truce_model::Role;
 
@@ -46,6 +46,7 @@ use truce_model::Role;
         archive::events,
         archive::statements,
         archive::talks,
+        search::reports,
         account::tokens,
         account::create_token,
         account::revoke_token,

@@ -237,6 +237,9 @@ async fn every_documented_query_parameter_is_read_by_its_route() {
             if r.path == "/api/v1/reports/daily" && name != "date" {
                 query.push_str("&date=2025-05-20");
             }
+            if r.path == "/api/v1/search" && name != "q" {
+                query.push_str("&q=hospital");
+            }
             let reply = admin.get(&format!("{}?{query}", r.path)).await;
             assert!(
                 !reply.text.contains("unknown field"),

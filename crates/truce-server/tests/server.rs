@@ -1221,3 +1221,57 @@ async fn page_sizes_outside_their_bounds_are_refused_on_every_list_route() {
         assert_eq!(r.status, 200, "{path}?limit={most}: {}", r.text);
     }
 }
+
+#[tokio::test]
+async fn the_reports_words_are_searched_for_those_who_may_read_the_reports_only() {
+    let s = TestServer::start(true).await;
+    let mut monitor = s.as_role("monitor").await;
+    // "rubble" is in a report's text, nowhere in the merged record.
+    let r = monitor.get("/api/v1/search?q=RUBBLE%20hospital").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let hits = r.json();
+    let hits = hits["items"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0]["passage"].as_str().unwrap().contains("rubble"),
+        "{hits:?}"
+    );
+    let incident = hits[0]["incidents"][0].as_i64().expect("its incident");
+    let found = monitor.get("/api/v1/incidents?q=rubble").await.json();
+    let ids: Vec<i64> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [incident],
+        "the incident list searches the reports too"
+    );
+    // Hostile words are words; a missing q, or too many, is refused.
+    for q in ["%22", "NEAR(", "a%20AND", "*", "text:rubble"] {
+        let r = monitor.get(&format!("/api/v1/search?q={q}")).await;
+        assert_eq!(r.status, 200, "{q}: {}", r.text);
+    }
+    for path in [
+        "/api/v1/search",
+        "/api/v1/search?q=%20",
+        "/api/v1/search?q=a&limit=101",
+    ] {
+        assert_eq!(monitor.get(path).await.status, 400, "{path}");
+    }
+
+    // A party reads the reports of its own incidents: the list finds its incident by their
+    // words, but the archive's search (every report) is not a party's.
+    let mut party = s.as_role("party").await;
+    let own = party.get(&format!("/api/v1/incidents/{incident}")).await;
+    assert_eq!(own.status, 200, "the party's own incident: {}", own.text);
+    let found = party.get("/api/v1/incidents?q=rubble").await.json();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(party.get("/api/v1/search?q=rubble").await.status, 403);
+    // The public may not read reports at all: their words find nothing it may see.
+    let public = s.client().get("/api/v1/incidents?q=rubble").await.json();
+    assert_eq!(public["items"].as_array().unwrap().len(), 0, "{public}");
+    assert_eq!(s.client().get("/api/v1/search?q=rubble").await.status, 401);
+}

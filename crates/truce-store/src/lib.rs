@@ -21,6 +21,7 @@ mod extraction;
 mod incident;
 mod monitoring;
 mod query;
+mod search;
 mod sqlite;
 mod store;
 mod workspace;
@@ -40,6 +41,7 @@ pub use monitoring::{
     StoredAssessment, StoredSite, ViolationTally,
 };
 pub use query::{DocumentCounts, DocumentQuery};
+pub use search::ReportHit;
 pub use sqlite::{SQL_TARGET, SqliteStore};
 pub use store::Store;
 pub use truce_model::{Correction, CorrectionKind};

@@ -37,6 +37,15 @@ pub trait Store: crate::Workspace + crate::Monitoring + crate::Datasets + Send +
     /// Counts by status.
     async fn document_counts(&self) -> Result<DocumentCounts, StoreError>;
 
+    /// The reports whose title or text says every word of `words` (diacritics and case folded;
+    /// words are words, never query syntax), best first, at most `limit`, each with the passage
+    /// around the words and its incidents. Served by the full-text index.
+    async fn search_reports(
+        &self,
+        words: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::ReportHit>, StoreError>;
+
     /// Stores the extraction records of documents in one transaction, replacing what an earlier
     /// run of the engine stored for them (their events included).
     async fn save_extractions(

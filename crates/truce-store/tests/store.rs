@@ -1018,3 +1018,67 @@ async fn monitoring_rows_the_store_cannot_read_as_their_type_are_reported_corrup
     let e = store.assessments(None).await.unwrap_err().to_string();
     assert!(e.contains("\"perhaps\" is not a verdict"), "{e}");
 }
+
+#[tokio::test]
+async fn reports_are_found_by_their_words_in_any_spelling_and_no_words_are_syntax() {
+    let (_dir, store) = fresh().await;
+    let texts = [
+        "Shelling hit the surgical hospital in Arīḩā overnight, doctors said.",
+        "A market in Saraqib was struck at noon.",
+        "Relatives gathered outside the HOSPITAL gates in Idlib to protest.",
+    ];
+    let blob = raw(b"bytes");
+    let documents: Vec<NewDocument> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| parsed(&format!("/r/{i}.txt"), None, t, &blob))
+        .collect();
+    store
+        .save_batch(&IngestBatch {
+            raws: vec![blob.clone()],
+            documents,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let hits = store.search_reports("hospital", 10).await.unwrap();
+    assert_eq!(hits.len(), 2, "{hits:#?}");
+    assert!(
+        hits.iter()
+            .all(|h| h.snippet.to_lowercase().contains("hospital"))
+    );
+    // Diacritics folded: the plain spelling finds the transliterated one.
+    let ariha = store.search_reports("ariha hospital", 10).await.unwrap();
+    assert_eq!(ariha.len(), 1, "{ariha:#?}");
+    assert!(ariha[0].snippet.contains("Arīḩā"), "{}", ariha[0].snippet);
+    assert_eq!(
+        store
+            .search_reports("market Idlib", 10)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    // What FTS5 would read as syntax is read as words, or as nothing: never an error.
+    for hostile in [
+        "",
+        "   ",
+        "*",
+        "\"",
+        "hospital AND",
+        "NEAR(",
+        "title:hospital",
+        "-market",
+        "(((",
+        "'",
+        "hospital\" OR \"market",
+    ] {
+        let found = store.search_reports(hostile, 10).await;
+        assert!(found.is_ok(), "{hostile:?}: {found:?}");
+    }
+    assert_eq!(
+        store.search_reports("text:market", 10).await.unwrap().len(),
+        0,
+        "`text` is a word here (no report says it), not the column"
+    );
+}

@@ -271,6 +271,39 @@
     if (!data.items.length) ul.append(truce.el("li", "None."));
   }
 
+  // The reports that say the searched words, each with its passage (the words marked) and the
+  // incidents it tells of: for those who may read the reports.
+  async function loadReportHits() {
+    const section = document.getElementById("report-search");
+    if (!section) return;
+    const ul = document.getElementById("report-hits");
+    const q = (form.elements.q && form.elements.q.value || "").trim();
+    ul.textContent = "";
+    section.hidden = !q;
+    if (!q) return;
+    let data;
+    try { data = await truce.api("GET", "/api/v1/search?" + new URLSearchParams({ q, limit: "10" })); }
+    catch (e) { ul.append(truce.el("li", "Could not search: " + e.message)); return; }
+    const words = q.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (const h of data.items) {
+      const li = document.createElement("li");
+      li.append(truce.el("strong", h.title || `Document ${h.document_id}`), document.createTextNode(h.published ? ` (${h.published}): ` : ": "));
+      const passage = truce.el("span", null, "passage");
+      for (const part of h.passage.split(/([\p{L}\p{N}]+)/u)) {
+        const plain = part.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+        passage.append(words.includes(plain) ? truce.el("mark", part) : document.createTextNode(part));
+      }
+      li.append(passage);
+      for (const id of h.incidents) {
+        const a = truce.el("a", `incident ${id}`);
+        a.href = `/incidents/${id}`;
+        li.append(document.createTextNode(" "), a);
+      }
+      ul.append(li);
+    }
+    if (!data.items.length) ul.append(truce.el("li", "No report says all of these words."));
+  }
+
   async function loadUnread() {
     if (isPublic) return;
     try {
@@ -284,7 +317,7 @@
     try {
       await loadUnread();
       if (!fitted) await loadZones();
-      await Promise.all([loadMap(), loadTimeline(), loadList(false), loadHealth(), loadAlerts(), loadExternal()]);
+      await Promise.all([loadMap(), loadTimeline(), loadList(false), loadHealth(), loadAlerts(), loadExternal(), loadReportHits()]);
     } catch (e) {
       document.getElementById("legend").textContent = "Could not load: " + e.message;
     } finally {

@@ -142,6 +142,8 @@ pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
         target: text(&f.target),
         status,
         text: text(&f.q),
+        // The reports' words only for those who may read the reports.
+        text_in_reports: caller.user.is_some() && caller.may(Permission::ReadSources),
         published_only: caller.user.is_none(),
         newest_first: true,
         before,

@@ -10,6 +10,7 @@ pub mod exports;
 pub mod incidents;
 pub mod monitoring;
 pub mod params;
+pub mod search;
 pub mod workspace;
 
 use axum::Router;
@@ -90,6 +91,7 @@ routes! {
     "POST" "/api/v1/incidents/{id}/case/ruling" Some(P::Rule), "The co-chairs' ruling: violation, no violation or undetermined.";
     "POST" "/api/v1/incidents/{id}/case/publish" Some(P::Publish), "Publishes the ruled outcome.";
     "GET" "/api/v1/documents" Some(P::ReadArchive), "Stored documents (`failed=1` for failures).";
+    "GET" "/api/v1/search" Some(P::ReadArchive), "Reports that say every word of `q` in their title or text (diacritics and case folded; no query syntax), best first, each with the passage around the words and its incidents.";
     "POST" "/api/v1/documents" Some(P::SubmitDocument), "Submits a report: stored, extracted and resolved into incidents at once.";
     "GET" "/api/v1/events" Some(P::ReadArchive), "Extracted events.";
     "GET" "/api/v1/statements" Some(P::ReadArchive), "Statements: who said what; `?topic=ceasefire|talks|any` for the diplomatic track.";
@@ -167,6 +169,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/reports/daily", get(exports::daily_report))
         .route("/api/v1/statements", get(archive::statements))
         .route("/api/v1/talks", get(archive::talks))
+        .route("/api/v1/search", get(search::reports))
         .route(
             "/api/v1/tokens",
             get(account::tokens).post(account::create_token),

@@ -83,10 +83,34 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
         .push_bind(text.clone())
         .push(")) > 0");
     } else if let Some(text) = &q.text {
-        b.push(" AND instr(lower(i.record), lower(")
+        b.push(" AND (instr(lower(i.record), lower(")
             .push_bind(text.clone())
             .push(")) > 0");
+        if let Some(words) = q.text_in_reports.then(|| search_words(text)).flatten() {
+            // The reports that say the words (the full-text index), then their incidents (by
+            // the members' key, which begins with the document).
+            b.push(
+                " OR i.id IN (SELECT m.incident_id FROM incident_members m \
+                 WHERE m.document_id IN (SELECT rowid FROM documents_search \
+                 WHERE documents_search MATCH ",
+            )
+            .push_bind(words)
+            .push("))");
+        }
+        b.push(")");
     }
+}
+
+/// A person's words as an FTS5 query: each word a quoted term (so that `AND`, `*`, `"` and
+/// `:` are words, never syntax), all of them required; `None` when there is no word.
+pub(super) fn search_words(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 /// SQL: whether the incident `$i` was retracted (a retraction among its corrections, found by

@@ -399,6 +399,46 @@ impl Store for SqliteStore {
         )
     }
 
+    async fn search_reports(
+        &self,
+        words: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::ReportHit>, StoreError> {
+        let Some(query) = incidents::search_words(words) else {
+            return Ok(Vec::new());
+        };
+        let rows = sqlx::query(
+            "SELECT d.id, d.title, d.published, \
+             snippet(documents_search, -1, '', '', '…', 24) AS passage, \
+             (SELECT group_concat(DISTINCT m.incident_id) FROM incident_members m \
+              WHERE m.document_id = d.id) AS incidents \
+             FROM documents_search s JOIN documents d ON d.id = s.rowid \
+             WHERE documents_search MATCH $1 AND d.status = 'parsed' ORDER BY rank LIMIT $2",
+        )
+        .bind(query)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let incidents: Option<String> = r.try_get("incidents")?;
+                let mut incidents: Vec<i64> = incidents
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|n| n.parse().ok())
+                    .collect();
+                incidents.sort_unstable();
+                Ok(crate::ReportHit {
+                    document_id: r.try_get("id")?,
+                    title: r.try_get("title")?,
+                    published: r.try_get("published")?,
+                    snippet: r.try_get("passage")?,
+                    incidents,
+                })
+            })
+            .collect()
+    }
+
     async fn document_counts(&self) -> Result<DocumentCounts, StoreError> {
         let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM documents GROUP BY status")
             .fetch_all(&self.pool)
