@@ -67,7 +67,7 @@
         if (outer.length) {
           rings.push(outer);
           L.polygon(outer, { color: "#1f6f8b", weight: 2, fill: false, dashArray: "6 4", interactive: false })
-            .bindTooltip(`${z.name} (${latest.label})`).addTo(zoneLayer);
+            .bindTooltip(truce.el("span", `${z.name} (${latest.label})`)).addTo(zoneLayer);
         }
       }
     }
