@@ -77,13 +77,7 @@ pub async fn monitor_incidents(
                 };
                 let page = store.incidents(&q).await?;
                 let Some(last) = page.last() else { break };
-                before = Some((
-                    last.incident
-                        .date
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    last.id,
-                ));
+                before = Some(last.page_key());
                 monitor_page(store, &page, &agreements, rule, &mut summary).await?;
             }
         }
@@ -218,11 +212,6 @@ pub async fn latest_day(store: &dyn Store) -> Result<Option<NaiveDate>, IngestEr
         })
         .await?;
     Ok(latest.first().and_then(|i| i.incident.date))
-}
-
-/// Parses a `YYYY-MM-DD` day.
-pub fn day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
 /// The health index of one area (or everywhere) over a range of days.

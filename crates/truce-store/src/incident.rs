@@ -30,6 +30,18 @@ impl StoredIncident {
     pub fn stands(&self) -> bool {
         stands(self.retracted, self.status)
     }
+
+    /// Its key in the newest-first order (`YYYY-MM-DD`, empty when undated; then its id): the
+    /// [`IncidentQuery::before`] of the page after the one it ends.
+    pub fn page_key(&self) -> (String, i64) {
+        (
+            self.incident
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            self.id,
+        )
+    }
 }
 
 /// An incident as a point on the map.

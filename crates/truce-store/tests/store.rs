@@ -318,13 +318,7 @@ async fn incidents_page_newest_first_by_cursor_with_undated_ones_last() {
                 .await
                 .unwrap();
             let Some(last) = page.last() else { break };
-            before = Some((
-                last.incident
-                    .date
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                last.id,
-            ));
+            before = Some(last.page_key());
             seen.extend(page.iter().map(|i| (i.incident.date, i.id)));
         }
         let mut expected = seen.clone();

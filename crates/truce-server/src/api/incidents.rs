@@ -171,11 +171,8 @@ pub async fn list(
     let next = (page.len() == limit as usize)
         .then(|| {
             page.last().map(|i| {
-                format!(
-                    "{}~{}",
-                    i.incident.date.map(|d| d.to_string()).unwrap_or_default(),
-                    i.id
-                )
+                let (date, id) = i.page_key();
+                format!("{date}~{id}")
             })
         })
         .flatten();

@@ -6,6 +6,7 @@ use sqlx::sqlite::SqliteRow;
 use truce_model::{Dataset, ExternalRecord};
 
 use super::SqliteStore;
+use super::rows::corrupt;
 use super::workspace::{audit_tx, now};
 use crate::{
     Datasets, ExternalHolding, ExternalImport, ExternalQuery, NewAudit, StoreError, StoredExternal,
@@ -68,10 +69,6 @@ const SELECT: &str = concat!(
      WHERE ($1 IS NULL OR dataset = $1) AND date >= $2 AND date <= $3 \
      AND (date, id) > ($4, $5) ORDER BY date, id LIMIT $6"
 );
-
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {e}"))
-}
 
 fn dataset(text: &str) -> Result<Dataset, StoreError> {
     Dataset::parse(text).ok_or_else(|| corrupt("external_events.dataset", text))

@@ -3,12 +3,13 @@
 //! Lists of ids and event keys travel as one JSON parameter, read back with `json_each`, so every
 //! query stays parameterised whatever the list's length.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use truce_model::{DocumentId, EventRef, Incident};
 
 use super::SqliteStore;
+use super::rows::{corrupt, day};
 use crate::{
     Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NewIncident,
     StoreError, StoredEvent, StoredIncident,
@@ -86,7 +87,11 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
         b.push(" AND (instr(lower(i.record), lower(")
             .push_bind(text.clone())
             .push(")) > 0");
-        if let Some(words) = q.text_in_reports.then(|| search_words(text)).flatten() {
+        if let Some(words) = q
+            .text_in_reports
+            .then(|| super::search::words(text))
+            .flatten()
+        {
             // The reports that say the words (the full-text index), then their incidents (by
             // the members' key, which begins with the document).
             b.push(
@@ -99,18 +104,6 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
         }
         b.push(")");
     }
-}
-
-/// A person's words as an FTS5 query: each word a quoted term (so that `AND`, `*`, `"` and
-/// `:` are words, never syntax), all of them required; `None` when there is no word.
-pub(super) fn search_words(text: &str) -> Option<String> {
-    let terms: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(|w| format!("\"{w}\""))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 /// SQL: whether the incident `$i` was retracted (a retraction among its corrections, found by
@@ -171,10 +164,6 @@ pub(super) fn ids_json(ids: impl IntoIterator<Item = i64>) -> String {
     serde_json::Value::from(ids.into_iter().collect::<Vec<i64>>()).to_string()
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {e}"))
-}
-
 /// Reads an event row selected with [`select_events`].
 pub(super) fn event_from_row(row: &SqliteRow) -> Result<StoredEvent, StoreError> {
     let record: String = row.try_get("record")?;
@@ -186,10 +175,7 @@ pub(super) fn event_from_row(row: &SqliteRow) -> Result<StoredEvent, StoreError>
         ordinal: row.try_get::<i64, _>("ordinal")? as u32,
         event: serde_json::from_str(&record).map_err(|e| corrupt("event record", e))?,
         extractor_version: row.try_get("extractor_version")?,
-        published: published
-            .map(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d"))
-            .transpose()
-            .map_err(|e| corrupt("published date", e))?,
+        published: published.map(|p| day("published date", &p)).transpose()?,
     })
 }
 
@@ -237,7 +223,7 @@ pub(super) fn incident_record(
         record,
         updated_at: self::updated_at(updated_at)?.timestamp(),
         status: review_status(status)?,
-        verdict: verdict.map(super::monitoring::verdict).transpose()?,
+        verdict: verdict.map(super::rows::verdict).transpose()?,
         agreement: agreement.map(str::to_string),
         agreement_version,
         alerts: Vec::new(),

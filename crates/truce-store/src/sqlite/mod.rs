@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
@@ -30,7 +30,9 @@ pub use candidates::SQL_TARGET;
 mod incidents;
 mod many;
 mod monitoring;
+mod rows;
 mod seal;
+mod search;
 mod workspace;
 use incidents::{event_from_row, select_events};
 
@@ -404,39 +406,7 @@ impl Store for SqliteStore {
         words: &str,
         limit: u32,
     ) -> Result<Vec<crate::ReportHit>, StoreError> {
-        let Some(query) = incidents::search_words(words) else {
-            return Ok(Vec::new());
-        };
-        let rows = sqlx::query(
-            "SELECT d.id, d.title, d.published, \
-             snippet(documents_search, -1, '', '', '…', 24) AS passage, \
-             (SELECT group_concat(DISTINCT m.incident_id) FROM incident_members m \
-              WHERE m.document_id = d.id) AS incidents \
-             FROM documents_search s JOIN documents d ON d.id = s.rowid \
-             WHERE documents_search MATCH $1 AND d.status = 'parsed' ORDER BY rank LIMIT $2",
-        )
-        .bind(query)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let incidents: Option<String> = r.try_get("incidents")?;
-                let mut incidents: Vec<i64> = incidents
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|n| n.parse().ok())
-                    .collect();
-                incidents.sort_unstable();
-                Ok(crate::ReportHit {
-                    document_id: r.try_get("id")?,
-                    title: r.try_get("title")?,
-                    published: r.try_get("published")?,
-                    snippet: r.try_get("passage")?,
-                    incidents,
-                })
-            })
-            .collect()
+        self.sql_search_reports(words, limit).await
     }
 
     async fn document_counts(&self) -> Result<DocumentCounts, StoreError> {
@@ -897,9 +867,8 @@ fn document_from_row(row: &SqliteRow) -> Result<Document, StoreError> {
             title: row.try_get("title")?,
             url: row.try_get("url")?,
             published: published
-                .map(|p| NaiveDate::parse_from_str(&p, "%Y-%m-%d"))
-                .transpose()
-                .map_err(|e| StoreError::Corrupt(format!("published date: {e}")))?,
+                .map(|p| rows::day("published date", &p))
+                .transpose()?,
             language: row.try_get("language")?,
             text: row.try_get("text")?,
             status: DocumentStatus::parse(&status)

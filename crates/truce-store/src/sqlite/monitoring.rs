@@ -4,30 +4,16 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
-use truce_model::{Alert, ProtectedSite, SiteKind, Verdict};
+use truce_model::{Alert, ProtectedSite, SiteKind};
 
 use super::SqliteStore;
 use super::incidents::{retracted, standing};
+use super::rows::{corrupt, day, verdict};
 use super::workspace::{audit_tx, now};
 use crate::{
     IncidentFact, Monitoring, NewAgreement, NewAlert, NewAudit, StoreError, StoredAgreement,
     StoredAlert, StoredAssessment, StoredSite, ViolationTally,
 };
-
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {e}"))
-}
-
-/// A verdict as the database writes it.
-pub(super) fn verdict(text: &str) -> Result<Verdict, StoreError> {
-    Verdict::parse(text).ok_or_else(|| corrupt("verdict", format!("{text:?} is not a verdict")))
-}
-
-/// A day as the database writes it (`YYYY-MM-DD`).
-fn day(text: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|e| corrupt("date", format!("{text:?}: {e}")))
-}
 
 /// A site row (`id, name, kind, lat, lon, operator, notifications`).
 fn site_row(r: &SqliteRow) -> Result<StoredSite, StoreError> {
@@ -463,7 +449,7 @@ impl Monitoring for SqliteStore {
         rows.iter()
             .map(|r| {
                 Ok(ViolationTally {
-                    date: day(r.try_get("date")?)?,
+                    date: day("date", r.try_get("date")?)?,
                     area: r.try_get("area")?,
                     country: r.try_get("country")?,
                     violations: r.try_get::<i64, _>("n")?.max(0) as u32,
@@ -512,7 +498,7 @@ impl Monitoring for SqliteStore {
                 let verdict_text: Option<&str> = r.try_get("verdict")?;
                 Ok(IncidentFact {
                     incident_id: r.try_get("id")?,
-                    date: day(r.try_get("date")?)?,
+                    date: day("date", r.try_get("date")?)?,
                     country: r.try_get("country")?,
                     admin1: r.try_get("admin1")?,
                     admin2: r.try_get("admin2")?,

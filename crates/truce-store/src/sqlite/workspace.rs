@@ -11,6 +11,7 @@ use truce_model::{
 };
 
 use super::SqliteStore;
+use super::rows::{corrupt, day};
 use crate::{
     ApiToken, CaseFile, Correction, CorrectionKind, IncidentState, LockoutPolicy, Message,
     NewAudit, NewUser, Review, Rfi, StoreError, Submission, User, Workspace,
@@ -22,10 +23,6 @@ pub(super) fn now() -> String {
 
 fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what}: {e}"))
 }
 
 fn time(row: &SqliteRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
@@ -907,8 +904,7 @@ impl Workspace for SqliteStore {
                 id: r.try_get("id")?,
                 addressed_to: r.try_get("addressed_to")?,
                 question: r.try_get("question")?,
-                deadline: NaiveDate::parse_from_str(&deadline, "%Y-%m-%d")
-                    .map_err(|e| corrupt("deadline", e))?,
+                deadline: day("deadline", &deadline)?,
                 asked_by: r.try_get("asked_by")?,
                 asked_at: time(r, "asked_at")?,
                 answer: r.try_get("answer")?,
