@@ -116,17 +116,13 @@ pub async fn seed(
     crate::monitoring::import_sites(store, SITES, RegisterFormat::Csv, BY, rule).await?;
 
     // The samples, written out and ingested as a user would ingest a folder.
-    let dir = tempfile::tempdir()
-        .map_err(|e| AppError::Invalid(format!("cannot make a temporary folder: {e}")))?;
+    let dir = tempfile::tempdir()?;
     for (path, bytes) in SAMPLES {
         let target = dir.path().join(path);
-        let written = match target.parent() {
-            Some(parent) => std::fs::create_dir_all(parent),
-            None => Ok(()),
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
         }
-        .and_then(|()| std::fs::write(&target, bytes));
-        written
-            .map_err(|e| AppError::Invalid(format!("cannot write {}: {e}", target.display())))?;
+        std::fs::write(&target, bytes)?;
     }
     let sources = Sources {
         paths: vec![dir.path().to_path_buf()],

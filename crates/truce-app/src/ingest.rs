@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use truce_extract::Extractor;
-use truce_model::{DocumentId, SourceKind, SourceRef};
+use truce_model::DocumentId;
 use truce_monitor::AlertRule;
 pub use truce_pipeline::{
     DocumentOutcome, ExtractSummary, IngestConfig, IngestObserver, IngestSummary, MonitorSummary,
@@ -30,16 +30,8 @@ pub struct Sources {
     pub exclude: Vec<PathBuf>,
     /// Pages and feeds to fetch over HTTP(S).
     pub urls: Vec<String>,
-    /// Bytes read from standard input, up to one more than the configured limit (so that an
-    /// input too large is stored as failed, not cut).
-    pub stdin: Option<Vec<u8>>,
-}
-
-impl Sources {
-    /// Whether nothing at all is named.
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty() && self.urls.is_empty() && self.stdin.is_none()
-    }
+    /// Standard input, as read (`truce_ingest::source::read_stdin`).
+    pub stdin: Option<RawInput>,
 }
 
 /// Reads every source and keeps each report as read (nothing is lost: what fails to read or
@@ -60,33 +52,10 @@ pub async fn read(
             .await?;
     }
     if !sources.urls.is_empty() {
-        let more = ingestor.ingest_urls(&sources.urls).await?;
-        summary.inputs += more.inputs;
-        summary.outcomes.extend(more.outcomes);
+        summary.absorb(ingestor.ingest_urls(&sources.urls).await?);
     }
-    if let Some(bytes) = &sources.stdin {
-        let input = RawInput {
-            source: SourceRef {
-                kind: SourceKind::Stdin,
-                location: "-".into(),
-                part: None,
-            },
-            extension: None,
-            url: None,
-            bytes: if bytes.len() as u64 > config.max_bytes {
-                Err(truce_ingest::source::ReadFailure::new(
-                    truce_ingest::ReadError::TooLarge {
-                        size: bytes.len() as u64,
-                        limit: config.max_bytes,
-                    },
-                ))
-            } else {
-                Ok(bytes.clone().into())
-            },
-        };
-        let more = ingestor.ingest_input(input).await?;
-        summary.inputs += more.inputs;
-        summary.outcomes.extend(more.outcomes);
+    if let Some(input) = &sources.stdin {
+        summary.absorb(ingestor.ingest_input(input.clone()).await?);
     }
     summary.elapsed = started.elapsed();
     Ok(summary)

@@ -108,7 +108,8 @@ impl IngestSummary {
             .collect()
     }
 
-    fn absorb(&mut self, other: IngestSummary) {
+    /// Adds another run's inputs and outcomes to these.
+    pub fn absorb(&mut self, other: IngestSummary) {
         self.inputs += other.inputs;
         self.outcomes.extend(other.outcomes);
     }

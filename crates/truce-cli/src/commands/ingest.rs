@@ -1,12 +1,11 @@
 //! `truce ingest`: read files, folders, URLs or standard input into the store.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use truce_app::ingest::{IngestSummary, Sources};
-use truce_ingest::source::is_http_url;
+use truce_ingest::source::{is_http_url, read_stdin};
 
 use super::Context;
 use crate::format::thousands;
@@ -68,13 +67,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             .collect();
     }
     if stdin {
-        // One byte more than the limit: an input too large is stored as failed, not cut.
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(config.max_bytes + 1)
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        sources.stdin = Some(bytes);
+        sources.stdin = Some(read_stdin(std::io::stdin().lock(), config.max_bytes));
     }
     let store = cx.store().await?;
     let progress = Progress::new(cx.quiet);

@@ -2,6 +2,7 @@
 
 mod file;
 mod http;
+mod stdin;
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use crate::ReadError;
 
 pub use file::{Discovered, discover, read_file};
 pub use http::{HttpFetcher, is_http_url};
+pub use stdin::read_stdin;
 
 /// One raw input, as read: its bytes, or why they could not be read.
 #[derive(Debug, Clone)]
