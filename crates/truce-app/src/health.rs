@@ -60,12 +60,8 @@ pub struct HealthIndex {
 /// Reads the index as asked: checks the span, defaults its ends, adds imported events when
 /// asked (never twice what truce's record holds).
 pub async fn health(store: &dyn Store, ask: &HealthAsk) -> Result<HealthReading, AppError> {
-    let until = match ask.until {
-        Some(d) => d,
-        None => match truce_pipeline::monitor::latest_day(store).await? {
-            Some(d) => d,
-            None => return Ok(HealthReading::NoIncidents),
-        },
+    let Some(until) = day_or_latest(store, ask.until).await? else {
+        return Ok(HealthReading::NoIncidents);
     };
     let since = ask.since.unwrap_or(until - Duration::days(DEFAULT_DAYS));
     if since > until {
@@ -90,9 +86,16 @@ pub async fn health(store: &dyn Store, ask: &HealthAsk) -> Result<HealthReading,
     })
 }
 
-/// The day of the latest dated incident (the default day of counts and daily reports), if any.
-pub async fn latest_day(store: &dyn Store) -> Result<Option<NaiveDate>, AppError> {
-    Ok(truce_pipeline::monitor::latest_day(store).await?)
+/// The day asked for, else the day of the latest dated incident (the default last day of the
+/// health index, and the default day of counts and daily reports); `None` when there is none.
+pub async fn day_or_latest(
+    store: &dyn Store,
+    asked: Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, AppError> {
+    Ok(match asked {
+        Some(d) => Some(d),
+        None => truce_pipeline::monitor::latest_day(store).await?,
+    })
 }
 
 /// A day's counts by area, type, alleged perpetrator and target, against the day before and the

@@ -6,6 +6,11 @@ pub fn day(text: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("{text:?} is not a date (YYYY-MM-DD)"))
 }
 
+/// A day as shown in a table, or `none` when there is no day.
+pub fn day_or(d: Option<chrono::NaiveDate>, none: &str) -> String {
+    d.map_or_else(|| none.to_string(), |d| d.to_string())
+}
+
 /// `1204` -> `1,204`.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();

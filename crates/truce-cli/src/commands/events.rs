@@ -87,7 +87,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
                     "{:>6} {:>5}  {:<10}  {:<34} {:<24} {:>6}  {}",
                     e.id,
                     e.document_id,
-                    ev.date.map_or_else(|| "-".to_string(), |d| d.to_string()),
+                    crate::format::day_or(ev.date, "-"),
                     clip(ev.sub_event_type.as_deref().unwrap_or(&ev.event_type), 34),
                     clip(&place, 24),
                     killed,

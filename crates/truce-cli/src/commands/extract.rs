@@ -162,8 +162,7 @@ fn explain(
             i + 1,
             e.sub_event_type.as_deref().unwrap_or(&e.event_type),
             place,
-            e.date
-                .map_or_else(|| "no date".to_string(), |d| d.to_string())
+            crate::format::day_or(e.date, "no date")
         );
         let event_choices: Vec<&truce_extract::Choice> = choices
             .iter()

@@ -112,7 +112,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
 /// Runs `truce counts`.
 pub async fn counts(cx: &Context, args: CountsArgs) -> anyhow::Result<ExitCode> {
     let store = cx.store().await?;
-    let Some(date) = super::latest_day_or(store.as_ref(), args.date).await? else {
+    let Some(date) = truce_app::health::day_or_latest(store.as_ref(), args.date).await? else {
         println!("no dated incidents yet: nothing to count");
         return Ok(ExitCode::SUCCESS);
     };

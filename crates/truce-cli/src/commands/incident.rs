@@ -111,10 +111,8 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "  reported  {} to {}",
-        i.first_reported
-            .map_or_else(|| "-".to_string(), |d| d.to_string()),
-        i.last_reported
-            .map_or_else(|| "-".to_string(), |d| d.to_string())
+        crate::format::day_or(i.first_reported, "-"),
+        crate::format::day_or(i.last_reported, "-")
     )?;
     let corrections = store.corrections(stored.id).await?;
     if !corrections.is_empty() {

@@ -387,7 +387,7 @@ fn incident_line(s: &StoredIncident) -> String {
     format!(
         "{:>6}{mark} {:<10}  {:<30} {:<24} {:>9} {:>7}  {}",
         s.id,
-        i.date.map_or_else(|| "-".to_string(), |d| d.to_string()),
+        crate::format::day_or(i.date, "-"),
         clip(i.sub_event_type.as_deref().unwrap_or(&i.event_type), 30),
         clip(&place, 24),
         killed(i),

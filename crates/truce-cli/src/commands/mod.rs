@@ -69,17 +69,6 @@ fn os_user() -> String {
         .unwrap_or_else(|| format!("uid {uid}"))
 }
 
-/// The day asked for, else the latest day with a dated incident (`None` when there is none).
-pub async fn latest_day_or(
-    store: &dyn Store,
-    asked: Option<chrono::NaiveDate>,
-) -> anyhow::Result<Option<chrono::NaiveDate>> {
-    Ok(match asked {
-        Some(d) => Some(d),
-        None => truce_app::health::latest_day(store).await?,
-    })
-}
-
 /// Shared by every command: the parsed global options and configuration.
 #[derive(Debug, Clone)]
 pub struct Context {

@@ -44,7 +44,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--format {format:?}: use md, html or pdf");
     }
     let store = cx.store().await?;
-    let Some(day) = super::latest_day_or(store.as_ref(), date).await? else {
+    let Some(day) = truce_app::health::day_or_latest(store.as_ref(), date).await? else {
         anyhow::bail!("no dated incidents yet: name the report's day with --date");
     };
     let mut report = truce_app::report::gather(store.as_ref(), day).await?;
