@@ -319,12 +319,10 @@ pub async fn logout(
 struct DashboardPage {
     chrome: Chrome,
     public: bool,
-    /// Whether the caller may read the archive: the health index, the alerts and imported
-    /// events are shown only then (their routes refuse everyone else).
+    /// Whether the caller may read the archive: the health index, the alerts, imported events
+    /// and the reports that say the searched words are shown only then (their routes refuse
+    /// everyone else).
     archive: bool,
-    /// Whether the caller may read every report: the panel of reports that say the searched
-    /// words is shown then.
-    sources: bool,
     since: String,
     until: String,
     types: Vec<&'static str>,
@@ -439,7 +437,6 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
         chrome: Chrome::of(caller),
         public,
         archive: !public && caller.may(Permission::ReadArchive),
-        sources: !public && caller.may(Permission::ReadArchive),
         audit_head,
         diplomacy,
         rounds,

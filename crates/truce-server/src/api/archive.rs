@@ -165,20 +165,12 @@ pub struct StatementItem {
     pub record: Statement,
 }
 
-fn limit(p: &Page) -> Result<u32, ApiError> {
+fn page_size(p: &Page) -> Result<u32, ApiError> {
     super::params::limit(p.limit, 100, 1000)
 }
 
 fn since(p: &Page) -> Result<Option<String>, ApiError> {
-    p.since
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(|d| d.to_string())
-                .map_err(|_| ApiError::bad_request("since: expected YYYY-MM-DD"))
-        })
-        .transpose()
+    super::params::day_text(&p.since, "since")
 }
 
 /// `GET /api/v1/documents`.
@@ -190,15 +182,16 @@ pub async fn documents(
     Params(p): Params<Page>,
 ) -> Result<Json<IdPage<DocumentView>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
+    let limit = page_size(&p)?;
     let page = state
         .store
         .list_documents(&DocumentQuery {
             status: super::params::switch(p.failed, "failed")?.then_some(DocumentStatus::Failed),
             after: p.after.map(DocumentId),
-            limit: limit(&p)?,
+            limit,
         })
         .await?;
-    let next = next_after(&page, &p, |d| d.id.0);
+    let next = next_after(&page, limit, |d| d.id.0);
     let items = page
         .into_iter()
         .map(|d| DocumentView {
@@ -324,9 +317,9 @@ pub async fn submit(
     ))
 }
 
-/// The next page's cursor: the last item's id when the page came back full.
-fn next_after<T>(page: &[T], p: &Page, id: impl Fn(&T) -> i64) -> Option<i64> {
-    (limit(p).is_ok_and(|l| page.len() == l as usize))
+/// The next page's cursor: the last item's id when the page came back full (`limit` items).
+fn next_after<T>(page: &[T], limit: u32, id: impl Fn(&T) -> i64) -> Option<i64> {
+    (page.len() == limit as usize)
         .then(|| page.last().map(id))
         .flatten()
 }
@@ -340,16 +333,17 @@ pub async fn events(
     Params(p): Params<Page>,
 ) -> Result<Json<IdPage<EventItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
+    let limit = page_size(&p)?;
     let page = state
         .store
         .events(&EventQuery {
             since: since(&p)?,
             event_type: p.event_type.clone(),
             after: p.after,
-            limit: Some(limit(&p)?),
+            limit: Some(limit),
         })
         .await?;
-    let next = next_after(&page, &p, |e| e.id);
+    let next = next_after(&page, limit, |e| e.id);
     let items = page
         .into_iter()
         .map(|e| EventItem {
@@ -373,8 +367,9 @@ pub async fn talks(
     Params(p): Params<Page>,
 ) -> Result<Json<IdPage<TalkItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
-    let page = state.store.talks(p.after, limit(&p)?).await?;
-    let next = next_after(&page, &p, |t| t.id);
+    let limit = page_size(&p)?;
+    let page = state.store.talks(p.after, limit).await?;
+    let next = next_after(&page, limit, |t| t.id);
     let items = page
         .into_iter()
         .map(|t| TalkItem {
@@ -397,13 +392,14 @@ pub async fn statements(
     Params(p): Params<Page>,
 ) -> Result<Json<IdPage<StatementItem>>, ApiError> {
     caller.require(Permission::ReadArchive)?;
+    let limit = page_size(&p)?;
     let page = state
         .store
         .statements(&StatementQuery {
             speaker: p.speaker.clone(),
             since: since(&p)?,
             after: p.after,
-            limit: Some(limit(&p)?),
+            limit: Some(limit),
             topic: match p.topic.as_deref() {
                 None | Some("") => None,
                 Some("any") => Some(String::new()),
@@ -417,7 +413,7 @@ pub async fn statements(
             newest_first: false,
         })
         .await?;
-    let next = next_after(&page, &p, |s| s.id);
+    let next = next_after(&page, limit, |s| s.id);
     let items = page
         .into_iter()
         .map(|s| StatementItem {

@@ -11,7 +11,7 @@ use truce_model::{ReviewStatus, Role};
 use truce_store::{IncidentQuery, StoredIncident};
 use utoipa::{IntoParams, ToSchema};
 
-use super::params::{day, switch};
+use super::params::{day_text, switch};
 use super::{Items, Page};
 use crate::access::{Permission, concerns};
 use crate::caller::Caller;
@@ -58,11 +58,6 @@ pub struct Filters {
     /// `1`: see what the public sees.
     #[param(minimum = 0, maximum = 1)]
     public: Option<u8>,
-}
-
-/// A day parameter as the store's queries take it (`YYYY-MM-DD` text).
-fn date(s: &Option<String>, what: &str) -> Result<Option<String>, ApiError> {
-    Ok(day(s, what)?.map(|d| d.to_string()))
 }
 
 fn text(s: &Option<String>) -> Option<String> {
@@ -132,8 +127,8 @@ pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
         }
     };
     Ok(IncidentQuery {
-        since: date(&f.since, "since")?,
-        until: date(&f.until, "until")?,
+        since: day_text(&f.since, "since")?,
+        until: day_text(&f.until, "until")?,
         event_type: text(&f.event_type),
         bbox,
         area: text(&f.area),

@@ -16,6 +16,11 @@ pub fn day(s: &Option<String>, what: &str) -> Result<Option<NaiveDate>, ApiError
     }
 }
 
+/// [`day`] as the store's queries take it (`YYYY-MM-DD` text).
+pub fn day_text(s: &Option<String>, what: &str) -> Result<Option<String>, ApiError> {
+    Ok(day(s, what)?.map(|d| d.to_string()))
+}
+
 /// A `0`/`1` switch; anything else is refused rather than read as off.
 pub fn switch(value: Option<u8>, name: &str) -> Result<bool, ApiError> {
     match value {
