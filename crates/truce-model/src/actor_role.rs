@@ -8,46 +8,26 @@
 //! assert_eq!(serde_json::to_string(&ActorRole::Associated).unwrap(), "\"associated\"");
 //! ```
 
-use serde::{Deserialize, Serialize};
-
-/// An actor's role in an event, as the extraction record writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum ActorRole {
-    /// Said to have done it (alleged, as the report attributes it).
-    Perpetrator,
-    /// What was hit: civilians, a side attacked.
-    Target,
-    /// There without either role: protesters, the police who met rioters.
-    Associated,
+names! {
+    /// An actor's role in an event, as the extraction record writes it.
+    ActorRole {
+        /// Said to have done it (alleged, as the report attributes it).
+        Perpetrator = "perpetrator",
+        /// What was hit: civilians, a side attacked.
+        Target = "target",
+        /// There without either role: protesters, the police who met rioters.
+        Associated = "associated",
+    }
 }
 
 impl ActorRole {
-    /// Every role.
-    pub const ALL: [ActorRole; 3] = [Self::Perpetrator, Self::Target, Self::Associated];
-
-    /// Its name in the record (`perpetrator`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Perpetrator => "perpetrator",
-            Self::Target => "target",
-            Self::Associated => "associated",
-        }
-    }
-
     /// Reads a name, in any case.
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
         Self::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|r| r.as_str().eq_ignore_ascii_case(s))
-    }
-}
-
-impl std::fmt::Display for ActorRole {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -57,7 +37,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_through_text_and_serde() {
-        for r in ActorRole::ALL {
+        for &r in ActorRole::ALL {
             assert_eq!(ActorRole::parse(r.as_str()), Some(r));
             let json = serde_json::to_string(&r).unwrap();
             assert_eq!(json, format!("\"{r}\""));

@@ -29,6 +29,9 @@
 //! assert_eq!("html".parse::<DocumentFormat>().unwrap(), DocumentFormat::Html);
 //! ```
 
+#[macro_use]
+mod names;
+
 pub mod acled;
 pub mod actor_role;
 pub mod alert;
