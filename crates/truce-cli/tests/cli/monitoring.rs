@@ -33,8 +33,9 @@ pub(crate) fn refused(env: &Env, args: &[&str], expected: &str) {
     );
 }
 
-/// A database of the fixture reports, with the agreement and the sites.
-pub(crate) fn monitored() -> Env {
+/// A database of the fixture reports with the agreement; the register of sites written beside
+/// it (`sites.csv`), not imported.
+fn with_agreement() -> Env {
     let env = Env::new();
     env.write("reports.jsonl", REPORTS);
     ok(&env, &["ingest", "reports.jsonl"]);
@@ -44,6 +45,12 @@ pub(crate) fn monitored() -> Env {
     let added = ok(&env, &["agreement", "add", "agreement/agreement.toml"]);
     assert!(added.contains("Aleppo test truce v1"), "{added}");
     assert!(added.contains("likely violation"), "{added}");
+    env
+}
+
+/// A database of the fixture reports, with the agreement and the sites.
+pub(crate) fn monitored() -> Env {
+    let env = with_agreement();
     let imported = ok(&env, &["sites", "import", "sites.csv"]);
     assert!(imported.contains("2 added"), "{imported}");
     env
@@ -547,13 +554,7 @@ fn new_alerts_are_posted_to_the_webhook_and_a_dead_webhook_loses_nothing() {
 
 #[test]
 fn logs_are_plain_text_off_a_terminal_and_details_wait_for_verbose() {
-    let env = Env::new();
-    env.write("reports.jsonl", REPORTS);
-    ok(&env, &["ingest", "reports.jsonl"]);
-    env.write("agreement/agreement.toml", AGREEMENT);
-    env.write("agreement/zone.geojson", ZONE);
-    env.write("sites.csv", SITES);
-    ok(&env, &["agreement", "add", "agreement/agreement.toml"]);
+    let env = with_agreement();
     // The import raises alerts: printed on standard output; logged on standard error with -v,
     // without colour codes (standard error is a pipe here).
     let out = env.truce(&["sites", "import", "sites.csv", "-v"]);
