@@ -35,6 +35,18 @@ window.truce = {
     return e;
   },
 
+  // A link to an incident's page, its text `text` (by default "Incident N").
+  incidentLink(id, text) {
+    const a = truce.el("a", text ?? `Incident ${id}`);
+    a.href = `/incidents/${id}`;
+    return a;
+  },
+
+  // Text as search compares it: lower case, diacritics removed ("Arīḩā" -> "ariha").
+  fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  },
+
   colours: {
     "Battles": "#c0392b",
     "Explosions/Remote violence": "#d35400",

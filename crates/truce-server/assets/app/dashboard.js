@@ -97,10 +97,8 @@
     if (far.length) {
       const note = truce.el("span", ` ${far.length} far from the rest, not fitted: `, "far");
       far.slice(0, 10).forEach((p, i) => {
-        const a = truce.el("a", `incident ${p.id}`);
-        a.href = `/incidents/${p.id}`;
         if (i) note.append(document.createTextNode(", "));
-        note.append(a);
+        note.append(truce.incidentLink(p.id, `incident ${p.id}`));
       });
       if (far.length > 10) note.append(document.createTextNode(", …"));
       el.append(note);
@@ -124,9 +122,7 @@
         radius: r, color: "#333", weight: 1, fillColor: truce.colours[type] || "#555", fillOpacity: 0.8, type,
       });
       const pop = document.createElement("div");
-      const a = truce.el("a", `Incident ${id}`);
-      a.href = `/incidents/${id}`;
-      pop.append(a, truce.el("div", `${date || ""} · ${type}`), truce.el("div", `killed: ${killed ?? "-"} · ${status}`));
+      pop.append(truce.incidentLink(id), truce.el("div", `${date || ""} · ${type}`), truce.el("div", `killed: ${killed ?? "-"} · ${status}`));
       m.bindPopup(pop);
       markers.push(m);
       bounds.push({ id, lat, lon });
@@ -199,10 +195,8 @@
   function row(i) {
     const tr = document.createElement("tr");
     tr.dataset.id = i.id;
-    const link = truce.el("a", i.id);
-    link.href = `/incidents/${i.id}`;
     const td = document.createElement("td");
-    td.append(link);
+    td.append(truce.incidentLink(i.id, i.id));
     const killed = i.fatalities ? (i.fatalities.low === i.fatalities.high || i.fatalities.high == null
       ? i.fatalities.low : `${i.fatalities.low}-${i.fatalities.high}`) : "-";
     const perps = (i.perpetrators || []).map((p) => `${p.name} (${p.sources})`).join(", ");
@@ -263,9 +257,7 @@
     try { data = await truce.api("GET", "/api/v1/alerts?limit=20"); } catch (_) { return; }
     for (const a of data.items) {
       const li = document.createElement("li");
-      const link = truce.el("a", `Incident ${a.incident}`);
-      link.href = `/incidents/${a.incident}`;
-      li.append(link, document.createTextNode(`: ${a.label}. ${a.reason || ""}`));
+      li.append(truce.incidentLink(a.incident), document.createTextNode(`: ${a.label}. ${a.reason || ""}`));
       ul.append(li);
     }
     if (!data.items.length) ul.append(truce.el("li", "None."));
@@ -284,21 +276,16 @@
     let data;
     try { data = await truce.api("GET", "/api/v1/search?" + new URLSearchParams({ q, limit: "10" })); }
     catch (e) { ul.append(truce.el("li", "Could not search: " + e.message)); return; }
-    const words = q.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const words = new Set(truce.fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
     for (const h of data.items) {
       const li = document.createElement("li");
       li.append(truce.el("strong", h.title || `Document ${h.document_id}`), document.createTextNode(h.published ? ` (${h.published}): ` : ": "));
       const passage = truce.el("span", null, "passage");
       for (const part of h.passage.split(/([\p{L}\p{N}]+)/u)) {
-        const plain = part.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-        passage.append(words.includes(plain) ? truce.el("mark", part) : document.createTextNode(part));
+        passage.append(words.has(truce.fold(part)) ? truce.el("mark", part) : document.createTextNode(part));
       }
       li.append(passage);
-      for (const id of h.incidents) {
-        const a = truce.el("a", `incident ${id}`);
-        a.href = `/incidents/${id}`;
-        li.append(document.createTextNode(" "), a);
-      }
+      for (const id of h.incidents) li.append(document.createTextNode(" "), truce.incidentLink(id, `incident ${id}`));
       ul.append(li);
     }
     if (!data.items.length) ul.append(truce.el("li", "No report says all of these words."));
