@@ -105,6 +105,55 @@ fn a_side_nobody_names_is_acled_s_unidentified_group_never_a_state_by_prior() {
 }
 
 #[test]
+fn the_side_that_tells_the_attack_or_holds_the_place_is_not_its_doer() {
+    let x = Extractor::new().unwrap();
+    for (text, not) in [
+        (
+            "Nigeria's military says that at least six people have been killed in an attack on a market in Maiduguri in Borno state.",
+            "Military Forces of Nigeria",
+        ),
+        (
+            "Gunmen killed eight villagers near Maiduguri in Borno state on Tuesday, witnesses and the police said.",
+            "Police Forces of Nigeria",
+        ),
+        (
+            "An air strike on a camp for displaced families in Houthi-controlled Hajjah province in Yemen killed 30 people on Monday.",
+            "Ansar Allah (Houthis)",
+        ),
+    ] {
+        let (record, choices) = read_with(&x, text);
+        assert_eq!(record.events.len(), 1, "{text}: {:#?}", record.events);
+        let p = perpetrators(&record.events[0]);
+        assert!(!p.contains(&not), "{text}: {p:?} {choices:#?}");
+    }
+    // The teller is still the doer where it says so.
+    let (record, _) = read_with(
+        &x,
+        "The Nigerian army said its troops killed 12 Boko Haram fighters near Maiduguri in Borno state on Sunday.",
+    );
+    let p = perpetrators(&record.events[0]);
+    assert!(p.contains(&"Military Forces of Nigeria"), "{p:?}");
+}
+
+#[test]
+fn strikes_a_coalition_leads_are_the_coalition_s() {
+    let x = Extractor::new().unwrap();
+    for text in [
+        "Seven members of a family were killed in an overnight strike by Saudi-led warplanes on a village in Hajjah province, residents said.",
+        "Saudi-led air raids killed 21 civilians in Sanaa on Monday morning, medics told reporters.",
+        "Nine people were killed when an airstrike by the Saudi-led military coalition struck a home in a village outside Sanaa.",
+    ] {
+        let (record, choices) = read_with(&x, text);
+        assert_eq!(record.events.len(), 1, "{text}: {:#?}", record.events);
+        assert_eq!(
+            perpetrators(&record.events[0]),
+            ["Saudi-led Coalition"],
+            "{text}: {choices:#?}"
+        );
+    }
+}
+
+#[test]
 fn both_sides_named_in_a_battle_fought_it() {
     let x = Extractor::new().unwrap();
     let (record, _) = read_with(

@@ -51,6 +51,70 @@ fn sentence_of(x: &EventInput<'_>, token: usize) -> usize {
         .min(x.sentences.len().saturating_sub(1))
 }
 
+/// Verbs of speech after a side that make it the one who tells ("the military said", "witnesses
+/// and police told reporters"), not the one who acted.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "reported",
+    "reports",
+    "announced",
+    "announces",
+    "stated",
+    "states",
+    "confirmed",
+    "confirms",
+    "added",
+    "adds",
+    "alleged",
+    "alleges",
+    "accused",
+    "accuses",
+    "blamed",
+    "blames",
+    "denied",
+    "denies",
+];
+
+/// Words after a side that make it a description of a place ("Houthi-controlled Yemen",
+/// "rebel-held districts"), not an actor of the event.
+const HOLDING_WORDS: &[&str] = &["controlled", "held", "run", "dominated", "occupied"];
+
+/// How a mention stands aside from the deed: the teller of the report, or the holder of a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Aside {
+    /// It speaks: "Nigeria's military says", "according to the army".
+    Speaker,
+    /// It holds a place: "Houthi-controlled", "rebel-held".
+    Holder,
+}
+
+/// Whether a mention only tells the event or names whose place it is, and not who did it: a
+/// speech verb within three words after it with no deed between ("the military said it killed"
+/// stays a doer), "according to" before it, or a word of holding right after it.
+fn aside(x: &EventInput<'_>, m: &ActorMention, triggers: &[Range<usize>]) -> Option<Aside> {
+    let t = x.tokens;
+    let at = |i: usize| if i < t.len() { t.folded(i) } else { "$" };
+    if HOLDING_WORDS.contains(&at(m.tokens.end)) {
+        return Some(Aside::Holder);
+    }
+    let deed = |i: usize| {
+        i < t.len()
+            && (VIOLENT_VERBS.contains(&t.folded(i)) || triggers.iter().any(|r| r.contains(&i)))
+    };
+    let according = m.tokens.start >= 2
+        && (t.folded(m.tokens.start - 2), t.folded(m.tokens.start - 1)) == ("according", "to");
+    let speaks = (0..3)
+        .map(|n| m.tokens.end + n)
+        .take_while(|&i| !deed(i))
+        .any(|i| SPEECH_VERBS.contains(&at(i)));
+    let does_after = (0..6).any(|n| deed(m.tokens.end + n));
+    ((according || speaks) && !does_after).then_some(Aside::Speaker)
+}
+
 /// The features of one mention: where it is, the words around it and its syntax towards the
 /// event words.
 fn mention_features(
@@ -63,6 +127,11 @@ fn mention_features(
     let t = x.tokens;
     let mut f = features(x);
     f.on_parts(&["m:where=", where_]);
+    match aside(x, m, triggers) {
+        Some(Aside::Speaker) => f.on_parts(&["m:speaker"]),
+        Some(Aside::Holder) => f.on_parts(&["m:holder"]),
+        None => {}
+    }
     let before = |n: usize| {
         if m.tokens.start >= n {
             t.folded(m.tokens.start - n)
@@ -202,6 +271,8 @@ pub(crate) fn candidates(
         mentions: usize,
         first: usize,
         close: bool,
+        /// Every mention tells the event or names a place's holder ([`aside`]).
+        aside: bool,
     }
     let told = |w: &str| matches!(w, "first" | "event");
     let mut named: Vec<Named> = Vec::new();
@@ -223,6 +294,7 @@ pub(crate) fn candidates(
         let where_ = place_of(s, &ev.sentences, &ev.refs);
         let f = mention_features(x, m, where_, &triggers, cc);
         let close = where_ != "far";
+        let is_aside = aside(x, m, &triggers).is_some();
         match named.iter_mut().find(|n| n.candidate.name == name) {
             Some(n) => {
                 n.candidate.features.absorb(&f);
@@ -231,6 +303,7 @@ pub(crate) fn candidates(
                 }
                 n.mentions += 1;
                 n.close |= close;
+                n.aside &= is_aside;
             }
             None => named.push(Named {
                 candidate: Candidate {
@@ -249,12 +322,16 @@ pub(crate) fn candidates(
                 mentions: 1,
                 first: m.tokens.start,
                 close,
+                aside: is_aside,
             }),
         }
     }
+    // Armed sides that may have done it: a side that only tells the event or holds its place
+    // leaves room for ACLED's conventional sides ("Nigeria's military says six were killed in an
+    // attack": an unidentified armed group is a candidate beside the military).
     let armed_close = named
         .iter()
-        .filter(|n| n.close && (n.inter <= 4 || n.inter == 8))
+        .filter(|n| n.close && !n.aside && (n.inter <= 4 || n.inter == 8))
         .count();
     let armed_bucket = match armed_close {
         0 => "0",
