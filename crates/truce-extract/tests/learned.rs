@@ -133,6 +133,29 @@ fn the_side_that_tells_the_attack_or_holds_the_place_is_not_its_doer() {
     );
     let p = perpetrators(&record.events[0]);
     assert!(p.contains(&"Military Forces of Nigeria"), "{p:?}");
+    let (record, _) = read_with(
+        &x,
+        "A suicide car bomb killed 18 civilians at a market in Mogadishu, Somalia on Saturday. The Al Shabaab militant group said it was behind the attack.",
+    );
+    let p = perpetrators(&record.events[0]);
+    assert!(p.contains(&"Al Shabaab"), "{p:?}");
+    // The victims of a deed leave room for the side nobody named.
+    let (record, choices) = read_with(
+        &x,
+        "Ten militants were killed in air strikes by the Pakistan Airforce in North Waziristan, Pakistan on Sunday.",
+    );
+    let p = perpetrators(&record.events[0]);
+    assert!(
+        !p.contains(&"Unidentified Armed Group (Pakistan)"),
+        "{p:?} {choices:#?}"
+    );
+    assert!(
+        perpetrator_choices(&choices)[0]
+            .candidates
+            .iter()
+            .any(|c| c.name == "Military Forces of Pakistan"),
+        "{choices:#?}"
+    );
 }
 
 #[test]

@@ -1455,10 +1455,14 @@ fn fallback_perpetrators(
     mentions: &[ActorMention],
     event_type: EventType,
 ) -> Vec<ActorMention> {
-    // One armed actor in the event, or an attribution elsewhere in the report.
+    // One armed actor in the event, or an attribution elsewhere in the report; a side that only
+    // tells the event, holds its place or suffered it is not the one ("Nigeria's military says
+    // six were killed in an attack").
+    let triggers: Vec<Range<usize>> = d.triggers.iter().map(|(_, _, r)| r.clone()).collect();
     let armed: Vec<&ActorMention> = mentions
         .iter()
         .filter(|m| m.entry.inter <= 4 || m.entry.inter == 8)
+        .filter(|m| perpetrator::aside(x, m, &triggers).is_none())
         .collect();
     // Attributions in the sentences around the occurrence ("Residents blamed government
     // warplanes for the raid"), not anywhere in a long report.

@@ -85,17 +85,26 @@ const HOLDING_WORDS: &[&str] = &["controlled", "held", "run", "dominated", "occu
 
 /// How a mention stands aside from the deed: the teller of the report, or the holder of a place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Aside {
+pub(super) enum Aside {
     /// It speaks: "Nigeria's military says", "according to the army".
     Speaker,
     /// It holds a place: "Houthi-controlled", "rebel-held".
     Holder,
+    /// It suffered the deed: "10 militants were killed", "killed three soldiers", "strikes
+    /// against the Nusra Front".
+    Victim,
 }
 
-/// Whether a mention only tells the event or names whose place it is, and not who did it: a
-/// speech verb within three words after it with no deed between ("the military said it killed"
-/// stays a doer), "according to" before it, or a word of holding right after it.
-fn aside(x: &EventInput<'_>, m: &ActorMention, triggers: &[Range<usize>]) -> Option<Aside> {
+/// Whether a mention tells the event, names whose place it is or who suffered it, and not who
+/// did it: a speech verb within three words after it with no deed between ("the military said it
+/// killed" stays a doer), "according to" before it, a word of holding right after it, a deed
+/// told of it in the passive ("were killed") or before it ("killed three soldiers", "strikes
+/// against").
+pub(super) fn aside(
+    x: &EventInput<'_>,
+    m: &ActorMention,
+    triggers: &[Range<usize>],
+) -> Option<Aside> {
     let t = x.tokens;
     let at = |i: usize| if i < t.len() { t.folded(i) } else { "$" };
     if HOLDING_WORDS.contains(&at(m.tokens.end)) {
@@ -105,13 +114,36 @@ fn aside(x: &EventInput<'_>, m: &ActorMention, triggers: &[Range<usize>]) -> Opt
         i < t.len()
             && (VIOLENT_VERBS.contains(&t.folded(i)) || triggers.iter().any(|r| r.contains(&i)))
     };
+    let before = |n: usize| m.tokens.start.checked_sub(n).map_or("^", |i| t.folded(i));
+    if let Some(n) = (0..4).find(|&n| deed(m.tokens.end + n))
+        && (0..n).any(|k| matches!(at(m.tokens.end + k), "were" | "was" | "been" | "being"))
+    {
+        return Some(Aside::Victim);
+    }
+    // "clashes between X and Y", "fighting with X": the sides of a fight, not its victims.
+    let done_to = (1..=3)
+        .take_while(|&n| {
+            !matches!(before(n), "by" | "between" | "with" | "among")
+                && !SPEECH_VERBS.contains(&before(n))
+        })
+        .any(|n| {
+            m.tokens.start.checked_sub(n).is_some_and(deed)
+                || matches!(before(n), "against" | "targeting" | "targeted")
+        });
+    if done_to && !(0..2).any(|n| deed(m.tokens.end + n)) {
+        return Some(Aside::Victim);
+    }
     let according = m.tokens.start >= 2
         && (t.folded(m.tokens.start - 2), t.folded(m.tokens.start - 1)) == ("according", "to");
     let speaks = (0..3)
         .map(|n| m.tokens.end + n)
         .take_while(|&i| !deed(i))
         .any(|i| SPEECH_VERBS.contains(&at(i)));
-    let does_after = (0..6).any(|n| deed(m.tokens.end + n));
+    // "said it killed", "said it was behind the attack", "claimed responsibility".
+    let does_after = (0..6).any(|n| {
+        let i = m.tokens.end + n;
+        deed(i) || matches!(at(i), "behind" | "responsibility" | "claimed" | "carried")
+    });
     ((according || speaks) && !does_after).then_some(Aside::Speaker)
 }
 
@@ -127,10 +159,11 @@ fn mention_features(
     let t = x.tokens;
     let mut f = features(x);
     f.on_parts(&["m:where=", where_]);
+    // A victim is told by the features of its syntax below (passive subject, object).
     match aside(x, m, triggers) {
         Some(Aside::Speaker) => f.on_parts(&["m:speaker"]),
         Some(Aside::Holder) => f.on_parts(&["m:holder"]),
-        None => {}
+        Some(Aside::Victim) | None => {}
     }
     let before = |n: usize| {
         if m.tokens.start >= n {
@@ -326,9 +359,10 @@ pub(crate) fn candidates(
             }),
         }
     }
-    // Armed sides that may have done it: a side that only tells the event or holds its place
-    // leaves room for ACLED's conventional sides ("Nigeria's military says six were killed in an
-    // attack": an unidentified armed group is a candidate beside the military).
+    // Armed sides that may have done it: a side that only tells the event, holds its place or
+    // suffered it leaves room for ACLED's conventional sides ("Nigeria's military says six were
+    // killed in an attack": an unidentified armed group is a candidate beside the military; "10
+    // militants were killed in air strikes": the state's forces are one beside the militants).
     let armed_close = named
         .iter()
         .filter(|n| n.close && !n.aside && (n.inter <= 4 || n.inter == 8))
