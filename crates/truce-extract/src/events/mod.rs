@@ -1674,9 +1674,23 @@ fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(ReadEvent, Option<usize>,
             let retold = a.0.event.target.is_some()
                 && a.0.event.target == b.0.event.target
                 && (a.0.event.fatalities.is_none() || b.0.event.fatalities.is_none());
-            if (same_type || retold) && same_date && same_place && !another {
-                let (b_read, b_hit, _) = events.remove(j);
+            // "Students protest over lack of food. Pelted vehicles with stones.": a protest
+            // that turned violent is one riot (ACLED's violent demonstration), told in the
+            // sentences next to each other.
+            let is = |e: &ReadEvent, t: EventType| e.event.event_type == t.name();
+            let escalated = ((is(&a.0, EventType::Protests) && is(&b.0, EventType::Riots))
+                || (is(&a.0, EventType::Riots) && is(&b.0, EventType::Protests)))
+                && a.0.sentences.iter().any(|&s| {
+                    b.0.sentences.iter().any(|&t| s.abs_diff(t) <= 2)
+                });
+            if (same_type || retold || escalated) && same_date && same_place && !another {
+                let (mut b_read, mut b_hit, _) = events.remove(j);
                 let a = &mut events[i];
+                if escalated && is(&a.0, EventType::Protests) {
+                    // The riot's reading leads; the protest's telling joins it.
+                    std::mem::swap(&mut a.0, &mut b_read);
+                    std::mem::swap(&mut a.1, &mut b_hit);
+                }
                 a.0.sentences.extend(b_read.sentences);
                 a.0.sentences.sort_unstable();
                 a.0.refs.extend(b_read.refs);
