@@ -144,8 +144,10 @@ fn acled_precedence_between_types() {
             "Protests",
             "Protest with intervention",
         ),
+        // Demonstrators' violence is a violent demonstration; rioters' with no demonstration
+        // told is mob violence by ACLED's codebook, and the learned type may read either.
         (
-            "Rioters threw stones at police and torched two cars.",
+            "Protesters threw stones at police and torched two cars.",
             "Riots",
             "Violent demonstration",
         ),
@@ -591,5 +593,36 @@ fn a_possessive_ends_a_place_name() {
         (place.country.as_deref(), place.admin1.as_deref()),
         (Some("SY"), Some("Aleppo")),
         "{event:#?}"
+    );
+}
+
+#[test]
+fn headlines_in_the_present_tense_and_protests_that_turn_violent() {
+    // Notes and headlines tell in the present: each is an event, with its toll and its side.
+    // (Attack or armed clash: ACLED codes police shootings of suspects both ways.)
+    let e = the_event(
+        "Police shoot dead two robbery suspects in Nairobi.",
+        "2010-05-01",
+    );
+    assert_eq!(e.fatalities.map(|c| c.low), Some(Some(2)), "{e:#?}");
+    assert!(
+        perpetrators(&e).contains(&"Police Forces of Kenya"),
+        "{e:#?}"
+    );
+    let e = the_event(
+        "Vigilante youths injure three traders and burn houses in a village near Bomet, Kenya.",
+        "2010-05-01",
+    );
+    assert_eq!(e.event_type, "Riots", "{e:#?}");
+    // One occurrence: the protest that turned violent is one riot, not a peaceful protest
+    // beside it.
+    let e = the_event(
+        "Students protest over the lack of food at their school in Nakuru. They pelted cars and offices with stones.",
+        "2010-05-01",
+    );
+    assert_eq!(
+        e.sub_event_type.as_deref(),
+        Some("Violent demonstration"),
+        "{e:#?}"
     );
 }

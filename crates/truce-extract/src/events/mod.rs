@@ -1680,9 +1680,10 @@ fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(ReadEvent, Option<usize>,
             let is = |e: &ReadEvent, t: EventType| e.event.event_type == t.name();
             let escalated = ((is(&a.0, EventType::Protests) && is(&b.0, EventType::Riots))
                 || (is(&a.0, EventType::Riots) && is(&b.0, EventType::Protests)))
-                && a.0.sentences.iter().any(|&s| {
-                    b.0.sentences.iter().any(|&t| s.abs_diff(t) <= 2)
-                });
+                && a.0
+                    .sentences
+                    .iter()
+                    .any(|&s| b.0.sentences.iter().any(|&t| s.abs_diff(t) <= 2));
             if (same_type || retold || escalated) && same_date && same_place && !another {
                 let (mut b_read, mut b_hit, _) = events.remove(j);
                 let a = &mut events[i];
