@@ -15,6 +15,7 @@
 //! - [`export`]: the record in the field's formats, streamed, without retracted or discounted
 //!   incidents unless asked for, with its sidecar.
 //! - [`health`]: the ceasefire health index over days, imported events counted when asked.
+//! - [`map`]: the base map's names, the towns, provinces and districts of a view.
 //! - [`ingest`]: reports read from files, folders, pages, feeds and standard input, then
 //!   extracted, resolved and assessed; failed reports tried again; the store read again by a
 //!   new engine; work a stopped run left half done finished.
@@ -35,6 +36,7 @@ pub mod error;
 pub mod export;
 pub mod health;
 pub mod ingest;
+pub mod map;
 pub mod monitoring;
 pub mod recluster;
 pub mod report;

@@ -152,6 +152,26 @@ pub async fn sites(store: &dyn Store) -> Result<Vec<(i64, ProtectedSite)>, AppEr
         .collect())
 }
 
+/// The sites of the register inside a view of the map, with each site's row id, by the index on
+/// their places (a view across the antimeridian is read as its two halves).
+pub async fn sites_in(
+    store: &dyn Store,
+    view: truce_geo::View,
+) -> Result<Vec<(i64, ProtectedSite)>, AppError> {
+    let (s, n) = (view.south, view.north);
+    let boxes = if view.west <= view.east {
+        vec![[s, n, view.west, view.east]]
+    } else {
+        vec![[s, n, view.west, 180.0], [s, n, -180.0, view.east]]
+    };
+    Ok(store
+        .sites_within(&boxes)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.site))
+        .collect())
+}
+
 /// The alerts the incidents raise now (those cleared since are left out), newest first.
 pub async fn standing_alerts(
     store: &dyn Store,

@@ -73,6 +73,8 @@ pub struct Gazetteer {
     skeleton_prefixes: FxHashSet<Box<str>>,
     countries: FxHashMap<CountryCode, PlaceId>,
     admin1: FxHashMap<(CountryCode, Box<str>), PlaceId>,
+    /// The places ordered for a map's labels, on first need.
+    labels: std::sync::OnceLock<crate::LabelIndex>,
 }
 
 /// How a name matched a place.
@@ -138,6 +140,7 @@ impl Gazetteer {
     /// Adds places (a user's import) to the index.
     pub fn extend(&mut self, places: Vec<Place>) {
         use rayon::prelude::*;
+        self.labels = std::sync::OnceLock::new();
         // Normalising ~600,000 names is the bulk of loading: do it on every core, then index.
         let keyed: Vec<(NameKeys, u64)> = places
             .par_iter()
@@ -212,6 +215,12 @@ impl Gazetteer {
     /// gazetteer it read with.
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint.value()
+    }
+
+    /// The places ordered for a map's labels (built on the first call, about 30 ms for the
+    /// embedded gazetteer): [`crate::LabelIndex::within`] gives a view's.
+    pub fn labels(&self) -> &crate::LabelIndex {
+        self.labels.get_or_init(|| crate::LabelIndex::new(self))
     }
 
     /// How many places.

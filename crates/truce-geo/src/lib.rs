@@ -7,6 +7,7 @@
 //! - [`build`]: the builder of the default gazetteer and the GeoNames dump reader.
 //! - [`format`]: the compact file format.
 //! - [`distance`]: great-circle distances and offsets.
+//! - [`labels`]: the towns, provinces and districts a map names in a view, largest first.
 //!
 //! ```
 //! use truce_geo::{Gazetteer, RankContext};
@@ -24,10 +25,12 @@ mod error;
 pub mod fingerprint;
 pub mod format;
 mod gazetteer;
+pub mod labels;
 pub mod normalize;
 mod place;
 
 pub use error::GeoError;
 pub use fingerprint::Fingerprint;
 pub use gazetteer::{Candidate, Gazetteer, NameMatch, RankContext};
+pub use labels::{LabelIndex, Labels, View};
 pub use place::{CountryCode, Place, PlaceId, PlaceKind};

@@ -531,6 +531,9 @@ struct IncidentPage {
     correctable: Vec<&'static str>,
     case: Option<CasePage>,
     is_party: bool,
+    /// Whether the map draws the protected sites around the incident: for those who keep the
+    /// register only.
+    sites: bool,
     open_rfis: Vec<(i64, String)>,
     /// Author, time, body, audience.
     messages: Option<Vec<(String, String, String, String)>>,
@@ -644,6 +647,7 @@ async fn incident_inner(state: &AppState, caller: &Caller, id: i64) -> Result<Re
         correctable: truce_model::correction::Field::names(),
         case,
         is_party: is_party(caller),
+        sites: caller.may(Permission::ManageMonitoring),
         open_rfis,
         messages,
         audiences,

@@ -112,6 +112,19 @@ async fn loaded(c: &Client, n: u64) {
     panic!("the dashboard did not load (script error: {error})");
 }
 
+/// What a script returns once it returns something other than "" (the map's data attributes
+/// are set when its names or sites are drawn); fails after ten seconds.
+async fn eventually(c: &Client, script: &str) -> String {
+    for _ in 0..100 {
+        let v = c.execute(script, vec![]).await.unwrap();
+        if let Some(s) = v.as_str().filter(|s| !s.is_empty()) {
+            return s.to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("nothing came of {script}");
+}
+
 async fn login(c: &Client, base: &str, user: &str) {
     c.goto(&format!("{base}/login")).await.unwrap();
     type_into(c, "#username", user).await;
@@ -166,6 +179,24 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
     // The legend shows each type's colour.
     let swatches = c.find_all(Locator::Css("#legend .swatch")).await.unwrap();
     assert_eq!(swatches.len(), 6, "a swatch for each ACLED type");
+    // The base map names the view's towns, from the bundled gazetteer.
+    let drawn = eventually(
+        &c,
+        "return document.getElementById('map').dataset.placeNames || '';",
+    )
+    .await;
+    assert!(drawn.parse::<u32>().unwrap() > 0, "no place names: {drawn}");
+    let names = c
+        .execute(
+            "return Array.from(document.querySelectorAll('.place-label .place-name')).map((e) => e.textContent).join('|');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        names.as_str().unwrap().contains("Aleppo"),
+        "the view over the strikes names Aleppo: {names}"
+    );
     assert!(
         c.find(Locator::Css("#timeline canvas")).await.is_ok(),
         "no timeline chart"
@@ -297,6 +328,14 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .for_element(Locator::Id("ruling-form"))
         .await
         .unwrap();
+    // The co-chair keeps the register: the incident's map draws the hospital near it.
+    let sites = eventually(
+        &c,
+        "return document.getElementById('minimap').dataset.sites || '';",
+    )
+    .await;
+    assert_eq!(sites, "1", "the hospital near the strike");
+    assert!(c.find(Locator::Css("#minimap .site-mark")).await.is_ok());
     select(&form, "select[name=ruling]", "violation").await;
     type_into(&form, "input[name=note]", "fighting inside a covered zone").await;
     click(&form, "button").await;
@@ -335,6 +374,13 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 1, "only the confirmed incident is public");
+    // The public's map is named too (public data), once it has settled on the incident.
+    eventually(
+        &c,
+        "return document.getElementById('map').dataset.placeNames || '';",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
     shot(&c, "public").await;
     c.goto(&url).await.unwrap();
     let ruling = c.wait().for_element(Locator::Id("ruling")).await.unwrap();

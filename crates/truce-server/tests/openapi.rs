@@ -211,6 +211,7 @@ async fn every_documented_query_parameter_is_read_by_its_route() {
         "status" => "confirmed",
         "target" => "medical",
         "after" => "1",
+        "towns" | "areas" => "5",
         _ => "x",
     };
     for r in ROUTES
@@ -239,6 +240,9 @@ async fn every_documented_query_parameter_is_read_by_its_route() {
             }
             if r.path == "/api/v1/search" && name != "q" {
                 query.push_str("&q=hospital");
+            }
+            if r.path == "/api/v1/map/places" && name != "bbox" {
+                query.push_str("&bbox=35,36,36,37");
             }
             let reply = admin.get(&format!("{}?{query}", r.path)).await;
             assert!(

@@ -1275,3 +1275,108 @@ async fn the_reports_words_are_searched_for_those_who_may_read_the_reports_only(
     assert_eq!(public["items"].as_array().unwrap().len(), 0, "{public}");
     assert_eq!(s.client().get("/api/v1/search?q=rubble").await.status, 401);
 }
+
+/// The base map's names: a view's largest towns, then its provinces and districts, for anyone
+/// (public data, from the gazetteer the reports are geocoded against); every malformed view is
+/// refused. The protected sites around an incident are drawn for those who keep the register,
+/// who may ask the register for a view; nobody else's page asks for them.
+#[tokio::test]
+async fn the_map_names_a_view_s_places_and_only_the_register_s_keepers_see_its_sites() {
+    let s = TestServer::start(true).await;
+    s.monitor_with_agreement_and_site().await;
+    let mut public = s.client();
+    let idlib = "35.5,36.1,36.3,36.9";
+    let r = public
+        .get(&format!(
+            "/api/v1/map/places?bbox={idlib}&towns=20&areas=10"
+        ))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let items = r.json()["items"].as_array().unwrap().clone();
+    let towns: Vec<&serde_json::Value> = items
+        .iter()
+        .filter(|p| matches!(p["kind"].as_str(), Some("town" | "village" | "capital")))
+        .collect();
+    assert_eq!(towns.len(), 20, "{items:?}");
+    assert_eq!(towns[0]["name"], "Idlib", "the largest first: {towns:?}");
+    let populations: Vec<u64> = towns
+        .iter()
+        .map(|p| p["population"].as_u64().unwrap())
+        .collect();
+    assert!(
+        populations.windows(2).all(|w| w[0] >= w[1]),
+        "{populations:?}"
+    );
+    assert!(
+        items.iter().all(|p| {
+            let (lat, lon) = (p["lat"].as_f64().unwrap(), p["lon"].as_f64().unwrap());
+            (35.5..=36.1).contains(&lat) && (36.3..=36.9).contains(&lon)
+        }),
+        "{items:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .any(|p| p["kind"] == "province" && p["name"].as_str().unwrap().contains("Idlib")),
+        "{items:?}"
+    );
+    // A box past the poles and the antimeridian is the whole world.
+    let world = public
+        .get("/api/v1/map/places?bbox=-100,100,-200,200&towns=1&areas=0")
+        .await;
+    assert_eq!(world.status, 200, "{}", world.text);
+    let largest = world.json()["items"][0]["population"].as_u64().unwrap();
+    assert!(largest > 10_000_000, "{}", world.text);
+    let few = public
+        .get(&format!("/api/v1/map/places?bbox={idlib}&towns=3&areas=0"))
+        .await
+        .json();
+    assert_eq!(few["items"].as_array().unwrap().len(), 3, "{few}");
+    for path in [
+        "/api/v1/map/places",
+        "/api/v1/map/places?bbox=",
+        "/api/v1/map/places?bbox=35,36,36",
+        "/api/v1/map/places?bbox=a,b,c,d",
+        "/api/v1/map/places?bbox=NaN,36,36,37",
+        "/api/v1/map/places?bbox=35,inf,36,37",
+        "/api/v1/map/places?bbox=36,35,36,37",
+        "/api/v1/map/places?bbox=35,36,36,37,1",
+        "/api/v1/map/places?bbox=35,36,36,37&towns=0",
+        "/api/v1/map/places?bbox=35,36,36,37&towns=301",
+        "/api/v1/map/places?bbox=35,36,36,37&areas=101",
+        "/api/v1/map/places?bbox=35,36,36,37&colour=red",
+    ] {
+        let r = public.get(path).await;
+        assert_eq!(r.status, 400, "{path}: {}", r.text);
+    }
+
+    // The register in a view: the hospital near Aleppo is in Aleppo's, not in Idlib's.
+    let mut chair = s.as_role("co-chair").await;
+    let aleppo = chair.get("/api/v1/sites?bbox=36.0,36.4,36.9,37.4").await;
+    assert_eq!(aleppo.status, 200, "{}", aleppo.text);
+    assert_eq!(
+        aleppo.json()["items"][0]["site"]["name"],
+        "Al-Nour Hospital"
+    );
+    let none = chair
+        .get(&format!("/api/v1/sites?bbox={idlib}"))
+        .await
+        .json();
+    assert_eq!(none["items"].as_array().unwrap().len(), 0, "{none}");
+    assert_eq!(chair.get("/api/v1/sites?bbox=x").await.status, 400);
+    let mut monitor = s.as_role("monitor").await;
+    assert_eq!(
+        monitor
+            .get("/api/v1/sites?bbox=36.0,36.4,36.9,37.4")
+            .await
+            .status,
+        403,
+        "exact places"
+    );
+    // The incident page asks for the sites only for those who keep the register.
+    let incident = s.store.incidents(&Default::default()).await.unwrap()[0].id;
+    let page = chair.get(&format!("/incidents/{incident}")).await;
+    assert!(page.text.contains("data-sites=\"1\""), "{}", page.text);
+    let page = monitor.get(&format!("/incidents/{incident}")).await;
+    assert!(page.text.contains("data-sites=\"0\""), "{}", page.text);
+}

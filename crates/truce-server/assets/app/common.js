@@ -56,13 +56,75 @@ window.truce = {
     "Strategic developments": "#7f8c8d",
   },
 
-  // The offline basemap: country borders from the bundled Natural Earth file.
+  // The offline basemap: country borders from the bundled Natural Earth file, and the names of
+  // the view's towns, provinces and districts from the gazetteer.
   async basemap(map) {
+    map.attributionControl.addAttribution("Borders: Natural Earth; names: GeoNames (CC BY 4.0)");
     const topo = await fetch("/assets/vendor/countries-50m.json").then((r) => r.json());
     const land = topojson.feature(topo, topo.objects.countries);
+    // Land under the names, the names under the incidents (Leaflet's overlay pane is 400).
+    map.createPane("land").style.zIndex = 250;
     L.geoJSON(land, {
       style: { color: "#6b7b8c", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
       interactive: false,
+      pane: "land",
     }).addTo(map);
+    truce.placeNames(map);
+  },
+
+  // Names the view's places, asked again whenever the view moves: the largest towns first, as
+  // many as fit without overlapping (more as the map zooms in), provinces on a wide view and
+  // districts on a close one. Each name is set as text.
+  placeNames(map) {
+    const pane = map.createPane("names");
+    pane.style.zIndex = 350;
+    pane.style.pointerEvents = "none";
+    const layer = L.layerGroup().addTo(map);
+    let asked = 0;
+    const draw = async () => {
+      const zoom = map.getZoom();
+      const b = map.getBounds();
+      const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+      const view = [
+        clamp(b.getSouth(), -90, 90), clamp(b.getNorth(), -90, 90),
+        clamp(b.getWest(), -180, 180), clamp(b.getEast(), -180, 180),
+      ].map((v) => v.toFixed(4)).join(",");
+      const towns = zoom <= 4 ? 40 : zoom <= 7 ? 80 : 150;
+      const areas = zoom >= 5 ? 60 : 0;
+      const n = ++asked;
+      let data;
+      try {
+        data = await truce.api("GET", `/api/v1/map/places?bbox=${view}&towns=${towns}&areas=${areas}`);
+      } catch (err) {
+        return; // The map stays usable without names.
+      }
+      if (n !== asked) return; // The view moved on while this one was asked.
+      layer.clearLayers();
+      const taken = [];
+      const free = (x, y, w, h) => {
+        if (taken.some((t) => x < t.x + t.w && t.x < x + w && y < t.y + t.h && t.y < y + h)) return false;
+        taken.push({ x, y, w, h });
+        return true;
+      };
+      for (const place of data.items) {
+        const area = place.kind === "province" || place.kind === "district";
+        if (place.kind === "province" && zoom >= 9) continue;
+        if (place.kind === "district" && zoom < 8) continue;
+        const p = map.latLngToContainerPoint([place.lat, place.lon]);
+        const w = place.name.length * 6.5 + 10;
+        const h = 15;
+        if (!free(area ? p.x - w / 2 : p.x - 3, p.y - h / 2, w, h)) continue;
+        const label = truce.el("span", place.name, `place-name ${place.kind}`);
+        L.marker([place.lat, place.lon], {
+          icon: L.divIcon({ html: label, className: "place-label", iconSize: null }),
+          pane: "names",
+          interactive: false,
+          keyboard: false,
+        }).addTo(layer);
+      }
+      map.getContainer().dataset.placeNames = String(layer.getLayers().length);
+    };
+    map.on("moveend", draw);
+    draw();
   },
 };

@@ -8,9 +8,22 @@
   const mini = document.getElementById("minimap");
   if (!Number.isNaN(lat) && !Number.isNaN(lon)) {
     const map = L.map(mini, { attributionControl: true, minZoom: 2, maxZoom: 13 }).setView([lat, lon], 8);
-    map.attributionControl.addAttribution("Borders: Natural Earth");
-    truce.basemap(map).then(() => {
+        truce.basemap(map).then(async () => {
       L.circleMarker([lat, lon], { radius: 8, color: "#c0392b", fillOpacity: 0.8 }).addTo(map);
+      // The protected sites around it, for those who keep the register (their points are not
+      // shown to anyone else).
+      if (root.dataset.sites !== "1") return;
+      const clamp = (v, limit) => Math.min(limit, Math.max(-limit, v)).toFixed(4);
+      const view = [clamp(lat - 0.5, 90), clamp(lat + 0.5, 90), clamp(lon - 0.6, 180), clamp(lon + 0.6, 180)].join(",");
+      const data = await truce.api("GET", `/api/v1/sites?bbox=${view}`);
+      for (const { site } of data.items) {
+        const marker = L.marker([site.lat, site.lon], {
+          icon: L.divIcon({ html: truce.el("span", "+", "site-mark"), className: "site-label", iconSize: null }),
+          keyboard: false,
+        }).addTo(map);
+        marker.bindTooltip(truce.el("span", `${site.name} (${site.kind})`), { direction: "top" });
+      }
+      mini.dataset.sites = String(data.items.length);
     });
   } else {
     mini.hidden = true;

@@ -80,24 +80,17 @@ pub fn effective(caller: &Caller, f: &Filters) -> Caller {
 /// sees confirmed incidents only, a party those that concern it.
 pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
     switch(f.public, "public")?;
-    let bbox = match f.bbox.as_deref() {
+    let bbox = match f.bbox.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(b) => {
-            let v: Vec<f64> = b
-                .split(',')
-                .map(|x| x.trim().parse::<f64>())
-                .collect::<Result<_, _>>()
-                .map_err(|_| ApiError::bad_request("bbox: expected south,north,west,east"))?;
-            match v.as_slice() {
-                [s, n, w, e] if v.iter().all(|x| x.is_finite()) && s <= n && w <= e => {
-                    Some([*s, *n, *w, *e])
-                }
-                _ => {
-                    return Err(ApiError::bad_request(
-                        "bbox: expected south,north,west,east",
-                    ));
-                }
+            let v = super::params::view(Some(b))?;
+            if v.west > v.east {
+                return Err(ApiError::bad_request(
+                    "bbox: west must not be east of east here (split a box across the \
+                     antimeridian in two)",
+                ));
             }
+            Some([v.south, v.north, v.west, v.east])
         }
     };
     let mut status = text(&f.status);

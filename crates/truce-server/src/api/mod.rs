@@ -8,6 +8,7 @@ pub mod datasets;
 pub mod decisions;
 pub mod exports;
 pub mod incidents;
+pub mod map;
 pub mod monitoring;
 pub mod params;
 pub mod search;
@@ -113,6 +114,7 @@ routes! {
     "GET" "/api/v1/reports/daily" Some(P::ReadArchive), "The daily situation report of `date=YYYY-MM-DD` as `format=md|html|pdf`, signed with the audit log's head when the server has a key.";
     "GET" "/api/v1/external" Some(P::ReadArchive), "Events imported from other datasets (ACLED, UCDP GED) as GeoJSON points in date order: `dataset`, `since`, `until`, `limit` (at most 10,000), `after` (the page's `next`).";
     "POST" "/api/v1/external" Some(P::ManageMonitoring), "Imports an ACLED or UCDP GED file (`file`: its CSV text; `name`; `dataset`) beside the record; refused whole, with the line and column, when a row cannot be read.";
+    "GET" "/api/v1/map/places" None, "The names a view of the map shows (`bbox=south,north,west,east`): its largest towns, then its provinces and districts, from the gazetteer the reports are geocoded against.";
     "GET" "/api/v1/openapi.json" None, "This API's OpenAPI document.";
 }
 
@@ -184,5 +186,6 @@ pub fn router() -> Router<AppState> {
             "/api/v1/external",
             get(datasets::events).post(datasets::import),
         )
+        .route("/api/v1/map/places", get(map::places))
         .route("/api/v1/openapi.json", get(crate::openapi::document))
 }

@@ -321,16 +321,34 @@ pub struct SitesBody {
     format: Option<String>,
 }
 
+/// Which part of the register.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SitesParams {
+    /// Only the sites inside this box of the map: `south,north,west,east` in degrees (the
+    /// incident page's map asks for those around the incident).
+    #[param(example = "35.4,36.2,36.2,37.0")]
+    bbox: Option<String>,
+}
+
 /// `GET /api/v1/sites`: the register, exact places included: only for those who keep it (the
-/// pages show a site's name and distance, never its point).
-#[utoipa::path(get, path = "/api/v1/sites", tag = "monitoring",
+/// pages show others a site's name and distance, never its point).
+#[utoipa::path(get, path = "/api/v1/sites", tag = "monitoring", params(SitesParams),
     responses((status = 200, description = "The register", body = Items<SiteItem>)))]
 pub async fn sites(
     State(state): State<AppState>,
     caller: Caller,
+    Params(p): Params<SitesParams>,
 ) -> Result<Json<Items<SiteItem>>, ApiError> {
     caller.require(Permission::ManageMonitoring)?;
-    let list = truce_app::monitoring::sites(state.store.as_ref()).await?;
+    let list = match p.bbox.as_deref() {
+        None => truce_app::monitoring::sites(state.store.as_ref()).await?,
+        Some(bbox) => {
+            let view = super::params::view(Some(bbox))?;
+            truce_app::monitoring::sites_in(state.store.as_ref(), view).await?
+        }
+    };
     let items = list
         .into_iter()
         .map(|(id, site)| SiteItem { id, site })

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDate;
 
+use truce_app::map::View;
+
 use crate::error::ApiError;
 
 /// An optional `YYYY-MM-DD` parameter (empty is none); `what` names it in the error.
@@ -40,4 +42,39 @@ pub fn limit(value: Option<u32>, default: u32, max: u32) -> Result<u32, ApiError
             "limit: {n} is not between 1 and {max}"
         ))),
     }
+}
+
+/// A box of the map, `bbox=south,north,west,east` in degrees, as every route of the API reads
+/// it: four numbers, south not above north; a box reaching past the poles or the antimeridian
+/// is read as reaching them. A box across the antimeridian has its west greater than its east
+/// (only the routes that say so accept one).
+pub fn view(bbox: Option<&str>) -> Result<View, ApiError> {
+    let bbox = bbox
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| ApiError::bad_request("bbox: name the box as south,north,west,east"))?;
+    let numbers: Vec<f64> = bbox
+        .split(',')
+        .map(|p| p.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
+        .collect::<Option<_>>()
+        .filter(|n: &Vec<f64>| n.len() == 4)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "bbox: {bbox:?} is not four numbers south,north,west,east"
+            ))
+        })?;
+    let lat = |v: f64| v.clamp(-90.0, 90.0);
+    let lon = |v: f64| v.clamp(-180.0, 180.0);
+    let (south, north) = (lat(numbers[0]), lat(numbers[1]));
+    if south > north {
+        return Err(ApiError::bad_request(format!(
+            "bbox: {bbox:?} has its south above its north (south,north,west,east)"
+        )));
+    }
+    Ok(View {
+        west: lon(numbers[2]),
+        south,
+        east: lon(numbers[3]),
+        north,
+    })
 }
