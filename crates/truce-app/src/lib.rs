@@ -4,6 +4,7 @@
 //! does to the record (what it checks, what it stores, what it re-assesses) lives here, so that
 //! the two cannot drift apart.
 //!
+//! - [`area`]: an area as a person names it, in every form the record may hold it.
 //! - [`audit`]: the audit log's signed head, and its whole check.
 //! - [`credentials`]: passwords hashed with argon2id, random tokens kept as hashes.
 //! - [`correction`]: correcting a field of an incident's record, or retracting it; the record
@@ -26,6 +27,7 @@
 //! - [`submit`]: a report submitted over the API, stored, extracted, resolved and assessed at
 //!   once, with what became of it.
 
+pub mod area;
 pub mod audit;
 pub mod correction;
 pub mod credentials;

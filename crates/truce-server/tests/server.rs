@@ -1380,3 +1380,62 @@ async fn the_map_names_a_view_s_places_and_only_the_register_s_keepers_see_its_s
     let page = monitor.get(&format!("/incidents/{incident}")).await;
     assert!(page.text.contains("data-sites=\"0\""), "{}", page.text);
 }
+
+/// The area filter reads an area in any spelling: the record's own, any case, no diacritics, an
+/// alternate name from the gazetteer, a country code; an area nobody knows finds nothing.
+#[tokio::test]
+async fn the_area_filter_finds_an_area_in_any_spelling() {
+    let s = TestServer::start(true).await;
+    let mut monitor = s.as_role("monitor").await;
+    let ids = |v: serde_json::Value| -> Vec<i64> {
+        let mut ids: Vec<i64> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let saraqib = ids(monitor.get("/api/v1/incidents?area=Saraqib").await.json());
+    assert!(!saraqib.is_empty(), "the record's own spelling");
+    for area in ["saraqib", "SARAQIB", "Sar%C4%81qib"] {
+        let found = ids(monitor
+            .get(&format!("/api/v1/incidents?area={area}"))
+            .await
+            .json());
+        assert_eq!(found, saraqib, "{area}");
+    }
+    let idlib = ids(monitor.get("/api/v1/incidents?area=Idlib").await.json());
+    assert!(idlib.len() >= saraqib.len() && saraqib.iter().all(|i| idlib.contains(i)));
+    for area in ["idlib", "Idleb", "IDLEB"] {
+        let found = ids(monitor
+            .get(&format!("/api/v1/incidents?area={area}"))
+            .await
+            .json());
+        assert_eq!(found, idlib, "{area}");
+    }
+    let all = ids(monitor.get("/api/v1/incidents?limit=500").await.json());
+    assert_eq!(
+        ids(monitor
+            .get("/api/v1/incidents?area=sy&limit=500")
+            .await
+            .json()),
+        all
+    );
+    assert_eq!(
+        ids(monitor
+            .get("/api/v1/incidents?area=syria&limit=500")
+            .await
+            .json()),
+        all
+    );
+    let none = monitor.get("/api/v1/incidents?area=Atlantis").await.json();
+    assert!(ids(none).is_empty());
+    // The map and the timeline read the same filter.
+    let points = monitor
+        .get("/api/v1/incidents/points?area=idleb")
+        .await
+        .json();
+    assert_eq!(points["points"].as_array().unwrap().len(), idlib.len());
+}

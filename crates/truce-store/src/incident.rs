@@ -83,6 +83,20 @@ pub struct NewIncident {
     pub incident: Incident,
 }
 
+/// An area as a person names it, in each form the record may hold it ("ariha" is the record's
+/// "Arīḩā"; callers find the forms, in the gazetteer the record was geocoded with): an incident
+/// is in the area when its country, its first-order area or its place is one of these. Empty
+/// lists match nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AreaFilter {
+    /// Country codes (`SY`).
+    pub countries: Vec<String>,
+    /// First-order areas as the record writes them (`Idlib`).
+    pub admin1: Vec<String>,
+    /// Places as the record writes them (`Arīḩā`).
+    pub places: Vec<String>,
+}
+
 /// Which incidents to list (ascending by date, then id).
 #[derive(Debug, Clone, Default)]
 pub struct IncidentQuery {
@@ -94,8 +108,9 @@ pub struct IncidentQuery {
     pub event_type: Option<String>,
     /// Only incidents inside this box: south, north, west, east (degrees).
     pub bbox: Option<[f64; 4]>,
-    /// Only incidents in this first-order area or country.
-    pub area: Option<String>,
+    /// Only incidents in this area: its country, first-order area or place is one of the
+    /// filter's.
+    pub area: Option<AreaFilter>,
     /// Only incidents blaming an actor whose name contains this (case-insensitive).
     pub perpetrator: Option<String>,
     /// Only incidents that concern this party: blaming exactly this actor, or asking it for

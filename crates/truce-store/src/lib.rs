@@ -33,8 +33,8 @@ pub use extraction::{
     EventQuery, StatementQuery, StoredEvent, StoredExtraction, StoredStatement, StoredTalk,
 };
 pub use incident::{
-    Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord, NearQuery,
-    NewIncident, StoredIncident,
+    AreaFilter, Decision, DecisionKind, IncidentDay, IncidentPoint, IncidentQuery, IncidentRecord,
+    NearQuery, NewIncident, StoredIncident,
 };
 pub use monitoring::{
     IncidentFact, Monitoring, NewAgreement, NewAlert, StoredAgreement, StoredAlert,

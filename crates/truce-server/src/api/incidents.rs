@@ -34,7 +34,8 @@ pub struct Filters {
     #[serde(rename = "type")]
     #[param(rename = "type")]
     event_type: Option<String>,
-    /// A place, area or country name.
+    /// A place, first-order area or country, in any spelling ("ariha", "Idleb", "SY"): its forms
+    /// are found in the gazetteer.
     area: Option<String>,
     /// An alleged perpetrator's name, or part of it.
     perpetrator: Option<String>,
@@ -78,7 +79,11 @@ pub fn effective(caller: &Caller, f: &Filters) -> Caller {
 
 /// The store query for filters and a caller (no page size: each route reads its own): the public
 /// sees confirmed incidents only, a party those that concern it.
-pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
+pub async fn query(
+    state: &AppState,
+    f: &Filters,
+    caller: &Caller,
+) -> Result<IncidentQuery, ApiError> {
     switch(f.public, "public")?;
     let bbox = match f.bbox.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -124,7 +129,14 @@ pub fn query(f: &Filters, caller: &Caller) -> Result<IncidentQuery, ApiError> {
         until: day_text(&f.until, "until")?,
         event_type: text(&f.event_type),
         bbox,
-        area: text(&f.area),
+        area: match text(&f.area) {
+            // In any spelling, by the gazetteer the record is geocoded with.
+            Some(a) => {
+                let engine = state.extractor().await.map_err(ApiError::internal)?;
+                Some(truce_app::area::filter(engine.gazetteer(), &a))
+            }
+            None => None,
+        },
         perpetrator: text(&f.perpetrator),
         concerning,
         target: text(&f.target),
@@ -153,7 +165,7 @@ pub async fn list(
     let limit = super::params::limit(f.limit, 50, 500)?;
     let q = IncidentQuery {
         limit: Some(limit),
-        ..query(&f, &caller)?
+        ..query(&state, &f, &caller).await?
     };
     let page = state.store.incidents(&q).await?;
     let next = (page.len() == limit as usize)
@@ -226,7 +238,7 @@ pub async fn points(
 ) -> Result<Response, ApiError> {
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
-    let mut q = query(&f, &caller)?;
+    let mut q = query(&state, &f, &caller).await?;
     q.limit = Some(super::params::limit(f.limit, 20_000, 50_000)?);
     let public = caller.user.is_none();
     // Tens of thousands of points: the database writes the array itself.
@@ -247,7 +259,7 @@ pub async fn timeline(
 ) -> Result<Json<Timeline>, ApiError> {
     let caller = effective(&caller, &f);
     caller.require(Permission::ReadIncidents)?;
-    let q = query(&f, &caller)?;
+    let q = query(&state, &f, &caller).await?;
     let days = state
         .store
         .incident_days(&q)

@@ -48,11 +48,16 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
         }
     }
     if let Some(area) = &q.area {
-        b.push(" AND (i.admin1 = ")
-            .push_bind(area.clone())
-            .push(" OR i.country = ")
-            .push_bind(area.clone())
-            .push(")");
+        // Each form by its index (country, admin1, location_name: SQLite reads the OR of
+        // indexed terms as a union of index searches); each list as one JSON parameter.
+        let list = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        b.push(" AND (i.country IN (SELECT value FROM json_each(")
+            .push_bind(list(&area.countries))
+            .push(")) OR i.admin1 IN (SELECT value FROM json_each(")
+            .push_bind(list(&area.admin1))
+            .push(")) OR i.location_name IN (SELECT value FROM json_each(")
+            .push_bind(list(&area.places))
+            .push(")))");
     }
     if let Some(p) = &q.perpetrator {
         b.push(" AND instr(lower(coalesce(i.perpetrators, '')), lower(")
