@@ -15,14 +15,9 @@ const MAX_PLACES: usize = 50;
 /// only when no name matches exactly).
 pub fn filter(gazetteer: &Gazetteer, text: &str) -> AreaFilter {
     let text = text.trim();
-    let mut f = AreaFilter::default();
+    let mut f = as_typed(text);
     if text.is_empty() {
         return f;
-    }
-    add(&mut f.admin1, text);
-    add(&mut f.places, text);
-    if let Some(cc) = CountryCode::parse(text) {
-        add(&mut f.countries, cc.as_str());
     }
     let found = gazetteer.lookup(text);
     let exact = found.iter().any(|(_, m)| *m != NameMatch::Skeleton);
@@ -42,6 +37,22 @@ pub fn filter(gazetteer: &Gazetteer, text: &str) -> AreaFilter {
             PlaceKind::Continent | PlaceKind::Region => {}
             _ => add(&mut f.places, &p.name),
         }
+    }
+    f
+}
+
+/// The area as typed, without a gazetteer: a first-area or place name in the record's own
+/// spelling, or a country code.
+pub fn as_typed(text: &str) -> AreaFilter {
+    let text = text.trim();
+    let mut f = AreaFilter::default();
+    if text.is_empty() {
+        return f;
+    }
+    add(&mut f.admin1, text);
+    add(&mut f.places, text);
+    if let Some(cc) = CountryCode::parse(text) {
+        add(&mut f.countries, cc.as_str());
     }
     f
 }
@@ -96,5 +107,9 @@ mod tests {
             }
         );
         assert_eq!(filter(&g, "  "), AreaFilter::default());
+        // Without a gazetteer, the words as typed.
+        assert_eq!(as_typed("sy").countries, ["SY"]);
+        assert_eq!(as_typed(" Idlib ").admin1, ["Idlib"]);
+        assert!(as_typed("Idlib").countries.is_empty());
     }
 }

@@ -83,7 +83,8 @@ const SPEECH_VERBS: &[&str] = &[
 /// "rebel-held districts"), not an actor of the event.
 const HOLDING_WORDS: &[&str] = &["controlled", "held", "run", "dominated", "occupied"];
 
-/// How a mention stands aside from the deed: the teller of the report, or the holder of a place.
+/// How a mention stands aside from the deed: the teller of the report, the holder of a place, or
+/// the one it was done to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Aside {
     /// It speaks: "Nigeria's military says", "according to the army".
@@ -153,6 +154,7 @@ fn mention_features(
     x: &EventInput<'_>,
     m: &ActorMention,
     where_: &str,
+    stance: Option<Aside>,
     triggers: &[Range<usize>],
     event_country: Option<CountryCode>,
 ) -> Features {
@@ -160,7 +162,7 @@ fn mention_features(
     let mut f = features(x);
     f.on_parts(&["m:where=", where_]);
     // A victim is told by the features of its syntax below (passive subject, object).
-    match aside(x, m, triggers) {
+    match stance {
         Some(Aside::Speaker) => f.on_parts(&["m:speaker"]),
         Some(Aside::Holder) => f.on_parts(&["m:holder"]),
         Some(Aside::Victim) | None => {}
@@ -304,7 +306,7 @@ pub(crate) fn candidates(
         mentions: usize,
         first: usize,
         close: bool,
-        /// Every mention tells the event or names a place's holder ([`aside`]).
+        /// Every mention tells the event, holds its place or suffered it ([`aside`]).
         aside: bool,
     }
     let told = |w: &str| matches!(w, "first" | "event");
@@ -325,9 +327,10 @@ pub(crate) fn candidates(
         }
         let s = sentence_of(x, m.tokens.start);
         let where_ = place_of(s, &ev.sentences, &ev.refs);
-        let f = mention_features(x, m, where_, &triggers, cc);
+        let stance = aside(x, m, &triggers);
+        let f = mention_features(x, m, where_, stance, &triggers, cc);
         let close = where_ != "far";
-        let is_aside = aside(x, m, &triggers).is_some();
+        let is_aside = stance.is_some();
         match named.iter_mut().find(|n| n.candidate.name == name) {
             Some(n) => {
                 n.candidate.features.absorb(&f);

@@ -130,11 +130,15 @@ pub async fn query(
         event_type: text(&f.event_type),
         bbox,
         area: match text(&f.area) {
-            // In any spelling, by the gazetteer the record is geocoded with.
-            Some(a) => {
-                let engine = state.extractor().await.map_err(ApiError::internal)?;
-                Some(truce_app::area::filter(engine.gazetteer(), &a))
-            }
+            // In any spelling, by the gazetteer the record is geocoded with; the words as typed
+            // where the engine cannot be built (a read never fails for it).
+            Some(a) => Some(match state.extractor().await {
+                Ok(engine) => truce_app::area::filter(engine.gazetteer(), &a),
+                Err(e) => {
+                    tracing::warn!("the area filter reads {a:?} as typed: {e}");
+                    truce_app::area::as_typed(&a)
+                }
+            }),
             None => None,
         },
         perpetrator: text(&f.perpetrator),
