@@ -481,28 +481,7 @@ impl Reasons {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn place(
-        kind: PlaceKind,
-        name: &str,
-        cc: &str,
-        admin1: &str,
-        pop: u64,
-        lat: f64,
-        lon: f64,
-    ) -> Place {
-        Place {
-            geonameid: None,
-            kind,
-            name: name.into(),
-            lat,
-            lon,
-            country: CountryCode::parse(cc),
-            admin1: Some(admin1.to_string()).filter(|a| !a.is_empty()),
-            population: pop,
-            alternate_names: vec![],
-        }
-    }
+    use crate::testing::place;
 
     fn tiny() -> Gazetteer {
         let mut tripoli_lb = place(

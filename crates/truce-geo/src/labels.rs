@@ -107,21 +107,7 @@ pub struct Labels {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CountryCode, Place};
-
-    fn place(name: &str, kind: PlaceKind, lat: f64, lon: f64, population: u64) -> Place {
-        Place {
-            geonameid: None,
-            kind,
-            name: name.into(),
-            lat,
-            lon,
-            country: CountryCode::parse("SY"),
-            admin1: None,
-            population,
-            alternate_names: Vec::new(),
-        }
-    }
+    use crate::testing::place;
 
     fn names(g: &Gazetteer, ids: &[PlaceId]) -> Vec<String> {
         ids.iter().map(|&id| g.place(id).name.clone()).collect()
@@ -130,15 +116,47 @@ mod tests {
     #[test]
     fn a_view_names_its_largest_towns_first_and_its_provinces_before_districts() {
         let g = Gazetteer::from_places(vec![
-            place("Ariha", PlaceKind::City, 35.81, 36.61, 40_000),
-            place("Idlib", PlaceKind::City, 35.93, 36.63, 165_000),
-            place("Kafr Nabl", PlaceKind::City, 35.61, 36.56, 16_000),
-            place("Aleppo", PlaceKind::City, 36.20, 37.16, 1_600_000),
-            place("Maarat Misrin", PlaceKind::Village, 36.01, 36.67, 0),
-            place("Jericho", PlaceKind::City, 31.87, 35.44, 20_000),
-            place("Ariha District", PlaceKind::Admin2, 35.80, 36.60, 90_000),
-            place("Idlib Governorate", PlaceKind::Admin1, 35.80, 36.60, 0),
-            place("Syria", PlaceKind::Country, 35.0, 38.0, 22_000_000),
+            place(PlaceKind::City, "Ariha", "SY", "", 40_000, 35.81, 36.61),
+            place(PlaceKind::City, "Idlib", "SY", "", 165_000, 35.93, 36.63),
+            place(PlaceKind::City, "Kafr Nabl", "SY", "", 16_000, 35.61, 36.56),
+            place(PlaceKind::City, "Aleppo", "SY", "", 1_600_000, 36.20, 37.16),
+            place(
+                PlaceKind::Village,
+                "Maarat Misrin",
+                "SY",
+                "",
+                0,
+                36.01,
+                36.67,
+            ),
+            place(PlaceKind::City, "Jericho", "SY", "", 20_000, 31.87, 35.44),
+            place(
+                PlaceKind::Admin2,
+                "Ariha District",
+                "SY",
+                "",
+                90_000,
+                35.80,
+                36.60,
+            ),
+            place(
+                PlaceKind::Admin1,
+                "Idlib Governorate",
+                "SY",
+                "",
+                0,
+                35.80,
+                36.60,
+            ),
+            place(
+                PlaceKind::Country,
+                "Syria",
+                "SY",
+                "",
+                22_000_000,
+                35.0,
+                38.0,
+            ),
         ]);
         let index = LabelIndex::new(&g);
         let idlib = View {
@@ -175,10 +193,26 @@ mod tests {
     #[test]
     fn a_view_across_the_antimeridian_wraps() {
         let g = Gazetteer::from_places(vec![
-            place("Suva", PlaceKind::City, -18.14, 178.44, 77_000),
-            place("Apia", PlaceKind::City, -13.83, -171.77, 40_000),
-            place("Nuku'alofa", PlaceKind::City, -21.14, -175.2, 23_000),
-            place("Brisbane", PlaceKind::City, -27.47, 153.03, 2_000_000),
+            place(PlaceKind::City, "Suva", "FJ", "", 77_000, -18.14, 178.44),
+            place(PlaceKind::City, "Apia", "WS", "", 40_000, -13.83, -171.77),
+            place(
+                PlaceKind::City,
+                "Nuku'alofa",
+                "TO",
+                "",
+                23_000,
+                -21.14,
+                -175.2,
+            ),
+            place(
+                PlaceKind::City,
+                "Brisbane",
+                "AU",
+                "",
+                2_000_000,
+                -27.47,
+                153.03,
+            ),
         ]);
         let index = LabelIndex::new(&g);
         let pacific = View {

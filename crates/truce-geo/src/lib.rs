@@ -28,6 +28,8 @@ mod gazetteer;
 pub mod labels;
 pub mod normalize;
 mod place;
+#[cfg(test)]
+mod testing;
 
 pub use error::GeoError;
 pub use fingerprint::Fingerprint;

@@ -13,7 +13,7 @@
 
   const map = L.map("map", { preferCanvas: true, worldCopyJump: true, attributionControl: true, minZoom: 2, maxZoom: 13 })
     .setView([35.0, 38.0], 6);
-    // A cluster takes the colour of the type most of its incidents have.
+  // A cluster takes the colour of the type most of its incidents have.
   const clusters = L.markerClusterGroup({
     chunkedLoading: true,
     maxClusterRadius: 45,

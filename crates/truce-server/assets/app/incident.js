@@ -8,7 +8,7 @@
   const mini = document.getElementById("minimap");
   if (!Number.isNaN(lat) && !Number.isNaN(lon)) {
     const map = L.map(mini, { attributionControl: true, minZoom: 2, maxZoom: 13 }).setView([lat, lon], 8);
-        truce.basemap(map).then(async () => {
+    truce.basemap(map).then(async () => {
       L.circleMarker([lat, lon], { radius: 8, color: "#c0392b", fillOpacity: 0.8 }).addTo(map);
       // The protected sites around it, for those who keep the register (their points are not
       // shown to anyone else).

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::Items;
+use super::params::count;
 use crate::error::{ApiError, Params};
 use crate::state::AppState;
 use truce_app::map::{MAX_AREAS, MAX_TOWNS};
@@ -46,23 +47,6 @@ pub struct MapLabel {
     pub population: u64,
 }
 
-/// A count asked for: `default` when absent; one outside `min` to `max` is refused.
-fn count(
-    value: Option<u32>,
-    default: usize,
-    min: usize,
-    max: usize,
-    name: &str,
-) -> Result<usize, ApiError> {
-    match value.map(|n| n as usize) {
-        None => Ok(default),
-        Some(n) if (min..=max).contains(&n) => Ok(n),
-        Some(n) => Err(ApiError::bad_request(format!(
-            "{name}: {n} is not between {min} and {max}"
-        ))),
-    }
-}
-
 /// `GET /api/v1/map/places`: the names a view of the map shows.
 #[utoipa::path(get, path = "/api/v1/map/places", tag = "map", params(LabelParams),
     responses((status = 200, description = "Towns, the largest first, then provinces and districts", body = Items<MapLabel>)))]
@@ -71,8 +55,8 @@ pub async fn places(
     Params(p): Params<LabelParams>,
 ) -> Result<Json<Items<MapLabel>>, ApiError> {
     let view = super::params::view(p.bbox.as_deref())?;
-    let towns = count(p.towns, 100, 1, MAX_TOWNS, "towns")?;
-    let areas = count(p.areas, 40, 0, MAX_AREAS, "areas")?;
+    let towns = count(p.towns, 100, 1, MAX_TOWNS as u32, "towns")? as usize;
+    let areas = count(p.areas, 40, 0, MAX_AREAS as u32, "areas")? as usize;
     // The gazetteer is the engine's: built once, on the first need of either.
     let engine = state.extractor().await.map_err(ApiError::internal)?;
     let labels = tokio::task::spawn_blocking(move || {

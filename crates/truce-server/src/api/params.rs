@@ -35,11 +35,23 @@ pub fn switch(value: Option<u8>, name: &str) -> Result<bool, ApiError> {
 /// A page size: `default` when absent; one outside 1 to `max` is refused (never read as
 /// something else).
 pub fn limit(value: Option<u32>, default: u32, max: u32) -> Result<u32, ApiError> {
+    count(value, default, 1, max, "limit")
+}
+
+/// A count asked for in parameter `name`: `default` when absent; one outside `min` to `max` is
+/// refused (never read as something else).
+pub fn count(
+    value: Option<u32>,
+    default: u32,
+    min: u32,
+    max: u32,
+    name: &str,
+) -> Result<u32, ApiError> {
     match value {
         None => Ok(default),
-        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(n) if (min..=max).contains(&n) => Ok(n),
         Some(n) => Err(ApiError::bad_request(format!(
-            "limit: {n} is not between 1 and {max}"
+            "{name}: {n} is not between {min} and {max}"
         ))),
     }
 }
