@@ -42,6 +42,7 @@ pub mod map;
 pub mod monitoring;
 pub mod recluster;
 pub mod report;
+pub mod sources;
 pub mod submit;
 
 pub use correction::{Corrected, CorrectionRequest, correct};

@@ -52,6 +52,7 @@ pub mod source;
 pub mod target;
 pub mod tree_head;
 pub mod verdict;
+pub mod watched;
 
 pub use acled::{EventType, SubEvent};
 pub use actor_role::ActorRole;
@@ -75,3 +76,4 @@ pub use source::{SourceKind, SourceRef};
 pub use target::TargetKind;
 pub use tree_head::{HeadError, PublicKey, SignedTreeHead, SigningKey, TreeHead};
 pub use verdict::Verdict;
+pub use watched::{FetchResult, FetchStatus, SourceHealth, SourceState, WatchKind, WatchedSource};

@@ -187,6 +187,19 @@ impl<'a> Ingestor<'a> {
         Ok(summary)
     }
 
+    /// Stores inputs already read and prepared (the watcher's, after it has dropped the items
+    /// it read before), in one transaction.
+    pub async fn ingest_prepared(
+        &self,
+        inputs: Vec<PreparedInput>,
+    ) -> Result<IngestSummary, IngestError> {
+        let started = Instant::now();
+        self.observer.inputs_found(inputs.len() as u64);
+        let mut summary = self.save_prepared(inputs).await?;
+        summary.elapsed = started.elapsed();
+        Ok(summary)
+    }
+
     /// Fetches URLs (pages or feeds) and stores every report found in them.
     pub async fn ingest_urls(&self, urls: &[String]) -> Result<IngestSummary, IngestError> {
         let started = Instant::now();

@@ -20,6 +20,24 @@ pub struct PreparedInput {
     pub documents: Vec<NewDocument>,
 }
 
+impl PreparedInput {
+    /// The format the input was read as, when it was recognised.
+    pub fn format(&self) -> Option<truce_model::DocumentFormat> {
+        self.documents.iter().find_map(|d| d.format)
+    }
+
+    /// The same input refused whole, for `reason` (a feed that sent a page instead): one failed
+    /// document keeping the raw bytes and why, none of its reports.
+    pub fn refused(self, reason: String) -> Self {
+        let raw_hash = self.raw.as_ref().map(|r| r.hash);
+        let doc = failed_whole(&self.source, raw_hash, self.format(), reason);
+        Self {
+            documents: vec![doc],
+            ..self
+        }
+    }
+}
+
 /// Parses one raw input into documents. Never fails: an input that cannot be read or parsed
 /// becomes one failed document that keeps the error and whatever bytes were read.
 pub fn prepare(input: &RawInput) -> PreparedInput {

@@ -22,6 +22,7 @@ mod incident;
 mod monitoring;
 mod query;
 mod search;
+mod sources;
 mod sqlite;
 mod store;
 mod workspace;
@@ -42,6 +43,7 @@ pub use monitoring::{
 };
 pub use query::{DocumentCounts, DocumentQuery};
 pub use search::ReportHit;
+pub use sources::{NewSource, SourceRegister};
 pub use sqlite::{SQL_TARGET, SqliteStore};
 pub use store::Store;
 pub use truce_model::{Correction, CorrectionKind};

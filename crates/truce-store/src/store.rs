@@ -11,7 +11,9 @@ use crate::{
 
 /// A truce database. Implementations are cheap to share across tasks (`&self` everywhere).
 #[async_trait]
-pub trait Store: crate::Workspace + crate::Monitoring + crate::Datasets + Send + Sync {
+pub trait Store:
+    crate::Workspace + crate::Monitoring + crate::Datasets + crate::SourceRegister + Send + Sync
+{
     /// Saves a batch in one transaction and says, for each document in order, what happened.
     ///
     /// A parsed document also supersedes earlier failures recorded for the same source location,

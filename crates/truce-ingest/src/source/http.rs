@@ -48,33 +48,68 @@ impl HttpFetcher {
     /// Fetches one URL. Never fails: a refused connection, a timeout or an error status becomes
     /// a [`ReadFailure`] inside the returned input.
     pub async fn fetch(&self, url: &str) -> RawInput {
-        let source = SourceRef::url(url);
-        let extension = reqwest::Url::parse(url).ok().and_then(|u| {
-            let path = u.path().to_string();
-            let name = path.rsplit('/').next()?.to_string();
-            name.rsplit_once('.')
-                .map(|(_, ext)| ext.to_ascii_lowercase())
-        });
-        let bytes = if is_http_url(url) {
-            self.get(url).await
-        } else {
-            Err(ReadFailure::new(ReadError::BadUrl(url.to_string())))
-        };
-        RawInput {
-            source,
-            extension,
-            url: Some(url.to_string()),
-            bytes,
+        let mut input = input_of(url);
+        if is_http_url(url) {
+            input.bytes = self.get(url).await;
         }
+        input
+    }
+
+    /// Fetches one URL unless it is unchanged since the body the validators came with: the
+    /// server's 304 Not Modified is [`Conditional::Unchanged`]; any other answer, a failure
+    /// included, is [`Conditional::Changed`] with the input (failures inside it, as
+    /// [`HttpFetcher::fetch`] gives them) and the new body's validators.
+    pub async fn fetch_if_changed(&self, url: &str, validators: &Validators) -> Conditional {
+        let mut input = input_of(url);
+        if !is_http_url(url) {
+            return Conditional::Changed(Box::new(input), Validators::default());
+        }
+        let mut request = self.client.get(url);
+        if let Some(etag) = &validators.etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        if let Some(date) = &validators.last_modified {
+            request = request.header(reqwest::header::IF_MODIFIED_SINCE, date);
+        }
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                input.bytes = Err(self.classify(&e));
+                return Conditional::Changed(Box::new(input), Validators::default());
+            }
+        };
+        if response.status() == reqwest::StatusCode::NOT_MODIFIED {
+            return Conditional::Unchanged;
+        }
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .filter(|v| !v.is_empty() && v.len() <= 512)
+                .map(str::to_string)
+        };
+        let fresh = Validators {
+            etag: header(reqwest::header::ETAG),
+            last_modified: header(reqwest::header::LAST_MODIFIED),
+        };
+        input.bytes = self.read_body(response).await;
+        Conditional::Changed(Box::new(input), fresh)
     }
 
     async fn get(&self, url: &str) -> Result<Arc<[u8]>, ReadFailure> {
-        let mut response = self
+        let response = self
             .client
             .get(url)
             .send()
             .await
             .map_err(|e| self.classify(&e))?;
+        self.read_body(response).await
+    }
+
+    /// Reads a response's body within the size limit; an error status is a failure that keeps
+    /// the body.
+    async fn read_body(&self, mut response: reqwest::Response) -> Result<Arc<[u8]>, ReadFailure> {
         let status = response.status();
         if let Some(len) = response.content_length()
             && len > self.max_bytes
@@ -126,6 +161,40 @@ impl HttpFetcher {
         };
         ReadFailure::new(error)
     }
+}
+
+/// The input of `url`, its bytes not read yet (a bad URL's failure until they are).
+fn input_of(url: &str) -> RawInput {
+    let extension = reqwest::Url::parse(url).ok().and_then(|u| {
+        let name = u.path().rsplit('/').next()?.to_string();
+        name.rsplit_once('.')
+            .map(|(_, ext)| ext.to_ascii_lowercase())
+    });
+    RawInput {
+        source: SourceRef::url(url),
+        extension,
+        url: Some(url.to_string()),
+        bytes: Err(ReadFailure::new(ReadError::BadUrl(url.to_string()))),
+    }
+}
+
+/// What a server said identifies the body it sent: sent back with the next request of the
+/// same URL, so that an unchanged page or feed is answered 304 with no body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// `ETag`, sent back as `If-None-Match`.
+    pub etag: Option<String>,
+    /// `Last-Modified`, sent back as `If-Modified-Since`.
+    pub last_modified: Option<String>,
+}
+
+/// What a conditional fetch found.
+#[derive(Debug, Clone)]
+pub enum Conditional {
+    /// The server answered 304: nothing changed since the validators' body.
+    Unchanged,
+    /// A new body, or a failure (inside the input), with the new body's validators.
+    Changed(Box<RawInput>, Validators),
 }
 
 /// The innermost error message: "Connection refused (os error 111)" rather than "error sending

@@ -11,7 +11,7 @@ use truce_model::SourceRef;
 use crate::ReadError;
 
 pub use file::{Discovered, discover, read_file};
-pub use http::{HttpFetcher, is_http_url};
+pub use http::{Conditional, HttpFetcher, Validators, is_http_url};
 pub use stdin::read_stdin;
 
 /// One raw input, as read: its bytes, or why they could not be read.

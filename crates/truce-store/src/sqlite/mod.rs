@@ -33,6 +33,7 @@ mod monitoring;
 mod rows;
 mod seal;
 mod search;
+mod sources;
 mod workspace;
 use incidents::{event_from_row, select_events};
 

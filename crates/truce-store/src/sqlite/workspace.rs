@@ -25,7 +25,7 @@ fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
-fn time(row: &SqliteRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(super) fn time(row: &SqliteRow, col: &str) -> Result<DateTime<Utc>, StoreError> {
     let s: String = row.try_get(col)?;
     DateTime::parse_from_rfc3339(&s)
         .map(|t| t.with_timezone(&Utc))
