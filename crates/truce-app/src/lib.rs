@@ -24,6 +24,8 @@
 //!   can change assessed again.
 //! - [`recluster`]: every incident resolved again from its events, and assessed again.
 //! - [`report`]: the daily situation report gathered from the corrected record.
+//! - [`sources`]: the register of watched sources, kept by people; [`watch`]: the watcher
+//!   that fetches them on their schedules and takes in what they bring.
 //! - [`submit`]: a report submitted over the API, stored, extracted, resolved and assessed at
 //!   once, with what became of it.
 
@@ -44,6 +46,7 @@ pub mod recluster;
 pub mod report;
 pub mod sources;
 pub mod submit;
+pub mod watch;
 
 pub use correction::{Corrected, CorrectionRequest, correct};
 /// The extraction engine the use cases run: the caller builds it, with its gazetteer.

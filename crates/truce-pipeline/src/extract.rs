@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tracing::Instrument;
 use truce_extract::{ExtractInput, Extractor};
 use truce_model::{Document, DocumentId, DocumentStatus, Extraction};
 use truce_store::{DocumentQuery, PendingStage, Store};
@@ -203,6 +204,7 @@ impl<'a> Pages<'a> {
 /// Runs the stage over `work`: pages are read and extracted on every core while the writer
 /// stores the page before, resolves its neighbourhood and assesses the incidents written. At
 /// most one extracted page waits for the writer, so neither side is ever more than a page ahead.
+#[tracing::instrument(name = "extraction", skip_all)]
 pub(crate) async fn run(
     store: &dyn Store,
     extractor: Arc<Extractor>,
@@ -244,12 +246,23 @@ pub(crate) async fn run(
                 summary.events += r.events.len();
                 summary.statements += r.statements.len();
             }
+            metrics::histogram!("truce_extraction_seconds").record(page.extracting.as_secs_f64());
             let saving = Instant::now();
-            store.save_extractions(&version, &page.records).await?;
+            store
+                .save_extractions(&version, &page.records)
+                .instrument(tracing::debug_span!(
+                    "saving",
+                    documents = page.records.len()
+                ))
+                .await?;
             summary.stages.saving += saving.elapsed();
             let changed: Vec<DocumentId> = page.records.iter().map(|(id, _)| *id).collect();
             let resolving = Instant::now();
-            let (resolved, monitored) = resolve_and_assess(store, &changed, alert_rule).await?;
+            let (resolved, monitored) = resolve_and_assess(store, &changed, alert_rule)
+                .instrument(tracing::debug_span!("resolving", documents = changed.len()))
+                .await?;
+            metrics::histogram!("truce_resolution_seconds").record(resolved.elapsed.as_secs_f64());
+            metrics::counter!("truce_documents_extracted_total").increment(changed.len() as u64);
             summary.stages.resolving += resolved.elapsed;
             summary.stages.assessing += resolving.elapsed().saturating_sub(resolved.elapsed);
             summary.incidents += resolved.incidents;
@@ -295,7 +308,9 @@ async fn read_and_extract(
         .collect();
     let engine = extractor.clone();
     let extracting = Instant::now();
+    let span = tracing::debug_span!("extracting", documents = inputs.len(), bytes);
     let records = tokio::task::spawn_blocking(move || {
+        let _entered = span.enter();
         inputs
             .par_iter()
             .map(|(id, input)| (*id, engine.extract(input)))

@@ -61,6 +61,18 @@ pub enum OutcomeKind {
     Recovered,
 }
 
+impl OutcomeKind {
+    /// Its name in metrics and logs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stored => "stored",
+            Self::Duplicate => "duplicate",
+            Self::Failed => "failed",
+            Self::Recovered => "recovered",
+        }
+    }
+}
+
 /// The result of an ingestion run.
 #[derive(Debug, Clone, Default)]
 pub struct IngestSummary {
@@ -331,6 +343,7 @@ impl<'a> Ingestor<'a> {
                         OutcomeKind::Duplicate
                     }
                 };
+                metrics::counter!("truce_documents_total", "outcome" => kind.as_str()).increment(1);
                 outcomes.push(DocumentOutcome {
                     id: outcome.id(),
                     source: doc.source.clone(),

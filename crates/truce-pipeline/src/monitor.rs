@@ -136,9 +136,9 @@ async fn monitor_page(
     // Every alert of these incidents was computed here: what they raised before and no longer
     // raise is cleared.
     let ids: Vec<i64> = page.iter().map(|s| s.id).collect();
-    summary
-        .new_alerts
-        .extend(store.raise_alerts(&ids, &alerts).await?);
+    let raised = store.raise_alerts(&ids, &alerts).await?;
+    metrics::counter!("truce_alerts_raised_total").increment(raised.len() as u64);
+    summary.new_alerts.extend(raised);
     Ok(())
 }
 
