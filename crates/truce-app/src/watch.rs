@@ -147,12 +147,13 @@ impl Watcher {
     }
 
     /// Fetches and records the sources due now, waits for their fetches, and extracts what
-    /// they brought: one pass of the schedule (`truce watch --once`, and tests).
+    /// they brought: one pass of the schedule (`truce watch --once`, and tests). The polls go to
+    /// the observer as they end; what extraction did is returned with them.
     pub async fn run_once(
         self: &Arc<Self>,
         engine: Arc<Extractor>,
         observer: Arc<dyn WatchObserver>,
-    ) -> Result<Vec<Poll>, AppError> {
+    ) -> Result<(Vec<Poll>, ExtractSummary), AppError> {
         let due = self
             .claim(self.config.concurrency.max(1) as u32 * 64)
             .await?;
@@ -175,8 +176,7 @@ impl Watcher {
         let summary =
             truce_pipeline::finish_pending(self.store.as_ref(), engine, self.config.alert_rule)
                 .await?;
-        observer.extracted(&summary);
-        Ok(polls)
+        Ok((polls, summary))
     }
 
     /// Runs until `stop` resolves: the schedule, and extraction beside it. What an earlier run

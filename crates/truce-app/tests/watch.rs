@@ -181,6 +181,7 @@ async fn pass(store: &Arc<dyn Store>, watcher: &Arc<Watcher>) -> HashMap<i64, Po
         .run_once(engine(), Arc::new(Quiet))
         .await
         .unwrap()
+        .0
         .into_iter()
         .map(|p| (p.source.id, p))
         .collect()

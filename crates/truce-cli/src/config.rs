@@ -21,6 +21,31 @@ pub struct Config {
     pub monitor: MonitorSettings,
     /// The audit log's signing key.
     pub audit: AuditSettings,
+    /// How `truce watch` fetches the register's sources.
+    pub watch: WatchSettings,
+}
+
+/// The `[watch]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WatchSettings {
+    /// Fetches in flight at once.
+    pub concurrency: usize,
+    /// Fetches in flight at once to one host.
+    pub per_host: usize,
+    /// Articles followed from one fetch of a feed at most (the rest wait for the next fetch).
+    pub max_links: usize,
+}
+
+impl Default for WatchSettings {
+    fn default() -> Self {
+        let d = truce_app::watch::WatchConfig::default();
+        Self {
+            concurrency: d.concurrency,
+            per_host: d.per_host,
+            max_links: d.max_links,
+        }
+    }
 }
 
 /// The `[audit]` table.
@@ -87,6 +112,9 @@ pub struct ServerSettings {
     pub header_timeout_secs: u64,
     /// Seconds a connection with no request in flight may make no progress.
     pub idle_timeout_secs: u64,
+    /// Addresses that may read `/metrics` without logging in (a Prometheus server's), besides
+    /// administrators: IP addresses, or networks as `10.0.0.0/8`.
+    pub metrics_from: Vec<String>,
 }
 
 impl Default for ServerSettings {
@@ -99,6 +127,7 @@ impl Default for ServerSettings {
             max_requests: 128,
             header_timeout_secs: 10,
             idle_timeout_secs: 60,
+            metrics_from: Vec::new(),
         }
     }
 }
@@ -142,6 +171,12 @@ impl Config {
         {
             anyhow::bail!(
                 "invalid configuration in {}: monitor.webhook must be an http(s) address, not {url:?}",
+                path.display()
+            );
+        }
+        if let Err(e) = truce_server::metrics::Networks::parse(&config.server.metrics_from) {
+            anyhow::bail!(
+                "invalid configuration in {}: server.metrics_from: {e}",
                 path.display()
             );
         }

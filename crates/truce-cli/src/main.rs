@@ -38,6 +38,11 @@ struct Cli {
     #[arg(long, short, global = true, action = clap::ArgAction::Count)]
     verbose: u8,
 
+    /// How log lines are written on standard error: `text` for people, `json` (one object a
+    /// line, with the request id and the stage's span) for a log collector.
+    #[arg(long, global = true, env = "TRUCE_LOG_FORMAT", default_value = "text")]
+    log_format: LogFormat,
+
     /// Who the audit log names for the changes this command makes, as `cli:NAME` (default: the
     /// operating system's user).
     #[arg(long, global = true, env = "TRUCE_BY", value_name = "NAME")]
@@ -63,6 +68,11 @@ enum Command {
     Agreement(commands::agreement::Args),
     /// Import and list the register of protected sites.
     Sites(commands::sites::Args),
+    /// Keep the register of watched sources: feeds, pages and JSON endpoints fetched around
+    /// the clock by `truce watch` (add, list, pause, resume, remove).
+    Sources(commands::sources::Args),
+    /// Fetch the watched sources on their schedules and take in what they bring, until Ctrl-C.
+    Watch(commands::watch::Args),
     /// Assess every incident against the agreements and protected sites again.
     Assess(commands::assess::Args),
     /// List alerts raised by incidents near protected sites.
@@ -118,10 +128,19 @@ enum Command {
     Gazetteer(commands::gazetteer::Args),
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    /// One plain line each, for people.
+    Text,
+    /// One JSON object a line, with its spans (the request and its id, the pipeline's stage).
+    Json,
+}
+
 /// Logging on standard error: by default warnings only, each one plain line (no time, no
 /// module), and the database driver's slow-statement notices left for `-v`; colour only on a
-/// terminal.
-fn init_logging(verbose: u8, quiet: bool) {
+/// terminal. As JSON, every line carries its time, level, target and spans.
+fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     use std::io::IsTerminal as _;
     let default = match (quiet, verbose) {
         (true, _) => "error",
@@ -131,6 +150,16 @@ fn init_logging(verbose: u8, quiet: bool) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    if format == LogFormat::Json {
+        tracing_subscriber::fmt()
+            .json()
+            .with_current_span(true)
+            .with_span_list(true)
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+        return;
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -149,7 +178,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose, cli.quiet);
+    init_logging(cli.verbose, cli.quiet, cli.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -43,11 +43,16 @@ pub enum Permission {
     ManageAccounts,
     /// Add agreements and import protected sites.
     ManageMonitoring,
+    /// Keep the register of watched sources (which feeds and pages are read, and how they are
+    /// doing): list, add, pause, resume, remove.
+    ManageSources,
+    /// Read the server's metrics without being on a configured address.
+    ReadMetrics,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 20] = [
         Self::ReadIncidents,
         Self::ReadSources,
         Self::ReadArchive,
@@ -66,6 +71,8 @@ impl Permission {
         Self::OwnTokens,
         Self::ManageAccounts,
         Self::ManageMonitoring,
+        Self::ManageSources,
+        Self::ReadMetrics,
     ];
 }
 
@@ -95,6 +102,8 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             OwnTokens,
             ManageAccounts,
             ManageMonitoring,
+            ManageSources,
+            ReadMetrics,
         ],
         Some(Role::CoChair) => &[
             ReadIncidents,
@@ -123,6 +132,7 @@ pub fn permissions(role: Option<Role>) -> &'static [Permission] {
             ReadCase,
             SubmitDocument,
             OwnTokens,
+            ManageSources,
         ],
         Some(Role::Party) => &[
             ReadIncidents,
@@ -184,7 +194,7 @@ mod tests {
             Some(Role::Viewer),
         ];
         // Columns: public, admin, co-chair, monitor, party, viewer.
-        let table: [(Permission, [bool; 6]); 18] = {
+        let table: [(Permission, [bool; 6]); 20] = {
             use Permission::*;
             let (y, n) = (true, false);
             [
@@ -206,6 +216,8 @@ mod tests {
                 (OwnTokens, [n, y, y, y, y, y]),
                 (ManageAccounts, [n, y, n, n, n, n]),
                 (ManageMonitoring, [n, y, y, n, n, n]),
+                (ManageSources, [n, y, n, y, n, n]),
+                (ReadMetrics, [n, y, n, n, n, n]),
             ]
         };
         assert_eq!(

@@ -28,6 +28,7 @@ mod caller;
 pub mod connections;
 mod error;
 mod history;
+pub mod metrics;
 mod openapi;
 mod pages;
 mod state;
@@ -40,6 +41,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
+use tower_http::request_id::{PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use truce_store::Store;
@@ -66,6 +68,10 @@ pub struct ServerConfig {
     pub alert_rule: truce_monitor::AlertRule,
     /// Where new alerts are posted (`[monitor] webhook`), if anywhere.
     pub webhook: Option<String>,
+    /// The process's metrics, when a recorder is installed ([`metrics::install`]).
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// Addresses that may read `/metrics` without logging in (`[server] metrics_from`).
+    pub metrics_from: metrics::Networks,
 }
 
 impl Default for ServerConfig {
@@ -77,6 +83,8 @@ impl Default for ServerConfig {
             signing_key: None,
             alert_rule: truce_monitor::AlertRule::default(),
             webhook: None,
+            metrics: None,
+            metrics_from: metrics::Networks::default(),
         }
     }
 }
@@ -100,6 +108,8 @@ pub fn app(
         head_cache: Arc::new(tokio::sync::Mutex::new(None)),
         alert_rule: config.alert_rule,
         webhook: config.webhook.as_deref().map(Arc::from),
+        metrics: config.metrics.clone(),
+        metrics_from: Arc::new(config.metrics_from.clone()),
     };
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -111,7 +121,11 @@ pub fn app(
         .route("/logout", post(pages::logout))
         .route("/incidents/{id}", get(pages::incident))
         .route("/assets/{*path}", get(assets::asset))
+        .route("/metrics", get(metrics::metrics))
+        .route("/healthz", get(metrics::healthz))
+        .route("/readyz", get(metrics::readyz))
         .merge(api::router())
+        .layer(axum::middleware::from_fn(metrics::record))
         .layer(DefaultBodyLimit::max(config.max_document_bytes + 64 * 1024))
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
@@ -122,8 +136,26 @@ pub fn app(
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(header(header::CACHE_CONTROL, "no-store"))
-        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::x_request_id(metrics::RequestIds))
         .with_state(state)
+}
+
+/// The span of one request: its method, path (without the query, which may carry a person's
+/// search words) and request id (`x-request-id`, the client's or one made here, sent back).
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id = %id,
+    )
 }
 
 /// Serves the application within the limits until Ctrl-C.

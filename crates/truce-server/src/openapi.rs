@@ -11,7 +11,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 use crate::access::{Permission, allows};
 use crate::api::{ROUTES, account, archive, datasets, decisions, exports, incidents, monitoring};
-use crate::api::{RouteSpec, map, search, workspace};
+use crate::api::{RouteSpec, map, search, sources, workspace};
 use crate::error::ErrorBody;
 use truce_model::Role;
 
@@ -64,6 +64,11 @@ use truce_model::Role;
         exports::daily_report,
         datasets::events,
         datasets::import,
+        sources::list,
+        sources::add,
+        sources::pause,
+        sources::resume,
+        sources::remove,
         map::places,
         document,
     ),

@@ -41,6 +41,10 @@ pub struct AppState {
     pub alert_rule: truce_monitor::AlertRule,
     /// Where new alerts are posted (`[monitor] webhook`), if anywhere.
     pub webhook: Option<Arc<str>>,
+    /// The process's metrics, when a recorder is installed.
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
+    /// Addresses that may read `/metrics` without logging in.
+    pub metrics_from: Arc<crate::metrics::Networks>,
 }
 
 impl AppState {

@@ -38,8 +38,9 @@ pub trait SourceRegister: Send + Sync {
     /// One source.
     async fn source(&self, id: i64) -> Result<Option<WatchedSource>, StoreError>;
 
-    /// Pauses or resumes a source (a resumed one is due at once); audited as `source.pause`
-    /// or `source.resume`. `None` when there is no such source.
+    /// Pauses or resumes a source; a resumed one is due at once, and so is one resumed that was
+    /// not paused (a fetch asked for now). A change is audited as `source.pause` or
+    /// `source.resume`. `None` when there is no such source.
     async fn set_source_paused(
         &self,
         id: i64,

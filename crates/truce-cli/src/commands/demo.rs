@@ -95,6 +95,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
         ServeArgs {
             bind: Some(args.bind),
             secure_cookies: false,
+            watch: false,
         },
         Some(banner),
     )

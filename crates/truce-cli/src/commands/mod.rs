@@ -24,10 +24,12 @@ pub mod retry;
 pub mod serve;
 pub mod show;
 pub mod sites;
+pub mod sources;
 pub mod statements;
 pub mod token;
 pub mod train;
 pub mod user;
+pub mod watch;
 
 use std::process::ExitCode;
 
@@ -192,6 +194,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(args) => audit::run(&cx, args).await,
         Command::Agreement(args) => agreement::run(&cx, args).await,
         Command::Sites(args) => sites::run(&cx, args).await,
+        Command::Sources(args) => sources::run(&cx, args).await,
+        Command::Watch(args) => watch::run(&cx, args).await,
         Command::Assess(args) => assess::run(&cx, args).await,
         Command::Alerts(args) => assess::alerts(&cx, args).await,
         Command::Health(args) => health::run(&cx, args).await,

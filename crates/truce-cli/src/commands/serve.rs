@@ -18,6 +18,10 @@ pub struct Args {
     /// Mark cookies Secure (when truce is behind HTTPS).
     #[arg(long)]
     pub secure_cookies: bool,
+
+    /// Watch the register's sources too (`truce watch` in the same process).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// How the server builds the engine: with this installation's gazetteer.
@@ -31,15 +35,32 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     let store: Arc<dyn truce_store::Store> = Arc::from(cx.store().await?);
     // Reports an earlier run stored and did not finish (a crash, a kill) are finished first, so
     // that the dashboard never shows a record with a hole in it.
-    let pending = truce_app::ingest::finish_pending(
-        store.as_ref(),
-        Arc::new(super::extract::extractor(cx)?),
-        cx.config.monitor.rule(),
-    )
-    .await
-    .context("finishing the work an earlier run left")?;
+    let engine = Arc::new(super::extract::extractor(cx)?);
+    let pending =
+        truce_app::ingest::finish_pending(store.as_ref(), engine.clone(), cx.config.monitor.rule())
+            .await
+            .context("finishing the work an earlier run left")?;
     if pending.documents > 0 || pending.resolved > 0 {
         super::reextract::report(&pending);
+    }
+    if args.watch {
+        let watcher = Arc::new(truce_app::watch::Watcher::new(
+            store.clone(),
+            super::watch::config(cx),
+        )?);
+        let announcer = Arc::new(super::watch::Announcer::new(cx, store.clone()));
+        let count = store.sources().await?.len();
+        println!("watching {count} sources");
+        tokio::spawn(async move {
+            let stop = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            if let Err(e) = watcher.run(engine, announcer, stop).await {
+                tracing::error!("the watcher stopped: {e}");
+            }
+        });
+    } else {
+        drop(engine);
     }
     serve_store(cx, store, args, None).await
 }
@@ -67,6 +88,9 @@ pub async fn serve_store(
         },
         alert_rule: cx.config.monitor.rule(),
         webhook: cx.config.monitor.webhook.clone(),
+        metrics: truce_server::metrics::install(),
+        metrics_from: truce_server::metrics::Networks::parse(&settings.metrics_from)
+            .map_err(|e| anyhow::anyhow!("[server] metrics_from: {e}"))?,
     };
     let app = truce_server::app(store, extractor_factory(cx), &config);
     let listener = tokio::net::TcpListener::bind(&bind)

@@ -12,6 +12,7 @@ pub mod map;
 pub mod monitoring;
 pub mod params;
 pub mod search;
+pub mod sources;
 pub mod workspace;
 
 use axum::Router;
@@ -114,6 +115,11 @@ routes! {
     "GET" "/api/v1/reports/daily" Some(P::ReadArchive), "The daily situation report of `date=YYYY-MM-DD` as `format=md|html|pdf`, signed with the audit log's head when the server has a key.";
     "GET" "/api/v1/external" Some(P::ReadArchive), "Events imported from other datasets (ACLED, UCDP GED) as GeoJSON points in date order: `dataset`, `since`, `until`, `limit` (at most 10,000), `after` (the page's `next`).";
     "POST" "/api/v1/external" Some(P::ManageMonitoring), "Imports an ACLED or UCDP GED file (`file`: its CSV text; `name`; `dataset`) beside the record; refused whole, with the line and column, when a row cannot be read.";
+    "GET" "/api/v1/sources" Some(P::ManageSources), "The register of watched sources (feeds, pages, JSON endpoints), each with its schedule, what its fetches found and its health (`healthy`, `waiting`, `paused`, `failing`, `quiet`).";
+    "POST" "/api/v1/sources" Some(P::ManageSources), "Adds a source to watch (`url`; `name`, `every`: `15m`, `kind`: `feed|page|json`, `follow_links`), fetched at once by the watcher.";
+    "POST" "/api/v1/sources/{id}/pause" Some(P::ManageSources), "Stops fetching a source until it is resumed.";
+    "POST" "/api/v1/sources/{id}/resume" Some(P::ManageSources), "Fetches a paused source again, at once.";
+    "DELETE" "/api/v1/sources/{id}" Some(P::ManageSources), "Takes a source off the register; the reports it brought stay on the record.";
     "GET" "/api/v1/map/places" None, "The names a view of the map shows (`bbox=south,north,west,east`): its largest towns, then its provinces and districts, from the gazetteer the reports are geocoded against.";
     "GET" "/api/v1/openapi.json" None, "This API's OpenAPI document.";
 }
@@ -186,6 +192,10 @@ pub fn router() -> Router<AppState> {
             "/api/v1/external",
             get(datasets::events).post(datasets::import),
         )
+        .route("/api/v1/sources", get(sources::list).post(sources::add))
+        .route("/api/v1/sources/{id}", delete(sources::remove))
+        .route("/api/v1/sources/{id}/pause", post(sources::pause))
+        .route("/api/v1/sources/{id}/resume", post(sources::resume))
         .route("/api/v1/map/places", get(map::places))
         .route("/api/v1/openapi.json", get(crate::openapi::document))
 }

@@ -165,9 +165,10 @@ impl SourceRegister for SqliteStore {
         let Some(mut source) = Self::one_source(&mut tx, id).await? else {
             return Ok(None);
         };
-        if source.paused != paused {
+        let changed = source.paused != paused;
+        if changed || !paused {
             if !paused {
-                // Resumed: due at once (its backoff, if it was failing, starts again).
+                // Resumed (or asked for again): due at once.
                 source.state.next_fetch_at = Utc::now();
             }
             sqlx::query(
@@ -181,6 +182,8 @@ impl SourceRegister for SqliteStore {
             .execute(&mut *tx)
             .await?;
             source.paused = paused;
+        }
+        if changed {
             let action = if paused {
                 "source.pause"
             } else {
