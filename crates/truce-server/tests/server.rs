@@ -58,6 +58,7 @@ fn body_for(path: &str) -> Option<Value> {
             json!({"register": "name,type,lat,lon\nWalk clinic,hospital,36.2,37.1\n"})
         }
         p if p.ends_with("/split") => json!({"event": "999999:0"}),
+        p if p.ends_with("/sources") => json!({"url": "https://wire.example/feed.xml"}),
         p if p.ends_with("/external") => {
             json!({"file": "event_id_cnty,event_date,event_type\nWALK1,2025-05-14,Battles\n"})
         }

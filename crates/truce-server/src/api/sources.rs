@@ -79,8 +79,7 @@ pub async fn list(
 
 /// `POST /api/v1/sources`: adds a source, due at once.
 #[utoipa::path(post, path = "/api/v1/sources", tag = "sources", request_body = SourceBody,
-    responses((status = 201, description = "Added", body = SourceItem),
-        (status = 409, description = "The URL is watched already")))]
+    responses((status = 201, description = "Added (409 when the URL is watched already)", body = SourceItem)))]
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,

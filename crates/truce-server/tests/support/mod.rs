@@ -50,6 +50,19 @@ impl TestServer {
         limits: truce_server::Limits,
         alert_rule: truce_monitor::AlertRule,
     ) -> Self {
+        let config = truce_server::ServerConfig {
+            alert_rule,
+            ..Default::default()
+        };
+        Self::start_serving(review, limits, config).await
+    }
+
+    /// [`TestServer::start_with`] with the server's settings (a signing key is made for it).
+    pub(crate) async fn start_serving(
+        review: bool,
+        limits: truce_server::Limits,
+        config: truce_server::ServerConfig,
+    ) -> Self {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("truce.db");
@@ -112,8 +125,7 @@ impl TestServer {
                     )
                     .unwrap(),
                 )),
-                alert_rule,
-                ..Default::default()
+                ..config
             },
         );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
