@@ -20,6 +20,7 @@ embed!(
     "app/dashboard.js",
     "app/incident.js",
     "app/common.js",
+    "app/sources.js",
     "vendor/leaflet.js",
     "vendor/leaflet.css",
     "vendor/leaflet.markercluster.js",

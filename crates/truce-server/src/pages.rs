@@ -336,6 +336,61 @@ struct DashboardPage {
     /// The rounds of talks and meetings the reports tell, newest first (reported, what, where,
     /// when, status).
     rounds: Vec<(String, String, String, String, String)>,
+    /// The register of watched sources, for those who keep it (none for others).
+    sources: Option<Vec<SourceRow>>,
+    /// What a person should know about the sources: each quiet or failing one's notice.
+    source_notices: Vec<String>,
+}
+
+/// A watched source as the dashboard lists it.
+struct SourceRow {
+    id: i64,
+    name: String,
+    url: String,
+    kind: &'static str,
+    every: String,
+    status: String,
+    reports: u64,
+    last: String,
+    next: String,
+    paused: bool,
+    error: Option<String>,
+}
+
+impl SourceRow {
+    fn of(s: &truce_model::WatchedSource, now: chrono::DateTime<Utc>) -> Self {
+        use truce_model::SourceHealth;
+        use truce_model::watched::span;
+        let status = match s.health(now) {
+            SourceHealth::Paused => "paused".to_string(),
+            SourceHealth::Waiting => "not fetched yet".to_string(),
+            SourceHealth::Failing { failures, .. } => format!("failing ({failures} in a row)"),
+            SourceHealth::Quiet { .. } => "quiet".to_string(),
+            SourceHealth::Healthy => s.state.status.to_string(),
+        };
+        Self {
+            id: s.id,
+            name: s.name.clone(),
+            url: s.url.clone(),
+            kind: s.kind.as_str(),
+            every: span(i64::from(s.every_secs)),
+            status,
+            reports: s.state.reports,
+            last: s.state.last_fetch_at.map_or_else(
+                || "never".to_string(),
+                |t| format!("{} ago", span((now - t).num_seconds())),
+            ),
+            next: if s.paused {
+                "-".to_string()
+            } else if s.state.next_fetch_at <= now {
+                "due".to_string()
+            } else {
+                format!("in {}", span((s.state.next_fetch_at - now).num_seconds()))
+            },
+            paused: s.paused,
+            error: s.state.error.clone(),
+        }
+    }
 }
 
 const TYPES: &[&str] = &[
@@ -433,9 +488,25 @@ async fn dashboard_page(state: &AppState, caller: &Caller, public: bool) -> Resp
     } else {
         Vec::new()
     };
+    let (sources, source_notices) = if !public && caller.may(Permission::ManageSources) {
+        let now = Utc::now();
+        let list = state.store.sources().await.unwrap_or_else(|e| {
+            tracing::error!("cannot read the register of sources: {e}");
+            Vec::new()
+        });
+        let notices = list.iter().filter_map(|s| s.notice(now)).collect();
+        (
+            Some(list.iter().map(|s| SourceRow::of(s, now)).collect()),
+            notices,
+        )
+    } else {
+        (None, Vec::new())
+    };
     render(&DashboardPage {
         chrome: Chrome::of(caller),
         public,
+        sources,
+        source_notices,
         archive: !public && caller.may(Permission::ReadArchive),
         audit_head,
         diplomacy,

@@ -176,6 +176,25 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
         .await
         .unwrap();
     assert!(!markers.is_empty(), "no markers on the map");
+    // The monitor adds a source to watch from the dashboard; it is listed, not fetched yet.
+    type_into(
+        &c,
+        "#source-add input[name=url]",
+        "https://wire.example/world/rss.xml",
+    )
+    .await;
+    type_into(&c, "#source-add input[name=name]", "World wire").await;
+    click(&c, "#source-add button[type=submit]").await;
+    let listed = eventually(
+        &c,
+        "return Array.from(document.querySelectorAll('#source-list tbody tr')).map((r) => r.textContent).join('|');",
+    )
+    .await;
+    assert!(
+        listed.contains("World wire") && listed.contains("not fetched yet"),
+        "{listed}"
+    );
+    loaded(&c, 1).await;
     // The legend shows each type's colour.
     let swatches = c.find_all(Locator::Css("#legend .swatch")).await.unwrap();
     assert_eq!(swatches.len(), 6, "a swatch for each ACLED type");
