@@ -139,11 +139,14 @@ enum LogFormat {
 
 /// Logging on standard error: by default warnings only, each one plain line (no time, no
 /// module), and the database driver's slow-statement notices left for `-v`; colour only on a
-/// terminal. As JSON, every line carries its time, level, target and spans.
+/// terminal. As JSON (a service's log), information too by default, and every line carries its
+/// time, level, target and spans.
 fn init_logging(verbose: u8, quiet: bool, format: LogFormat) {
     use std::io::IsTerminal as _;
     let default = match (quiet, verbose) {
         (true, _) => "error",
+        // A service's log (a collector reads it): what each stage and request does.
+        (false, 0) if format == LogFormat::Json => "info,sqlx=warn",
         (false, 0) => "warn,sqlx=error",
         (false, 1) => "info,sqlx=warn",
         (false, _) => "debug",

@@ -13,4 +13,5 @@ mod http;
 mod incidents;
 mod ingest;
 mod monitoring;
+mod watch;
 mod writers;
