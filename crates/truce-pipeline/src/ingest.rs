@@ -311,6 +311,7 @@ impl<'a> Ingestor<'a> {
         Ok(summary)
     }
 
+    #[tracing::instrument(name = "storing", skip_all, fields(inputs = inputs.len()))]
     async fn save_prepared(
         &self,
         inputs: Vec<PreparedInput>,

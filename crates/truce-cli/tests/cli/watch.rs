@@ -189,3 +189,46 @@ fn watch_settings_are_checked() {
     let out = env.truce(&["sources", "list"]);
     assert!(stderr(&out).contains("unknown field"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_watcher_killed_and_started_again_loses_nothing_and_fetches_nothing_twice() {
+    let base = serve(vec![route("/feed.xml", 200, "application/rss+xml", FEED)]);
+    let env = Env::new();
+    let feed = format!("{base}/feed.xml");
+    assert!(
+        env.truce(&["sources", "add", &feed, "--every", "10m"])
+            .status
+            .success()
+    );
+    let mut child = env
+        .command(&["watch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed without warning once the fetch is recorded (its report stored, perhaps not yet
+    // extracted).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while sources(&env)[0]["source"]["state"]["fetches"] != 1 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the watcher fetched nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Started again: the source is not due for ten minutes, so nothing is fetched; what the
+    // killed run left is extracted; the report is there once.
+    let out = env.truce(&["watch", "--once"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("no source is due"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(sources(&env)[0]["source"]["state"]["fetches"], 1);
+    assert_eq!(env.documents(false).len(), 1);
+    let out = env.truce(&["incidents", "--json"]);
+    assert!(stdout(&out).contains("Saraqib"), "{}", stdout(&out));
+}
