@@ -47,6 +47,8 @@ use truce_model::Role;
         archive::statements,
         archive::talks,
         search::reports,
+        search::statements,
+        search::notes,
         account::tokens,
         account::create_token,
         account::revoke_token,

@@ -1277,6 +1277,135 @@ async fn the_reports_words_are_searched_for_those_who_may_read_the_reports_only(
     assert_eq!(s.client().get("/api/v1/search?q=rubble").await.status, 401);
 }
 
+/// What people said and what the workspace wrote down are searched too: statements by their
+/// words or speaker, messages only for their audience, review notes only for those who review.
+#[tokio::test]
+async fn statements_and_notes_are_searched_each_for_those_who_may_read_it() {
+    let s = TestServer::start(true).await;
+    let mut monitor = s.as_role("monitor").await;
+    // "Medics said" in a report: a statement whose speaker is the medics.
+    let r = monitor.get("/api/v1/search/statements?q=MEDICS").await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let hits = r.json()["items"].as_array().unwrap().clone();
+    assert!(!hits.is_empty(), "no statement of the medics");
+    assert!(
+        hits.iter().all(|h| h["speaker"]
+            .as_str()
+            .is_some_and(|sp| sp.to_lowercase().contains("medic"))
+            || h["passage"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("medic")),
+        "{hits:?}"
+    );
+    assert!(
+        hits.iter()
+            .any(|h| !h["incidents"].as_array().unwrap().is_empty()),
+        "{hits:?}"
+    );
+
+    // Notes: a co-chairs' message is theirs alone; a staff message and a review note are the
+    // staff's; a viewer reads neither threads nor reviews.
+    let incident = s.incidents().await[0].id;
+    let mut chair = s.as_role("co-chair").await;
+    let posted = chair
+        .post(
+            &format!("/api/v1/incidents/{incident}/messages"),
+            serde_json::json!({"body": "Between us: the crater pattern points to a barrel bomb.", "audience": "co-chairs"}),
+        )
+        .await;
+    assert_eq!(posted.status, 201, "{}", posted.text);
+    let posted = monitor
+        .post(
+            &format!("/api/v1/incidents/{incident}/messages"),
+            serde_json::json!({"body": "Second barrel seen on the footage, please check."}),
+        )
+        .await;
+    assert_eq!(posted.status, 201, "{}", posted.text);
+    let reviewed = monitor
+        .post(
+            &format!("/api/v1/incidents/{incident}/reviews"),
+            serde_json::json!({"status": "under review", "note": "Barrel fragments photographed by the field team."}),
+        )
+        .await;
+    assert!(reviewed.status < 300, "{}", reviewed.text);
+    let notes = |r: support::Reply| -> Vec<(String, String)> {
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                (
+                    n["kind"].as_str().unwrap().to_string(),
+                    n["author"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let mut seen = notes(chair.get("/api/v1/search/notes?q=barrel").await);
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("message".into(), "co-chair".into()),
+            ("message".into(), "monitor".into()),
+            ("review".into(), "monitor".into())
+        ]
+    );
+    let mut seen = notes(monitor.get("/api/v1/search/notes?q=barrel").await);
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("message".into(), "monitor".into()),
+            ("review".into(), "monitor".into())
+        ]
+    );
+    assert!(
+        notes(
+            s.as_role("viewer")
+                .await
+                .get("/api/v1/search/notes?q=barrel")
+                .await
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        s.as_role("party")
+            .await
+            .get("/api/v1/search/notes?q=barrel")
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        s.client()
+            .get("/api/v1/search/statements?q=medics")
+            .await
+            .status,
+        401
+    );
+    for path in [
+        "/api/v1/search/notes",
+        "/api/v1/search/statements?q=%20",
+        "/api/v1/search/notes?q=a&limit=0",
+    ] {
+        assert_eq!(monitor.get(path).await.status, 400, "{path}");
+    }
+    for q in ["%22", "NEAR(", "*", "body:barrel"] {
+        assert_eq!(
+            monitor
+                .get(&format!("/api/v1/search/notes?q={q}"))
+                .await
+                .status,
+            200,
+            "{q}"
+        );
+    }
+}
+
 /// The base map's names: a view's largest towns, then its provinces and districts, for anyone
 /// (public data, from the gazetteer the reports are geocoded against); every malformed view is
 /// refused. The protected sites around an incident are drawn for those who keep the register,

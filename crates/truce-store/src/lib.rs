@@ -42,7 +42,7 @@ pub use monitoring::{
     StoredAssessment, StoredSite, ViolationTally,
 };
 pub use query::{DocumentCounts, DocumentQuery};
-pub use search::ReportHit;
+pub use search::{NoteHit, NoteKind, NoteKinds, ReportHit, StatementHit};
 pub use sources::{NewSource, SourceRegister};
 pub use sqlite::{SQL_TARGET, SqliteStore};
 pub use store::Store;

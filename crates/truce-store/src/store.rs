@@ -48,6 +48,26 @@ pub trait Store:
         limit: u32,
     ) -> Result<Vec<crate::ReportHit>, StoreError>;
 
+    /// The statements whose words, speaker, title or organisation say every word of `words`
+    /// (folded as [`Store::search_reports`] folds them), best first, at most `limit`, each with
+    /// the passage around the words and its report's incidents. Served by the full-text index.
+    async fn search_statements(
+        &self,
+        words: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::StatementHit>, StoreError>;
+
+    /// The workspace's notes that say every word of `words`, of the kinds asked for: the
+    /// messages `reader` may read (the audience rule applied in the query) and the reviews'
+    /// notes; best first, at most `limit` of each kind. Served by the full-text indexes.
+    async fn search_notes(
+        &self,
+        words: &str,
+        reader: &truce_model::Reader,
+        kinds: crate::NoteKinds,
+        limit: u32,
+    ) -> Result<Vec<crate::NoteHit>, StoreError>;
+
     /// Stores the extraction records of documents in one transaction, replacing what an earlier
     /// run of the engine stored for them (their events included).
     async fn save_extractions(

@@ -262,32 +262,52 @@
     if (!data.items.length) ul.append(truce.el("li", "None."));
   }
 
-  // The reports that say the searched words, each with its passage (the words marked) and the
-  // incidents it tells of: for those who may read the reports.
+  // What says the searched words: the reports (each with the incidents it tells of), the
+  // statements (who said it) and the workspace's notes (messages and review notes, each on its
+  // incident), every hit with its passage and the words marked: for those who may read them.
   async function loadReportHits() {
     const section = document.getElementById("report-search");
     if (!section) return;
-    const ul = document.getElementById("report-hits");
     const q = (form.elements.q && form.elements.q.value || "").trim();
-    ul.textContent = "";
+    const lists = ["report-hits", "statement-hits", "note-hits"].map((id) => document.getElementById(id));
+    for (const ul of lists) ul.textContent = "";
     section.hidden = !q;
     if (!q) return;
-    let data;
-    try { data = await truce.api("GET", "/api/v1/search?" + new URLSearchParams({ q, limit: "10" })); }
-    catch (e) { ul.append(truce.el("li", "Could not search: " + e.message)); return; }
     const words = new Set(truce.fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean));
-    for (const h of data.items) {
-      const li = document.createElement("li");
-      li.append(truce.el("strong", h.title || `Document ${h.document_id}`), document.createTextNode(h.published ? ` (${h.published}): ` : ": "));
-      const passage = truce.el("span", null, "passage");
-      for (const part of h.passage.split(/([\p{L}\p{N}]+)/u)) {
-        passage.append(words.has(truce.fold(part)) ? truce.el("mark", part) : document.createTextNode(part));
+    const passage = (text) => {
+      const span = truce.el("span", null, "passage");
+      for (const part of text.split(/([\p{L}\p{N}]+)/u)) {
+        span.append(words.has(truce.fold(part)) ? truce.el("mark", part) : document.createTextNode(part));
       }
-      li.append(passage);
-      for (const id of h.incidents) li.append(document.createTextNode(" "), truce.incidentLink(id, `incident ${id}`));
-      ul.append(li);
-    }
-    if (!data.items.length) ul.append(truce.el("li", "No report says all of these words."));
+      return span;
+    };
+    const fill = async (ul, url, none, line) => {
+      let data;
+      try { data = await truce.api("GET", url + "?" + new URLSearchParams({ q, limit: "10" })); }
+      catch (e) { ul.append(truce.el("li", "Could not search: " + e.message)); return; }
+      for (const h of data.items) ul.append(line(h));
+      if (!data.items.length) ul.append(truce.el("li", none));
+    };
+    await Promise.all([
+      fill(lists[0], "/api/v1/search", "No report says all of these words.", (h) => {
+        const li = document.createElement("li");
+        li.append(truce.el("strong", h.title || `Document ${h.document_id}`), document.createTextNode(h.published ? ` (${h.published}): ` : ": "), passage(h.passage));
+        for (const id of h.incidents) li.append(document.createTextNode(" "), truce.incidentLink(id, `incident ${id}`));
+        return li;
+      }),
+      fill(lists[1], "/api/v1/search/statements", "No statement says all of these words.", (h) => {
+        const li = document.createElement("li");
+        const who = [h.speaker || "unnamed", h.title, h.organization].filter(Boolean).join(", ");
+        li.append(truce.el("strong", who), document.createTextNode(h.date ? ` (${h.date}): ` : ": "), passage(h.passage));
+        for (const id of h.incidents) li.append(document.createTextNode(" "), truce.incidentLink(id, `incident ${id}`));
+        return li;
+      }),
+      fill(lists[2], "/api/v1/search/notes", "No note says all of these words.", (h) => {
+        const li = document.createElement("li");
+        li.append(truce.el("strong", `${h.kind === "review" ? "Review" : "Message"} by ${h.author}`), document.createTextNode(` (${h.at.slice(0, 10)}): `), passage(h.passage), document.createTextNode(" "), truce.incidentLink(h.incident_id, `incident ${h.incident_id}`));
+        return li;
+      }),
+    ]);
   }
 
   async function loadUnread() {

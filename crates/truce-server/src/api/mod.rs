@@ -94,6 +94,8 @@ routes! {
     "POST" "/api/v1/incidents/{id}/case/publish" Some(P::Publish), "Publishes the ruled outcome.";
     "GET" "/api/v1/documents" Some(P::ReadArchive), "Stored documents (`failed=1` for failures).";
     "GET" "/api/v1/search" Some(P::ReadArchive), "Reports that say every word of `q` in their title or text (diacritics and case folded; no query syntax), best first, each with the passage around the words and its incidents.";
+    "GET" "/api/v1/search/statements" Some(P::ReadArchive), "Statements whose words, speaker, title or organisation say every word of `q` (diacritics and case folded), best first, each with the passage around the words and its report's incidents.";
+    "GET" "/api/v1/search/notes" Some(P::ReadArchive), "Messages the caller may read (to those who take part in the threads) and reviews' notes (to those who review) that say every word of `q`, each with the passage around the words and its incident.";
     "POST" "/api/v1/documents" Some(P::SubmitDocument), "Submits a report: stored, extracted and resolved into incidents at once.";
     "GET" "/api/v1/events" Some(P::ReadArchive), "Extracted events.";
     "GET" "/api/v1/statements" Some(P::ReadArchive), "Statements: who said what; `?topic=ceasefire|talks|any` for the diplomatic track.";
@@ -178,6 +180,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/statements", get(archive::statements))
         .route("/api/v1/talks", get(archive::talks))
         .route("/api/v1/search", get(search::reports))
+        .route("/api/v1/search/statements", get(search::statements))
+        .route("/api/v1/search/notes", get(search::notes))
         .route(
             "/api/v1/tokens",
             get(account::tokens).post(account::create_token),

@@ -410,6 +410,24 @@ impl Store for SqliteStore {
         self.sql_search_reports(words, limit).await
     }
 
+    async fn search_statements(
+        &self,
+        words: &str,
+        limit: u32,
+    ) -> Result<Vec<crate::StatementHit>, StoreError> {
+        self.sql_search_statements(words, limit).await
+    }
+
+    async fn search_notes(
+        &self,
+        words: &str,
+        reader: &truce_model::Reader,
+        kinds: crate::NoteKinds,
+        limit: u32,
+    ) -> Result<Vec<crate::NoteHit>, StoreError> {
+        self.sql_search_notes(words, reader, kinds, limit).await
+    }
+
     async fn document_counts(&self) -> Result<DocumentCounts, StoreError> {
         let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM documents GROUP BY status")
             .fetch_all(&self.pool)

@@ -1,10 +1,23 @@
-//! Full-text search over the reports (migration 0020's `documents_search`): a person's words
-//! made into an FTS5 query, and the reports that say them.
+//! Full-text search over the reports (migration 0020's `documents_search`), the statements, the
+//! messages and the reviews' notes (migration 0023): a person's words made into an FTS5 query,
+//! and what says them.
 
 use sqlx::Row;
 
 use super::SqliteStore;
-use crate::StoreError;
+use super::workspace::{readable, reader_binds};
+use crate::{NoteHit, NoteKind, NoteKinds, StatementHit, StoreError};
+
+/// The incidents a report's events are in, as the group_concat of a query reads them.
+fn incident_ids(text: Option<String>) -> Vec<i64> {
+    let mut ids: Vec<i64> = text
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
 
 /// A person's words as an FTS5 query: each word a quoted term (so that `AND`, `*`, `"` and
 /// `:` are words, never syntax), all of them required; `None` when there is no word.
@@ -41,13 +54,7 @@ impl SqliteStore {
         .await?;
         rows.iter()
             .map(|r| {
-                let incidents: Option<String> = r.try_get("incidents")?;
-                let mut incidents: Vec<i64> = incidents
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|n| n.parse().ok())
-                    .collect();
-                incidents.sort_unstable();
+                let incidents = incident_ids(r.try_get("incidents")?);
                 Ok(crate::ReportHit {
                     document_id: r.try_get("id")?,
                     title: r.try_get("title")?,
@@ -57,5 +64,130 @@ impl SqliteStore {
                 })
             })
             .collect()
+    }
+
+    pub(super) async fn sql_search_statements(
+        &self,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<StatementHit>, StoreError> {
+        let Some(query) = words(text) else {
+            return Ok(Vec::new());
+        };
+        let rows = sqlx::query(
+            "SELECT st.id, st.document_id, st.speaker, st.title, st.organization, st.date, \
+             snippet(statements_search, -1, '', '', '…', 24) AS passage, \
+             (SELECT group_concat(DISTINCT m.incident_id) FROM incident_members m \
+              WHERE m.document_id = st.document_id) AS incidents \
+             FROM statements_search s JOIN statements st ON st.id = s.rowid \
+             WHERE statements_search MATCH $1 ORDER BY rank LIMIT $2",
+        )
+        .bind(query)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StatementHit {
+                    id: r.try_get("id")?,
+                    document_id: r.try_get("document_id")?,
+                    speaker: r.try_get("speaker")?,
+                    title: r.try_get("title")?,
+                    organization: r.try_get("organization")?,
+                    date: r.try_get("date")?,
+                    snippet: r.try_get("passage")?,
+                    incidents: incident_ids(r.try_get("incidents")?),
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn sql_search_notes(
+        &self,
+        text: &str,
+        reader: &truce_model::Reader,
+        kinds: NoteKinds,
+        limit: u32,
+    ) -> Result<Vec<NoteHit>, StoreError> {
+        let Some(query) = words(text) else {
+            return Ok(Vec::new());
+        };
+        let mut hits = Vec::new();
+        if kinds.messages {
+            self.search_messages(&query, reader, limit, &mut hits)
+                .await?;
+        }
+        if kinds.reviews {
+            self.search_reviews(&query, limit, &mut hits).await?;
+        }
+        Ok(hits)
+    }
+
+    /// The messages the reader may read that match: the audience rule in the query, so that a
+    /// message outside the reader's audience is never read.
+    async fn search_messages(
+        &self,
+        query: &str,
+        reader: &truce_model::Reader,
+        limit: u32,
+        hits: &mut Vec<NoteHit>,
+    ) -> Result<(), StoreError> {
+        let (chair, staff, party) = reader_binds(reader);
+        let messages = sqlx::query(concat!(
+            "SELECT m.id, m.incident_id, m.author, m.posted_at AS at, \
+             snippet(messages_search, -1, '', '', '…', 24) AS passage \
+             FROM messages_search s JOIN messages m ON m.id = s.rowid \
+             WHERE messages_search MATCH $1 AND ",
+            readable!(m, 2, 3, 4),
+            " ORDER BY rank LIMIT $5"
+        ))
+        .bind(query)
+        .bind(chair)
+        .bind(staff)
+        .bind(party)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &messages {
+            hits.push(NoteHit {
+                kind: NoteKind::Message,
+                id: r.try_get("id")?,
+                incident_id: r.try_get("incident_id")?,
+                author: r.try_get("author")?,
+                at: r.try_get("at")?,
+                snippet: r.try_get("passage")?,
+            });
+        }
+        Ok(())
+    }
+
+    /// The reviews' notes that match.
+    async fn search_reviews(
+        &self,
+        query: &str,
+        limit: u32,
+        hits: &mut Vec<NoteHit>,
+    ) -> Result<(), StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.incident_id, r.reviewed_by AS author, r.reviewed_at AS at, \
+             snippet(reviews_search, -1, '', '', '…', 24) AS passage \
+             FROM reviews_search s JOIN reviews r ON r.id = s.rowid \
+             WHERE reviews_search MATCH $1 ORDER BY rank LIMIT $2",
+        )
+        .bind(query)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        for r in &rows {
+            hits.push(NoteHit {
+                kind: NoteKind::Review,
+                id: r.try_get("id")?,
+                incident_id: r.try_get("incident_id")?,
+                author: r.try_get("author")?,
+                at: r.try_get("at")?,
+                snippet: r.try_get("passage")?,
+            });
+        }
+        Ok(())
     }
 }

@@ -130,6 +130,7 @@ macro_rules! readable {
         )
     };
 }
+pub(super) use readable;
 
 /// The reader's three binds for [`readable`], in order.
 pub(super) fn reader_binds(reader: &Reader) -> (bool, bool, Option<String>) {
