@@ -174,6 +174,40 @@ impl Extractor {
         &self.gazetteer
     }
 
+    /// The names the actor lexicon gives the actors a short text names, as a person may type
+    /// them ("SAA", "Russian jets", "the Houthis", "regime forces"): each in the record's form
+    /// ("Military Forces of Syria", "Military Forces of Russia", "Houthis"), or, where the text
+    /// names no country for an actor that needs one ("government forces"), the name's part before
+    /// it ("Military Forces of"), which every country's such actor contains.
+    pub fn actor_names(&self, text: &str) -> Vec<String> {
+        let tokens = text::tokenize(text);
+        let country_name = |cc: truce_geo::CountryCode| {
+            self.gazetteer
+                .country(cc)
+                .map(|id| self.gazetteer.place(id).name.clone())
+        };
+        let mut names: Vec<String> = Vec::new();
+        for mention in self.actors.find(&self.lexicon, &tokens, 0..tokens.len()) {
+            let entry = &mention.entry;
+            let name =
+                if entry.template.contains("{C}") && mention.demonym.or(entry.country).is_none() {
+                    entry
+                        .template
+                        .split("{C}")
+                        .next()
+                        .map(|p| p.trim_end_matches([' ', '(']).trim().to_string())
+                } else {
+                    actors::resolve_name(&mention, None, &country_name).map(|(n, _)| n)
+                };
+            if let Some(name) = name.filter(|n| !n.is_empty())
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
     /// Reads one report.
     pub fn extract(&self, input: &ExtractInput) -> Extraction {
         self.read(input, false).0

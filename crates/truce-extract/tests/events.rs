@@ -626,3 +626,23 @@ fn headlines_in_the_present_tense_and_protests_that_turn_violent() {
         "{e:#?}"
     );
 }
+
+/// What a person types in the perpetrator filter is read with the actor lexicon: the names the
+/// record gives the actors it names, whatever the spelling typed.
+#[test]
+fn typed_actor_names_become_the_record_s_names() {
+    for (typed, want) in [
+        ("Russian jets", "Military Forces of Russia"),
+        ("the Syrian army", "Military Forces of Syria"),
+        ("houthis", "Houthi"),
+    ] {
+        let names = ENGINE.actor_names(typed);
+        assert!(names.iter().any(|n| n.contains(want)), "{typed}: {names:?}");
+    }
+    // No country named: the part every country's such actor shares.
+    let names = ENGINE.actor_names("government forces");
+    assert!(names.iter().any(|n| n == "Military Forces of"), "{names:?}");
+    for nothing in ["", "Ahmad", "🙂", "\u{0}\u{1}"] {
+        assert!(ENGINE.actor_names(nothing).is_empty(), "{nothing:?}");
+    }
+}

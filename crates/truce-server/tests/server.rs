@@ -1511,6 +1511,44 @@ async fn the_map_names_a_view_s_places_and_only_the_register_s_keepers_see_its_s
     assert!(page.text.contains("data-sites=\"0\""), "{}", page.text);
 }
 
+/// The perpetrator filter reads an actor as people name it: the names the actor lexicon gives
+/// what was typed ("Assad regime", "the Syrian army" are the Military Forces of Syria), besides
+/// the words as typed; an actor nobody names finds nothing.
+#[tokio::test]
+async fn the_perpetrator_filter_finds_an_actor_in_any_spelling() {
+    let s = TestServer::start(true).await;
+    let mut monitor = s.as_role("monitor").await;
+    let ids = |v: serde_json::Value| -> Vec<i64> {
+        let mut ids: Vec<i64> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let syria = ids(monitor
+        .get("/api/v1/incidents?perpetrator=Military%20Forces%20of%20Syria")
+        .await
+        .json());
+    assert!(!syria.is_empty(), "the record's own name");
+    for typed in ["Assad%20regime", "the%20Syrian%20army", "military%20forces%20of%20syria"] {
+        let found = ids(monitor
+            .get(&format!("/api/v1/incidents?perpetrator={typed}"))
+            .await
+            .json());
+        assert_eq!(found, syria, "{typed}");
+    }
+    for nobody in ["Zorro", "%22%29%20OR%201%3D1%20--", "%25"] {
+        let found = ids(monitor
+            .get(&format!("/api/v1/incidents?perpetrator={nobody}"))
+            .await
+            .json());
+        assert!(found.is_empty(), "{nobody}: {found:?}");
+    }
+}
+
 /// The area filter reads an area in any spelling: the record's own, any case, no diacritics, an
 /// alternate name from the gazetteer, a country code; an area nobody knows finds nothing.
 #[tokio::test]

@@ -111,8 +111,12 @@ pub struct IncidentQuery {
     /// Only incidents in this area: its country, first-order area or place is one of the
     /// filter's.
     pub area: Option<AreaFilter>,
-    /// Only incidents blaming an actor whose name contains this (case-insensitive).
+    /// Only incidents blaming an actor whose name contains this (case-insensitive), or, when
+    /// `perpetrator_names` holds any, one of those: the typed name's forms in the actor lexicon
+    /// ("SAA" is "Military Forces of Syria").
     pub perpetrator: Option<String>,
+    /// With `perpetrator`: the names it stands for, any of which an incident's actor may contain.
+    pub perpetrator_names: Vec<String>,
     /// Only incidents that concern this party: blaming exactly this actor, or asking it for
     /// information in their case (a party's own view).
     pub concerning: Option<String>,

@@ -141,6 +141,18 @@ pub async fn query(
             }),
             None => None,
         },
+        perpetrator_names: match text(&f.perpetrator) {
+            // The names the actor lexicon gives what was typed ("SAA", "Russian jets"); only
+            // the words as typed where the engine cannot be built.
+            Some(p) => match state.extractor().await {
+                Ok(engine) => engine.actor_names(&p),
+                Err(e) => {
+                    tracing::warn!("the perpetrator filter reads {p:?} as typed: {e}");
+                    Vec::new()
+                }
+            },
+            None => Vec::new(),
+        },
         perpetrator: text(&f.perpetrator),
         concerning,
         target: text(&f.target),

@@ -60,9 +60,17 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
             .push(")))");
     }
     if let Some(p) = &q.perpetrator {
-        b.push(" AND instr(lower(coalesce(i.perpetrators, '')), lower(")
+        b.push(" AND (instr(lower(coalesce(i.perpetrators, '')), lower(")
             .push_bind(p.clone())
             .push(")) > 0");
+        if !q.perpetrator_names.is_empty() {
+            b.push(" OR EXISTS (SELECT 1 FROM json_each(")
+                .push_bind(
+                    serde_json::to_string(&q.perpetrator_names).unwrap_or_else(|_| "[]".into()),
+                )
+                .push(") n WHERE instr(lower(coalesce(i.perpetrators, '')), lower(n.value)) > 0)");
+        }
+        b.push(")");
     }
     if let Some(party) = &q.concerning {
         // Blamed for it, or asked about it in its case.
