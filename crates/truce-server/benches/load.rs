@@ -4,9 +4,12 @@
 //! `TRUCE_LOAD_INCIDENTS` incidents (default 1,000,000; see `support/incidents.rs`), made once
 //! and kept in `target/bench-load/`. An open-loop client in the same process sends
 //! `TRUCE_LOAD_RATE` requests a second (default 200) for `TRUCE_LOAD_SECS` seconds (default 30),
-//! half of them the dashboard's incident list (`/api/v1/incidents`, 50 a page) and half its map
-//! (`/api/v1/incidents/points`), over 30-day windows like the dashboard's default, a quarter
-//! filtered by type, a quarter by province, some fetching the list's second page by cursor.
+//! two fifths of them the dashboard's incident list (`/api/v1/incidents`, 50 a page), two fifths
+//! its map (`/api/v1/incidents/points`), over 30-day windows like the dashboard's default, a
+//! quarter filtered by type, a quarter by province, some fetching the list's second page by
+//! cursor; and a fifth the search over the reports (`/api/v1/search`, one report an incident,
+//! written once beside the record: a million reports in the full-text index), for one word or
+//! two of their vocabulary.
 //! Latency is measured from when each request was due, not when it went out, so a slow server
 //! cannot hide its queue. Prints p50/p90/p99/max per kind, the achieved rate, errors and the
 //! process's peak resident memory.
@@ -81,7 +84,95 @@ async fn database(n: usize) -> (Arc<dyn Store>, PathBuf) {
             .expect("an account");
         std::fs::write(&done, "").expect("the marker");
     }
+    let reports_done = dir.join(format!("reports-{n}.done"));
+    if !reports_done.exists() {
+        write_reports(&path, n).await;
+        std::fs::write(&reports_done, "").expect("the marker");
+    }
     (store, path)
+}
+
+/// Words the generated reports are written with, besides their incident's town and province.
+const VOCABULARY: [&str; 24] = [
+    "hospital",
+    "market",
+    "school",
+    "bakery",
+    "mosque",
+    "checkpoint",
+    "convoy",
+    "shelling",
+    "airstrike",
+    "drone",
+    "mortar",
+    "rockets",
+    "clashes",
+    "ambush",
+    "displaced",
+    "rescuers",
+    "residents",
+    "medics",
+    "witnesses",
+    "ceasefire",
+    "violation",
+    "rubble",
+    "wounded",
+    "night",
+];
+
+/// One report a incident (the document its first source names), so that the search over the
+/// reports has a record's worth to search: its town, province, type and toll in words, and
+/// four words of the vocabulary. Written straight into the tables (the full-text index kept by
+/// its triggers), once.
+async fn write_reports(path: &std::path::Path, n: usize) {
+    let started = Instant::now();
+    let store = truce_store::SqliteStore::open(path.to_str().expect("a UTF-8 path"))
+        .await
+        .expect("the benchmark database");
+    const BATCH: usize = 50_000;
+    for from in (0..n).step_by(BATCH) {
+        let rows: Vec<serde_json::Value> = incidents(from, (from + BATCH).min(n))
+            .into_iter()
+            .enumerate()
+            .map(|(k, i)| {
+                let id = i.sources[0].document;
+                let mut rng = Rng(0xBEEF ^ id as u64);
+                let words: Vec<&str> = (0..4)
+                    .map(|_| VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize])
+                    .collect();
+                let place = i.location.as_ref().expect("a place");
+                let killed = i.fatalities.and_then(|f| f.best).unwrap_or(0);
+                serde_json::json!({
+                    "id": id,
+                    "hash": format!("{:064x}", from + k),
+                    "title": format!("{} in {}", i.event_type, place.name),
+                    "published": i.date.map(|d| d.to_string()),
+                    "text": format!(
+                        "{} ({}): {} reported near the {} and the {}; {killed} killed, {} said after the {} at {}.",
+                        place.name,
+                        place.admin1.as_deref().unwrap_or(""),
+                        i.event_type,
+                        words[0], words[1], words[2], words[3],
+                        i.date.map(|d| d.to_string()).unwrap_or_default(),
+                    ),
+                })
+            })
+            .collect();
+        sqlx::query(
+            "INSERT INTO documents (id, content_hash, source_kind, source_location, title, \
+             published, language, text, status, ingested_at, updated_at) \
+             SELECT json_extract(value, '$.id'), json_extract(value, '$.hash'), 'file', \
+             'generated', json_extract(value, '$.title'), json_extract(value, '$.published'), \
+             'en', json_extract(value, '$.text'), 'parsed', '2026-01-01T00:00:00Z', \
+             '2026-01-01T00:00:00Z' FROM json_each($1)",
+        )
+        .bind(serde_json::Value::Array(rows).to_string())
+        .execute(store.pool())
+        .await
+        .expect("reports written");
+        eprint!("\rwriting the reports: {} of {n}", (from + BATCH).min(n));
+    }
+    eprintln!(" in {:.0} s", started.elapsed().as_secs_f64());
 }
 
 /// One request of the mix: its kind and path.
@@ -109,7 +200,15 @@ fn request(rng: &mut Rng, latest_cursor: Option<&str>) -> (&'static str, String)
         }
         _ => {}
     }
-    if rng.below(2) == 0 {
+    let pick = rng.below(5);
+    if pick == 4 {
+        let mut q = VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize].to_string();
+        if rng.below(2) == 0 {
+            q.push('+');
+            q.push_str(VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize]);
+        }
+        ("search", format!("/api/v1/search?q={q}&limit=10"))
+    } else if pick < 2 {
         ("map", format!("/api/v1/incidents/points?{filters}"))
     } else if let Some(cursor) = latest_cursor.filter(|_| rng.below(5) == 0) {
         (
@@ -213,7 +312,7 @@ fn main() {
             let _ = r.bytes().await;
             serial.push((kind, t.elapsed().as_secs_f64() * 1000.0));
         }
-        for kind in ["list", "map"] {
+        for kind in ["list", "map", "search"] {
             let l: Vec<f64> = serial.iter().filter(|s| s.0 == kind).map(|s| s.1).collect();
             println!(
                 "{kind:>4}, one at a time: mean {:.1} ms over {} requests",
@@ -273,7 +372,7 @@ fn main() {
             results.len() as f64 / elapsed,
             results.iter().filter(|r| !r.2).count()
         );
-        for kind in ["list", "map"] {
+        for kind in ["list", "map", "search"] {
             let mut l: Vec<Duration> = results
                 .iter()
                 .filter(|r| r.0 == kind)

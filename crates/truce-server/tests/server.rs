@@ -1533,7 +1533,11 @@ async fn the_perpetrator_filter_finds_an_actor_in_any_spelling() {
         .await
         .json());
     assert!(!syria.is_empty(), "the record's own name");
-    for typed in ["Assad%20regime", "the%20Syrian%20army", "military%20forces%20of%20syria"] {
+    for typed in [
+        "Assad%20regime",
+        "the%20Syrian%20army",
+        "military%20forces%20of%20syria",
+    ] {
         let found = ids(monitor
             .get(&format!("/api/v1/incidents?perpetrator={typed}"))
             .await

@@ -40,8 +40,9 @@ pub trait Store:
     async fn document_counts(&self) -> Result<DocumentCounts, StoreError>;
 
     /// The reports whose title or text says every word of `words` (diacritics and case folded;
-    /// words are words, never query syntax), best first, at most `limit`, each with the passage
-    /// around the words and its incidents. Served by the full-text index.
+    /// words are words, never query syntax): the best of the newest 500 that say them, best
+    /// first, at most `limit`, each with the passage around the words and its incidents. Served
+    /// by the full-text index; its cost does not grow with how many reports say the words.
     async fn search_reports(
         &self,
         words: &str,
@@ -49,8 +50,9 @@ pub trait Store:
     ) -> Result<Vec<crate::ReportHit>, StoreError>;
 
     /// The statements whose words, speaker, title or organisation say every word of `words`
-    /// (folded as [`Store::search_reports`] folds them), best first, at most `limit`, each with
-    /// the passage around the words and its report's incidents. Served by the full-text index.
+    /// (folded as [`Store::search_reports`] folds them): the best of the newest 500, best first,
+    /// at most `limit`, each with the passage around the words and its report's incidents.
+    /// Served by the full-text index.
     async fn search_statements(
         &self,
         words: &str,
@@ -59,7 +61,8 @@ pub trait Store:
 
     /// The workspace's notes that say every word of `words`, of the kinds asked for: the
     /// messages `reader` may read (the audience rule applied in the query) and the reviews'
-    /// notes; best first, at most `limit` of each kind. Served by the full-text indexes.
+    /// notes; of each kind the best of the newest 500, at most `limit`. Served by the full-text
+    /// indexes.
     async fn search_notes(
         &self,
         words: &str,
