@@ -93,8 +93,8 @@ routes! {
     "POST" "/api/v1/incidents/{id}/case/ruling" Some(P::Rule), "The co-chairs' ruling: violation, no violation or undetermined.";
     "POST" "/api/v1/incidents/{id}/case/publish" Some(P::Publish), "Publishes the ruled outcome.";
     "GET" "/api/v1/documents" Some(P::ReadArchive), "Stored documents (`failed=1` for failures).";
-    "GET" "/api/v1/search" Some(P::ReadArchive), "Reports that say every word of `q` in their title or text (diacritics and case folded; no query syntax), best first, each with the passage around the words and its incidents.";
-    "GET" "/api/v1/search/statements" Some(P::ReadArchive), "Statements whose words, speaker, title or organisation say every word of `q` (diacritics and case folded), best first, each with the passage around the words and its report's incidents.";
+    "GET" "/api/v1/search" Some(P::ReadArchive), "Reports that say every word of `q` in their title or text (diacritics and case folded; no query syntax): the best of the newest 500 that say them, best first, each with the passage around the words and its incidents.";
+    "GET" "/api/v1/search/statements" Some(P::ReadArchive), "Statements whose words, speaker, title or organisation say every word of `q` (diacritics and case folded): the best of the newest 500, best first, each with the passage around the words and its report's incidents.";
     "GET" "/api/v1/search/notes" Some(P::ReadArchive), "Messages the caller may read (to those who take part in the threads) and reviews' notes (to those who review) that say every word of `q`, each with the passage around the words and its incident.";
     "POST" "/api/v1/documents" Some(P::SubmitDocument), "Submits a report: stored, extracted and resolved into incidents at once.";
     "GET" "/api/v1/events" Some(P::ReadArchive), "Extracted events.";
