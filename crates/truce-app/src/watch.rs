@@ -229,7 +229,10 @@ impl Watcher {
                 }
             }
             while tasks.try_join_next().is_some() {}
-            let sleep = if claimed > 0 && self.fetches.available_permits() > 0 {
+            let sleep = if self.fetches.available_permits() == 0 {
+                // Every slot busy: the end of a fetch wakes the schedule (below).
+                MAX_SLEEP
+            } else if claimed > 0 {
                 // More may be due already.
                 Duration::ZERO
             } else {
