@@ -160,7 +160,12 @@ impl Watcher {
         let mut tasks = JoinSet::new();
         for source in due {
             let watcher = self.clone();
-            tasks.spawn(async move { watcher.poll_claimed(source).await });
+            // Within the same bound on fetches at once as the running schedule.
+            let fetches = self.fetches.clone();
+            tasks.spawn(async move {
+                let _slot = fetches.acquire_owned().await;
+                watcher.poll_claimed(source).await
+            });
         }
         let mut polls = Vec::new();
         while let Some(done) = tasks.join_next().await {

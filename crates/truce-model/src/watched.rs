@@ -300,6 +300,21 @@ impl WatchedSource {
         SourceHealth::Healthy
     }
 
+    /// When it is fetched next, as a person reads it at `now`: "in 12 min", "due", or "-" for a
+    /// paused source.
+    pub fn next_fetch_words(&self, now: DateTime<Utc>) -> String {
+        if self.paused {
+            "-".to_string()
+        } else if self.state.next_fetch_at <= now {
+            "due".to_string()
+        } else {
+            format!(
+                "in {}",
+                span((self.state.next_fetch_at - now).num_seconds())
+            )
+        }
+    }
+
     /// The line a person reads about a source that needs attention (quiet or failing), none
     /// for one that does not.
     pub fn notice(&self, now: DateTime<Utc>) -> Option<String> {

@@ -380,13 +380,7 @@ impl SourceRow {
                 || "never".to_string(),
                 |t| format!("{} ago", span((now - t).num_seconds())),
             ),
-            next: if s.paused {
-                "-".to_string()
-            } else if s.state.next_fetch_at <= now {
-                "due".to_string()
-            } else {
-                format!("in {}", span((s.state.next_fetch_at - now).num_seconds()))
-            },
+            next: s.next_fetch_words(now),
             paused: s.paused,
             error: s.state.error.clone(),
         }

@@ -1511,6 +1511,18 @@ async fn the_map_names_a_view_s_places_and_only_the_register_s_keepers_see_its_s
     assert!(page.text.contains("data-sites=\"0\""), "{}", page.text);
 }
 
+/// The ids of a page of incidents, sorted.
+fn ids(page: serde_json::Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
 /// The perpetrator filter reads an actor as people name it: the names the actor lexicon gives
 /// what was typed ("Assad regime", "the Syrian army" are the Military Forces of Syria), besides
 /// the words as typed; an actor nobody names finds nothing.
@@ -1518,16 +1530,6 @@ async fn the_map_names_a_view_s_places_and_only_the_register_s_keepers_see_its_s
 async fn the_perpetrator_filter_finds_an_actor_in_any_spelling() {
     let s = TestServer::start(true).await;
     let mut monitor = s.as_role("monitor").await;
-    let ids = |v: serde_json::Value| -> Vec<i64> {
-        let mut ids: Vec<i64> = v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_i64().unwrap())
-            .collect();
-        ids.sort_unstable();
-        ids
-    };
     let syria = ids(monitor
         .get("/api/v1/incidents?perpetrator=Military%20Forces%20of%20Syria")
         .await
@@ -1559,16 +1561,6 @@ async fn the_perpetrator_filter_finds_an_actor_in_any_spelling() {
 async fn the_area_filter_finds_an_area_in_any_spelling() {
     let s = TestServer::start(true).await;
     let mut monitor = s.as_role("monitor").await;
-    let ids = |v: serde_json::Value| -> Vec<i64> {
-        let mut ids: Vec<i64> = v["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_i64().unwrap())
-            .collect();
-        ids.sort_unstable();
-        ids
-    };
     let saraqib = ids(monitor.get("/api/v1/incidents?area=Saraqib").await.json());
     assert!(!saraqib.is_empty(), "the record's own spelling");
     let idlib = ids(monitor.get("/api/v1/incidents?area=Idlib").await.json());

@@ -155,13 +155,7 @@ fn line(s: &WatchedSource, health: &SourceHealth, now: DateTime<Utc>) -> String 
             |t| format!("{} ago", span((now - t).num_seconds())),
         )
     };
-    let next = if s.paused {
-        "-".to_string()
-    } else if s.state.next_fetch_at <= now {
-        "due".to_string()
-    } else {
-        format!("in {}", span((s.state.next_fetch_at - now).num_seconds()))
-    };
+    let next = s.next_fetch_words(now);
     format!(
         "{:>4}  {:<24} {:<5} {:>6}  {:<13} {:>7}  {:<10} {:<10} {}",
         s.id,

@@ -104,6 +104,17 @@ pub struct Route {
     pub delay: Duration,
 }
 
+/// A route answering `body` with `status` and `content_type`, at once.
+pub fn route(path: &'static str, status: u16, content_type: &'static str, body: &str) -> Route {
+    Route {
+        path,
+        status,
+        content_type,
+        body: body.as_bytes().to_vec(),
+        delay: Duration::ZERO,
+    }
+}
+
 /// Serves `routes` on 127.0.0.1 (one thread per connection) and returns the base URL.
 pub fn serve(routes: Vec<Route>) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -2,17 +2,9 @@
 
 use std::time::Duration;
 
-use crate::helpers::{Env, Route, configure, failure_of, refused_url, serve, stderr, stdout};
-
-fn route(path: &'static str, status: u16, content_type: &'static str, body: &str) -> Route {
-    Route {
-        path,
-        status,
-        content_type,
-        body: body.as_bytes().to_vec(),
-        delay: Duration::ZERO,
-    }
-}
+use crate::helpers::{
+    Env, Route, configure, failure_of, refused_url, route, serve, stderr, stdout,
+};
 
 #[test]
 fn pages_and_feeds_are_fetched_and_every_http_failure_is_recorded() {

@@ -3,17 +3,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{Env, Route, serve, stderr, stdout};
-
-fn route(path: &'static str, status: u16, content_type: &'static str, body: &str) -> Route {
-    Route {
-        path,
-        status,
-        content_type,
-        body: body.as_bytes().to_vec(),
-        delay: std::time::Duration::ZERO,
-    }
-}
+use crate::helpers::{Env, route, serve, stderr, stdout};
 
 const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Field wire</title><link>http://wire.example/</link><description>wire</description>

@@ -5,7 +5,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::{Deserialize, Serialize};
-use truce_app::submit::{OutcomeKind, Report};
+use truce_app::submit::Report;
 use truce_model::{DocumentId, DocumentStatus, Event, Statement, Talk};
 use truce_store::{DocumentQuery, EventQuery, StatementQuery};
 use utoipa::{IntoParams, ToSchema};
@@ -265,13 +265,7 @@ pub async fn submit(
         .iter()
         .map(|d| DocumentOutcome {
             id: d.id.0,
-            outcome: match d.outcome {
-                OutcomeKind::Stored => "stored",
-                OutcomeKind::Duplicate => "duplicate",
-                OutcomeKind::Failed => "failed",
-                OutcomeKind::Recovered => "recovered",
-            }
-            .to_string(),
+            outcome: d.outcome.as_str().to_string(),
             error: d.error.clone(),
             events: d
                 .events

@@ -16,6 +16,32 @@ use super::SqliteStore;
 use super::workspace::{readable, reader_binds};
 use crate::{NoteHit, NoteKind, NoteKinds, StatementHit, StoreError};
 
+/// The first part of every search: the newest 500 matches of a full-text index (`$1` the
+/// query), with their rank, as `recent (id, rank)`.
+macro_rules! recent {
+    ($index:literal) => {
+        concat!(
+            "WITH recent AS (SELECT rowid AS id, rank FROM ",
+            $index,
+            " WHERE ",
+            $index,
+            " MATCH $1 ORDER BY rowid DESC LIMIT 500), "
+        )
+    };
+}
+
+/// A message or a review's note, as the notes' searches read them.
+fn note_from_row(kind: NoteKind, r: &sqlx::sqlite::SqliteRow) -> Result<NoteHit, StoreError> {
+    Ok(NoteHit {
+        kind,
+        id: r.try_get("id")?,
+        incident_id: r.try_get("incident_id")?,
+        author: r.try_get("author")?,
+        at: r.try_get("at")?,
+        snippet: r.try_get("passage")?,
+    })
+}
+
 /// The incidents a report's events are in, as the group_concat of a query reads them.
 fn incident_ids(text: Option<String>) -> Vec<i64> {
     let mut ids: Vec<i64> = text
@@ -48,18 +74,17 @@ impl SqliteStore {
         let Some(query) = words(text) else {
             return Ok(Vec::new());
         };
-        let rows = sqlx::query(
-            "WITH recent AS (SELECT rowid AS id, rank FROM documents_search \
-              WHERE documents_search MATCH $1 ORDER BY rowid DESC LIMIT 500), \
-             best AS (SELECT r.id, r.rank FROM recent r CROSS JOIN documents d ON d.id = r.id \
+        let rows = sqlx::query(concat!(
+            recent!("documents_search"),
+            "best AS (SELECT r.id, r.rank FROM recent r CROSS JOIN documents d ON d.id = r.id \
               WHERE d.status = 'parsed' ORDER BY r.rank LIMIT $2) \
              SELECT d.id, d.title, d.published, \
              snippet(documents_search, -1, '', '', '…', 24) AS passage, \
              (SELECT group_concat(DISTINCT m.incident_id) FROM incident_members m \
               WHERE m.document_id = d.id) AS incidents \
              FROM best b CROSS JOIN documents_search s ON s.rowid = b.id JOIN documents d ON d.id = b.id \
-             WHERE documents_search MATCH $1 ORDER BY b.rank",
-        )
+             WHERE documents_search MATCH $1 ORDER BY b.rank"
+        ))
         .bind(query)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -86,18 +111,17 @@ impl SqliteStore {
         let Some(query) = words(text) else {
             return Ok(Vec::new());
         };
-        let rows = sqlx::query(
-            "WITH recent AS (SELECT rowid AS id, rank FROM statements_search \
-              WHERE statements_search MATCH $1 ORDER BY rowid DESC LIMIT 500), \
-             best AS (SELECT id, rank FROM recent ORDER BY rank LIMIT $2) \
+        let rows = sqlx::query(concat!(
+            recent!("statements_search"),
+            "best AS (SELECT id, rank FROM recent ORDER BY rank LIMIT $2) \
              SELECT st.id, st.document_id, st.speaker, st.title, st.organization, st.date, \
              snippet(statements_search, -1, '', '', '…', 24) AS passage, \
              (SELECT group_concat(DISTINCT m.incident_id) FROM incident_members m \
               WHERE m.document_id = st.document_id) AS incidents \
              FROM best b CROSS JOIN statements_search s ON s.rowid = b.id \
              JOIN statements st ON st.id = b.id \
-             WHERE statements_search MATCH $1 ORDER BY b.rank",
-        )
+             WHERE statements_search MATCH $1 ORDER BY b.rank"
+        ))
         .bind(query)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -150,9 +174,8 @@ impl SqliteStore {
     ) -> Result<(), StoreError> {
         let (chair, staff, party) = reader_binds(reader);
         let messages = sqlx::query(concat!(
-            "WITH recent AS (SELECT rowid AS id, rank FROM messages_search \
-              WHERE messages_search MATCH $1 ORDER BY rowid DESC LIMIT 500), \
-             best AS (SELECT r.id, r.rank FROM recent r CROSS JOIN messages m ON m.id = r.id WHERE ",
+            recent!("messages_search"),
+            "best AS (SELECT r.id, r.rank FROM recent r CROSS JOIN messages m ON m.id = r.id WHERE ",
             readable!(m, 2, 3, 4),
             " ORDER BY r.rank LIMIT $5) \
              SELECT m.id, m.incident_id, m.author, m.posted_at AS at, \
@@ -168,14 +191,7 @@ impl SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         for r in &messages {
-            hits.push(NoteHit {
-                kind: NoteKind::Message,
-                id: r.try_get("id")?,
-                incident_id: r.try_get("incident_id")?,
-                author: r.try_get("author")?,
-                at: r.try_get("at")?,
-                snippet: r.try_get("passage")?,
-            });
+            hits.push(note_from_row(NoteKind::Message, r)?);
         }
         Ok(())
     }
@@ -187,28 +203,20 @@ impl SqliteStore {
         limit: u32,
         hits: &mut Vec<NoteHit>,
     ) -> Result<(), StoreError> {
-        let rows = sqlx::query(
-            "WITH recent AS (SELECT rowid AS id, rank FROM reviews_search \
-              WHERE reviews_search MATCH $1 ORDER BY rowid DESC LIMIT 500), \
-             best AS (SELECT id, rank FROM recent ORDER BY rank LIMIT $2) \
+        let rows = sqlx::query(concat!(
+            recent!("reviews_search"),
+            "best AS (SELECT id, rank FROM recent ORDER BY rank LIMIT $2) \
              SELECT r.id, r.incident_id, r.reviewed_by AS author, r.reviewed_at AS at, \
              snippet(reviews_search, -1, '', '', '…', 24) AS passage \
              FROM best b CROSS JOIN reviews_search s ON s.rowid = b.id JOIN reviews r ON r.id = b.id \
-             WHERE reviews_search MATCH $1 ORDER BY b.rank",
-        )
+             WHERE reviews_search MATCH $1 ORDER BY b.rank"
+        ))
         .bind(query)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         for r in &rows {
-            hits.push(NoteHit {
-                kind: NoteKind::Review,
-                id: r.try_get("id")?,
-                incident_id: r.try_get("incident_id")?,
-                author: r.try_get("author")?,
-                at: r.try_get("at")?,
-                snippet: r.try_get("passage")?,
-            });
+            hits.push(note_from_row(NoteKind::Review, r)?);
         }
         Ok(())
     }
