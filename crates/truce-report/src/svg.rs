@@ -245,9 +245,35 @@ fn place_labels(
     out
 }
 
-/// A map of points over the countries' borders (Natural Earth 1:50m) and a graticule (whole
-/// degrees), framed around them; each point labelled where its label fits without covering
-/// another (the map says how many were left unlabelled).
+/// Appends one part of an outline to a path's data, points closer than half a pixel to the one
+/// before left out.
+fn outline_path(
+    s: &mut String,
+    part: &[(f64, f64)],
+    project: impl Fn((f64, f64)) -> (f64, f64),
+    closed: bool,
+) {
+    let mut last: Option<(f64, f64)> = None;
+    for (k, &point) in part.iter().enumerate() {
+        let p = project(point);
+        if let Some(q) = last
+            && (p.0 - q.0).abs() < 0.5
+            && (p.1 - q.1).abs() < 0.5
+            && k + 1 < part.len()
+        {
+            continue;
+        }
+        let _ = write!(s, "{}{:.1},{:.1}", if k == 0 { 'M' } else { 'L' }, p.0, p.1);
+        last = Some(p);
+    }
+    if closed {
+        s.push('Z');
+    }
+}
+
+/// A map of points over the countries' borders, first-order areas, lakes and rivers (Natural
+/// Earth, [`borders`]) and a graticule (whole degrees), framed around them; each point labelled
+/// where its label fits without covering another (the map says how many were left unlabelled).
 pub fn point_map(points: &[MapPoint], width: u32, height: u32) -> String {
     let (w, h) = (f64::from(width), f64::from(height));
     let mut s = format!(
@@ -270,32 +296,39 @@ pub fn point_map(points: &[MapPoint], width: u32, height: u32) -> String {
         s,
         r##"<rect width="{width}" height="{height}" fill="#dfe9ef"/>"##
     );
-    for c in borders::countries() {
-        let [cw, cs, ce, cn] = c.bbox;
-        if ce < w_lon || cw > e_lon || cn < s_lat || cs > n_lat {
-            continue;
-        }
-        s.push_str(
-            r##"<path fill="#f4f1ea" stroke="#9a9387" stroke-width="0.7" fill-rule="evenodd" d=""##,
-        );
-        for ring in &c.rings {
-            let mut last: Option<(f64, f64)> = None;
-            for (k, &(lon, lat)) in ring.iter().enumerate() {
-                let p = (x(lon), y(lat));
-                // Points closer than half a pixel to the one before add nothing.
-                if let Some(q) = last
-                    && (p.0 - q.0).abs() < 0.5
-                    && (p.1 - q.1).abs() < 0.5
-                    && k + 1 < ring.len()
-                {
-                    continue;
-                }
-                let _ = write!(s, "{}{:.1},{:.1}", if k == 0 { 'M' } else { 'L' }, p.0, p.1);
-                last = Some(p);
+    let frame = [w_lon, s_lat, e_lon, n_lat];
+    let project = |(lon, lat): (f64, f64)| (x(lon), y(lat));
+    let base = borders::basemap();
+    let layers: [(&[borders::Outline], &str, bool); 4] = [
+        (
+            borders::countries(),
+            r##"fill="#f4f1ea" stroke="#9a9387" stroke-width="0.7" fill-rule="evenodd""##,
+            true,
+        ),
+        (
+            &base.provinces,
+            r##"fill="none" stroke="#b8ae9f" stroke-width="0.4" stroke-dasharray="3 2""##,
+            true,
+        ),
+        (
+            &base.lakes,
+            r##"fill="#dfe9ef" stroke="#9cc0d9" stroke-width="0.4""##,
+            true,
+        ),
+        (
+            &base.rivers,
+            r##"fill="none" stroke="#9cc0d9" stroke-width="0.9""##,
+            false,
+        ),
+    ];
+    for (shapes, style, closed) in layers {
+        for shape in shapes.iter().filter(|o| o.meets(frame)) {
+            let _ = write!(s, r#"<path {style} d=""#);
+            for part in &shape.parts {
+                outline_path(&mut s, part, project, closed);
             }
-            s.push('Z');
+            s.push_str(r#""/>"#);
         }
-        s.push_str(r#""/>"#);
     }
     let mut lon = w_lon.ceil();
     while lon <= e_lon {
@@ -405,13 +438,24 @@ mod tests {
     #[test]
     fn the_map_draws_the_borders_around_its_points() {
         let map = point_map(
-            &[point(35.8, 36.6, "Ariha"), point(36.2, 37.16, "Aleppo")],
+            &[
+                point(35.8, 36.6, "Ariha"),
+                point(36.2, 37.16, "Aleppo"),
+                point(35.95, 39.01, "Raqqa"),
+            ],
             600,
             400,
         );
         // Syria and its neighbours (Turkey, Lebanon) are drawn; far countries are not.
-        let paths = map.matches("<path").count();
-        assert!((2..30).contains(&paths), "{paths} countries drawn");
+        let countries = map.matches(r##"fill="#f4f1ea""##).count() - 1;
+        assert!((2..30).contains(&countries), "{countries} countries drawn");
+        // Their governorates, dashed, and the Euphrates through Raqqa.
+        let provinces = map.matches(r#"stroke-dasharray="3 2""#).count();
+        assert!((5..80).contains(&provinces), "{provinces} areas drawn");
+        assert!(
+            map.contains(r##"fill="none" stroke="#9cc0d9""##),
+            "no river"
+        );
         assert!(map.len() < 400_000, "{} bytes", map.len());
     }
 

@@ -205,6 +205,13 @@ async fn people_log_in_filter_the_map_review_and_rule_in_a_browser() {
     )
     .await;
     assert!(drawn.parse::<u32>().unwrap() > 0, "no place names: {drawn}");
+    // Its rivers, lakes and provinces, from the bundled file (no network).
+    let layers = eventually(
+        &c,
+        "return document.getElementById('map').dataset.basemap || '';",
+    )
+    .await;
+    assert_eq!(layers, "rivers,lakes,provinces");
     let names = c
         .execute(
             "return Array.from(document.querySelectorAll('.place-label .place-name')).map((e) => e.textContent).join('|');",

@@ -56,19 +56,38 @@ window.truce = {
     "Strategic developments": "#7f8c8d",
   },
 
-  // The offline basemap: country borders from the bundled Natural Earth file, and the names of
-  // the view's towns, provinces and districts from the gazetteer.
+  // The offline basemap: country borders from the bundled Natural Earth file; first-order
+  // areas (dashed), lakes and rivers from the bundled base map (Natural Earth too); and the
+  // names of the view's towns, provinces and districts from the gazetteer. Drawn on one canvas
+  // under the incidents (thousands of areas are too many SVG paths).
   async basemap(map) {
-    map.attributionControl.addAttribution("Borders: Natural Earth; names: GeoNames (CC BY 4.0)");
-    const topo = await fetch("/assets/vendor/countries-50m.json").then((r) => r.json());
-    const land = topojson.feature(topo, topo.objects.countries);
+    map.attributionControl.addAttribution("Map data: Natural Earth; names: GeoNames (CC BY 4.0)");
     // Land under the names, the names under the incidents (Leaflet's overlay pane is 400).
     map.createPane("land").style.zIndex = 250;
-    L.geoJSON(land, {
-      style: { color: "#6b7b8c", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 },
-      interactive: false,
-      pane: "land",
-    }).addTo(map);
+    const canvas = L.canvas({ pane: "land", padding: 0.2 });
+    const [borders, base] = await Promise.all([
+      fetch("/assets/vendor/countries-50m.json").then((r) => r.json()),
+      fetch("/assets/vendor/basemap-50m.json").then((r) => r.json()).catch(() => null),
+    ]);
+    const draw = (topo, object, style) => L.geoJSON(topojson.feature(topo, topo.objects[object]), {
+      style, interactive: false, pane: "land", renderer: canvas,
+    });
+    draw(borders, "countries", { color: "#6b7b8c", weight: 0.8, fillColor: "#f4f1ea", fillOpacity: 1 }).addTo(map);
+    if (base) {
+      const provinces = draw(base, "provinces", { color: "#a59c8e", weight: 0.6, dashArray: "4 3", fill: false });
+      const lakes = draw(base, "lakes", { color: "#8fb8d6", weight: 0.5, fillColor: "#d5e5ef", fillOpacity: 1 });
+      const rivers = draw(base, "rivers", { color: "#8fb8d6", weight: 1.1 });
+      // Provinces from a regional view in; water at every zoom.
+      const zoomed = () => {
+        if (map.getZoom() >= 5) provinces.addTo(map);
+        else provinces.remove();
+      };
+      lakes.addTo(map);
+      rivers.addTo(map);
+      map.on("zoomend", zoomed);
+      zoomed();
+      map.getContainer().dataset.basemap = "rivers,lakes,provinces";
+    }
     truce.placeNames(map);
   },
 
