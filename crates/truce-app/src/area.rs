@@ -1,6 +1,6 @@
 //! An area as a person names it ("ariha", "IDLEB", "SY"): every form the record may hold it in,
 //! found in the gazetteer the record is geocoded with, so that the incident list's area filter
-//! finds "Arīḩā" when asked for "Ariha", and "Idlib" when asked for "idleb".
+//! finds "Arīḩā" when asked for "Ariha" or "أريحا", and "Idlib" when asked for "idleb".
 
 use truce_geo::{CountryCode, Gazetteer, NameMatch, PlaceKind};
 use truce_store::AreaFilter;
@@ -107,6 +107,14 @@ mod tests {
             }
         );
         assert_eq!(filter(&g, "  "), AreaFilter::default());
+        // In Arabic script, by GeoNames' names for the place (Arīḩā is 172994), with or
+        // without the hamza.
+        let mut ariha = place("Arīḩā", &["Ariha"], PlaceKind::City, "SY");
+        ariha.geonameid = Some(172_994);
+        let g = Gazetteer::from_places(vec![ariha]);
+        for typed in ["أريحا", " اريحا "] {
+            assert_eq!(filter(&g, typed).places, [typed.trim(), "Arīḩā"], "{typed}");
+        }
         // Without a gazetteer, the words as typed.
         assert_eq!(as_typed("sy").countries, ["SY"]);
         assert_eq!(as_typed(" Idlib ").admin1, ["Idlib"]);

@@ -174,6 +174,40 @@ pub fn build_default(sources: &Sources<'_>) -> Result<Vec<Place>, GeoError> {
     Ok(places)
 }
 
+/// The names in Arabic script (Arabic, Persian, Urdu) GeoNames gives the populated places of
+/// 500 or more inhabitants, by GeoNames id (ids in order): the file of
+/// [`crate::native::NativeNames`]. Kept apart from the places' alternate names, which the
+/// extractor matches in English text.
+pub fn native_names(sources: &Sources<'_>) -> Result<Vec<(u32, Vec<String>)>, GeoError> {
+    let path = sources.data_dir.join("geonames").join("cities500.tsv.gz");
+    let mut out = Vec::new();
+    for (i, r) in rows(&path)?.into_iter().enumerate() {
+        if r[0] == "geonameid" {
+            continue;
+        }
+        if r.len() < 9 {
+            return Err(format_err(&path, i + 1, "expected 9 columns"));
+        }
+        let Ok(id) = r[0].parse::<u32>() else {
+            return Err(format_err(&path, i + 1, "bad id"));
+        };
+        let mut names: Vec<String> = Vec::new();
+        for n in r[8].split('|').map(str::trim) {
+            if crate::native::has_arabic(n)
+                && n.chars().count() <= 60
+                && !names.iter().any(|m| m == n)
+            {
+                names.push(n.to_string());
+            }
+        }
+        if !names.is_empty() {
+            out.push((id, names));
+        }
+    }
+    out.sort_by_key(|(id, _)| *id);
+    Ok(out)
+}
+
 /// Feature codes and admin2 codes of the larger cities (raw GeoNames format), by GeoNames id.
 fn big_cities(geonames: &Path) -> Result<HashMap<u32, (String, String)>, GeoError> {
     let big_path = geonames.join("cities15000.txt");

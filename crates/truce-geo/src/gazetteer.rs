@@ -75,6 +75,9 @@ pub struct Gazetteer {
     admin1: FxHashMap<(CountryCode, Box<str>), PlaceId>,
     /// The places ordered for a map's labels, on first need.
     labels: std::sync::OnceLock<crate::LabelIndex>,
+    /// Places by GeoNames id (the first of an id), built the first time a name in Arabic
+    /// script is looked up.
+    by_geonameid: std::sync::OnceLock<FxHashMap<u32, PlaceId>>,
 }
 
 /// How a name matched a place.
@@ -141,6 +144,7 @@ impl Gazetteer {
     pub fn extend(&mut self, places: Vec<Place>) {
         use rayon::prelude::*;
         self.labels = std::sync::OnceLock::new();
+        self.by_geonameid = std::sync::OnceLock::new();
         // Normalising ~600,000 names is the bulk of loading: do it on every core, then index.
         let keyed: Vec<(NameKeys, u64)> = places
             .par_iter()
@@ -285,8 +289,12 @@ impl Gazetteer {
             .map_or(NameMatch::Skeleton, |(_, how)| *how)
     }
 
-    /// Candidates for a name, exact matches first, then skeleton matches.
+    /// Candidates for a name, exact matches first, then skeleton matches; for a name in Arabic
+    /// script, the places GeoNames gives that name ([`crate::native`]), as alternate names.
     pub fn lookup(&self, name: &str) -> Vec<(PlaceId, NameMatch)> {
+        if crate::native::has_arabic(name) {
+            return self.lookup_native(name);
+        }
         let key = exact_key(name);
         let mut out: Vec<(PlaceId, NameMatch)> = self.by_exact_key(&key).to_vec();
         for &id in self.by_skeleton_key(&skeleton_key(name)) {
@@ -295,6 +303,25 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// The places a name in Arabic script names, by the embedded names' GeoNames ids.
+    fn lookup_native(&self, name: &str) -> Vec<(PlaceId, NameMatch)> {
+        let ids = self.by_geonameid.get_or_init(|| {
+            let mut ids = FxHashMap::default();
+            for (i, p) in self.places.iter().enumerate() {
+                if let Some(g) = p.geonameid {
+                    ids.entry(g).or_insert(PlaceId(i as u32));
+                }
+            }
+            ids
+        });
+        crate::native::NativeNames::embedded()
+            .lookup(name)
+            .iter()
+            .filter_map(|g| ids.get(g))
+            .map(|&id| (id, NameMatch::Alternate))
+            .collect()
     }
 
     /// The name of the first-order area a place is in.

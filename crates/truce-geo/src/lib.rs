@@ -8,6 +8,8 @@
 //! - [`format`]: the compact file format.
 //! - [`distance`]: great-circle distances and offsets.
 //! - [`labels`]: the towns, provinces and districts a map names in a view, largest first.
+//! - [`native`]: place names in Arabic script, for a person who types them (never matched in
+//!   English text).
 //!
 //! ```
 //! use truce_geo::{Gazetteer, RankContext};
@@ -26,6 +28,7 @@ pub mod fingerprint;
 pub mod format;
 mod gazetteer;
 pub mod labels;
+pub mod native;
 pub mod normalize;
 mod place;
 #[cfg(test)]

@@ -29,6 +29,10 @@ enum Sub {
         /// Where to write the compressed gazetteer.
         #[arg(long)]
         out: PathBuf,
+        /// Where to write the places' names in Arabic script (default: native_names.tsv.gz
+        /// beside --out).
+        #[arg(long)]
+        native_out: Option<PathBuf>,
     },
     /// Add places: a GeoNames dump (SY.txt, allCountries.txt) or truce's own TSV format.
     Import {
@@ -111,22 +115,37 @@ fn user_dir(cx: &Context) -> PathBuf {
 /// Runs a gazetteer subcommand.
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        Sub::Build { from, project, out } => {
+        Sub::Build {
+            from,
+            project,
+            out,
+            native_out,
+        } => {
             let started = std::time::Instant::now();
-            let places = truce_geo::build::build_default(&truce_geo::build::Sources {
+            let sources = truce_geo::build::Sources {
                 data_dir: &from,
                 project_dir: &project,
-            })?;
+            };
+            let places = truce_geo::build::build_default(&sources)?;
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             truce_geo::format::write_places(&places, std::io::BufWriter::new(file))
                 .with_context(|| format!("cannot write {}", out.display()))?;
             let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            let native = truce_geo::build::native_names(&sources)?;
+            let native_out =
+                native_out.unwrap_or_else(|| out.with_file_name("native_names.tsv.gz"));
+            let file = std::fs::File::create(&native_out)
+                .with_context(|| format!("cannot write {}", native_out.display()))?;
+            truce_geo::native::write(&native, std::io::BufWriter::new(file))
+                .with_context(|| format!("cannot write {}", native_out.display()))?;
             println!(
-                "wrote {} places ({:.1} MB) to {} in {:.1} s",
+                "wrote {} places ({:.1} MB) to {} and the names in Arabic script of {} to {} in {:.1} s",
                 places.len(),
                 size as f64 / 1e6,
                 out.display(),
+                native.len(),
+                native_out.display(),
                 started.elapsed().as_secs_f64()
             );
         }
