@@ -9,6 +9,8 @@
 //! re-extraction here: `Ingestor`, then `extract_documents`); each is then explained
 //! (`EXPLAIN QUERY PLAN`) against the filled database, and a full scan of a table that grows
 //! with the record fails the test, naming the statement and the plan.
+//! The incident list's text filter, which every reader of the dashboard runs, is judged with
+//! them.
 //! Scans that are known and still to be removed are listed in [`KNOWN`], each with its reason, so
 //! that any new one fails.
 
@@ -341,7 +343,34 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
     )
     .await
     .unwrap();
+    // Beside the ingest path, the incident list's text filter (the dashboard, the API, `truce
+    // incidents --text`), which every reader runs: the newest matches of the full-text indexes
+    // (the incidents' names, the reports' words), never a walk over the incidents.
+    for (words, in_reports, public) in [("market", true, false), ("shelled", false, true)] {
+        let q = truce_store::IncidentQuery {
+            text: Some(words.into()),
+            text_in_reports: in_reports,
+            published_only: public,
+            newest_first: true,
+            limit: Some(50),
+            ..Default::default()
+        };
+        let found = store.incidents(&q).await.unwrap();
+        assert!(
+            in_reports != found.is_empty(),
+            "{words}: {} found",
+            found.len()
+        );
+        store.incident_count(&q).await.unwrap();
+        store.incident_map(&q, false).await.unwrap();
+    }
     let statements: Vec<String> = seen.lock().unwrap().iter().cloned().collect();
+    assert!(
+        statements
+            .iter()
+            .any(|s| s.contains("incidents_search MATCH")),
+        "the capture saw the text filter"
+    );
     assert!(
         statements.iter().any(|s| s.contains("events")),
         "the capture saw the ingest path's statements: {statements:#?}"
@@ -365,6 +394,7 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let mut offenders = Vec::new();
+    let mut explained = 0;
     for sql in &statements {
         let first = sql
             .split_whitespace()
@@ -380,6 +410,7 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
         let Ok(mut plan) = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")) else {
             continue;
         };
+        explained += usize::from(sql.contains("incidents_search MATCH"));
         // Parameters left unbound read as NULL: the plan's shape is what is judged.
         let nulls = vec![rusqlite::types::Null; plan.parameter_count()];
         let details: Vec<String> = plan
@@ -402,6 +433,7 @@ async fn every_statement_of_the_ingest_path_is_served_by_an_index() {
             }
         }
     }
+    assert!(explained > 0, "the text filter's statements were explained");
     assert!(
         offenders.is_empty(),
         "{} statement(s) of the ingest path scan a growing table:\n\n{}",

@@ -124,16 +124,20 @@ pub struct IncidentQuery {
     pub target: Option<String>,
     /// Only incidents with this review status.
     pub status: Option<String>,
-    /// Only incidents whose record contains this text.
+    /// Only incidents that name every word of this text (place, first-order area, country,
+    /// types, target, perpetrators; any case, diacritics folded), among the 2,000 newest that
+    /// do (a full-text index: the cost does not grow with the record). Text without a word
+    /// finds nothing.
     pub text: Option<String>,
     /// With `text`: also incidents one of whose reports says its words (full-text search over
-    /// the reports' titles and text, diacritics folded). Only for readers who may read the
+    /// the reports' titles and text, diacritics folded; the 2,000 newest such reports). Only
+    /// for readers who may read the
     /// reports: for others it would tell what the withheld sources say.
     pub text_in_reports: bool,
     /// The public's view: every filter runs over what is published only. The box matches the
     /// coordinates rounded to a tenth of a degree (as shown), so that filtering cannot recover
     /// the exact point; the text matches the published fields (place, area, country, kinds,
-    /// target, perpetrators), never the stored record with its sources and exact coordinates.
+    /// target, perpetrators), never the reports.
     pub published_only: bool,
     /// Newest first (by date, then id), instead of oldest first.
     pub newest_first: bool,

@@ -44,7 +44,9 @@ pub struct Filters {
     /// Review status.
     #[param(value_type = Option<ReviewStatus>)]
     status: Option<String>,
-    /// Words in the record.
+    /// Words the incident names (place, area, country, types, target, perpetrators) or, for
+    /// readers of its reports, its reports say: every word, any case, diacritics folded; among
+    /// the 2,000 newest matches of each.
     q: Option<String>,
     /// A box: `south,north,west,east` in degrees.
     #[param(pattern = r"^\s*-?[0-9.]+\s*(,\s*-?[0-9.]+\s*){3}$")]

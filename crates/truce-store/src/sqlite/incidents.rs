@@ -15,6 +15,15 @@ use crate::{
     StoreError, StoredEvent, StoredIncident,
 };
 
+/// How many of the newest matches of each full-text index the incident list's text filter
+/// reads: its cost does not grow with the record; a word said in more places than this finds
+/// the latest of them (more words narrow it).
+macro_rules! text_matches {
+    () => {
+        "2000"
+    };
+}
+
 /// Appends `AND ...` for every filter of the query (the incidents table is `i`, its review state
 /// `s`).
 fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
@@ -87,33 +96,31 @@ fn push_filters(b: &mut QueryBuilder<Sqlite>, q: &IncidentQuery) {
         b.push(" AND coalesce(s.status, 'unverified') = ")
             .push_bind(status.clone());
     }
-    if let (Some(text), true) = (&q.text, q.published_only) {
-        b.push(
-            " AND instr(lower(coalesce(i.location_name, '') || ' ' || coalesce(i.admin1, '') \
-             || ' ' || coalesce(i.country, '') || ' ' || i.event_type || ' ' \
-             || coalesce(i.sub_event_type, '') || ' ' || coalesce(i.target, '') || ' ' \
-             || coalesce(i.perpetrators, '')), lower(",
-        )
-        .push_bind(text.clone())
-        .push(")) > 0");
-    } else if let Some(text) = &q.text {
-        b.push(" AND (instr(lower(i.record), lower(")
-            .push_bind(text.clone())
-            .push(")) > 0");
-        if let Some(words) = q
-            .text_in_reports
-            .then(|| super::search::words(text))
-            .flatten()
-        {
-            // The reports that say the words (the full-text index), then their incidents (by
-            // the members' key, which begins with the document).
+    if let Some(text) = &q.text {
+        let Some(words) = super::search::words(text) else {
+            // Words are what the filter looks for: text without one finds nothing.
+            b.push(" AND 0");
+            return;
+        };
+        // The newest incidents that name the words (migration 0024's index: place, area,
+        // country, types, target, perpetrators) ...
+        b.push(" AND (i.id IN (SELECT rowid FROM incidents_search WHERE incidents_search MATCH ")
+            .push_bind(words.clone())
+            .push(concat!(" ORDER BY rowid DESC LIMIT ", text_matches!(), ")"));
+        if q.text_in_reports && !q.published_only {
+            // ... and those of the newest reports that say them (by the members' key, which
+            // begins with the document).
             b.push(
                 " OR i.id IN (SELECT m.incident_id FROM incident_members m \
                  WHERE m.document_id IN (SELECT rowid FROM documents_search \
                  WHERE documents_search MATCH ",
             )
             .push_bind(words)
-            .push("))");
+            .push(concat!(
+                " ORDER BY rowid DESC LIMIT ",
+                text_matches!(),
+                "))"
+            ));
         }
         b.push(")");
     }
