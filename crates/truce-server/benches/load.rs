@@ -7,7 +7,8 @@
 //! two fifths of them the dashboard's incident list (`/api/v1/incidents`, 50 a page), two fifths
 //! its map (`/api/v1/incidents/points`), over 30-day windows like the dashboard's default, a
 //! quarter filtered by type, a quarter by province, some fetching the list's second page by
-//! cursor; and a fifth the search over the reports (`/api/v1/search`, one report an incident,
+//! cursor, a quarter of the rest with the list's text filter (`q=`, one word: the incidents'
+//! names and their reports' words); and a fifth the search over the reports (`/api/v1/search`, one report an incident,
 //! written once beside the record: a million reports in the full-text index), for one word or
 //! two of their vocabulary.
 //! Latency is measured from when each request was due, not when it went out, so a slow server
@@ -215,10 +216,20 @@ fn request(rng: &mut Rng, latest_cursor: Option<&str>) -> (&'static str, String)
             "list",
             format!("/api/v1/incidents?limit=50&cursor={cursor}"),
         )
+    } else if rng.below(4) == 0 {
+        // The list's text filter: the incidents' names and their reports' words.
+        let word = VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize];
+        (
+            "list?q",
+            format!("/api/v1/incidents?limit=50&{filters}&q={word}"),
+        )
     } else {
         ("list", format!("/api/v1/incidents?limit=50&{filters}"))
     }
 }
+
+/// The kinds of request, as the results name them.
+const KINDS_OF_REQUEST: [&str; 4] = ["list", "list?q", "map", "search"];
 
 /// One request's kind, latency, success and answer size.
 type Outcome = (&'static str, Duration, bool, usize);
@@ -312,10 +323,10 @@ fn main() {
             let _ = r.bytes().await;
             serial.push((kind, t.elapsed().as_secs_f64() * 1000.0));
         }
-        for kind in ["list", "map", "search"] {
+        for kind in KINDS_OF_REQUEST {
             let l: Vec<f64> = serial.iter().filter(|s| s.0 == kind).map(|s| s.1).collect();
             println!(
-                "{kind:>4}, one at a time: mean {:.1} ms over {} requests",
+                "{kind:>6}, one at a time: mean {:.1} ms over {} requests",
                 l.iter().sum::<f64>() / l.len().max(1) as f64,
                 l.len()
             );
@@ -372,7 +383,7 @@ fn main() {
             results.len() as f64 / elapsed,
             results.iter().filter(|r| !r.2).count()
         );
-        for kind in ["list", "map", "search"] {
+        for kind in KINDS_OF_REQUEST {
             let mut l: Vec<Duration> = results
                 .iter()
                 .filter(|r| r.0 == kind)
@@ -381,7 +392,7 @@ fn main() {
             l.sort();
             let bytes: usize = results.iter().filter(|r| r.0 == kind).map(|r| r.3).sum();
             println!(
-                "{kind:>4}: {} requests, mean answer {:.0} kB; latency ms p50 {:.1}  p90 {:.1}  p99 {:.1}  max {:.1}",
+                "{kind:>6}: {} requests, mean answer {:.0} kB; latency ms p50 {:.1}  p90 {:.1}  p99 {:.1}  max {:.1}",
                 l.len(),
                 bytes as f64 / l.len().max(1) as f64 / 1000.0,
                 percentile(&l, 0.50),
