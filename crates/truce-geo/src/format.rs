@@ -17,10 +17,9 @@ use crate::{CountryCode, GeoError, Place, PlaceKind};
 /// The first line of every file written by [`write_places`].
 pub const HEADER: &str = "# truce gazetteer v1";
 
-/// Reads places from TSV text (compressed or not: gzip is recognised by its magic bytes).
+/// The whole text of an input, gzip-compressed or not (recognised by its magic bytes).
 /// `origin` names the input in errors.
-pub fn read_places(input: impl Read, origin: &str) -> Result<Vec<Place>, GeoError> {
-    use rayon::prelude::*;
+pub(crate) fn read_text(input: impl Read, origin: &str) -> Result<String, GeoError> {
     let mut reader = BufReader::new(input);
     let gzip = reader
         .fill_buf()
@@ -33,6 +32,14 @@ pub fn read_places(input: impl Read, origin: &str) -> Result<Vec<Place>, GeoErro
         reader.read_to_string(&mut text)
     }
     .map_err(|e| GeoError::io(origin, e))?;
+    Ok(text)
+}
+
+/// Reads places from TSV text (compressed or not: gzip is recognised by its magic bytes).
+/// `origin` names the input in errors.
+pub fn read_places(input: impl Read, origin: &str) -> Result<Vec<Place>, GeoError> {
+    use rayon::prelude::*;
+    let text = read_text(input, origin)?;
     // Lines parse independently: on every core.
     let lines: Vec<&str> = text.lines().collect();
     lines

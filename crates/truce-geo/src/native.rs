@@ -12,7 +12,7 @@
 //! removed, the forms of alef, of yeh and of teh marbuta unified, Persian letters read as their
 //! Arabic counterparts.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -95,18 +95,7 @@ impl NativeNames {
 
     /// Reads names from their file (gzip-compressed or not). `origin` names it in errors.
     pub fn read(input: impl Read, origin: &str) -> Result<Self, GeoError> {
-        let mut reader = BufReader::new(input);
-        let gzip = reader
-            .fill_buf()
-            .map_err(|e| GeoError::io(origin, e))?
-            .starts_with(&[0x1f, 0x8b]);
-        let mut text = String::new();
-        if gzip {
-            flate2::read::GzDecoder::new(reader).read_to_string(&mut text)
-        } else {
-            reader.read_to_string(&mut text)
-        }
-        .map_err(|e| GeoError::io(origin, e))?;
+        let text = crate::format::read_text(input, origin)?;
         let mut names = Self::default();
         for (number, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
