@@ -1556,7 +1556,8 @@ async fn the_perpetrator_filter_finds_an_actor_in_any_spelling() {
 }
 
 /// The area filter reads an area in any spelling: the record's own, any case, no diacritics, an
-/// alternate name from the gazetteer, a country code; an area nobody knows finds nothing.
+/// alternate name from the gazetteer, its name in Arabic script, a country code; an area nobody
+/// knows finds nothing.
 #[tokio::test]
 async fn the_area_filter_finds_an_area_in_any_spelling() {
     let s = TestServer::start(true).await;
@@ -1566,8 +1567,18 @@ async fn the_area_filter_finds_an_area_in_any_spelling() {
     let idlib = ids(monitor.get("/api/v1/incidents?area=Idlib").await.json());
     assert!(idlib.len() >= saraqib.len() && saraqib.iter().all(|i| idlib.contains(i)));
     for (spellings, want) in [
-        (["saraqib", "SARAQIB", "Sar%C4%81qib"], &saraqib),
-        (["idlib", "Idleb", "IDLEB"], &idlib),
+        // ... and in Arabic script (سراقب), from GeoNames' names kept beside the gazetteer.
+        (
+            [
+                "saraqib",
+                "SARAQIB",
+                "Sar%C4%81qib",
+                "%D8%B3%D8%B1%D8%A7%D9%82%D8%A8",
+            ]
+            .as_slice(),
+            &saraqib,
+        ),
+        (["idlib", "Idleb", "IDLEB"].as_slice(), &idlib),
     ] {
         for area in spellings {
             let found = ids(monitor
