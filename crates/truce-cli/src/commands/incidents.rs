@@ -35,6 +35,17 @@ pub struct Args {
     #[arg(long = "type")]
     event_type: Option<String>,
 
+    /// Only incidents in this place, first-order area or country, in any spelling the
+    /// gazetteer knows ("ariha", "Idleb", "SY", "أريحا").
+    #[arg(long)]
+    area: Option<String>,
+
+    /// Only incidents that name every one of these words (place, area, country, types,
+    /// target, perpetrators) or whose reports say them, in any case and without diacritics;
+    /// among the 2,000 newest matches of each.
+    #[arg(long)]
+    text: Option<String>,
+
     /// One JSON object a line: the incident with its id and its source documents.
     #[arg(long)]
     json: bool,
@@ -125,7 +136,7 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             by,
             note,
         }) => split(cx, store.as_ref(), id, event, who(by), note).await,
-        None => list(store.as_ref(), &args).await,
+        None => list(cx, store.as_ref(), &args).await,
     }
 }
 
@@ -197,7 +208,7 @@ async fn split(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
+async fn list(cx: &Context, store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
     let limit = args.limit.unwrap_or(if args.json { u64::MAX } else { 50 });
     let bbox = args
         .near
@@ -220,11 +231,25 @@ async fn list(store: &dyn Store, args: &Args) -> anyhow::Result<ExitCode> {
                 .to_string(),
         ),
     };
+    // The area's forms in the gazetteer the record is geocoded with (embedded and imported).
+    let area = match args
+        .area
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        Some(a) => Some(truce_app::area::filter(&super::gazetteer::load(cx)?, a)),
+        None => None,
+    };
     let mut query = IncidentQuery {
         since: args.since.map(|d| d.to_string()),
         until: args.until.map(|d| d.to_string()),
         event_type,
         bbox,
+        area,
+        text: args.text.clone().filter(|t| !t.trim().is_empty()),
+        // Whoever runs the command reads the database file, the reports included.
+        text_in_reports: true,
         offset: Some(0),
         limit: Some(500),
         ..IncidentQuery::default()

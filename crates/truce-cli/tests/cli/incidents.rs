@@ -192,6 +192,29 @@ fn incidents_are_filtered_by_date_type_and_distance() {
     // Within 10 km of Aleppo: the hospital and the bakery, not Jisr al-Shughur or Saraqib.
     let aleppo = incidents(&env, &["--near", "36.2,37.16,10"]);
     assert_eq!(aleppo.len(), 2, "{aleppo:#?}");
+    // The same two by the town's name in Arabic script, and by "Halab".
+    let ids = |list: &[Value]| -> BTreeSet<i64> {
+        list.iter().map(|i| i["id"].as_i64().unwrap()).collect()
+    };
+    for name in ["حلب", "Halab"] {
+        assert_eq!(
+            ids(&incidents(&env, &["--area", name])),
+            ids(&aleppo),
+            "{name}"
+        );
+    }
+    assert!(incidents(&env, &["--area", "Atlantis"]).is_empty());
+    // By words: "rubble" is in one hospital report only; "RUBBLE hospital" all words.
+    let rubble = incidents(&env, &["--text", "RUBBLE hospital"]);
+    assert_eq!(rubble.len(), 1, "{rubble:#?}");
+    assert!(
+        grouping(&rubble)
+            .iter()
+            .flatten()
+            .all(|d| d.starts_with("fx-hospital")),
+        "{rubble:#?}"
+    );
+    assert!(incidents(&env, &["--text", "rubble zeppelin"]).is_empty());
     let table = stdout(&env.truce(&["incidents"]));
     assert!(
         table.contains("Aleppo") && table.contains("   17 "),
