@@ -100,10 +100,9 @@ pub fn basemap_topojson() -> &'static [u8] {
     static JSON: OnceLock<Vec<u8>> = OnceLock::new();
     JSON.get_or_init(|| {
         let mut out = Vec::new();
-        match flate2::read::GzDecoder::new(BASEMAP_TOPOJSON_GZ).read_to_end(&mut out) {
-            Ok(_) => out,
-            Err(_) => Vec::new(),
-        }
+        flate2::read::GzDecoder::new(BASEMAP_TOPOJSON_GZ)
+            .read_to_end(&mut out)
+            .map_or_else(|_| Vec::new(), |_| out)
     })
 }
 

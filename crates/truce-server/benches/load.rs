@@ -8,9 +8,9 @@
 //! its map (`/api/v1/incidents/points`), over 30-day windows like the dashboard's default, a
 //! quarter filtered by type, a quarter by province, some fetching the list's second page by
 //! cursor, a quarter of the rest with the list's text filter (`q=`, one word: the incidents'
-//! names and their reports' words); and a fifth the search over the reports (`/api/v1/search`, one report an incident,
-//! written once beside the record: a million reports in the full-text index), for one word or
-//! two of their vocabulary.
+//! names and their reports' words); and a fifth the search over the reports (`/api/v1/search`,
+//! one report an incident, written once beside the record: a million reports in the full-text
+//! index), for one word or two of their vocabulary.
 //! Latency is measured from when each request was due, not when it went out, so a slow server
 //! cannot hide its queue. Prints p50/p90/p99/max per kind, the achieved rate, errors and the
 //! process's peak resident memory.
@@ -121,7 +121,12 @@ const VOCABULARY: [&str; 24] = [
     "night",
 ];
 
-/// One report a incident (the document its first source names), so that the search over the
+/// A word of the vocabulary.
+fn word(rng: &mut Rng) -> &'static str {
+    VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize]
+}
+
+/// One report an incident (the document its first source names), so that the search over the
 /// reports has a record's worth to search: its town, province, type and toll in words, and
 /// four words of the vocabulary. Written straight into the tables (the full-text index kept by
 /// its triggers), once.
@@ -138,9 +143,7 @@ async fn write_reports(path: &std::path::Path, n: usize) {
             .map(|(k, i)| {
                 let id = i.sources[0].document;
                 let mut rng = Rng(0xBEEF ^ id as u64);
-                let words: Vec<&str> = (0..4)
-                    .map(|_| VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize])
-                    .collect();
+                let words: Vec<&str> = (0..4).map(|_| word(&mut rng)).collect();
                 let place = i.location.as_ref().expect("a place");
                 let killed = i.fatalities.and_then(|f| f.best).unwrap_or(0);
                 serde_json::json!({
@@ -203,10 +206,10 @@ fn request(rng: &mut Rng, latest_cursor: Option<&str>) -> (&'static str, String)
     }
     let pick = rng.below(5);
     if pick == 4 {
-        let mut q = VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize].to_string();
+        let mut q = word(rng).to_string();
         if rng.below(2) == 0 {
             q.push('+');
-            q.push_str(VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize]);
+            q.push_str(word(rng));
         }
         ("search", format!("/api/v1/search?q={q}&limit=10"))
     } else if pick < 2 {
@@ -218,10 +221,9 @@ fn request(rng: &mut Rng, latest_cursor: Option<&str>) -> (&'static str, String)
         )
     } else if rng.below(4) == 0 {
         // The list's text filter: the incidents' names and their reports' words.
-        let word = VOCABULARY[rng.below(VOCABULARY.len() as u64) as usize];
         (
             "list?q",
-            format!("/api/v1/incidents?limit=50&{filters}&q={word}"),
+            format!("/api/v1/incidents?limit=50&{filters}&q={}", word(rng)),
         )
     } else {
         ("list", format!("/api/v1/incidents?limit=50&{filters}"))

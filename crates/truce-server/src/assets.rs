@@ -60,7 +60,7 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Whether a request's `Accept-Encoding` takes gzip.
+/// Whether a request's `Accept-Encoding` takes gzip (named, or `*`, with a weight above 0).
 fn takes_gzip(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
@@ -70,48 +70,45 @@ fn takes_gzip(headers: &HeaderMap) -> bool {
         .any(|coding| {
             let mut parts = coding.split(';');
             let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|q| matches!(q.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    == Some(0.0)
+            });
             (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
         })
 }
 
-/// `GET /assets/{*path}`.
+/// `GET /assets/{*path}`: a file as embedded, or one kept gzipped as it is to a client that
+/// takes gzip and unzipped to one that does not.
 pub async fn asset(Path(path): Path<String>, headers: HeaderMap) -> Response {
-    if let Some((p, gz, plain)) = GZIPPED.iter().find(|(p, _, _)| *p == path) {
-        let gzip = takes_gzip(&headers);
-        let mut response = if gzip { *gz } else { plain() }.into_response();
-        let h = response.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(content_type(p)),
-        );
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=3600"),
-        );
+    let kept_gzipped = GZIPPED.iter().find(|(p, _, _)| *p == path);
+    let (bytes, gzip) = match kept_gzipped {
+        Some((_, gz, _)) if takes_gzip(&headers) => (*gz, true),
+        Some((_, _, plain)) => (plain(), false),
+        None => match FILES.iter().find(|(p, _)| *p == path) {
+            Some((_, bytes)) => (*bytes, false),
+            None => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
+        },
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&path)),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    if kept_gzipped.is_some() {
         h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        if gzip {
-            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-        }
-        return response;
     }
-    match FILES.iter().find(|(p, _)| *p == path) {
-        Some((p, bytes)) => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(content_type(p)),
-                ),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=3600"),
-                ),
-            ],
-            *bytes,
-        )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
+    if gzip {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
+    response
 }
 
 #[cfg(test)]

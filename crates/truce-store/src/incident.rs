@@ -131,8 +131,8 @@ pub struct IncidentQuery {
     pub text: Option<String>,
     /// With `text`: also incidents one of whose reports says its words (full-text search over
     /// the reports' titles and text, diacritics folded; the 2,000 newest such reports). Only
-    /// for readers who may read the
-    /// reports: for others it would tell what the withheld sources say.
+    /// for readers who may read the reports: for others it would tell what the withheld
+    /// sources say.
     pub text_in_reports: bool,
     /// The public's view: every filter runs over what is published only. The box matches the
     /// coordinates rounded to a tenth of a degree (as shown), so that filtering cannot recover

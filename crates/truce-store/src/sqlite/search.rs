@@ -154,11 +154,10 @@ impl SqliteStore {
         };
         let mut hits = Vec::new();
         if kinds.messages {
-            self.search_messages(&query, reader, limit, &mut hits)
-                .await?;
+            hits.extend(self.search_messages(&query, reader, limit).await?);
         }
         if kinds.reviews {
-            self.search_reviews(&query, limit, &mut hits).await?;
+            hits.extend(self.search_reviews(&query, limit).await?);
         }
         Ok(hits)
     }
@@ -170,8 +169,7 @@ impl SqliteStore {
         query: &str,
         reader: &truce_model::Reader,
         limit: u32,
-        hits: &mut Vec<NoteHit>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<NoteHit>, StoreError> {
         let (chair, staff, party) = reader_binds(reader);
         let messages = sqlx::query(concat!(
             recent!("messages_search"),
@@ -190,19 +188,14 @@ impl SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        for r in &messages {
-            hits.push(note_from_row(NoteKind::Message, r)?);
-        }
-        Ok(())
+        messages
+            .iter()
+            .map(|r| note_from_row(NoteKind::Message, r))
+            .collect()
     }
 
     /// The reviews' notes that match.
-    async fn search_reviews(
-        &self,
-        query: &str,
-        limit: u32,
-        hits: &mut Vec<NoteHit>,
-    ) -> Result<(), StoreError> {
+    async fn search_reviews(&self, query: &str, limit: u32) -> Result<Vec<NoteHit>, StoreError> {
         let rows = sqlx::query(concat!(
             recent!("reviews_search"),
             "best AS (SELECT id, rank FROM recent ORDER BY rank LIMIT $2) \
@@ -215,9 +208,8 @@ impl SqliteStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        for r in &rows {
-            hits.push(note_from_row(NoteKind::Review, r)?);
-        }
-        Ok(())
+        rows.iter()
+            .map(|r| note_from_row(NoteKind::Review, r))
+            .collect()
     }
 }
