@@ -6,7 +6,14 @@
 //! groups are then cut into incidents by complete linkage: the strongest compatible pairs merge
 //! first, and two groups merge only when every pair across them is compatible. Both steps depend
 //! on the set of events and decisions only, never on the order they came in.
+//!
+//! A resolver fed events in the order their windows start can also sweep
+//! ([`Resolver::close_before`]): a group that no event still to come can reach is cut into
+//! incidents and let go, so that resolving every event of a long record holds only the weeks
+//! the sweep is in, never the whole record.
 
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::hash::{Hash, Hasher};
 
 use chrono::{Datelike, NaiveDate};
@@ -56,10 +63,25 @@ impl Constraint {
 #[derive(Debug, Default)]
 pub struct Resolver {
     config: ResolverConfig,
-    events: Vec<ClusterEvent>,
+    /// The events held, by slot; a slot let go by [`Resolver::close_before`] is `None` until an
+    /// event added later takes it.
+    events: Vec<Option<ClusterEvent>>,
+    /// Slots let go, to be taken again.
+    free: Vec<u32>,
     index_of: FxHashMap<EventRef, u32>,
     parent: Vec<u32>,
     size: Vec<u32>,
+    /// Each group's members, kept at its root.
+    members: Vec<Vec<u32>>,
+    /// The last time bucket an event is filed under (`i32::MIN` for one without a window);
+    /// at a group's root, the last of the group's.
+    last_bucket: Vec<i32>,
+    /// Groups by the last bucket they reach, earliest first (stale entries are skipped).
+    closing: BinaryHeap<Reverse<(i32, u32)>>,
+    /// The first bucket no event still to come may be filed under ([`Resolver::close_before`]).
+    swept: i32,
+    /// The index keys first filed under each bucket, to be dropped when the sweep passes it.
+    filed_at: BTreeMap<i32, Filed>,
     /// (lat cell, lon cell, bucket) → events placed near a town or better.
     grid: FxHashMap<(i32, i32, i32), Vec<u32>>,
     /// (area, bucket) → every event with a country.
@@ -77,23 +99,43 @@ pub struct Resolver {
     comparisons: u64,
 }
 
+/// The index keys first filed under one time bucket.
+#[derive(Debug, Default)]
+struct Filed {
+    cells: Vec<(i32, i32)>,
+    areas: Vec<u64>,
+    vague: Vec<u64>,
+    days: bool,
+}
+
+fn bucket_of(day: NaiveDate) -> i32 {
+    day.num_days_from_ce().div_euclid(BUCKET_DAYS)
+}
+
 impl Resolver {
     /// An empty resolver.
     pub fn new(config: ResolverConfig) -> Self {
         Self {
             config,
+            swept: i32::MIN,
             ..Self::default()
         }
     }
 
     /// How many events it holds.
     pub fn len(&self) -> usize {
-        self.events.len()
+        self.index_of.len()
     }
 
     /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty()
+        self.index_of.is_empty()
+    }
+
+    fn at(&self, i: u32) -> &ClusterEvent {
+        self.events[i as usize]
+            .as_ref()
+            .expect("a slot in the index holds an event")
     }
 
     /// How many pairs of events the rules have compared so far (the index keeps this far below
@@ -104,7 +146,7 @@ impl Resolver {
 
     /// The event with this key.
     pub fn event(&self, key: EventRef) -> Option<&ClusterEvent> {
-        self.index_of.get(&key).map(|&i| &self.events[i as usize])
+        self.index_of.get(&key).map(|&i| self.at(i))
     }
 
     /// Records a person's decision. It applies to events already added and to those added later.
@@ -140,13 +182,32 @@ impl Resolver {
         if self.index_of.contains_key(&event.key) {
             return false;
         }
-        let i = self.events.len() as u32;
-        self.index_of.insert(event.key, i);
-        self.parent.push(i);
-        self.size.push(1);
-        self.stamp.push(0);
         let slots = Slots::of(&event, &self.config);
-        self.events.push(event);
+        let last = slots.last_bucket;
+        let i = match self.free.pop() {
+            Some(i) => {
+                let s = i as usize;
+                self.parent[s] = i;
+                self.size[s] = 1;
+                self.stamp[s] = 0;
+                self.members[s].push(i);
+                self.last_bucket[s] = last;
+                self.events[s] = Some(event);
+                i
+            }
+            None => {
+                let i = self.events.len() as u32;
+                self.parent.push(i);
+                self.size.push(1);
+                self.stamp.push(0);
+                self.members.push(vec![i]);
+                self.last_bucket.push(last);
+                self.events.push(Some(event));
+                i
+            }
+        };
+        self.index_of.insert(self.at(i).key, i);
+        self.closing.push(Reverse((last, i)));
 
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
@@ -186,12 +247,14 @@ impl Resolver {
         }
         for j in candidates {
             self.comparisons += 1;
-            let (a, b) = (&self.events[i as usize], &self.events[j as usize]);
-            if matches!(compare(a, b, &self.config), Verdict::Same(_)) {
+            if matches!(
+                compare(self.at(i), self.at(j), &self.config),
+                Verdict::Same(_)
+            ) {
                 self.union(i, j);
             }
         }
-        let key = self.events[i as usize].key;
+        let key = self.at(i).key;
         if let Some(partners) = self.together.get(&key).cloned() {
             for p in partners {
                 if let Some(&j) = self.index_of.get(&p) {
@@ -200,24 +263,109 @@ impl Resolver {
             }
         }
 
-        for cell in slots.cells {
-            self.grid.entry(cell).or_default().push(i);
+        for (y, x, b) in slots.cells {
+            let list = self.grid.entry((y, x, b)).or_insert_with(|| {
+                self.filed_at.entry(b).or_default().cells.push((y, x));
+                Vec::new()
+            });
+            list.push(i);
         }
-        for area in slots.areas.iter().chain(&slots.country) {
-            self.areas.entry(*area).or_default().push(i);
+        for &(area, b) in slots.areas.iter().chain(&slots.country) {
+            let list = self.areas.entry((area, b)).or_insert_with(|| {
+                self.filed_at.entry(b).or_default().areas.push(area);
+                Vec::new()
+            });
+            list.push(i);
         }
         if slots.vague {
-            for area in slots.areas {
-                self.vague.entry(area).or_default().push(i);
+            for (area, b) in slots.areas {
+                let list = self.vague.entry((area, b)).or_insert_with(|| {
+                    self.filed_at.entry(b).or_default().vague.push(area);
+                    Vec::new()
+                });
+                list.push(i);
             }
         }
         for day in slots.days {
+            self.filed_at.entry(day).or_default().days = true;
             self.daily.entry(day).or_default().push(i);
             if slots.unplaced {
                 self.unplaced.entry(day).or_default().push(i);
             }
         }
         true
+    }
+
+    /// Sweeps up to `day`: the caller promises that every event it adds from now on has a
+    /// window that starts on `day` or later (it adds them in the order their windows start;
+    /// events without a window, which are compared with nothing, first). Every group that no
+    /// such event can reach (all its events' windows end before the time bucket of `day`
+    /// begins, and none waits for an event a person merged it with) is cut into incidents,
+    /// returned in the order of their first keys, and let go: the resolver no longer holds or
+    /// indexes its events.
+    ///
+    /// Resolving a record this way gives the incidents [`Resolver::incidents`] gives for all
+    /// of it at once (each group is cut from the same events, compared in the same pairs),
+    /// holding only the groups the sweep is among. An event added against the promise is
+    /// compared only with the events still held.
+    pub fn close_before(&mut self, day: NaiveDate) -> Vec<Vec<EventRef>> {
+        let bucket = bucket_of(day);
+        if bucket <= self.swept {
+            return Vec::new();
+        }
+        self.swept = bucket;
+        // No event to come is filed under an earlier bucket, nor looks in one.
+        let later = self.filed_at.split_off(&bucket);
+        for (b, filed) in std::mem::replace(&mut self.filed_at, later) {
+            for (y, x) in filed.cells {
+                self.grid.remove(&(y, x, b));
+            }
+            for area in filed.areas {
+                self.areas.remove(&(area, b));
+            }
+            for area in filed.vague {
+                self.vague.remove(&(area, b));
+            }
+            if filed.days {
+                self.daily.remove(&b);
+                self.unplaced.remove(&b);
+            }
+        }
+        let mut incidents = Vec::new();
+        while let Some(&Reverse((last, root))) = self.closing.peek() {
+            if last >= bucket {
+                break;
+            }
+            self.closing.pop();
+            let r = root as usize;
+            // Stale: the slot was let go, or its group joined another, or reaches further now.
+            if self.events[r].is_none() || self.parent[r] != root || self.last_bucket[r] != last {
+                continue;
+            }
+            let waiting = self.members[r].iter().any(|&m| {
+                self.together
+                    .get(&self.at(m).key)
+                    .is_some_and(|partners| partners.iter().any(|p| !self.index_of.contains_key(p)))
+            });
+            if waiting {
+                // Held until the partner comes (its union files the group again).
+                continue;
+            }
+            let members = std::mem::take(&mut self.members[r]);
+            if members.len() == 1 {
+                incidents.push(vec![self.at(members[0]).key]);
+            } else {
+                incidents.extend(self.partition(members.clone()));
+            }
+            for m in members {
+                if let Some(event) = self.events[m as usize].take() {
+                    self.index_of.remove(&event.key);
+                }
+                self.free.push(m);
+            }
+        }
+        incidents.sort_unstable_by_key(|keys| keys[0]);
+        incidents
     }
 
     fn find(&mut self, mut i: u32) -> u32 {
@@ -241,6 +389,11 @@ impl Resolver {
         };
         self.parent[small as usize] = big;
         self.size[big as usize] += self.size[small as usize];
+        let moved = std::mem::take(&mut self.members[small as usize]);
+        self.members[big as usize].extend(moved);
+        let last = self.last_bucket[big as usize].max(self.last_bucket[small as usize]);
+        self.last_bucket[big as usize] = last;
+        self.closing.push(Reverse((last, big)));
     }
 
     /// The keys of every event connected to this one (compatible with it directly or through
@@ -250,30 +403,26 @@ impl Resolver {
             return Vec::new();
         };
         let root = self.find(i);
-        let members: Vec<u32> = (0..self.events.len() as u32)
-            .filter(|&j| self.find(j) == root)
-            .collect();
-        let mut keys: Vec<EventRef> = members
-            .into_iter()
-            .map(|j| self.events[j as usize].key)
+        let mut keys: Vec<EventRef> = self.members[root as usize]
+            .iter()
+            .map(|&j| self.at(j).key)
             .collect();
         keys.sort();
         keys
     }
 
-    /// The incidents: each a sorted list of event keys; incidents ordered by their first key.
+    /// The incidents of every event held: each a sorted list of event keys; incidents ordered
+    /// by their first key.
     pub fn incidents(&mut self) -> Vec<Vec<EventRef>> {
-        let mut groups: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-        for i in 0..self.events.len() as u32 {
-            let root = self.find(i);
-            groups.entry(root).or_default().push(i);
-        }
-        let mut incidents = Vec::with_capacity(groups.len());
-        for (_, members) in groups {
+        let mut incidents = Vec::new();
+        for (root, members) in self.members.iter().enumerate() {
+            if members.is_empty() || self.parent[root] != root as u32 {
+                continue;
+            }
             if members.len() == 1 {
-                incidents.push(vec![self.events[members[0] as usize].key]);
+                incidents.push(vec![self.at(members[0]).key]);
             } else {
-                incidents.extend(self.partition(members));
+                incidents.extend(self.partition(members.clone()));
             }
         }
         incidents.sort_unstable_by_key(|keys| keys[0]);
@@ -282,9 +431,9 @@ impl Resolver {
 
     /// Cuts a connected group into incidents by complete linkage.
     fn partition(&self, mut members: Vec<u32>) -> Vec<Vec<EventRef>> {
-        members.sort_unstable_by_key(|&i| self.events[i as usize].key);
+        members.sort_unstable_by_key(|&i| self.at(i).key);
         let n = members.len();
-        let key = |x: usize| self.events[members[x] as usize].key;
+        let key = |x: usize| self.at(members[x]).key;
         let mut compatible = vec![false; n * n];
         // Pairs a person kept apart, read from the decisions once here, not at every merge.
         let mut kept_apart = vec![false; n * n];
@@ -302,11 +451,7 @@ impl Resolver {
                     kept_apart[y * n + x] = true;
                     false
                 } else {
-                    match compare(
-                        &self.events[members[x] as usize],
-                        &self.events[members[y] as usize],
-                        &self.config,
-                    ) {
+                    match compare(self.at(members[x]), self.at(members[y]), &self.config) {
                         Verdict::Same(strength) => {
                             edges.push((strength, x, y));
                             true
@@ -383,6 +528,8 @@ struct Slots {
     days: Vec<i32>,
     /// Whether it names no place.
     unplaced: bool,
+    /// The last bucket it is filed under (`i32::MIN` without a window).
+    last_bucket: i32,
 }
 
 impl Slots {
@@ -394,12 +541,13 @@ impl Slots {
             vague: false,
             days: Vec::new(),
             unplaced: event.unplaced(),
+            last_bucket: i32::MIN,
         };
         let Some((from, to)) = event.window() else {
             return slots;
         };
-        let day = |d: NaiveDate| d.num_days_from_ce().div_euclid(BUCKET_DAYS);
-        let buckets = day(from)..=day(to);
+        let buckets = bucket_of(from)..=bucket_of(to);
+        slots.last_bucket = bucket_of(to);
         if event.time_precision == 1 {
             slots.days = buckets.clone().collect();
         }

@@ -95,8 +95,78 @@ fn resolve(events: &[ClusterEvent], constraints: &[Constraint]) -> Vec<Vec<Event
     resolver.incidents()
 }
 
+/// Events spread over half a year, some of them told to the week or the month, some over a
+/// stated range, a few with no date at all: a record long enough for a sweep to let groups go.
+fn long_record() -> impl Strategy<Value = Vec<ClusterEvent>> {
+    prop::collection::vec((event(), 0i64..180, 0u8..12, 0i64..40), 1..80).prop_map(|drawn| {
+        drawn
+            .into_iter()
+            .enumerate()
+            .map(|(i, (mut e, shift, shape, length))| {
+                e.key = key(i as i64 + 1);
+                let day = |d: Option<NaiveDate>| d.map(|d| d + chrono::Duration::days(shift));
+                e.date = day(e.date);
+                e.reported = day(e.reported);
+                match shape {
+                    0 => e.date_end = e.date.map(|d| d + chrono::Duration::days(length)),
+                    1 => e.date = None,
+                    2 => {
+                        e.date = None;
+                        e.reported = None;
+                    }
+                    _ => {}
+                }
+                e
+            })
+            .collect()
+    })
+}
+
+/// Resolves `events` by a sweep: added in the order their windows start (those without one
+/// first), each group let go as soon as no later event can reach it.
+fn sweep(events: &[ClusterEvent], constraints: &[Constraint]) -> (Vec<Vec<EventRef>>, usize) {
+    let mut resolver = Resolver::new(ResolverConfig::default());
+    for c in constraints {
+        resolver.constrain(*c);
+    }
+    let mut ordered: Vec<&ClusterEvent> = events.iter().collect();
+    ordered.sort_by_key(|e| (e.window().map(|w| w.0), e.key));
+    let mut incidents = Vec::new();
+    let mut most_held = 0;
+    for e in ordered {
+        if let Some((start, _)) = e.window() {
+            incidents.extend(resolver.close_before(start));
+        }
+        resolver.add(e.clone());
+        most_held = most_held.max(resolver.len());
+    }
+    incidents.extend(resolver.incidents());
+    incidents.sort();
+    (incidents, most_held)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_sweep_gives_the_incidents_of_the_whole(
+        events in long_record(),
+        x in 0usize..80,
+        y in 0usize..80,
+        z in 0usize..80,
+    ) {
+        let n = events.len();
+        let (a, b, c) = (key((x % n) as i64 + 1), key((y % n) as i64 + 1), key((z % n) as i64 + 1));
+        let decisions: Vec<Constraint> = if a != b && b != c && a != c {
+            vec![Constraint::Together { a, b }, Constraint::Apart { a: b, b: c }]
+        } else {
+            Vec::new()
+        };
+        let mut whole = resolve(&events, &decisions);
+        whole.sort();
+        let (swept, _) = sweep(&events, &decisions);
+        prop_assert_eq!(whole, swept);
+    }
 
     #[test]
     fn order_does_not_matter(events in events(), seed in any::<u64>()) {
@@ -258,6 +328,25 @@ fn a_split_survives_new_reports_and_a_merge_survives_contradiction() {
     let incidents = resolve(&events, &merged);
     let of = |k: EventRef| incidents.iter().position(|i| i.contains(&k)).unwrap();
     assert_eq!(of(key(1)), of(key(4)));
+}
+
+#[test]
+fn a_sweep_holds_only_the_weeks_it_is_in() {
+    // A year of daily strikes in one town, each told twice: the sweep never holds more than
+    // the few weeks a report's window can reach back.
+    let mut events = Vec::new();
+    for day in 0..365i64 {
+        for told in 0..2 {
+            let mut e = strike(day * 2 + told + 1, 1, 36.2, 37.16, 1, None, 3);
+            e.date = e.date.map(|d| d + chrono::Duration::days(day));
+            e.reported = e.date;
+            events.push(e);
+        }
+    }
+    let (incidents, most_held) = sweep(&events, &[]);
+    assert_eq!(incidents.len(), 365);
+    assert!(incidents.iter().all(|i| i.len() == 2));
+    assert!(most_held < 40, "held {most_held} events at once");
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod ingest;
 pub mod monitor;
 mod pending;
 mod prepare;
+mod recluster;
 pub mod resolve;
 
 pub use decide::{DecisionError, DecisionOutcome, IncidentShape, merge_incidents, split_event};
@@ -25,5 +26,6 @@ pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, Outco
 pub use monitor::{MonitorSummary, monitor_incidents};
 pub use pending::{finish_pending, finish_pending_observed};
 pub use prepare::{PreparedInput, prepare};
-pub use resolve::{ResolveSummary, recluster, resolve_and_assess, resolve_documents};
+pub use recluster::recluster;
+pub use resolve::{ResolveSummary, resolve_and_assess, resolve_documents};
 pub use truce_ingest::{IngestConfig, RawInput};

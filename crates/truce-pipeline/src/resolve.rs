@@ -50,7 +50,7 @@ pub struct ResolveSummary {
     pub elapsed: Duration,
 }
 
-fn cluster_event(e: &StoredEvent) -> ClusterEvent {
+pub(crate) fn cluster_event(e: &StoredEvent) -> ClusterEvent {
     let key = EventRef {
         document: e.document_id.0,
         ordinal: e.ordinal,
@@ -58,7 +58,7 @@ fn cluster_event(e: &StoredEvent) -> ClusterEvent {
     ClusterEvent::from_event(key, &e.event, e.published)
 }
 
-fn key_of(e: &StoredEvent) -> EventRef {
+pub(crate) fn key_of(e: &StoredEvent) -> EventRef {
     EventRef {
         document: e.document_id.0,
         ordinal: e.ordinal,
@@ -102,7 +102,7 @@ fn near_query(e: &ClusterEvent, config: &ResolverConfig) -> Option<NearQuery> {
 /// writes it back; two at once over overlapping neighbourhoods would each write what the other
 /// had not seen. (Another process writing the same database is caught by the store, which
 /// refuses a write built on a neighbourhood that changed: see [`resolve_documents`].)
-static RESOLVING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static RESOLVING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// How many times a resolution is tried again when another process changed its neighbourhood
 /// between its reading and its writing.
@@ -353,44 +353,6 @@ pub async fn resolve_and_assess(
     Ok((resolved, monitored))
 }
 
-/// Resolves every stored event from scratch and rewrites all incidents. Decisions are kept and
-/// applied; incidents keep their ids where their first event stays theirs.
-pub async fn recluster(
-    store: &dyn Store,
-    config: &ResolverConfig,
-) -> Result<ResolveSummary, IngestError> {
-    let started = Instant::now();
-    let mut loaded: BTreeMap<EventRef, (StoredEvent, ClusterEvent)> = BTreeMap::new();
-    let mut after = None;
-    loop {
-        let page = store.events_in_order(after, 5000).await?;
-        let Some(last) = page.last() else { break };
-        after = Some(key_of(last));
-        for e in page {
-            let ce = cluster_event(&e);
-            loaded.insert(key_of(&e), (e, ce));
-        }
-    }
-    let decisions = store.decisions(None).await?;
-    let new = merge_groups(&loaded, group_loaded(&loaded, decisions.iter(), config));
-    let previous: BTreeMap<EventRef, i64> = store
-        .incident_members(None)
-        .await?
-        .into_iter()
-        .map(|(id, r)| (r, id))
-        .collect();
-    let retired = previous.values().collect::<BTreeSet<_>>().len();
-    let new = keep_ids(new, &previous);
-    let written = store.replace_incidents(None, &new, &[]).await?;
-    Ok(ResolveSummary {
-        events: loaded.len(),
-        incidents: written.len(),
-        retired,
-        elapsed: started.elapsed(),
-        written,
-    })
-}
-
 /// Groups loaded events under people's decisions into incidents (each a sorted list of keys).
 fn group_loaded<'a>(
     loaded: &BTreeMap<EventRef, (StoredEvent, ClusterEvent)>,
@@ -417,19 +379,22 @@ fn merge_groups(
 ) -> Vec<NewIncident> {
     groups
         .into_iter()
-        .filter_map(|keys| {
-            let sources: Vec<Source<'_>> = keys
-                .iter()
-                .filter_map(|k| loaded.get(k))
-                .map(|(e, _)| Source {
-                    key: key_of(e),
-                    event: &e.event,
-                    reported: e.published,
-                })
-                .collect();
-            merge(&sources).map(|incident| NewIncident { id: None, incident })
-        })
+        .filter_map(|keys| merge_group(keys.iter().filter_map(|k| loaded.get(k).map(|(e, _)| e))))
         .collect()
+}
+
+/// Merges the events of one group into an incident record (its id not yet chosen).
+pub(crate) fn merge_group<'a>(
+    events: impl Iterator<Item = &'a StoredEvent>,
+) -> Option<NewIncident> {
+    let sources: Vec<Source<'_>> = events
+        .map(|e| Source {
+            key: key_of(e),
+            event: &e.event,
+            reported: e.published,
+        })
+        .collect();
+    merge(&sources).map(|incident| NewIncident { id: None, incident })
 }
 
 /// Stored incidents by their events: which incident each event is filed under, and each
@@ -487,7 +452,10 @@ fn unchanged_incidents(
 
 /// Gives each new incident the id of the incident its first event was in, unless an earlier new
 /// incident took it; otherwise the id most of its events were in; otherwise a fresh one.
-fn keep_ids(mut new: Vec<NewIncident>, previous: &BTreeMap<EventRef, i64>) -> Vec<NewIncident> {
+pub(crate) fn keep_ids(
+    mut new: Vec<NewIncident>,
+    previous: &BTreeMap<EventRef, i64>,
+) -> Vec<NewIncident> {
     let mut taken: BTreeSet<i64> = BTreeSet::new();
     for n in &mut new {
         let first = n
