@@ -25,6 +25,7 @@ use truce_model::EventRef;
 
 mod bulk;
 mod candidates;
+mod checkpoint;
 mod datasets;
 pub use candidates::SQL_TARGET;
 mod incidents;
@@ -68,6 +69,8 @@ pub struct SqliteStore {
     bulk: Option<bulk::BulkReader>,
     /// The file's read-only connection for the resolver's candidate search (none in memory).
     candidates: Option<bulk::BulkReader>,
+    /// The thread that copies the write-ahead log into the file (none in memory).
+    _checkpointer: Option<std::sync::Arc<checkpoint::Checkpointer>>,
 }
 
 impl SqliteStore {
@@ -97,7 +100,9 @@ impl SqliteStore {
             // candidate searches revisit the same recent pages, which otherwise come back from
             // the operating system one read call at a time.
             .pragma("cache_size", CACHE_SIZE)
-            .pragma("mmap_size", MMAP_SIZE);
+            .pragma("mmap_size", MMAP_SIZE)
+            // A backstop: the store's own thread checkpoints the log (`checkpoint.rs`).
+            .pragma("wal_autocheckpoint", checkpoint::BACKSTOP_PAGES);
         // An in-memory database lives as long as its one connection.
         let max = if in_memory { 1 } else { 4 };
         let pool = SqlitePoolOptions::new()
@@ -111,10 +116,13 @@ impl SqliteStore {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let bulk = (!in_memory).then(|| bulk::BulkReader::new(path.into()));
         let candidates = (!in_memory).then(|| bulk::BulkReader::new(path.into()));
+        let checkpointer =
+            (!in_memory).then(|| std::sync::Arc::new(checkpoint::Checkpointer::start(path.into())));
         Ok(Self {
             pool,
             bulk,
             candidates,
+            _checkpointer: checkpointer,
         })
     }
 
