@@ -14,6 +14,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use super::incidents::retracted;
 use crate::{IncidentRecord, StoreError, StoredAlert};
+use truce_model::EventRef;
 
 /// The incidents of a page, with their review status and assessment, in id order (`NOT
 /// INDEXED`: the table itself, in rowid order, even with a date filter, which the planner would
@@ -78,6 +79,31 @@ impl BulkReader {
         let since = since.map(str::to_string);
         self.read(move |c| read_incident_records(c, since, after, limit))
             .await
+    }
+
+    /// Every incident's members, as (incident, event) pairs ordered by incident, then event.
+    pub(super) async fn incident_members(&self) -> Result<Vec<(i64, EventRef)>, StoreError> {
+        self.read(|c| {
+            let mut statement = c
+                .prepare(
+                    "SELECT incident_id, document_id, ordinal FROM incident_members \
+                     ORDER BY incident_id, document_id, ordinal",
+                )
+                .map_err(failed)?;
+            let rows = statement
+                .query_map([], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        EventRef {
+                            document: r.get(1)?,
+                            ordinal: r.get::<_, i64>(2)? as u32,
+                        },
+                    ))
+                })
+                .map_err(failed)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(failed)
+        })
+        .await
     }
 
     /// Runs `read` on the connection (opened the first time), on a blocking thread.

@@ -760,7 +760,12 @@ impl Store for SqliteStore {
         &self,
         ids: Option<&[i64]>,
     ) -> Result<Vec<(i64, EventRef)>, StoreError> {
-        self.sql_incident_members(ids).await
+        match (ids, &self.bulk) {
+            // Every member of a large record: stepped through where the rows are, never held
+            // as the pool's rows first (a million incidents' members were 600 MB of them).
+            (None, Some(bulk)) => bulk.incident_members().await,
+            _ => self.sql_incident_members(ids).await,
+        }
     }
 
     async fn replace_incidents(
