@@ -26,6 +26,6 @@ pub use ingest::{DocumentOutcome, IngestObserver, IngestSummary, Ingestor, Outco
 pub use monitor::{MonitorSummary, monitor_incidents};
 pub use pending::{finish_pending, finish_pending_observed};
 pub use prepare::{PreparedInput, prepare};
-pub use recluster::recluster;
+pub use recluster::{recluster, recluster_in_units};
 pub use resolve::{ResolveSummary, resolve_and_assess, resolve_documents};
 pub use truce_ingest::{IngestConfig, RawInput};

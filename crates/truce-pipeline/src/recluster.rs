@@ -10,7 +10,7 @@
 //!    cut into incidents and let go ([`Resolver::close_before`]), so that only the weeks the
 //!    sweep is in are held. The incidents are the ones resolving every event at once gives.
 //!
-//! The incidents are written as they come, in units of about [`UNIT`] incidents, each unit in
+//! The incidents are written as they come, in units of about 2,000 incidents, each unit in
 //! one transaction that retires the stored incidents its events were filed under: a unit is
 //! closed only where no stored incident is split between it and a later one, so each incident
 //! keeps its id by the same rule as before ([`crate::resolve::keep_ids`], over the incidents in
@@ -31,10 +31,10 @@ use crate::IngestError;
 use crate::resolve::{RESOLVING, ResolveSummary, cluster_event, keep_ids, key_of, merge_group};
 
 /// How many incidents a unit of the rewrite holds before it is written (more where a stored
-/// incident spans what follows).
+/// incident spans what follows), and how many events the sweep reads at once.
 const UNIT: usize = 2_000;
 
-/// How many events are read at once.
+/// How many events the first pass reads at once.
 const PAGE: usize = 2_000;
 
 /// Resolves every stored event from scratch and rewrites all incidents. Decisions are kept and
@@ -43,6 +43,17 @@ const PAGE: usize = 2_000;
 pub async fn recluster(
     store: &dyn Store,
     config: &ResolverConfig,
+) -> Result<ResolveSummary, IngestError> {
+    recluster_in_units(store, config, UNIT).await
+}
+
+/// [`recluster`], reading the events of the sweep `unit` at a time and writing units of about
+/// `unit` incidents (at least one): smaller units hold less between two writes, and read and
+/// write in more statements.
+pub async fn recluster_in_units(
+    store: &dyn Store,
+    config: &ResolverConfig,
+    unit: usize,
 ) -> Result<ResolveSummary, IngestError> {
     let started = Instant::now();
     let _turn = RESOLVING.lock().await;
@@ -56,6 +67,7 @@ pub async fn recluster(
     let stored_ids: BTreeSet<i64> = filed.iter().map(|(_, id)| *id).collect();
     let mut rewrite = Rewrite {
         filed,
+        unit: unit.max(1),
         ..Rewrite::default()
     };
 
@@ -86,7 +98,7 @@ pub async fn recluster(
     }
     let mut held: HashMap<EventRef, StoredEvent> = HashMap::new();
     let mut most_held = 0;
-    for page in order.chunks(PAGE) {
+    for page in order.chunks(rewrite.unit) {
         // The page's first event starts first of all those still to come.
         if let Some(start) = page[0].0 {
             let groups = resolver.close_before(start);
@@ -146,6 +158,8 @@ pub async fn recluster(
 /// The incidents resolved and not yet written, and what is needed to write them.
 #[derive(Default)]
 struct Rewrite {
+    /// How many incidents a unit holds before it is written.
+    unit: usize,
     /// Where each event was filed when the recluster began, by event.
     filed: Vec<(EventRef, i64)>,
     /// For each stored incident, how many of its events are not resolved yet.
@@ -202,7 +216,7 @@ impl Rewrite {
     /// Writes the unit when it is large enough (or `last`) and no stored incident is split
     /// between it and what follows.
     async fn write_if_closed(&mut self, store: &dyn Store, last: bool) -> Result<(), IngestError> {
-        if !self.split.is_empty() || (self.new.len() < UNIT && !last) {
+        if !self.split.is_empty() || (self.new.len() < self.unit && !last) {
             return Ok(());
         }
         if self.new.is_empty() && self.retire.is_empty() {

@@ -449,9 +449,15 @@ impl Run {
             Step::Recluster => {
                 self.finish().await;
                 let before = partition(store).await;
-                truce_pipeline::recluster(store, &truce_cluster::ResolverConfig::default())
-                    .await
-                    .unwrap();
+                // Units of one incident: every place where a unit can close is one, and an
+                // incident split between two units is met wherever the stream splits one.
+                truce_pipeline::recluster_in_units(
+                    store,
+                    &truce_cluster::ResolverConfig::default(),
+                    1,
+                )
+                .await
+                .unwrap();
                 prop_assert_eq!(
                     partition(store).await,
                     before,
