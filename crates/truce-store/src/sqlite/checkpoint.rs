@@ -29,11 +29,13 @@ const BUSY: Duration = Duration::from_millis(500);
 /// How long it waits when the last checkpoint found nothing new.
 const IDLE: Duration = Duration::from_secs(2);
 
-/// The checkpointing thread of one database file; it stops when the last clone of the store
-/// that started it is dropped.
+/// The checkpointing thread of one database file. When the last clone of the store that
+/// started it is dropped, it copies what the log still holds and stops, and the drop waits for
+/// it: a command that ends leaves its writes in the database file, not only in the log.
 #[derive(Debug)]
 pub(super) struct Checkpointer {
-    _running: mpsc::Sender<()>,
+    running: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Checkpointer {
@@ -43,11 +45,34 @@ impl Checkpointer {
         let spawned = std::thread::Builder::new()
             .name("truce-checkpt".into()) // (Linux keeps 15 bytes of a name)
             .spawn(move || run(&path, &stopped));
-        if let Err(e) = spawned {
-            tracing::warn!("no checkpointing thread ({e}): the writer checkpoints the log itself");
+        let thread = spawned
+            .map_err(|e| {
+                tracing::warn!(
+                    "no checkpointing thread ({e}): the writer checkpoints the log itself"
+                );
+            })
+            .ok();
+        Self {
+            running: Some(running),
+            thread,
         }
-        Self { _running: running }
     }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        drop(self.running.take());
+        if let Some(thread) = self.thread.take() {
+            // A passive checkpoint never waits for another connection, so neither does this.
+            let _ = thread.join();
+        }
+    }
+}
+
+fn checkpoint(c: &Connection) -> rusqlite::Result<(i64, i64)> {
+    c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+        Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    })
 }
 
 fn run(path: &Path, stopped: &mpsc::Receiver<()>) {
@@ -57,8 +82,17 @@ fn run(path: &Path, stopped: &mpsc::Receiver<()>) {
     loop {
         match stopped.recv_timeout(wait) {
             Err(RecvTimeoutError::Timeout) => {}
-            // The store is gone.
-            _ => return,
+            // The store is gone: what the log still holds is copied once more.
+            _ => {
+                let last = match connection.take() {
+                    Some(c) => Some(c),
+                    None => open(path).ok(),
+                };
+                if let Some(Err(e)) = last.as_ref().map(checkpoint) {
+                    tracing::debug!("last checkpoint: {e}");
+                }
+                return;
+            }
         }
         let c = match &connection {
             Some(c) => c,
@@ -71,9 +105,7 @@ fn run(path: &Path, stopped: &mpsc::Receiver<()>) {
                 }
             },
         };
-        match c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-            Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-        }) {
+        match checkpoint(c) {
             Ok(now) => {
                 wait = if now == last { IDLE } else { BUSY };
                 last = now;
