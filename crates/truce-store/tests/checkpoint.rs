@@ -54,6 +54,22 @@ fn report(i: usize, raw: &RawBlob) -> NewDocument {
     }
 }
 
+/// Stores reports `numbers` as one batch.
+async fn save(store: &truce_store::SqliteStore, numbers: std::ops::Range<usize>) {
+    let raw = RawBlob::new(Arc::<[u8]>::from(format!("reports {numbers:?}").as_bytes()));
+    let documents: Vec<NewDocument> = numbers.map(|i| report(i, &raw)).collect();
+    truce_store::Store::save_batch(
+        store,
+        &IngestBatch {
+            raws: vec![raw],
+            documents,
+            queue_extraction: false,
+        },
+    )
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn the_log_is_copied_into_the_file_beside_the_writer_until_the_store_is_gone() {
     let before = checkpointers();
@@ -73,18 +89,7 @@ async fn the_log_is_copied_into_the_file_beside_the_writer_until_the_store_is_go
         before + 1,
         "one checkpointing thread a file"
     );
-    let raw = RawBlob::new(Arc::<[u8]>::from(&b"reports"[..]));
-    let documents: Vec<NewDocument> = (0..300).map(|i| report(i, &raw)).collect();
-    truce_store::Store::save_batch(
-        &store,
-        &IngestBatch {
-            raws: vec![raw],
-            documents,
-            queue_extraction: false,
-        },
-    )
-    .await
-    .unwrap();
+    save(&store, 0..300).await;
     // Far below the pool's own checkpoint (16,384 pages): only the thread copies it.
     let deadline = Instant::now() + Duration::from_secs(20);
     while documents_in_file(&path) < 300 {
@@ -95,18 +100,7 @@ async fn the_log_is_copied_into_the_file_beside_the_writer_until_the_store_is_go
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Written last, then the store dropped at once: the drop waits for the log to be copied.
-    let raw = RawBlob::new(Arc::<[u8]>::from(&b"more reports"[..]));
-    let documents: Vec<NewDocument> = (300..400).map(|i| report(i, &raw)).collect();
-    truce_store::Store::save_batch(
-        &store,
-        &IngestBatch {
-            raws: vec![raw],
-            documents,
-            queue_extraction: false,
-        },
-    )
-    .await
-    .unwrap();
+    save(&store, 300..400).await;
     drop(store);
     assert_eq!(
         checkpointers(),
