@@ -76,8 +76,11 @@ pub struct Resolver {
     /// The last time bucket an event is filed under (`i32::MIN` for one without a window);
     /// at a group's root, the last of the group's.
     last_bucket: Vec<i32>,
-    /// Groups by the last bucket they reach, earliest first (stale entries are skipped).
+    /// Groups by the last bucket they reach, earliest first (stale entries are skipped); kept
+    /// from the first [`Resolver::close_before`] on, so a resolver that never sweeps keeps none.
     closing: BinaryHeap<Reverse<(i32, u32)>>,
+    /// Whether the resolver sweeps (`closing` is kept).
+    sweeping: bool,
     /// The first bucket no event still to come may be filed under ([`Resolver::close_before`]).
     swept: i32,
     /// The index keys first filed under each bucket, to be dropped when the sweep passes it.
@@ -207,7 +210,9 @@ impl Resolver {
             }
         };
         self.index_of.insert(self.at(i).key, i);
-        self.closing.push(Reverse((last, i)));
+        if self.sweeping {
+            self.closing.push(Reverse((last, i)));
+        }
 
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
@@ -314,6 +319,16 @@ impl Resolver {
             return Vec::new();
         }
         self.swept = bucket;
+        if !self.sweeping {
+            // The first sweep: every group held so far is filed by the last bucket it reaches.
+            self.sweeping = true;
+            for root in 0..self.members.len() as u32 {
+                if !self.members[root as usize].is_empty() && self.parent[root as usize] == root {
+                    self.closing
+                        .push(Reverse((self.last_bucket[root as usize], root)));
+                }
+            }
+        }
         // No event to come is filed under an earlier bucket, nor looks in one.
         let later = self.filed_at.split_off(&bucket);
         for (b, filed) in std::mem::replace(&mut self.filed_at, later) {
@@ -352,11 +367,7 @@ impl Resolver {
                 continue;
             }
             let members = std::mem::take(&mut self.members[r]);
-            if members.len() == 1 {
-                incidents.push(vec![self.at(members[0]).key]);
-            } else {
-                incidents.extend(self.partition(members.clone()));
-            }
+            incidents.extend(self.cut(&members));
             for m in members {
                 if let Some(event) = self.events[m as usize].take() {
                     self.index_of.remove(&event.key);
@@ -393,7 +404,9 @@ impl Resolver {
         self.members[big as usize].extend(moved);
         let last = self.last_bucket[big as usize].max(self.last_bucket[small as usize]);
         self.last_bucket[big as usize] = last;
-        self.closing.push(Reverse((last, big)));
+        if self.sweeping {
+            self.closing.push(Reverse((last, big)));
+        }
     }
 
     /// The keys of every event connected to this one (compatible with it directly or through
@@ -416,17 +429,20 @@ impl Resolver {
     pub fn incidents(&mut self) -> Vec<Vec<EventRef>> {
         let mut incidents = Vec::new();
         for (root, members) in self.members.iter().enumerate() {
-            if members.is_empty() || self.parent[root] != root as u32 {
-                continue;
-            }
-            if members.len() == 1 {
-                incidents.push(vec![self.at(members[0]).key]);
-            } else {
-                incidents.extend(self.partition(members.clone()));
+            if !members.is_empty() && self.parent[root] == root as u32 {
+                incidents.extend(self.cut(members));
             }
         }
         incidents.sort_unstable_by_key(|keys| keys[0]);
         incidents
+    }
+
+    /// The incidents of one group (its members' slots).
+    fn cut(&self, members: &[u32]) -> Vec<Vec<EventRef>> {
+        match members {
+            [one] => vec![vec![self.at(*one).key]],
+            _ => self.partition(members.to_vec()),
+        }
     }
 
     /// Cuts a connected group into incidents by complete linkage.

@@ -23,12 +23,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use truce_cluster::{Constraint, Resolver, ResolverConfig};
+use truce_cluster::ResolverConfig;
 use truce_model::{DocumentId, EventRef};
-use truce_store::{DecisionKind, NewIncident, PendingStage, Store, StoredEvent};
+use truce_store::{NewIncident, PendingStage, Store, StoredEvent};
 
 use crate::IngestError;
-use crate::resolve::{RESOLVING, ResolveSummary, cluster_event, keep_ids, key_of, merge_group};
+use crate::resolve::{
+    RESOLVING, ResolveSummary, cluster_event, decided_resolver, keep_ids, key_of, merge_group,
+};
 
 /// How many incidents a unit of the rewrite holds before it is written (more where a stored
 /// incident spans what follows), and how many events the sweep reads at once.
@@ -64,7 +66,6 @@ pub async fn recluster_in_units(
         .map(|(id, r)| (r, id))
         .collect();
     filed.sort_unstable();
-    let stored_ids: BTreeSet<i64> = filed.iter().map(|(_, id)| *id).collect();
     let mut rewrite = Rewrite {
         filed,
         unit: unit.max(1),
@@ -89,13 +90,7 @@ pub async fn recluster_in_units(
     order.sort_unstable();
 
     // 2. The sweep.
-    let mut resolver = Resolver::new(*config);
-    for d in store.decisions(None).await? {
-        resolver.constrain(match d.kind {
-            DecisionKind::Together => Constraint::Together { a: d.a, b: d.b },
-            DecisionKind::Apart => Constraint::Apart { a: d.a, b: d.b },
-        });
-    }
+    let mut resolver = decided_resolver(store.decisions(None).await?.iter(), config);
     let mut held: HashMap<EventRef, StoredEvent> = HashMap::new();
     let mut most_held = 0;
     for page in order.chunks(rewrite.unit) {
@@ -106,6 +101,8 @@ pub async fn recluster_in_units(
             rewrite.write_if_closed(store, false).await?;
         }
         let keys: Vec<EventRef> = page.iter().map(|(_, k)| *k).collect();
+        // Each event read and reduced again: the first pass kept only its first day, so that
+        // what is held stays the sweep's weeks.
         for e in store.events_by_ref(&keys).await? {
             if resolver.add(cluster_event(&e)) {
                 held.insert(key_of(&e), e);
@@ -119,13 +116,16 @@ pub async fn recluster_in_units(
 
     // Stored incidents none of whose events exists any more go too, and the documents waiting
     // for resolution are resolved (those whose events are all filed leave the queue).
-    let left_over: Vec<i64> = stored_ids
-        .into_iter()
+    let mut stored: Vec<i64> = rewrite.filed.iter().map(|(_, id)| *id).collect();
+    stored.sort_unstable();
+    stored.dedup();
+    let left_over: Vec<i64> = stored
+        .iter()
         .filter(|id| !rewrite.retired.contains(id))
+        .copied()
         .collect();
     if !left_over.is_empty() {
         store.replace_incidents(Some(&left_over), &[], &[]).await?;
-        rewrite.retired.extend(left_over);
     }
     let mut after = None;
     loop {
@@ -149,7 +149,7 @@ pub async fn recluster_in_units(
     Ok(ResolveSummary {
         events: order.len(),
         incidents: rewrite.written.len(),
-        retired: rewrite.retired.len(),
+        retired: stored.len(),
         elapsed: started.elapsed(),
         written: rewrite.written,
     })
@@ -213,10 +213,11 @@ impl Rewrite {
         }
     }
 
-    /// Writes the unit when it is large enough (or `last`) and no stored incident is split
-    /// between it and what follows.
+    /// Writes the unit when it is large enough and no stored incident is split between it and
+    /// what follows, or when it is the `last` (whatever a stored incident still waits for: an
+    /// event removed since the first pass).
     async fn write_if_closed(&mut self, store: &dyn Store, last: bool) -> Result<(), IngestError> {
-        if !self.split.is_empty() || (self.new.len() < self.unit && !last) {
+        if !last && (!self.split.is_empty() || self.new.len() < self.unit) {
             return Ok(());
         }
         if self.new.is_empty() && self.retire.is_empty() {

@@ -359,6 +359,18 @@ fn group_loaded<'a>(
     decisions: impl Iterator<Item = &'a Decision>,
     config: &ResolverConfig,
 ) -> Vec<Vec<EventRef>> {
+    let mut resolver = decided_resolver(decisions, config);
+    for (_, ce) in loaded.values() {
+        resolver.add(ce.clone());
+    }
+    resolver.incidents()
+}
+
+/// An empty resolver bound by people's decisions.
+pub(crate) fn decided_resolver<'a>(
+    decisions: impl Iterator<Item = &'a Decision>,
+    config: &ResolverConfig,
+) -> Resolver {
     let mut resolver = Resolver::new(*config);
     for d in decisions {
         resolver.constrain(match d.kind {
@@ -366,10 +378,7 @@ fn group_loaded<'a>(
             DecisionKind::Apart => Constraint::Apart { a: d.a, b: d.b },
         });
     }
-    for (_, ce) in loaded.values() {
-        resolver.add(ce.clone());
-    }
-    resolver.incidents()
+    resolver
 }
 
 /// Merges each group of loaded events into an incident record (ids not yet chosen).

@@ -84,11 +84,11 @@ fn run(path: &Path, stopped: &mpsc::Receiver<()>) {
             Err(RecvTimeoutError::Timeout) => {}
             // The store is gone: what the log still holds is copied once more.
             _ => {
-                let last = match connection.take() {
+                let c = match connection.take() {
                     Some(c) => Some(c),
                     None => open(path).ok(),
                 };
-                if let Some(Err(e)) = last.as_ref().map(checkpoint) {
+                if let Some(Err(e)) = c.as_ref().map(checkpoint) {
                     tracing::debug!("last checkpoint: {e}");
                 }
                 return;
