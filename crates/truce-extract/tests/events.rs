@@ -354,6 +354,29 @@ fn perpetrators_from_the_reports_attribution() {
 }
 
 #[test]
+fn a_town_is_the_place_before_a_country_in_focus() {
+    // Ethiopia is the report's first country, but the protest was in Nairobi.
+    let e = the_event(
+        "Refugees from the Oromo community of Ethiopia living in Nairobi staged a protest against police harassment.",
+        "2021-03-02",
+    );
+    let l = e.location.expect("a place");
+    assert_eq!(
+        (l.name.as_str(), l.country.as_deref()),
+        ("Nairobi", Some("KE"))
+    );
+    // A province of the focus country still comes before a town abroad.
+    let e = the_event(
+        "Syrian jets bombed Idlib province a day after Turkish officials met in Ankara.",
+        "2021-03-02",
+    );
+    assert_eq!(
+        e.location.expect("a place").admin1.as_deref(),
+        Some("Idlib")
+    );
+}
+
+#[test]
 fn locations_carry_acled_precision() {
     let near = events("Shelling near Saraqib killed 2 civilians.", "2020-05-05");
     assert_eq!(near[0].location.as_ref().unwrap().geo_precision, Some(2));

@@ -71,6 +71,19 @@ fn single_and_multi_word_names() {
         "Rostov-on-Don",
         "RU",
     );
+    // A possessive inside a name the gazetteer holds with it; outside one, it ends the name.
+    has(
+        "Two men were shot dead in Cox's Bazar town on Friday.",
+        "Cox's Bazar",
+        "BD",
+    );
+    assert_eq!(
+        found("Syria's Al Bab was shelled."),
+        vec![
+            ("Syria".to_string(), Some("SY".to_string())),
+            ("Al Bab".to_string(), Some("SY".to_string())),
+        ]
+    );
 }
 
 #[test]

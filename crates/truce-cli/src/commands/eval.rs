@@ -1,6 +1,6 @@
 //! `truce eval`: score the extractor against gold data.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -47,6 +47,12 @@ pub struct Args {
     /// Decide with the rules alone, without the learned models (to see what the models add).
     #[arg(long)]
     rules_only: bool,
+
+    /// Also write the predictions scored (each record read as it was scored: by its fold's
+    /// model where a model was trained on the file) as JSONL, in the gold file's order, to see
+    /// what was got wrong; only with a single --gold.
+    #[arg(long, value_name = "PATH")]
+    write_predictions: Option<PathBuf>,
 }
 
 /// How the learned choices were scored on one gold file.
@@ -179,6 +185,25 @@ fn read_jsonl(path: &Path) -> anyhow::Result<Vec<Value>> {
     Ok(out)
 }
 
+/// Writes the predicted records in the gold file's order, one JSON object a line.
+fn write_predictions(path: &Path, gold: &[Value], preds: &Predictions) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for id in gold
+        .iter()
+        .filter_map(|r| r.get("id").and_then(Value::as_str))
+    {
+        if let Some(record) = preds.record(id) {
+            serde_json::to_writer(&mut out, record)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
 /// Reads every gold record; with one engine per fold, each record with its fold's.
 fn predict(engines: &[Extractor], gold: &[Value]) -> Predictions {
     let records: Vec<Value> = gold
@@ -204,6 +229,9 @@ fn predict(engines: &[Extractor], gold: &[Value]) -> Predictions {
 pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
     if args.pred.is_some() && args.gold.len() > 1 {
         bail!("--pred scores one gold file; give a single --gold");
+    }
+    if args.write_predictions.is_some() && args.gold.len() > 1 {
+        bail!("--write-predictions writes one gold file's predictions; give a single --gold");
     }
     let extractor = if args.pred.is_none() {
         Some(super::extract::extractor(cx)?)
@@ -234,6 +262,9 @@ pub async fn run(cx: &Context, args: Args) -> anyhow::Result<ExitCode> {
             (None, None) => unreachable!("an extractor is built when no predictions are given"),
         };
         let elapsed = started.elapsed();
+        if let Some(path) = &args.write_predictions {
+            write_predictions(path, &gold, &preds)?;
+        }
         let report = score(&gold, &preds);
         let clustering = args.clustering.then(|| {
             let reference = clustering::reference(&gold);

@@ -20,6 +20,7 @@ pub mod sub_event;
 mod toll;
 pub mod types;
 
+use std::cmp::Reverse;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -855,10 +856,13 @@ fn is_dateline(x: &EventInput<'_>, h: &PlaceHit) -> bool {
 }
 
 /// How specific a place is: a village over a district over a province over a country.
+/// The [`specificity`] of a town, village or city.
+const TOWN: u8 = 4;
+
 fn specificity(x: &EventInput<'_>, h: &PlaceHit) -> u8 {
     match h.place.map(|id| x.gazetteer.place(id).kind) {
         None => 3,
-        Some(PlaceKind::Village | PlaceKind::Sector | PlaceKind::City | PlaceKind::Capital) => 4,
+        Some(PlaceKind::Village | PlaceKind::Sector | PlaceKind::City | PlaceKind::Capital) => TOWN,
         Some(PlaceKind::Admin2) => 2,
         Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
         Some(PlaceKind::Country | PlaceKind::Continent) => 0,
@@ -873,15 +877,28 @@ fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
         .enumerate()
         .filter(|(_, h)| usable(h) && s.tokens.contains(&h.tokens.start) && !is_dateline(x, h))
         .filter(|(_, h)| !modifies_actor(x, h))
-        .max_by_key(|(i, h)| {
-            (
-                h.role == MentionRole::Place,
-                in_focus(x, h),
-                specificity(x, h),
-                std::cmp::Reverse(*i),
-            )
-        })
+        .max_by_key(|(i, h)| place_rank(x, *i, h))
         .map(|(i, _)| i)
+}
+
+/// How a place mention ranks as the place of an event: a place before a name that only holds
+/// one; a town, or a province or district of the report's main country, before a country
+/// ("refugees from Ethiopia living in Nairobi protested": Nairobi, whatever the focus); then one
+/// in the report's main country; then the most specific; then the first.
+fn place_rank(
+    x: &EventInput<'_>,
+    i: usize,
+    h: &PlaceHit,
+) -> (bool, bool, bool, u8, Reverse<usize>) {
+    let specific = specificity(x, h);
+    let focus = in_focus(x, h);
+    (
+        h.role == MentionRole::Place,
+        (focus && specific > 0) || specific >= TOWN,
+        focus,
+        specific,
+        Reverse(i),
+    )
 }
 
 /// Whether the place lies in the report's main country (always, when it has none): a report
@@ -1008,14 +1025,7 @@ fn lead_place(x: &EventInput<'_>) -> Option<usize> {
         .iter()
         .enumerate()
         .filter(|(_, h)| usable(h) && !modifies_actor(x, h));
-    let key = |i: usize, h: &PlaceHit| {
-        (
-            h.role == MentionRole::Place,
-            in_focus(x, h),
-            specificity(x, h),
-            std::cmp::Reverse(i),
-        )
-    };
+    let key = |i: usize, h: &PlaceHit| place_rank(x, i, h);
     candidates
         .clone()
         .filter(|(_, h)| h.tokens.start < lead_end && !is_dateline(x, h))

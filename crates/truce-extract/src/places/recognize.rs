@@ -76,13 +76,16 @@ fn can_start(tokens: &Tokens, i: usize) -> bool {
     }
 }
 
-/// The longest exact-key match starting at `i`: (end word, key).
+/// The longest exact-key match starting at `i`: (end word, key). A possessive inside a name the
+/// gazetteer holds with it ("Cox's Bazar", keyed `coxs bazar`) joins the words around it.
 fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String)> {
     let mut prefix = String::new();
     let mut key = String::new();
     let mut best = None;
+    let mut glued = false;
     for j in i..(i + MAX_WORDS).min(tokens.len()) {
-        if j > i && (!joinable(tokens, j) || !word_ok(tokens, j)) {
+        let joins = joinable(tokens, j) || (glued && joinable_after_possessive(tokens, j));
+        if j > i && (!joins || !word_ok(tokens, j)) {
             break;
         }
         let word = tokens.folded(j);
@@ -103,11 +106,26 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
             prefix.push(' ');
         }
         prefix.push_str(if is_article(word) { "al" } else { word });
+        glued = false;
+        if tokens.list[j].possessive {
+            prefix.push('s');
+            if !g.continues_exact(&prefix) {
+                break;
+            }
+            glued = true;
+        }
         if !g.continues_exact(&prefix) {
             break;
         }
     }
     best
+}
+
+/// Whether word `j` may continue a name across the possessive before it: as [`joinable`], the
+/// possessive aside.
+fn joinable_after_possessive(tokens: &Tokens, j: usize) -> bool {
+    let t = &tokens.list[j];
+    !t.comma_before && !t.newline_before && !t.sentence_start
 }
 
 /// The longest skeleton match starting at `i`: (end word, skeleton key).
