@@ -488,7 +488,11 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                     || tokens.list[j].shape == Shape::Capitalized && is_demonym_like(x)
                     || (x == "at" && j + 1 < at && tokens.folded(j + 1) == "least")
                     || (x == "least" && j > end && tokens.folded(j - 1) == "at")
-                    || names_people && is_name_word(tokens, j)
+                    // An article opens a phrase of its own: "0 612 A woman and child were
+                    // killed" counts no 612 women.
+                    || names_people
+                        && is_name_word(tokens, j)
+                        && !matches!(x, "a" | "an" | "the")
             });
             // "two more bodies were recovered", "three of the wounded died": an increment, not a
             // toll (the wounded who died raise a toll counted before).
@@ -1017,6 +1021,13 @@ mod tests {
         assert_eq!(
             killed("A wounded fighter was carried to the ambulance."),
             None
+        );
+        // A number before an article counts nobody the article's phrase names (a page's share
+        // counter before the story's first words).
+        assert_ne!(
+            killed("Get short URL 0 612 A woman and child were killed after the shelling.")
+                .and_then(|(_, best, _)| best),
+            Some(612)
         );
     }
 
