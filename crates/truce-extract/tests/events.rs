@@ -354,6 +354,41 @@ fn perpetrators_from_the_reports_attribution() {
 }
 
 #[test]
+fn two_deeds_in_two_places_are_two_events() {
+    let e = events(
+        "Rebels shelled Aleppo and government jets struck Idlib on Monday, killing five civilians.",
+        "2021-03-02",
+    );
+    let told: Vec<(&str, Option<&str>, Option<u32>)> = e
+        .iter()
+        .map(|e| {
+            (
+                e.sub_event_type.as_deref().unwrap_or(""),
+                e.location.as_ref().and_then(|l| l.admin1.as_deref()),
+                e.fatalities.as_ref().and_then(|f| f.best),
+            )
+        })
+        .collect();
+    assert_eq!(
+        told,
+        vec![
+            ("Shelling/artillery/missile attack", Some("Aleppo"), None),
+            ("Air/drone strike", Some("Idlib"), Some(5)),
+        ]
+    );
+    // Each event's evidence is its own clause.
+    assert!(e[0].evidence[0].end <= e[1].evidence[0].start);
+    // One deed between two places, or one place for two verbs: one event.
+    for text in [
+        "Clashes between Daraa and Quneitra factions killed three fighters.",
+        "An air strike hit the market and killed 20 people in Saraqib.",
+        "Shelling targeted Idlib and Hama on Monday.",
+    ] {
+        assert_eq!(events(text, "2021-03-02").len(), 1, "{text}");
+    }
+}
+
+#[test]
 fn a_town_is_the_place_before_a_country_in_focus() {
     // Ethiopia is the report's first country, but the protest was in Nairobi.
     let e = the_event(

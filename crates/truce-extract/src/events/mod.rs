@@ -15,6 +15,7 @@
 //! 4. **Attributes**: place (the most specific place named in the event's sentences, else the
 //!    report's lead place), date, killed and injured, actors with their roles, target type.
 
+mod clauses;
 mod perpetrator;
 pub mod sub_event;
 mod toll;
@@ -330,7 +331,34 @@ pub struct ReadEvent {
 /// condemned the hospital attack", "the ministry denied its aircraft struck the hospital")
 /// refers to that occurrence and never makes an event of its own, at the speaker's place or
 /// anywhere; only a report made of nothing but reactions has its events read from them.
+///
+/// A sentence that tells two deeds in two places is read as two clauses ([`clauses`]); the
+/// sentences an event is told in and reacted to are the report's own.
 pub fn read_events(x: &EventInput<'_>) -> Vec<ReadEvent> {
+    let clauses = clauses::clauses(x);
+    if clauses.list.len() == x.sentences.len() {
+        return read_clauses(x);
+    }
+    let by_clause = EventInput {
+        sentences: &clauses.list,
+        ..*x
+    };
+    let mut events = read_clauses(&by_clause);
+    let of_sentence = |clauses_read: &[usize]| {
+        let mut s: Vec<usize> = clauses_read.iter().map(|&c| clauses.sentence[c]).collect();
+        s.sort_unstable();
+        s.dedup();
+        s
+    };
+    for e in &mut events {
+        e.sentences = of_sentence(&e.sentences);
+        e.refs = of_sentence(&e.refs);
+    }
+    events
+}
+
+/// Extracts the events of one report from its clauses (sentences, or parts of one).
+fn read_clauses(x: &EventInput<'_>) -> Vec<ReadEvent> {
     let background = background_sentences(x);
     let mut per_sentence: Vec<SentenceEvent> = Vec::new();
     let lead_natural = x
