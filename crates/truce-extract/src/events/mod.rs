@@ -909,22 +909,25 @@ fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// How a place mention ranks as the place of an event: a place before a name that only holds
-/// one; a town, or a province or district of the report's main country, before a country
-/// ("refugees from Ethiopia living in Nairobi protested": Nairobi, whatever the focus); then one
-/// in the report's main country; then the most specific; then the first.
+/// How a place mention ranks as the place of an event: a place, or a town inside a name ("outside
+/// the Karachi Press Club"), before a wider area inside a name; a town, or a province or
+/// district of the report's main country, before a country ("refugees from Ethiopia living in
+/// Nairobi protested": Nairobi, whatever the focus); then one in the report's main country; then
+/// the most specific; then a place before a name that holds one; then the first.
 fn place_rank(
     x: &EventInput<'_>,
     i: usize,
     h: &PlaceHit,
-) -> (bool, bool, bool, u8, Reverse<usize>) {
+) -> (bool, bool, bool, u8, bool, Reverse<usize>) {
     let specific = specificity(x, h);
     let focus = in_focus(x, h);
+    let place = h.role == MentionRole::Place;
     (
-        h.role == MentionRole::Place,
-        (focus && specific > 0) || specific >= TOWN,
+        place || specific >= TOWN,
+        (place && focus && specific > 0) || specific >= TOWN,
         focus,
         specific,
+        place,
         Reverse(i),
     )
 }
