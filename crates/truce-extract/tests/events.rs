@@ -461,6 +461,12 @@ fn a_hospital_that_receives_or_reports_the_dead_or_hosts_a_protest_is_not_the_ta
             "Shelling of the market in Ariha killed 7 people, according to Ariha hospital.",
             Some("market"),
         ),
+        // The words that describe the hospital the wounded reached do not make it the target.
+        (
+            "An air strike hit a market in Ariha, Idlib province, and the wounded were taken to \
+             the nearby city hospital.",
+            Some("market"),
+        ),
         (
             "Artillery hit a bakery in Saraqib on Monday. The local hospital received five dead.",
             None,

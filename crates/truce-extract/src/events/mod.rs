@@ -1567,7 +1567,7 @@ fn target_of(
 }
 
 /// Whether a place named like a target is where the dead were taken or who reports them, not what
-/// was hit: "taken to the hospital", "according to Ariha hospital", "the hospital received seven
+/// was hit: "taken to the city hospital", "according to Ariha hospital", "the hospital received seven
 /// dead", "hospital staff said".
 fn reports_or_receives(t: &crate::text::Tokens, r: std::ops::Range<usize>) -> bool {
     const BEFORE: [&str; 9] = [
@@ -1595,7 +1595,11 @@ fn reports_or_receives(t: &crate::text::Tokens, r: std::ops::Range<usize>) -> bo
         "officials",
         "sources",
     ];
-    let before = (r.start.saturating_sub(3)..r.start).any(|i| BEFORE.contains(&t.folded(i)));
+    // "taken to the nearby city hospital": a few words may describe the place.
+    let before = (r.start.saturating_sub(5)..r.start)
+        .rev()
+        .take_while(|&i| !t.list[i + 1].sentence_start)
+        .any(|i| BEFORE.contains(&t.folded(i)));
     let after = r.end < t.len() && AFTER.contains(&t.folded(r.end));
     before || after
 }
