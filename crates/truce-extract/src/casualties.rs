@@ -161,7 +161,7 @@ const BETWEEN: &[&str] = &[
     "to", "be", "later", "subsequently", "people", "civilians", "his", "her", "its", "forces",
     "members", "fighters", "isis", "sdf", "hts", "militants", "loyal", "allied", "pro", "syria",
     "democratic", "factions", "rebel", "opposition", "militiamen", "suspected", "alleged",
-    "terror", "unidentified", "unknown", "new",
+    "terror", "unidentified", "unknown", "new", "allegedly",
 ];
 
 fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
@@ -241,6 +241,8 @@ pub fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
             (Qualifier::About, i + 1)
         }
         ("less" | "fewer", "than") => (Qualifier::AtMost, i + 2),
+        // "no fewer than 10 persons": at least ten.
+        ("no" | "not", "fewer" | "less") if w(i + 2) == "than" => (Qualifier::AtLeast, i + 3),
         _ => (Qualifier::Exact, i),
     };
     let vague = match (w(start), w(start + 1)) {
@@ -450,7 +452,84 @@ fn casualty_word_misread(tokens: &Tokens, at: usize) -> bool {
     let w = tokens.folded(at);
     let next = tokens.list.get(at + 1).map(|_| tokens.folded(at + 1));
     (w == "dead" && matches!(next, Some("end" | "line")))
-        || (w == "lives" && at > 0 && tokens.folded(at - 1) != "their")
+        || (w == "lives" && at > 0 && tokens.folded(at - 1) != "their" && !lives_taken(tokens, at))
+}
+
+/// Past participles that do not end in "-ed", before "and killed" ("waylaid and killed").
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "shot", "waylaid", "beaten", "slain", "hit", "struck", "cut", "taken", "caught", "burnt",
+    "stolen", "held", "seized",
+];
+
+/// Words that may stand between an aside's closing comma and the cue ("Five people, including a
+/// coordinator, *have been* killed").
+const AUXILIARIES: &[&str] = &[
+    "have",
+    "has",
+    "had",
+    "been",
+    "were",
+    "was",
+    "are",
+    "is",
+    "be",
+    "being",
+    "reportedly",
+    "allegedly",
+    "all",
+    "also",
+    "later",
+    "subsequently",
+    "now",
+];
+
+/// The cue's position for the figures before it once an aside that describes those counted is
+/// set aside: "Ten residents, including the police chief, have been killed" reads as "Ten
+/// residents have been killed" (the aside's own count is a part of the whole, never the toll);
+/// `at` itself when there is none.
+fn past_an_aside(tokens: &Tokens, floor: usize, at: usize) -> usize {
+    // The words between the aside's closing comma and the cue are auxiliaries only.
+    let mut close = at;
+    while !tokens.list[close].comma_before {
+        if close <= floor + 1
+            || tokens.list[close].sentence_start
+            || !AUXILIARIES.contains(&tokens.folded(close - 1))
+        {
+            return at;
+        }
+        close -= 1;
+    }
+    // The aside opens after a comma with "including", "among them", "two of them".
+    for open in (floor + 1..close).rev().take(24) {
+        if tokens.list[open].sentence_start {
+            return at;
+        }
+        let w = |k: usize| {
+            if k < tokens.len() {
+                tokens.folded(k)
+            } else {
+                ""
+            }
+        };
+        let opens = matches!(w(open), "including" | "among" | "mostly")
+            || (word_number(tokens, open).is_some()
+                && w(open + 1) == "of"
+                && matches!(w(open + 2), "them" | "whom"));
+        if tokens.list[open].comma_before && opens {
+            return open;
+        }
+    }
+    at
+}
+
+/// "claimed 37 lives", "cost 12 lives": lives counted as taken.
+fn lives_taken(tokens: &Tokens, at: usize) -> bool {
+    at >= 2
+        && word_number(tokens, at - 1).is_some()
+        && matches!(
+            tokens.folded(at - 2),
+            "claimed" | "claiming" | "claims" | "cost" | "costing" | "took" | "taking" | "takes"
+        )
 }
 
 /// Figures before a cue: "20 people were killed", "three soldiers and two civilians died".
@@ -458,12 +537,14 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
     // "were targeted and killed", "were shot and killed": the figure leads to the first verb.
     let at = if at >= floor + 2
         && tokens.folded(at - 1) == "and"
-        && (tokens.folded(at - 2).ends_with("ed") || tokens.folded(at - 2) == "shot")
+        && (tokens.folded(at - 2).ends_with("ed")
+            || IRREGULAR_PARTICIPLES.contains(&tokens.folded(at - 2)))
     {
         at - 2
     } else {
         at
     };
+    let at = past_an_aside(tokens, floor, at);
     let mut found: Vec<(usize, Figure)> = Vec::new();
     let mut k = at;
     while k > floor && at - k < 12 {
@@ -1013,6 +1094,45 @@ mod tests {
     }
 
     #[test]
+    fn an_aside_about_those_counted_is_read_past() {
+        for (text, n) in [
+            (
+                "Five people, including the state coordinator of a malaria charity, have been \
+                 waylaid and killed by gunmen.",
+                5,
+            ),
+            (
+                "Ten residents of Kunar Province, including a district police chief, have been \
+                 killed in a suicide attack.",
+                10,
+            ),
+            (
+                "At least 22 people, including 15 local chiefs, were killed in the attack.",
+                22,
+            ),
+            (
+                "Six people, two of them children, were killed when the bus was struck.",
+                6,
+            ),
+            (
+                "Twin bomb explosions at two motor parks claimed 37 lives.",
+                37,
+            ),
+            (
+                "Gunmen attacked the village, killing no fewer than 10 persons.",
+                10,
+            ),
+            ("About 20 persons were allegedly killed in the village.", 20),
+        ] {
+            assert_eq!(
+                killed(text).and_then(|(_, best, _)| best),
+                Some(n),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn a_person_described_is_no_toll() {
         assert_eq!(
             injured("An injured woman is carried from the rubble of the market."),
@@ -1022,6 +1142,7 @@ mod tests {
             killed("A wounded fighter was carried to the ambulance."),
             None
         );
+        assert_eq!(killed("Residents said they feared for their lives."), None);
         // A number before an article counts nobody the article's phrase names (a page's share
         // counter before the story's first words).
         assert_ne!(
