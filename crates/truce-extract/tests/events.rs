@@ -354,6 +354,22 @@ fn perpetrators_from_the_reports_attribution() {
 }
 
 #[test]
+fn an_event_word_that_refers_back_tells_the_same_occurrence() {
+    for text in [
+        "A car bomb exploded near the vegetable market in Saraqib on Monday. Six people were killed and nine wounded in that attack.",
+        "A car bomb exploded near the vegetable market in Saraqib on Monday. The attack killed six people.",
+    ] {
+        let e = events(text, "2021-03-02");
+        assert_eq!(e.len(), 1, "{text}: {e:?}");
+        assert_eq!(
+            e[0].sub_event_type.as_deref(),
+            Some("Remote explosive/landmine/IED")
+        );
+        assert_eq!(e[0].fatalities.as_ref().and_then(|f| f.best), Some(6));
+    }
+}
+
+#[test]
 fn two_deeds_in_two_places_are_two_events() {
     let e = events(
         "Rebels shelled Aleppo and government jets struck Idlib on Monday, killing five civilians.",

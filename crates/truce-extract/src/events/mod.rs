@@ -500,10 +500,14 @@ fn read_clauses(x: &EventInput<'_>) -> Vec<ReadEvent> {
             // Another kind of event splits only when it is told with a strong event word of its
             // own: "killing 20 people" after "an air strike hit" is the strike's toll, while
             // "clashes killed 50" after it is another occurrence.
-            let strong = se
-                .triggers
-                .iter()
-                .any(|(s, w, _)| *w >= 2 && Some(s.event_type()) == this_type);
+            // An event word that refers back ("the attack killed 21", "in that attack") tells
+            // the occurrence before it, however strong a word it is.
+            let first = x.sentences[se.sentence].tokens.start;
+            let strong = se.triggers.iter().any(|(s, w, r)| {
+                *w >= 2
+                    && Some(s.event_type()) == this_type
+                    && !determined(x, r.start, first).unwrap_or_else(|| plural(x, r.start))
+            });
             let type_ok = draft_type.is_none() || this_type == draft_type || !strong;
             let place_ok = match (se.place, d.place) {
                 (Some(a), Some(b)) => same_place(x, a, b),
@@ -682,18 +686,33 @@ const SPEAKING: &[&str] = &[
 
 /// Whether the event word at `at` refers to an occurrence already told: a definite or
 /// demonstrative determiner before it ("the hospital attack", "such attacks", "last week's
-/// strike"), or a bare plural ("to stop attacks on hospitals"), and no indefinite article.
+/// strike"), or a bare plural ("to stop attacks on hospitals"), and no indefinite article; the
+/// words read are those after `floor` ([`determined`]).
 fn refers_back(x: &EventInput<'_>, at: usize, floor: usize) -> bool {
+    determined(x, at, floor + 1).unwrap_or_else(|| plural(x, at))
+}
+
+/// Whether the event word at `at` is a plural ("attacks", "airstrikes"; not "mass").
+fn plural(x: &EventInput<'_>, at: usize) -> bool {
+    let w = x.tokens.folded(at);
+    w.ends_with('s') && !w.ends_with("ss")
+}
+
+/// Whether a determiner among the few words before the event word at `at` (from `first` on)
+/// makes it definite ("the attack", "that strike", "the army's raid": `Some(true)`) or
+/// indefinite ("a raid", "another attack": `Some(false)`); `None` when no determiner is read
+/// before a preposition.
+fn determined(x: &EventInput<'_>, at: usize, first: usize) -> Option<bool> {
     let t = x.tokens;
-    for i in (floor + 1..at).rev().take(4) {
+    for i in (first..at).rev().take(4) {
         let w = t.folded(i);
         if matches!(w, "a" | "an" | "another") {
-            return false;
+            return Some(false);
         }
         let rest = x.text.get(t.list[i].bytes.end..).unwrap_or("");
         let possessive = rest.starts_with("'s ") || rest.starts_with("\u{2019}s ");
         if DEFINITE.contains(&w) || possessive {
-            return true;
+            return Some(true);
         }
         if matches!(
             w,
@@ -702,7 +721,7 @@ fn refers_back(x: &EventInput<'_>, at: usize, floor: usize) -> bool {
             break;
         }
     }
-    t.folded(at).ends_with('s') && !t.folded(at).ends_with("ss")
+    None
 }
 
 /// The occurrence a reaction refers to: the last told of the kind of target it names ("the
