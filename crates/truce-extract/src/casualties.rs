@@ -488,34 +488,43 @@ const AUXILIARIES: &[&str] = &[
 /// residents have been killed" (the aside's own count is a part of the whole, never the toll);
 /// `at` itself when there is none.
 fn past_an_aside(tokens: &Tokens, floor: usize, at: usize) -> usize {
-    // The words between the aside's closing comma and the cue are auxiliaries only.
+    // The words between the aside's end and the cue are auxiliaries only; the aside ends at a
+    // comma, or, in notes written without one ("8 militants including their commander were
+    // killed"), right before them.
     let mut close = at;
     while !tokens.list[close].comma_before {
         if close <= floor + 1
             || tokens.list[close].sentence_start
             || !AUXILIARIES.contains(&tokens.folded(close - 1))
         {
-            return at;
+            break;
         }
         close -= 1;
     }
-    // The aside opens after a comma with "including", "among them", "two of them".
-    for open in (floor + 1..close).rev().take(24) {
+    let closed = tokens.list[close].comma_before;
+    let w = |k: usize| {
+        if k < tokens.len() {
+            tokens.folded(k)
+        } else {
+            ""
+        }
+    };
+    // The aside opens after a comma with "including", "among them", "two of them"; without the
+    // closing comma, only "including" opens one.
+    for open in (floor + 1..close).rev().take(if closed { 24 } else { 10 }) {
         if tokens.list[open].sentence_start {
             return at;
         }
-        let w = |k: usize| {
-            if k < tokens.len() {
-                tokens.folded(k)
-            } else {
-                ""
-            }
+        let opens = if closed {
+            tokens.list[open].comma_before
+                && (matches!(w(open), "including" | "among" | "mostly")
+                    || (word_number(tokens, open).is_some()
+                        && w(open + 1) == "of"
+                        && matches!(w(open + 2), "them" | "whom")))
+        } else {
+            w(open) == "including"
         };
-        let opens = matches!(w(open), "including" | "among" | "mostly")
-            || (word_number(tokens, open).is_some()
-                && w(open + 1) == "of"
-                && matches!(w(open + 2), "them" | "whom"));
-        if tokens.list[open].comma_before && opens {
+        if opens {
             return open;
         }
     }
@@ -1123,6 +1132,11 @@ mod tests {
                 10,
             ),
             ("About 20 persons were allegedly killed in the village.", 20),
+            (
+                "8 Baloch Liberation Army militants including their commander were killed.",
+                8,
+            ),
+            ("Two civilians including a child were killed.", 2),
         ] {
             assert_eq!(
                 killed(text).and_then(|(_, best, _)| best),
