@@ -1137,6 +1137,7 @@ mod tests {
                 8,
             ),
             ("Two civilians including a child were killed.", 2),
+            ("Seven MRC members and two police officers killed", 9),
         ] {
             assert_eq!(
                 killed(text).and_then(|(_, best, _)| best),
