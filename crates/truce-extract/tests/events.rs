@@ -425,6 +425,12 @@ fn a_town_is_the_place_before_a_country_in_focus() {
         e.location.expect("a place").admin1.as_deref(),
         Some("Idlib")
     );
+    // A capital abroad named as a government that acts is no place of the event.
+    let e = the_event(
+        "Air strikes killed nine civilians in Syria on Monday, while Washington is leading the coalition.",
+        "2021-03-02",
+    );
+    assert_eq!(e.location.expect("a place").country.as_deref(), Some("SY"));
     // A town inside a facility's name locates a protest before the province a department is of.
     let e = the_event(
         "Clerks staged a protest outside the Karachi Press Club against the welfare department of Sindh.",

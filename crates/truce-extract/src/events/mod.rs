@@ -929,10 +929,12 @@ fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
 }
 
 /// How a place mention ranks as the place of an event: a place, or a town inside a name ("outside
-/// the Karachi Press Club"), before a wider area inside a name; a town, or a province or
-/// district of the report's main country, before a country ("refugees from Ethiopia living in
-/// Nairobi protested": Nairobi, whatever the focus); then one in the report's main country; then
-/// the most specific; then a place before a name that holds one; then the first.
+/// the Karachi Press Club"), before a wider area inside a name; a town of the report's main
+/// country, a town abroad named as where something is ([`locative`]), or a province or district
+/// of the report's main country, before a country ("refugees from Ethiopia living in Nairobi
+/// protested": Nairobi, whatever the focus; "Washington is leading a coalition in Syria": Syria);
+/// then one in the report's main country; then the most specific; then a place before a name
+/// that holds one; then the first.
 fn place_rank(
     x: &EventInput<'_>,
     i: usize,
@@ -943,12 +945,31 @@ fn place_rank(
     let place = h.role == MentionRole::Place;
     (
         place || specific >= TOWN,
-        (place && focus && specific > 0) || specific >= TOWN,
+        (place && focus && specific > 0) || (specific >= TOWN && (focus || locative(x, h))),
         focus,
         specific,
         place,
         Reverse(i),
     )
+}
+
+/// Whether a place is named as where something is or happens ("living in Nairobi", "at the
+/// Karachi Press Club", "near Saraqib", "the outskirts of Homs"), not as a government that acts
+/// ("Washington is leading a coalition", "since Moscow began its intervention").
+fn locative(x: &EventInput<'_>, h: &PlaceHit) -> bool {
+    let start = h.tokens.start;
+    let back = |n: usize| {
+        if start >= n {
+            x.tokens.folded(start - n)
+        } else {
+            ""
+        }
+    };
+    let before = if back(1) == "the" { back(2) } else { back(1) };
+    matches!(
+        before,
+        "in" | "at" | "near" | "outside" | "inside" | "into" | "around" | "across"
+    ) || near(x, h)
 }
 
 /// Whether the place lies in the report's main country (always, when it has none): a report
@@ -1755,6 +1776,13 @@ fn merge_repeats(x: &EventInput<'_>, events: &mut Vec<(ReadEvent, Option<usize>,
                     // The riot's reading leads; the protest's telling joins it.
                     std::mem::swap(&mut a.0, &mut b_read);
                     std::mem::swap(&mut a.1, &mut b_hit);
+                }
+                // A demonstration that turned violent is ACLED's violent demonstration, never
+                // mob violence (a crowd's violence that is no demonstration).
+                if escalated
+                    && a.0.event.sub_event_type.as_deref() == Some(SubEvent::MobViolence.name())
+                {
+                    a.0.event.sub_event_type = Some(SubEvent::ViolentDemonstration.name().into());
                 }
                 a.0.sentences.extend(b_read.sentences);
                 a.0.sentences.sort_unstable();
