@@ -67,32 +67,26 @@ fn cut_in(x: &EventInput<'_>, words: &Range<usize>, sentence_start: usize) -> Op
         })
 }
 
-/// The clause of a sentence over `words` (its text from its first word to its last).
+/// The clause of a sentence over `words` (its text from its first word to its last; the
+/// sentence's own ends, punctuation and quotes included, where the clause reaches them).
 fn clause(x: &EventInput<'_>, whole: &Sentence, words: Range<usize>) -> Sentence {
     let first = &x.tokens.list[words.start];
     let last = &x.tokens.list[words.end - 1];
-    let bytes = if words.start == whole.tokens.start {
-        whole.bytes.start
-    } else {
-        first.bytes.start
-    }..if words.end == whole.tokens.end {
-        whole.bytes.end
-    } else {
-        last.bytes.end
-    };
-    let chars = if words.start == whole.tokens.start {
-        whole.chars.start
-    } else {
-        first.chars.start
-    }..if words.end == whole.tokens.end {
-        whole.chars.end
-    } else {
-        last.chars.end
+    let (opens, closes) = (
+        words.start == whole.tokens.start,
+        words.end == whole.tokens.end,
+    );
+    let span = |sentence: &Range<usize>, first: &Range<usize>, last: &Range<usize>| {
+        (if opens { sentence.start } else { first.start })..(if closes {
+            sentence.end
+        } else {
+            last.end
+        })
     };
     Sentence {
+        chars: span(&whole.chars, &first.chars, &last.chars),
+        bytes: span(&whole.bytes, &first.bytes, &last.bytes),
         tokens: words,
-        chars,
-        bytes,
     }
 }
 

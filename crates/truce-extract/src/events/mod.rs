@@ -500,8 +500,9 @@ fn read_clauses(x: &EventInput<'_>) -> Vec<ReadEvent> {
             // Another kind of event splits only when it is told with a strong event word of its
             // own: "killing 20 people" after "an air strike hit" is the strike's toll, while
             // "clashes killed 50" after it is another occurrence.
-            // An event word that refers back ("the attack killed 21", "in that attack") tells
-            // the occurrence before it, however strong a word it is.
+            // An event word that refers back ("the attack killed 21", "in that attack", a bare
+            // plural: "the airstrikes", "airstrikes also killed") tells the occurrence before
+            // it, however strong a word it is.
             let first = x.sentences[se.sentence].tokens.start;
             let strong = se.triggers.iter().any(|(s, w, r)| {
                 *w >= 2
