@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use super::{EventInput, irrealis, is_dateline, modifies_actor, same_place, usable};
+use super::{EventInput, irrealis, locates, same_place};
 use crate::text::Sentence;
 
 /// The clauses the events are read from, and the sentence each lies in.
@@ -28,11 +28,7 @@ fn place_in(x: &EventInput<'_>, words: &Range<usize>) -> Option<usize> {
         .iter()
         .enumerate()
         .find(|(_, h)| {
-            usable(h)
-                && words.contains(&h.tokens.start)
-                && h.tokens.end <= words.end
-                && !is_dateline(x, h)
-                && !modifies_actor(x, h)
+            words.contains(&h.tokens.start) && h.tokens.end <= words.end && locates(x, h)
         })
         .map(|(i, _)| i)
 }

@@ -917,14 +917,19 @@ fn specificity(x: &EventInput<'_>, h: &PlaceHit) -> u8 {
     }
 }
 
-/// The place of a sentence: its most specific place mention (first among equals).
+/// Whether a place mention can be where a sentence's event happened: a place ([`usable`]), not
+/// a dateline, not naming who acts ("US-led").
+fn locates(x: &EventInput<'_>, h: &PlaceHit) -> bool {
+    usable(h) && !is_dateline(x, h) && !modifies_actor(x, h)
+}
+
+/// The place of a sentence: its best-ranked place mention ([`place_rank`]).
 fn sentence_place(x: &EventInput<'_>, s: &Sentence) -> Option<usize> {
     x.geo
         .hits
         .iter()
         .enumerate()
-        .filter(|(_, h)| usable(h) && s.tokens.contains(&h.tokens.start) && !is_dateline(x, h))
-        .filter(|(_, h)| !modifies_actor(x, h))
+        .filter(|(_, h)| s.tokens.contains(&h.tokens.start) && locates(x, h))
         .max_by_key(|(i, h)| place_rank(x, *i, h))
         .map(|(i, _)| i)
 }

@@ -40,10 +40,7 @@ pub struct NameSpan {
 /// Whether word `j` may continue the name its previous word is in: not after a comma, a line
 /// break or a sentence's end, nor after a possessive ("Syria's Al Bab" is Syria, then Al Bab).
 fn joinable(tokens: &Tokens, j: usize) -> bool {
-    let t = &tokens.list[j];
-    !t.comma_before
-        && !t.newline_before
-        && !t.sentence_start
+    joinable_after_possessive(tokens, j)
         && !j.checked_sub(1).is_some_and(|p| tokens.list[p].possessive)
 }
 
@@ -84,7 +81,11 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
     let mut best = None;
     let mut glued = false;
     for j in i..(i + MAX_WORDS).min(tokens.len()) {
-        let joins = joinable(tokens, j) || (glued && joinable_after_possessive(tokens, j));
+        let joins = if glued {
+            joinable_after_possessive(tokens, j)
+        } else {
+            joinable(tokens, j)
+        };
         if j > i && (!joins || !word_ok(tokens, j)) {
             break;
         }
@@ -121,8 +122,8 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
     best
 }
 
-/// Whether word `j` may continue a name across the possessive before it: as [`joinable`], the
-/// possessive aside.
+/// Whether word `j` may continue a name across the possessive before it: no comma, line break
+/// or sentence's end before it ([`joinable`] also stops at the possessive).
 fn joinable_after_possessive(tokens: &Tokens, j: usize) -> bool {
     let t = &tokens.list[j];
     !t.comma_before && !t.newline_before && !t.sentence_start
