@@ -9,6 +9,7 @@
 use rustc_hash::FxHashSet;
 use truce_geo::{Candidate as Ranked, CountryCode, Gazetteer, NameMatch, PlaceKind, RankContext};
 
+use super::support::Said;
 use super::{LOCATIVE, NameSpan, SPEECH_VERBS};
 use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess};
 use crate::lexicon::Lexicon;
@@ -119,7 +120,7 @@ fn population_bucket(pop: u64) -> &'static str {
 /// Kilometres between two points a few hundred kilometres apart at most, on the plane tangent at
 /// one of them (`shrink`: the cosine of its latitude): within 1 % of the great circle at that
 /// range, and no trigonometry per pair. Enough to tell 50 from 150 km.
-fn approx_km(shrink: f64, dlat: f64, dlon: f64) -> f64 {
+pub(crate) fn approx_km(shrink: f64, dlat: f64, dlon: f64) -> f64 {
     const KM_PER_DEGREE: f64 = 111.195;
     let dlon = (dlon + 540.0).rem_euclid(360.0) - 180.0;
     KM_PER_DEGREE * (dlat * dlat + (dlon * shrink) * (dlon * shrink)).sqrt()
@@ -135,11 +136,31 @@ fn distance_bucket(km: f64) -> &'static str {
     }
 }
 
+/// How near another name's place is, bucketed: the search reaches [`super::support::NEAR_KM`].
+fn support_bucket(km: f64) -> &'static str {
+    match km {
+        d if d < 20.0 => "<20",
+        d if d < 50.0 => "<50",
+        d if d < super::support::NEAR_KM => "<150",
+        _ => "none",
+    }
+}
+
+/// A name's places as the rules ranked them, best first, each with what the report's other
+/// names say of it.
+pub(crate) struct Shortlist<'a> {
+    /// The places.
+    pub ranked: &'a [Ranked],
+    /// What the other names say of each, in the same order.
+    pub said: &'a [Said],
+}
+
 /// What the candidates of one name share: the name, its ranked places and the report's context.
 struct NameContext<'a> {
     g: &'a Gazetteer,
     s: &'a NameSpan,
     ranked: &'a [Ranked],
+    said: &'a [Said],
     cx: &'a RankContext,
     report: &'a ReportCountries,
     /// The name's own words and surroundings.
@@ -259,6 +280,28 @@ fn describe_place(sh: &NameContext<'_>, rank: usize, c: &Ranked, f: &mut dyn Fea
     if sh.area_named && !p.kind.is_area() && p.kind != PlaceKind::Capital {
         f.on(&["p:area_named&pop=", pop]);
     }
+    if let Some(said) = sh.said.get(rank) {
+        let near = support_bucket(said.nearest);
+        f.on(&["p:support=", near]);
+        f.on(&["p:kind=", kind, "&support=", near]);
+        f.on(&["p:pop=", pop, "&support=", near]);
+        f.on(&["p:support_top=", support_bucket(said.nearest_top)]);
+        let names = match said.names_near {
+            0 => "0",
+            1 => "1",
+            2 => "2",
+            _ => "3+",
+        };
+        f.on(&["p:names_near=", names]);
+        f.on(&["p:kind=", kind, "&names_near=", names]);
+        if said.in_area {
+            f.on(&["p:support_area"]);
+            f.on(&["p:kind=", kind, "&support_area"]);
+        }
+        if said.holds {
+            f.on(&["p:support_holds"]);
+        }
+    }
     if let Some(hint) = sh.s.kind_hint {
         f.on(&["p:kind=", kind, "&hint=", hint.as_str()]);
     }
@@ -310,10 +353,11 @@ pub(crate) fn candidates(
     lex: &Lexicon,
     tokens: &Tokens,
     s: &NameSpan,
-    ranked: &[Ranked],
+    shortlist: &Shortlist<'_>,
     cx: &RankContext,
     choosing: &Choosing<'_>,
 ) -> Vec<Candidate> {
+    let ranked = shortlist.ranked;
     let Choosing {
         report,
         model,
@@ -323,6 +367,7 @@ pub(crate) fn candidates(
         g,
         s,
         ranked,
+        said: shortlist.said,
         cx,
         report,
         m: mention(lex, tokens, s),

@@ -15,6 +15,7 @@
 mod choice;
 mod named;
 mod recognize;
+mod support;
 mod unknown;
 
 use std::ops::Range;
@@ -765,6 +766,8 @@ fn resolve(
     let first: Vec<Vec<Candidate>> = (0..spans.len())
         .map(|k| g.rank(&candidates[k], &context(k, &base)))
         .collect();
+    // What each name's places say of the others' (namesakes told apart by their neighbours).
+    let support = support::Support::new(g, &first, choice::SHORTLIST);
     // What each confident first-pass resolution tells the others: its area and its point.
     let mut areas: Vec<(usize, CountryCode, String)> = Vec::new();
     let mut points: Vec<(usize, f64, f64)> = Vec::new();
@@ -793,12 +796,15 @@ fn resolve(
     // Pass 2: with the areas and places resolved with confidence. A mention never vouches for
     // itself, nor for another mention of the same name.
     let first_key = |i: usize| first[i].first().map(|c| g.place(c.id).name.as_str());
+    let vouches = |i: usize, k: usize| {
+        let own = first_key(k);
+        i != k && (own.is_none() || first_key(i) != own)
+    };
     for (k, s) in spans.iter().enumerate() {
         let (ranked, cx) = if areas.is_empty() && points.is_empty() {
             (first[k].clone(), context(k, &base))
         } else {
-            let own = first_key(k);
-            let other = |i: usize| i != k && (own.is_none() || first_key(i) != own);
+            let other = |i: usize| vouches(i, k);
             let mut cx = base.clone();
             cx.admin1 = areas
                 .iter()
@@ -819,8 +825,16 @@ fn resolve(
         let first_tok = &tokens.list[s.span.start];
         let last_tok = &tokens.list[s.span.end - 1];
         // The rules propose, the model (when there is one) decides: a place, or no place.
-        let shortlist = &ranked[..ranked.len().min(choice::SHORTLIST)];
-        let mut proposed = choice::candidates(g, lex, tokens, s, shortlist, &cx, choosing);
+        let ranked_short = &ranked[..ranked.len().min(choice::SHORTLIST)];
+        let said: Vec<_> = ranked_short
+            .iter()
+            .map(|c| support.of(g.place(c.id), |i| vouches(i, k)))
+            .collect();
+        let shortlist = choice::Shortlist {
+            ranked: ranked_short,
+            said: &said,
+        };
+        let mut proposed = choice::candidates(g, lex, tokens, s, &shortlist, &cx, choosing);
         choice::decide(&mut proposed);
         let decided = proposed
             .iter()
