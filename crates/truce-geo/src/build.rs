@@ -104,6 +104,33 @@ fn middle(values: &mut [f64]) -> Option<f64> {
     Some((lo + hi) / 2.0)
 }
 
+/// How far from every town of an area its point may lie and still be on its land.
+const INHABITED_KM: f64 = 100.0;
+
+/// The point of a country from its towns: the [`middle`] of their spread, unless that falls far
+/// from all of them (an archipelago's middle is at sea: Portugal's, between the mainland and
+/// the Azores); then their median, unless that is at sea too; then the town nearest the median.
+/// Not for provinces: a province's middle far from its towns is more often desert or forest
+/// (Bolivia's Chaco) than sea, and the median would pull it to where people live.
+fn inhabited_middle(lats: &mut [f64], lons: &mut [f64]) -> Option<(f64, f64)> {
+    let towns: Vec<(f64, f64)> = lats.iter().copied().zip(lons.iter().copied()).collect();
+    let km =
+        |(lat, lon): (f64, f64), t: &(f64, f64)| crate::distance::haversine_km(lat, lon, t.0, t.1);
+    let inhabited = |p: (f64, f64)| towns.iter().any(|t| km(p, t) <= INHABITED_KM);
+    let mid = (middle(lats)?, middle(lons)?);
+    if inhabited(mid) {
+        return Some(mid);
+    }
+    let med = (median(lats)?, median(lons)?);
+    if inhabited(med) {
+        return Some(med);
+    }
+    towns
+        .iter()
+        .min_by(|a, b| km(med, a).total_cmp(&km(med, b)))
+        .copied()
+}
+
 fn alternates(main: &str, names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut seen: HashSet<String> = HashSet::from([exact_key(main)]);
     let mut out = Vec::new();
@@ -338,7 +365,7 @@ fn countries(
         };
         let point = centers.get(&cc).copied().or_else(|| {
             let (lats, lons) = country_points.get_mut(&cc)?;
-            Some((middle(lats)?, middle(lons)?))
+            inhabited_middle(lats, lons)
         });
         let Some((lat, lon)) = point else { continue };
         places.push(Place {
@@ -707,6 +734,39 @@ pub fn read_geonames_dump(input: impl Read, origin: &str) -> Result<Vec<Place>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Towns on a made-up mainland and on islands far out at sea, as Portugal's are.
+    #[test]
+    fn an_archipelagos_point_is_on_land() {
+        let mut towns: Vec<(f64, f64)> = Vec::new();
+        for i in 0..60 {
+            let k = f64::from(i);
+            towns.push((37.0 + (k % 12.0) * 0.4, -9.0 + (k % 7.0) * 0.3));
+        }
+        for i in 0..45 {
+            let k = f64::from(i);
+            towns.push((37.5 + (k % 5.0) * 0.3, -28.0 - (k % 9.0) * 0.3));
+        }
+        let (mut lats, mut lons): (Vec<f64>, Vec<f64>) = towns.iter().copied().unzip();
+        // The middle of the spread lies at sea, between the two.
+        let at_sea = middle(&mut lons.clone()).unwrap();
+        assert!(at_sea < -15.0 && at_sea > -22.0, "{at_sea}");
+        let (lat, lon) = inhabited_middle(&mut lats, &mut lons).unwrap();
+        assert!(
+            towns
+                .iter()
+                .any(|t| crate::distance::haversine_km(lat, lon, t.0, t.1) <= INHABITED_KM),
+            "{lat},{lon}"
+        );
+        assert!(lon > -10.0, "on the mainland, where most towns are: {lon}");
+        // A country in one piece keeps the middle of its spread.
+        let (mut lats, mut lons): (Vec<f64>, Vec<f64>) = towns[..60].iter().copied().unzip();
+        let mid = (
+            middle(&mut lats.clone()).unwrap(),
+            middle(&mut lons.clone()).unwrap(),
+        );
+        assert_eq!(inhabited_middle(&mut lats, &mut lons), Some(mid));
+    }
 
     #[test]
     fn alternate_names_filter() {
