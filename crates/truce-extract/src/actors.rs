@@ -3,9 +3,11 @@
 //! Aliases come from `lexicon/actors.tsv` ("Assad regime", "regime warplanes", "IS", "Daesh",
 //! "Houthis", "gunmen"), matched on the folded text; short capitalised aliases ("IS", "HTS")
 //! only match when written in capitals. A demonym before a state-forces alias names the state
-//! ("Russian jets", "Turkish troops"), and "<Name> raiders/militia/clansmen" names an identity
-//! militia ("Pokot raiders" -> "Pokot Militia"). Names are kept short: the distinctive name
-//! and one generic word, as readers (and other data sets) name them.
+//! ("Russian jets", "Turkish troops"); aircraft, drones and guns with none ("jets bombed") are an
+//! unidentified side, never the host state's forces by default; and "<Name>
+//! raiders/militia/clansmen" names an identity militia ("Pokot raiders" -> "Pokot Militia").
+//! Names are kept short: the distinctive name and one generic word, as readers (and other data
+//! sets) name them.
 
 use std::ops::Range;
 
@@ -19,12 +21,21 @@ use crate::text::{Shape, Tokens};
 /// A lexicon entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorEntry {
-    /// The name, possibly with `{C}` for the event's country.
+    /// The name, possibly with `{C}` for the event's country (or a demonym's) or `{D}` for a
+    /// demonym's only.
     pub template: String,
     /// ACLED inter code.
     pub inter: u8,
     /// The country the actor belongs to, when fixed.
     pub country: Option<CountryCode>,
+}
+
+impl ActorEntry {
+    /// Whether the name has a country to fill in: a generic side ("forces", "jets"), not a
+    /// proper name ("HTS").
+    pub fn is_generic(&self) -> bool {
+        self.template.contains("{C}") || self.template.contains("{D}")
+    }
 }
 
 /// An actor named in the text.
@@ -276,7 +287,7 @@ impl ActorLexicon {
                             .next()
                             .is_some_and(char::is_uppercase);
                     let capitals = tokens.list[i].shape == Shape::Upper;
-                    if short && !capitals && !entry.template.contains("{C}") {
+                    if short && !capitals && !entry.is_generic() {
                         i += 1;
                         continue;
                     }
@@ -308,18 +319,26 @@ pub fn resolve_name(
     country_name: &dyn Fn(CountryCode) -> Option<String>,
 ) -> Option<(String, u8)> {
     let entry = &mention.entry;
-    let own = mention.demonym.or(entry.country);
     let mut inter = entry.inter;
-    if !entry.template.contains("{C}") {
-        return Some((entry.template.clone(), inter));
+    // `{D}`: the demonym's country, or no owner named at all ("jets", not "Russian jets").
+    let template = match (entry.template.contains("{D}"), mention.demonym) {
+        (false, _) => entry.template.clone(),
+        (true, Some(_)) => entry.template.replace("{D}", "{C}"),
+        (true, None) => {
+            inter = 3;
+            UNOWNED.to_string()
+        }
+    };
+    let own = mention.demonym.or(entry.country);
+    if !template.contains("{C}") {
+        return Some((template, inter));
     }
     let (cc, name) = match (own, event_country) {
         (Some(cc), _) => (cc, country_name(cc)?),
         (None, Some((cc, name))) => (cc, name.to_string()),
         // No country known: the name without it ("Police Forces", "Rebels").
         (None, None) => {
-            let bare = entry
-                .template
+            let bare = template
                 .replace(" of {C}", "")
                 .replace(" ({C})", "")
                 .replace("{C}", "");
@@ -330,5 +349,8 @@ pub fn resolve_name(
     if inter == 1 && event_country.is_some_and(|(ec, _)| ec != cc) {
         inter = 8;
     }
-    Some((entry.template.replace("{C}", &name), inter))
+    Some((template.replace("{C}", &name), inter))
 }
+
+/// The side an alias stands for when it names no owner (`{D}` with no demonym before it).
+const UNOWNED: &str = "Unidentified Armed Group ({C})";

@@ -738,3 +738,62 @@ fn typed_actor_names_become_the_record_s_names() {
         assert!(ENGINE.actor_names(nothing).is_empty(), "{nothing:?}");
     }
 }
+
+/// A side is alleged only as the report alleges it: aircraft, drones and guns whose owner the
+/// report does not name are an unidentified side, never the host state's forces by default (over
+/// Ukraine they would be Russia's); named by a demonym or as the government's, they are theirs.
+#[test]
+fn an_air_strike_no_one_is_named_for_is_given_to_no_state() {
+    for (text, country) in [
+        (
+            "Warplanes struck a market in Ariha, Idlib province, killing five.",
+            "Syria",
+        ),
+        (
+            "Jets bombed a market in Kharkiv, Ukraine, killing three.",
+            "Ukraine",
+        ),
+        (
+            "An air strike hit a market in Ariha, Idlib province, killing five people.",
+            "Syria",
+        ),
+        (
+            "Drones struck a car in North Waziristan, Pakistan, killing four men.",
+            "Pakistan",
+        ),
+    ] {
+        let event = the_event(text, "2026-05-02");
+        let sides = perpetrators(&event);
+        assert!(
+            sides.iter().all(|s| !s.starts_with("Military Forces")),
+            "{text}: {sides:?}"
+        );
+        assert!(
+            sides.contains(&format!("Unidentified Armed Group ({country})").as_str()),
+            "{text}: {sides:?}"
+        );
+    }
+    for (text, side) in [
+        (
+            "Russian jets bombed a market in Ariha, Idlib province, killing nine.",
+            "Military Forces of Russia",
+        ),
+        (
+            "Government warplanes bombed a school in Idlib, killing six.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Regime helicopters dropped barrel bombs on Daraa, killing seven.",
+            "Military Forces of Syria",
+        ),
+    ] {
+        let event = the_event(text, "2026-05-02");
+        assert!(perpetrators(&event).contains(&side), "{text}: {event:#?}");
+    }
+    // Typed in the perpetrator filter, bare jets name no state either.
+    let names = ENGINE.actor_names("jets");
+    assert!(
+        names.iter().all(|n| !n.starts_with("Military Forces")),
+        "{names:?}"
+    );
+}

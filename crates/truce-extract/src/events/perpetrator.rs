@@ -1,5 +1,9 @@
-//! Who did it: the rules propose every side the report names and ACLED's conventional sides (an
-//! unidentified armed group, the state's forces, the rioters); the learned model decides.
+//! Who did it: the rules propose every side the report names and ACLED's conventional sides for a
+//! side it does not name (an unidentified armed group, the rioters of a riot); the learned model
+//! decides. A side is alleged only as the report alleges it: the state's forces are never a
+//! candidate by a prior. "Warplanes struck the market" names no air force, and a record that
+//! gave the strike to the host state's forces would make an allegation the report does not
+//! (in Syria it might be Russia's, the coalition's or Turkey's; in Ukraine it would be Russia's).
 //!
 //! The candidates' features are computed here for use and for training alike
 //! ([`candidates`]); [`decide`] applies a model's choice to an event's actors.
@@ -364,8 +368,7 @@ pub(crate) fn candidates(
     }
     // Armed sides that may have done it: a side that only tells the event, holds its place or
     // suffered it leaves room for ACLED's conventional sides ("Nigeria's military says six were
-    // killed in an attack": an unidentified armed group is a candidate beside the military; "10
-    // militants were killed in air strikes": the state's forces are one beside the militants).
+    // killed in an attack": an unidentified armed group is a candidate beside the military).
     let armed_close = named
         .iter()
         .filter(|n| n.close && !n.aside && (n.inter <= 4 || n.inter == 8))
@@ -435,25 +438,20 @@ pub(crate) fn candidates(
             3,
         ),
         (
-            Side::State,
-            country.map_or(String::new(), |c| format!("Military Forces of {c}")),
-            1,
-        ),
-        (
             Side::Rioters,
             country.map_or("Rioters".to_string(), |c| format!("Rioters ({c})")),
             5,
         ),
     ];
     for (side, name, inter) in conventional {
-        if name.is_empty() || out.iter().any(|c| c.name == name) {
+        if out.iter().any(|c| c.name == name) {
             continue;
         }
         if side == Side::Rioters && event_type != EventType::Riots {
             continue;
         }
         // A side the report does not name is proposed only where it names no armed side near
-        // the telling: "Russian jets bombed" is never given to the state's forces by a prior.
+        // the telling: "Russian jets bombed" is never given to an unidentified group.
         if side != Side::Rioters && armed_close > 0 {
             continue;
         }

@@ -13,8 +13,6 @@ pub enum Side {
     Named,
     /// ACLED's unidentified armed group.
     Unidentified,
-    /// The state's forces of the event's country.
-    State,
     /// The rioters of a riot.
     Rioters,
 }
@@ -25,7 +23,6 @@ impl Side {
         match self {
             Side::Named => "named",
             Side::Unidentified => "unidentified",
-            Side::State => "state",
             Side::Rioters => "rioters",
         }
     }
