@@ -212,3 +212,34 @@ fn offsets_are_char_offsets() {
         assert_eq!(slice, p.name);
     }
 }
+
+/// Regions a ceasefire is drawn around, though no administration has them: contested
+/// territories, historical provinces, the basins and mountains armed groups hold.
+#[test]
+fn contested_and_historical_regions_are_places() {
+    has(
+        "Fighting resumed in Nagorno-Karabakh on Tuesday, killing four soldiers.",
+        "Nagorno-Karabakh",
+        "AZ",
+    );
+    has(
+        "Shelling was reported across the line in South Ossetia overnight.",
+        "South Ossetia",
+        "GE",
+    );
+    has(
+        "Clan militias clashed near Burao in Somaliland last week.",
+        "Somaliland",
+        "SO",
+    );
+    has(
+        "Villages in the Nuba Mountains were bombed again, residents said.",
+        "Nuba Mountains",
+        "SD",
+    );
+    has(
+        "Floods in northern Bohemia closed the border crossing.",
+        "Bohemia",
+        "CZ",
+    );
+}
