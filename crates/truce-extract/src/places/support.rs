@@ -6,7 +6,7 @@
 //! be lies, how many other names have one near, and whether another name may be the
 //! first-order area it lies in (or, for an area, may be a place inside it).
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use truce_geo::{Candidate as Ranked, CountryCode, Gazetteer, Place, PlaceKind};
 
 /// Side of a filing cell, in degrees of latitude and longitude.
@@ -126,7 +126,8 @@ impl Support {
         // Enough cells either way to hold every point within NEAR_KM, at this latitude.
         let rows = (NEAR_KM / (111.0 * CELL_DEGREES)).ceil() as i32;
         let cols = ((NEAR_KM / (111.0 * CELL_DEGREES * shrink.max(0.05))).ceil() as i32).min(180);
-        let mut near: FxHashSet<usize> = FxHashSet::default();
+        // The names with a place near (few: a short list beats a set).
+        let mut near: Vec<usize> = Vec::new();
         for r in row - rows..=row + rows {
             for c in col - cols..=col + cols {
                 let Some(points) = self.cells.get(&(r, c)) else {
@@ -138,8 +139,8 @@ impl Support {
                     if q.top {
                         said.nearest_top = said.nearest_top.min(km);
                     }
-                    if km < NEAR_KM {
-                        near.insert(q.owner);
+                    if km < NEAR_KM && !near.contains(&q.owner) {
+                        near.push(q.owner);
                     }
                 }
             }
