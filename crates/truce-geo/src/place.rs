@@ -149,3 +149,29 @@ pub struct Place {
     /// Other names: spellings, transliterations, abbreviations.
     pub alternate_names: Vec<String>,
 }
+
+impl Place {
+    /// A place of no GeoNames id and no other name, as a user or a test writes one: `cc` an ISO
+    /// code (none when it is not one), `admin1` empty for none.
+    pub fn new(
+        kind: PlaceKind,
+        name: &str,
+        cc: &str,
+        admin1: &str,
+        population: u64,
+        lat: f64,
+        lon: f64,
+    ) -> Self {
+        Place {
+            geonameid: None,
+            kind,
+            name: name.into(),
+            lat,
+            lon,
+            country: CountryCode::parse(cc),
+            admin1: Some(admin1.to_string()).filter(|a| !a.is_empty()),
+            population,
+            alternate_names: Vec::new(),
+        }
+    }
+}

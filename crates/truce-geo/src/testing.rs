@@ -1,6 +1,6 @@
 //! Places written for the crate's tests.
 
-use crate::{CountryCode, Place, PlaceKind};
+use crate::{Place, PlaceKind};
 
 /// A place with no alternate name (`admin1` empty for none).
 pub(crate) fn place(
@@ -12,15 +12,5 @@ pub(crate) fn place(
     lat: f64,
     lon: f64,
 ) -> Place {
-    Place {
-        geonameid: None,
-        kind,
-        name: name.into(),
-        lat,
-        lon,
-        country: CountryCode::parse(cc),
-        admin1: Some(admin1.to_string()).filter(|a| !a.is_empty()),
-        population: pop,
-        alternate_names: vec![],
-    }
+    Place::new(kind, name, cc, admin1, pop, lat, lon)
 }

@@ -9,8 +9,12 @@
 use rustc_hash::FxHashMap;
 use truce_geo::{Candidate as Ranked, CountryCode, Gazetteer, Place, PlaceKind};
 
-/// Side of a filing cell, in degrees of latitude and longitude.
-const CELL_DEGREES: f64 = 1.0;
+/// Side of a filing cell, in degrees of latitude and longitude: at most three rows of cells hold
+/// every point within [`NEAR_KM`].
+const CELL_DEGREES: f64 = 2.0;
+
+/// Columns of cells around the globe.
+const COLUMNS: i32 = (360.0 / CELL_DEGREES) as i32;
 
 /// The distance within which another name's place counts as near.
 pub(crate) const NEAR_KM: f64 = 150.0;
@@ -26,12 +30,12 @@ struct Point {
 }
 
 /// The report's names' shortlisted places, filed by cell and by first-order area.
-pub(crate) struct Support {
+pub(crate) struct Support<'g> {
     cells: FxHashMap<(i32, i32), Vec<Point>>,
     /// The names that may be a first-order area, by area.
-    areas: FxHashMap<(CountryCode, String), Vec<usize>>,
+    areas: FxHashMap<(CountryCode, &'g str), Vec<usize>>,
     /// The names that may be a place inside a first-order area, by area.
-    inside: FxHashMap<(CountryCode, String), Vec<usize>>,
+    inside: FxHashMap<(CountryCode, &'g str), Vec<usize>>,
 }
 
 /// What the other names say of one candidate.
@@ -52,7 +56,7 @@ pub(crate) struct Said {
 fn cell(lat: f64, lon: f64) -> (i32, i32) {
     (
         (lat / CELL_DEGREES).floor() as i32,
-        (lon / CELL_DEGREES).floor() as i32,
+        ((lon / CELL_DEGREES).floor() as i32).rem_euclid(COLUMNS),
     )
 }
 
@@ -65,18 +69,22 @@ fn pointlike(kind: PlaceKind) -> bool {
     )
 }
 
-impl Support {
-    /// Files the first `shortlist` places of each name's ranking.
-    pub(crate) fn new(g: &Gazetteer, ranked: &[Vec<Ranked>], shortlist: usize) -> Self {
+impl<'g> Support<'g> {
+    /// Files the first `shortlist` places of each name's ranking (nothing for a report of one
+    /// name: no other name can speak for it).
+    pub(crate) fn new(g: &'g Gazetteer, ranked: &[Vec<Ranked>], shortlist: usize) -> Self {
         let mut s = Support {
             cells: FxHashMap::default(),
             areas: FxHashMap::default(),
             inside: FxHashMap::default(),
         };
+        if ranked.len() < 2 {
+            return s;
+        }
         for (owner, list) in ranked.iter().enumerate() {
             for (rank, c) in list.iter().take(shortlist).enumerate() {
                 let p = g.place(c.id);
-                let area = p.country.zip(p.admin1.clone());
+                let area = p.country.zip(p.admin1.as_deref());
                 if p.kind == PlaceKind::Admin1 {
                     if let Some(key) = area {
                         s.areas.entry(key).or_default().push(owner);
@@ -101,7 +109,7 @@ impl Support {
     }
 
     /// What the names `other` accepts say of place `p`.
-    pub(crate) fn of(&self, p: &Place, other: impl Fn(usize) -> bool) -> Said {
+    pub(crate) fn of(&self, p: &'g Place, other: impl Fn(usize) -> bool) -> Said {
         let mut said = Said {
             nearest: f64::INFINITY,
             nearest_top: f64::INFINITY,
@@ -109,7 +117,7 @@ impl Support {
             in_area: false,
             holds: false,
         };
-        if let Some(key) = p.country.zip(p.admin1.clone()) {
+        if let Some(key) = p.country.zip(p.admin1.as_deref()) {
             let any =
                 |names: Option<&Vec<usize>>| names.is_some_and(|v| v.iter().any(|&i| other(i)));
             if p.kind == PlaceKind::Admin1 {
@@ -118,19 +126,20 @@ impl Support {
                 said.in_area = any(self.areas.get(&key));
             }
         }
-        if !pointlike(p.kind) {
+        if !pointlike(p.kind) || self.cells.is_empty() {
             return said;
         }
         let shrink = p.lat.to_radians().cos();
         let (row, col) = cell(p.lat, p.lon);
         // Enough cells either way to hold every point within NEAR_KM, at this latitude.
         let rows = (NEAR_KM / (111.0 * CELL_DEGREES)).ceil() as i32;
-        let cols = ((NEAR_KM / (111.0 * CELL_DEGREES * shrink.max(0.05))).ceil() as i32).min(180);
+        let cols =
+            ((NEAR_KM / (111.0 * CELL_DEGREES * shrink.max(0.05))).ceil() as i32).min(COLUMNS / 2);
         // The names with a place near (few: a short list beats a set).
         let mut near: Vec<usize> = Vec::new();
         for r in row - rows..=row + rows {
             for c in col - cols..=col + cols {
-                let Some(points) = self.cells.get(&(r, c)) else {
+                let Some(points) = self.cells.get(&(r, c.rem_euclid(COLUMNS))) else {
                     continue;
                 };
                 for q in points.iter().filter(|q| other(q.owner)) {
@@ -156,17 +165,7 @@ mod tests {
     use truce_geo::{NameMatch, PlaceId};
 
     fn place(name: &str, kind: PlaceKind, cc: &str, admin1: &str, lat: f64, lon: f64) -> Place {
-        Place {
-            geonameid: None,
-            kind,
-            name: name.into(),
-            lat,
-            lon,
-            country: CountryCode::parse(cc),
-            admin1: (!admin1.is_empty()).then(|| admin1.into()),
-            population: 1_000,
-            alternate_names: Vec::new(),
-        }
+        Place::new(kind, name, cc, admin1, 1_000, lat, lon)
     }
 
     fn ranked(ids: &[usize]) -> Vec<Ranked> {
@@ -225,14 +224,27 @@ mod tests {
 
     #[test]
     fn cells_reach_every_point_within_the_distance() {
-        // At 60 degrees north a degree of longitude is about 55 km: three columns each way.
+        // At 60 degrees north a degree of longitude is about 55 km: two columns each way.
         let p = (60.0_f64, 10.0_f64);
         let shrink = p.0.to_radians().cos();
         let cols = (NEAR_KM / (111.0 * CELL_DEGREES * shrink)).ceil() as i32;
-        assert_eq!(cols, 3);
+        assert_eq!(cols, 2);
         let q = (60.0, 10.0 + 2.6);
         let km = super::super::choice::approx_km(shrink, p.0 - q.0, p.1 - q.1);
         assert!(km < NEAR_KM, "{km}");
         assert!((cell(q.0, q.1).1 - cell(p.0, p.1).1).abs() <= cols);
+    }
+
+    /// Fiji's towns lie either side of the date line: neighbours all the same.
+    #[test]
+    fn neighbours_across_the_date_line_are_near() {
+        let g = Gazetteer::from_places(vec![
+            place("Eastward", PlaceKind::City, "FJ", "01", -16.8, 179.6),
+            place("Westward", PlaceKind::City, "FJ", "01", -16.9, -179.7),
+        ]);
+        let support = Support::new(&g, &[ranked(&[0]), ranked(&[1])], 8);
+        let said = support.of(g.place(PlaceId(0)), |i| i == 1);
+        assert_eq!(said.names_near, 1, "{said:?}");
+        assert!(said.nearest < 100.0, "{said:?}");
     }
 }
