@@ -151,7 +151,7 @@ fn support_bucket(km: f64) -> &'static str {
 pub(crate) struct Shortlist<'a> {
     /// The places.
     pub ranked: &'a [Ranked],
-    /// What the other names say of each, in the same order.
+    /// What the other names say of each, in the same order (empty where no model weighs it).
     pub said: &'a [Said],
 }
 

@@ -766,8 +766,10 @@ fn resolve(
     let first: Vec<Vec<Candidate>> = (0..spans.len())
         .map(|k| g.rank(&candidates[k], &context(k, &base)))
         .collect();
-    // What each name's places say of the others' (namesakes told apart by their neighbours).
-    let support = support::Support::new(g, &first, choice::SHORTLIST);
+    // What each name's places say of the others' (namesakes told apart by their neighbours):
+    // features of the place model, so filed only where a model decides or a reading is explained.
+    let support = (choosing.model.is_some() || choosing.explain)
+        .then(|| support::Support::new(g, &first, choice::SHORTLIST));
     // What each confident first-pass resolution tells the others: its area and its point.
     let mut areas: Vec<(usize, CountryCode, String)> = Vec::new();
     let mut points: Vec<(usize, f64, f64)> = Vec::new();
@@ -826,10 +828,12 @@ fn resolve(
         let last_tok = &tokens.list[s.span.end - 1];
         // The rules propose, the model (when there is one) decides: a place, or no place.
         let ranked_short = &ranked[..ranked.len().min(choice::SHORTLIST)];
-        let said: Vec<_> = ranked_short
-            .iter()
-            .map(|c| support.of(g.place(c.id), |i| vouches(i, k)))
-            .collect();
+        let said: Vec<_> = support.as_ref().map_or_else(Vec::new, |support| {
+            ranked_short
+                .iter()
+                .map(|c| support.of(g.place(c.id), |i| vouches(i, k)))
+                .collect()
+        });
         let shortlist = choice::Shortlist {
             ranked: ranked_short,
             said: &said,
