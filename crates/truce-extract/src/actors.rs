@@ -9,8 +9,11 @@
 //! Names are kept short: the distinctive name and one generic word, as readers (and other data
 //! sets) name them.
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
+use rustc_hash::FxHashMap;
 use truce_geo::CountryCode;
 
 use crate::ExtractError;
@@ -47,6 +50,37 @@ pub struct ActorMention {
     pub entry: ActorEntry,
     /// The country named by a demonym right before it ("Russian jets").
     pub demonym: Option<CountryCode>,
+}
+
+/// The actor mentions of one report, found once for each stretch of its words a reader asks
+/// about: an event's sentences are read by the sub-event, actor and perpetrator readers, the whole
+/// report by the perpetrator and attribution readers, for every event. Keyed by the stretch, so
+/// the answer is the lexicon's own for that stretch.
+#[derive(Debug, Default)]
+pub struct MentionMemo {
+    found: RefCell<FxHashMap<(usize, usize), Mentions>>,
+}
+
+/// The actor mentions of one stretch of words, shared by every reader that asks for them.
+pub type Mentions = Rc<[ActorMention]>;
+
+impl MentionMemo {
+    /// The actors named in `range` of `tokens` (as [`ActorLexicon::find`] gives them).
+    pub fn find(
+        &self,
+        actors: &ActorLexicon,
+        lex: &Lexicon,
+        tokens: &Tokens,
+        range: Range<usize>,
+    ) -> Mentions {
+        let key = (range.start, range.end);
+        if let Some(found) = self.found.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let found: Mentions = actors.find(lex, tokens, range).into();
+        self.found.borrow_mut().insert(key, Rc::clone(&found));
+        found
+    }
 }
 
 /// Words after a capitalised name that make it an identity militia.

@@ -255,6 +255,7 @@ impl Extractor {
             models: &self.models,
             sub_event_scorer: self.sub_event_scorer.as_deref(),
             explain,
+            mentions: &actors::MentionMemo::default(),
         });
         let statements = statements::find_statements(
             &input.text,

@@ -39,22 +39,35 @@ impl<V> PhraseSet<V> {
     /// The longest phrase starting at word `i` (not crossing a sentence start): its end (exclusive)
     /// and value.
     pub fn longest_at(&self, tokens: &Tokens, i: usize) -> Option<(usize, &V)> {
-        let mut key = String::new();
-        let mut best = None;
-        for j in i..(i + self.max_words).min(tokens.len()) {
-            if j > i && (tokens.list[j].sentence_start || tokens.list[j].comma_before) {
+        if i >= tokens.len() {
+            return None;
+        }
+        // The first word is looked up as it stands: most words begin no phrase, and they are
+        // answered without building a key.
+        let first = tokens.folded(i);
+        let mut best = self.phrases.get(first).map(|v| (i + 1, v));
+        // Inside a phrase an article reads "al" (as the phrase was folded).
+        let first = if truce_geo::normalize::is_article(first) {
+            "al"
+        } else {
+            first
+        };
+        if !self.prefixes.contains(first) {
+            return best;
+        }
+        let mut key = String::with_capacity(32);
+        key.push_str(first);
+        for j in i + 1..(i + self.max_words).min(tokens.len()) {
+            if tokens.list[j].sentence_start || tokens.list[j].comma_before {
                 break;
             }
-            if j > i {
-                key.push(' ');
-            }
+            key.push(' ');
             let word = tokens.folded(j);
             let before = key.len();
             key.push_str(word);
             if let Some(v) = self.phrases.get(&key) {
                 best = Some((j + 1, v));
             }
-            // Inside a phrase an article reads "al" (as the phrase was folded).
             if truce_geo::normalize::is_article(word) {
                 key.truncate(before);
                 key.push_str("al");

@@ -13,15 +13,39 @@
 //!   geoparser uses it only for places in countries whose names reach English through Arabic or
 //!   Persian transliteration.
 
-/// Arabic definite articles as transliterations write them (assimilated forms included).
-const ARTICLES: &[&str] = &[
-    "al", "el", "il", "ul", "ad", "adh", "ag", "ak", "an", "ar", "as", "ash", "at", "ath", "az",
-    "ed", "en", "er", "es", "esh", "et", "ez", "ud", "un", "ur", "us", "ut", "uz",
-];
-
-/// Whether a folded token is an Arabic article.
+/// Whether a folded token is an Arabic article, as transliterations write it (assimilated forms
+/// included). A `match`, not a list search: it is asked of every word of every report.
 pub fn is_article(token: &str) -> bool {
-    token.len() <= 3 && ARTICLES.contains(&token)
+    matches!(
+        token,
+        "al" | "el"
+            | "il"
+            | "ul"
+            | "ad"
+            | "adh"
+            | "ag"
+            | "ak"
+            | "an"
+            | "ar"
+            | "as"
+            | "ash"
+            | "at"
+            | "ath"
+            | "az"
+            | "ed"
+            | "en"
+            | "er"
+            | "es"
+            | "esh"
+            | "et"
+            | "ez"
+            | "ud"
+            | "un"
+            | "ur"
+            | "us"
+            | "ut"
+            | "uz"
+    )
 }
 
 /// Folds one word to lower-case ASCII: diacritics removed, apostrophes and ayn/hamza marks

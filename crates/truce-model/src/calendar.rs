@@ -69,16 +69,23 @@ pub const TENS: [&str; 10] = [
 /// The month (1-12) a word names: full names and three-letter abbreviations ("Sept" too), any
 /// case, with an optional trailing dot.
 pub fn month_number(word: &str) -> Option<u32> {
-    let word = word.trim_end_matches('.').to_ascii_lowercase();
-    if word.len() < 3 {
+    let word = word.trim_end_matches('.');
+    // Asked of every capitalised word of a report: no month name is shorter than three letters,
+    // longer than nine ("september") or other than ASCII, and the rest is lowered on the stack.
+    if !(3..=9).contains(&word.len()) || !word.is_ascii() {
         return None;
     }
+    let mut buffer = [0u8; 9];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let word = std::str::from_utf8(lower).ok()?;
     if word == "sept" {
         return Some(9);
     }
     MONTHS
         .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(&word)))
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
         .map(|i| i as u32 + 1)
 }
 
@@ -105,7 +112,20 @@ mod tests {
         }
         assert_eq!(month_number("SEPT."), Some(9));
         assert!(is_month("sept"));
-        for w in ["ma", "marc", "mayday", "", "sun", "junee"] {
+        assert_eq!(month_number("December."), Some(12));
+        assert_eq!(month_number("SEPTEMBER"), Some(9));
+        for w in [
+            "ma",
+            "marc",
+            "mayday",
+            "",
+            "sun",
+            "junee",
+            "septembers",
+            "décembre",
+            "Jän",
+            ".",
+        ] {
             assert_eq!(month_number(w), None, "{w}");
             assert!(!is_month(w), "{w}");
         }

@@ -28,7 +28,7 @@ use chrono::NaiveDate;
 use truce_geo::{CountryCode, Gazetteer, PlaceKind};
 use truce_model::{Actor, ActorRole, Event, Evidence, Location};
 
-use crate::actors::{ActorLexicon, ActorMention, resolve_name};
+use crate::actors::{ActorLexicon, ActorMention, MentionMemo, Mentions, resolve_name};
 use crate::casualties::{Casualty, Harm, figure_at, find_casualties, merge};
 use crate::dates::{DateMention, years};
 use crate::learn::{Candidate, Models};
@@ -69,6 +69,16 @@ pub struct EventInput<'a> {
     pub sub_event_scorer: Option<&'a sub_event::Scorer>,
     /// Whether the candidates' features are kept by name (to explain or to train).
     pub explain: bool,
+    /// The actor mentions found so far, by stretch of words (see [`EventInput::actor_mentions`]).
+    pub mentions: &'a MentionMemo,
+}
+
+impl EventInput<'_> {
+    /// The actors named in `range` of the report's words, found once per report and stretch.
+    pub fn actor_mentions(&self, range: Range<usize>) -> Mentions {
+        self.mentions
+            .find(self.actors, self.lexicon, self.tokens, range)
+    }
 }
 
 /// Words right before a trigger that make it hypothetical or negated.
@@ -1317,7 +1327,7 @@ fn sub_event_of(
     }
     let sentence_mentions: Vec<ActorMention> = event_sentences
         .iter()
-        .flat_map(|s| x.actors.find(x.lexicon, x.tokens, s.tokens.clone()))
+        .flat_map(|s| x.actor_mentions(s.tokens.clone()).to_vec())
         .collect();
     let civilians_named = event_sentences.iter().any(|s| {
         s.tokens.clone().any(|i| {
@@ -1442,7 +1452,7 @@ fn actors_of(
     };
     let mut mentions: Vec<ActorMention> = Vec::new();
     for s in event_sentences {
-        mentions.extend(x.actors.find(x.lexicon, x.tokens, s.tokens.clone()));
+        mentions.extend(x.actor_mentions(s.tokens.clone()).iter().cloned());
     }
     let trigger_starts: Vec<usize> = d.triggers.iter().map(|(_, _, r)| r.start).collect();
     let mut perpetrators = 0;
@@ -1720,8 +1730,8 @@ fn actor_role(
 
 /// Actors the report holds responsible anywhere: "blamed X", "by X", "X claimed responsibility".
 fn attributions(x: &EventInput<'_>) -> Vec<ActorMention> {
-    let all = x.actors.find(x.lexicon, x.tokens, 0..x.tokens.len());
-    all.into_iter()
+    let all = x.actor_mentions(0..x.tokens.len());
+    all.iter()
         .filter(|m| m.entry.inter != 7 && m.entry.inter != 6)
         .filter(|m| {
             let before = |n: usize| {
@@ -1740,6 +1750,7 @@ fn attributions(x: &EventInput<'_>) -> Vec<ActorMention> {
                 || (m.tokens.end..(m.tokens.end + 3).min(x.tokens.len()))
                     .any(|i| x.tokens.folded(i) == "claimed")
         })
+        .cloned()
         .collect()
 }
 

@@ -539,7 +539,7 @@ pub(crate) fn decide(x: &EventInput<'_>, events: &mut [ReadEvent]) {
     if events.is_empty() {
         return;
     }
-    let mentions = x.actors.find(x.lexicon, x.tokens, 0..x.tokens.len());
+    let mentions = x.actor_mentions(0..x.tokens.len());
     for ev in events.iter_mut() {
         let mut cands = candidates(x, ev, &mentions);
         if let (Some(model), Some(sub)) = (
