@@ -19,7 +19,7 @@ use truce_geo::CountryCode;
 use crate::ExtractError;
 use crate::lexicon::Lexicon;
 use crate::phrases::PhraseSet;
-use crate::text::{Shape, Tokens};
+use crate::text::{Shape, Tokens, WordSet};
 
 /// A lexicon entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,7 @@ const MILITIA_WORDS: &[&str] = &[
 ];
 
 /// Acts of state forces that a demonym before them attributes ("Saudi raid").
-const STATE_ACTS: &[&str] = &[
+static STATE_ACTS: WordSet = WordSet::new(&[
     "raid",
     "raids",
     "airstrike",
@@ -120,7 +120,7 @@ const STATE_ACTS: &[&str] = &[
     "missiles",
     "drone",
     "drones",
-];
+]);
 
 /// Community words that name a party to communal violence as written.
 const COMMUNITY_WORDS: &[&str] = &[
@@ -290,13 +290,13 @@ impl ActorLexicon {
             if tokens.list[i].shape == Shape::Capitalized
                 && let Some(cc) = lex.demonyms.get(tokens.folded(i))
                 && i + 1 < range.end
-                && (STATE_ACTS.contains(&tokens.folded(i + 1))
+                && (STATE_ACTS.contains(tokens.folded(i + 1))
                     || (tokens.folded(i + 1) == "government"
                         && (i >= 1 && tokens.folded(i - 1) == "by"
                             || i >= 2
                                 && (tokens.folded(i - 2), tokens.folded(i - 1)) == ("by", "the")
                             || (i + 2..(i + 4).min(range.end))
-                                .any(|k| STATE_ACTS.contains(&tokens.folded(k))))))
+                                .any(|k| STATE_ACTS.contains(tokens.folded(k))))))
             {
                 out.push(ActorMention {
                     tokens: i..i + 2,

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use crate::text::{Shape, Tokens};
+use crate::text::{Shape, Tokens, WordSet};
 
 static PEOPLE_SET: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| PEOPLE.iter().copied().collect());
@@ -72,7 +72,7 @@ pub struct Casualty {
 
 use truce_model::calendar::{TENS, UNITS};
 
-const KILLED: &[&str] = &[
+static KILLED: WordSet = WordSet::new(&[
     "killed",
     "dead",
     "died",
@@ -97,7 +97,7 @@ const KILLED: &[&str] = &[
     "assassinates",
     "slaughtered",
     "executes",
-];
+]);
 const INJURED: &[&str] = &[
     "injured", "wounded", "hurt", "injuries", "injuring", "wounding", "injures", "injure",
     "wounds", "maimed",
@@ -357,7 +357,7 @@ pub(crate) fn is_one_person(word: &str) -> bool {
 /// Whether a word is one of the rules' cues of a death or an injury ("killed", "wounding").
 pub(crate) fn is_cue(word: &str, harm: Harm) -> bool {
     match harm {
-        Harm::Killed => KILLED.contains(&word),
+        Harm::Killed => KILLED.contains(word),
         Harm::Injured => INJURED.contains(&word),
     }
 }

@@ -27,7 +27,7 @@ use crate::actors::{ActorLexicon, ActorMention, resolve_name};
 use crate::events::ReadEvent;
 use crate::lexicon::Lexicon;
 use crate::phrases::PhraseSet;
-use crate::text::{Sentence, Tokens};
+use crate::text::{Sentence, Tokens, WordSet};
 
 /// Everything the claims stage reads.
 pub struct ClaimInput<'a> {
@@ -67,13 +67,13 @@ const ACCUSING: &[&str] = &[
 
 /// Deeds a party is accused of, as verbs and nouns.
 #[rustfmt::skip]
-const DEEDS: &[&str] = &[
+static DEEDS: WordSet = WordSet::new(&[
     "striking", "strike", "strikes", "struck", "bombing", "bombed", "bombings", "bombs",
     "shelling", "shelled", "attack", "attacks", "attacked", "attacking", "raid", "raids",
     "raided", "killing", "killed", "kill", "targeting", "targeted", "airstrike", "airstrikes",
     "bombardment", "bombarding", "hitting", "hit", "carried", "launched", "fired", "firing",
     "massacre", "destroyed", "destroying", "pounding", "pounded",
-];
+]);
 
 /// Words that call an attack deliberate.
 const DELIBERATE: &[&str] = &[
@@ -328,7 +328,7 @@ fn role(t: &Tokens, text: &str, m: &ActorMention, content: Range<usize>) -> Opti
     let deed = (0..reach)
         .map(|n| m.tokens.end + n)
         .take_while(|&i| i < content.end)
-        .find(|&i| DEEDS.contains(&t.folded(i)))?;
+        .find(|&i| DEEDS.contains(t.folded(i)))?;
     let passive =
         (m.tokens.end..deed).any(|i| matches!(t.folded(i), "were" | "was" | "been" | "being"));
     (!passive).then_some(ClaimKind::Alleges)

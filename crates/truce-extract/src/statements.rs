@@ -20,10 +20,10 @@ use truce_model::Statement;
 
 use crate::ExtractError;
 use crate::lexicon::Lexicon;
-use crate::text::{Sentence, Shape, Tokens};
+use crate::text::{Sentence, Shape, Tokens, WordSet};
 
 /// Words that modify a role ("press secretary", "foreign minister").
-const MODIFIERS: &[&str] = &[
+static MODIFIERS: WordSet = WordSet::new(&[
     "press",
     "foreign",
     "defence",
@@ -49,10 +49,10 @@ const MODIFIERS: &[&str] = &[
     "assistant",
     "regional",
     "provincial",
-];
+]);
 
 /// Words between a speaker and the cue that are not part of either ("Kirby also said").
-const ADVERBS: &[&str] = &[
+static ADVERBS: WordSet = WordSet::new(&[
     "also",
     "later",
     "previously",
@@ -96,7 +96,7 @@ const ADVERBS: &[&str] = &[
     "sunday",
     "yesterday",
     "today",
-];
+]);
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
 
@@ -111,14 +111,14 @@ const CUE_FRAME: &[&str] = &[
 /// Words that open a speaker's words but are never part of who speaks: conjunctions, sentence
 /// adverbs, time words, possessive pronouns.
 #[rustfmt::skip]
-const NEVER_SPEAKERS: &[&str] = &[
+static NEVER_SPEAKERS: WordSet = WordSet::new(&[
     "but", "and", "although", "though", "when", "while", "hopefully", "however", "meanwhile",
     "still", "yet", "so", "then", "now", "also", "later", "earlier", "initially", "today",
     "yesterday", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "initial", "its", "their", "his", "her", "our", "my", "your", "unnamed", "if",
     "as", "because", "after", "before", "since", "until", "once", "instead", "on", "in", "of",
     "at", "from", "with", "during", "beyond", "despite", "that", "this", "some",
-];
+]);
 
 /// Prepositions whose object cannot be a speaker.
 const PREPOSITIONS: &[&str] = &[
@@ -804,7 +804,7 @@ impl Reader<'_> {
     fn np_before(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
         let t = self.tokens;
         let mut k = cue;
-        while k > floor && ADVERBS.contains(&t.folded(k - 1)) && !t.list[k].comma_before {
+        while k > floor && ADVERBS.contains(t.folded(k - 1)) && !t.list[k].comma_before {
             k -= 1;
         }
         if k == floor || k == 0 {
@@ -830,7 +830,7 @@ impl Reader<'_> {
             {
                 e += 1;
             }
-            return (e > s && !NEVER_SPEAKERS.contains(&t.folded(s))).then_some(s..e);
+            return (e > s && !NEVER_SPEAKERS.contains(t.folded(s))).then_some(s..e);
         }
         // "Richard Revesz, director of the Institute for Policy Integrity, said": the name before
         // the apposition that ends at the cue.
@@ -852,7 +852,7 @@ impl Reader<'_> {
             let ok = matches!(t.list[i].shape, Shape::Capitalized | Shape::Upper)
                 || joined
                 || self.speech.roles.contains(word)
-                || MODIFIERS.contains(&word)
+                || MODIFIERS.contains(word)
                 || word == "the"
                 || (matches!(
                     word,
@@ -925,7 +925,7 @@ impl Reader<'_> {
             let word = t.folded(k);
             let ok = matches!(t.list[k].shape, Shape::Capitalized | Shape::Upper)
                 || self.speech.roles.contains(word)
-                || MODIFIERS.contains(&word)
+                || MODIFIERS.contains(word)
                 || (matches!(word, "of" | "for" | "and" | "de" | "al") && k > start);
             if !ok || (k > start && (t.list[k].comma_before || t.list[k].sentence_start)) {
                 break;
@@ -976,7 +976,7 @@ impl Reader<'_> {
             np.start = dash;
         }
         while np.len() > 1
-            && (NEVER_SPEAKERS.contains(&self.word(np.start))
+            && (NEVER_SPEAKERS.contains(self.word(np.start))
                 || (t.list[np.start].shape == Shape::Upper
                     && np.start + 1 < np.end
                     && t.list[np.start + 1].comma_before
@@ -995,7 +995,7 @@ impl Reader<'_> {
             return self.last_person().unwrap_or_default();
         }
         let np = self.trimmed(np);
-        if np.len() == 1 && NEVER_SPEAKERS.contains(&self.word(np.start)) {
+        if np.len() == 1 && NEVER_SPEAKERS.contains(self.word(np.start)) {
             return Speaker::default();
         }
         // An organisation that speaks ("the Syrian Observatory for Human Rights", "the foreign
@@ -1103,7 +1103,7 @@ impl Reader<'_> {
         let (title, organization) = match (roles.first(), roles.last()) {
             (Some(&first), Some(&last)) => {
                 let mut ts = first;
-                while ts > role_part.start && MODIFIERS.contains(&self.word(ts - 1)) {
+                while ts > role_part.start && MODIFIERS.contains(self.word(ts - 1)) {
                     ts -= 1;
                 }
                 let te = if self.word(last + 1) == "of" && last + 2 < role_part.end {

@@ -80,13 +80,22 @@ pub fn month_number(word: &str) -> Option<u32> {
     lower.copy_from_slice(word.as_bytes());
     lower.make_ascii_lowercase();
     let word = std::str::from_utf8(lower).ok()?;
-    if word == "sept" {
-        return Some(9);
-    }
-    MONTHS
-        .iter()
-        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
-        .map(|i| i as u32 + 1)
+    // Each month's full name and its first three letters (MONTHS, spelled out for a `match`).
+    Some(match word {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    })
 }
 
 /// Whether a word (lower case) names a month, in full or abbreviated.

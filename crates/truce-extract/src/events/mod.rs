@@ -35,7 +35,7 @@ use crate::learn::{Candidate, Models};
 use crate::lexicon::Lexicon;
 use crate::phrases::PhraseSet;
 use crate::places::{Geography, MentionRole, PlaceHit};
-use crate::text::{Sentence, Shape, Tokens};
+use crate::text::{Sentence, Shape, Tokens, WordSet};
 use types::{EventType, SubEvent, choose};
 
 /// Everything the event stage reads.
@@ -82,7 +82,7 @@ impl EventInput<'_> {
 }
 
 /// Words right before a trigger that make it hypothetical or negated.
-const IRREALIS: &[&str] = &[
+static IRREALIS: WordSet = WordSet::new(&[
     "will",
     "would",
     "could",
@@ -108,7 +108,7 @@ const IRREALIS: &[&str] = &[
     "potential",
     "future",
     "any",
-];
+]);
 
 /// Police action at a protest.
 const POLICE_ACTION: &[&str] = &[
@@ -132,7 +132,7 @@ const POLICE_ACTION: &[&str] = &[
 ];
 
 /// Victims that are armed: an attack on them is a battle, not violence against civilians.
-const ARMED_VICTIMS: &[&str] = &[
+static ARMED_VICTIMS: WordSet = WordSet::new(&[
     "soldiers",
     "soldier",
     "troops",
@@ -155,20 +155,20 @@ const ARMED_VICTIMS: &[&str] = &[
     "members",
     "recruits",
     "forces",
-];
+]);
 
 /// Civilian victims.
 #[rustfmt::skip]
-const CIVILIAN_VICTIMS: &[&str] = &[
+static CIVILIAN_VICTIMS: WordSet = WordSet::new(&[
     "civilians", "civilian", "people", "villagers", "residents", "children", "child", "women",
     "woman", "students", "worshippers", "farmers", "passengers", "family", "man", "men", "boy",
     "girl", "herders", "traders", "teachers", "journalists", "doctors", "nurses", "pupils",
     "elder", "elders", "priest", "cleric", "imam", "worker", "workers", "activist", "activists",
     "villager", "resident", "guests", "shoppers", "families", "patients",
-];
+]);
 
 /// Violent verbs whose subject is the perpetrator and after which "by X" names one.
-const VIOLENT_VERBS: &[&str] = &[
+static VIOLENT_VERBS: WordSet = WordSet::new(&[
     "killed",
     "kills",
     "kill",
@@ -225,7 +225,7 @@ const VIOLENT_VERBS: &[&str] = &[
     "burnt",
     "razed",
     "looted",
-];
+]);
 
 /// Words at the start of a sentence that announce another occurrence.
 const NEW_EVENT_CUES: &[&str] = &[
@@ -241,7 +241,7 @@ const NEW_EVENT_CUES: &[&str] = &[
 /// hospital attack", "Washington was outraged by the attack", "urged Russia to stop such
 /// attacks", "the ministry denied its aircraft struck the hospital".
 #[rustfmt::skip]
-const REACTION_VERBS: &[&str] = &[
+static REACTION_VERBS: WordSet = WordSet::new(&[
     "condemned", "condemns", "condemn", "condemning", "denounced", "denounces", "denouncing",
     "deplored", "deplores", "decried", "decries", "criticised", "criticized", "criticises",
     "criticizes", "slammed", "slams", "outraged", "angered", "shocked", "appalled", "horrified",
@@ -249,7 +249,7 @@ const REACTION_VERBS: &[&str] = &[
     "regretted", "mourned", "blamed", "blames", "blaming", "accused", "accuses", "accusing",
     "denied", "denies", "deny", "denying", "rejected", "rejects", "investigate", "investigating",
     "condemnation", "outrage",
-];
+]);
 
 /// Reaction verbs whose complement is an allegation or its denial: what follows them is the
 /// claim of one side, never a new occurrence the report tells.
@@ -659,7 +659,7 @@ fn reacts(x: &EventInput<'_>, s: &Sentence, triggers: &[(SubEvent, u8, Range<usi
     };
     let Some(verb) = (s.tokens.start..first)
         .rev()
-        .find(|&i| REACTION_VERBS.contains(&x.tokens.folded(i)))
+        .find(|&i| REACTION_VERBS.contains(x.tokens.folded(i)))
     else {
         return false;
     };
@@ -681,7 +681,7 @@ fn speaks_of(
     !triggers.is_empty()
         && casualties.is_empty()
         && s.tokens.clone().any(|i| {
-            SPEAKING.contains(&x.tokens.folded(i)) || REACTION_VERBS.contains(&x.tokens.folded(i))
+            SPEAKING.contains(&x.tokens.folded(i)) || REACTION_VERBS.contains(x.tokens.folded(i))
         })
         && triggers.iter().all(|(_, _, r)| {
             refers_back(x, r.start, s.tokens.start) && !x.tokens.folded(r.start).ends_with('s')
@@ -769,20 +769,20 @@ fn cue_words(tokens: &Tokens, range: Range<usize>, words: &[&str]) -> bool {
 }
 
 fn irrealis(tokens: &Tokens, at: usize, floor: usize) -> bool {
-    (at.saturating_sub(2).max(floor)..at).any(|i| IRREALIS.contains(&tokens.folded(i)))
+    (at.saturating_sub(2).max(floor)..at).any(|i| IRREALIS.contains(tokens.folded(i)))
 }
 
 /// Whether the victims of a sentence are armed (soldiers, militants): the words before a passive
 /// "were killed", else the words after the first event word.
 fn armed_victims(tokens: &Tokens, range: Range<usize>) -> bool {
     let passive = range.clone().find(|&i| {
-        matches!(tokens.folded(i), "were" | "was") && KILL_WORDS.contains(&tokens.folded(i + 1))
+        matches!(tokens.folded(i), "were" | "was") && KILL_WORDS.contains(tokens.folded(i + 1))
     });
     let victims = match passive {
         Some(v) => range.start..v,
         None => {
             let verb = range.clone().find(|&i| {
-                VIOLENT_VERBS.contains(&tokens.folded(i)) || KILL_WORDS.contains(&tokens.folded(i))
+                VIOLENT_VERBS.contains(tokens.folded(i)) || KILL_WORDS.contains(tokens.folded(i))
             });
             match verb {
                 Some(v) => v + 1..range.end,
@@ -792,18 +792,18 @@ fn armed_victims(tokens: &Tokens, range: Range<usize>) -> bool {
     };
     let armed = victims
         .clone()
-        .any(|i| ARMED_VICTIMS.contains(&tokens.folded(i)));
+        .any(|i| ARMED_VICTIMS.contains(tokens.folded(i)));
     let civil = victims
         .clone()
-        .any(|i| CIVILIAN_VICTIMS.contains(&tokens.folded(i)));
+        .any(|i| CIVILIAN_VICTIMS.contains(tokens.folded(i)));
     armed && !civil
 }
 
 /// Words of killing and wounding, in the forms news uses.
-const KILL_WORDS: &[&str] = &[
+static KILL_WORDS: WordSet = WordSet::new(&[
     "killed", "wounded", "injured", "dead", "died", "shot", "executed", "murdered", "slain",
     "beheaded",
-];
+]);
 
 /// Sentences about the past: a year before the publication's, or "since the war began".
 fn background_sentences(x: &EventInput<'_>) -> Vec<bool> {
@@ -1530,7 +1530,7 @@ fn apply_conventions(
         && event_sentences.iter().any(|s| {
             s.tokens
                 .clone()
-                .any(|i| CIVILIAN_VICTIMS.contains(&x.tokens.folded(i)))
+                .any(|i| CIVILIAN_VICTIMS.contains(x.tokens.folded(i)))
         })
         && let Some((_, name)) = event_country
     {
@@ -1706,7 +1706,7 @@ fn actor_role(
     }
     // Subject of a violent verb within a few words.
     let after_end = (m.tokens.end..(m.tokens.end + 4).min(t.len()))
-        .find(|&i| VIOLENT_VERBS.contains(&t.folded(i)) || triggers.contains(&i));
+        .find(|&i| VIOLENT_VERBS.contains(t.folded(i)) || triggers.contains(&i));
     if let Some(v) = after_end {
         // Not "soldiers were killed": a passive victim.
         let passive =
@@ -1721,7 +1721,7 @@ fn actor_role(
     }
     // Object of a violent verb: a target.
     if (m.tokens.start.saturating_sub(3)..m.tokens.start)
-        .any(|i| VIOLENT_VERBS.contains(&t.folded(i)))
+        .any(|i| VIOLENT_VERBS.contains(t.folded(i)))
     {
         return ActorRole::Target;
     }

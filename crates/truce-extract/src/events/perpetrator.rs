@@ -17,6 +17,7 @@ use super::types::{EventType, SubEvent};
 use super::{EventInput, ReadEvent, VIOLENT_VERBS};
 use crate::actors::{ActorMention, resolve_name};
 use crate::learn::{Candidate, Features, LinearModel, Proposal, Side};
+use crate::text::WordSet;
 
 /// ACLED's inter codes as written in feature names.
 const INTER_CODES: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
@@ -57,7 +58,7 @@ fn sentence_of(x: &EventInput<'_>, token: usize) -> usize {
 
 /// Verbs of speech after a side that make it the one who tells ("the military said", "witnesses
 /// and police told reporters"), not the one who acted.
-const SPEECH_VERBS: &[&str] = &[
+static SPEECH_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",
@@ -81,7 +82,7 @@ const SPEECH_VERBS: &[&str] = &[
     "blames",
     "denied",
     "denies",
-];
+]);
 
 /// Words after a side that make it a description of a place ("Houthi-controlled Yemen",
 /// "rebel-held districts"), not an actor of the event.
@@ -117,7 +118,7 @@ pub(super) fn aside(
     }
     let deed = |i: usize| {
         i < t.len()
-            && (VIOLENT_VERBS.contains(&t.folded(i)) || triggers.iter().any(|r| r.contains(&i)))
+            && (VIOLENT_VERBS.contains(t.folded(i)) || triggers.iter().any(|r| r.contains(&i)))
     };
     let before = |n: usize| m.tokens.start.checked_sub(n).map_or("^", |i| t.folded(i));
     if let Some(n) = (0..4).find(|&n| deed(m.tokens.end + n))
@@ -129,7 +130,7 @@ pub(super) fn aside(
     let done_to = (1..=3)
         .take_while(|&n| {
             !matches!(before(n), "by" | "between" | "with" | "among")
-                && !SPEECH_VERBS.contains(&before(n))
+                && !SPEECH_VERBS.contains(before(n))
         })
         .any(|n| {
             m.tokens.start.checked_sub(n).is_some_and(deed)
@@ -143,7 +144,7 @@ pub(super) fn aside(
     let speaks = (0..3)
         .map(|n| m.tokens.end + n)
         .take_while(|&i| !deed(i))
-        .any(|i| SPEECH_VERBS.contains(&at(i)));
+        .any(|i| SPEECH_VERBS.contains(at(i)));
     // "said it killed", "said it was behind the attack", "claimed responsibility".
     let does_after = (0..6).any(|n| {
         let i = m.tokens.end + n;
@@ -186,7 +187,7 @@ fn mention_features(
     f.on_parts(&["m:next=", after(0)]);
     if before(1) == "by" {
         f.on_parts(&["m:by"]);
-        if (2..=4).any(|n| VIOLENT_VERBS.contains(&before(n))) {
+        if (2..=4).any(|n| VIOLENT_VERBS.contains(before(n))) {
             f.on_parts(&["m:by_after_violent_verb"]);
         }
     }
@@ -202,7 +203,7 @@ fn mention_features(
     let violent_after = (0..4).find(|&n| {
         let i = m.tokens.end + n;
         i < t.len()
-            && (VIOLENT_VERBS.contains(&t.folded(i)) || triggers.iter().any(|r| r.start == i))
+            && (VIOLENT_VERBS.contains(t.folded(i)) || triggers.iter().any(|r| r.start == i))
     });
     if let Some(n) = violent_after {
         let passive = (0..n).any(|k| matches!(after(k), "were" | "was" | "been" | "being"));
@@ -212,7 +213,7 @@ fn mention_features(
             "m:subject"
         }]);
     }
-    if (1..=3).any(|n| VIOLENT_VERBS.contains(&before(n))) {
+    if (1..=3).any(|n| VIOLENT_VERBS.contains(before(n))) {
         f.on_parts(&["m:object"]);
     }
     if (1..=3).any(|n| matches!(before(n), "against" | "targeting" | "targeted" | "on")) {

@@ -15,7 +15,7 @@ use super::types::{EventType, SubEvent};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::learn::{Candidate, FeatureSink, LinearModel, Proposal, assess, name_hash, sigmoid};
-use crate::text::Shape;
+use crate::text::{Shape, WordSet};
 
 /// What the rules read around an event, beside its triggers: the signals its sub-event type
 /// depends on.
@@ -36,7 +36,7 @@ pub(crate) struct Signals {
 }
 
 /// Words of violence by a crowd: what makes a protest a riot.
-const CROWD_VIOLENCE: &[&str] = &[
+static CROWD_VIOLENCE: WordSet = WordSet::new(&[
     "burn",
     "burns",
     "burned",
@@ -93,12 +93,12 @@ const CROWD_VIOLENCE: &[&str] = &[
     "unrest",
     "petrol",
     "molotov",
-];
+]);
 
 /// Words that say nothing of what happened, only how it is told: left out of the word features
 /// (they would learn how each training set is written: its reports of attacks quote someone
 /// who "said", its notes of clashes do not).
-const FUNCTION_WORDS: &[&str] = &[
+static FUNCTION_WORDS: WordSet = WordSet::new(&[
     "the",
     "and",
     "for",
@@ -176,7 +176,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "all",
     "any",
     "each",
-];
+]);
 
 /// The class of the features a candidate's own signal has whatever its type.
 const ANY: &str = "any";
@@ -503,7 +503,7 @@ pub(crate) fn decide(
     pairs.dedup();
     let crowd_violence = told
         .iter()
-        .any(|&i| CROWD_VIOLENCE.contains(&x.tokens.folded(i)));
+        .any(|&i| CROWD_VIOLENCE.contains(x.tokens.folded(i)));
     let telling = Telling {
         rules,
         triggers,

@@ -72,7 +72,7 @@ fn mention(lex: &Lexicon, tokens: &Tokens, s: &NameSpan) -> Mention {
     if s.kind_hint.is_some() {
         cues.push("type_word");
     }
-    if prev.is_some_and(|w| LOCATIVE.contains(&w)) {
+    if prev.is_some_and(|w| LOCATIVE.contains(w)) {
         cues.push("after_locative");
     }
     if prev == Some("the") {
@@ -84,8 +84,8 @@ fn mention(lex: &Lexicon, tokens: &Tokens, s: &NameSpan) -> Mention {
     if s.tokens.len() == 1 && lex.is_common(word) {
         cues.push("common_word");
     }
-    if next.is_some_and(|w| SPEECH_VERBS.contains(&w))
-        || prev.is_some_and(|w| SPEECH_VERBS.contains(&w))
+    if next.is_some_and(|w| SPEECH_VERBS.contains(w))
+        || prev.is_some_and(|w| SPEECH_VERBS.contains(w))
     {
         cues.push("speaker_slot");
     }

@@ -25,7 +25,7 @@ use truce_geo::{Candidate, CountryCode, Gazetteer, NameMatch, PlaceId, PlaceKind
 
 use crate::learn::{Choice, LinearModel, Proposal, Subject};
 use crate::lexicon::Lexicon;
-use crate::text::{Shape, Tokens};
+use crate::text::{Shape, Tokens, WordSet};
 
 pub(crate) use named::round5;
 pub use named::{location_of, place_named};
@@ -84,7 +84,7 @@ pub struct Geography {
 }
 
 /// Prepositions that announce a place ("in Reading", "near Mobile").
-pub(crate) const LOCATIVE: &[&str] = &[
+pub(crate) static LOCATIVE: WordSet = WordSet::new(&[
     "in",
     "at",
     "near",
@@ -108,10 +108,10 @@ pub(crate) const LOCATIVE: &[&str] = &[
     "south",
     "east",
     "west",
-];
+]);
 
 /// Words before a place that qualify it without being part of a person's name.
-const QUALIFIERS: &[&str] = &[
+static QUALIFIERS: WordSet = WordSet::new(&[
     "north",
     "south",
     "east",
@@ -151,7 +151,7 @@ const QUALIFIERS: &[&str] = &[
     "neighboring",
     "occupied",
     "coastal",
-];
+]);
 
 /// Words of a government's feelings after "was": "Washington was outraged".
 const REACTION_STATES: &[&str] = &[
@@ -195,7 +195,7 @@ fn addressed(tokens: &Tokens, span: std::ops::Range<usize>) -> bool {
 }
 
 /// Verbs after a capital or country that make it speak for its government.
-const METONYMY_VERBS: &[&str] = &[
+static METONYMY_VERBS: WordSet = WordSet::new(&[
     "launched",
     "conducted",
     "aimed",
@@ -258,7 +258,7 @@ const METONYMY_VERBS: &[&str] = &[
     "vows",
     "pledged",
     "expects",
-];
+]);
 
 /// Day abbreviations of datelines ("Mon Mar 2 2016").
 const DAY_ABBREVIATIONS: &[&str] = &[
@@ -274,7 +274,7 @@ fn month_or_day(word: &str) -> bool {
 
 /// Words that are place names somewhere but almost never in news prose.
 #[rustfmt::skip]
-const NEVER_PLACES: &[&str] = &[
+static NEVER_PLACES: WordSet = WordSet::new(&[
     "god", "allah", "christ", "jesus", "mohammed", "muhammad", "islam", "christian", "muslim",
     "muslims", "sunni", "shia", "shiite", "arab", "arabs", "kurd", "kurds", "kurdish", "jewish",
     "jews", "western", "eastern", "northern", "southern", "state", "city", "county", "province",
@@ -288,7 +288,7 @@ const NEVER_PLACES: &[&str] = &[
     "parliament", "pentagon", "kremlin", "capitol", "coalition", "regime", "opposition", "rebels",
     // Leaders' names that gazetteers also hold, with or without the possessive's apostrophe.
     "assad", "assads", "levant",
-];
+]);
 
 /// Words that are places only when written in capitals (US, not "Us").
 #[rustfmt::skip]
@@ -347,10 +347,10 @@ fn find_demonyms(lex: &Lexicon, tokens: &Tokens, geo: &mut Geography) {
 /// Whether a recognised span is a place at all (before deciding which one).
 /// Words of armed groups' and parties' names that make a following place name part of the
 /// organisation's name: "Hayat Tahrir al-Sham", "Jaish al-Islam", "Liwa al-Quds".
-const ORGANISATION_HEADS: &[&str] = &[
+static ORGANISATION_HEADS: WordSet = WordSet::new(&[
     "tahrir", "ahrar", "jaish", "jaysh", "liwa", "ansar", "jabhat", "jabha", "fateh", "harakat",
     "katibat", "saraya", "firqat", "hizb", "hezb", "quwat", "kataib", "asaib", "junud", "fursan",
-];
+]);
 
 fn keep_span(
     g: &Gazetteer,
@@ -369,7 +369,7 @@ fn keep_span(
         .map(|i| tokens.folded(i))
         .collect::<Vec<_>>()
         .join(" ");
-    if NEVER_PLACES.contains(&span_key.as_str())
+    if NEVER_PLACES.contains(span_key.as_str())
         || (single && (month_or_day(word) || lex.demonyms.contains_key(word)))
     {
         return false;
@@ -432,7 +432,7 @@ fn keep_span(
     });
     let previous = first.checked_sub(1);
     let prev_word = previous.map(|p| tokens.folded(p));
-    let after_locative = prev_word.is_some_and(|w| LOCATIVE.contains(&w));
+    let after_locative = prev_word.is_some_and(|w| LOCATIVE.contains(w));
 
     // Person names: a title or a first name right before, or a first name that is the span.
     if let Some(p) = previous
@@ -454,9 +454,9 @@ fn keep_span(
         // Inside a longer capitalised name ("Josh Earnest", "Hillary Clinton") unless the
         // word before only qualifies a place ("northern Syria", "New ...").
         if prev_capital
-            && !QUALIFIERS.contains(&pw)
+            && !QUALIFIERS.contains(pw)
             && !lex.is_common(pw)
-            && (!big || ORGANISATION_HEADS.contains(&pw))
+            && (!big || ORGANISATION_HEADS.contains(pw))
             && !lex.demonyms.contains_key(pw)
         {
             surnames.insert(tokens.folded(last).to_string());
@@ -525,8 +525,8 @@ fn keep_span(
     };
     let area = major(true);
     // "said Franklin", "Franklin told": a small place name in the speaker's slot is a person.
-    let speaker_slot = next_word.is_some_and(|w| SPEECH_VERBS.contains(&w))
-        || prev_word.is_some_and(|w| SPEECH_VERBS.contains(&w));
+    let speaker_slot = next_word.is_some_and(|w| SPEECH_VERBS.contains(w))
+        || prev_word.is_some_and(|w| SPEECH_VERBS.contains(w));
     if single && speaker_slot && !area {
         surnames.insert(word.to_string());
         return false;
@@ -559,10 +559,10 @@ const DISEASE_WORDS: &[&str] = &[
 
 /// Verbs of saying that put a name in the speaker's slot.
 #[rustfmt::skip]
-pub(crate) const SPEECH_VERBS: &[&str] = &[
+pub(crate) static SPEECH_VERBS: WordSet = WordSet::new(&[
     "said", "says", "told", "added", "explained", "noted", "stated", "wrote", "argued", "asked",
     "replied", "recalled", "insisted", "acknowledged", "admitted", "declared", "continued",
-];
+]);
 
 /// What a report's place names say of its countries: the weight each gets from them (2 for a
 /// country named, 1 for a name that can only be in one country, 2 if written in capitals), and
@@ -895,9 +895,9 @@ fn resolve(
                 .list
                 .get(s.span.end)
                 .is_some_and(|n| n.shape == Shape::Lower && !n.comma_before)
-            && METONYMY_VERBS.contains(&tokens.folded(s.span.end))
+            && METONYMY_VERBS.contains(tokens.folded(s.span.end))
             // "Officials in Washington said": the place is where they are, not who speaks.
-            && !(s.span.start > 0 && LOCATIVE.contains(&tokens.folded(s.span.start - 1)))
+            && !(s.span.start > 0 && LOCATIVE.contains(tokens.folded(s.span.start - 1)))
         {
             MentionRole::Metonym
         } else if matches!(p.kind, PlaceKind::Country | PlaceKind::Capital)

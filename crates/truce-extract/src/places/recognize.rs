@@ -12,14 +12,14 @@ use truce_geo::normalize::{is_article, token_skeleton};
 use truce_geo::{Gazetteer, NameMatch, PlaceId, PlaceKind};
 
 use crate::lexicon::Lexicon;
-use crate::text::{Shape, Tokens};
+use crate::text::{Shape, Tokens, WordSet};
 
 /// Lower-case words allowed inside a multi-word name (`Bosnia and Herzegovina`, `Rio de Janeiro`).
-const PARTICLES: &[&str] = &[
+static PARTICLES: WordSet = WordSet::new(&[
     "al", "de", "del", "la", "le", "les", "du", "des", "da", "di", "do", "dos", "das", "of", "the",
     "upon", "on", "am", "im", "an", "der", "den", "van", "von", "y", "e", "sur", "bin", "ibn",
     "and", "en", "aux", "sous", "under",
-];
+]);
 
 /// The longest name a walk may cover, in words.
 const MAX_WORDS: usize = 8;
@@ -47,7 +47,7 @@ fn joinable(tokens: &Tokens, j: usize) -> bool {
 fn word_ok(tokens: &Tokens, j: usize) -> bool {
     let t = &tokens.list[j];
     matches!(t.shape, Shape::Capitalized | Shape::Upper | Shape::Digit)
-        || PARTICLES.contains(&tokens.folded(j))
+        || PARTICLES.contains(tokens.folded(j))
         || is_article(tokens.folded(j))
 }
 

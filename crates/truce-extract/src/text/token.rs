@@ -5,6 +5,7 @@
 //! (`hyphen_before`, `comma_before`, `newline_before`) because names and patterns depend on it.
 //! Offsets are both bytes (for slicing) and chars (for the public record).
 
+use super::WordSet;
 use std::ops::Range;
 
 use truce_geo::normalize::{fold_word, is_word_char};
@@ -195,19 +196,19 @@ fn possessive_s(rest: &str) -> bool {
 }
 
 /// Abbreviations that a period does not end a sentence after (folded, without the period).
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet = WordSet::new(&[
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "pvt", "adm",
     "brig", "cmdr", "sen", "rep", "gov", "pres", "rev", "hon", "st", "mt", "ft", "jr", "sr", "no",
     "vs", "etc", "inc", "co", "corp", "ltd", "dept", "est", "approx", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "am", "pm", "ca", "fig", "vol", "ave",
     "blvd", "rd", "km", "cf", "al", "govt", "intl", "messrs", "op", "art",
-];
+]);
 
 /// Words that start a sentence often enough that an abbreviation like `U.S.` before them ends it.
-const SENTENCE_OPENERS: &[&str] = &[
+static SENTENCE_OPENERS: WordSet = WordSet::new(&[
     "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "in", "on", "at", "this",
     "that", "there", "his", "her", "their", "its", "our", "after", "before", "when", "while",
-];
+]);
 
 /// Whether the period (or ! or ?) between the previous word and `next` ends a sentence.
 fn ends_sentence(tokens: &Tokens, text: &str, next: &str) -> bool {
@@ -232,9 +233,9 @@ fn ends_sentence(tokens: &Tokens, text: &str, next: &str) -> bool {
     let next_folded = next.to_ascii_lowercase();
     if single_letter {
         // U.S. / U.N. / initials (John F. Kennedy): a sentence ends only before an opener.
-        return SENTENCE_OPENERS.contains(&next_folded.as_str());
+        return SENTENCE_OPENERS.contains(next_folded.as_str());
     }
-    !ABBREVIATIONS.contains(&prev_folded)
+    !ABBREVIATIONS.contains(prev_folded)
 }
 
 #[derive(Default)]
