@@ -15,6 +15,7 @@
 
 /// Whether a folded token is an Arabic article, as transliterations write it (assimilated forms
 /// included). A `match`, not a list search: it is asked of every word of every report.
+#[inline]
 pub fn is_article(token: &str) -> bool {
     matches!(
         token,
@@ -69,6 +70,7 @@ pub fn fold_word(word: &str) -> String {
 }
 
 /// Marks that stand for ayn, hamza or an apostrophe in transliterations.
+#[inline]
 pub fn is_quote_mark(c: char) -> bool {
     matches!(
         c,
@@ -77,10 +79,12 @@ pub fn is_quote_mark(c: char) -> bool {
 }
 
 /// Whether `c` joins letters into one word (letters, digits, apostrophe-like marks).
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_quote_mark(c) || is_combining(c)
 }
 
+#[inline]
 fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }

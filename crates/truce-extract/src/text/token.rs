@@ -94,8 +94,9 @@ fn shape_of(word: &str) -> Shape {
     if !first.is_uppercase() {
         return Shape::Lower;
     }
-    let rest: Vec<char> = chars.filter(|c| c.is_alphabetic()).collect();
-    if !rest.is_empty() && rest.iter().all(|c| c.is_uppercase()) {
+    // All capitals when every later letter is one (and there is one): no letter is kept.
+    let mut letters = chars.filter(|c| c.is_alphabetic()).peekable();
+    if letters.peek().is_some() && letters.all(char::is_uppercase) {
         Shape::Upper
     } else {
         Shape::Capitalized
@@ -278,7 +279,13 @@ fn push(
 ) {
     let word = &text[bytes.clone()];
     let start = tokens.folded_arena.len();
-    if word.is_ascii() {
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        // Most words: copied at once, then lowered in place.
+        tokens.folded_arena.push_str(word);
+        if let Some(folded) = tokens.folded_arena.get_mut(start..) {
+            folded.make_ascii_lowercase();
+        }
+    } else if word.is_ascii() {
         for b in word.bytes() {
             if b.is_ascii_alphanumeric() {
                 tokens.folded_arena.push(b.to_ascii_lowercase() as char);
