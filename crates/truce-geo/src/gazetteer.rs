@@ -469,9 +469,13 @@ impl Gazetteer {
             }
         }
         if !p.kind.is_area() || p.kind == PlaceKind::Admin2 {
+            // Only a place within 400 km earns a bonus, and a great circle is never shorter
+            // than its change of latitude (111.2 km a degree): anchors a wider band of latitude
+            // away are not measured.
             let nearest = cx
                 .anchors
                 .iter()
+                .filter(|&&(lat, _)| (lat - p.lat).abs() * 111.0 < 400.0)
                 .map(|&(lat, lon)| haversine_km(lat, lon, p.lat, p.lon))
                 .fold(f64::INFINITY, f64::min);
             let bonus = match nearest {

@@ -582,6 +582,38 @@ mod tests {
     }
 
     #[test]
+    fn a_names_hash_is_the_same_however_it_is_cut() {
+        let names = [
+            "",
+            "a",
+            "p:kind=town",
+            "&w=stormed",
+            "p:support=<20&kind=village_with_a_long_tail",
+            "exactly8",
+            "sixteen bytes...",
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for name in names {
+            let whole = name_hash(&[name]);
+            assert!(seen.insert(whole), "{name:?} collides");
+            // Every cut into two and three parts, empty parts included.
+            for i in 0..=name.len() {
+                assert_eq!(
+                    name_hash(&[&name[..i], &name[i..]]),
+                    whole,
+                    "{name:?} at {i}"
+                );
+                for j in i..=name.len() {
+                    let three = [&name[..i], &name[i..j], &name[j..]];
+                    assert_eq!(name_hash(&three), whole, "{name:?} at {i}, {j}");
+                }
+            }
+        }
+        // Trailing zero bytes are not lost in the padding.
+        assert_ne!(name_hash(&["ab"]), name_hash(&["ab\0"]));
+    }
+
+    #[test]
     fn a_hashed_set_scores_as_its_named_twin() {
         let m = LinearModel::new(
             "perpetrator",
