@@ -118,8 +118,16 @@ pub fn exact_key(name: &str) -> String {
 
 /// The skeleton of one folded token ("" for an article).
 pub fn token_skeleton(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    push_token_skeleton(token, &mut out);
+    out
+}
+
+/// [`token_skeleton`] written at the end of `out` (nothing for an article): a key grows word by
+/// word without a string for each word.
+pub fn push_token_skeleton(token: &str, out: &mut String) {
     if is_article(token) {
-        return String::new();
+        return;
     }
     // A glued article (Alnuman, Elbab): read what follows it.
     let token = match token
@@ -129,8 +137,8 @@ pub fn token_skeleton(token: &str) -> String {
         Some(rest) if rest.len() >= 3 => rest,
         _ => token,
     };
+    let start = out.len();
     let bytes = token.as_bytes();
-    let mut out = String::with_capacity(token.len());
     for (i, &b) in bytes.iter().enumerate() {
         let c = match b {
             b'q' => b'k',
@@ -142,12 +150,12 @@ pub fn token_skeleton(token: &str) -> String {
             b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' => continue,
             other => other,
         };
-        if out.as_bytes().last() != Some(&c) {
+        if out.len() == start || out.as_bytes().last() != Some(&c) {
             out.push(c as char);
         }
     }
     // A final h after a vowel is a transliteration habit (Raqqah, Hamah, Kalasah).
-    if out.len() > 2
+    if out.len() - start > 2
         && token.ends_with('h')
         && token.len() >= 2
         && matches!(
@@ -157,7 +165,6 @@ pub fn token_skeleton(token: &str) -> String {
     {
         out.pop();
     }
-    out
 }
 
 /// The skeleton of a name: its tokens' skeletons, articles left out, joined by spaces.

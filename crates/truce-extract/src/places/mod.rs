@@ -365,11 +365,17 @@ fn keep_span(
     let single = s.tokens.len() == 1;
     let word = tokens.folded(first);
     let t = &tokens.list[first];
-    let span_key: String = (s.tokens.start..s.tokens.end)
-        .map(|i| tokens.folded(i))
-        .collect::<Vec<_>>()
-        .join(" ");
-    if NEVER_PLACES.contains(span_key.as_str())
+    let joined;
+    let span_key: &str = if single {
+        word
+    } else {
+        joined = (s.tokens.start..s.tokens.end)
+            .map(|i| tokens.folded(i))
+            .collect::<Vec<_>>()
+            .join(" ");
+        &joined
+    };
+    if NEVER_PLACES.contains(span_key)
         || (single && (month_or_day(word) || lex.demonyms.contains_key(word)))
     {
         return false;

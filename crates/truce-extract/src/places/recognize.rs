@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use truce_geo::normalize::{is_article, token_skeleton};
+use truce_geo::normalize::{is_article, push_token_skeleton};
 use truce_geo::{Gazetteer, NameMatch, PlaceId, PlaceKind};
 
 use crate::lexicon::Lexicon;
@@ -141,14 +141,16 @@ fn walk_skeleton(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, Str
         if word.is_empty() {
             break;
         }
-        let skel = token_skeleton(word);
-        if skel.is_empty() {
-            continue;
-        }
+        let before = key.len();
         if !key.is_empty() {
             key.push(' ');
         }
-        key.push_str(&skel);
+        push_token_skeleton(word, &mut key);
+        if key.len() == before + usize::from(before > 0) {
+            // No consonant to keep (an article, a word of vowels): the word adds nothing.
+            key.truncate(before);
+            continue;
+        }
         if key.len() >= 4 && ends_a_name(tokens, j) && !g.by_skeleton_key(&key).is_empty() {
             best = Some((j, key.clone()));
         }
