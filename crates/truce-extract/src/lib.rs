@@ -114,7 +114,7 @@ fn event_triggers() -> Result<PhraseSet<(SubEvent, u8)>, ExtractError> {
 /// change to them that changes what a report yields raises it, so that stored extractions read
 /// by the earlier rules are stale for `truce reextract`, as a lexicon's or a model's change makes
 /// them.
-pub const RULES_REVISION: u32 = 2;
+pub const RULES_REVISION: u32 = 3;
 
 /// The crate version, the rules' revision and a fingerprint of every lexicon (the registry's
 /// table), the learned models and every place of the gazetteer (see [`Extractor::version`]).

@@ -739,6 +739,59 @@ fn typed_actor_names_become_the_record_s_names() {
     }
 }
 
+/// The side a report hears from, or names only as the place struck, is alleged nothing: "police
+/// said", "according to reports from police", "a police checkpoint". A side that says it did the
+/// deed, or whose patrol did it, still is.
+#[test]
+fn a_side_that_only_tells_or_was_struck_is_alleged_nothing() {
+    for (text, country) in [
+        (
+            "A car bomb tore through a market in Sadr City, Baghdad, on Tuesday, killing 14 people \
+             and wounding 37, Iraqi police and medical sources said.",
+            "Iraq",
+        ),
+        (
+            "A roadside bomb killed four people in Kandahar, Afghanistan, on Monday, according to \
+             reports from police and hospital sources.",
+            "Afghanistan",
+        ),
+        (
+            "Police in Colombia say hired killers have shot dead a radio reporter in Taraza.",
+            "Colombia",
+        ),
+        (
+            "In Suwayrah, Iraq, a suicide bomber drove a car packed with explosives into a police \
+             checkpoint, killing 12 people.",
+            "Iraq",
+        ),
+    ] {
+        let event = the_event(text, "2026-05-02");
+        let sides = perpetrators(&event);
+        assert!(
+            sides.iter().all(|s| !s.starts_with("Police Forces")),
+            "{text}: {sides:?}"
+        );
+        assert!(
+            sides.contains(&format!("Unidentified Armed Group ({country})").as_str()),
+            "{text}: {sides:?}"
+        );
+    }
+    for (text, side) in [
+        (
+            "The army said its troops killed 20 militants in a raid on a camp near Maiduguri, \
+             Nigeria.",
+            "Military Forces of Nigeria",
+        ),
+        (
+            "A police patrol opened fire on protesters in Nairobi, Kenya, killing two.",
+            "Police Forces of Kenya",
+        ),
+    ] {
+        let event = the_event(text, "2026-05-02");
+        assert!(perpetrators(&event).contains(&side), "{text}: {event:#?}");
+    }
+}
+
 /// A side is alleged only as the report alleges it: aircraft, drones and guns whose owner the
 /// report does not name are an unidentified side, never the host state's forces by default (over
 /// Ukraine they would be Russia's); named by a demonym or as the government's, they are theirs.
