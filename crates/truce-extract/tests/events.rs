@@ -739,6 +739,21 @@ fn typed_actor_names_become_the_record_s_names() {
     }
 }
 
+/// Asserts that the event `text` tells is given to an unidentified armed group in `country`
+/// and to no side whose name starts with `not`.
+fn given_to_an_unidentified_side(text: &str, country: &str, not: &str) {
+    let event = the_event(text, "2026-05-02");
+    let sides = perpetrators(&event);
+    assert!(
+        sides.iter().all(|s| !s.starts_with(not)),
+        "{text}: {sides:?}"
+    );
+    assert!(
+        sides.contains(&format!("Unidentified Armed Group ({country})").as_str()),
+        "{text}: {sides:?}"
+    );
+}
+
 /// The side a report hears from, or names only as the place struck, is alleged nothing: "police
 /// said", "according to reports from police", "a police checkpoint". A side that says it did the
 /// deed, or whose patrol did it, still is.
@@ -765,16 +780,7 @@ fn a_side_that_only_tells_or_was_struck_is_alleged_nothing() {
             "Iraq",
         ),
     ] {
-        let event = the_event(text, "2026-05-02");
-        let sides = perpetrators(&event);
-        assert!(
-            sides.iter().all(|s| !s.starts_with("Police Forces")),
-            "{text}: {sides:?}"
-        );
-        assert!(
-            sides.contains(&format!("Unidentified Armed Group ({country})").as_str()),
-            "{text}: {sides:?}"
-        );
+        given_to_an_unidentified_side(text, country, "Police Forces");
     }
     for (text, side) in [
         (
@@ -815,16 +821,7 @@ fn an_air_strike_no_one_is_named_for_is_given_to_no_state() {
             "Pakistan",
         ),
     ] {
-        let event = the_event(text, "2026-05-02");
-        let sides = perpetrators(&event);
-        assert!(
-            sides.iter().all(|s| !s.starts_with("Military Forces")),
-            "{text}: {sides:?}"
-        );
-        assert!(
-            sides.contains(&format!("Unidentified Armed Group ({country})").as_str()),
-            "{text}: {sides:?}"
-        );
+        given_to_an_unidentified_side(text, country, "Military Forces");
     }
     for (text, side) in [
         (

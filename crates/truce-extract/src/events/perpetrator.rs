@@ -181,11 +181,12 @@ pub(super) enum Aside {
     Site,
 }
 
-/// Whether a mention tells the event, names whose place it is or who suffered it, and not who
-/// did it: a speech verb within three words after it with no deed between ("the military said it
-/// killed" stays a doer), "according to" before it, a word of holding right after it, a deed
-/// told of it in the passive ("were killed") or before it ("killed three soldiers", "strikes
-/// against").
+/// Whether a mention tells the event, names whose place it is, who suffered it or the place
+/// struck, and not who did it: a speech verb within three words after it with no deed between
+/// (words of reporting such as "and medical sources" skipped; "the military said its troops
+/// killed" stays a doer), "according to" before it, a word of holding right after it, a deed told
+/// of it in the passive ("were killed") or before it ("killed three soldiers", "strikes
+/// against"), a facility it names ("a police checkpoint").
 pub(super) fn aside(
     x: &EventInput<'_>,
     m: &ActorMention,
