@@ -717,6 +717,19 @@ fn headlines_in_the_present_tense_and_protests_that_turn_violent() {
         Some("Violent demonstration"),
         "{e:#?}"
     );
+    // A protest that smashes and burns is a riot whichever word tells the violence (the
+    // sub-event model reads one signal for all the words of violence by a crowd).
+    let e = the_event(
+        "Students protested in Nakuru, Kenya, over school fees and smashed windows of the \
+         administration block.",
+        "2010-05-01",
+    );
+    assert_eq!(
+        e.sub_event_type.as_deref(),
+        Some("Violent demonstration"),
+        "{e:#?}"
+    );
+    assert!(perpetrators(&e).contains(&"Rioters (Kenya)"), "{e:#?}");
 }
 
 /// What a person types in the perpetrator filter is read with the actor lexicon: the names the

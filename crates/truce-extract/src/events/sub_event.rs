@@ -416,6 +416,11 @@ fn describe(t: &Telling<'_>, f: &mut dyn ClassSink) {
             f.shared(&["&", name]);
         }
     }
+    // A word of violence by the crowd anywhere in the telling (burning, stoning, looting,
+    // blocking): one signal for all of them, beside each word's own.
+    if t.crowd_violence {
+        f.shared(&["&crowd_violence"]);
+    }
     for &i in &t.inters {
         f.shared(&["&inter=", INTER_CODES[usize::from(i.min(8))]]);
     }
