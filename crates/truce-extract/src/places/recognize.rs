@@ -73,11 +73,24 @@ fn can_start(tokens: &Tokens, i: usize) -> bool {
     }
 }
 
+/// The keys a walk from one word builds, kept from word to word of the report so that each walk
+/// writes into strings that already have room.
+#[derive(Default)]
+struct Keys {
+    prefix: String,
+    key: String,
+}
+
 /// The longest exact-key match starting at `i`: (end word, key). A possessive inside a name the
 /// gazetteer holds with it ("Cox's Bazar", keyed `coxs bazar`) joins the words around it.
-fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String)> {
-    let mut prefix = String::new();
-    let mut key = String::new();
+fn walk_exact(
+    g: &Gazetteer,
+    tokens: &Tokens,
+    i: usize,
+    keys: &mut Keys,
+) -> Option<(usize, String)> {
+    let Keys { prefix, key } = keys;
+    prefix.clear();
     let mut best = None;
     let mut glued = false;
     for j in i..(i + MAX_WORDS).min(tokens.len()) {
@@ -95,12 +108,12 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
         }
         // The key ends with the word as written; inside a name an article reads "al".
         key.clear();
-        key.push_str(&prefix);
+        key.push_str(prefix);
         if j > i {
             key.push(' ');
         }
         key.push_str(word);
-        if ends_a_name(tokens, j) && !g.by_exact_key(&key).is_empty() {
+        if ends_a_name(tokens, j) && !g.by_exact_key(key).is_empty() {
             best = Some((j, key.clone()));
         }
         if j > i {
@@ -110,12 +123,12 @@ fn walk_exact(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String
         glued = false;
         if tokens.list[j].possessive {
             prefix.push('s');
-            if !g.continues_exact(&prefix) {
+            if !g.continues_exact(prefix) {
                 break;
             }
             glued = true;
         }
-        if !g.continues_exact(&prefix) {
+        if !g.continues_exact(prefix) {
             break;
         }
     }
@@ -130,8 +143,14 @@ fn joinable_after_possessive(tokens: &Tokens, j: usize) -> bool {
 }
 
 /// The longest skeleton match starting at `i`: (end word, skeleton key).
-fn walk_skeleton(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, String)> {
-    let mut key = String::new();
+fn walk_skeleton(
+    g: &Gazetteer,
+    tokens: &Tokens,
+    i: usize,
+    keys: &mut Keys,
+) -> Option<(usize, String)> {
+    let key = &mut keys.key;
+    key.clear();
     let mut best = None;
     for j in i..(i + MAX_WORDS).min(tokens.len()) {
         if j > i && (!joinable(tokens, j) || !word_ok(tokens, j)) {
@@ -145,16 +164,16 @@ fn walk_skeleton(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, Str
         if !key.is_empty() {
             key.push(' ');
         }
-        push_token_skeleton(word, &mut key);
+        push_token_skeleton(word, key);
         if key.len() == before + usize::from(before > 0) {
             // No consonant to keep (an article, a word of vowels): the word adds nothing.
             key.truncate(before);
             continue;
         }
-        if key.len() >= 4 && ends_a_name(tokens, j) && !g.by_skeleton_key(&key).is_empty() {
+        if key.len() >= 4 && ends_a_name(tokens, j) && !g.by_skeleton_key(key).is_empty() {
             best = Some((j, key.clone()));
         }
-        if !g.continues_skeleton(&key) {
+        if !g.continues_skeleton(key) {
             break;
         }
     }
@@ -164,14 +183,15 @@ fn walk_skeleton(g: &Gazetteer, tokens: &Tokens, i: usize) -> Option<(usize, Str
 /// Finds every span of `tokens` that names a gazetteer place.
 pub fn recognize(g: &Gazetteer, lex: &Lexicon, tokens: &Tokens) -> Vec<NameSpan> {
     let mut spans = Vec::new();
+    let mut keys = Keys::default();
     let mut i = 0;
     while i < tokens.len() {
         if !can_start(tokens, i) {
             i += 1;
             continue;
         }
-        let exact = walk_exact(g, tokens, i);
-        let skeleton = walk_skeleton(g, tokens, i);
+        let exact = walk_exact(g, tokens, i, &mut keys);
+        let skeleton = walk_skeleton(g, tokens, i, &mut keys);
         let (end, candidates) = match (exact, skeleton) {
             (Some((e, key)), Some((s, skel))) if s > e => {
                 (s, skeleton_candidates(g, &skel, Some(&key)))
