@@ -7,16 +7,7 @@
 //! alone are neither deaths nor injuries. Numbers after "including" or "among them" are parts of
 //! a count already made, and numbers of goats, houses or rockets are not people.
 
-use std::sync::LazyLock;
-
-use rustc_hash::FxHashSet;
-
 use crate::text::{Shape, Tokens, WordSet};
-
-static PEOPLE_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| PEOPLE.iter().copied().collect());
-static BETWEEN_SET: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| BETWEEN.iter().copied().collect());
 
 /// How a figure was qualified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,7 +96,7 @@ const INJURED: &[&str] = &[
 
 /// Nouns for people (and a few for the dead) that may follow a figure.
 #[rustfmt::skip]
-const PEOPLE: &[&str] = &[
+static PEOPLE: WordSet = WordSet::new(&[
     "people", "persons", "person", "civilians", "civilian", "soldiers", "soldier", "troops", "fighters",
     "fighter", "militants", "militant", "policemen", "policeman", "police", "officers", "officer",
     "members", "member", "men", "man", "women", "woman", "children", "child", "kids", "students",
@@ -148,11 +139,11 @@ const PEOPLE: &[&str] = &[
     "terrorists", "terrorist", "extremists", "extremist", "maoists", "maoist", "assailants",
     "assailant", "warriors", "warrior", "missionary", "missionaries", "technicians", "technician",
     "rangers", "ranger", "commander", "operatives", "operative",
-];
+]);
 
 /// Words that may stand between a figure and its noun ("12 innocent civilians").
 #[rustfmt::skip]
-const BETWEEN: &[&str] = &[
+static BETWEEN: WordSet = WordSet::new(&[
     "more", "other", "innocent", "unarmed", "armed", "local", "young", "elderly", "wounded",
     "security", "police", "army", "government", "regime", "syrian", "afghan", "iraqi", "pakistani",
     "israeli", "palestinian", "nigerian", "somali", "kenyan", "yemeni", "turkish", "russian",
@@ -162,7 +153,7 @@ const BETWEEN: &[&str] = &[
     "members", "fighters", "isis", "sdf", "hts", "militants", "loyal", "allied", "pro", "syria",
     "democratic", "factions", "rebel", "opposition", "militiamen", "suspected", "alleged",
     "terror", "unidentified", "unknown", "new", "allegedly",
-];
+]);
 
 fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
     let w = tokens.folded(i);
@@ -176,9 +167,8 @@ fn word_number(tokens: &Tokens, i: usize) -> Option<(u32, usize)> {
             } else {
                 ""
             };
-            let counts_people = PEOPLE_SET.contains(&next)
-                || is_cue(next, Harm::Killed)
-                || is_cue(next, Harm::Injured);
+            let counts_people =
+                PEOPLE.contains(next) || is_cue(next, Harm::Killed) || is_cue(next, Harm::Injured);
             // "17 June 2016 Civilians Killed": after a month it is a year whatever follows.
             let after_month = i > 0 && truce_model::calendar::is_month(tokens.folded(i - 1));
             if !counts_people || after_month {
@@ -327,7 +317,7 @@ pub fn figure_at(tokens: &Tokens, i: usize) -> Option<(Figure, usize)> {
 
 /// Whether a word names people ("civilians", "a driver").
 pub(crate) fn is_person(word: &str) -> bool {
-    PEOPLE_SET.contains(word)
+    PEOPLE.contains(word)
 }
 
 /// Singular nouns of people that name a group, not one person ("the police", "the army").
@@ -567,11 +557,11 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
             // A name may say whose they were beside a word for people ("48 Islamic State
             // militants", "14 members of Hezbollah were killed"); "at least" may follow the
             // figure ("23 fighters at least were killed").
-            let names_people = (end..at).any(|q| PEOPLE_SET.contains(tokens.folded(q)));
+            let names_people = (end..at).any(|q| PEOPLE.contains(tokens.folded(q)));
             let path_ok = (end..at).all(|j| {
                 let x = tokens.folded(j);
-                PEOPLE_SET.contains(&x)
-                    || BETWEEN_SET.contains(&x)
+                PEOPLE.contains(x)
+                    || BETWEEN.contains(x)
                     || x == "and"
                     || x == "including"
                     || word_number(tokens, j).is_some()
@@ -603,10 +593,10 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
         if word == "a" || word == "an" {
             // "a child was killed": one person.
             let next = tokens.folded(k + 1);
-            if PEOPLE_SET.contains(&next)
+            if PEOPLE.contains(next)
                 && (k + 2..at).all(|j| {
-                    BETWEEN_SET.contains(&tokens.folded(j))
-                        || PEOPLE_SET.contains(&tokens.folded(j))
+                    BETWEEN.contains(tokens.folded(j))
+                        || PEOPLE.contains(tokens.folded(j))
                         || names_whose(tokens, j)
                 })
                 && found.is_empty()
@@ -620,8 +610,8 @@ fn figures_before(tokens: &Tokens, floor: usize, at: usize) -> Vec<Figure> {
                 }];
             }
         }
-        let allowed = PEOPLE_SET.contains(&word)
-            || BETWEEN_SET.contains(&word)
+        let allowed = PEOPLE.contains(word)
+            || BETWEEN.contains(word)
             || word == "and"
             || is_demonym_like(word)
             || names_whose(tokens, k)
@@ -806,7 +796,7 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
         } else {
             ""
         };
-        let people = PEOPLE_SET.contains(&next)
+        let people = PEOPLE.contains(next)
             || is_cue(next, Harm::Killed)
             || is_cue(next, Harm::Injured)
             || matches!(
@@ -829,14 +819,14 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
                 .get(end)
                 .is_some_and(|t| t.comma_before || t.sentence_start)
             || (matches!(cue, "toll" | "deaths" | "death" | "fatalities"))
-            || BETWEEN_SET.contains(&next)
+            || BETWEEN.contains(next)
                 && end + 1 < tokens.len()
-                && PEOPLE_SET.contains(&tokens.folded(end + 1))
+                && PEOPLE.contains(tokens.folded(end + 1))
             // "killed 65 Islamic State militants": a name, then the people it names.
             || (end..(end + 4).min(ceiling))
                 .take_while(|&j| is_name_word(tokens, j))
                 .last()
-                .is_some_and(|j| j + 1 < ceiling && PEOPLE_SET.contains(tokens.folded(j + 1)));
+                .is_some_and(|j| j + 1 < ceiling && PEOPLE.contains(tokens.folded(j + 1)));
         if !people {
             return Vec::new();
         }
@@ -858,15 +848,15 @@ fn figures_after(tokens: &Tokens, at: usize, ceiling: usize) -> Vec<Figure> {
         while j < ceiling && j < k + 4 {
             let x = tokens.folded(j);
             let skip = matches!(x, "a" | "an" | "one")
-                || BETWEEN_SET.contains(&x)
-                || (tokens.list[j].shape == Shape::Capitalized && !PEOPLE_SET.contains(&x));
+                || BETWEEN.contains(x)
+                || (tokens.list[j].shape == Shape::Capitalized && !PEOPLE.contains(x));
             if !skip {
                 break;
             }
             j += 1;
         }
         let x = tokens.folded(j);
-        if j < ceiling && PEOPLE_SET.contains(&x) && !x.ends_with('s') && x != "people" {
+        if j < ceiling && PEOPLE.contains(x) && !x.ends_with('s') && x != "people" {
             return vec![Figure {
                 value: 1,
                 upper: None,
@@ -887,10 +877,10 @@ fn joined_groups(tokens: &Tokens, end: usize, ceiling: usize) -> u32 {
     let w = |k: usize| if k < ceiling { tokens.folded(k) } else { "" };
     let noun_phrase_end = |from: usize| {
         let mut j = from;
-        while j < ceiling && (PEOPLE_SET.contains(&w(j)) || BETWEEN_SET.contains(&w(j))) {
+        while j < ceiling && (PEOPLE.contains(w(j)) || BETWEEN.contains(w(j))) {
             j += 1;
         }
-        (from..j).any(|k| PEOPLE_SET.contains(&w(k))).then_some(j)
+        (from..j).any(|k| PEOPLE.contains(w(k))).then_some(j)
     };
     let mut total = 0;
     let Some(mut e) = noun_phrase_end(end) else {

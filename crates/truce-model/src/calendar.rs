@@ -70,32 +70,16 @@ pub const TENS: [&str; 10] = [
 /// case, with an optional trailing dot.
 pub fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.');
-    // Asked of every capitalised word of a report: no month name is shorter than three letters,
-    // longer than nine ("september") or other than ASCII, and the rest is lowered on the stack.
-    if !(3..=9).contains(&word.len()) || !word.is_ascii() {
-        return None;
+    // Asked of every capitalised word of a report: compared without a lowered copy.
+    if word.eq_ignore_ascii_case("sept") {
+        return Some(9);
     }
-    let mut buffer = [0u8; 9];
-    let lower = &mut buffer[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    let word = std::str::from_utf8(lower).ok()?;
-    // Each month's full name and its first three letters (MONTHS, spelled out for a `match`).
-    Some(match word {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
+    MONTHS
+        .iter()
+        .position(|m| {
+            m.eq_ignore_ascii_case(word) || (word.len() == 3 && m[..3].eq_ignore_ascii_case(word))
+        })
+        .map(|i| i as u32 + 1)
 }
 
 /// Whether a word (lower case) names a month, in full or abbreviated.

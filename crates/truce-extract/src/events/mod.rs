@@ -1325,10 +1325,15 @@ fn sub_event_of(
     {
         sub = SubEvent::DisruptedWeaponsUse;
     }
-    let sentence_mentions: Vec<ActorMention> = event_sentences
-        .iter()
-        .flat_map(|s| x.actor_mentions(s.tokens.clone()).to_vec())
-        .collect();
+    // The inter codes of the sides named in the telling, in order.
+    let mut inters: Vec<u8> = Vec::new();
+    for s in event_sentences {
+        inters.extend(
+            x.actor_mentions(s.tokens.clone())
+                .iter()
+                .map(|m| m.entry.inter),
+        );
+    }
     let civilians_named = event_sentences.iter().any(|s| {
         s.tokens.clone().any(|i| {
             matches!(
@@ -1338,7 +1343,7 @@ fn sub_event_of(
         })
     });
     if matches!(sub, SubEvent::Attack | SubEvent::ArmedClash) {
-        if sentence_mentions.iter().any(|m| m.entry.inter == 5) {
+        if inters.contains(&5) {
             // Supporters, youths or a mob attacking: mob violence (a riot), not an armed attack.
             sub = SubEvent::MobViolence;
         } else if sub == SubEvent::ArmedClash
@@ -1352,7 +1357,6 @@ fn sub_event_of(
             sub = SubEvent::Attack;
         }
     }
-    let inters: Vec<u8> = sentence_mentions.iter().map(|m| m.entry.inter).collect();
     let signals = sub_event::Signals {
         police_action,
         lethal_force: d.lethal_force,
@@ -1450,10 +1454,11 @@ fn actors_of(
             }
         }
     };
-    let mut mentions: Vec<ActorMention> = Vec::new();
-    for s in event_sentences {
-        mentions.extend(x.actor_mentions(s.tokens.clone()).iter().cloned());
-    }
+    let found: Vec<Mentions> = event_sentences
+        .iter()
+        .map(|s| x.actor_mentions(s.tokens.clone()))
+        .collect();
+    let mentions: Vec<&ActorMention> = found.iter().flat_map(|m| m.iter()).collect();
     let trigger_starts: Vec<usize> = d.triggers.iter().map(|(_, _, r)| r.start).collect();
     let mut perpetrators = 0;
     for m in &mentions {
@@ -1549,7 +1554,7 @@ fn apply_conventions(
 fn fallback_perpetrators(
     x: &EventInput<'_>,
     d: &Draft,
-    mentions: &[ActorMention],
+    mentions: &[&ActorMention],
     event_type: EventType,
 ) -> Vec<ActorMention> {
     // One armed actor in the event, or an attribution elsewhere in the report; a side that only
@@ -1558,6 +1563,7 @@ fn fallback_perpetrators(
     let triggers: Vec<Range<usize>> = d.triggers.iter().map(|(_, _, r)| r.clone()).collect();
     let armed: Vec<&ActorMention> = mentions
         .iter()
+        .copied()
         .filter(|m| m.entry.inter <= 4 || m.entry.inter == 8)
         .filter(|m| perpetrator::aside(x, m, &triggers).is_none())
         .collect();
@@ -1572,18 +1578,12 @@ fn fallback_perpetrators(
         ..x.sentences
             .get((last + 2).min(x.sentences.len().saturating_sub(1)))
             .map_or(x.tokens.len(), |s| s.tokens.end);
-    let attributed: Vec<ActorMention> = if event_type == EventType::Battles {
-        Vec::new()
-    } else {
-        attributions(x)
-            .into_iter()
-            .filter(|m| window.contains(&m.tokens.start))
-            .collect()
-    };
     if armed.len() == 1 {
         armed.into_iter().cloned().collect()
+    } else if event_type == EventType::Battles {
+        Vec::new()
     } else {
-        attributed
+        attributions(x, window)
     }
 }
 
@@ -1728,10 +1728,12 @@ fn actor_role(
     ActorRole::Associated
 }
 
-/// Actors the report holds responsible anywhere: "blamed X", "by X", "X claimed responsibility".
-fn attributions(x: &EventInput<'_>) -> Vec<ActorMention> {
+/// Actors the report holds responsible within `window` (token offsets where the mention starts):
+/// "blamed X", "by X", "X claimed responsibility".
+fn attributions(x: &EventInput<'_>, window: Range<usize>) -> Vec<ActorMention> {
     let all = x.actor_mentions(0..x.tokens.len());
     all.iter()
+        .filter(|m| window.contains(&m.tokens.start))
         .filter(|m| m.entry.inter != 7 && m.entry.inter != 6)
         .filter(|m| {
             let before = |n: usize| {

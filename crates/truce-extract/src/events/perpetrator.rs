@@ -238,12 +238,12 @@ pub(super) fn aside(
         .count();
     let according = (before(according + 2), before(according + 1)) == ("according", "to");
     // "the military said", "police and medical sources said", "police officials told".
-    let speaks = (0..7)
+    let speech = (0..7)
         .map(|n| m.tokens.end + n)
         .take_while(|&i| !deed(i))
         .filter(|&i| !REPORTING_WORDS.contains(at(i)))
         .take(3)
-        .any(|i| SPEECH_VERBS.contains(at(i)));
+        .find(|&i| SPEECH_VERBS.contains(at(i)));
     // "said it killed", "said its troops killed", "said it was behind the attack", "claimed
     // responsibility"; but "police say assassins killed" tells another's deed.
     let claims = (0..6).any(|n| {
@@ -252,11 +252,7 @@ pub(super) fn aside(
             "behind" | "responsibility" | "claimed" | "carried"
         )
     });
-    let does_after = if speaks {
-        let verb = (0..7)
-            .map(|n| m.tokens.end + n)
-            .find(|&i| SPEECH_VERBS.contains(at(i)))
-            .unwrap_or(m.tokens.end);
+    let does_after = if let Some(verb) = speech {
         let next = if at(verb + 1) == "that" {
             verb + 2
         } else {
@@ -270,7 +266,7 @@ pub(super) fn aside(
     } else {
         claims || (0..6).any(|n| deed(m.tokens.end + n))
     };
-    ((according || speaks) && !does_after).then_some(Aside::Speaker)
+    ((according || speech.is_some()) && !does_after).then_some(Aside::Speaker)
 }
 
 /// The features of one mention: where it is, the words around it and its syntax towards the
@@ -435,7 +431,7 @@ pub(crate) fn candidates(
         aside: bool,
         /// Every mention only tells the event ("police said") or names the place struck ("a police
         /// checkpoint").
-        speaker: bool,
+        teller_or_site: bool,
     }
     let told = |w: &str| matches!(w, "first" | "event");
     let mut named: Vec<Named> = Vec::new();
@@ -468,7 +464,7 @@ pub(crate) fn candidates(
                 n.mentions += 1;
                 n.close |= close;
                 n.aside &= is_aside;
-                n.speaker &= matches!(stance, Some(Aside::Speaker | Aside::Site));
+                n.teller_or_site &= matches!(stance, Some(Aside::Speaker | Aside::Site));
             }
             None => named.push(Named {
                 candidate: Candidate {
@@ -488,7 +484,7 @@ pub(crate) fn candidates(
                 first: m.tokens.start,
                 close,
                 aside: is_aside,
-                speaker: matches!(stance, Some(Aside::Speaker | Aside::Site)),
+                teller_or_site: matches!(stance, Some(Aside::Speaker | Aside::Site)),
             }),
         }
     }
@@ -533,7 +529,7 @@ pub(crate) fn candidates(
         // nothing: "police said", "according to the army", "a car bomb at a police checkpoint".
         // (One told of only as struck stays a candidate: the data sets give the
         // sides of a fight to both, and dropping those lost more than it mended.)
-        if n.speaker {
+        if n.teller_or_site {
             continue;
         }
         let rank = order.iter().position(|&p| p == n.first).unwrap_or(0);
